@@ -1,0 +1,16 @@
+#pragma once
+// Small wrappers over OpenSSL used across the model.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace probity {
+
+/// Lower-case hex SHA-256 of the bytes. Throws std::runtime_error if OpenSSL fails.
+std::string sha256_hex(std::string_view bytes);
+/// `bytes` bytes from the CSPRNG (RAND_bytes) as lower-case hex. Throws std::runtime_error on failure.
+std::string random_hex(std::size_t bytes);
+/// Compares in time independent of where the strings differ (for tokens and hashes).
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace probity

@@ -1,0 +1,66 @@
+#pragma once
+// Opening the register's SQLite database with the settings a register of record needs, and
+// applying the numbered migrations compiled into the binary.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace probity {
+
+/// Opens (creating if asked) a database with WAL, synchronous=FULL, foreign keys and a busy
+/// timeout. Throws SQLite::Exception when the file cannot be opened.
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, bool create);
+
+/// Applies every migration not yet recorded in schema_migrations, each in its own transaction.
+/// Returns the names applied. Throws SQLite::Exception if one fails (that one is rolled back).
+std::vector<std::string> apply_migrations(SQLite::Database& db);
+
+/// True when the database has no register rows yet (no people and no organisations).
+bool register_is_empty(SQLite::Database& db);
+
+/// A write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so two writers
+/// never deadlock upgrading read locks; rolls back unless commit() is called.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SQLite::Database& db) : tx_(db, SQLite::TransactionBehavior::IMMEDIATE) {}
+  void commit() { tx_.commit(); }
+
+ private:
+  SQLite::Transaction tx_;
+};
+
+/// SQLiteCpp's Database must not be shared between threads, so each request borrows one
+/// connection from this pool for its duration. Connections are opened on demand and reused.
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(std::string path);
+
+  class Lease {
+   public:
+    Lease(ConnectionPool& pool, std::unique_ptr<SQLite::Database> db) : pool_(&pool), db_(std::move(db)) {}
+    Lease(Lease&&) = default;
+    Lease& operator=(Lease&&) = default;
+    ~Lease();
+    SQLite::Database& operator*() { return *db_; }
+    SQLite::Database* operator->() { return db_.get(); }
+
+   private:
+    ConnectionPool* pool_;
+    std::unique_ptr<SQLite::Database> db_;
+  };
+
+  /// A connection for this thread's exclusive use until the lease ends.
+  Lease acquire();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+};
+
+}  // namespace probity
