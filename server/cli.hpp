@@ -1,0 +1,9 @@
+#pragma once
+// The `probity` command line: serve, init, import, export, demo, audit verify.
+namespace probity {
+
+/// Runs the command line and returns the process exit code: 0 success, 1 the operation failed
+/// (its reason printed on stderr), 2 the command line itself was wrong. Never throws.
+int run_cli(int argc, char** argv);
+
+}  // namespace probity

@@ -1,0 +1,70 @@
+#include "server/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace probity {
+namespace {
+template <typename T>
+void read_field(const nlohmann::json& j, const char* key, T& out, const std::string& file) {
+  if (!j.contains(key)) return;
+  try {
+    out = j.at(key).get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw ConfigError(file + ": field \"" + key + "\" has the wrong type");
+  }
+}
+
+int parse_port(const std::string& text, const std::string& where) {
+  try {
+    std::size_t used = 0;
+    int port = std::stoi(text, &used);
+    if (used == text.size() && port >= 0 && port <= 65535) return port;
+  } catch (const std::exception&) {
+  }
+  throw ConfigError(where + ": port must be a number from 0 to 65535");
+}
+}  // namespace
+
+std::string Config::effective_base_url() const {
+  if (!base_url.empty()) return base_url;
+  return std::string(tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(port);
+}
+
+Config load_config(const std::string& path) {
+  Config c;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot read the config file");
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw ConfigError(path + ": not a JSON object");
+    read_field(j, "host", c.host, path);
+    read_field(j, "port", c.port, path);
+    read_field(j, "database", c.database, path);
+    read_field(j, "assets_dir", c.assets_dir, path);
+    read_field(j, "public_dir", c.public_dir, path);
+    read_field(j, "organisation_name", c.organisation_name, path);
+    read_field(j, "base_url", c.base_url, path);
+    read_field(j, "review_required", c.review_required, path);
+    read_field(j, "threads", c.threads, path);
+    read_field(j, "max_body_bytes", c.max_body_bytes, path);
+    read_field(j, "read_timeout_seconds", c.read_timeout_seconds, path);
+    read_field(j, "write_timeout_seconds", c.write_timeout_seconds, path);
+    read_field(j, "keep_alive_max_count", c.keep_alive_max_count, path);
+    read_field(j, "keep_alive_timeout_seconds", c.keep_alive_timeout_seconds, path);
+    read_field(j, "tls_cert", c.tls_cert, path);
+    read_field(j, "tls_key", c.tls_key, path);
+    c.raw = std::move(j);
+  }
+  if (const char* v = std::getenv("PROBITY_HOST")) c.host = v;
+  if (const char* v = std::getenv("PROBITY_PORT")) c.port = parse_port(v, "PROBITY_PORT");
+  if (const char* v = std::getenv("PROBITY_DATABASE")) c.database = v;
+  if (c.port < 0 || c.port > 65535) throw ConfigError(path + ": port must be a number from 0 to 65535");
+  if (c.threads < 1 || c.threads > 1024) throw ConfigError(path + ": threads must be from 1 to 1024");
+  return c;
+}
+
+}  // namespace probity

@@ -1,0 +1,42 @@
+#pragma once
+// The service's configuration: built-in defaults, then a JSON file, then environment variables,
+// then command-line flags (applied by the caller). Areas read their own sections from `raw`.
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace probity {
+
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string database = "var/probity.db";
+  std::string assets_dir = "node_modules/nhsuk-frontend/dist/nhsuk";  // installed by npm, served at /assets
+  std::string public_dir = "public";                                   // our own static files, served at /public
+  std::string organisation_name = "NHS Example Integrated Care Board";
+  std::string base_url;  // absolute URL of the service for feeds and links; empty: http://host:port
+  bool review_required = false;  // declarations need governance approval before they are published
+  // cpp-httplib 0.11.4 defaults are slow for small responses and unbounded in places
+  // (see docs/reliability.md); these bound them.
+  int threads = 32;
+  std::size_t max_body_bytes = 1024 * 1024;
+  int read_timeout_seconds = 5;
+  int write_timeout_seconds = 5;
+  int keep_alive_max_count = 1000;
+  int keep_alive_timeout_seconds = 5;
+  std::string tls_cert;
+  std::string tls_key;
+  nlohmann::json raw = nlohmann::json::object();  // the whole file, for sections other areas own
+
+  std::string effective_base_url() const;
+};
+
+/// Reads a JSON config file over the defaults (empty path: defaults only), then PROBITY_*
+/// environment variables. Throws ConfigError naming the file and field that is wrong.
+Config load_config(const std::string& path);
+
+}  // namespace probity

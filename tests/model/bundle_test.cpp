@@ -1,0 +1,219 @@
+#include <catch2/catch.hpp>
+
+#include "model/bundle.hpp"
+#include "model/committee_store.hpp"
+#include "model/declaration_store.hpp"
+#include "model/meeting_store.hpp"
+#include "model/person_store.hpp"
+#include <fstream>
+#include <sstream>
+
+#include "support.hpp"
+
+using namespace probity;
+using json = nlohmann::json;
+
+namespace {
+json small_bundle() {
+  return json::parse(R"({
+    "format": "probity-bundle", "version": 1,
+    "organisations": [
+      {"ref": "fed", "name": "Northbrook Federation Ltd", "identifier": "09876543", "kind": "federation"},
+      {"ref": "riverside", "name": "Riverside Surgery", "identifier": "B82001", "kind": "gp_practice", "parent": "fed"}
+    ],
+    "people": [
+      {"ref": "p1", "name": "Dr Asha Patel", "email": "asha@example.org", "kind": "gp", "position": "GP partner", "practice": "riverside"},
+      {"ref": "p2", "name": "Lay Person", "kind": "lay"}
+    ],
+    "committees": [
+      {"ref": "c1", "name": "PCCC", "quorum": {"min_voting": 3, "min_lay": 1, "lay_chair": true},
+       "members": [{"person": "p2", "role": "chair", "from": "2024-04-01"}, {"person": "p1", "role": "voting", "from": "2024-04-01"}]}
+    ],
+    "interests": [
+      {"ref": "i1", "person": "p1", "category": "financial", "organisation": "riverside", "nature": "Partner",
+       "from": "2015-01-01", "declared_on": "2015-01-10"},
+      {"ref": "i2", "person": "p1", "category": "indirect", "relationship": "spouse", "organisation": "fed",
+       "nature": "Spouse is a director", "from": "2020-01-01", "to": "2025-12-31", "declared_on": "2020-01-05",
+       "withheld": true, "withheld_reason": "risk of harm"}
+    ],
+    "gifts": [
+      {"ref": "g1", "person": "p1", "kind": "hospitality", "source": "A supplier", "description": "Dinner",
+       "value": "45.50", "offered_on": "2026-01-10", "outcome": "accepted", "declared_on": "2026-01-11"}
+    ],
+    "nil_returns": [{"ref": "n1", "person": "p2", "made_on": "2026-04-01"}],
+    "meetings": [
+      {"ref": "m1", "committee": "c1", "title": "PCCC December", "date": "2026-12-10",
+       "attendance": [{"person": "p1"}, {"person": "p2", "status": "apologies"}],
+       "agenda": [{"ref": "a1", "title": "Merger", "category": "practice_merger", "organisations": ["riverside"]},
+                  {"ref": "a2", "title": "LIS", "category": "local_incentive_scheme"}]}
+    ]
+  })");
+}
+
+long long rows(SQLite::Database& db, const char* table) {
+  return db.execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64();
+}
+}  // namespace
+
+TEST_CASE("a valid bundle imports everything and reports ids by ref") {
+  testing::TestDb t;
+  auto r = import_bundle(*t, small_bundle(), "test");
+  REQUIRE(r.ok);
+  CHECK(r.errors.empty());
+  CHECK(r.ids.at("people").at("p1").get<Id>() > 0);
+  CHECK(r.ids.at("meetings").contains("m1"));
+  CHECK(r.ids.at("agenda_items").size() == 2);
+
+  PersonStore people(*t);
+  auto p1 = people.find(r.ids["people"]["p1"].get<Id>());
+  REQUIRE(p1);
+  CHECK(p1->practice_id == r.ids["organisations"]["riverside"].get<Id>());
+  InterestStore interests(*t);
+  auto i2 = interests.find(r.ids["interests"]["i2"].get<Id>());
+  REQUIRE(i2);
+  CHECK(i2->indirect);  // the indirect category implies it
+  CHECK(i2->withheld);
+  CHECK(i2->to == Date::parse("2025-12-31"));
+  GiftStore gifts(*t);
+  CHECK(gifts.all().front().value_pence == 4550);
+  AgendaItemStore items(*t);
+  auto agenda = items.for_meeting(r.ids["meetings"]["m1"].get<Id>());
+  REQUIRE(agenda.size() == 2);
+  CHECK(agenda[0].organisation_ids == std::vector<Id>{r.ids["organisations"]["riverside"].get<Id>()});
+  CHECK_FALSE(agenda[0].affects_all_gp_practices);
+  CHECK(agenda[1].affects_all_gp_practices);  // local incentive schemes affect every practice by default
+  MembershipStore memberships(*t);
+  CHECK(memberships.for_committee(r.ids["committees"]["c1"].get<Id>()).size() == 2);
+}
+
+TEST_CASE("bad bundles are refused with every problem at its JSON path, and nothing is written") {
+  auto [mutate, expected] = GENERATE(table<std::string, std::string>({
+      {R"([{"op":"replace","path":"/interests/0/from","value":"2025-02-30"}])", "interests[0].from: not a date (expected YYYY-MM-DD)"},
+      {R"([{"op":"remove","path":"/people/1/name"}])", "people[1].name: required"},
+      {R"([{"op":"replace","path":"/people/1/name","value":"  "}])", "people[1].name: must not be empty"},
+      {R"([{"op":"replace","path":"/people/1/name","value":42}])", "people[1].name: must be a string"},
+      {R"([{"op":"replace","path":"/people/0/kind","value":"doctor"}])",
+       "people[0].kind: unknown value \"doctor\" (expected one of gp, lay, executive, clinical, officer, attendee)"},
+      {R"([{"op":"replace","path":"/interests/0/person","value":"p9"}])", "interests[0].person: no person with ref \"p9\""},
+      {R"([{"op":"replace","path":"/people/1/ref","value":"p1"}])", "people[1].ref: duplicate ref \"p1\" (also at people[0])"},
+      {R"([{"op":"replace","path":"/interests/1/to","value":"2019-12-31"}])", "interests[1].to: must not be before from"},
+      {R"([{"op":"remove","path":"/interests/1/withheld_reason"}])", "interests[1].withheld_reason: required when withheld is true"},
+      {R"([{"op":"replace","path":"/gifts/0/value","value":"-5.00"}])", "gifts[0].value: must not be negative"},
+      {R"([{"op":"replace","path":"/gifts/0/value","value":45.5}])",
+       "gifts[0].value: not an amount (expected pounds as a string like \"45.00\")"},
+      {R"([{"op":"add","path":"/people/0/nmae","value":"typo"}])", "people[0].nmae: unknown field"},
+      {R"([{"op":"replace","path":"/meetings/0/agenda/0/organisations/0","value":"nowhere"}])",
+       "meetings[0].agenda[0].organisations[0]: no organisation with ref \"nowhere\""},
+      {R"([{"op":"replace","path":"/committees/0/members/0/role","value":"boss"}])",
+       "committees[0].members[0].role: unknown value \"boss\" (expected one of chair, vice_chair, voting, non_voting)"},
+      {R"([{"op":"replace","path":"/committees/0/quorum/min_voting","value":-1}])",
+       "committees[0].quorum.min_voting: must be a whole number from 0 to 100"},
+      {R"([{"op":"add","path":"/organisations/0/parent","value":"riverside"}])",
+       "organisations[1].parent: organisations' parents form a cycle"},
+      {R"([{"op":"replace","path":"/organisations/0/identifier","value":"09 876'; DROP TABLE people;--"}])",
+       "organisations[0].identifier: must be letters and digits only (an ODS code or Companies House number)"},
+      {R"([{"op":"replace","path":"/people","value":{}}])", "people: must be an array"},
+      {R"([{"op":"replace","path":"/people/0","value":"p1"}])", "people[0]: must be an object"},
+      {R"([{"op":"replace","path":"/meetings/0/attendance/1/person","value":"p1"}])",
+       "meetings[0].attendance[1].person: listed twice for this meeting"},
+      {R"([{"op":"add","path":"/interests/0/withheld","value":"yes"}])", "interests[0].withheld: must be true or false"},
+  }));
+  CAPTURE(mutate);
+  testing::TestDb t;
+  json bundle = small_bundle().patch(json::parse(mutate));
+  auto r = import_bundle(*t, bundle, "test");
+  CHECK_FALSE(r.ok);
+  std::vector<std::string> texts;
+  for (const auto& e : r.errors) texts.push_back(e.text());
+  CAPTURE(texts);
+  CHECK(std::find(texts.begin(), texts.end(), expected) != texts.end());
+  for (const char* table : {"organisations", "people", "committees", "memberships", "interests", "gifts", "nil_returns",
+                            "meetings", "attendances", "agenda_items", "audit_log"})
+    CHECK(rows(*t, table) == 0);
+}
+
+TEST_CASE("all problems are reported at once, not just the first") {
+  testing::TestDb t;
+  json bundle = small_bundle();
+  bundle["interests"][0]["from"] = "yesterday";
+  bundle["people"][0]["kind"] = "surgeon";
+  bundle["gifts"][0]["outcome"] = "kept";
+  auto r = import_bundle(*t, bundle, "test");
+  CHECK_FALSE(r.ok);
+  CHECK(r.errors.size() == 3);
+}
+
+TEST_CASE("text that is not JSON, or not an object, is refused with a clear message") {
+  testing::TestDb t;
+  auto r1 = import_bundle_text(*t, "{\"people\": [", "test");
+  REQUIRE(r1.errors.size() == 1);
+  CHECK(r1.errors[0].path == "$");
+  CHECK_THAT(r1.errors[0].message, Catch::StartsWith("not valid JSON (parse error"));
+  auto r2 = import_bundle_text(*t, "[1,2,3]", "test");
+  REQUIRE(r2.errors.size() == 1);
+  CHECK(r2.errors[0].text() == "$: must be a JSON object");
+  auto r3 = import_bundle_text(*t, "{\"people\": [{\"ref\": \"p\", \"name\": \"\xff\xfe\", \"kind\": \"gp\"}]}", "test");
+  CHECK_FALSE(r3.ok);
+  CHECK(rows(*t, "people") == 0);
+}
+
+TEST_CASE("re-importing the same refs updates in place of duplicating") {
+  testing::TestDb t;
+  auto first = import_bundle(*t, small_bundle(), "test");
+  REQUIRE(first.ok);
+  const auto versions_before = rows(*t, "interest_versions");
+  auto same = import_bundle(*t, small_bundle(), "test");
+  REQUIRE(same.ok);
+  CHECK(same.ids == first.ids);
+  CHECK(rows(*t, "interests") == 2);
+  CHECK(rows(*t, "interest_versions") == versions_before);  // unchanged content, no new version
+
+  json changed = small_bundle();
+  changed["interests"][0]["nature"] = "Senior partner";
+  auto second = import_bundle(*t, changed, "test");
+  REQUIRE(second.ok);
+  InterestStore interests(*t);
+  auto history = interests.history(first.ids["interests"]["i1"].get<Id>());
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].entity.nature == "Partner");
+  CHECK(history[1].entity.nature == "Senior partner");
+  CHECK(rows(*t, "memberships") == 2);
+  CHECK(rows(*t, "attendances") == 2);
+}
+
+TEST_CASE("a bundle may refer to entities already in the database") {
+  testing::TestDb t;
+  REQUIRE(import_bundle(*t, small_bundle(), "test").ok);
+  json more = json::parse(R"({"interests": [{"ref": "i3", "person": "p2", "category": "non_financial_personal",
+      "nature": "Trustee", "from": "2021-01-01", "declared_on": "2021-01-02"}]})");
+  auto r = import_bundle(*t, more, "test");
+  REQUIRE(r.ok);
+  CHECK(rows(*t, "interests") == 3);
+}
+
+TEST_CASE("export then import into an empty database reproduces the same data") {
+  testing::TestDb a;
+  REQUIRE(import_bundle(*a, small_bundle(), "test").ok);
+  json exported = export_bundle(*a);
+  testing::TestDb b;
+  auto r = import_bundle(*b, exported, "test");
+  REQUIRE(r.ok);
+  CHECK(export_bundle(*b) == exported);
+  CHECK(exported.at("interests").size() == 2);
+  CHECK(exported.at("meetings")[0].at("agenda")[0].at("organisations") == json::array({"riverside"}));
+}
+
+TEST_CASE("the demo data set imports cleanly and round-trips") {
+  testing::TestDb a;
+  std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/config/demo.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto r = import_bundle_text(*a, text.str(), "demo");
+  CAPTURE(r.errors.empty() ? std::string() : r.errors.front().text());
+  REQUIRE(r.ok);
+  CHECK(rows(*a, "interests") >= 24);
+  testing::TestDb b;
+  json exported = export_bundle(*a);
+  REQUIRE(import_bundle(*b, exported, "test").ok);
+  CHECK(export_bundle(*b) == exported);
+}

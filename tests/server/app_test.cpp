@@ -1,0 +1,97 @@
+#include <catch2/catch.hpp>
+
+#include "server/test_server.hpp"
+
+using namespace probity;
+using json = nlohmann::json;
+
+TEST_CASE("GET /healthz reports ok") {
+  testing::TestServer s;
+  auto res = s.client().Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(json::parse(res->body) == json{{"status", "ok"}});
+  CHECK(res->get_header_value("Content-Type") == "application/json; charset=utf-8");
+}
+
+TEST_CASE("every response carries the security headers") {
+  testing::TestServer s;
+  for (const char* path : {"/healthz", "/", "/no-such-page", "/public/css/probity.css"}) {
+    CAPTURE(path);
+    auto res = s.client().Get(path);
+    REQUIRE(res);
+    auto csp = res->get_header_value("Content-Security-Policy");
+    CHECK_THAT(csp, Catch::Contains("object-src 'none'") && Catch::Contains("base-uri 'none'") &&
+                        Catch::Contains("frame-ancestors 'none'") && Catch::Contains("script-src 'self'"));
+    CHECK_FALSE(csp.find("unsafe-inline") != std::string::npos);
+    CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+    CHECK(res->get_header_value("Referrer-Policy") == "same-origin");
+  }
+}
+
+TEST_CASE("the home page renders in the NHS layout with escaped organisation name") {
+  testing::TestServer s([](Config& c) { c.organisation_name = "NHS <Test> & \"Quotes\" CCG"; });
+  auto res = s.client().Get("/");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK_THAT(res->body, Catch::Contains("<html lang=\"en\">"));
+  CHECK_THAT(res->body, Catch::Contains("NHS &lt;Test&gt; &amp; &quot;Quotes&quot; CCG"));
+  CHECK_FALSE(res->body.find("<Test>") != std::string::npos);
+  CHECK_THAT(res->body, Catch::Contains("href=\"#maincontent\""));
+}
+
+TEST_CASE("unknown pages get a 404 page, unknown API paths a JSON error") {
+  testing::TestServer s;
+  auto page = s.client().Get("/no-such-page");
+  REQUIRE(page);
+  CHECK(page->status == 404);
+  CHECK_THAT(page->get_header_value("Content-Type"), Catch::StartsWith("text/html"));
+  CHECK_THAT(page->body, Catch::Contains("Page not found"));
+
+  auto api = s.client().Get("/api/v1/no-such-thing");
+  REQUIRE(api);
+  CHECK(api->status == 404);
+  auto body = json::parse(api->body);
+  CHECK(body.at("error").at("code") == "not_found");
+  CHECK(body.at("error").at("status") == 404);
+}
+
+TEST_CASE("the NHS design system assets and our static files are served; traversal is not") {
+  testing::TestServer s;
+  auto css = s.client().Get("/assets/nhsuk-frontend.min.css");
+  REQUIRE(css);
+  CHECK(css->status == 200);
+  CHECK(css->body.size() > 10000);
+  auto icon = s.client().Get("/assets/images/favicon.svg");
+  REQUIRE(icon);
+  CHECK(icon->status == 200);
+  for (const char* path : {"/public/../CMakeLists.txt", "/public/%2e%2e/CMakeLists.txt", "/assets/../../../../etc/passwd"}) {
+    CAPTURE(path);
+    auto res = s.client().Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 404);
+    CHECK(res->body.find("cmake_minimum_required") == std::string::npos);
+    CHECK(res->body.find("root:") == std::string::npos);
+  }
+}
+
+TEST_CASE("chunked, compressed and doubly-framed request bodies are refused before reading") {
+  testing::TestServer s;
+  std::string chunked = s.raw(
+      "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n");
+  CHECK_THAT(chunked, Catch::StartsWith("HTTP/1.1 411"));
+  CHECK_THAT(chunked, Catch::Contains("length_required"));
+
+  std::string both = s.raw(
+      "POST /api/v1/anything HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n"
+      "Content-Length: 5\r\n\r\nhello");
+  CHECK_THAT(both, Catch::StartsWith("HTTP/1.1 400"));
+  CHECK_THAT(both, Catch::Contains("ambiguous_length"));
+
+  httplib::Headers encoded = {{"Content-Encoding", "gzip"}};
+  auto r = s.client().Post("/api/v1/anything", encoded, "xx", "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 415);
+  CHECK(json::parse(r->body).at("error").at("code") == "encoded_body");
+}
