@@ -217,3 +217,22 @@ TEST_CASE("the demo data set imports cleanly and round-trips") {
   REQUIRE(import_bundle(*b, exported, "test").ok);
   CHECK(export_bundle(*b) == exported);
 }
+
+TEST_CASE("the example in docs/bundle-format.md imports as documented") {
+  std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/docs/bundle-format.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  auto section = doc.find("## Example");
+  REQUIRE(section != std::string::npos);
+  auto start = doc.find("```json", section);
+  auto end = doc.find("```", start + 7);
+  REQUIRE(start != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  testing::TestDb t;
+  auto r = import_bundle_text(*t, doc.substr(start + 7, end - start - 7), "docs");
+  CAPTURE(r.errors.empty() ? std::string() : r.errors.front().text());
+  REQUIRE(r.ok);
+  CHECK(r.ids.at("people").size() == 2);
+  CHECK(r.ids.at("agenda_items").size() == 2);
+}
