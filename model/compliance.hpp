@@ -52,9 +52,9 @@ struct ComplianceStatus {
 /// The last day an interest can be declared on time: its start plus the allowed days. Does not throw.
 Date declaration_due_by(const Interest& interest, const ComplianceRules& rules = {});
 
-/// One person's compliance on `on`, from their interests and nil returns (other people's are
-/// ignored only if the caller filters them: pass one person's records). Records dated after
-/// `on` are ignored, so the status can be computed for a past date. Does not throw.
+/// One person's compliance on `on`, from that person's interests and nil returns (the caller
+/// passes one person's records). Records dated after `on` are ignored, so the status can be
+/// computed for a past date. Does not throw.
 ComplianceStatus compliance_on(const std::vector<Interest>& interests, const std::vector<NilReturn>& nil_returns, const Date& on,
                                const ComplianceRules& rules = {});
 
