@@ -1,0 +1,317 @@
+#include <catch2/catch.hpp>
+
+#include "model/account_store.hpp"
+#include "model/audit_log.hpp"
+#include "support.hpp"
+
+using namespace probity;
+using namespace std::chrono_literals;
+
+namespace {
+const Instant t0 = *parse_instant("2025-05-01T09:00:00Z");
+
+AccountConfig test_config() {
+  AccountConfig c;
+  c.scrypt = ScryptParams{10, 8, 1};  // the format and flow are under test here, not the cost
+  return c;
+}
+
+// Every text value in every table that contains `secret`, as "table.column".
+std::vector<std::string> where_stored(SQLite::Database& db, const std::string& secret) {
+  std::vector<std::string> found;
+  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  while (tables.executeStep()) {
+    const std::string table = tables.getColumn(0).getString();
+    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
+    while (rows.executeStep())
+      for (int i = 0; i < rows.getColumnCount(); ++i)
+        if (rows.getColumn(i).isText() && rows.getColumn(i).getString().find(secret) != std::string::npos)
+          found.push_back(table + "." + rows.getColumnName(i));
+  }
+  return found;
+}
+
+std::vector<std::string> event_kinds(const AccountStore& accounts, Id user) {
+  std::vector<std::string> out;
+  for (const auto& e : accounts.events_for_user(user)) out.emplace_back(to_string(e.kind));
+  return out;
+}
+
+// An account with a password set through a link, as governance would hand it over.
+User account_with_password(AccountStore& accounts, const std::string& email, const std::string& password) {
+  User u = accounts.create_user(email, std::nullopt, UserRole::member, "governance:1", t0);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0);
+  auto set = accounts.set_password_with_link(link.token, password, t0);
+  REQUIRE(set.outcome == SetPasswordOutcome::ok);
+  return *set.user;
+}
+}  // namespace
+
+TEST_CASE("accounts: email is unique ignoring case, and malformed emails are refused with a form message") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("  Asha.Patel@nhs.net ", std::nullopt, UserRole::member, "governance:1", t0);
+  CHECK(u.email == "Asha.Patel@nhs.net");
+  CHECK_FALSE(u.has_password);
+  CHECK(accounts.find_user_by_email("asha.patel@NHS.NET")->id == u.id);
+  CHECK_THROWS_WITH(accounts.create_user("asha.patel@nhs.net", std::nullopt, UserRole::governance, "governance:1", t0),
+                    "An account with this email address already exists");
+  auto bad = GENERATE(as<std::string>{}, "", "asha", "@nhs.net", "asha@", "asha patel@nhs.net", "a@b@nhs.net", "asha@nhs");
+  CAPTURE(bad);
+  CHECK_THROWS_WITH(accounts.create_user(bad, std::nullopt, UserRole::member, "governance:1", t0),
+                    "Enter an email address in the correct format, like name@example.com");
+}
+
+TEST_CASE("accounts: creation and role changes are audited and logged, without any password hash") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "ben.okafor@nhs.net", "tulip-meadow-42");
+  CHECK(accounts.set_role(u.id, UserRole::governance, "governance:1", t0 + 1min));
+  CHECK(accounts.find_user(u.id)->role == UserRole::governance);
+  CHECK_FALSE(accounts.set_role(999, UserRole::governance, "governance:1", t0));
+  auto audit = audit_for(*t, "user", u.id);
+  REQUIRE(audit.size() == 2);
+  CHECK(audit[0].action == "create");
+  CHECK(nlohmann::json::parse(audit[1].before_json).at("role") == "member");
+  CHECK(nlohmann::json::parse(audit[1].after_json).at("role") == "governance");
+  CHECK(audit[1].after_json.find("scrypt") == std::string::npos);
+  CHECK(verify_audit_chain(*t).ok);
+  CHECK(event_kinds(accounts, u.id) ==
+        std::vector<std::string>{"account_created", "password_link_created", "password_set", "account_changed"});
+}
+
+TEST_CASE("set-password links work once, expire, and the newest replaces older ones") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("chen.li@nhs.net", std::nullopt, UserRole::member, "governance:1", t0);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0);
+  CHECK(link.expires_at == t0 + 72h);
+
+  SECTION("valid until the configured lifetime, then refused") {
+    CHECK(accounts.password_link_user(link.token, t0 + 72h - 1s)->id == u.id);
+    CHECK_FALSE(accounts.password_link_user(link.token, t0 + 72h).has_value());
+    auto late = accounts.set_password_with_link(link.token, "tulip-meadow-42", t0 + 72h);
+    CHECK(late.outcome == SetPasswordOutcome::invalid_link);
+    CHECK_FALSE(accounts.find_user(u.id)->has_password);
+  }
+  SECTION("a rejected password leaves the link usable; a good one uses it up") {
+    auto weak = accounts.set_password_with_link(link.token, "Password1", t0 + 1h);
+    CHECK(weak.outcome == SetPasswordOutcome::rejected);
+    CHECK(weak.problems ==
+          std::vector<std::string>{"Password is one of the most commonly used passwords: choose one that is harder to guess"});
+    auto mine = accounts.set_password_with_link(link.token, "chen.li@nhs.net", t0 + 1h);
+    CHECK(mine.problems == std::vector<std::string>{"Password must not be your email address"});
+    auto ok = accounts.set_password_with_link(link.token, "tulip-meadow-42", t0 + 1h);
+    REQUIRE(ok.outcome == SetPasswordOutcome::ok);
+    CHECK(ok.user->has_password);
+    auto again = accounts.set_password_with_link(link.token, "another-tulip-43", t0 + 2h);
+    CHECK(again.outcome == SetPasswordOutcome::invalid_link);
+    CHECK(accounts.login("chen.li@nhs.net", "tulip-meadow-42", t0 + 3h).outcome == LoginOutcome::ok);
+    CHECK(accounts.login("chen.li@nhs.net", "another-tulip-43", t0 + 3h).outcome == LoginOutcome::bad_credentials);
+  }
+  SECTION("making a new link cancels the old one") {
+    auto newer = accounts.create_password_link(u.id, "governance:1", t0 + 1h);
+    CHECK_FALSE(accounts.password_link_user(link.token, t0 + 1h).has_value());
+    CHECK(accounts.password_link_user(newer.token, t0 + 1h)->id == u.id);
+  }
+  SECTION("an unknown token is refused") {
+    CHECK(accounts.set_password_with_link("not-a-token", "tulip-meadow-42", t0).outcome == SetPasswordOutcome::invalid_link);
+  }
+}
+
+TEST_CASE("login: unknown email and wrong password look the same, and failures slow down") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "dana.evans@nhs.net", "tulip-meadow-42");
+  auto unknown = accounts.login("nobody@nhs.net", "tulip-meadow-42", t0);
+  auto wrong1 = accounts.login("dana.evans@nhs.net", "tulip-meadow-41", t0 + 1s);
+  CHECK(unknown.outcome == LoginOutcome::bad_credentials);
+  CHECK(wrong1.outcome == LoginOutcome::bad_credentials);
+  CHECK_FALSE(wrong1.user.has_value());
+  auto wrong2 = accounts.login("dana.evans@nhs.net", "tulip-meadow-40", t0 + 2s);
+  auto wrong3 = accounts.login("dana.evans@nhs.net", "tulip-meadow-39", t0 + 3s);
+  CHECK(wrong1.delay == 250ms);
+  CHECK(wrong2.delay == 500ms);
+  CHECK(wrong3.delay == 1000ms);
+  auto ok = accounts.login("DANA.EVANS@nhs.net", "tulip-meadow-42", t0 + 4s, "192.0.2.7");
+  REQUIRE(ok.outcome == LoginOutcome::ok);
+  CHECK(ok.user->id == u.id);
+  CHECK(ok.delay == 0ms);
+  auto events = accounts.events_for_user(u.id);
+  CHECK(events.back().kind == AuthEventKind::login_ok);
+  CHECK(events.back().source == "192.0.2.7");
+  // A success starts the count again.
+  CHECK(accounts.login("dana.evans@nhs.net", "nope-nope-nope", t0 + 5s).delay == 250ms);
+}
+
+TEST_CASE("login: after 5 failures in 15 minutes the account stays locked for 15 minutes, then unlocks") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "erin.fox@nhs.net", "tulip-meadow-42");
+  LoginResult last;
+  for (int i = 0; i < 5; ++i) last = accounts.login("erin.fox@nhs.net", "wrong-guess-" + std::to_string(i), t0 + std::chrono::minutes(i));
+  REQUIRE(last.outcome == LoginOutcome::locked);
+  const Instant locked_at = t0 + 4min;
+  CHECK(last.locked_until == locked_at + 15min);
+  // Even the right password is refused while locked, right up to the end of the lock.
+  CHECK(accounts.login("erin.fox@nhs.net", "tulip-meadow-42", locked_at + 1min).outcome == LoginOutcome::locked);
+  CHECK(accounts.login("erin.fox@nhs.net", "tulip-meadow-42", locked_at + 15min - 1s).outcome == LoginOutcome::locked);
+  CHECK(accounts.login("erin.fox@nhs.net", "tulip-meadow-42", locked_at + 15min).outcome == LoginOutcome::ok);
+  auto kinds = event_kinds(accounts, u.id);
+  CHECK(std::count(kinds.begin(), kinds.end(), "login_failed") == 5);
+  CHECK(std::count(kinds.begin(), kinds.end(), "login_locked") == 3);  // the lock, then two refused attempts
+  CHECK(kinds.back() == "login_ok");
+}
+
+TEST_CASE("login: failures spread over more than the window do not lock; the numbers are configurable") {
+  testing::TestDb t;
+  AccountConfig config = test_config();
+  SECTION("national defaults") {
+    AccountStore accounts(*t, config);
+    account_with_password(accounts, "gail.hunt@nhs.net", "tulip-meadow-42");
+    for (int i = 0; i < 4; ++i) CHECK(accounts.login("gail.hunt@nhs.net", "wrong", t0 + std::chrono::minutes(i)).outcome == LoginOutcome::bad_credentials);
+    // The window opened at t0 and has closed by t0 + 15 min: a fresh count starts.
+    for (int i = 0; i < 4; ++i) CHECK(accounts.login("gail.hunt@nhs.net", "wrong", t0 + 15min + std::chrono::minutes(i)).outcome == LoginOutcome::bad_credentials);
+    CHECK(accounts.login("gail.hunt@nhs.net", "wrong", t0 + 19min).outcome == LoginOutcome::locked);
+  }
+  SECTION("stricter local settings") {
+    config.lockout_failures = 3;
+    config.lockout_duration = 1h;
+    AccountStore accounts(*t, config);
+    account_with_password(accounts, "gail.hunt@nhs.net", "tulip-meadow-42");
+    accounts.login("gail.hunt@nhs.net", "wrong", t0);
+    accounts.login("gail.hunt@nhs.net", "wrong", t0 + 1s);
+    auto third = accounts.login("gail.hunt@nhs.net", "wrong", t0 + 2s);
+    CHECK(third.outcome == LoginOutcome::locked);
+    CHECK(third.locked_until == t0 + 2s + 1h);
+  }
+}
+
+TEST_CASE("login: disabled accounts and accounts without a password cannot log in") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "hari.singh@nhs.net", "tulip-meadow-42");
+  accounts.create_user("ivy.jones@nhs.net", std::nullopt, UserRole::member, "governance:1", t0);
+  CHECK(accounts.login("ivy.jones@nhs.net", "", t0).outcome == LoginOutcome::bad_credentials);
+  auto session = accounts.create_session(u.id, t0);
+  REQUIRE(accounts.set_disabled(u.id, true, "governance:1", t0));
+  CHECK(accounts.login("hari.singh@nhs.net", "tulip-meadow-42", t0 + 1s).outcome == LoginOutcome::disabled);
+  CHECK_FALSE(accounts.find_session(session.token, t0 + 1s).has_value());  // disabling ended the session
+}
+
+TEST_CASE("sessions expire after 30 idle minutes and 12 hours in all, and log out works server-side") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("jo.reed@nhs.net", std::nullopt, UserRole::governance, "setup", t0);
+  auto s = accounts.create_session(u.id, t0);
+  CHECK(s.token.size() == 32);  // 128 bits in hex
+  CHECK(s.session.csrf_token.size() == 32);
+  CHECK(s.session.csrf_token != s.token);
+
+  SECTION("idle timeout") {
+    CHECK(accounts.find_session(s.token, t0 + 30min - 1s)->user_id == u.id);
+    CHECK_FALSE(accounts.find_session(s.token, t0 + 30min).has_value());
+    CHECK_FALSE(accounts.touch(s.token, t0 + 30min));  // too late to revive
+    CHECK_FALSE(accounts.find_session(s.token, t0 + 1min).has_value());  // and it is gone
+  }
+  SECTION("activity extends the idle timeout but never the absolute one") {
+    Instant now = t0;
+    while (now + 25min < t0 + 12h) {
+      now += 25min;
+      REQUIRE(accounts.touch(s.token, now));
+    }
+    CHECK(accounts.find_session(s.token, t0 + 12h - 1s).has_value());
+    CHECK_FALSE(accounts.find_session(s.token, t0 + 12h).has_value());
+  }
+  SECTION("revoke ends the session and is logged as a logout") {
+    CHECK(accounts.revoke(s.token, t0 + 1min));
+    CHECK_FALSE(accounts.find_session(s.token, t0 + 1min).has_value());
+    CHECK_FALSE(accounts.revoke(s.token, t0 + 1min));
+    CHECK(event_kinds(accounts, u.id).back() == "logout");
+  }
+  SECTION("revoke_all_for_user ends every session of that account only") {
+    auto second = accounts.create_session(u.id, t0);
+    auto anonymous = accounts.create_session(std::nullopt, t0);
+    CHECK(accounts.revoke_all_for_user(u.id, "governance:2", t0 + 1min) == 2);
+    CHECK_FALSE(accounts.find_session(second.token, t0 + 1min).has_value());
+    REQUIRE(accounts.find_session(anonymous.token, t0 + 1min).has_value());
+    CHECK_FALSE(accounts.find_session(anonymous.token, t0 + 1min)->user_id.has_value());
+  }
+  SECTION("purge removes only expired sessions") {
+    auto fresh = accounts.create_session(u.id, t0 + 20min);
+    CHECK(accounts.purge_expired_sessions(t0 + 40min) == 1);
+    CHECK(accounts.find_session(fresh.token, t0 + 40min).has_value());
+  }
+}
+
+TEST_CASE("setting a password ends the account's existing sessions") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "kim.lowe@nhs.net", "tulip-meadow-42");
+  auto s = accounts.create_session(u.id, t0);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0 + 1min);
+  REQUIRE(accounts.set_password_with_link(link.token, "another-tulip-43", t0 + 2min).outcome == SetPasswordOutcome::ok);
+  CHECK_FALSE(accounts.find_session(s.token, t0 + 3min).has_value());
+}
+
+TEST_CASE("API tokens are found by their hash, shown once, and stop working when revoked or the account is disabled") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("lee.moss@nhs.net", std::nullopt, UserRole::governance, "setup", t0);
+  auto made = accounts.create_api_token(u.id, "nightly export", "cli", t0);
+  CHECK(made.token.rfind("prb_", 0) == 0);
+  CHECK(t.db->execAndGet("SELECT token_hash FROM api_tokens").getString() == sha256_hex(made.token));
+  CHECK(accounts.user_for_api_token(made.token)->id == u.id);
+  CHECK_FALSE(accounts.user_for_api_token(made.token + "x").has_value());
+  CHECK_FALSE(accounts.user_for_api_token(sha256_hex(made.token)).has_value());  // the stored hash is not a credential
+  REQUIRE(accounts.api_tokens_for(u.id).size() == 1);
+  CHECK(accounts.api_tokens_for(u.id)[0].label == "nightly export");
+
+  SECTION("revoked") {
+    CHECK(accounts.revoke_api_token(made.id, "governance:1", t0 + 1h));
+    CHECK_FALSE(accounts.revoke_api_token(made.id, "governance:1", t0 + 1h));
+    CHECK_FALSE(accounts.user_for_api_token(made.token).has_value());
+    CHECK(event_kinds(accounts, u.id).back() == "token_revoked");
+  }
+  SECTION("account disabled") {
+    accounts.set_disabled(u.id, true, "governance:1", t0 + 1h);
+    CHECK_FALSE(accounts.user_for_api_token(made.token).has_value());
+  }
+}
+
+TEST_CASE("no table stores a password or a token in clear, and the security log cannot be rewritten") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  const std::string password = "tulip-meadow-42";
+  User u = accounts.create_user("mo.nash@nhs.net", std::nullopt, UserRole::member, "governance:1", t0);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0);
+  REQUIRE(accounts.set_password_with_link(link.token, password, t0).outcome == SetPasswordOutcome::ok);
+  accounts.login("mo.nash@nhs.net", password, t0 + 1s);
+  accounts.login("mo.nash@nhs.net", "wrong-" + password, t0 + 2s);
+  accounts.login(password, password, t0 + 3s);  // the password typed into the email box
+  auto session = accounts.create_session(u.id, t0 + 4s);
+  auto token = accounts.create_api_token(u.id, "", "cli", t0 + 5s);
+
+  CHECK(where_stored(*t, password).empty());
+  CHECK(where_stored(*t, link.token).empty());
+  CHECK(where_stored(*t, session.token).empty());
+  CHECK(where_stored(*t, token.token).empty());
+  // ... while their hashes are what is kept.
+  CHECK(where_stored(*t, sha256_hex(session.token)) == std::vector<std::string>{"sessions.token_hash"});
+  CHECK(where_stored(*t, "scrypt$10$8$1$") == std::vector<std::string>{"users.password_hash"});
+
+  CHECK_THROWS_WITH(t.db->exec("UPDATE auth_events SET detail = ''"), Catch::Contains("append-only"));
+  CHECK_THROWS_WITH(t.db->exec("DELETE FROM auth_events"), Catch::Contains("append-only"));
+}
+
+TEST_CASE("a stronger scrypt setting upgrades a stored hash at the next successful login") {
+  testing::TestDb t;
+  AccountStore weak(*t, test_config());
+  account_with_password(weak, "nia.orr@nhs.net", "tulip-meadow-42");
+  AccountConfig stronger = test_config();
+  stronger.scrypt.log2_n = 11;
+  AccountStore accounts(*t, stronger);
+  REQUIRE(accounts.login("nia.orr@nhs.net", "tulip-meadow-42", t0).outcome == LoginOutcome::ok);
+  CHECK(t.db->execAndGet("SELECT password_hash FROM users").getString().rfind("scrypt$11$8$1$", 0) == 0);
+  CHECK(accounts.login("nia.orr@nhs.net", "tulip-meadow-42", t0 + 1s).outcome == LoginOutcome::ok);
+}
