@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
@@ -449,15 +450,16 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
 }
 
 std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today) {
-  std::unordered_map<Id, int> members;
-  SQLite::Statement q(db, "SELECT committee_id, date_from, date_to FROM membership_current");
+  std::unordered_map<Id, std::set<Id>> members;  // committee -> people, counted once each
+  SQLite::Statement q(db, "SELECT committee_id, person_id, date_from, date_to FROM membership_current");
   while (q.executeStep()) {
-    PublicMembership m{q.getColumn(0).getInt64(), "", CommitteeRole::voting, sqlcol::date(q.getColumn(1)),
-                       sqlcol::opt_date(q.getColumn(2))};
-    if (current_on(m, today)) ++members[m.committee_id];
+    PublicMembership m{q.getColumn(0).getInt64(), "", CommitteeRole::voting, sqlcol::date(q.getColumn(2)),
+                       sqlcol::opt_date(q.getColumn(3))};
+    if (current_on(m, today)) members[m.committee_id].insert(q.getColumn(1).getInt64());
   }
   std::vector<PublicCommitteeSummary> out;
-  for (const auto& c : VersionedStore<Committee>(db).all()) out.push_back({c.id, c.ref, c.name, c.description, members[c.id]});
+  for (const auto& c : VersionedStore<Committee>(db).all())
+    out.push_back({c.id, c.ref, c.name, c.description, static_cast<int>(members[c.id].size())});
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return fold_case(a.name) < fold_case(b.name); });
   return out;
 }
@@ -478,6 +480,7 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
       if (m.committee_id != committee_id || !current_on(m, today)) continue;
       out.members.push_back({ctx.summary(*person), m.role, m.from, m.to, {}});
       member_ids.push_back(person_id);
+      break;  // overlapping memberships (a role change recorded twice) still make one member
     }
   }
   out.committee.member_count = static_cast<int>(out.members.size());

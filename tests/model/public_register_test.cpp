@@ -448,6 +448,13 @@ TEST_CASE("a person's public page") {
 
 TEST_CASE("committees list their members today and their combined register") {
   Register r;
+  {
+    // An overlapping second membership (a role change recorded without ending the first).
+    WriteTransaction tx(*r.t);
+    Membership again{0, "", r.pccc.id, r.asha.id, CommitteeRole::vice_chair, d("2025-01-01"), std::nullopt};
+    MembershipStore(*r.t).save(again, "test");
+    tx.commit();
+  }
   auto all = public_committees(*r.t, today);
   REQUIRE(all.size() == 2);
   CHECK(all[0].name == "Audit Committee");
