@@ -1,0 +1,714 @@
+#include "model/public_register.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <set>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include "model/entity_traits.hpp"
+#include "model/json.hpp"
+#include "model/versioned_store.hpp"
+
+namespace probity {
+namespace {
+
+// ---- Loading: each function is one query, whatever the number of rows ----------------------
+
+std::string prefixed_columns(std::string_view columns, std::string_view prefix) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= columns.size()) {
+    auto end = columns.find(',', start);
+    if (end == std::string_view::npos) end = columns.size();
+    auto name = columns.substr(start, end - start);
+    name.remove_prefix(std::min(name.find_first_not_of(' '), name.size()));
+    if (!out.empty()) out += ", ";
+    out.append(prefix).append(name);
+    start = end + 1;
+  }
+  return out;
+}
+
+template <typename T>
+using VersionGroups = std::vector<std::vector<Version<T>>>;
+
+// Every version of the entities selected by `where` (a condition on e.id), grouped per entity
+// and oldest first. The register needs all versions, not the current one, because the public
+// sees the latest *published* version (publication_rules.hpp: public_version).
+template <typename T, typename Bind>
+VersionGroups<T> load_versions(SQLite::Database& db, const std::string& where, Bind&& bind) {
+  using Traits = EntityTraits<T>;
+  SQLite::Statement q(db, "SELECT e.id, e.ref, " + prefixed_columns(Traits::columns, "v.") +
+                              ", v.version, v.recorded_at FROM " + Traits::table + " e JOIN " + Traits::versions +
+                              " v ON v." + Traits::id_column + " = e.id " + where + " ORDER BY e.id, v.version");
+  bind(q);
+  VersionGroups<T> out;
+  const int n = Traits::column_count + 2;
+  while (q.executeStep()) {
+    Version<T> v{Traits::read(q), q.getColumn(n).getInt(), q.getColumn(n + 1).getString(), ""};
+    if (out.empty() || out.back().front().entity.id != v.entity.id) out.emplace_back();
+    out.back().push_back(std::move(v));
+  }
+  return out;
+}
+
+template <typename T>
+VersionGroups<T> load_all_versions(SQLite::Database& db) {
+  return load_versions<T>(db, "", [](SQLite::Statement&) {});
+}
+
+template <typename T>
+std::vector<T> entities_of(const std::vector<Version<T>>& versions) {
+  std::vector<T> out;
+  out.reserve(versions.size());
+  for (const auto& v : versions) out.push_back(v.entity);
+  return out;
+}
+
+bool current_on(const PublicMembership& m, const Date& today) { return m.from <= today && (!m.to || today <= *m.to); }
+
+// The people, organisations and committee memberships every public row refers to, loaded once
+// and looked up in memory while rows are built.
+class Context {
+ public:
+  Context(SQLite::Database& db, const Date& today, std::optional<Id> only_person) : today_(today) {
+    std::vector<Person> people;
+    if (only_person) {
+      people = VersionedStore<Person>(db).select("WHERE id = ?", [&](SQLite::Statement& s) { s.bind(1, *only_person); });
+    } else {
+      people = VersionedStore<Person>(db).all();
+    }
+    for (auto& p : people) people_.emplace(p.id, std::move(p));
+    for (auto& o : VersionedStore<Organisation>(db).all()) organisations_.emplace(o.id, std::move(o));
+
+    SQLite::Statement q(db, std::string("SELECT m.person_id, m.committee_id, c.name, m.role, m.date_from, m.date_to "
+                                        "FROM membership_current m JOIN committee_current c ON c.id = m.committee_id ") +
+                                (only_person ? "WHERE m.person_id = ? " : "") + "ORDER BY c.name, m.date_from, m.id");
+    if (only_person) q.bind(1, *only_person);
+    while (q.executeStep()) {
+      memberships_[q.getColumn(0).getInt64()].push_back(
+          {q.getColumn(1).getInt64(), q.getColumn(2).getString(), sqlcol::enumv<CommitteeRole>(q.getColumn(3)),
+           sqlcol::date(q.getColumn(4)), sqlcol::opt_date(q.getColumn(5))});
+    }
+  }
+
+  const Date& today() const { return today_; }
+  const Person* person(Id id) const {
+    auto it = people_.find(id);
+    return it == people_.end() ? nullptr : &it->second;
+  }
+  const std::unordered_map<Id, Person>& people() const { return people_; }
+
+  const std::vector<PublicMembership>& memberships(Id person_id) const {
+    static const std::vector<PublicMembership> none;
+    auto it = memberships_.find(person_id);
+    return it == memberships_.end() ? none : it->second;
+  }
+  const std::unordered_map<Id, std::vector<PublicMembership>>& all_memberships() const { return memberships_; }
+
+  bool member_today(Id person_id, Id committee_id) const {
+    for (const auto& m : memberships(person_id))
+      if (m.committee_id == committee_id && current_on(m, today_)) return true;
+    return false;
+  }
+
+  std::optional<PublicOrganisation> organisation(const std::optional<Id>& id) const {
+    if (!id) return std::nullopt;
+    auto it = organisations_.find(*id);
+    if (it == organisations_.end()) return std::nullopt;
+    return PublicOrganisation{it->second.id, it->second.name, it->second.identifier, it->second.kind};
+  }
+
+  /// Built once per person, however many rows name them.
+  const PublicPersonSummary& summary(const Person& p) {
+    auto it = summaries_.find(p.id);
+    if (it != summaries_.end()) return it->second;
+    PublicPersonSummary s{p.id, p.ref, p.name, p.kind, {}};
+    if (!p.position.empty()) s.positions.push_back(p.position);
+    for (const auto& m : memberships(p.id))
+      if (current_on(m, today_)) s.positions.push_back(std::string(public_label(m.role)) + ", " + m.committee_name);
+    return summaries_.emplace(p.id, std::move(s)).first->second;
+  }
+
+ private:
+  Date today_;
+  std::unordered_map<Id, Person> people_;
+  std::unordered_map<Id, Organisation> organisations_;
+  std::unordered_map<Id, std::vector<PublicMembership>> memberships_;
+  std::unordered_map<Id, PublicPersonSummary> summaries_;
+};
+
+// ---- Building, filtering and sorting rows -------------------------------------------------
+
+std::vector<PublicRegisterRow> visible_rows(Context& ctx, const VersionGroups<Interest>& groups, const PublicationRules& rules) {
+  std::vector<PublicRegisterRow> rows;
+  rows.reserve(groups.size());
+  for (const auto& group : groups) {
+    auto shown = public_version(entities_of(group), rules.review_required);
+    if (!shown || !publicly_visible(*shown, ctx.today(), rules)) continue;
+    const Person* person = ctx.person(shown->person_id);
+    if (!person) continue;  // outside the people loaded for this view
+    rows.push_back({ctx.summary(*person), public_view(*shown, ctx.organisation(shown->organisation_id))});
+  }
+  return rows;
+}
+
+bool contains_folded(std::string_view haystack, const std::string& folded_needle) {
+  return fold_case(haystack).find(folded_needle) != std::string::npos;
+}
+
+bool matches(const PublicRegisterRow& row, const RegisterFilter& f, const Context& ctx, const std::string& needle) {
+  if (f.person_kind && row.person.kind != *f.person_kind) return false;
+  if (f.committee_id && !ctx.member_today(row.person.id, *f.committee_id)) return false;
+  const auto& detail = row.entry.detail;
+  // A withheld entry is matched on the person's name only: matching it on a type, organisation
+  // or nature would let anyone recover the withheld details by searching.
+  if (f.category && (!detail || detail->category != *f.category)) return false;
+  if (needle.empty()) return true;
+  if (contains_folded(row.person.name, needle)) return true;
+  if (!detail) return false;
+  if (detail->organisation &&
+      (contains_folded(detail->organisation->name, needle) || contains_folded(detail->organisation->identifier, needle)))
+    return true;
+  return contains_folded(detail->nature, needle);
+}
+
+// The value a row sorts by; nullopt sorts last in either direction. Withheld entries have no
+// value for any column but the name: sorting them by a hidden value would reveal it by position.
+std::optional<std::string> sort_key(const PublicRegisterRow& row, RegisterSort sort) {
+  const auto& d = row.entry.detail;
+  switch (sort) {
+    case RegisterSort::name:
+      return fold_case(row.person.name);
+    case RegisterSort::organisation:
+      if (d && d->organisation) return fold_case(d->organisation->name);
+      return std::nullopt;
+    case RegisterSort::type:
+      if (d) return std::string(public_label(d->category));
+      return std::nullopt;
+    case RegisterSort::from:
+      if (d) return d->from.iso();
+      return std::nullopt;
+    case RegisterSort::to:
+      if (d) return d->to ? d->to->iso() : std::string("9999-12-31");  // ongoing ends last
+      return std::nullopt;
+    case RegisterSort::declared:
+      if (d) return d->declared_on.iso();
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void sort_rows(std::vector<PublicRegisterRow>& rows, RegisterSort sort, bool descending) {
+  struct Keyed {
+    std::optional<std::string> key;
+    std::string name;
+    PublicRegisterRow row;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(rows.size());
+  for (auto& r : rows) keyed.push_back({sort_key(r, sort), fold_case(r.person.name), std::move(r)});
+  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.key.has_value() != b.key.has_value()) return a.key.has_value();
+    if (a.key && *a.key != *b.key) return descending ? *a.key > *b.key : *a.key < *b.key;
+    // Ties: by name, then by id, so that pages never shuffle between requests.
+    if (a.name != b.name) return a.name < b.name;
+    return a.row.entry.id < b.row.entry.id;
+  });
+  rows.clear();
+  for (auto& k : keyed) rows.push_back(std::move(k.row));
+}
+
+std::vector<PublicRegisterRow> filter_and_sort(std::vector<PublicRegisterRow> rows, const RegisterFilter& filter,
+                                               const Context& ctx) {
+  const std::string needle = fold_case(filter.text);
+  std::erase_if(rows, [&](const PublicRegisterRow& r) { return !matches(r, filter, ctx, needle); });
+  sort_rows(rows, filter.sort, filter.descending);
+  return rows;
+}
+
+// ---- Compliance ------------------------------------------------------------------------------
+
+// Each person's annual-declaration standing, from every published interest (withheld ones
+// included: withholding hides the entry, not the fact that the person declared) and nil return.
+std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::vector<Id>& people,
+                                                                   const VersionGroups<Interest>& interests,
+                                                                   const VersionGroups<NilReturn>& nil_returns,
+                                                                   const Date& today, const PublicationRules& rules) {
+  std::unordered_map<Id, std::optional<Date>> declared, nil;
+  auto later = [](std::optional<Date>& slot, const Date& d) {
+    if (!slot || *slot < d) slot = d;
+  };
+  for (const auto& group : interests)
+    if (auto shown = public_version(entities_of(group), rules.review_required)) later(declared[shown->person_id], shown->declared_on);
+  for (const auto& group : nil_returns)
+    if (auto shown = latest_published(entities_of(group), rules.review_required)) later(nil[shown->person_id], shown->made_on);
+  std::unordered_map<Id, DeclarationCompliance> out;
+  for (Id id : people) out.emplace(id, declaration_compliance(declared[id], nil[id], today, rules));
+  return out;
+}
+
+// ---- Parsing query parameters -----------------------------------------------------------------
+
+class ParamReader {
+ public:
+  ParamReader(const std::multimap<std::string, std::string>& params, std::vector<FilterError>& errors)
+      : params_(params), errors_(errors) {}
+
+  /// The parameter's value; nullopt when absent or empty.
+  std::optional<std::string> get(const std::string& name) {
+    auto [first, last] = params_.equal_range(name);
+    if (first == last || first->second.empty()) return std::nullopt;
+    if (std::next(first) != last) {
+      fail(name, name + " was given more than once; give it once");
+      return std::nullopt;
+    }
+    return first->second;
+  }
+
+  template <typename E>
+  std::optional<E> enumeration(const std::string& name) {
+    auto text = get(name);
+    if (!text) return std::nullopt;
+    if (auto v = enum_from_string<E>(*text)) return v;
+    fail(name, name + " must be one of: " + enum_choices<E>());
+    return std::nullopt;
+  }
+
+  std::optional<std::int64_t> whole_number(const std::string& name, const std::string& message) {
+    auto text = get(name);
+    if (!text) return std::nullopt;
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size()) {
+      fail(name, message);
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  void fail(const std::string& field, std::string message) { errors_.push_back({field, std::move(message)}); }
+
+ private:
+  const std::multimap<std::string, std::string>& params_;
+  std::vector<FilterError>& errors_;
+};
+
+constexpr std::array<std::pair<RegisterSort, std::string_view>, 6> sort_names{{{RegisterSort::name, "name"},
+                                                                                 {RegisterSort::organisation, "organisation"},
+                                                                                 {RegisterSort::type, "type"},
+                                                                                 {RegisterSort::from, "from"},
+                                                                                 {RegisterSort::to, "to"},
+                                                                                 {RegisterSort::declared, "declared"}}};
+
+std::size_t utf8_length(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string page_size_message(const RegisterPaging& paging) {
+  return "page_size must be a whole number from 1 to " + std::to_string(paging.max_page_size);
+}
+const char* const page_message = "page must be a whole number, 1 or more";
+const char* const committee_message = "committee must be a committee id, a whole number such as 3";
+
+std::string text_message(const RegisterPaging& paging) {
+  return "q must be at most " + std::to_string(paging.max_text_length) + " characters";
+}
+
+// ---- JSON helpers --------------------------------------------------------------------------------
+
+nlohmann::json opt_date(const std::optional<Date>& d) { return d ? nlohmann::json(d->iso()) : nlohmann::json(nullptr); }
+nlohmann::json opt_text(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+nlohmann::json opt_org(const std::optional<PublicOrganisation>& o) { return o ? nlohmann::json(*o) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+// ---- Filters -------------------------------------------------------------------------------------
+
+std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPaging& paging) {
+  std::vector<FilterError> errors;
+  if (filter.page < 1) errors.push_back({"page", page_message});
+  if (filter.page_size < 1 || filter.page_size > paging.max_page_size) errors.push_back({"page_size", page_size_message(paging)});
+  if (utf8_length(filter.text) > paging.max_text_length) errors.push_back({"q", text_message(paging)});
+  return errors;
+}
+
+ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
+  ParsedRegisterFilter out;
+  out.filter.page_size = paging.default_page_size;
+  ParamReader read(params, out.errors);
+  out.filter.committee_id = read.whole_number("committee", committee_message);
+  out.filter.person_kind = read.enumeration<PersonKind>("person_kind");
+  out.filter.category = read.enumeration<InterestCategory>("category");
+  out.filter.text = read.get("q").value_or("");
+  if (auto sort = read.get("sort")) {
+    auto it = std::find_if(sort_names.begin(), sort_names.end(), [&](const auto& s) { return s.second == *sort; });
+    if (it != sort_names.end()) {
+      out.filter.sort = it->first;
+    } else {
+      read.fail("sort", "sort must be one of: name, organisation, type, from, to, declared");
+    }
+  }
+  if (auto order = read.get("order")) {
+    if (*order == "asc" || *order == "desc") {
+      out.filter.descending = *order == "desc";
+    } else {
+      read.fail("order", "order must be asc or desc");
+    }
+  }
+  // Numbers too large for an int are out of range, not a different kind of error.
+  auto bounded = [](std::int64_t v) { return static_cast<int>(std::clamp<std::int64_t>(v, -1, 1'000'000)); };
+  if (auto page = read.whole_number("page", page_message)) out.filter.page = bounded(*page);
+  if (auto size = read.whole_number("page_size", page_size_message(paging))) out.filter.page_size = bounded(*size);
+  for (auto& e : validate(out.filter, paging)) out.errors.push_back(std::move(e));
+  return out;
+}
+
+ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
+  ParsedGiftFilter out;
+  ParamReader read(params, out.errors);
+  out.filter.committee_id = read.whole_number("committee", committee_message);
+  out.filter.person_kind = read.enumeration<PersonKind>("person_kind");
+  out.filter.kind = read.enumeration<GiftKind>("kind");
+  out.filter.text = read.get("q").value_or("");
+  if (utf8_length(out.filter.text) > paging.max_text_length) out.errors.push_back({"q", text_message(paging)});
+  return out;
+}
+
+// ---- Read model -----------------------------------------------------------------------------------
+
+std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                                    const PublicationRules& rules) {
+  Context ctx(db, today, std::nullopt);
+  auto rows = visible_rows(ctx, load_all_versions<Interest>(db), rules);
+  return filter_and_sort(std::move(rows), filter, ctx);
+}
+
+RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                             const PublicationRules& rules, const RegisterPaging& paging) {
+  auto errors = validate(filter, paging);
+  if (!errors.empty()) throw std::invalid_argument(errors.front().message);
+  auto rows = public_register_rows(db, today, filter, rules);
+  RegisterPage page;
+  page.total = rows.size();
+  page.page = filter.page;
+  page.page_size = filter.page_size;
+  const auto size = static_cast<std::size_t>(filter.page_size);
+  page.page_count = std::max(1, static_cast<int>((rows.size() + size - 1) / size));
+  const std::size_t first = static_cast<std::size_t>(filter.page - 1) * size;
+  if (first < rows.size()) {
+    const std::size_t last = std::min(rows.size(), first + size);
+    page.entries.assign(std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(first)),
+                        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(last)));
+  }
+  return page;
+}
+
+std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, const Date& today, const PublicationRules& rules) {
+  Context ctx(db, today, person_id);
+  const Person* person = ctx.person(person_id);
+  if (!person) return std::nullopt;
+  auto by_person = [&](const char* versions_table, const char* id_column) {
+    return std::string("WHERE e.id IN (SELECT ") + id_column + " FROM " + versions_table + " WHERE person_id = ?)";
+  };
+  auto bind_person = [&](SQLite::Statement& s) { s.bind(1, person_id); };
+  auto interest_versions = load_versions<Interest>(db, by_person("interest_versions", "interest_id"), bind_person);
+  auto gift_versions = load_versions<Gift>(db, by_person("gift_versions", "gift_id"), bind_person);
+  auto nil_versions = load_versions<NilReturn>(db, by_person("nil_return_versions", "nil_return_id"), bind_person);
+
+  PublicPerson out;
+  out.person = ctx.summary(*person);
+  out.left_on = person->left_on;
+  out.memberships = ctx.memberships(person_id);
+
+  auto rows = visible_rows(ctx, interest_versions, rules);
+  std::erase_if(rows, [&](const PublicRegisterRow& r) { return r.person.id != person_id; });
+  sort_rows(rows, RegisterSort::from, true);  // latest first, withheld last
+  for (auto& r : rows) out.interests.push_back(std::move(r.entry));
+
+  for (const auto& group : gift_versions) {
+    auto g = latest_published(entities_of(group), rules.review_required);
+    if (!g || g->person_id != person_id) continue;
+    out.gifts.push_back({g->id, out.person, g->kind, g->description, g->source, ctx.organisation(g->organisation_id),
+                         g->value_pence, g->offered_on, g->outcome, g->declared_on});
+  }
+  std::sort(out.gifts.begin(), out.gifts.end(), [](const PublicGift& a, const PublicGift& b) {
+    return a.offered_on != b.offered_on ? a.offered_on > b.offered_on : a.id > b.id;
+  });
+  for (const auto& group : nil_versions) {
+    auto n = latest_published(entities_of(group), rules.review_required);
+    if (n && n->person_id == person_id) out.nil_returns.push_back({n->id, n->made_on, n->statement});
+  }
+  std::sort(out.nil_returns.begin(), out.nil_returns.end(),
+            [](const PublicNilReturn& a, const PublicNilReturn& b) { return a.made_on > b.made_on; });
+  out.compliance = compliance_by_person({person_id}, interest_versions, nil_versions, today, rules).at(person_id);
+  return out;
+}
+
+std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today) {
+  std::unordered_map<Id, std::set<Id>> members;  // committee -> people, counted once each
+  SQLite::Statement q(db, "SELECT committee_id, person_id, date_from, date_to FROM membership_current");
+  while (q.executeStep()) {
+    PublicMembership m{q.getColumn(0).getInt64(), "", CommitteeRole::voting, sqlcol::date(q.getColumn(2)),
+                       sqlcol::opt_date(q.getColumn(3))};
+    if (current_on(m, today)) members[m.committee_id].insert(q.getColumn(1).getInt64());
+  }
+  std::vector<PublicCommitteeSummary> out;
+  for (const auto& c : VersionedStore<Committee>(db).all())
+    out.push_back({c.id, c.ref, c.name, c.description, static_cast<int>(members[c.id].size())});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return fold_case(a.name) < fold_case(b.name); });
+  return out;
+}
+
+std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committee_id, const Date& today,
+                                                const PublicationRules& rules) {
+  auto committee = VersionedStore<Committee>(db).find(committee_id);
+  if (!committee) return std::nullopt;
+  Context ctx(db, today, std::nullopt);
+
+  PublicCommittee out;
+  out.committee = {committee->id, committee->ref, committee->name, committee->description, 0};
+  std::vector<Id> member_ids;
+  for (const auto& [person_id, memberships] : ctx.all_memberships()) {
+    const Person* person = ctx.person(person_id);
+    if (!person) continue;
+    for (const auto& m : memberships) {
+      if (m.committee_id != committee_id || !current_on(m, today)) continue;
+      out.members.push_back({ctx.summary(*person), m.role, m.from, m.to, {}});
+      member_ids.push_back(person_id);
+      break;  // overlapping memberships (a role change recorded twice) still make one member
+    }
+  }
+  out.committee.member_count = static_cast<int>(out.members.size());
+
+  // Only the members' declarations are read: the committee's register is theirs combined.
+  const std::string members_sql = " WHERE person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ?))";
+  auto bind_committee = [&](SQLite::Statement& s) { s.bind(1, committee_id); };
+  auto interest_versions = load_versions<Interest>(
+      db, "WHERE e.id IN (SELECT interest_id FROM interest_versions" + members_sql, bind_committee);
+  auto nil_versions = load_versions<NilReturn>(
+      db, "WHERE e.id IN (SELECT nil_return_id FROM nil_return_versions" + members_sql, bind_committee);
+
+  auto compliance = compliance_by_person(member_ids, interest_versions, nil_versions, today, rules);
+  for (auto& m : out.members) m.compliance = compliance.at(m.person.id);
+  std::sort(out.members.begin(), out.members.end(), [](const PublicCommitteeMember& a, const PublicCommitteeMember& b) {
+    if (a.role != b.role) return a.role < b.role;  // chair, vice-chair, voting, non-voting
+    return fold_case(a.person.name) < fold_case(b.person.name);
+  });
+
+  RegisterFilter filter;
+  filter.committee_id = committee_id;
+  out.register_rows = filter_and_sort(visible_rows(ctx, interest_versions, rules), filter, ctx);
+  return out;
+}
+
+std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                                     const PublicationRules& rules) {
+  Context ctx(db, today, std::nullopt);
+  const std::string needle = fold_case(filter.text);
+  std::vector<PublicGift> out;
+  for (const auto& group : load_all_versions<Gift>(db)) {
+    auto g = latest_published(entities_of(group), rules.review_required);
+    if (!g) continue;
+    const Person* person = ctx.person(g->person_id);
+    if (!person) continue;
+    if (filter.person_kind && person->kind != *filter.person_kind) continue;
+    if (filter.kind && g->kind != *filter.kind) continue;
+    if (filter.committee_id && !ctx.member_today(person->id, *filter.committee_id)) continue;
+    auto organisation = ctx.organisation(g->organisation_id);
+    if (!needle.empty() && !contains_folded(person->name, needle) && !contains_folded(g->source, needle) &&
+        !contains_folded(g->description, needle) && !(organisation && contains_folded(organisation->name, needle)))
+      continue;
+    out.push_back({g->id, ctx.summary(*person), g->kind, g->description, g->source, std::move(organisation), g->value_pence,
+                   g->offered_on, g->outcome, g->declared_on});
+  }
+  std::sort(out.begin(), out.end(), [](const PublicGift& a, const PublicGift& b) {
+    return a.offered_on != b.offered_on ? a.offered_on > b.offered_on : a.id > b.id;
+  });
+  return out;
+}
+
+std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,
+                                                       const PublicationRules& rules) {
+  auto groups = load_versions<Interest>(db, "WHERE e.id = ?", [&](SQLite::Statement& s) { s.bind(1, interest_id); });
+  if (groups.empty()) return std::nullopt;
+  const auto& versions = groups.front();
+  auto shown = public_version(entities_of(versions), rules.review_required);
+  if (!shown || !publicly_visible(*shown, today, rules)) return std::nullopt;
+  Context ctx(db, today, shown->person_id);
+  const Person* person = ctx.person(shown->person_id);
+  if (!person) return std::nullopt;
+
+  PublicEntryHistory out{interest_id, ctx.summary(*person), {}};
+  // While the entry is withheld, its earlier versions are too: they hold the same details.
+  const bool withheld_now = versions.back().entity.withheld;
+  for (const auto& v : versions) {
+    if (!is_published(v.entity.status, rules.review_required)) continue;  // drafts were never public
+    Interest entity = v.entity;
+    if (withheld_now) entity.withheld = true;
+    PublicInterest entry = public_view(entity, ctx.organisation(entity.organisation_id));
+    // A version differing only in what the public cannot see (a status change, a withholding
+    // reason) is not a new public version.
+    if (!out.versions.empty() && out.versions.back().entry == entry) continue;
+    out.versions.push_back({v.version, v.recorded_at, std::move(entry)});
+  }
+  return out;
+}
+
+// ---- Words -------------------------------------------------------------------------------------
+
+std::string_view public_label(InterestCategory category) {
+  switch (category) {
+    case InterestCategory::financial:
+      return "Financial";
+    case InterestCategory::non_financial_professional:
+      return "Non-financial professional";
+    case InterestCategory::non_financial_personal:
+      return "Non-financial personal";
+    case InterestCategory::indirect:
+      return "Indirect";
+  }
+  return "";
+}
+
+std::string_view public_label(CommitteeRole role) {
+  switch (role) {
+    case CommitteeRole::chair:
+      return "Chair";
+    case CommitteeRole::vice_chair:
+      return "Vice-chair";
+    case CommitteeRole::voting:
+      return "Voting member";
+    case CommitteeRole::non_voting:
+      return "Non-voting member";
+  }
+  return "";
+}
+
+std::string_view public_label(GiftKind kind) { return kind == GiftKind::gift ? "Gift" : "Hospitality"; }
+
+std::string_view public_label(GiftOutcome outcome) { return outcome == GiftOutcome::accepted ? "Accepted" : "Declined"; }
+
+std::string fold_case(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c + ('a' - 'A'));
+    } else if (c == 0xC3 && i + 1 < text.size()) {
+      // U+00C0..U+00DE (À..Þ, except × U+00D7) are encoded C3 80..9E; their lower case is 0x20 on.
+      auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9E && next != 0x97) next = static_cast<unsigned char>(next + 0x20);
+      out += static_cast<char>(c);
+      out += static_cast<char>(next);
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// ---- JSON ----------------------------------------------------------------------------------------
+
+void to_json(nlohmann::json& j, const PublicMembership& m) {
+  j = {{"committee_id", m.committee_id}, {"committee_name", m.committee_name}, {"role", to_string(m.role)},
+       {"from", m.from.iso()}, {"to", opt_date(m.to)}};
+}
+
+void to_json(nlohmann::json& j, const PublicPersonSummary& p) {
+  j = {{"id", p.id}, {"ref", p.ref}, {"name", p.name}, {"kind", to_string(p.kind)}, {"positions", p.positions}};
+}
+
+void to_json(nlohmann::json& j, const PublicInterest& e) {
+  j = {{"id", e.id}, {"withheld", e.withheld()}};
+  if (!e.detail) return;  // withheld: the detail keys are absent, not null
+  const auto& d = *e.detail;
+  j["ref"] = d.ref;
+  j["category"] = to_string(d.category);
+  j["indirect"] = d.indirect;
+  j["relationship"] = opt_text(d.relationship);
+  j["organisation"] = opt_org(d.organisation);
+  j["nature"] = d.nature;
+  j["from"] = d.from.iso();
+  j["to"] = opt_date(d.to);
+  j["action_taken"] = d.action_taken;
+  j["declared_on"] = d.declared_on.iso();
+}
+
+void to_json(nlohmann::json& j, const PublicRegisterRow& r) {
+  j = r.entry;
+  j["person"] = r.person;
+}
+
+void to_json(nlohmann::json& j, const PublicGift& g) {
+  j = {{"id", g.id},
+       {"person", g.person},
+       {"kind", to_string(g.kind)},
+       {"description", g.description},
+       {"source", g.source},
+       {"organisation", opt_org(g.organisation)},
+       {"value", format_pounds(g.value_pence)},
+       {"value_pence", g.value_pence},
+       {"offered_on", g.offered_on.iso()},
+       {"outcome", to_string(g.outcome)},
+       {"declared_on", g.declared_on.iso()}};
+}
+
+void to_json(nlohmann::json& j, const PublicNilReturn& n) {
+  j = {{"id", n.id}, {"made_on", n.made_on.iso()}, {"statement", n.statement}};
+}
+
+void to_json(nlohmann::json& j, const PublicPerson& p) {
+  j = p.person;
+  j["left_on"] = opt_date(p.left_on);
+  j["memberships"] = p.memberships;
+  j["interests"] = p.interests;
+  auto gifts = nlohmann::json::array();
+  for (const auto& g : p.gifts) {
+    nlohmann::json one = g;
+    one.erase("person");  // the page is the person's own
+    gifts.push_back(std::move(one));
+  }
+  j["gifts"] = std::move(gifts);
+  j["nil_returns"] = p.nil_returns;
+  j["compliance"] = p.compliance;
+}
+
+void to_json(nlohmann::json& j, const PublicCommitteeSummary& c) {
+  j = {{"id", c.id}, {"ref", c.ref}, {"name", c.name}, {"description", c.description}, {"member_count", c.member_count}};
+}
+
+void to_json(nlohmann::json& j, const PublicCommitteeMember& m) {
+  j = {{"person", m.person}, {"role", to_string(m.role)}, {"from", m.from.iso()}, {"to", opt_date(m.to)},
+       {"compliance", m.compliance}};
+}
+
+void to_json(nlohmann::json& j, const PublicCommittee& c) {
+  j = c.committee;
+  j["members"] = c.members;
+  j["register"] = c.register_rows;
+}
+
+void to_json(nlohmann::json& j, const PublicEntryVersion& v) {
+  j = v.entry;
+  j["version"] = v.version;
+  j["recorded_at"] = v.recorded_at;
+}
+
+void to_json(nlohmann::json& j, const PublicEntryHistory& h) {
+  j = {{"id", h.id}, {"person", h.person}, {"versions", h.versions}};
+}
+
+void to_json(nlohmann::json& j, const RegisterPage& p) {
+  j = {{"total", p.total}, {"page", p.page}, {"page_size", p.page_size}, {"page_count", p.page_count}, {"entries", p.entries}};
+}
+
+void to_json(nlohmann::json& j, const FilterError& e) { j = {{"field", e.field}, {"message", e.message}}; }
+
+}  // namespace probity

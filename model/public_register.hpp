@@ -1,0 +1,248 @@
+#pragma once
+// The public register as a read model: what the public pages, the JSON API and the CSV
+// downloads show, built from the store in a fixed number of queries whatever the register's
+// size (never one query per row), with the publication rules applied for a given day.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/entities.hpp"
+#include "model/publication_rules.hpp"
+
+namespace probity {
+
+// ---- What the public sees ----------------------------------------------------------------
+
+struct PublicMembership {
+  Id committee_id = 0;
+  std::string committee_name;
+  CommitteeRole role = CommitteeRole::voting;
+  Date from;
+  std::optional<Date> to;
+  bool operator==(const PublicMembership&) const = default;
+};
+
+/// A person as every public row names them. No email or other contact detail, ever.
+struct PublicPersonSummary {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  PersonKind kind = PersonKind::officer;
+  // The guidance's "current position(s)": the job title, then each committee role held today,
+  // e.g. "Chair, Primary Care Commissioning Committee".
+  std::vector<std::string> positions;
+  bool operator==(const PublicPersonSummary&) const = default;
+};
+
+/// One row of the public register: the person and their entry (withheld or with its detail).
+struct PublicRegisterRow {
+  PublicPersonSummary person;
+  PublicInterest entry;
+};
+
+struct PublicGift {
+  Id id = 0;
+  PublicPersonSummary person;
+  GiftKind kind = GiftKind::gift;
+  std::string description;
+  std::string source;
+  std::optional<PublicOrganisation> organisation;
+  std::int64_t value_pence = 0;
+  Date offered_on;
+  GiftOutcome outcome = GiftOutcome::accepted;
+  Date declared_on;
+};
+
+struct PublicNilReturn {
+  Id id = 0;
+  Date made_on;
+  std::string statement;
+};
+
+struct PublicPerson {
+  PublicPersonSummary person;
+  std::optional<Date> left_on;
+  std::vector<PublicMembership> memberships;  // all, past ones with their end date
+  std::vector<PublicInterest> interests;      // published and visible today
+  std::vector<PublicGift> gifts;
+  std::vector<PublicNilReturn> nil_returns;
+  DeclarationCompliance compliance;
+};
+
+struct PublicCommitteeSummary {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  std::string description;
+  int member_count = 0;  // members today
+};
+
+struct PublicCommitteeMember {
+  PublicPersonSummary person;
+  CommitteeRole role = CommitteeRole::voting;
+  Date from;
+  std::optional<Date> to;
+  DeclarationCompliance compliance;
+};
+
+struct PublicCommittee {
+  PublicCommitteeSummary committee;
+  std::vector<PublicCommitteeMember> members;     // today's, chair first
+  std::vector<PublicRegisterRow> register_rows;  // the members' combined register
+};
+
+/// One published version of an entry. A withheld version shows only that it was withheld.
+struct PublicEntryVersion {
+  int version = 0;
+  std::string recorded_at;  // ISO 8601 timestamp
+  PublicInterest entry;
+};
+
+struct PublicEntryHistory {
+  Id id = 0;
+  PublicPersonSummary person;
+  std::vector<PublicEntryVersion> versions;  // oldest first
+};
+
+// ---- Filters -------------------------------------------------------------------------------
+
+enum class RegisterSort { name, organisation, type, from, to, declared };
+
+struct RegisterFilter {
+  std::optional<Id> committee_id;          // people who are members of the committee today
+  std::optional<PersonKind> person_kind;
+  std::optional<InterestCategory> category;
+  std::string text;                        // in name, organisation or nature; case-insensitive
+  RegisterSort sort = RegisterSort::name;
+  bool descending = false;
+  int page = 1;
+  int page_size = 50;
+};
+
+// Configurable: how much one page of the register may hold.
+struct RegisterPaging {
+  int default_page_size = 50;
+  int max_page_size = 500;
+  std::size_t max_text_length = 200;
+};
+
+/// A plain-English problem with one query parameter, for a 400 response.
+struct FilterError {
+  std::string field;
+  std::string message;
+  bool operator==(const FilterError&) const = default;
+};
+
+struct ParsedRegisterFilter {
+  RegisterFilter filter;
+  std::vector<FilterError> errors;  // empty when the filter can be used
+};
+
+/// Range checks on a filter's values (page, page_size, text length). Throws nothing.
+std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPaging& paging = {});
+
+/// Reads the register's query parameters: committee, person_kind, category, q, sort (name,
+/// organisation, type, from, to, declared), order (asc, desc), page, page_size. Empty values
+/// mean "not set"; other parameters are ignored. Throws nothing: problems come back as errors.
+ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params,
+                                           const RegisterPaging& paging = {});
+
+struct PublicGiftFilter {
+  std::optional<Id> committee_id;
+  std::optional<PersonKind> person_kind;
+  std::optional<GiftKind> kind;
+  std::string text;  // in name, source, organisation or description; case-insensitive
+};
+
+struct ParsedGiftFilter {
+  PublicGiftFilter filter;
+  std::vector<FilterError> errors;
+};
+
+/// Reads the gifts register's query parameters: committee, person_kind, kind, q. Throws nothing.
+ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params,
+                                   const RegisterPaging& paging = {});
+
+// ---- Read model ----------------------------------------------------------------------------
+
+struct RegisterPage {
+  std::vector<PublicRegisterRow> entries;
+  std::size_t total = 0;  // rows matching the filter, over all pages
+  int page = 1;
+  int page_size = 0;
+  int page_count = 1;
+};
+
+/// Every public row matching the filter, sorted, without paging (the CSV download). Reads a
+/// fixed number of queries. Throws SQLite::Exception on a database error.
+std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                                    const PublicationRules& rules = {});
+
+/// One page of the public register. Throws std::invalid_argument when validate() reports a
+/// problem with the filter, SQLite::Exception on a database error.
+RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                             const PublicationRules& rules = {}, const RegisterPaging& paging = {});
+
+/// One person's public page, or nullopt when no person has this id. Throws SQLite::Exception.
+std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, const Date& today,
+                                          const PublicationRules& rules = {});
+
+/// Every committee with its number of members today, by name. Throws SQLite::Exception.
+std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today);
+
+/// One committee: today's members with roles and compliance, and their combined register; nullopt
+/// when no committee has this id. Throws SQLite::Exception.
+std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committee_id, const Date& today,
+                                                const PublicationRules& rules = {});
+
+/// The published gifts and hospitality matching the filter, latest offered first. Throws
+/// SQLite::Exception.
+std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                                     const PublicationRules& rules = {});
+
+/// The published versions of one entry, oldest first; nullopt when the entry is not on the public
+/// register today (unknown, never published, or past its public window). While the entry is
+/// withheld, every version shows only that it was withheld. Throws SQLite::Exception.
+std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,
+                                                       const PublicationRules& rules = {});
+
+// ---- Words the public sees -----------------------------------------------------------------
+
+/// "Financial", "Non-financial professional", "Non-financial personal", "Indirect".
+std::string_view public_label(InterestCategory category);
+/// "Chair", "Vice-chair", "Voting member", "Non-voting member".
+std::string_view public_label(CommitteeRole role);
+/// "Gift", "Hospitality".
+std::string_view public_label(GiftKind kind);
+/// "Accepted", "Declined".
+std::string_view public_label(GiftOutcome outcome);
+
+/// Case folding for search and sort: ASCII and the Latin-1 letters (so "SIÂN" finds "Siân");
+/// other UTF-8 passes through unchanged. Throws nothing.
+std::string fold_case(std::string_view text);
+
+// ---- JSON: the public document. Withheld entries carry "withheld": true and no detail keys. ----
+
+void to_json(nlohmann::json& j, const PublicMembership& m);
+void to_json(nlohmann::json& j, const PublicPersonSummary& p);
+void to_json(nlohmann::json& j, const PublicInterest& e);
+void to_json(nlohmann::json& j, const PublicRegisterRow& r);
+void to_json(nlohmann::json& j, const PublicGift& g);
+void to_json(nlohmann::json& j, const PublicNilReturn& n);
+void to_json(nlohmann::json& j, const PublicPerson& p);
+void to_json(nlohmann::json& j, const PublicCommitteeSummary& c);
+void to_json(nlohmann::json& j, const PublicCommitteeMember& m);
+void to_json(nlohmann::json& j, const PublicCommittee& c);
+void to_json(nlohmann::json& j, const PublicEntryVersion& v);
+void to_json(nlohmann::json& j, const PublicEntryHistory& h);
+void to_json(nlohmann::json& j, const RegisterPage& p);
+void to_json(nlohmann::json& j, const FilterError& e);
+
+}  // namespace probity
