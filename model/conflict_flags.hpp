@@ -46,7 +46,6 @@ struct ConflictFlag {
 struct MeetingParticipant {
   Person person;
   std::optional<CommitteeRole> role;  // nullopt: an attendee who is not a member
-  bool present = true;                // false: sent apologies or absent (never counts for quorum)
 };
 
 /// What flagging needs. `interests` and `gifts` may hold more than the participants' (they are
@@ -67,9 +66,10 @@ struct FlaggingOptions {
   // A declined offer creates no obligation, so by default it does not flag; a body that wants
   // every offer from a bidder surfaced can turn this on.
   bool include_declined_gifts = false;
-  // name_closeness at or above which two organisation names are flagged as possibly the same:
-  // 0.85 allows about one wrong letter in seven ("Acme Helthcare" ~ "Acme Healthcare") while
-  // keeping "Riverside" and "Riverdale" (0.67) apart.
+  // name_closeness (of the distinctive words) at or above which two organisation names are
+  // flagged as possibly the same: 0.85 allows about one wrong letter in seven ("Brightwatter
+  // Diagnostics" ~ "Brightwater Diagnostics", 0.96) while keeping "Riverside Surgery" and
+  // "Riverdale Surgery" (0.67) or "Northgate" and "Southgate Medical Centre" (0.78) apart.
   double similar_name_threshold = 0.85;
 };
 

@@ -7,14 +7,15 @@ bool votes(const QuorumMember& m) {
   return m.role && (*m.role == CommitteeRole::chair || *m.role == CommitteeRole::vice_chair || *m.role == CommitteeRole::voting);
 }
 
-// "1 eligible lay member is" / "2 eligible lay members are".
-std::string count_of(int n, const std::string& noun) {
-  return std::to_string(n) + " eligible " + noun + (n == 1 ? " is" : "s are");
+// "1 eligible lay member is" / "2 eligible lay members are" (with an optional gloss after the noun).
+std::string count_of(int n, const std::string& noun, const std::string& gloss) {
+  return std::to_string(n) + " eligible " + noun + (n == 1 ? "" : "s") + gloss + (n == 1 ? " is" : " are");
 }
 
-void require_at_least(std::vector<QuorumFailure>& failures, const char* rule, int have, int need, const std::string& noun) {
+void require_at_least(std::vector<QuorumFailure>& failures, const char* rule, int have, int need, const std::string& noun,
+                      const std::string& gloss = "") {
   if (have >= need) return;
-  failures.push_back({rule, count_of(have, noun) + " present; the quorum needs at least " + std::to_string(need) + "."});
+  failures.push_back({rule, count_of(have, noun, gloss) + " present; the quorum needs at least " + std::to_string(need) + "."});
 }
 
 const QuorumMember* first_eligible(const std::vector<const QuorumMember*>& eligible, CommitteeRole role, bool lay_only) {
@@ -64,7 +65,7 @@ QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember
   require_at_least(r.failures, "min_voting", r.eligible_voting, rule.min_voting, "voting member");
   require_at_least(r.failures, "min_lay", r.lay, rule.min_lay, "lay member");
   require_at_least(r.failures, "min_executive", r.executive, rule.min_executive, "executive member");
-  require_at_least(r.failures, "min_clinical", r.clinical, rule.min_clinical, "clinical member (GP or other clinician)");
+  require_at_least(r.failures, "min_clinical", r.clinical, rule.min_clinical, "clinical member", " (GP or other clinician)");
   if (rule.lay_executive_majority && 2 * (r.lay + r.executive) <= r.eligible_voting)
     r.failures.push_back({"lay_executive_majority", "Lay and executive members are " + std::to_string(r.lay + r.executive) +
                                                         " of the " + std::to_string(r.eligible_voting) +
