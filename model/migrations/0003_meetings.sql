@@ -68,6 +68,9 @@ CREATE INDEX meeting_declaration_versions_meeting ON meeting_declaration_version
 CREATE INDEX room_movement_versions_meeting ON room_movement_versions(meeting_id);
 CREATE INDEX breach_versions_meeting ON breach_versions(meeting_id);
 CREATE INDEX breach_versions_person ON breach_versions(person_id);
+-- The conflicts report finds the practices of a linked federation (organisation_group rule);
+-- without this index that lookup scans every organisation version.
+CREATE INDEX organisation_versions_parent ON organisation_versions(parent_id);
 
 -- Append-only.
 CREATE TRIGGER conflict_decisions_no_update BEFORE UPDATE ON conflict_decisions BEGIN SELECT RAISE(ABORT, 'conflict_decisions is append-only'); END;
