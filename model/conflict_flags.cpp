@@ -212,13 +212,13 @@ class Flagger {
       double best = 0.0;
       std::string resembles;
       for (const auto& [linked, lw] : linked_words) {
-        const double c = name_closeness(words, lw);
+        const double c = name_closeness(words, lw, options_.similar_name_threshold);
         if (c > best) {
           best = c;
           resembles = org_name(linked);
         }
       }
-      const double in_title = closeness_within(words, title_words);
+      const double in_title = closeness_within(words, title_words, options_.similar_name_threshold);
       if (in_title > best) {
         best = in_title;
         resembles = "the item title";

@@ -16,29 +16,58 @@ namespace {
 
 bool in_post_on(const Membership& m, const Date& date) { return m.from <= date && (!m.to || *m.to >= date); }
 
+// Current versions whose `column` is one of `ids`, in batches: one statement per few hundred
+// ids instead of one per id (preparing a statement costs more than running it here).
+template <typename Store>
+auto select_in(const Store& store, const std::string& column, const std::set<Id>& ids) {
+  constexpr std::size_t kBatch = 500;  // well under SQLite's default limit on parameters
+  decltype(store.all()) out;
+  std::vector<Id> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    std::string placeholders;
+    for (std::size_t i = 0; i < batch.size(); ++i) placeholders += i ? ", ?" : "?";
+    auto rows = store.select("WHERE " + column + " IN (" + placeholders + ")", [&](SQLite::Statement& s) {
+      for (std::size_t i = 0; i < batch.size(); ++i) s.bind(static_cast<int>(i + 1), batch[i]);
+    });
+    for (auto& r : rows) out.push_back(std::move(r));
+    batch.clear();
+  };
+  for (Id id : ids) {
+    batch.push_back(id);
+    if (batch.size() == kBatch) flush();
+  }
+  flush();
+  return out;
+}
+
 std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Meeting& meeting) {
-  PersonStore people(db);
   std::map<Id, AttendanceStatus> attendance;
-  std::vector<Id> attendee_order;
+  std::vector<std::pair<Id, std::optional<CommitteeRole>>> candidates;  // members first, then attendees
+  for (const auto& m : MembershipStore(db).for_committee(meeting.committee_id))
+    if (in_post_on(m, meeting.date)) candidates.emplace_back(m.person_id, m.role);
   for (const auto& a : AttendanceStore(db).for_meeting(meeting.id)) {
     attendance[a.person_id] = a.status;
-    attendee_order.push_back(a.person_id);
+    candidates.emplace_back(a.person_id, std::nullopt);
   }
+  std::set<Id> ids;
+  for (const auto& [id, role] : candidates) ids.insert(id);
+  std::map<Id, Person> people;
+  for (auto& p : select_in(PersonStore(db), "id", ids)) people.emplace(p.id, std::move(p));
+
   std::vector<MeetingParticipant> out;
   std::set<Id> seen;
-  auto add = [&](Id person_id, std::optional<CommitteeRole> role) {
-    if (seen.contains(person_id)) return;
-    auto it = attendance.find(person_id);
+  for (const auto& [person_id, role] : candidates) {
+    if (seen.contains(person_id)) continue;
+    auto status = attendance.find(person_id);
     // Apologies and absence: not there, so neither flagged nor counted.
-    if (it != attendance.end() && (it->second == AttendanceStatus::apologies || it->second == AttendanceStatus::absent)) return;
+    if (status != attendance.end() && (status->second == AttendanceStatus::apologies || status->second == AttendanceStatus::absent))
+      continue;
     auto person = people.find(person_id);
-    if (!person || (person->left_on && *person->left_on < meeting.date)) return;
+    if (person == people.end() || (person->second.left_on && *person->second.left_on < meeting.date)) continue;
     seen.insert(person_id);
-    out.push_back({*person, role});
-  };
-  for (const auto& m : MembershipStore(db).for_committee(meeting.committee_id))
-    if (in_post_on(m, meeting.date)) add(m.person_id, m.role);
-  for (Id person_id : attendee_order) add(person_id, std::nullopt);
+    out.push_back({person->second, role});
+  }
   return out;
 }
 
@@ -46,25 +75,25 @@ std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Me
 // their parents and children, and those the participants' interests, gifts and practices name.
 std::vector<Organisation> load_organisations(SQLite::Database& db, const FlaggingInput& in) {
   OrganisationStore orgs(db);
-  std::map<Id, Organisation> found;
-  auto load = [&](Id id) -> const Organisation* {
-    if (auto it = found.find(id); it != found.end()) return &it->second;
-    auto o = orgs.find(id);
-    if (!o) return nullptr;
-    return &found.emplace(id, *o).first->second;
-  };
-  for (const auto& item : in.items)
-    for (Id linked : item.organisation_ids) {
-      const Organisation* o = load(linked);
-      if (o && o->parent_id) load(*o->parent_id);
-      for (auto& child : orgs.children(linked)) found.emplace(child.id, std::move(child));
-    }
+  std::set<Id> wanted, linked;
+  for (const auto& item : in.items) linked.insert(item.organisation_ids.begin(), item.organisation_ids.end());
+  wanted = linked;
   for (const auto& i : in.interests)
-    if (i.organisation_id) load(*i.organisation_id);
+    if (i.organisation_id) wanted.insert(*i.organisation_id);
   for (const auto& g : in.gifts)
-    if (g.organisation_id) load(*g.organisation_id);
+    if (g.organisation_id) wanted.insert(*g.organisation_id);
   for (const auto& p : in.people)
-    if (p.person.practice_id) load(*p.person.practice_id);
+    if (p.person.practice_id) wanted.insert(*p.person.practice_id);
+
+  std::map<Id, Organisation> found;
+  for (auto& o : select_in(orgs, "id", wanted)) found.emplace(o.id, std::move(o));
+  std::set<Id> parents;
+  for (Id id : linked)
+    if (auto it = found.find(id); it != found.end() && it->second.parent_id && !found.contains(*it->second.parent_id))
+      parents.insert(*it->second.parent_id);
+  for (auto& o : select_in(orgs, "id", parents)) found.emplace(o.id, std::move(o));
+  for (auto& o : select_in(orgs, "parent_id", linked)) found.emplace(o.id, std::move(o));
+
   std::vector<Organisation> out;
   for (auto& [id, o] : found) out.push_back(std::move(o));
   return out;
@@ -91,13 +120,11 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
   in.meeting_date = meeting->date;
   in.items = AgendaItemStore(db).for_meeting(meeting_id);
   in.people = report.participants;
-  InterestStore interests(db);
-  GiftStore gifts(db);
-  for (const auto& p : in.people) {
-    // Per person through the person_id indexes: 30 people, not 100,000 interests.
-    for (auto& i : interests.for_person(p.person.id)) in.interests.push_back(std::move(i));
-    for (auto& g : gifts.for_person(p.person.id)) in.gifts.push_back(std::move(g));
-  }
+  // Through the person_id indexes: the participants' interests, not the 100,000 on the register.
+  std::set<Id> person_ids;
+  for (const auto& p : in.people) person_ids.insert(p.person.id);
+  in.interests = select_in(InterestStore(db), "person_id", person_ids);
+  in.gifts = select_in(GiftStore(db), "person_id", person_ids);
   in.organisations = load_organisations(db, in);
 
   const auto decisions = ConflictDecisionStore(db).for_meeting(meeting_id);

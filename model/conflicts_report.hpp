@@ -4,7 +4,6 @@
 // struct feeds the brief page and GET /api/v1/meetings/{id}/conflicts.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -38,9 +37,9 @@ struct ConflictsReport {
 };
 
 /// Loads the meeting, its committee, participants, their interests and gifts, the organisations
-/// involved and the chair's decisions (indexed lookups per participant and organisation, never
-/// the whole register), then flags every item and checks its quorum. Nullopt for an unknown
-/// meeting. Throws SQLite::Exception if the database fails.
+/// involved and the chair's decisions (batched IN lookups on the person, organisation and
+/// parent indexes, never the whole register), then flags every item and checks its quorum.
+/// Nullopt for an unknown meeting. Throws SQLite::Exception if the database fails.
 std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, const FlaggingOptions& options = {});
 
 /// The JSON of GET /api/v1/meetings/{id}/conflicts: {"meeting": {...}, "items": [{"id", "ref",

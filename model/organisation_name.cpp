@@ -103,23 +103,32 @@ std::vector<std::string> distinctive_words(std::string_view name) {
   return out.empty() ? words : out;
 }
 
-double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  const std::string x = join(a, ""), y = join(b, "");
+namespace {
+double closeness_of_joined(std::string_view x, std::string_view y, double at_least) {
   if (x.empty() || y.empty()) return 0.0;
-  const std::size_t longer = std::max(x.size(), y.size());
+  const std::size_t longer = std::max(x.size(), y.size()), shorter = std::min(x.size(), y.size());
+  // The distance is at least the difference in length, so closeness <= shorter / longer.
+  if (static_cast<double>(shorter) / static_cast<double>(longer) < at_least) return 0.0;
   return 1.0 - static_cast<double>(levenshtein(x, y)) / static_cast<double>(longer);
 }
+}  // namespace
 
-double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text) {
+double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b, double at_least) {
+  return closeness_of_joined(join(a, ""), join(b, ""), at_least);
+}
+
+double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text, double at_least) {
   if (name.empty() || text.empty()) return 0.0;
+  const std::string joined_name = join(name, "");
   double best = 0.0;
   // Windows one word shorter or longer too, so "oak tree" in a title finds "Oaktree Surgery".
   const std::size_t lo = name.size() > 1 ? name.size() - 1 : 1;
+  std::string window;
   for (std::size_t n = lo; n <= name.size() + 1 && n <= text.size(); ++n)
     for (std::size_t start = 0; start + n <= text.size(); ++start) {
-      std::vector<std::string> window(text.begin() + static_cast<std::ptrdiff_t>(start),
-                                      text.begin() + static_cast<std::ptrdiff_t>(start + n));
-      best = std::max(best, name_closeness(name, window));
+      window.clear();
+      for (std::size_t k = start; k < start + n; ++k) window += text[k];
+      best = std::max(best, closeness_of_joined(joined_name, window, std::max(at_least, best)));
     }
   return best;
 }

@@ -25,11 +25,14 @@ std::string normalise_organisation_name(std::string_view name);
 std::vector<std::string> distinctive_words(std::string_view name);
 
 /// Closeness of two word lists in [0, 1]: 1 - Levenshtein distance / longer length, computed on
-/// the words joined without spaces (so "oak tree" and "oaktree" are equal). 0 when either is empty.
-double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b);
+/// the words joined without spaces (so "oak tree" and "oaktree" are equal). 0 when either is
+/// empty. When the lengths alone show the result must be below `at_least`, returns 0 without
+/// computing the distance (flagging only cares whether a threshold is reached).
+double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b, double at_least = 0.0);
 
-/// The best closeness of `name` to any run of the same number of consecutive words in `text`
-/// (used to find an organisation named inside an agenda item's title).
-double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text);
+/// The best closeness of `name` to any run of consecutive words in `text` (as many words as
+/// `name`, or one fewer or more), used to find an organisation named inside an agenda item's
+/// title. `at_least` skips hopeless comparisons as for name_closeness.
+double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text, double at_least = 0.0);
 
 }  // namespace probity

@@ -295,8 +295,9 @@ TEST_CASE("the JSON has exactly the shape of GET /api/v1/meetings/{id}/conflicts
 
 TEST_CASE("the report's lookups use indexes, not scans of the register") {
   testing::TestDb t;
-  for (const char* where : {"interest_current WHERE person_id = 1", "gift_current WHERE person_id = 1",
-                            "organisation_current WHERE parent_id = 1", "conflict_decision_current WHERE meeting_id = 1",
+  for (const char* where : {"interest_current WHERE person_id IN (1, 2, 3)", "gift_current WHERE person_id IN (1, 2)",
+                            "organisation_current WHERE parent_id IN (1, 2)", "organisation_current WHERE id IN (1, 2)",
+                            "person_current WHERE id IN (1, 2)", "conflict_decision_current WHERE meeting_id = 1",
                             "room_movement_current WHERE meeting_id = 1", "membership_current WHERE committee_id = 1"}) {
     CAPTURE(where);
     SQLite::Statement plan(*t, std::string("EXPLAIN QUERY PLAN SELECT id FROM ") + where);
