@@ -1,0 +1,197 @@
+#include "model/conflicts_report.hpp"
+
+#include <map>
+
+#include "model/committee_store.hpp"
+#include "model/conflict_decisions.hpp"
+#include "model/declaration_store.hpp"
+#include "model/json.hpp"
+#include "model/meeting_record_store.hpp"
+#include "model/meeting_store.hpp"
+#include "model/organisation_store.hpp"
+#include "model/person_store.hpp"
+
+namespace probity {
+namespace {
+
+bool in_post_on(const Membership& m, const Date& date) { return m.from <= date && (!m.to || *m.to >= date); }
+
+// Current versions whose `column` is one of `ids`, in batches: one statement per few hundred
+// ids instead of one per id (preparing a statement costs more than running it here).
+template <typename Store>
+auto select_in(const Store& store, const std::string& column, const std::set<Id>& ids) {
+  constexpr std::size_t kBatch = 500;  // well under SQLite's default limit on parameters
+  decltype(store.all()) out;
+  std::vector<Id> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    std::string placeholders;
+    for (std::size_t i = 0; i < batch.size(); ++i) placeholders += i ? ", ?" : "?";
+    auto rows = store.select("WHERE " + column + " IN (" + placeholders + ")", [&](SQLite::Statement& s) {
+      for (std::size_t i = 0; i < batch.size(); ++i) s.bind(static_cast<int>(i + 1), batch[i]);
+    });
+    for (auto& r : rows) out.push_back(std::move(r));
+    batch.clear();
+  };
+  for (Id id : ids) {
+    batch.push_back(id);
+    if (batch.size() == kBatch) flush();
+  }
+  flush();
+  return out;
+}
+
+std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Meeting& meeting) {
+  std::map<Id, AttendanceStatus> attendance;
+  std::vector<std::pair<Id, std::optional<CommitteeRole>>> candidates;  // members first, then attendees
+  for (const auto& m : MembershipStore(db).for_committee(meeting.committee_id))
+    if (in_post_on(m, meeting.date)) candidates.emplace_back(m.person_id, m.role);
+  for (const auto& a : AttendanceStore(db).for_meeting(meeting.id)) {
+    attendance[a.person_id] = a.status;
+    candidates.emplace_back(a.person_id, std::nullopt);
+  }
+  std::set<Id> ids;
+  for (const auto& [id, role] : candidates) ids.insert(id);
+  std::map<Id, Person> people;
+  for (auto& p : select_in(PersonStore(db), "id", ids)) people.emplace(p.id, std::move(p));
+
+  std::vector<MeetingParticipant> out;
+  std::set<Id> seen;
+  for (const auto& [person_id, role] : candidates) {
+    if (seen.contains(person_id)) continue;
+    auto status = attendance.find(person_id);
+    // Apologies and absence: not there, so neither flagged nor counted.
+    if (status != attendance.end() && (status->second == AttendanceStatus::apologies || status->second == AttendanceStatus::absent))
+      continue;
+    auto person = people.find(person_id);
+    if (person == people.end() || (person->second.left_on && *person->second.left_on < meeting.date)) continue;
+    seen.insert(person_id);
+    out.push_back({person->second, role});
+  }
+  return out;
+}
+
+// Every organisation flagging may need to name or relate: the items' linked organisations and
+// their parents and children, and those the participants' interests, gifts and practices name.
+std::vector<Organisation> load_organisations(SQLite::Database& db, const FlaggingInput& in) {
+  OrganisationStore orgs(db);
+  std::set<Id> wanted, linked;
+  for (const auto& item : in.items) linked.insert(item.organisation_ids.begin(), item.organisation_ids.end());
+  wanted = linked;
+  for (const auto& i : in.interests)
+    if (i.organisation_id) wanted.insert(*i.organisation_id);
+  for (const auto& g : in.gifts)
+    if (g.organisation_id) wanted.insert(*g.organisation_id);
+  for (const auto& p : in.people)
+    if (p.person.practice_id) wanted.insert(*p.person.practice_id);
+
+  std::map<Id, Organisation> found;
+  for (auto& o : select_in(orgs, "id", wanted)) found.emplace(o.id, std::move(o));
+  std::set<Id> parents;
+  for (Id id : linked)
+    if (auto it = found.find(id); it != found.end() && it->second.parent_id && !found.contains(*it->second.parent_id))
+      parents.insert(*it->second.parent_id);
+  for (auto& o : select_in(orgs, "id", parents)) found.emplace(o.id, std::move(o));
+  for (auto& o : select_in(orgs, "parent_id", linked)) found.emplace(o.id, std::move(o));
+
+  std::vector<Organisation> out;
+  for (auto& [id, o] : found) out.push_back(std::move(o));
+  return out;
+}
+
+nlohmann::json person_summary(const std::map<Id, const Person*>& people, std::optional<Id> id) {
+  if (!id) return nullptr;
+  auto it = people.find(*id);
+  if (it == people.end()) return {{"id", *id}, {"ref", nullptr}, {"name", nullptr}};
+  return {{"id", it->second->id}, {"ref", it->second->ref}, {"name", it->second->name}};
+}
+
+}  // namespace
+
+std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, const FlaggingOptions& options) {
+  auto meeting = MeetingStore(db).find(meeting_id);
+  if (!meeting) return std::nullopt;
+  ConflictsReport report;
+  report.meeting = *meeting;
+  report.committee = CommitteeStore(db).find(meeting->committee_id).value();  // a foreign key guarantees it
+  report.participants = load_participants(db, *meeting);
+
+  FlaggingInput in;
+  in.meeting_date = meeting->date;
+  in.items = AgendaItemStore(db).for_meeting(meeting_id);
+  in.people = report.participants;
+  // Through the person_id indexes: the participants' interests, not the 100,000 on the register.
+  std::set<Id> person_ids;
+  for (const auto& p : in.people) person_ids.insert(p.person.id);
+  in.interests = select_in(InterestStore(db), "person_id", person_ids);
+  in.gifts = select_in(GiftStore(db), "person_id", person_ids);
+  in.organisations = load_organisations(db, in);
+
+  const auto decisions = ConflictDecisionStore(db).for_meeting(meeting_id);
+  const auto movements = RoomMovementStore(db).for_meeting(meeting_id);
+  std::map<std::pair<Id, Id>, const ConflictDecision*> decision_for;
+  for (const auto& d : decisions) decision_for[{d.agenda_item_id, d.person_id}] = &d;
+
+  std::vector<QuorumMember> present;
+  for (const auto& p : report.participants) present.push_back({p.person.id, p.person.name, p.person.kind, p.role});
+
+  auto flags = flag_conflicts(in, options);
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    ReportItem item;
+    item.item = in.items[i];
+    for (auto& f : flags[i].flags) {
+      auto d = decision_for.find({item.item.id, f.person_id});
+      item.flags.push_back({std::move(f), d == decision_for.end() ? std::nullopt : std::optional(*d->second)});
+    }
+    std::vector<ConflictFlag> plain;
+    for (const auto& rf : item.flags) plain.push_back(rf.flag);
+    item.excluded = excluded_from_decision(item.item.id, plain, decisions, movements);
+    item.quorum = check_quorum(report.committee.quorum, present, item.excluded);
+    report.items.push_back(std::move(item));
+  }
+  return report;
+}
+
+void to_json(nlohmann::json& j, const ConflictsReport& report) {
+  std::map<Id, const Person*> people;
+  for (const auto& p : report.participants) people[p.person.id] = &p.person;
+
+  nlohmann::json meeting = report.meeting;
+  meeting["committee"] = {{"id", report.committee.id}, {"ref", report.committee.ref}, {"name", report.committee.name},
+                          {"quorum", report.committee.quorum}};
+  nlohmann::json participants = nlohmann::json::array();
+  for (const auto& p : report.participants)
+    participants.push_back({{"id", p.person.id}, {"ref", p.person.ref}, {"name", p.person.name},
+                            {"kind", std::string(to_string(p.person.kind))},
+                            {"role", p.role ? nlohmann::json(std::string(to_string(*p.role))) : nlohmann::json(nullptr)}});
+  meeting["participants"] = std::move(participants);
+
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : report.items) {
+    nlohmann::json flags = nlohmann::json::array();
+    for (const auto& [f, decision] : item.flags) {
+      nlohmann::json d = nullptr;
+      if (decision)
+        d = {{"action", std::string(to_string(decision->action))}, {"reason", decision->reason}, {"decided_by", decision->decided_by}};
+      flags.push_back({{"person", person_summary(people, f.person_id)}, {"rule", std::string(to_string(f.rule))},
+                       {"confidence", std::string(to_string(f.confidence))}, {"indirect", f.indirect}, {"reason", f.reason},
+                       {"interest_ids", f.interest_ids}, {"gift_ids", f.gift_ids}, {"suggested_action", f.suggested_action},
+                       {"decision", d}});
+    }
+    const auto& q = item.quorum;
+    nlohmann::json failures = nlohmann::json::array(), remedies = nlohmann::json::array();
+    for (const auto& f : q.failures) failures.push_back({{"rule", f.rule}, {"reason", f.reason}});
+    for (const auto& r : q.remedies) remedies.push_back({{"code", r.code}, {"description", r.description}});
+    nlohmann::json presiding = {
+        {"person", person_summary(people, q.presiding ? std::optional(q.presiding->person_id) : std::nullopt)},
+        {"role", q.presiding ? nlohmann::json(std::string(to_string(q.presiding->role))) : nlohmann::json(nullptr)},
+        {"note", q.presiding_note}};
+    items.push_back({{"id", item.item.id}, {"ref", item.item.ref}, {"title", item.item.title}, {"flags", std::move(flags)},
+                     {"quorum", {{"quorate", q.quorate}, {"eligible_voting", q.eligible_voting}, {"lay", q.lay},
+                                 {"executive", q.executive}, {"clinical", q.clinical}, {"presiding", std::move(presiding)},
+                                 {"failures", std::move(failures)}, {"remedies", std::move(remedies)}}}});
+  }
+  j = {{"meeting", std::move(meeting)}, {"items", std::move(items)}};
+}
+
+}  // namespace probity

@@ -1,0 +1,38 @@
+#pragma once
+// Comparing organisation names as people write them. Registers are typed by hand, so the same
+// company appears as "ACME Health Care Limited" and "Acme Healthcare Ltd". Two levels:
+//  - exact_name_key: only case, punctuation and spacing ignored. Equal keys are treated as the
+//    same organisation (the `organisation` rule, certain).
+//  - normalise_organisation_name / name_closeness: word-level rewriting and an edit distance.
+//    A match here is a judgement, so it only ever raises a `possible` flag.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace probity {
+
+/// Lower case, punctuation as spaces, runs of spaces collapsed: "St. Mary's  Surgery" -> "st mary s surgery".
+std::string exact_name_key(std::string_view name);
+
+/// exact_name_key plus word rewriting: "&" -> "and", "limited" -> "ltd", "health care" ->
+/// "healthcare", "center" -> "centre". "ACME Health Care Limited" -> "acme healthcare ltd".
+std::string normalise_organisation_name(std::string_view name);
+
+/// The words that tell one organisation from another: the normalised name without legal forms
+/// (ltd, plc, llp, cic, the) and generic words (surgery, medical, centre, practice, health,
+/// healthcare, clinic, group, partnership, services). Falls back to the normalised name when
+/// nothing distinctive is left ("The Surgery").
+std::vector<std::string> distinctive_words(std::string_view name);
+
+/// Closeness of two word lists in [0, 1]: 1 - Levenshtein distance / longer length, computed on
+/// the words joined without spaces (so "oak tree" and "oaktree" are equal). 0 when either is
+/// empty. When the lengths alone show the result must be below `at_least`, returns 0 without
+/// computing the distance (flagging only cares whether a threshold is reached).
+double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b, double at_least = 0.0);
+
+/// The best closeness of `name` to any run of consecutive words in `text` (as many words as
+/// `name`, or one fewer or more), used to find an organisation named inside an agenda item's
+/// title. `at_least` skips hopeless comparisons as for name_closeness.
+double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text, double at_least = 0.0);
+
+}  // namespace probity
