@@ -8,7 +8,7 @@
 #include <vector>
 
 namespace probity {
-namespace {
+
 std::string to_hex(const unsigned char* data, std::size_t n) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out(n * 2, '0');
@@ -18,7 +18,22 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
   }
   return out;
 }
-}  // namespace
+
+bool from_hex(std::string_view hex, std::vector<unsigned char>& out) {
+  if (hex.size() % 2 != 0) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  out.clear();
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out.push_back(static_cast<unsigned char>(hi * 16 + lo));
+  }
+  return true;
+}
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];

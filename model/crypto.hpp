@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace probity {
 
@@ -10,6 +11,10 @@ namespace probity {
 std::string sha256_hex(std::string_view bytes);
 /// `bytes` bytes from the CSPRNG (RAND_bytes) as lower-case hex. Throws std::runtime_error on failure.
 std::string random_hex(std::size_t bytes);
+/// Lower-case hex of `n` bytes.
+std::string to_hex(const unsigned char* data, std::size_t n);
+/// Decodes lower-case hex into `out`; false (out unspecified) for odd length or a non-hex digit.
+bool from_hex(std::string_view hex, std::vector<unsigned char>& out);
 /// Compares in time independent of where the strings differ (for tokens and hashes).
 bool constant_time_equal(std::string_view a, std::string_view b);
 

@@ -64,32 +64,6 @@ std::size_t character_count(std::string_view s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string to_hex(const unsigned char* data, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = digits[data[i] >> 4];
-    out[2 * i + 1] = digits[data[i] & 0xF];
-  }
-  return out;
-}
-
-bool from_hex(std::string_view hex, std::vector<unsigned char>& out) {
-  if (hex.size() % 2 != 0) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  out.clear();
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out.push_back(static_cast<unsigned char>(hi * 16 + lo));
-  }
-  return true;
-}
-
 std::string scrypt_hex(std::string_view password, const std::vector<unsigned char>& salt, const ScryptParams& params,
                        std::size_t key_bytes) {
   const std::uint64_t n = std::uint64_t{1} << params.log2_n;
