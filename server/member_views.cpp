@@ -1,0 +1,278 @@
+#include "server/member_views.hpp"
+
+#include "model/compliance.hpp"
+#include "model/declaration_store.hpp"
+#include "model/organisation_store.hpp"
+#include "model/person_store.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+std::string value_of(const Fields& f, const std::string& k) {
+  auto it = f.find(k);
+  return it == f.end() ? std::string() : it->second;
+}
+
+json error_of(const FieldErrors& errors, const std::string& field) {
+  for (const auto& [f, m] : errors.list())
+    if (f == field) return m;
+  return false;
+}
+
+std::string described(const std::string& name, bool hint, bool error) {
+  std::string out;
+  if (hint) out = name + "-hint";
+  if (error) out += (out.empty() ? "" : " ") + name + "-error";
+  return out;
+}
+
+json text_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& label, const std::string& hint,
+                const std::string& width = "") {
+  json err = error_of(e, name);
+  return {{"name", name}, {"label", label}, {"hint", hint.empty() ? json(false) : json(hint)}, {"value", value_of(f, name)},
+          {"error", err}, {"width", width.empty() ? json(false) : json(width)},
+          {"described", described(name, !hint.empty(), !err.is_boolean())}};
+}
+
+json date_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint) {
+  json err = error_of(e, name);
+  json d = {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err},
+            {"described", described(name, !hint.empty(), !err.is_boolean())}};
+  json parts;
+  add_date_parts(parts, name, f);
+  d["day"] = parts[name + "_day"];
+  d["month"] = parts[name + "_month"];
+  d["year"] = parts[name + "_year"];
+  return d;
+}
+
+struct Option {
+  std::string value, label, hint;
+};
+
+json radios(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint,
+            const std::vector<Option>& options) {
+  json err = error_of(e, name);
+  json list = json::array();
+  const auto current = value_of(f, name);
+  for (const auto& o : options)
+    list.push_back({{"id", name + "-" + o.value}, {"name", name}, {"value", o.value}, {"label", o.label},
+                    {"hint", o.hint.empty() ? json(false) : json(o.hint)}, {"checked", current == o.value}});
+  return {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err}, {"options", list},
+          {"described", described(name, !hint.empty(), !err.is_boolean())}};
+}
+
+const std::vector<Option>& category_options() {
+  static const std::vector<Option> o = {
+      {"financial", "Financial",
+       "You could gain or lose money from it: for example a partnership in a GP practice, a directorship, shares, paid "
+       "employment or consultancy, private practice, or a patent."},
+      {"non_financial_professional", "Non-financial professional",
+       "Your professional standing or career could benefit: for example an advisory role, membership of a body that lobbies, "
+       "research sponsorship, or speaking at events."},
+      {"non_financial_personal", "Non-financial personal",
+       "A personal benefit that is not money: for example a voluntary role, being a trustee of a charity, or membership of a "
+       "campaign group."},
+      {"indirect", "Indirect",
+       "Held by someone close to you (a spouse, partner, parent, child, close friend or business partner) and would be one of "
+       "the types above if it were yours."},
+  };
+  return o;
+}
+
+std::string category_label(InterestCategory c) {
+  for (const auto& o : category_options())
+    if (o.value == to_string(c)) return o.label;
+  return std::string(to_string(c));
+}
+
+std::string status_label(DeclarationStatus s) {
+  switch (s) {
+    case DeclarationStatus::draft: return "Draft";
+    case DeclarationStatus::submitted: return "Submitted";
+    case DeclarationStatus::approved: return "Approved";
+    case DeclarationStatus::returned: return "Returned to you";
+  }
+  return "";
+}
+
+json interest_row(SQLite::Database& db, const Interest& i, const Date& on) {
+  return {{"id", i.id},
+          {"category", category_label(i.category)},
+          {"organisation", organisation_name(db, i.organisation_id)},
+          {"nature", i.nature},
+          {"from", i.from.iso()},
+          {"to", i.to ? json(i.to->iso()) : json(false)},
+          {"ended", i.to && *i.to < on},
+          {"status", status_label(i.status)},
+          {"withheld", i.withheld}};
+}
+
+json form_base(const Fields& f, const FieldErrors& errors, const std::string& title) {
+  json v = errors.view(field_ids());
+  v["title"] = (errors.empty() ? "" : "Error: ") + title;
+  v["heading"] = title;
+  (void)f;
+  return v;
+}
+}  // namespace
+
+std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id) {
+  if (!id) return "";
+  auto o = OrganisationStore(db).find(*id);
+  return o ? o->name : "";
+}
+
+json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
+  auto person = PersonStore(db).find(person_id);
+  auto interests = InterestStore(db).for_person(person_id);
+  auto nils = NilReturnStore(db).for_person(person_id);
+  auto gifts = GiftStore(db).for_person(person_id);
+  auto status = compliance_on(interests, nils, on);
+
+  json due = json::array();
+  if (status.state == ComplianceState::overdue)
+    due.push_back("Your declarations are " + std::to_string(status.days_overdue) + (status.days_overdue == 1 ? " day" : " days") + " overdue.");
+  for (const auto& t : status.undeclared) {
+    auto i = std::find_if(interests.begin(), interests.end(), [&](const Interest& x) { return x.id == t.interest_id; });
+    if (i != interests.end())
+      due.push_back("Declare \"" + i->nature + "\" by " + t.due_by.iso() + " (28 days after it started)." +
+                    (i->status == DeclarationStatus::returned ? " It was returned to you: check it and submit it again." : ""));
+  }
+  if (!status.returned_in_period)
+    due.push_back("Make your annual declaration: confirm your interests below are up to date by declaring or updating one, or make a nil return.");
+  else if (status.annual_due_by)
+    due.push_back("Your next annual declaration or nil return is due by " + status.annual_due_by->iso() + ".");
+
+  json current = json::array(), ended = json::array();
+  for (const auto& i : interests) (i.to && *i.to < on ? ended : current).push_back(interest_row(db, i, on));
+  json gift_rows = json::array();
+  for (const auto& g : gifts)
+    gift_rows.push_back({{"id", g.id}, {"kind", g.kind == GiftKind::gift ? "Gift" : "Hospitality"}, {"source", g.source},
+                         {"description", g.description}, {"value", format_pounds(g.value_pence)}, {"offered_on", g.offered_on.iso()},
+                         {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}});
+  json nil_rows = json::array();
+  for (const auto& n : nils) nil_rows.push_back({{"id", n.id}, {"made_on", n.made_on.iso()}, {"statement", n.statement}});
+
+  return {{"title", "My declarations"},
+          {"name", person ? person->name : ""},
+          {"position", person ? person->position : ""},
+          {"compliance",
+           {{"state", to_string(status.state)},
+            {"days_overdue", status.days_overdue},
+            {"overdue", status.state == ComplianceState::overdue},
+            {"annual_due_by", status.annual_due_by ? json(status.annual_due_by->iso()) : json(nullptr)},
+            {"last_declared_on", status.last_declared_on ? json(status.last_declared_on->iso()) : json(nullptr)},
+            {"last_nil_return_on", status.last_nil_return_on ? json(status.last_nil_return_on->iso()) : json(nullptr)}}},
+          {"due", due},
+          {"has_due", !due.empty()},
+          {"current_interests", current},
+          {"has_current", !current.empty()},
+          {"ended_interests", ended},
+          {"has_ended", !ended.empty()},
+          {"gifts", gift_rows},
+          {"has_gifts", !gift_rows.empty()},
+          {"nil_returns", nil_rows},
+          {"has_nil_returns", !nil_rows.empty()}};
+}
+
+Fields interest_fields(SQLite::Database& db, const Interest& i) {
+  Fields f;
+  f["category"] = std::string(to_string(i.category));
+  f["relationship"] = i.relationship;
+  f["organisation_name"] = organisation_name(db, i.organisation_id);
+  if (i.organisation_id)
+    if (auto o = OrganisationStore(db).find(*i.organisation_id)) f["organisation_identifier"] = o->identifier;
+  f["nature"] = i.nature;
+  f["from"] = i.from.iso();
+  if (i.to) f["to"] = i.to->iso();
+  f["action_taken"] = i.action_taken;
+  return f;
+}
+
+json interest_form_view(const Fields& f, const FieldErrors& e, const std::string& action, bool editing) {
+  json v = form_base(f, e, editing ? "Change an interest" : "Declare an interest");
+  v["action"] = action;
+  v["editing"] = editing;
+  v["f_category"] = radios(f, e, "category", "What type of interest is it?", "", category_options());
+  v["f_relationship"] = text_field(f, e, "relationship", "Who holds the interest? (indirect interests only)",
+                                   "For example spouse, partner, parent, child, close friend or business partner.");
+  v["f_organisation_name"] = text_field(f, e, "organisation_name", "Organisation",
+                                        "The practice, company, charity or other body the interest is in.");
+  v["f_organisation_identifier"] = text_field(f, e, "organisation_identifier", "Identifier (optional)",
+                                              "The ODS code for an NHS body or GP practice, or the Companies House number for a company.", "10");
+  v["f_nature"] = text_field(f, e, "nature", "Nature of the interest",
+                             "Say what the interest is in plain words, for example \"Partner (GMS contract holder)\" or \"Unpaid trustee\".");
+  v["f_from"] = date_field(f, e, "from", "When did the interest start?", "For example, 27 3 2024. If you are not sure of the day, use the 1st.");
+  v["f_to"] = date_field(f, e, "to", "When did it end? (leave empty if it continues)", "For example, 31 3 2025.");
+  v["f_action_taken"] = text_field(f, e, "action_taken", "Action taken to manage it (optional)",
+                                   "For example \"Excluded from discussion and decision on items concerning this organisation\".");
+  return v;
+}
+
+json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved) {
+  json versions = json::array();
+  for (const auto& ver : InterestStore(db).history(i.id))
+    versions.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"recorded_by", ver.recorded_by},
+                        {"nature", ver.entity.nature}, {"from", ver.entity.from.iso()},
+                        {"to", ver.entity.to ? ver.entity.to->iso() : std::string("continuing")},
+                        {"status", status_label(ver.entity.status)}});
+  std::reverse(versions.begin(), versions.end());
+  const std::string notice = saved == "declared" ? "Your interest has been declared."
+                             : saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept."
+                             : saved == "ended"   ? "The end date has been recorded."
+                                                  : "";
+  return {{"title", "Interest: " + i.nature},
+          {"interest", interest_row(db, i, Date::today())},
+          {"relationship", i.relationship.empty() ? json(false) : json(i.relationship)},
+          {"action_taken", i.action_taken.empty() ? json(false) : json(i.action_taken)},
+          {"declared_on", i.declared_on.iso()},
+          {"notice", notice.empty() ? json(false) : json(notice)},
+          {"versions", versions}};
+}
+
+json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, const FieldErrors& e) {
+  json v = form_base(f, e, "End an interest");
+  v["interest"] = interest_row(db, i, Date::today());
+  v["action"] = "/my/interests/" + std::to_string(i.id) + "/end";
+  v["f_to"] = date_field(f, e, "to", "When did the interest end?", "For example, 31 3 2025. It stays on the public register for 6 months after this date.");
+  return v;
+}
+
+json nil_return_view(const Fields& f, const FieldErrors& e) {
+  json v = form_base(f, e, "Make a nil return");
+  Fields values = f;
+  if (!values.count("statement")) values["statement"] = "I have no interests to declare other than those already on the register.";
+  v["f_statement"] = text_field(values, e, "statement", "Your statement", "");
+  v["confirm_error"] = error_of(e, "confirm");
+  v["confirm_checked"] = value_of(f, "confirm") == "yes";
+  return v;
+}
+
+json gift_form_view(const Fields& f, const FieldErrors& e, const std::optional<GiftClassification>& c) {
+  json v = form_base(f, e, "Declare a gift or hospitality");
+  v["f_kind"] = radios(f, e, "kind", "Was it a gift or hospitality?", "Hospitality means meals, drinks, events or travel.",
+                       {{"gift", "Gift", ""}, {"hospitality", "Hospitality", ""}});
+  v["f_source"] = text_field(f, e, "source", "Who offered it?", "The company, organisation or person.");
+  v["f_from_supplier"] = radios(f, e, "from_supplier", "Is the source a supplier or contractor, or could become one?", "",
+                                {{"yes", "Yes", ""}, {"no", "No", ""}});
+  v["f_cash_or_voucher"] = radios(f, e, "cash_or_voucher", "Is it cash or vouchers?", "", {{"yes", "Yes", ""}, {"no", "No", ""}});
+  v["f_description"] = text_field(f, e, "description", "What was offered?", "");
+  v["f_value"] = text_field(f, e, "value", "Value in pounds", "An estimate is fine, for example 30 or 12.50.", "5");
+  v["f_offered_on"] = date_field(f, e, "offered_on", "When was it offered?", "For example, 27 3 2025.");
+  v["f_outcome"] = radios(f, e, "outcome", "What did you do?", "", {{"accepted", "I accepted it", ""}, {"declined", "I declined it", ""}});
+  v["f_approved_by"] = text_field(f, e, "approved_by", "Senior approval (if the rules need it)", "Name and role of who approved accepting it.");
+  if (c) {
+    v["checked"] = true;
+    v["decision"] = to_string(c->decision);
+    v["must_decline"] = c->decision == GiftDecision::must_decline;
+    v["explanation"] = c->explanation;
+    v["running_total"] = format_pounds(c->running_total_pence);
+  } else {
+    v["checked"] = false;
+  }
+  return v;
+}
+
+}  // namespace probity

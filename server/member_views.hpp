@@ -1,0 +1,26 @@
+#pragma once
+// View data for the member pages (the dashboard's is also the JSON of GET /api/v1/my).
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "model/entities.hpp"
+#include "model/gift_rules.hpp"
+#include "server/declaration_input.hpp"
+
+namespace probity {
+
+/// The organisation's name, or "" when none or unknown.
+std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id);
+/// The member's declarations and what is due on `on`.
+nlohmann::json dashboard_view(SQLite::Database& db, Id person_id, const Date& on);
+/// An interest's current values as form fields (for the edit form).
+Fields interest_fields(SQLite::Database& db, const Interest& i);
+nlohmann::json interest_form_view(const Fields& fields, const FieldErrors& errors, const std::string& action, bool editing);
+nlohmann::json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved);
+nlohmann::json end_form_view(SQLite::Database& db, const Interest& i, const Fields& fields, const FieldErrors& errors);
+nlohmann::json nil_return_view(const Fields& fields, const FieldErrors& errors);
+nlohmann::json gift_form_view(const Fields& fields, const FieldErrors& errors, const std::optional<GiftClassification>& c);
+
+}  // namespace probity

@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "server/browser.hpp"
+
+using namespace probity;
+using namespace probity::testing;
+
+TEST_CASE("governance: only governance sees the compliance list; it creates an account and a one-time link that works") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  Id asha = add_person(s, "p-asha", "Dr Asha Patel");
+  Id ben = add_person(s, "p-ben", "Dr Ben Okafor");
+  add_account(s, "asha@example.nhs.uk", asha);
+  add_account(s, "guardian@example.nhs.uk", std::nullopt, UserRole::governance);
+
+  Browser member(s);
+  REQUIRE(member.sign_in("asha@example.nhs.uk")->status == 303);
+  CHECK(member.get("/governance")->status == 403);
+  CHECK(member.get("/governance/non-compliance.csv")->status == 403);
+  CHECK(Browser(s).get("/governance")->status == 303);
+
+  Browser g(s);
+  auto in = g.sign_in("guardian@example.nhs.uk");
+  CHECK(in->get_header_value("Location") == "/governance");
+  auto page = g.get("/governance");
+  REQUIRE(page->status == 200);
+  CHECK_THAT(page->body, Catch::Contains("Dr Ben Okafor") && Catch::Contains("no_declaration"));
+  auto csv = g.get("/governance/non-compliance.csv");
+  CHECK(csv->status == 200);
+  CHECK_THAT(csv->body, Catch::StartsWith("name,position,state,days_overdue") && Catch::Contains("\"Dr Ben Okafor\""));
+
+  g.get("/governance");
+  auto bad = g.post("/governance/accounts", {{"email", "not an email"}, {"person", std::to_string(ben)}, {"role", "member"}});
+  CHECK(bad->status == 422);
+  CHECK_THAT(bad->body, Catch::Contains("href=\"#email\"") && Catch::Contains("value=\"not an email\""));
+  auto made = g.post("/governance/accounts", {{"email", "ben@example.nhs.uk"}, {"person", std::to_string(ben)}, {"role", "member"}});
+  REQUIRE(made->status == 201);
+  std::smatch m;
+  REQUIRE(std::regex_search(made->body, m, std::regex("(/set-password/[0-9a-f]+)")));
+  Browser newcomer(s);
+  newcomer.get(m[1].str());
+  CHECK(newcomer.post(m[1].str(), {{"password", "ben's own long phrase"}, {"confirm", "ben's own long phrase"}})->status == 200);
+  CHECK(newcomer.sign_in("ben@example.nhs.uk", "ben's own long phrase")->status == 303);
+  CHECK(newcomer.get("/my")->status == 200);
+}
