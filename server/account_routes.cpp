@@ -1,8 +1,158 @@
+// Sign-in, sign-out and set-password links; the member and governance areas register their
+// own routes from here (server/member_routes.cpp, server/governance_routes.cpp).
+#include <thread>
+
+#include "model/account_store.hpp"
 #include "server/app.hpp"
+#include "server/auth.hpp"
 #include "server/routes.hpp"
 
 namespace probity {
+void register_member_routes(App& app);
+void register_governance_routes(App& app);
 
-void register_account_routes(App& /*app*/) {}
+namespace {
+// Only paths on this site, so a crafted sign-in link cannot send people elsewhere.
+std::string safe_next(const std::string& next) {
+  if (next.size() < 2 || next.size() > 512 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "";
+  for (char c : next)
+    if (static_cast<unsigned char>(c) < 0x21 || c == '\\') return "";
+  return next;
+}
+
+std::string landing_for(const User& user) {
+  if (user.person_id) return "/my";
+  return user.role == UserRole::governance ? "/governance" : "/";
+}
+
+void render_sign_in(App& app, const httplib::Request& req, httplib::Response& res, nlohmann::json data, int status) {
+  data["title"] = data.contains("error_summary") ? "Error: Sign in" : "Sign in";
+  data["csrf_token"] = app.csrf_token(req, res);
+  app.render_page(req, res, "sign_in", data, status);
+}
+
+std::string locked_message(Instant until) {
+  auto text = iso_instant(until);  // 2026-11-23T14:05:09Z
+  return "This account is locked for a while after too many failed sign-in attempts. Try again after " +
+         text.substr(11, 5) + " UTC on " + text.substr(0, 10) + ", or ask the governance team for help.";
+}
+
+void sign_in_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/sign-in", [&app](const httplib::Request& req, httplib::Response& res) {
+    if (app.current_user(req)) {
+      auto next = safe_next(req.get_param_value("next"));
+      res.set_redirect(next.empty() ? "/my" : next, 303);
+      return;
+    }
+    nlohmann::json data = {{"email", ""}, {"next", safe_next(req.get_param_value("next"))}};
+    if (req.has_param("signed_out")) data["notice"] = "You have signed out.";
+    render_sign_in(app, req, res, data, 200);
+  });
+
+  s.Post("/sign-in", [&app](const httplib::Request& req, httplib::Response& res) {
+    Form form = require_csrf(app, req);
+    const std::string email = form.get("email");
+    const std::string password = form.raw("password");
+    nlohmann::json data = {{"email", email}, {"next", safe_next(form.get("next"))}};
+    FieldErrors errors;
+    if (email.empty()) errors.add("email", "Enter your email address");
+    if (password.empty()) errors.add("password", "Enter your password");
+    if (!errors.empty()) {
+      data.update(errors.view());
+      render_sign_in(app, req, res, data, 422);
+      return;
+    }
+    auto db = app.pool().acquire();
+    AccountStore accounts(*db, account_config(app.config()));
+    const LoginResult result = accounts.login(email, password, auth_now(), req.remote_addr);
+    // Slows guessing: the store says how long, growing with each failure.
+    std::this_thread::sleep_for(result.delay);
+    if (result.outcome == LoginOutcome::ok && result.user) {
+      // A new session at sign-in, so a token planted before sign-in is worth nothing after.
+      if (auto old = session_token(req)) accounts.revoke(*old, auth_now());
+      auto made = accounts.create_session(result.user->id, auth_now());
+      res.set_header("Set-Cookie", session_cookie(app.config(), made.token));
+      const auto next = safe_next(form.get("next"));
+      res.set_redirect(next.empty() ? landing_for(*result.user) : next, 303);
+      return;
+    }
+    if (result.outcome == LoginOutcome::locked && result.locked_until) {
+      errors.add("email", locked_message(*result.locked_until));
+      data.update(errors.view());
+      render_sign_in(app, req, res, data, 429);
+      return;
+    }
+    // The same words for an unknown address, a wrong password and a disabled account, so the
+    // page does not tell which addresses have accounts.
+    errors.add("email", "The email address or password is not correct");
+    data.update(errors.view());
+    render_sign_in(app, req, res, data, 422);
+  });
+
+  s.Post("/sign-out", [&app](const httplib::Request& req, httplib::Response& res) {
+    require_csrf(app, req);
+    if (auto token = session_token(req)) {
+      auto db = app.pool().acquire();
+      AccountStore(*db, account_config(app.config())).revoke(*token, auth_now());
+    }
+    res.set_header("Set-Cookie", session_cookie(app.config(), ""));
+    res.set_redirect("/sign-in?signed_out=1", 303);
+  });
+
+  // One-time links from governance: the token is the credential, so it is only ever compared
+  // by hash inside the store.
+  const std::string link_pattern = R"(/set-password/([0-9a-zA-Z_-]{16,200}))";
+  s.Get(link_pattern, [&app](const httplib::Request& req, httplib::Response& res) {
+    const std::string token = req.matches[1];
+    auto db = app.pool().acquire();
+    auto user = AccountStore(*db, account_config(app.config())).password_link_user(token, auth_now());
+    if (!user)
+      throw HttpError(404, "link_not_valid", "This set-password link has expired or has already been used. Ask the governance team for a new one.");
+    nlohmann::json data = {{"title", "Set your password"}, {"email", user->email}, {"action", req.path}};
+    data["csrf_token"] = app.csrf_token(req, res);
+    app.render_page(req, res, "set_password", data);
+  });
+
+  s.Post(link_pattern, [&app](const httplib::Request& req, httplib::Response& res) {
+    Form form = require_csrf(app, req);
+    const std::string token = req.matches[1];
+    auto db = app.pool().acquire();
+    AccountStore accounts(*db, account_config(app.config()));
+    auto user = accounts.password_link_user(token, auth_now());
+    if (!user)
+      throw HttpError(404, "link_not_valid", "This set-password link has expired or has already been used. Ask the governance team for a new one.");
+    const std::string password = form.raw("password");
+    FieldErrors errors;
+    if (password.empty()) errors.add("password", "Enter a new password");
+    else if (form.raw("confirm") != password) errors.add("confirm", "The two passwords do not match");
+    if (errors.empty()) {
+      auto result = accounts.set_password_with_link(token, password, auth_now());
+      if (result.outcome == SetPasswordOutcome::ok) {
+        app.render_page(req, res, "message",
+                        {{"title", "Your password is set"},
+                         {"paragraphs", {"You can now sign in with your email address and new password."}},
+                         {"link", {{"href", "/sign-in"}, {"text", "Sign in"}}}});
+        return;
+      }
+      if (result.outcome == SetPasswordOutcome::invalid_link)
+        throw HttpError(404, "link_not_valid", "This set-password link has expired or has already been used. Ask the governance team for a new one.");
+      errors.add("password", result.problems.empty() ? "Choose a different password" : result.problems.front());
+    }
+    nlohmann::json data = {{"title", "Error: Set your password"}, {"email", user->email}, {"action", req.path}};
+    data.update(errors.view());
+    data["csrf_token"] = app.csrf_token(req, res);
+    app.render_page(req, res, "set_password", data, 422);
+  });
+}
+}  // namespace
+
+void register_account_routes(App& app) {
+  account_config(app.config());  // a wrong "accounts" section stops start-up, not the first sign-in
+  install_authentication(app);
+  sign_in_routes(app);
+  register_member_routes(app);
+  register_governance_routes(app);
+}
 
 }  // namespace probity

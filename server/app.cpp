@@ -96,6 +96,12 @@ void App::install_handlers() {
     try {
       std::rethrow_exception(ep);
     } catch (const HttpError& e) {
+      if (e.status == 401 && !wants_json(req)) {
+        // A page behind sign-in: send the browser to sign in, then back here (GET pages only).
+        std::string next = req.method == "GET" ? req.path : std::string("/my");
+        res.set_redirect("/sign-in?next=" + httplib::detail::encode_query_param(next), 303);
+        return;
+      }
       send_error(req, res, e.status, e.code, e.what(), e.details);
     } catch (const std::exception& e) {
       // Log the detail for us; the client gets a stable code and nothing internal.

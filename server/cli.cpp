@@ -9,10 +9,15 @@
 #include <map>
 #include <sstream>
 
+#include "model/account_store.hpp"
 #include "model/audit_log.hpp"
 #include "model/bundle.hpp"
+#include "model/crypto.hpp"
 #include "model/database.hpp"
+#include "model/person_store.hpp"
+#include "server/account_setup.hpp"
 #include "server/app.hpp"
+#include "server/auth.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_demo();
@@ -85,7 +90,20 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--tls-key", tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   serve->add_flag("--demo-if-empty", demo_if_empty, "Load the demo data set first if the database is empty");
 
-  auto* init = cli.add_subcommand("init", "Create a new database");
+  auto* init = cli.add_subcommand("init", "Create a new database, and with --email its first governance account");
+  std::string init_email, init_name;
+  bool password_stdin = false;
+  init->add_option("--email", init_email, "Email of the first governance account (works on an existing database too)");
+  init->add_option("--name", init_name, "Their name, recorded as a person (an officer) on the register");
+  init->add_flag("--password-stdin", password_stdin,
+                 "Read the account's password from the first line of standard input (otherwise one is generated and printed once)");
+
+  auto* token = cli.add_subcommand("token", "API tokens for automation");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Print a new API token for an account (shown once; stored hashed)");
+  std::string token_email, token_label;
+  token_create->add_option("--email", token_email, "The account the token acts as")->required();
+  token_create->add_option("--label", token_label, "What the token is for, e.g. \"nightly export\"");
 
   auto* import = cli.add_subcommand("import", "Import a bundle (all or nothing); prints {kind: {ref: id}}");
   std::string import_file;
@@ -127,6 +145,12 @@ int run_cli(int argc, char** argv) {
           auto r = import_bundle_text(*db, demo_bundle(), "demo");
           if (!r.ok) return report_import(r);
           std::cout << "Loaded the demo data set into " << config.database << "\n";
+          auto made = create_demo_accounts(*db, account_config(config));
+          if (!made.empty()) {
+            std::cout << "DEMO ONLY: sign in as any of these accounts with the password \"" << kDemoPassword
+                      << "\" (never use demo accounts with real data):\n";
+            for (const auto& email : made) std::cout << "  " << email << "\n";
+          }
         }
       }
       App app(config);
@@ -142,9 +166,54 @@ int run_cli(int argc, char** argv) {
       return 0;
     }
     if (*init) {
-      if (std::filesystem::exists(config.database)) throw Failure("a database already exists at " + config.database);
-      open_or_create(config.database);
-      std::cout << "Created " << config.database << "\n";
+      const bool existed = std::filesystem::exists(config.database);
+      if (existed && init_email.empty()) throw Failure("a database already exists at " + config.database);
+      auto db = open_or_create(config.database);
+      if (!existed) std::cout << "Created " << config.database << "\n";
+      if (init_email.empty()) return 0;
+      std::string password;
+      const bool generated = !password_stdin;
+      if (password_stdin) {
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+      } else {
+        password = random_hex(12);  // 96 bits, shown once below
+      }
+      if (auto problems = validate_new_password(password, init_email, account_config(config).password); !problems.empty())
+        throw Failure("cannot create the account: " + problems.front());
+      std::optional<Id> person_id;
+      if (!init_name.empty()) {
+        PersonStore people(*db);
+        if (auto existing = people.find_by_email(init_email)) {
+          person_id = existing->id;
+        } else {
+          WriteTransaction tx(*db);
+          Person p;
+          p.name = init_name;
+          p.email = init_email;
+          p.kind = PersonKind::officer;
+          p.position = "Governance";
+          people.save(p, "init");
+          tx.commit();
+          person_id = p.id;
+        }
+      }
+      try {
+        create_account_with_password(*db, account_config(config), init_email, person_id, UserRole::governance, password, "init");
+      } catch (const std::invalid_argument& e) {
+        throw Failure(std::string("cannot create the account: ") + e.what());
+      }
+      std::cout << "Created the governance account " << init_email << "\n";
+      if (generated) std::cout << "Password (shown once, change it after signing in): " << password << "\n";
+      return 0;
+    }
+    if (*token_create) {
+      auto db = open_existing(config.database);
+      AccountStore accounts(*db, account_config(config));
+      auto user = accounts.find_user_by_email(token_email);
+      if (!user) throw Failure("no account with the email " + token_email);
+      auto made = accounts.create_api_token(user->id, token_label, "cli", now_instant());
+      std::cout << made.token << "\n";
       return 0;
     }
     if (*import) {

@@ -1,0 +1,225 @@
+#include "server/auth.hpp"
+
+#include <mutex>
+
+#include "model/chair_rights.hpp"
+#include "model/crypto.hpp"
+#include "model/person_store.hpp"
+
+namespace probity {
+namespace {
+std::mutex g_clock_mutex;
+std::function<Instant()> g_clock;
+
+template <typename Rep>
+void read_seconds(const nlohmann::json& section, const char* key, Rep& out, long long min, long long max) {
+  if (!section.contains(key)) return;
+  const auto& v = section.at(key);
+  if (!v.is_number_integer()) throw ConfigError(std::string("accounts.") + key + " must be a whole number");
+  const auto n = v.get<long long>();
+  if (n < min || n > max)
+    throw ConfigError(std::string("accounts.") + key + " must be from " + std::to_string(min) + " to " + std::to_string(max));
+  out = Rep(n);
+}
+
+// Only the cookie's value is parsed; other cookies of the site are ignored.
+std::optional<std::string> cookie_value(const std::string& header, const std::string& name) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    auto end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    auto part = header.substr(pos, end - pos);
+    pos = end + 1;
+    const auto b = part.find_first_not_of(' ');
+    if (b == std::string::npos) continue;
+    part = part.substr(b);
+    const auto eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> bearer_token(const httplib::Request& req) {
+  const auto header = req.get_header_value("Authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  if (header.size() <= prefix.size() || header.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  return header.substr(prefix.size());
+}
+
+// The session token this response has just set (a session made earlier in the same request).
+std::optional<std::string> token_set_on(const httplib::Response& res) {
+  const auto count = res.get_header_value_count("Set-Cookie");
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto value = res.get_header_value("Set-Cookie", i);
+    const std::string prefix = std::string(kSessionCookie) + "=";
+    if (value.rfind(prefix, 0) == 0) {
+      auto token = value.substr(prefix.size(), value.find(';') - prefix.size());
+      if (!token.empty()) return token;
+    }
+  }
+  return std::nullopt;
+}
+
+CurrentUser to_current(SQLite::Database& db, const User& user) {
+  CurrentUser cu;
+  cu.user_id = user.id;
+  cu.person_id = user.person_id;
+  cu.email = user.email;
+  cu.governance = user.role == UserRole::governance;
+  if (user.person_id)
+    if (auto person = PersonStore(db).find(*user.person_id)) cu.name = person->name;
+  return cu;
+}
+
+HttpError sign_in_required() {
+  return HttpError(401, "sign_in_required", "Sign in to use this page.");
+}
+}  // namespace
+
+AccountConfig account_config(const Config& config) {
+  AccountConfig c;
+  if (!config.raw.is_object() || !config.raw.contains("accounts")) return c;
+  const auto& s = config.raw.at("accounts");
+  if (!s.is_object()) throw ConfigError("accounts must be an object");
+  constexpr long long day = 24 * 3600;
+  read_seconds(s, "session_idle_seconds", c.session_idle, 60, day);
+  read_seconds(s, "session_absolute_seconds", c.session_absolute, 60, 7 * day);
+  if (s.contains("lockout_failures")) {
+    int n = 0;
+    read_seconds(s, "lockout_failures", n, 1, 100);
+    c.lockout_failures = n;
+  }
+  read_seconds(s, "lockout_window_seconds", c.lockout_window, 1, day);
+  read_seconds(s, "lockout_seconds", c.lockout_duration, 1, day);
+  read_seconds(s, "failure_delay_ms", c.failure_delay_base, 0, 10000);
+  read_seconds(s, "failure_delay_max_ms", c.failure_delay_max, 0, 30000);
+  read_seconds(s, "password_link_seconds", c.password_link_lifetime, 60, 30 * day);
+  if (s.contains("scrypt")) {
+    const auto& p = s.at("scrypt");
+    if (!p.is_object()) throw ConfigError("accounts.scrypt must be an object");
+    // Lower costs are for tests only; the floor is N=2^15, r=8, p=3.
+    read_seconds(p, "log2_n", c.scrypt.log2_n, 4, 22);
+    read_seconds(p, "r", c.scrypt.r, 1, 32);
+    read_seconds(p, "p", c.scrypt.p, 1, 16);
+  }
+  return c;
+}
+
+Instant auth_now() {
+  std::lock_guard lock(g_clock_mutex);
+  return g_clock ? g_clock() : now_instant();
+}
+
+void set_auth_clock_for_testing(std::function<Instant()> clock) {
+  std::lock_guard lock(g_clock_mutex);
+  g_clock = std::move(clock);
+}
+
+std::optional<std::string> session_token(const httplib::Request& req) {
+  const auto count = req.get_header_value_count("Cookie");
+  for (std::size_t i = 0; i < count; ++i)
+    if (auto v = cookie_value(req.get_header_value("Cookie", i), kSessionCookie); v && !v->empty()) return v;
+  return std::nullopt;
+}
+
+std::string session_cookie(const Config& config, const std::string& token) {
+  std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax";
+  if (!config.tls_cert.empty()) cookie += "; Secure";
+  if (token.empty()) cookie += "; Max-Age=0";
+  return cookie;
+}
+
+void install_authentication(App& app) {
+  app.authenticator = [&app](const httplib::Request& req) -> std::optional<CurrentUser> {
+    auto db = app.pool().acquire();
+    AccountStore accounts(*db, account_config(app.config()));
+    const Instant now = auth_now();
+    if (App::wants_json(req)) {
+      // Automation uses bearer tokens; the API also accepts the browser's session.
+      if (auto token = bearer_token(req)) {
+        auto user = accounts.user_for_api_token(*token);
+        if (!user) return std::nullopt;
+        return to_current(*db, *user);
+      }
+    }
+    auto token = session_token(req);
+    if (!token) return std::nullopt;
+    auto session = accounts.find_session(*token, now);
+    if (!session || !session->user_id) return std::nullopt;
+    auto user = accounts.find_user(*session->user_id);
+    if (!user || user->disabled) return std::nullopt;
+    // Extending the idle timeout is a write: done at most once a minute per session.
+    if (now - session->last_seen_at >= std::chrono::minutes(1)) accounts.touch(*token, now);
+    return to_current(*db, *user);
+  };
+
+  app.csrf_provider = [&app](const httplib::Request& req, httplib::Response& res) -> std::string {
+    auto db = app.pool().acquire();
+    AccountStore accounts(*db, account_config(app.config()));
+    const Instant now = auth_now();
+    if (auto just_set = token_set_on(res))
+      if (auto s = accounts.find_session(*just_set, now)) return s->csrf_token;
+    if (auto token = session_token(req))
+      if (auto s = accounts.find_session(*token, now)) return s->csrf_token;
+    // No live session: an anonymous one carries the token, so forms work before sign-in.
+    auto made = accounts.create_session(std::nullopt, now);
+    res.set_header("Set-Cookie", session_cookie(app.config(), made.token));
+    return made.session.csrf_token;
+  };
+
+  app.http().set_post_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
+    // Pages behind sign-in must not stay in shared or back-button caches.
+    if (bearer_token(req) || token_set_on(res) || app.current_user(req)) res.set_header("Cache-Control", "no-store");
+  });
+}
+
+Form require_csrf(App& app, const httplib::Request& req) {
+  const bool json_body = req.get_header_value("Content-Type").rfind("application/json", 0) == 0;
+  Form form = json_body ? Form() : parse_form(req);
+  if (App::wants_json(req) && bearer_token(req)) return form;
+  std::string sent = form.raw("csrf_token");
+  if (sent.empty()) sent = req.get_header_value("X-CSRF-Token");
+  const HttpError refused(403, "csrf_failed",
+                          "This form could not be accepted because its security token is missing or out of date. "
+                          "Go back, reload the page and try again.");
+  auto token = session_token(req);
+  if (sent.empty() || !token) throw refused;
+  auto db = app.pool().acquire();
+  AccountStore accounts(*db, account_config(app.config()));
+  auto session = accounts.find_session(*token, auth_now());
+  if (!session || !constant_time_equal(session->csrf_token, sent)) throw refused;
+  return form;
+}
+
+CurrentUser require_user(const App& app, const httplib::Request& req) {
+  auto user = app.current_user(req);
+  if (!user) throw sign_in_required();
+  return *user;
+}
+
+CurrentUser require_governance(const App& app, const httplib::Request& req) {
+  auto user = require_user(app, req);
+  if (!user.governance) throw HttpError(403, "forbidden", "Only the governance team can use this page.");
+  return user;
+}
+
+CurrentUser require_member(const App& app, const httplib::Request& req) {
+  auto user = require_user(app, req);
+  if (!user.person_id)
+    throw HttpError(403, "no_register_entry", "Your account is not linked to a person on the register, so you have no declarations to make.");
+  return user;
+}
+
+CurrentUser require_chair_of(App& app, const httplib::Request& req, Id committee_id) {
+  auto user = require_user(app, req);
+  if (user.governance) return user;
+  if (user.person_id) {
+    auto db = app.pool().acquire();
+    if (is_chair_of(*db, *user.person_id, committee_id, Date::today())) return user;
+  }
+  throw HttpError(403, "forbidden", "Only the chair or vice-chair of this committee can use this page.");
+}
+
+std::string actor_of(const CurrentUser& user) { return "user:" + std::to_string(user.user_id) + " " + user.email; }
+
+}  // namespace probity

@@ -1,0 +1,57 @@
+#pragma once
+// Who is asking, and may they: session cookies and API tokens (the App's authenticator), CSRF
+// tokens for every form, and the checks handlers call before doing anything.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "model/account_store.hpp"
+#include "server/app.hpp"
+#include "server/forms.hpp"
+
+namespace probity {
+
+/// The session cookie's name. HttpOnly, SameSite=Lax, Path=/, and Secure when TLS is on.
+inline constexpr const char* kSessionCookie = "probity_session";
+
+/// The accounts settings from the config file's "accounts" section (seconds throughout):
+/// session_idle_seconds, session_absolute_seconds, lockout_failures, lockout_window_seconds,
+/// lockout_seconds, failure_delay_ms, failure_delay_max_ms, password_link_seconds,
+/// scrypt {log2_n, r, p}. Throws ConfigError for a wrong type or an out-of-range value.
+AccountConfig account_config(const Config& config);
+
+/// The time the accounts area works with (the wall clock unless a test moved it).
+Instant auth_now();
+/// For tests only: make auth_now() return `clock()` (pass nullptr to restore the wall clock).
+void set_auth_clock_for_testing(std::function<Instant()> clock);
+
+/// Sets app.authenticator and app.csrf_provider, and marks every response to a signed-in user
+/// `Cache-Control: no-store`. Called by register_account_routes.
+void install_authentication(App& app);
+
+/// The session token from the request's cookie, if any.
+std::optional<std::string> session_token(const httplib::Request& req);
+/// A Set-Cookie value for the session cookie (`token` empty: expire it now).
+std::string session_cookie(const Config& config, const std::string& token);
+
+/// Refuses (HttpError 403 "csrf_failed") a state-changing request whose CSRF token (form field
+/// `csrf_token`, or header `X-CSRF-Token`) does not match its session's. API requests made with a
+/// bearer token carry no ambient credentials and need none. Returns the parsed form (empty for
+/// a JSON body). Throws HttpError 400/415 for a malformed form.
+Form require_csrf(App& app, const httplib::Request& req);
+
+/// The signed-in user. Throws HttpError 401 when nobody is signed in (pages get a redirect to
+/// /sign-in; the API a JSON error).
+CurrentUser require_user(const App& app, const httplib::Request& req);
+/// A signed-in governance user; 401 as require_user, 403 for anyone else.
+CurrentUser require_governance(const App& app, const httplib::Request& req);
+/// A user who chairs or vice-chairs the committee today, or governance; 401/403 as above.
+CurrentUser require_chair_of(App& app, const httplib::Request& req, Id committee_id);
+/// A signed-in user whose account is linked to a register person (403 otherwise: e.g. a
+/// governance account with no declarations of its own).
+CurrentUser require_member(const App& app, const httplib::Request& req);
+
+/// The audit "actor" for a user's changes, e.g. "user:3 asha@nhs.net".
+std::string actor_of(const CurrentUser& user);
+
+}  // namespace probity

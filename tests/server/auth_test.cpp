@@ -1,0 +1,268 @@
+#include <catch2/catch.hpp>
+
+#include <iostream>
+#include <sstream>
+
+#include "model/account_store.hpp"
+#include "server/browser.hpp"
+
+using namespace probity;
+using namespace probity::testing;
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+namespace {
+int count_rows(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement q(db, sql);
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+// Every text value in the database that contains `secret`, as "table.column".
+std::vector<std::string> where_stored(SQLite::Database& db, const std::string& secret) {
+  std::vector<std::string> found;
+  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  while (tables.executeStep()) {
+    const std::string table = tables.getColumn(0).getString();
+    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
+    while (rows.executeStep())
+      for (int i = 0; i < rows.getColumnCount(); ++i)
+        if (rows.getColumn(i).isText() && rows.getColumn(i).getString().find(secret) != std::string::npos)
+          found.push_back(table + "." + rows.getColumnName(i));
+  }
+  return found;
+}
+}  // namespace
+
+TEST_CASE("auth: the sign-in form sets an anonymous session cookie with safe attributes and a CSRF token") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  auto res = s.client().Get("/sign-in");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  const auto cookie = res->get_header_value("Set-Cookie");
+  CHECK_THAT(cookie, Catch::StartsWith("probity_session=") && Catch::Contains("; HttpOnly") && Catch::Contains("; SameSite=Lax") &&
+                         Catch::Contains("; Path=/"));
+  CHECK_FALSE(cookie.find("Secure") != std::string::npos);  // no TLS configured in tests
+  // 128-bit token as hex
+  CHECK(cookie.substr(16, cookie.find(';') - 16).size() == 32);
+  Browser b(s);
+  b.keep(res);
+  CHECK(b.csrf().size() == 32);
+  CHECK_THAT(res->body, Catch::Contains("<h1>Sign in</h1>"));
+}
+
+TEST_CASE("auth: sign in renews the session, shows who is signed in, and sign out ends it server-side") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  Id person = add_person(s, "p-asha", "Dr Asha Patel");
+  add_account(s, "asha@example.nhs.uk", person);
+
+  Browser b(s);
+  b.get("/sign-in");
+  const std::string anonymous = b.session;
+  auto res = b.post("/sign-in", {{"email", "Asha@Example.nhs.uk"}, {"password", kPassword}});
+  REQUIRE(res);
+  CHECK(res->status == 303);
+  CHECK(res->get_header_value("Location") == "/my");
+  CHECK_FALSE(b.session.empty());
+  CHECK(b.session != anonymous);
+  CHECK(res->get_header_value("Cache-Control") == "no-store");
+
+  // The pre-sign-in token is dead: planting a session before sign-in gains nothing.
+  Browser planted(s);
+  planted.session = anonymous;
+  auto again = planted.get("/sign-in");
+  CHECK(again->status == 200);  // not signed in: shows the form
+
+  auto home = b.get("/");
+  REQUIRE(home);
+  CHECK_THAT(home->body, Catch::Contains("Signed in as Dr Asha Patel"));
+  CHECK(home->get_header_value("Cache-Control") == "no-store");
+  // Anonymous visitors' public pages can be cached.
+  CHECK(s.client().Get("/")->get_header_value("Cache-Control").empty());
+
+  const std::string signed_in = b.session;
+  auto out = b.post("/sign-out", {});
+  REQUIRE(out);
+  CHECK(out->status == 303);
+  CHECK(out->get_header_value("Location") == "/sign-in?signed_out=1");
+  CHECK_THAT(out->get_header_value("Set-Cookie"), Catch::Contains("Max-Age=0"));
+  // Reusing the old cookie does not bring the session back: it was revoked in the database.
+  Browser stolen(s);
+  stolen.session = signed_in;
+  auto after = stolen.get("/");
+  CHECK_FALSE(after->body.find("Signed in as") != std::string::npos);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM auth_events WHERE event = 'logout'") == 1);
+}
+
+TEST_CASE("auth: a wrong password comes back with a message, the email kept and the password not echoed") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b(s);
+  auto res = b.sign_in("asha@example.nhs.uk", "not the password");
+  REQUIRE(res);
+  CHECK(res->status == 422);
+  CHECK_THAT(res->body, Catch::Contains("nhsuk-error-summary") && Catch::Contains("href=\"#email\"") &&
+                            Catch::Contains("The email address or password is not correct") &&
+                            Catch::Contains("value=\"asha@example.nhs.uk\""));
+  CHECK_FALSE(res->body.find("not the password") != std::string::npos);
+  CHECK_THAT(res->body, Catch::Contains("<title>Error: Sign in"));
+
+  // An unknown address gets exactly the same answer.
+  auto unknown = b.sign_in("nobody@example.nhs.uk", "not the password");
+  CHECK(unknown->status == 422);
+  CHECK_THAT(unknown->body, Catch::Contains("The email address or password is not correct"));
+
+  auto empty = b.sign_in("", "");
+  CHECK(empty->status == 422);
+  CHECK_THAT(empty->body, Catch::Contains("Enter your email address") && Catch::Contains("Enter your password") &&
+                              Catch::Contains("href=\"#password\""));
+}
+
+TEST_CASE("auth: a locked-out account stays locked for the configured time, even with the right password") {
+  TestClock clock;
+  TestServer s([](Config& c) { fast_accounts(c, {{"lockout_failures", 3}, {"lockout_seconds", 600}}); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b(s);
+  CHECK(b.sign_in("asha@example.nhs.uk", "guess one")->status == 422);
+  CHECK(b.sign_in("asha@example.nhs.uk", "guess two")->status == 422);
+  auto locked = b.sign_in("asha@example.nhs.uk", "guess three");
+  REQUIRE(locked);
+  CHECK(locked->status == 429);
+  CHECK_THAT(locked->body, Catch::Contains("This account is locked for a while after too many failed sign-in attempts"));
+
+  clock.advance(599s);
+  auto still = b.sign_in("asha@example.nhs.uk", kPassword);
+  CHECK(still->status == 429);
+  CHECK_THAT(still->body, Catch::Contains("This account is locked"));
+
+  clock.advance(2s);
+  auto ok = b.sign_in("asha@example.nhs.uk", kPassword);
+  CHECK(ok->status == 303);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM auth_events WHERE event = 'login_locked'") >= 2);
+}
+
+TEST_CASE("auth: sessions end after the idle timeout") {
+  TestClock clock;
+  TestServer s([](Config& c) { fast_accounts(c, {{"session_idle_seconds", 1800}}); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b(s);
+  REQUIRE(b.sign_in("asha@example.nhs.uk")->status == 303);
+  clock.advance(1700s);
+  CHECK_THAT(b.get("/")->body, Catch::Contains("Signed in as"));  // activity extends the idle time
+  clock.advance(1700s);
+  CHECK_THAT(b.get("/")->body, Catch::Contains("Signed in as"));
+  clock.advance(1801s);
+  CHECK_FALSE(b.get("/")->body.find("Signed in as") != std::string::npos);
+}
+
+TEST_CASE("auth: POSTs without the session's CSRF token are refused and change nothing") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b(s);
+  b.get("/sign-in");
+  const int events = count_rows(*s.db, "SELECT COUNT(*) FROM auth_events");
+
+  auto missing = b.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}}, false);
+  REQUIRE(missing);
+  CHECK(missing->status == 403);
+  CHECK_THAT(missing->body, Catch::Contains("security token is missing or out of date"));
+  auto wrong = b.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"csrf_token", std::string(32, 'a')}});
+  CHECK(wrong->status == 403);
+  // Another visitor's token does not work with this cookie.
+  Browser other(s);
+  other.get("/sign-in");
+  auto foreign = b.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"csrf_token", other.csrf()}});
+  CHECK(foreign->status == 403);
+  // A token with no cookie at all.
+  Browser cookieless(s);
+  auto no_cookie = cookieless.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"csrf_token", b.csrf()}});
+  CHECK(no_cookie->status == 403);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM auth_events") == events);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL") == 0);
+
+  // Sign-out without the token leaves the session alive.
+  REQUIRE(b.sign_in("asha@example.nhs.uk")->status == 303);
+  b.get("/");
+  CHECK(b.post("/sign-out", {}, false)->status == 403);
+  CHECK_THAT(b.get("/")->body, Catch::Contains("Signed in as"));
+}
+
+TEST_CASE("auth: a form that repeats a field is refused with 400") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  Browser b(s);
+  b.get("/sign-in");
+  auto res = b.post("/sign-in", {{"email", "a@example.nhs.uk"}, {"email", "b@example.nhs.uk"}, {"password", "x"}});
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  CHECK_THAT(res->body, Catch::Contains("The form sent the field &apos;email&apos; more than once."));
+}
+
+TEST_CASE("auth: only local paths are followed after sign-in") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  auto next = GENERATE(table<std::string, std::string>({{"/my/interests/new", "/my/interests/new"},
+                                                        {"//evil.example/", "/my"},
+                                                        {"https://evil.example/", "/my"},
+                                                        {"/\\evil.example", "/my"}}));
+  CAPTURE(next);
+  Browser b(s);
+  b.get("/sign-in");
+  auto res = b.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"next", std::get<0>(next)}});
+  REQUIRE(res);
+  CHECK(res->get_header_value("Location") == std::get<1>(next));
+}
+
+TEST_CASE("auth: a set-password link works once, checks the password rules, then the holder can sign in") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  AccountStore accounts(*s.db, account_config(s.app->config()));
+  User u = accounts.create_user("new@example.nhs.uk", add_person(s, "p-new", "Dr New"), UserRole::member, "test", now_instant());
+  auto link = accounts.create_password_link(u.id, "test", now_instant());
+  const std::string path = "/set-password/" + link.token;
+
+  Browser b(s);
+  auto page = b.get(path);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK_THAT(page->body, Catch::Contains("new@example.nhs.uk"));
+
+  auto mismatch = b.post(path, {{"password", "a long enough phrase"}, {"confirm", "another phrase"}});
+  CHECK(mismatch->status == 422);
+  CHECK_THAT(mismatch->body, Catch::Contains("The two passwords do not match") && Catch::Contains("href=\"#confirm\""));
+  auto common = b.post(path, {{"password", "password123"}, {"confirm", "password123"}});
+  CHECK(common->status == 422);
+  CHECK_THAT(common->body, Catch::Contains("href=\"#password\""));
+  auto shortpw = b.post(path, {{"password", "short"}, {"confirm", "short"}});
+  CHECK(shortpw->status == 422);
+
+  auto ok = b.post(path, {{"password", "a long enough phrase"}, {"confirm", "a long enough phrase"}});
+  CHECK(ok->status == 200);
+  CHECK_THAT(ok->body, Catch::Contains("Your password is set"));
+  CHECK(b.get(path)->status == 404);
+  CHECK(b.sign_in("new@example.nhs.uk", "a long enough phrase")->status == 303);
+  CHECK(Browser(s).get("/set-password/0123456789abcdef0123456789abcdef")->status == 404);
+}
+
+TEST_CASE("auth: passwords are never stored or logged in clear") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  std::stringstream captured;
+  auto* old = std::cerr.rdbuf(captured.rdbuf());
+  Browser b(s);
+  b.sign_in("asha@example.nhs.uk", "Wrong-Secret-Guess-42");
+  b.sign_in("asha@example.nhs.uk", kPassword);
+  std::cerr.rdbuf(old);
+  CHECK(where_stored(*s.db, kPassword).empty());
+  CHECK(where_stored(*s.db, "Wrong-Secret-Guess-42").empty());
+  CHECK_FALSE(captured.str().find(kPassword) != std::string::npos);
+  CHECK_FALSE(captured.str().find("Wrong-Secret-Guess-42") != std::string::npos);
+  // The session cookie's token is stored only as a hash.
+  CHECK(where_stored(*s.db, b.session).empty());
+}
+
+TEST_CASE("auth: a bad accounts section in the config stops start-up") {
+  Config c;
+  c.raw["accounts"] = {{"lockout_seconds", "ten"}};
+  CHECK_THROWS_WITH(account_config(c), "accounts.lockout_seconds must be a whole number");
+  c.raw["accounts"] = {{"session_idle_seconds", 5}};
+  CHECK_THROWS_WITH(account_config(c), "accounts.session_idle_seconds must be from 60 to 86400");
+}
