@@ -15,6 +15,7 @@ namespace probity {
 /// True when the user is governance, or chairs or vice-chairs the committee today.
 bool may_manage(SQLite::Database& db, const CurrentUser& user, Id committee_id);
 
+// These name the meetings area's rules; sessions, tokens and CSRF are server/auth.hpp's.
 /// The signed-in user; HttpError 401 otherwise (pages: a sign-in redirect).
 CurrentUser require_signed_in(App& app, const httplib::Request& req);
 /// Governance or the committee's chair or vice-chair; 401 when signed out, 403 otherwise.
@@ -27,8 +28,5 @@ CurrentUser require_governance_user(App& app, const httplib::Request& req);
 /// Checks a state-changing request's CSRF token (HttpError 403 "csrf_failed" when missing or
 /// wrong) and returns its form fields (empty for a JSON body).
 std::map<std::string, std::string> accept_change(App& app, const httplib::Request& req);
-
-/// The audit actor for a user's changes.
-std::string actor_of_user(const CurrentUser& user);
 
 }  // namespace probity

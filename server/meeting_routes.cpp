@@ -21,6 +21,8 @@
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
 #include "server/app.hpp"
+#include "server/auth.hpp"
+#include "server/forms.hpp"
 #include "server/meeting_access.hpp"
 #include "server/meeting_views.hpp"
 #include "server/routes.hpp"
@@ -34,33 +36,8 @@ using Res = httplib::Response;
 // ---------------------------------------------------------------------------------------------
 // Input: a form's fields or a JSON body's scalar members, read the same way.
 
-class Problems {
- public:
-  void add(const std::string& field, const std::string& message) {
-    for (const auto& [f, m] : list_)
-      if (f == field) return;
-    list_.emplace_back(field, message);
-  }
-  bool empty() const { return list_.empty(); }
-  json details() const {
-    json d = json::object();
-    for (const auto& [f, m] : list_) d[f] = m;
-    return d;
-  }
-  // The NHS error summary: each message links to its field.
-  json view() const {
-    if (list_.empty()) return json::object();
-    json summary = json::array(), errors = json::object();
-    for (const auto& [f, m] : list_) {
-      summary.push_back({{"href", "#" + f}, {"text", m}});
-      errors[f] = m;
-    }
-    return {{"has_errors", true}, {"error_summary", summary}, {"errors", errors}};
-  }
-
- private:
-  std::vector<std::pair<std::string, std::string>> list_;
-};
+// Field problems, shown as the NHS error summary on pages and as `details` in the API.
+using Problems = FieldErrors;
 
 // Thrown by actions: the page or API answers with the field errors.
 struct Invalid {
@@ -170,7 +147,7 @@ Meeting create_meeting(SQLite::Database& db, const CurrentUser& user, const Inpu
   m.date = *date;
   m.location = in.text("location");
   WriteTransaction tx(db);
-  MeetingStore(db).save(m, actor_of_user(user));
+  MeetingStore(db).save(m, actor_of(user));
   tx.commit();
   return m;
 }
@@ -222,7 +199,7 @@ json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting
     a.meeting_id = m.id;
     a.person_id = person;
     a.status = status;
-    store.save(a, actor_of_user(user));
+    store.save(a, actor_of(user));
     out.push_back(a);
   }
   tx.commit();
@@ -272,7 +249,7 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
   int last = 0;
   for (const auto& other : store.for_meeting(m.id)) last = std::max(last, other.position);
   item.position = last + 1;
-  store.save(item, actor_of_user(user));
+  store.save(item, actor_of(user));
   tx.commit();
   return item;
 }
@@ -310,7 +287,7 @@ std::vector<AgendaItem> reorder_items(SQLite::Database& db, const CurrentUser& u
   for (std::size_t i = 0; i < order.size(); ++i) {
     auto item = *std::find_if(items.begin(), items.end(), [&](const AgendaItem& x) { return x.id == order[i]; });
     item.position = static_cast<int>(i + 1);
-    store.save(item, actor_of_user(user));
+    store.save(item, actor_of(user));
     out.push_back(item);
   }
   tx.commit();
@@ -362,7 +339,7 @@ MeetingDeclaration record_declaration(SQLite::Database& db, const CurrentUser& u
   if (!p.empty()) throw Invalid{p};
   d.person_id = *person;
   WriteTransaction tx(db);
-  MeetingDeclarationStore(db).record(d, actor_of_user(user));
+  MeetingDeclarationStore(db).record(d, actor_of(user));
   tx.commit();
   return d;
 }
@@ -385,7 +362,7 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   d.person_id = *person;
   d.action = *action;
   WriteTransaction tx(db);
-  ConflictDecisionStore(db).record(d, actor_of_user(user));
+  ConflictDecisionStore(db).record(d, actor_of(user));
   tx.commit();
   return d;
 }
@@ -418,7 +395,7 @@ RoomMovement record_movement(SQLite::Database& db, const CurrentUser& user, cons
   }
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
-  store.record(mv, actor_of_user(user));
+  store.record(mv, actor_of(user));
   tx.commit();
   return mv;
 }
@@ -427,8 +404,8 @@ std::vector<Breach> mark_held(SQLite::Database& db, const CurrentUser& user, Mee
   if (m.status == MeetingStatus::cancelled) throw HttpError(409, "meeting_cancelled", "A cancelled meeting cannot be marked as held.");
   WriteTransaction tx(db);
   m.status = MeetingStatus::held;
-  MeetingStore(db).save(m, actor_of_user(user));
-  auto breaches = open_draft_breaches(db, m.id, actor_of_user(user));
+  MeetingStore(db).save(m, actor_of(user));
+  auto breaches = open_draft_breaches(db, m.id, actor_of(user));
   tx.commit();
   return breaches;
 }
@@ -439,7 +416,7 @@ Meeting publish(SQLite::Database& db, const CurrentUser& user, Meeting m) {
     throw HttpError(409, "meeting_not_held", "Only a meeting marked as held can be published.");
   WriteTransaction tx(db);
   m.published = true;
-  MeetingStore(db).save(m, actor_of_user(user));
+  MeetingStore(db).save(m, actor_of(user));
   tx.commit();
   return m;
 }
@@ -454,7 +431,7 @@ Breach resolve_breach(SQLite::Database& db, const CurrentUser& user, Breach b, c
   b.status = *status;
   b.resolution = resolution;
   WriteTransaction tx(db);
-  BreachStore(db).record(b, actor_of_user(user));
+  BreachStore(db).record(b, actor_of(user));
   tx.commit();
   return b;
 }
@@ -761,7 +738,8 @@ void register_meeting_routes(App& app) {
                 auto d = record_decision(db, u, m, in);
                 // The answer carries the item's quorum as it now stands, so a client sees the effect.
                 json out = d;
-                for (const auto& item : conflicts_json(db, m.id)["items"])
+                const json conflicts = conflicts_json(db, m.id);  // kept alive: the loop reads into it
+                for (const auto& item : conflicts.at("items"))
                   if (item["id"] == d.agenda_item_id) out["quorum"] = item["quorum"];
                 return out;
               },
