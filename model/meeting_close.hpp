@@ -1,0 +1,19 @@
+#pragma once
+// Marking a meeting as held: the point at which failures to declare become visible. Each person
+// with a `certain` flag who declared nothing at the meeting gets a draft breach (issue 5).
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <vector>
+
+#include "model/meeting_records.hpp"
+
+namespace probity {
+
+/// Opens (once: an existing breach for the same meeting, item and person is kept whatever its
+/// status) a draft breach for every person with a certain flag and no declaration at the
+/// meeting, and returns the breaches for those people (new or found). Must run inside a
+/// WriteTransaction. Throws std::invalid_argument for an unknown meeting, SQLite::Exception on a
+/// database error.
+std::vector<Breach> open_draft_breaches(SQLite::Database& db, Id meeting_id, const std::string& actor);
+
+}  // namespace probity

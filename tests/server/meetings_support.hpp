@@ -1,0 +1,94 @@
+#pragma once
+// Shared by the meetings HTTP tests: a small committee and meeting as a bundle, and signed-in
+// sessions made directly with AccountStore (a real session cookie and its CSRF token).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "model/account_store.hpp"
+#include "model/person_store.hpp"
+#include "server/test_server.hpp"
+
+namespace probity::testing {
+
+struct SignedIn {
+  std::string cookie;
+  std::string csrf;
+  httplib::Headers headers() const { return {{"Cookie", cookie}}; }
+  httplib::Headers api_post_headers() const { return {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}; }
+};
+
+/// Signs in an account linked to the person with `person_ref` (none: an account with no register
+/// entry), as governance or as a member.
+inline SignedIn sign_in(TestServer& s, const std::string& email, const std::string& person_ref, bool governance = false) {
+  AccountStore accounts(*s.db);
+  std::optional<Id> person;
+  if (!person_ref.empty()) person = PersonStore(*s.db).find_by_ref(person_ref).value().id;
+  auto user = accounts.create_user(email, person, governance ? UserRole::governance : UserRole::member, "test", now_instant());
+  auto made = accounts.create_session(user.id, now_instant());
+  return {"probity_session=" + made.token, made.session.csrf_token};
+}
+
+/// application/x-www-form-urlencoded body from name/value pairs.
+inline std::string form_body(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += "&";
+    out += httplib::detail::encode_query_param(k) + "=" + httplib::detail::encode_query_param(v);
+  }
+  return out;
+}
+
+/// A PCCC with a lay chair and vice-chair, two executives, a second lay member and a GP partner
+/// of Riverside Surgery; a meeting whose second item is Riverside's merger.
+inline nlohmann::json small_pccc() {
+  return nlohmann::json::parse(R"json({
+    "format": "probity-bundle", "version": 1,
+    "organisations": [
+      {"ref": "fed", "name": "Northbrook Primary Care Federation Ltd", "identifier": "09876543", "kind": "federation"},
+      {"ref": "riverside", "name": "Riverside Surgery", "identifier": "B82001", "kind": "gp_practice", "parent": "fed"},
+      {"ref": "millbrook", "name": "Millbrook Medical Centre", "identifier": "B82002", "kind": "gp_practice"}
+    ],
+    "people": [
+      {"ref": "p-chair", "name": "Margaret Ellison", "kind": "lay", "position": "Lay chair"},
+      {"ref": "p-vice", "name": "Samuel Okonkwo", "kind": "lay", "position": "Lay vice-chair"},
+      {"ref": "p-lay", "name": "Priya Nair", "kind": "lay", "position": "Lay member"},
+      {"ref": "p-exec", "name": "Helen Whitfield", "kind": "executive", "position": "Chief finance officer"},
+      {"ref": "p-exec2", "name": "Tom Harding", "kind": "executive", "position": "Director of nursing"},
+      {"ref": "p-gp", "name": "Dr Amir Hassan", "kind": "gp", "position": "GP member", "practice": "riverside"},
+      {"ref": "p-officer", "name": "Jo Officer", "kind": "officer", "position": "Governance officer"}
+    ],
+    "committees": [
+      {"ref": "pccc", "name": "Primary Care Commissioning Committee",
+       "quorum": {"min_voting": 4, "min_lay": 1, "min_executive": 1, "lay_executive_majority": true, "lay_chair": true},
+       "members": [{"person": "p-chair", "role": "chair", "from": "2024-04-01"},
+                   {"person": "p-vice", "role": "vice_chair", "from": "2024-04-01"},
+                   {"person": "p-lay", "role": "voting", "from": "2024-04-01"},
+                   {"person": "p-exec", "role": "voting", "from": "2024-04-01"},
+                   {"person": "p-exec2", "role": "voting", "from": "2024-04-01"},
+                   {"person": "p-gp", "role": "voting", "from": "2024-04-01"}]}
+    ],
+    "interests": [
+      {"ref": "i-gp", "person": "p-gp", "category": "financial", "organisation": "riverside",
+       "nature": "Partner (GMS contract holder)", "from": "2012-08-01", "declared_on": "2012-08-20"}
+    ],
+    "meetings": [
+      {"ref": "m-1", "committee": "pccc", "title": "PCCC (meeting in public)", "date": "2026-12-10", "location": "Board Room",
+       "agenda": [
+         {"ref": "a-1", "title": "Declarations of interest", "category": "declarations"},
+         {"ref": "a-2", "title": "Proposed merger of Riverside Surgery and Millbrook Medical Centre",
+          "category": "practice_merger", "organisations": ["riverside", "millbrook"]}
+       ]}
+    ]
+  })json");
+}
+
+inline nlohmann::json demo_bundle() {
+  std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/config/demo.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return nlohmann::json::parse(text.str());
+}
+
+}  // namespace probity::testing
