@@ -119,6 +119,9 @@ void add_labels(json& doc) {
       if (auto d = Date::parse(text.substr(0, 10))) extra["recorded_at_long"] = long_date(*d);
     }
   }
+  // An empty string is still true to a Mustache section, so optional text gets a flag.
+  for (const char* key : {"description", "statement", "source", "positions_text"})
+    if (doc.contains(key) && doc[key].is_string()) extra[std::string("has_") + key] = !doc[key].get<std::string>().empty();
   for (auto& [key, value] : extra.items()) doc[key] = value;
   label_enum<InterestCategory>(doc, "category", "category_label");
   label_enum<CommitteeRole>(doc, "role", "role_label");
@@ -129,6 +132,7 @@ void add_labels(json& doc) {
     std::string text;
     for (const auto& p : doc["positions"]) text += (text.empty() ? "" : "; ") + p.get<std::string>();
     doc["positions_text"] = text;
+    doc["has_positions_text"] = !text.empty();
   } else if (doc.contains("identifier")) {
     label_enum<OrganisationKind>(doc, "kind", "kind_label");
   } else if (doc.contains("value_pence")) {
@@ -214,9 +218,11 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
                     {"committees", committee_options(committees, filter.committee_id)},
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
                     {"categories", enum_options<InterestCategory>(filter.category, "All types")},
-                    {"sort", filter.sort == RegisterSort::name ? "" : sort_name(filter.sort)},
-                    {"order", filter.descending ? "desc" : ""},
-                    {"page_size", filter.page_size == RegisterPaging{}.default_page_size ? "" : std::to_string(filter.page_size)},
+                    // null, not "": an empty string is still true to a Mustache section.
+                    {"sort", filter.sort == RegisterSort::name ? json(nullptr) : json(sort_name(filter.sort))},
+                    {"order", filter.descending ? json("desc") : json(nullptr)},
+                    {"page_size", filter.page_size == RegisterPaging{}.default_page_size ? json(nullptr)
+                                                                                          : json(std::to_string(filter.page_size))},
                     {"active", filtered}};
 
   const std::size_t first = page.entries.empty() ? 0 : static_cast<std::size_t>(page.page - 1) * static_cast<std::size_t>(page.page_size) + 1;

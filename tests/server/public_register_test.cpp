@@ -52,6 +52,8 @@ TEST_CASE("the register page lists published entries with every NHS column, in t
   CHECK(contains(body, "href=\"/register.csv\""));
   CHECK(contains(body, "href=\"/api/v1/register\""));
   CHECK(contains(body, "href=\"/register.atom\""));
+  // Default sort and paging are not carried as empty hidden fields.
+  CHECK_FALSE(contains(body, "type=\"hidden\""));
   // Drafts never appear; pages carry no inline script or style.
   CHECK_FALSE(contains(body, "DRAFT-NATURE"));
   CHECK_FALSE(contains(body, "style="));
