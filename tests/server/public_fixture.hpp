@@ -31,7 +31,7 @@ struct PublicRegisterServer {
   Person erin{0, "erin", "Erin Walsh", "", PersonKind::officer, "Head of contracts", std::nullopt, std::nullopt};
   Interest partner, five_months, seven_months, withheld, tricky, draft;
   Gift dinner;
-  NilReturn erin_nil;
+  NilReturn erin_nil, zoe_nil;
 
   Interest interest(const Person& p, InterestCategory c, const Organisation* o, const std::string& nature, const char* from,
                     std::optional<Date> to = std::nullopt, DeclarationStatus status = DeclarationStatus::submitted) {
@@ -99,6 +99,10 @@ struct PublicRegisterServer {
     erin_nil.made_on = d("2025-05-01");
     erin_nil.statement = "I have no interests to declare";
     NilReturnStore(db).save(erin_nil, "test");
+    zoe_nil.person_id = zoe.id;  // an old nil return, before Zoë's interest began
+    zoe_nil.made_on = d("2023-04-01");
+    zoe_nil.statement = "Nothing to declare this year";
+    NilReturnStore(db).save(zoe_nil, "test");
     tx.commit();
   }
 
