@@ -98,11 +98,13 @@ void finish_cacheable(const httplib::Request& req, httplib::Response& res, const
   // br, then gzip) but not "application/json; charset=utf-8" or Atom, so those we gzip here.
   std::string coding;
   bool compress_here = false;
-  switch (httplib::detail::encoding_type(req, res)) {
+  // cpp-httplib serves a Range request from the plain body without compressing it.
+  const auto encoding = req.ranges.empty() ? httplib::detail::encoding_type(req, res) : httplib::detail::EncodingType::None;
+  switch (encoding) {
     case httplib::detail::EncodingType::Gzip: coding = "gzip"; break;
     case httplib::detail::EncodingType::Brotli: coding = "br"; break;
     case httplib::detail::EncodingType::None:
-      if (res.body.size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+      if (req.ranges.empty() && res.body.size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
         coding = "gzip";
         compress_here = true;
       }

@@ -120,7 +120,7 @@ void add_labels(json& doc) {
     }
   }
   // An empty string is still true to a Mustache section, so optional text gets a flag.
-  for (const char* key : {"description", "statement", "source", "positions_text"})
+  for (const char* key : {"description", "statement", "source", "positions_text", "action_taken"})
     if (doc.contains(key) && doc[key].is_string()) extra[std::string("has_") + key] = !doc[key].get<std::string>().empty();
   for (auto& [key, value] : extra.items()) doc[key] = value;
   label_enum<InterestCategory>(doc, "category", "category_label");
