@@ -251,6 +251,27 @@ std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::ve
   return out;
 }
 
+// ---- Public versions of one entry ---------------------------------------------------------------
+
+// The versions of one entry the public has seen, oldest first. While the entry is withheld, its
+// earlier versions are too: they hold the same details.
+std::vector<PublicEntryVersion> public_versions(const std::vector<Version<Interest>>& versions, const Context& ctx,
+                                                const PublicationRules& rules) {
+  std::vector<PublicEntryVersion> out;
+  const bool withheld_now = versions.back().entity.withheld;
+  for (const auto& v : versions) {
+    if (!is_published(v.entity.status, rules.review_required)) continue;  // drafts were never public
+    Interest entity = v.entity;
+    if (withheld_now) entity.withheld = true;
+    PublicInterest entry = public_view(entity, ctx.organisation(entity.organisation_id));
+    // A version differing only in what the public cannot see (a status change, a withholding
+    // reason) is not a new public version.
+    if (!out.empty() && out.back().entry == entry) continue;
+    out.push_back({v.version, v.recorded_at, std::move(entry)});
+  }
+  return out;
+}
+
 // ---- Parsing query parameters -----------------------------------------------------------------
 
 class ParamReader {
@@ -543,20 +564,47 @@ std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id 
   const Person* person = ctx.person(shown->person_id);
   if (!person) return std::nullopt;
 
-  PublicEntryHistory out{interest_id, ctx.summary(*person), {}};
-  // While the entry is withheld, its earlier versions are too: they hold the same details.
-  const bool withheld_now = versions.back().entity.withheld;
-  for (const auto& v : versions) {
-    if (!is_published(v.entity.status, rules.review_required)) continue;  // drafts were never public
-    Interest entity = v.entity;
-    if (withheld_now) entity.withheld = true;
-    PublicInterest entry = public_view(entity, ctx.organisation(entity.organisation_id));
-    // A version differing only in what the public cannot see (a status change, a withholding
-    // reason) is not a new public version.
-    if (!out.versions.empty() && out.versions.back().entry == entry) continue;
-    out.versions.push_back({v.version, v.recorded_at, std::move(entry)});
+  return PublicEntryHistory{interest_id, ctx.summary(*person), public_versions(versions, ctx, rules)};
+}
+
+std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, const Date& today, std::size_t limit,
+                                                          const PublicationRules& rules) {
+  Context ctx(db, today, std::nullopt);
+  std::vector<PublicRegisterChange> out;
+  for (const auto& group : load_all_versions<Interest>(db)) {
+    auto shown = public_version(entities_of(group), rules.review_required);
+    // Entries that have left the public view leave the feed too: the feed must not keep
+    // publishing what the 6-month rule has taken down.
+    if (!shown || !publicly_visible(*shown, today, rules)) continue;
+    const Person* person = ctx.person(shown->person_id);
+    if (!person) continue;
+    bool first = true;
+    for (auto& v : public_versions(group, ctx, rules)) {
+      out.push_back({v.recorded_at, v.version, first, ctx.summary(*person), std::move(v.entry)});
+      first = false;
+    }
   }
+  std::sort(out.begin(), out.end(), [](const PublicRegisterChange& a, const PublicRegisterChange& b) {
+    if (a.recorded_at != b.recorded_at) return a.recorded_at > b.recorded_at;
+    if (a.entry.id != b.entry.id) return a.entry.id > b.entry.id;
+    return a.version > b.version;
+  });
+  if (out.size() > limit) out.resize(limit);
   return out;
+}
+
+std::optional<std::string> register_last_recorded(SQLite::Database& db) {
+  SQLite::Statement q(db,
+                      "SELECT MAX(t) FROM ("
+                      "SELECT MAX(recorded_at) AS t FROM interest_versions UNION ALL "
+                      "SELECT MAX(recorded_at) FROM gift_versions UNION ALL "
+                      "SELECT MAX(recorded_at) FROM nil_return_versions UNION ALL "
+                      "SELECT MAX(recorded_at) FROM person_versions UNION ALL "
+                      "SELECT MAX(recorded_at) FROM committee_versions UNION ALL "
+                      "SELECT MAX(recorded_at) FROM membership_versions UNION ALL "
+                      "SELECT MAX(recorded_at) FROM organisation_versions)");
+  if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
+  return q.getColumn(0).getString();
 }
 
 // ---- Words -------------------------------------------------------------------------------------
@@ -592,6 +640,34 @@ std::string_view public_label(CommitteeRole role) {
 std::string_view public_label(GiftKind kind) { return kind == GiftKind::gift ? "Gift" : "Hospitality"; }
 
 std::string_view public_label(GiftOutcome outcome) { return outcome == GiftOutcome::accepted ? "Accepted" : "Declined"; }
+
+std::string_view public_label(PersonKind kind) {
+  switch (kind) {
+    case PersonKind::gp: return "GP member";
+    case PersonKind::lay: return "Lay member";
+    case PersonKind::executive: return "Executive";
+    case PersonKind::clinical: return "Clinician";
+    case PersonKind::officer: return "Officer";
+    case PersonKind::attendee: return "Attendee";
+  }
+  return "";
+}
+
+std::string_view public_label(OrganisationKind kind) {
+  switch (kind) {
+    case OrganisationKind::gp_practice: return "GP practice";
+    case OrganisationKind::federation: return "GP federation";
+    case OrganisationKind::primary_care_network: return "Primary care network";
+    case OrganisationKind::company: return "Company";
+    case OrganisationKind::nhs_trust: return "NHS trust";
+    case OrganisationKind::nhs_body: return "NHS body";
+    case OrganisationKind::local_authority: return "Local authority";
+    case OrganisationKind::charity: return "Charity";
+    case OrganisationKind::university: return "University";
+    case OrganisationKind::other: return "Other organisation";
+  }
+  return "";
+}
 
 std::string fold_case(std::string_view text) {
   std::string out;
@@ -710,5 +786,13 @@ void to_json(nlohmann::json& j, const RegisterPage& p) {
 }
 
 void to_json(nlohmann::json& j, const FilterError& e) { j = {{"field", e.field}, {"message", e.message}}; }
+
+void to_json(nlohmann::json& j, const PublicRegisterChange& c) {
+  j = c.entry;
+  j["version"] = c.version;
+  j["recorded_at"] = c.recorded_at;
+  j["first"] = c.first;
+  j["person"] = c.person;
+}
 
 }  // namespace probity

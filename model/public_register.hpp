@@ -213,6 +213,25 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
 std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,
                                                        const PublicationRules& rules = {});
 
+/// One change to the public register, for the Atom feed: a published version of an entry that
+/// is on the public register today. While the entry is withheld, every change shows only that.
+struct PublicRegisterChange {
+  std::string recorded_at;  // ISO 8601 timestamp
+  int version = 0;
+  bool first = false;  // the entry's first public version (a new entry rather than an update)
+  PublicPersonSummary person;
+  PublicInterest entry;
+};
+
+/// The latest changes to the public register, newest first, at most `limit` of them. Reads a
+/// fixed number of queries. Throws SQLite::Exception.
+std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, const Date& today, std::size_t limit,
+                                                          const PublicationRules& rules = {});
+
+/// When anything the public registers are built from was last recorded (ISO 8601 timestamp), or
+/// nullopt for an empty register. One query. Throws SQLite::Exception.
+std::optional<std::string> register_last_recorded(SQLite::Database& db);
+
 // ---- Words the public sees -----------------------------------------------------------------
 
 /// "Financial", "Non-financial professional", "Non-financial personal", "Indirect".
@@ -223,6 +242,10 @@ std::string_view public_label(CommitteeRole role);
 std::string_view public_label(GiftKind kind);
 /// "Accepted", "Declined".
 std::string_view public_label(GiftOutcome outcome);
+/// "GP member", "Lay member", "Executive", "Clinician", "Officer", "Attendee".
+std::string_view public_label(PersonKind kind);
+/// "GP practice", "Company", "NHS trust", ... as the register's "nature of business".
+std::string_view public_label(OrganisationKind kind);
 
 /// Case folding for search and sort: ASCII and the Latin-1 letters (so "SIÂN" finds "Siân");
 /// other UTF-8 passes through unchanged. Throws nothing.
@@ -244,5 +267,6 @@ void to_json(nlohmann::json& j, const PublicEntryVersion& v);
 void to_json(nlohmann::json& j, const PublicEntryHistory& h);
 void to_json(nlohmann::json& j, const RegisterPage& p);
 void to_json(nlohmann::json& j, const FilterError& e);
+void to_json(nlohmann::json& j, const PublicRegisterChange& c);
 
 }  // namespace probity

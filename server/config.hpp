@@ -20,6 +20,9 @@ struct Config {
   std::string organisation_name = "NHS Example Integrated Care Board";
   std::string base_url;  // absolute URL of the service for feeds and links; empty: http://host:port
   bool review_required = false;  // declarations need governance approval before they are published
+  // The day the publication rules treat as today (YYYY-MM-DD), so tests and demos are
+  // deterministic; empty: the real date (Date::today(), UTC).
+  std::string today;
   // cpp-httplib 0.11.4 defaults are slow for small responses and unbounded in places
   // (see docs/reliability.md); these bound them.
   int threads = 32;

@@ -1,8 +1,258 @@
+// The public registers: pages, JSON API, CSV downloads and the Atom feed. Nobody signs in to
+// read them. Each handler parses, asks the read model (model/public_register.hpp, which applies
+// the publication rules), and renders the model's JSON document as a page or sends it as is.
+#include <charconv>
+#include <memory>
+
+#include "model/csv.hpp"
+#include "model/public_register.hpp"
 #include "server/app.hpp"
+#include "server/http_cache.hpp"
+#include "server/public_views.hpp"
 #include "server/routes.hpp"
+#include "server/views.hpp"
 
 namespace probity {
+namespace {
+using json = nlohmann::json;
 
-void register_public_routes(App& /*app*/) {}
+constexpr std::size_t kFeedEntries = 100;
+
+class PublicArea {
+ public:
+  explicit PublicArea(App& app) : app_(app) {
+    if (!app.config().today.empty()) {
+      fixed_today_ = Date::parse(app.config().today);
+      if (!fixed_today_) throw ConfigError("today must be a date written YYYY-MM-DD, not \"" + app.config().today + "\"");
+    }
+    rules_.review_required = app.config().review_required;
+  }
+
+  Date today() const { return fixed_today_ ? *fixed_today_ : Date::today(); }
+  const PublicationRules& rules() const { return rules_; }
+  App& app() { return app_; }
+
+  /// Every read of one response sees one snapshot of the database: the register and the
+  /// Last-Modified it is sent with cannot come from two different moments.
+  struct Read {
+    ConnectionPool::Lease lease;
+    std::unique_ptr<SQLite::Transaction> snapshot;
+    std::optional<std::string> last_recorded;
+    SQLite::Database& db() { return *lease; }
+  };
+  Read read() {
+    Read r{app_.pool().acquire(), nullptr, std::nullopt};
+    r.snapshot = std::make_unique<SQLite::Transaction>(*r.lease);  // rolled back at the end: read only
+    r.last_recorded = register_last_recorded(*r.lease);
+    return r;
+  }
+
+  void page(const httplib::Request& req, httplib::Response& res, Read& r, const std::string& name, json data) {
+    app_.render_page(req, res, name, std::move(data));
+    finish_cacheable(req, res, r.last_recorded);
+  }
+  void api(const httplib::Request& req, httplib::Response& res, Read& r, const json& doc) {
+    App::send_json(res, doc);
+    finish_cacheable(req, res, r.last_recorded);
+  }
+  void download(const httplib::Request& req, httplib::Response& res, Read& r, std::string body, const std::string& type,
+                const std::string& filename) {
+    res.set_content(std::move(body), type);
+    res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    finish_cacheable(req, res, r.last_recorded);
+  }
+
+ private:
+  App& app_;
+  std::optional<Date> fixed_today_;
+  PublicationRules rules_;
+};
+
+/// The id in the path; an id that is not a number we could have issued is simply not found.
+Id path_id(const httplib::Request& req, const std::string& what) {
+  const std::string text = req.matches[1];
+  Id id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw not_found(what);
+  return id;
+}
+
+[[noreturn]] void bad_filter(const std::vector<FilterError>& errors) {
+  std::string message;
+  json details = json::object();
+  for (const auto& e : errors) {
+    message += (message.empty() ? "" : " ") + e.message + ".";
+    details[e.field] = e.message;
+  }
+  throw HttpError(400, "invalid_filter", message, details);
+}
+
+void check_committee(const std::optional<Id>& committee, const std::vector<PublicCommitteeSummary>& committees) {
+  if (!committee) return;
+  for (const auto& c : committees)
+    if (c.id == *committee) return;
+  bad_filter({{"committee", "committee must be the id of one of the committees listed at /api/v1/committees"}});
+}
+
+RegisterFilter register_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+  auto parsed = parse_register_filter(req.params);
+  if (!parsed.errors.empty()) bad_filter(parsed.errors);
+  check_committee(parsed.filter.committee_id, committees);
+  return parsed.filter;
+}
+
+PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+  auto parsed = parse_gift_filter(req.params);
+  if (!parsed.errors.empty()) bad_filter(parsed.errors);
+  check_committee(parsed.filter.committee_id, committees);
+  return parsed.filter;
+}
+
+json gifts_doc(const std::vector<PublicGift>& gifts) { return {{"total", gifts.size()}, {"gifts", gifts}}; }
+
+json committees_doc(const std::vector<PublicCommitteeSummary>& committees) { return {{"committees", committees}}; }
+
+// The feed's data: Atom wants RFC 3339 instants (ours already are) and absolute links.
+json feed_view(const std::vector<PublicRegisterChange>& changes, const std::optional<std::string>& last_recorded,
+               const Config& config) {
+  const std::string base = config.effective_base_url();
+  json entries = json::array();
+  for (const auto& c : changes) {
+    json e = c;
+    add_labels(e);
+    e["link"] = base + "/register/history/" + std::to_string(c.entry.id);
+    e["atom_id"] = e["link"].get<std::string>() + "#version-" + std::to_string(c.version);
+    e["change"] = c.entry.withheld() ? "entry withheld" : (c.first ? "new entry" : "entry updated");
+    entries.push_back(std::move(e));
+  }
+  return {{"organisation_name", config.organisation_name},
+          {"base_url", base},
+          {"updated", changes.empty() ? last_recorded.value_or("1970-01-01T00:00:00Z") : changes.front().recorded_at},
+          {"entries", entries}};
+}
+}  // namespace
+
+void register_public_routes(App& app) {
+  auto area = std::make_shared<PublicArea>(app);
+  auto& s = app.http();
+
+  // ---- The register ----
+  s.Get("/register", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto committees = public_committees(r.db(), area->today());
+    auto filter = register_filter(req, committees);
+    auto page = public_register(r.db(), area->today(), filter, area->rules());
+    area->page(req, res, r, "register", register_view(page, filter, committees));
+  });
+  s.Get("/api/v1/register", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto filter = register_filter(req, public_committees(r.db(), area->today()));
+    area->api(req, res, r, public_register(r.db(), area->today(), filter, area->rules()));
+  });
+  s.Get("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto filter = register_filter(req, public_committees(r.db(), area->today()));
+    area->download(req, res, r, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules())),
+                   "text/csv; charset=utf-8", "register-of-interests.csv");
+  });
+  s.Get("/register.atom", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto changes = public_register_changes(r.db(), area->today(), kFeedEntries, area->rules());
+    res.set_content(render_template("register_atom", feed_view(changes, r.last_recorded, area->app().config())),
+                    "application/atom+xml; charset=utf-8");
+    finish_cacheable(req, res, r.last_recorded);
+  });
+
+  // ---- One entry's history ----
+  s.Get(R"(/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+    if (!history) throw not_found("Register entry");
+    json doc = *history;
+    add_labels(doc);
+    area->page(req, res, r, "entry_history", {{"title", "History of a register entry: " + history->person.name}, {"history", doc}});
+  });
+  s.Get(R"(/api/v1/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+    if (!history) throw not_found("Register entry");
+    area->api(req, res, r, *history);
+  });
+
+  // ---- People ----
+  s.Get(R"(/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+    if (!person) throw not_found("Person");
+    json doc = *person;
+    add_labels(doc);
+    area->page(req, res, r, "person",
+               {{"title", person->person.name}, {"person", doc}, {"any_interests", !person->interests.empty()},
+                {"any_gifts", !person->gifts.empty()}, {"any_memberships", !person->memberships.empty()},
+                {"any_nil_returns", !person->nil_returns.empty()}});
+  });
+  s.Get(R"(/api/v1/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+    if (!person) throw not_found("Person");
+    area->api(req, res, r, *person);
+  });
+
+  // ---- Committees ----
+  s.Get("/committees", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto committees = public_committees(r.db(), area->today());
+    area->page(req, res, r, "committees",
+               {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
+  });
+  s.Get("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    area->api(req, res, r, committees_doc(public_committees(r.db(), area->today())));
+  });
+  s.Get(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+    if (!committee) throw not_found("Committee");
+    json doc = *committee;
+    add_labels(doc);
+    RegisterFilter filter;
+    filter.committee_id = committee->committee.id;
+    area->page(req, res, r, "committee",
+               {{"title", committee->committee.name},
+                {"rows", doc["register"]},
+                {"any_rows", !committee->register_rows.empty()},
+                {"any_members", !committee->members.empty()},
+                {"table_caption", "Interests declared by members of this committee"},
+                {"committee", doc},
+                {"columns", plain_register_columns()},
+                {"links", {{"register", link_with("/register", register_params(filter, false))},
+                           {"csv", link_with("/register.csv", register_params(filter, false))}}}});
+  });
+  s.Get(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+    if (!committee) throw not_found("Committee");
+    area->api(req, res, r, *committee);
+  });
+
+  // ---- Gifts and hospitality ----
+  s.Get("/gifts", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto committees = public_committees(r.db(), area->today());
+    auto filter = gift_filter(req, committees);
+    area->page(req, res, r, "gifts", gifts_view(public_gifts(r.db(), area->today(), filter, area->rules()), filter, committees));
+  });
+  s.Get("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+    area->api(req, res, r, gifts_doc(public_gifts(r.db(), area->today(), filter, area->rules())));
+  });
+  s.Get("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
+    auto r = area->read();
+    auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+    area->download(req, res, r, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),
+                   "text/csv; charset=utf-8", "gifts-and-hospitality.csv");
+  });
+}
 
 }  // namespace probity

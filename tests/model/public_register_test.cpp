@@ -583,3 +583,49 @@ TEST_CASE("an entry's public history shows its published versions only") {
     CHECK_FALSE(public_entry_history(*r.t, 9999, today).has_value());
   }
 }
+
+TEST_CASE("the register's changes for the feed: published versions of public entries, newest first") {
+  Register r;
+  {
+    WriteTransaction tx(*r.t);
+    r.partner.nature = "Senior partner in the practice";
+    InterestStore(*r.t).save(r.partner, "asha");
+    tx.commit();
+  }
+  auto changes = public_register_changes(*r.t, today, 100);
+  std::vector<std::pair<Id, int>> seen;
+  for (const auto& c : changes) seen.emplace_back(c.entry.id, c.version);
+  // Every public entry's published versions; the trustee (ended 7 months ago), the draft and
+  // the returned entry are not on the public register, so not in its feed either.
+  CHECK(as_set([&] {
+          std::vector<Id> ids;
+          for (const auto& [id, v] : seen) ids.push_back(id);
+          return ids;
+        }()) == std::set<Id>{r.partner.id, r.spouse.id, r.withheld.id, r.consultancy.id});
+  for (const auto& c : changes) {
+    CAPTURE(c.entry.id, c.version);
+    if (c.entry.id == r.withheld.id) CHECK(c.entry.withheld());
+    CHECK(c.person.id == c.entry.person_id);
+  }
+  for (std::size_t i = 1; i < changes.size(); ++i) CHECK(changes[i - 1].recorded_at >= changes[i].recorded_at);
+  auto partner_versions = std::count_if(changes.begin(), changes.end(), [&](const auto& c) { return c.entry.id == r.partner.id; });
+  CHECK(partner_versions == 2);
+  const auto first_partner = std::find_if(changes.rbegin(), changes.rend(), [&](const auto& c) { return c.entry.id == r.partner.id; });
+  CHECK(first_partner->first);
+  CHECK(first_partner->entry.detail->nature == "Partner in the practice");
+  const std::string text = nlohmann::json(changes).dump();
+  CHECK(text.find("Adviser to the board") == std::string::npos);
+  CHECK(text.find("Secret action") == std::string::npos);
+
+  CHECK(public_register_changes(*r.t, today, 2).size() == 2);
+}
+
+TEST_CASE("the register's last recorded time is the latest of any register record") {
+  testing::TestDb empty;
+  CHECK_FALSE(register_last_recorded(*empty).has_value());
+  Register r;
+  auto last = register_last_recorded(*r.t);
+  REQUIRE(last.has_value());
+  CHECK(last->size() == 20);  // 2025-09-15T10:00:00Z
+  CHECK(last->back() == 'Z');
+}

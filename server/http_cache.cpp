@@ -1,0 +1,134 @@
+#include "server/http_cache.hpp"
+
+#include <ctime>
+#include <string_view>
+
+#include "model/crypto.hpp"
+#include "model/timestamp.hpp"
+
+namespace probity {
+namespace {
+// Smaller bodies gain little and cost a compression each.
+constexpr std::size_t kCompressAbove = 1024;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+template <typename F>
+void for_each_list_item(std::string_view list, F&& f) {
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    f(trim(list.substr(0, comma)));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+bool if_none_match_names(const std::string& header, const std::string& etag) {
+  bool found = false;
+  for_each_list_item(header, [&](std::string_view tag) {
+    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);  // If-None-Match compares weakly
+    if (tag == "*" || tag == etag) found = true;
+  });
+  return found;
+}
+
+// cpp-httplib's set_header adds a second header of the same name rather than replacing it.
+void replace_header(httplib::Response& res, const std::string& name, const std::string& value) {
+  res.headers.erase(name);
+  res.set_header(name, value);
+}
+
+std::optional<std::string> gzip(const std::string& body) {
+  httplib::detail::gzip_compressor compressor;
+  std::string out;
+  bool ok = compressor.compress(body.data(), body.size(), true, [&](const char* data, std::size_t n) {
+    out.append(data, n);
+    return true;
+  });
+  if (!ok) return std::nullopt;
+  return out;
+}
+}  // namespace
+
+bool accepts_gzip(const std::string& accept_encoding) {
+  bool accepted = false;
+  for_each_list_item(accept_encoding, [&](std::string_view item) {
+    auto semi = item.find(';');
+    auto coding = trim(item.substr(0, semi));
+    if (coding != "gzip" && coding != "x-gzip" && coding != "*") return;
+    bool refused = false;
+    if (semi != std::string_view::npos) {
+      auto param = trim(item.substr(semi + 1));
+      if (param.rfind("q=", 0) == 0) {
+        auto q = param.substr(2);
+        refused = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
+      }
+    }
+    if (!refused) accepted = true;
+  });
+  return accepted;
+}
+
+std::string http_date(const std::string& iso_instant) {
+  auto t = parse_instant(iso_instant);
+  if (!t) return "";
+  std::time_t seconds = std::chrono::system_clock::to_time_t(*t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  // strftime's %a and %b follow the C locale, which is what HTTP dates need.
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+void finish_cacheable(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& last_recorded) {
+  if (res.status != 200 && res.status != -1) return;
+  replace_header(res, "Vary", "Accept-Encoding");
+  replace_header(res, "Cache-Control", "no-cache");  // may be stored, but ask us each time: the register changes
+  if (last_recorded) {
+    auto date = http_date(*last_recorded);
+    if (!date.empty()) replace_header(res, "Last-Modified", date);
+  }
+
+  // Which coding the body will go out with: cpp-httplib compresses text/* itself (preferring
+  // br, then gzip) but not "application/json; charset=utf-8" or Atom, so those we gzip here.
+  std::string coding;
+  bool compress_here = false;
+  // cpp-httplib serves a Range request from the plain body without compressing it.
+  const auto encoding = req.ranges.empty() ? httplib::detail::encoding_type(req, res) : httplib::detail::EncodingType::None;
+  switch (encoding) {
+    case httplib::detail::EncodingType::Gzip: coding = "gzip"; break;
+    case httplib::detail::EncodingType::Brotli: coding = "br"; break;
+    case httplib::detail::EncodingType::None:
+      if (req.ranges.empty() && res.body.size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+        coding = "gzip";
+        compress_here = true;
+      }
+      break;
+  }
+  const std::string etag = "\"" + sha256_hex(res.body) + (coding.empty() ? "" : "-" + coding) + "\"";
+  replace_header(res, "ETag", etag);
+
+  if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
+      if_none_match_names(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    res.body.clear();
+    res.headers.erase("Content-Type");
+    return;
+  }
+  if (compress_here) {
+    if (auto compressed = gzip(res.body)) {
+      res.body = std::move(*compressed);
+      replace_header(res, "Content-Encoding", "gzip");
+    } else {
+      // Send it uncompressed; the ETag must then name the identity body.
+      replace_header(res, "ETag", "\"" + sha256_hex(res.body) + "\"");
+    }
+  }
+}
+
+}  // namespace probity

@@ -1,0 +1,136 @@
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "server/http_cache.hpp"
+#include "server/public_fixture.hpp"
+
+using namespace probity;
+using namespace probity::testing;
+using json = nlohmann::json;
+
+TEST_CASE("public responses carry a strong ETag and Last-Modified, and If-None-Match gives a 304") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  for (const std::string& path : std::vector<std::string>{"/register", "/api/v1/register", "/register.csv", "/register.atom", "/gifts", "/api/v1/gifts",
+                                 "/gifts.csv", "/committees", "/api/v1/committees", "/people/" + std::to_string(r.asha.id),
+                                 "/api/v1/people/" + std::to_string(r.asha.id), "/register/history/" + std::to_string(r.partner.id)}) {
+    CAPTURE(path);
+    auto first = c.Get(path.c_str());
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+    const auto etag = first->get_header_value("ETag");
+    CHECK(std::regex_match(etag, std::regex(R"("[0-9a-f]{64}")")));  // strong: no W/ prefix
+    CHECK(std::regex_match(first->get_header_value("Last-Modified"),
+                           std::regex(R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT)")));
+    CHECK(first->get_header_value("Vary") == "Accept-Encoding");
+
+    auto again = c.Get(path.c_str(), {{"If-None-Match", etag}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
+    CHECK(again->body.empty());
+    CHECK(again->get_header_value("ETag") == etag);
+
+    auto listed = c.Get(path.c_str(), {{"If-None-Match", "\"something-else\", " + etag}});
+    REQUIRE(listed);
+    CHECK(listed->status == 304);
+
+    auto stale = c.Get(path.c_str(), {{"If-None-Match", "\"0000\""}});
+    REQUIRE(stale);
+    CHECK(stale->status == 200);
+    CHECK(stale->body == first->body);
+  }
+}
+
+TEST_CASE("a change to the register changes the ETag, so a cached copy is not reused") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  auto before = c.Get("/api/v1/register");
+  REQUIRE(before);
+  auto changed = r.partner;
+  changed.nature = "Senior partner in the practice";
+  {
+    WriteTransaction tx(*r.s.db);
+    InterestStore(*r.s.db).save(changed, "test");
+    tx.commit();
+  }
+  auto after = c.Get("/api/v1/register", {{"If-None-Match", before->get_header_value("ETag")}});
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(after->body.find("Senior partner") != std::string::npos);
+  CHECK(after->get_header_value("ETag") != before->get_header_value("ETag"));
+}
+
+TEST_CASE("errors are not given cache validators") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  auto res = c.Get("/api/v1/register?page=0");
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  CHECK_FALSE(res->has_header("ETag"));
+}
+
+TEST_CASE("large JSON and CSV are gzip-compressed when the client accepts gzip, and only then") {
+  PublicRegisterServer r;
+  {
+    // Enough entries that the register's JSON is well over 1 KB.
+    WriteTransaction tx(*r.s.db);
+    for (int i = 0; i < 30; ++i) r.interest(r.erin, InterestCategory::financial, &r.acme, "Shareholding " + std::to_string(i), "2024-01-01");
+    tx.commit();
+  }
+  auto plain_client = r.client();
+  auto plain = plain_client.Get("/api/v1/register");
+  REQUIRE(plain);
+  REQUIRE(plain->body.size() > 1024);
+  CHECK_FALSE(plain->has_header("Content-Encoding"));
+
+  for (const char* path : {"/api/v1/register", "/register.csv", "/register.atom"}) {
+    CAPTURE(path);
+    auto raw_client = r.s.client();
+    raw_client.set_decompress(false);
+    auto gz = raw_client.Get(path, {{"Accept-Encoding", "gzip"}});
+    REQUIRE(gz);
+    CHECK(gz->status == 200);
+    CHECK(gz->get_header_value("Content-Encoding") == "gzip");
+    REQUIRE(gz->body.size() > 2);
+    CHECK(static_cast<unsigned char>(gz->body[0]) == 0x1f);
+    CHECK(static_cast<unsigned char>(gz->body[1]) == 0x8b);
+    // The compressed body is a different representation, so it has its own ETag...
+    auto etag = gz->get_header_value("ETag");
+    CHECK(std::regex_match(etag, std::regex(R"("[0-9a-f]{64}-gzip")")));
+    // ...which revalidates like any other.
+    auto again = raw_client.Get(path, {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
+
+    // And the client that decompresses it gets exactly the plain body.
+    auto decoding = r.s.client();
+    auto decoded = decoding.Get(path, {{"Accept-Encoding", "gzip"}});
+    REQUIRE(decoded);
+    auto identity = plain_client.Get(path);
+    REQUIRE(identity);
+    CHECK(decoded->body == identity->body);
+  }
+
+  // A client that refuses gzip, or a small body, is sent as is.
+  auto refused = r.s.client().Get("/api/v1/register", {{"Accept-Encoding", "gzip;q=0, identity"}});
+  REQUIRE(refused);
+  CHECK_FALSE(refused->has_header("Content-Encoding"));
+  auto small = r.s.client().Get("/api/v1/committees", {{"Accept-Encoding", "gzip"}});
+  REQUIRE(small);
+  CHECK(small->body.size() < 1024);
+  CHECK_FALSE(small->has_header("Content-Encoding"));
+}
+
+TEST_CASE("Accept-Encoding and HTTP dates are read and written as HTTP says") {
+  CHECK(accepts_gzip("gzip"));
+  CHECK(accepts_gzip("br, gzip, deflate"));
+  CHECK(accepts_gzip("deflate, gzip;q=0.5"));
+  CHECK(accepts_gzip("*"));
+  CHECK_FALSE(accepts_gzip("gzip;q=0"));
+  CHECK_FALSE(accepts_gzip("gzip;q=0.000, br"));
+  CHECK_FALSE(accepts_gzip("identity"));
+  CHECK_FALSE(accepts_gzip(""));
+  CHECK(http_date("2025-03-02T10:04:05Z") == "Sun, 02 Mar 2025 10:04:05 GMT");
+  CHECK(http_date("yesterday").empty());
+}
