@@ -49,6 +49,7 @@ App::App(Config config) : config_(std::move(config)), pool_(config_.database) {
   } else {
     server_ = std::make_unique<httplib::Server>();
   }
+  router_ = std::make_unique<Router>(*server_);
   install_handlers();
   register_core_routes();
   register_public_routes(*this);
@@ -126,7 +127,7 @@ void App::install_handlers() {
 }
 
 void App::register_core_routes() {
-  auto& s = *server_;
+  auto& s = *router_;
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     send_json(res, {{"status", "ok"}});
   });
@@ -135,9 +136,9 @@ void App::register_core_routes() {
   });
   // The NHS design system as installed by npm: its stylesheet and script at /assets/, its
   // images at /assets/images/ (where its stylesheet expects them).
-  s.set_mount_point("/assets", config_.assets_dir + "/assets");
-  s.set_mount_point("/assets", config_.assets_dir);
-  s.set_mount_point("/public", config_.public_dir);
+  server_->set_mount_point("/assets", config_.assets_dir + "/assets");
+  server_->set_mount_point("/assets", config_.assets_dir);
+  server_->set_mount_point("/public", config_.public_dir);
 }
 
 int App::bind() {

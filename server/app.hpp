@@ -13,6 +13,7 @@
 #include "model/entities.hpp"
 #include "server/config.hpp"
 #include "server/http_error.hpp"
+#include "server/router.hpp"
 
 namespace probity {
 
@@ -36,7 +37,10 @@ class App {
 
   const Config& config() const { return config_; }
   ConnectionPool& pool() { return pool_; }
-  httplib::Server& http() { return *server_; }
+  /// Where areas register routes (recorded for the access-control test).
+  Router& http() { return *router_; }
+  /// The cpp-httplib server itself, for settings that are not routes.
+  httplib::Server& server() { return *server_; }
 
   /// Binds to config().host and config().port (port 0: any free port); returns the port.
   /// Throws std::runtime_error when the address cannot be bound.
@@ -73,6 +77,7 @@ class App {
   Config config_;
   ConnectionPool pool_;
   std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<Router> router_;
   int bound_port_ = 0;
 };
 

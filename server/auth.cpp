@@ -167,7 +167,7 @@ void install_authentication(App& app) {
     return made.session.csrf_token;
   };
 
-  app.http().set_post_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
+  app.server().set_post_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
     // Pages behind sign-in must not stay in shared or back-button caches.
     if (bearer_token(req) || token_set_on(res) || app.current_user(req)) res.set_header("Cache-Control", "no-store");
   });
