@@ -1,5 +1,5 @@
 #pragma once
-// The `probity` command line: serve, init, import, export, demo, audit verify.
+// The `probity` command line: serve, init, import, export, demo, audit verify, backup, restore.
 namespace probity {
 
 /// Runs the command line and returns the process exit code: 0 success, 1 the operation failed
