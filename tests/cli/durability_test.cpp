@@ -10,7 +10,7 @@
 
 #include <httplib.h>
 
-#include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -85,6 +85,7 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
     if (f.lost != 0 || !f.integrity_failures.empty()) break;
 
     std::mutex mutex;
+    std::condition_variable acknowledged_changed;
     std::set<pid_t> live;  // started and not yet reaped, so their pids cannot be reused
     bool killing = false;
     auto import_writer = [&](int writer) {
@@ -114,6 +115,7 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
         if (code == 0) {
           acknowledged.insert(ref);
           ++f.acknowledged;
+          acknowledged_changed.notify_all();
         } else if (code == -SIGKILL) {
           ++f.killed_in_flight;
         } else {
@@ -124,6 +126,14 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
     std::vector<std::thread> writers;
     for (int w = 0; w < 2; ++w) writers.emplace_back(import_writer, w);
 
+    // Even cycles first wait (up to 20 s) for a write acknowledged in this cycle, so every run
+    // has acknowledged writes to check even on a slow sanitizer build; odd cycles may also kill
+    // during start-up and recovery.
+    if (cycle % 2 == 0) {
+      std::unique_lock lock(mutex);
+      const auto before = f.acknowledged;
+      acknowledged_changed.wait_for(lock, std::chrono::seconds(20), [&] { return f.acknowledged > before; });
+    }
     std::uniform_int_distribution<int> delay_ms(20, 400);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
     {
