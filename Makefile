@@ -4,14 +4,30 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 PORT ?= 8080
 
-.PHONY: run test deps build release debug asan check-format clean
+# Long variants of the reliability tests (docs/reliability.md).
+KILL_CYCLES ?= 300
+FUZZ_SECONDS ?= 600
+
+.PHONY: run test deps build release debug asan fuzz bench-durability fuzz-long check-format clean
 
 run: deps release
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
 
-test: deps debug asan
+test: deps debug asan fuzz
 	ctest --preset debug -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+	ctest --preset fuzz -j $(JOBS)
+	@cat build/fuzz/fuzz/*/summary.txt
+
+# Hundreds of SIGKILL cycles against the release build; prints kill cycles survived and
+# acknowledged writes lost.
+bench-durability: deps release
+	PROBITY_KILL_CYCLES=$(KILL_CYCLES) ./build/release/tests/cli_tests "[durability]"
+
+# Each fuzzer for FUZZ_SECONDS (default 10 minutes) instead of the test command's 30 s.
+fuzz-long: deps fuzz
+	PROBITY_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --preset fuzz -j $(JOBS)
+	@cat build/fuzz/fuzz/*/summary.txt
 
 deps:
 	./scripts/install-deps.sh
@@ -27,6 +43,10 @@ debug:
 asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
+
+fuzz:
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
 
 clean:
 	rm -rf build

@@ -153,7 +153,7 @@ struct AgendaItem {
 /// Pence to "12.50" (no currency sign).
 std::string format_pounds(std::int64_t pence);
 /// Parses pounds like "12", "12.5" or "12.50" into pence; nullopt for anything else (negative,
-/// more than two decimals, not a number, absurdly large).
+/// more than two decimals, not a number, over 999999999.99).
 std::optional<std::int64_t> parse_pounds(std::string_view text);
 
 }  // namespace probity

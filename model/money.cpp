@@ -11,6 +11,10 @@ std::string format_pounds(std::int64_t pence) {
   return buf;
 }
 
+namespace {
+constexpr std::int64_t kMaxWholePounds = 999'999'999;  // canonical form at most "999999999.99"
+}
+
 std::optional<std::int64_t> parse_pounds(std::string_view text) {
   if (text.empty() || text.size() > 12) return std::nullopt;
   std::int64_t whole = 0, fraction = 0;
@@ -24,6 +28,10 @@ std::optional<std::int64_t> parse_pounds(std::string_view text) {
     if (i != text.size() || fraction_digits == 0 || fraction_digits > 2) return std::nullopt;
     if (fraction_digits == 1) fraction *= 10;
   }
+  // Bounded by value, not only by length: "9991999999" fits in 12 characters but its canonical
+  // form "9991999999.00" does not, so it could be stored and never read back (found by
+  // tests/fuzz/parsers_fuzz.cpp).
+  if (whole > kMaxWholePounds) return std::nullopt;
   return whole * 100 + fraction;
 }
 

@@ -9,6 +9,7 @@ packages=(
   build-essential cmake pkg-config git
   libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libssl-dev
   catch2 libkainjow-mustache-dev libcli11-dev zlib1g-dev libbrotli-dev
+  clang libclang-rt-14-dev  # libFuzzer targets in the test command (tests/fuzz)
 )
 # Extra packages a target asks for (e.g. browser tests, benchmarks): PROBITY_EXTRA_PACKAGES="a b".
 if [[ -n "${PROBITY_EXTRA_PACKAGES:-}" ]]; then read -r -a extra <<<"$PROBITY_EXTRA_PACKAGES"; packages+=("${extra[@]}"); fi

@@ -142,6 +142,10 @@ void App::register_core_routes() {
 }
 
 int App::bind() {
+  // One pooled connection is opened now and stays open while the server runs: it fails fast on
+  // an unusable database, and its shared lock is what lets `probity restore` see that the
+  // database is in use (model/backup.hpp).
+  { auto warm = pool_.acquire(); }
   if (config_.port == 0) {
     bound_port_ = server_->bind_to_any_port(config_.host);
     if (bound_port_ < 0) throw std::runtime_error("cannot bind to " + config_.host);

@@ -1,5 +1,6 @@
 #pragma once
-// The `probity` command line: serve, init, token create, import, export, demo, audit verify.
+// The `probity` command line: serve, init, token create, import, export, demo, audit verify,
+// backup, restore.
 namespace probity {
 
 /// Runs the command line and returns the process exit code: 0 success, 1 the operation failed

@@ -1,0 +1,179 @@
+// Durability under SIGKILL: acknowledged writes survive the writer and the server being killed
+// at random moments, and the file stays intact. The number of kill cycles is a parameter:
+// PROBITY_KILL_CYCLES (default 5, a few seconds) here; `make bench-durability` runs hundreds.
+//
+// Writes are `probity import` processes (an import is acknowledged when it exits 0), running
+// while `probity serve` has the same database open. When the member declaration API
+// (/api/v1/my/interests) exists, add an HTTP writer beside import_writer: same bookkeeping,
+// acknowledged on a 2xx response.
+#include <catch2/catch.hpp>
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "child_process.hpp"
+#include "model/audit_log.hpp"
+#include "support.hpp"
+
+namespace {
+using probity::testing::ChildProcess;
+using probity::testing::TempDir;
+
+struct Figures {
+  int cycles = 0;
+  int server_restarts_ok = 0;
+  long acknowledged = 0;       // imports that exited 0
+  long killed_in_flight = 0;   // imports killed before they answered (may or may not be stored)
+  long refused = 0;            // imports that exited non-zero (should not happen)
+  long lost = 0;               // acknowledged but missing afterwards: must be 0
+  std::set<std::string> integrity_failures;
+};
+
+int env_int(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoi(v) : fallback;
+}
+
+// One declaration: a new person and their interest, written in one transaction by the importer.
+std::string declaration_bundle(const std::string& ref) {
+  return R"({"people": [{"ref": "p-)" + ref + R"(", "name": "Dr )" + ref + R"(", "kind": "gp"}],
+            "interests": [{"ref": "i-)" + ref + R"(", "person": "p-)" + ref + R"(", "category": "financial",
+                           "nature": "Partner of a GP practice", "from": "2025-01-01", "declared_on": "2025-01-10"}]})";
+}
+
+// Every acknowledged ref must be stored (both rows), and the file must be intact.
+void check_database(const std::string& db_path, const std::set<std::string>& acknowledged, Figures& f) {
+  SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(10000);
+  std::string integrity = db.execAndGet("PRAGMA integrity_check").getString();
+  if (integrity != "ok") f.integrity_failures.insert(integrity);
+  std::set<std::string> stored;
+  SQLite::Statement q(db, "SELECT substr(p.ref, 3) FROM people p JOIN interest_versions v ON v.person_id = p.id "
+                          "JOIN interests i ON i.id = v.interest_id AND i.ref = 'i-' || substr(p.ref, 3)");
+  while (q.executeStep()) stored.insert(q.getColumn(0).getString());
+  f.lost = 0;
+  for (const auto& ref : acknowledged)
+    if (!stored.count(ref)) ++f.lost;
+  auto audit = probity::verify_audit_chain(db);
+  if (!audit.ok) f.integrity_failures.insert("audit chain: " + audit.problem);
+}
+
+Figures run_kill_cycles(int cycles, unsigned seed) {
+  TempDir dir;
+  const std::string db = dir.file("durable.db");
+  Figures f;
+  std::set<std::string> acknowledged;
+  std::mt19937 random(seed);
+  long next_ref = 0;
+
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    // The server opens the file first each time, so it is the one recovering from the last kill.
+    ChildProcess server({"--database", db, "serve", "--port", "0"}, true, true);
+    const int port = server.read_serving_port();
+    if (port == 0) break;  // the server could not start on the file left by the last kill
+    httplib::Client client("127.0.0.1", port);
+    if (auto health = client.Get("/healthz"); health && health->status == 200) ++f.server_restarts_ok;
+    check_database(db, acknowledged, f);
+    if (f.lost != 0 || !f.integrity_failures.empty()) break;
+
+    std::mutex mutex;
+    std::condition_variable acknowledged_changed;
+    std::set<pid_t> live;  // started and not yet reaped, so their pids cannot be reused
+    bool killing = false;
+    auto import_writer = [&](int writer) {
+      for (;;) {
+        std::string ref;
+        {
+          std::lock_guard lock(mutex);
+          if (killing) return;
+          ref = std::to_string(next_ref++);
+        }
+        const std::string file = dir.file("w" + std::to_string(writer) + ".json");
+        std::ofstream(file) << declaration_bundle(ref);
+        std::unique_ptr<ChildProcess> importer;
+        {
+          std::lock_guard lock(mutex);
+          if (killing) return;
+          importer = std::make_unique<ChildProcess>(std::vector<std::string>{"--database", db, "import", file}, false, true);
+          live.insert(importer->pid());
+        }
+        importer->wait_exited_unreaped();
+        {
+          std::lock_guard lock(mutex);
+          live.erase(importer->pid());
+        }
+        const int code = importer->wait();
+        std::lock_guard lock(mutex);
+        if (code == 0) {
+          acknowledged.insert(ref);
+          ++f.acknowledged;
+          acknowledged_changed.notify_all();
+        } else if (code == -SIGKILL) {
+          ++f.killed_in_flight;
+        } else {
+          ++f.refused;
+        }
+      }
+    };
+    std::vector<std::thread> writers;
+    for (int w = 0; w < 2; ++w) writers.emplace_back(import_writer, w);
+
+    // Even cycles first wait (up to 20 s) for a write acknowledged in this cycle, so every run
+    // has acknowledged writes to check even on a slow sanitizer build; odd cycles may also kill
+    // during start-up and recovery.
+    if (cycle % 2 == 0) {
+      std::unique_lock lock(mutex);
+      const auto before = f.acknowledged;
+      acknowledged_changed.wait_for(lock, std::chrono::seconds(20), [&] { return f.acknowledged > before; });
+    }
+    std::uniform_int_distribution<int> delay_ms(20, 400);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    {
+      std::lock_guard lock(mutex);
+      killing = true;
+      ::kill(server.pid(), SIGKILL);
+      for (pid_t pid : live) ::kill(pid, SIGKILL);
+    }
+    for (auto& t : writers) t.join();
+    server.wait();
+    ++f.cycles;
+  }
+  // One last restart and check on the file left by the last kill.
+  {
+    ChildProcess server({"--database", db, "serve", "--port", "0"}, true, true);
+    if (server.read_serving_port() != 0) ++f.server_restarts_ok;
+    check_database(db, acknowledged, f);
+    server.signal(SIGTERM);
+    server.wait();
+  }
+  return f;
+}
+}  // namespace
+
+TEST_CASE("every acknowledged declaration survives SIGKILL of the server and the writers", "[durability]") {
+  const int cycles = env_int("PROBITY_KILL_CYCLES", 5);
+  const auto seed = static_cast<unsigned>(env_int("PROBITY_KILL_SEED", static_cast<int>(std::random_device{}())));
+  CAPTURE(cycles, seed);
+  const auto started = std::chrono::steady_clock::now();
+  Figures f = run_kill_cycles(cycles, seed);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "durability: kill cycles survived " << f.cycles << "/" << cycles << ", server restarts ok "
+            << f.server_restarts_ok << ", acknowledged writes " << f.acknowledged << ", acknowledged writes lost "
+            << f.lost << ", writes killed in flight " << f.killed_in_flight << ", writes refused " << f.refused
+            << ", integrity failures " << f.integrity_failures.size() << " (seed " << seed << ", " << seconds << " s)\n";
+  for (const auto& failure : f.integrity_failures) UNSCOPED_INFO(failure);
+  CHECK(f.cycles == cycles);
+  CHECK(f.server_restarts_ok == cycles + 1);
+  CHECK(f.acknowledged > 0);
+  CHECK(f.lost == 0);
+  CHECK(f.refused == 0);
+  CHECK(f.integrity_failures.empty());
+}
