@@ -1,12 +1,15 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <regex>
 #include <sys/wait.h>
 
 #include "model/account_store.hpp"
 #include "server/account_setup.hpp"
+#include "child_process.hpp"
 #include "support.hpp"
 
 using namespace probity;
@@ -101,9 +104,20 @@ TEST_CASE("cli: token create prints a bearer token stored only as a hash") {
 TEST_CASE("cli: serve --demo-if-empty creates the demo accounts and prints the demo password") {
   testing::TempDir dir;
   const std::string db = dir.file("demo.db");
-  auto r = run_shell("timeout -s TERM 4 ", "--database " + db + " serve --port 0 --demo-if-empty");
-  CHECK_THAT(r.out, Catch::Contains("DEMO ONLY") && Catch::Contains(kDemoPassword) && Catch::Contains("governance@northbrook.example") &&
-                        Catch::Contains("hassan@northbrook.example") && Catch::Contains("Probity is serving"));
+  std::string out;
+  {
+    // Wait for the server to say it is serving rather than for a fixed time: hashing the demo
+    // passwords with full-strength scrypt takes seconds under the sanitizers.
+    testing::ChildProcess server({"--database", db, "serve", "--port", "0", "--demo-if-empty"}, true, false, true);
+    for (std::string line; !(line = server.read_line(std::chrono::seconds(120))).empty();) {
+      out += line + "\n";
+      if (line.find("Probity is serving") != std::string::npos) break;
+    }
+    server.signal(SIGTERM);
+    server.wait();
+  }
+  CHECK_THAT(out, Catch::Contains("DEMO ONLY") && Catch::Contains(kDemoPassword) && Catch::Contains("governance@northbrook.example") &&
+                      Catch::Contains("hassan@northbrook.example") && Catch::Contains("Probity is serving"));
   CHECK(password_works(db, "hassan@northbrook.example", kDemoPassword));
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   CHECK(raw.execAndGet("SELECT role FROM users WHERE email = 'governance@northbrook.example'").getString() == "governance");
