@@ -84,6 +84,14 @@ std::vector<AuditEntry> audit_for(SQLite::Database& db, const std::string& entit
   return out;
 }
 
+std::vector<AuditEntry> recent_audit(SQLite::Database& db, int limit) {
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id DESC LIMIT ?");
+  q.bind(1, limit);
+  std::vector<AuditEntry> out;
+  while (q.executeStep()) out.push_back(read_row(q));
+  return out;
+}
+
 AuditVerification verify_audit_chain(SQLite::Database& db) {
   AuditVerification result;
   SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id");

@@ -33,6 +33,9 @@ void append_audit(SQLite::Database& db, const std::string& actor, const std::str
 /// The audit rows for one entity, oldest first.
 std::vector<AuditEntry> audit_for(SQLite::Database& db, const std::string& entity_kind, long long entity_id);
 
+/// The latest `limit` audit rows of every kind, newest first.
+std::vector<AuditEntry> recent_audit(SQLite::Database& db, int limit);
+
 struct AuditVerification {
   bool ok = true;
   long long rows_checked = 0;

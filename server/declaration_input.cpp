@@ -62,7 +62,7 @@ const std::map<std::string, std::string>& field_ids() {
   static const std::map<std::string, std::string> ids = {
       {"from", "from-day"}, {"to", "to-day"}, {"offered_on", "offered_on-day"}, {"category", "category-financial"},
       {"kind", "kind-gift"}, {"from_supplier", "from_supplier-yes"}, {"cash_or_voucher", "cash_or_voucher-yes"},
-      {"outcome", "outcome-accepted"}, {"confirm", "confirm"}};
+      {"outcome", "outcome-accepted"}, {"confirm", "confirm"}, {"left_on", "left_on-day"}, {"decision", "decision-approve"}};
   return ids;
 }
 
@@ -153,7 +153,7 @@ Id resolve_organisation(SQLite::Database& db, const std::string& name, const std
 Fields fields_from_form(const Form& form) {
   Fields out;
   for (const auto& [name, value] : form.fields()) out[name] = form.get(name);
-  for (const char* d : {"from", "to", "offered_on"}) {
+  for (const char* d : {"from", "to", "offered_on", "left_on"}) {
     const std::string base = d;
     if (!form.has(base + "-day") && !form.has(base + "-month") && !form.has(base + "-year")) continue;
     const auto day = form.get(base + "-day"), month = form.get(base + "-month"), year = form.get(base + "-year");

@@ -1,11 +1,18 @@
-// The governance team's pages: people and compliance, the non-compliance CSV, and accounts with
-// one-time set-password links. (Review queue, withholding, leavers and audit views: to come.)
+// The governance team's pages: people and compliance, the non-compliance CSV, accounts with
+// one-time set-password links, the review queue, withholding, leavers and the audit trail; and
+// their JSON twins under /api/v1/governance (docs/api-accounts.md). Pages and API read input
+// into the same Fields and go through the same checks and model actions.
+#include <algorithm>
+
 #include "model/account_store.hpp"
 #include "model/compliance.hpp"
 #include "model/declaration_store.hpp"
+#include "model/governance_actions.hpp"
 #include "model/person_store.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
+#include "server/gift_config.hpp"
+#include "server/governance_views.hpp"
 
 namespace probity {
 namespace {
@@ -18,7 +25,7 @@ json people_view(SQLite::Database& db, const Date& on) {
   for (const auto& p : PersonStore(db).all()) {
     if (p.left_on && *p.left_on <= on) continue;
     auto c = compliance_on(interests.for_person(p.id), nils.for_person(p.id), on);
-    rows.push_back({{"id", p.id}, {"name", p.name}, {"position", p.position}, {"state", to_string(c.state)},
+    rows.push_back({{"id", p.id}, {"name", p.name}, {"href", "/governance/people/" + std::to_string(p.id)}, {"position", p.position}, {"state", to_string(c.state)},
                     {"overdue", c.state == ComplianceState::overdue}, {"days_overdue", c.days_overdue},
                     {"compliant", c.state == ComplianceState::declared || c.state == ComplianceState::nil_return},
                     {"last_declared_on", c.last_declared_on ? c.last_declared_on->iso() : ""},
@@ -36,12 +43,29 @@ std::string csv_cell(std::string v) {
 }
 
 json governance_page(App& app, SQLite::Database& db) {
-  (void)app;
-  return {{"title", "Governance"}, {"people", people_view(db, Date::today())}, {"today", Date::today().iso()}};
+  json queue = review_queue_view(db, app.config().review_required);
+  return {{"title", "Governance"}, {"people", people_view(db, Date::today())}, {"today", Date::today().iso()},
+          {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()}};
 }
+
+void page_routes(App& app);
+void review_page_routes(App& app);
+void people_page_routes(App& app);
+void audit_page_routes(App& app);
+void api_routes(App& app);
 }  // namespace
 
 void register_governance_routes(App& app) {
+  gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
+  page_routes(app);
+  review_page_routes(app);
+  people_page_routes(app);
+  audit_page_routes(app);
+  api_routes(app);
+}
+
+namespace {
+void page_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance", [&app](const httplib::Request& req, httplib::Response& res) {
     require_governance(app, req);
@@ -103,4 +127,314 @@ void register_governance_routes(App& app) {
   });
 }
 
+// --- input and actions shared by pages and API ---
+
+using Req = httplib::Request;
+using Res = httplib::Response;
+constexpr std::size_t kLongText = 2000;
+
+Id id_at(const Req& req, std::size_t index) {
+  try {
+    return std::stoll(req.matches[index]);
+  } catch (const std::exception&) {
+    throw not_found("That record");
+  }
+}
+
+std::string field(const Fields& in, const std::string& key) {
+  auto it = in.find(key);
+  return it == in.end() ? std::string() : it->second;
+}
+
+std::size_t length(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
+}
+
+struct ReviewInput {
+  ReviewDecision decision = ReviewDecision::approved;
+  std::string comment;
+  std::optional<int> version;  // the version the reviewer saw, when the form or client says
+};
+
+std::optional<ReviewInput> read_review(const Fields& in, FieldErrors& errors) {
+  ReviewInput out;
+  const auto decision = field(in, "decision");
+  if (decision == "approve" || decision == "approved") out.decision = ReviewDecision::approved;
+  else if (decision == "return" || decision == "returned") out.decision = ReviewDecision::returned;
+  else errors.add("decision", "Select whether to approve it or return it to the member");
+  out.comment = field(in, "comment");
+  if (out.decision == ReviewDecision::returned && out.comment.empty() && !errors.has("decision"))
+    errors.add("comment", "Enter a comment saying what the member should change");
+  else if (length(out.comment) > kLongText) errors.add("comment", "Comment must be 2000 characters or fewer");
+  const auto version = field(in, "version");
+  if (!version.empty()) {
+    if (version.size() > 9 || !std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      errors.add("version", "Version must be a whole number");
+    else out.version = std::stoi(version);
+  }
+  if (!errors.empty()) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> read_reason(const Fields& in, FieldErrors& errors) {
+  const auto reason = field(in, "reason");
+  if (reason.empty()) errors.add("reason", "Enter the reason for withholding this entry");
+  else if (length(reason) > kLongText) errors.add("reason", "Reason must be 2000 characters or fewer");
+  if (!errors.empty()) return std::nullopt;
+  return reason;
+}
+
+std::optional<Date> read_left_on(const Fields& in, FieldErrors& errors) {
+  const auto text = field(in, "left_on");
+  if (text.empty()) {
+    errors.add("left_on", "Enter the date they left");
+    return std::nullopt;
+  }
+  auto d = Date::parse(text);
+  if (!d || d->year() < 1900 || d->year() > 2200) {
+    errors.add("left_on", "The date they left must be a real date");
+    return std::nullopt;
+  }
+  return d;
+}
+
+void require_review_on(App& app) {
+  if (!app.config().review_required)
+    throw HttpError(409, "review_not_required", "Review is not turned on for this organisation (config: review_required).");
+}
+
+// A refusal the reviewer can act on, as a field message on the page and a stable code in the API.
+struct ReviewRefusal {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+std::optional<ReviewRefusal> refusal_of(ReviewOutcome outcome) {
+  switch (outcome) {
+    case ReviewOutcome::done: return std::nullopt;
+    case ReviewOutcome::not_found: throw not_found("That declaration");
+    case ReviewOutcome::not_awaiting_review:
+      return ReviewRefusal{409, "not_awaiting_review", "This entry is not awaiting review: it has already been decided or was changed"};
+    case ReviewOutcome::version_changed:
+      return ReviewRefusal{409, "version_changed", "The member changed this entry after you opened it. Check the latest version and decide again"};
+  }
+  return std::nullopt;
+}
+
+const char* review_notice(ReviewDecision d) {
+  return d == ReviewDecision::approved ? "approved" : "returned";
+}
+
+json entry_or_404(SQLite::Database& db, App& app, const std::string& kind, Id id, const Fields& fields, const FieldErrors& errors) {
+  auto v = entry_view(db, kind, id, app.config().review_required, fields, errors);
+  if (!v) throw not_found("That declaration");
+  return *v;
+}
+
+const std::string kEntry = R"(/governance/(interests|gifts|nil-returns)/(\d{1,18}))";
+const std::string kApiEntry = R"(/api/v1/governance/(interests|gifts|nil-returns)/(\d{1,18}))";
+const std::string kAuditOf = R"(/(interest|gift|nil_return|person)/(\d{1,18}))";
+
+std::string notice_for(const std::string& saved) {
+  if (saved == "approved") return "The entry has been approved.";
+  if (saved == "returned") return "The entry has been returned to the member with your comment.";
+  if (saved == "withheld") return "The entry is now withheld from the public register. The reason is recorded.";
+  if (saved == "unwithheld") return "The entry is shown on the public register again.";
+  if (saved == "left") return "Recorded that this person has left. Their open interests and committee memberships end on that date.";
+  return "";
+}
+
+void review_page_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/governance/review", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    json data = review_queue_view(*db, app.config().review_required);
+    data["title"] = "Declarations awaiting review";
+    data["has_items"] = !data["items"].empty();
+    const auto notice = notice_for(req.get_param_value("saved"));
+    if (!notice.empty()) data["notice"] = notice;
+    app.render_page(req, res, "governance_review", data);
+  });
+
+  s.Get(kEntry, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    json data = entry_or_404(*db, app, *kind_of_segment(req.matches[1]), id_at(req, 2), {}, {});
+    const auto notice = notice_for(req.get_param_value("saved"));
+    if (!notice.empty()) data["notice"] = notice;
+    app.render_page(req, res, "governance_entry", data);
+  });
+
+
+  s.Post(kEntry + "/review", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = fields_from_form(require_csrf(app, req));
+    require_review_on(app);
+    auto db = app.pool().acquire();
+    const auto kind = *kind_of_segment(req.matches[1]);
+    const Id id = id_at(req, 2);
+    FieldErrors errors;
+    auto input = read_review(fields, errors);
+    int status = 422;
+    if (input) {
+      auto refusal = refusal_of(review_declaration(*db, kind, id, input->decision, input->comment, input->version, actor_of(user)));
+      if (!refusal) return res.set_redirect("/governance/review?saved=" + std::string(review_notice(input->decision)), 303);
+      errors.add("decision", refusal->message);
+      status = refusal->status;
+    }
+    json data = entry_or_404(*db, app, kind, id, fields, errors);
+    app.render_page(req, res, "governance_entry", data, status);
+  });
+
+  s.Post(R"(/governance/interests/(\d{1,18})/withhold)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = fields_from_form(require_csrf(app, req));
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    FieldErrors errors;
+    if (auto reason = read_reason(fields, errors)) {
+      if (!set_interest_withheld(*db, id, true, *reason, actor_of(user))) throw not_found("That interest");
+      return res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=withheld", 303);
+    }
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, "interest", id, fields, errors), 422);
+  });
+
+  s.Post(R"(/governance/interests/(\d{1,18})/unwithhold)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    if (!set_interest_withheld(*db, id, false, "", actor_of(user))) throw not_found("That interest");
+    res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=unwithheld", 303);
+  });
+}
+
+void people_page_routes(App& app) {
+  auto& s = app.http();
+  s.Get(R"(/governance/people/(\d{1,18}))", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto data = person_view(*db, id_at(req, 1), {}, {});
+    if (!data) throw not_found("That person");
+    const auto notice = notice_for(req.get_param_value("saved"));
+    if (!notice.empty()) (*data)["notice"] = notice;
+    app.render_page(req, res, "governance_person", *data);
+  });
+
+  s.Post(R"(/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = fields_from_form(require_csrf(app, req));
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    FieldErrors errors;
+    if (auto left_on = read_left_on(fields, errors)) {
+      if (!mark_person_left(*db, id, *left_on, actor_of(user))) throw not_found("That person");
+      return res.set_redirect("/governance/people/" + std::to_string(id) + "?saved=left", 303);
+    }
+    auto data = person_view(*db, id, fields, errors);
+    if (!data) throw not_found("That person");
+    app.render_page(req, res, "governance_person", *data, 422);
+  });
+}
+
+void audit_page_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/governance/audit", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_audit_log", audit_overview(*db, 100));
+  });
+  s.Get("/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
+    if (!data) throw not_found("That record");
+    app.render_page(req, res, "governance_audit", *data);
+  });
+}
+
+// --- JSON API: the same checks; field problems as 422 validation_failed with details ---
+
+HttpError invalid(const FieldErrors& errors) {
+  return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
+}
+
+void api_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/api/v1/governance/review", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    App::send_json(res, review_queue_view(*db, app.config().review_required));
+  });
+
+  s.Post(kApiEntry + "/review", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto fields = fields_from_json(req.body);
+    require_review_on(app);
+    auto db = app.pool().acquire();
+    const auto kind = *kind_of_segment(req.matches[1]);
+    const Id id = id_at(req, 2);
+    FieldErrors errors;
+    auto input = read_review(fields, errors);
+    if (!input) throw invalid(errors);
+    if (auto refusal = refusal_of(review_declaration(*db, kind, id, input->decision, input->comment, input->version, actor_of(user))))
+      throw HttpError(refusal->status, refusal->code, refusal->message + ".");
+    auto v = entry_or_404(*db, app, kind, id, {}, {});
+    App::send_json(res, {{"kind", kind}, {"id", id}, {"status", v.at("status")}, {"version", v.at("version")},
+                         {"reviews", v.at("reviews")}});
+  });
+
+  s.Post(R"(/api/v1/governance/interests/(\d{1,18})/(withhold|unwithhold))", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto fields = fields_from_json(req.body.empty() ? std::string("{}") : req.body);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    const bool withhold = req.matches[2] == "withhold";
+    FieldErrors errors;
+    std::string reason;
+    if (withhold) {
+      auto r = read_reason(fields, errors);
+      if (!r) throw invalid(errors);
+      reason = *r;
+    }
+    auto i = set_interest_withheld(*db, id, withhold, reason, actor_of(user));
+    if (!i) throw not_found("That interest");
+    App::send_json(res, {{"id", i->id}, {"withheld", i->withheld}, {"withheld_reason", i->withheld_reason},
+                         {"version", InterestStore(*db).current_version(id)}});
+  });
+
+  s.Post(R"(/api/v1/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto fields = fields_from_json(req.body);
+    auto db = app.pool().acquire();
+    FieldErrors errors;
+    auto left_on = read_left_on(fields, errors);
+    if (!left_on) throw invalid(errors);
+    auto result = mark_person_left(*db, id_at(req, 1), *left_on, actor_of(user));
+    if (!result) throw not_found("That person");
+    App::send_json(res, {{"id", result->person.id}, {"left_on", left_on->iso()}, {"interests_ended", result->interests_ended},
+                         {"memberships_ended", result->memberships_ended}});
+  });
+
+  s.Get("/api/v1/governance/audit", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto doc = audit_overview(*db, 100);
+    doc.erase("title");
+    App::send_json(res, doc);
+  });
+  s.Get("/api/v1/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
+    if (!data) throw not_found("That record");
+    App::send_json(res, {{"kind", data->at("kind")}, {"id", data->at("id")}, {"subject", data->at("subject")}, {"rows", data->at("rows")}});
+  });
+}
+}  // namespace
 }  // namespace probity

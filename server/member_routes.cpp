@@ -11,6 +11,7 @@
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/declaration_input.hpp"
+#include "server/gift_config.hpp"
 #include "server/member_views.hpp"
 
 namespace probity {
@@ -125,12 +126,12 @@ struct GiftCheck {
   std::optional<GiftClassification> classification;
 };
 
-GiftCheck check_gift(SQLite::Database& db, const CurrentUser& user, const Fields& in, bool for_submit) {
+GiftCheck check_gift(App& app, SQLite::Database& db, const CurrentUser& user, const Fields& in, bool for_submit) {
   GiftCheck out;
   out.gift = read_gift(in, out.errors, for_submit);
   if (!out.gift) return out;
   out.gift->person_id = *user.person_id;
-  out.classification = classify_offer(*out.gift, GiftStore(db).for_person(*user.person_id));
+  out.classification = classify_offer(*out.gift, GiftStore(db).for_person(*user.person_id), gift_thresholds(app.config()));
   if (for_submit) check_gift_outcome(*out.gift, *out.classification, out.errors);
   return out;
 }
@@ -242,7 +243,7 @@ void page_routes(App& app) {
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
     const bool submit = fields["action"] == "submit";
-    auto check = check_gift(*db, user, fields, submit);
+    auto check = check_gift(app, *db, user, fields, submit);
     if (!submit)
       return app.render_page(req, res, "gift_form", gift_form_view(fields, check.errors, check.classification),
                              check.errors.empty() ? 200 : 422);
@@ -320,7 +321,7 @@ void api_routes(App& app) {
     require_csrf(app, req);
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
-    auto check = check_gift(*db, user, fields, false);
+    auto check = check_gift(app, *db, user, fields, false);
     if (!check.errors.empty()) throw invalid(check.errors);
     App::send_json(res, {{"classification", classification_json(*check.classification)}});
   });
@@ -334,7 +335,7 @@ void api_routes(App& app) {
     require_csrf(app, req);
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
-    auto check = check_gift(*db, user, fields, true);
+    auto check = check_gift(app, *db, user, fields, true);
     auto out = declare_gift(*db, user, check);
     if (!out.ok()) throw invalid(out.errors);
     App::send_json(res, {{"gift", *GiftStore(*db).find(out.id)}, {"classification", classification_json(*check.classification)}}, 201);

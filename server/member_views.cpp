@@ -4,6 +4,7 @@
 #include "model/declaration_store.hpp"
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
+#include "model/review_store.hpp"
 
 namespace probity {
 namespace {
@@ -14,12 +15,6 @@ std::string value_of(const Fields& f, const std::string& k) {
   return it == f.end() ? std::string() : it->second;
 }
 
-json error_of(const FieldErrors& errors, const std::string& field) {
-  for (const auto& [f, m] : errors.list())
-    if (f == field) return m;
-  return false;
-}
-
 std::string described(const std::string& name, bool hint, bool error) {
   std::string out;
   if (hint) out = name + "-hint";
@@ -27,44 +22,14 @@ std::string described(const std::string& name, bool hint, bool error) {
   return out;
 }
 
-json text_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& label, const std::string& hint,
-                const std::string& width = "") {
-  json err = error_of(e, name);
-  return {{"name", name}, {"label", label}, {"hint", hint.empty() ? json(false) : json(hint)}, {"value", value_of(f, name)},
-          {"error", err}, {"width", width.empty() ? json(false) : json(width)},
-          {"described", described(name, !hint.empty(), !err.is_boolean())}};
+json error_of(const FieldErrors& errors, const std::string& field) {
+  for (const auto& [f, m] : errors.list())
+    if (f == field) return m;
+  return false;
 }
 
-json date_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint) {
-  json err = error_of(e, name);
-  json d = {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err},
-            {"described", described(name, !hint.empty(), !err.is_boolean())}};
-  json parts;
-  add_date_parts(parts, name, f);
-  d["day"] = parts[name + "_day"];
-  d["month"] = parts[name + "_month"];
-  d["year"] = parts[name + "_year"];
-  return d;
-}
-
-struct Option {
-  std::string value, label, hint;
-};
-
-json radios(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint,
-            const std::vector<Option>& options) {
-  json err = error_of(e, name);
-  json list = json::array();
-  const auto current = value_of(f, name);
-  for (const auto& o : options)
-    list.push_back({{"id", name + "-" + o.value}, {"name", name}, {"value", o.value}, {"label", o.label},
-                    {"hint", o.hint.empty() ? json(false) : json(o.hint)}, {"checked", current == o.value}});
-  return {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err}, {"options", list},
-          {"described", described(name, !hint.empty(), !err.is_boolean())}};
-}
-
-const std::vector<Option>& category_options() {
-  static const std::vector<Option> o = {
+const std::vector<FieldOption>& category_options() {
+  static const std::vector<FieldOption> o = {
       {"financial", "Financial",
        "You could gain or lose money from it: for example a partnership in a GP practice, a directorship, shares, paid "
        "employment or consultancy, private practice, or a patent."},
@@ -87,18 +52,17 @@ std::string category_label(InterestCategory c) {
   return std::string(to_string(c));
 }
 
-std::string status_label(DeclarationStatus s) {
-  switch (s) {
-    case DeclarationStatus::draft: return "Draft";
-    case DeclarationStatus::submitted: return "Submitted";
-    case DeclarationStatus::approved: return "Approved";
-    case DeclarationStatus::returned: return "Returned to you";
-  }
-  return "";
+// What governance said when it returned a declaration, so the member knows what to put right.
+json review_comment(SQLite::Database& db, const std::string& kind, Id id, DeclarationStatus status) {
+  if (status != DeclarationStatus::returned) return false;
+  auto r = ReviewStore(db).latest_for(kind, id);
+  return r && !r->comment.empty() ? json(r->comment) : json(false);
 }
 
 json interest_row(SQLite::Database& db, const Interest& i, const Date& on) {
   return {{"id", i.id},
+          {"review_comment", review_comment(db, "interest", i.id, i.status)},
+          {"returned", i.status == DeclarationStatus::returned},
           {"category", category_label(i.category)},
           {"organisation", organisation_name(db, i.organisation_id)},
           {"nature", i.nature},
@@ -117,6 +81,48 @@ json form_base(const Fields& f, const FieldErrors& errors, const std::string& ti
   return v;
 }
 }  // namespace
+
+std::string status_label(DeclarationStatus s) {
+  switch (s) {
+    case DeclarationStatus::draft: return "Draft";
+    case DeclarationStatus::submitted: return "Submitted";
+    case DeclarationStatus::approved: return "Approved";
+    case DeclarationStatus::returned: return "Returned to you";
+  }
+  return "";
+}
+
+json text_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& label, const std::string& hint,
+                const std::string& width) {
+  json err = error_of(e, name);
+  return {{"name", name}, {"label", label}, {"hint", hint.empty() ? json(false) : json(hint)}, {"value", value_of(f, name)},
+          {"error", err}, {"width", width.empty() ? json(false) : json(width)},
+          {"described", described(name, !hint.empty(), !err.is_boolean())}};
+}
+
+json date_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint) {
+  json err = error_of(e, name);
+  json d = {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err},
+            {"described", described(name, !hint.empty(), !err.is_boolean())}};
+  json parts;
+  add_date_parts(parts, name, f);
+  d["day"] = parts[name + "_day"];
+  d["month"] = parts[name + "_month"];
+  d["year"] = parts[name + "_year"];
+  return d;
+}
+
+json radios(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint,
+            const std::vector<FieldOption>& options) {
+  json err = error_of(e, name);
+  json list = json::array();
+  const auto current = value_of(f, name);
+  for (const auto& o : options)
+    list.push_back({{"id", name + "-" + o.value}, {"name", name}, {"value", o.value}, {"label", o.label},
+                    {"hint", o.hint.empty() ? json(false) : json(o.hint)}, {"checked", current == o.value}});
+  return {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err}, {"options", list},
+          {"described", described(name, !hint.empty(), !err.is_boolean())}};
+}
 
 std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id) {
   if (!id) return "";
@@ -151,9 +157,12 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
   for (const auto& g : gifts)
     gift_rows.push_back({{"id", g.id}, {"kind", g.kind == GiftKind::gift ? "Gift" : "Hospitality"}, {"source", g.source},
                          {"description", g.description}, {"value", format_pounds(g.value_pence)}, {"offered_on", g.offered_on.iso()},
-                         {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}});
+                         {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}, {"status", status_label(g.status)},
+                         {"review_comment", review_comment(db, "gift", g.id, g.status)}});
   json nil_rows = json::array();
-  for (const auto& n : nils) nil_rows.push_back({{"id", n.id}, {"made_on", n.made_on.iso()}, {"statement", n.statement}});
+  for (const auto& n : nils)
+    nil_rows.push_back({{"id", n.id}, {"made_on", n.made_on.iso()}, {"statement", n.statement}, {"status", status_label(n.status)},
+                        {"review_comment", review_comment(db, "nil_return", n.id, n.status)}});
 
   return {{"title", "My declarations"},
           {"name", person ? person->name : ""},

@@ -11,6 +11,24 @@
 
 namespace probity {
 
+/// A declaration's status in plain words ("Returned to you").
+std::string status_label(DeclarationStatus s);
+
+/// One choice of a radios field.
+struct FieldOption {
+  std::string value, label, hint;
+};
+
+/// View data for the _input / _textarea partials: the field's value from `f`, its message from `e`.
+nlohmann::json text_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& label,
+                          const std::string& hint, const std::string& width = "");
+/// View data for the _date_input partial (day, month and year from `f`).
+nlohmann::json date_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend,
+                          const std::string& hint);
+/// View data for the _radios partial.
+nlohmann::json radios(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend,
+                      const std::string& hint, const std::vector<FieldOption>& options);
+
 /// The organisation's name, or "" when none or unknown.
 std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id);
 /// The member's declarations and what is due on `on`.

@@ -1,0 +1,177 @@
+#include <catch2/catch.hpp>
+
+#include "model/audit_diff.hpp"
+#include "model/audit_log.hpp"
+#include "model/committee_store.hpp"
+#include "model/declaration_store.hpp"
+#include "model/governance_actions.hpp"
+#include "model/person_store.hpp"
+#include "model/publication_rules.hpp"
+#include "model/review_store.hpp"
+#include "support.hpp"
+
+using namespace probity;
+
+namespace {
+Date d(const char* iso) { return *Date::parse(iso); }
+
+std::vector<Interest> entities_of(const std::vector<Version<Interest>>& versions) {
+  std::vector<Interest> out;
+  for (const auto& v : versions) out.push_back(v.entity);
+  return out;
+}
+
+struct Register {
+  testing::TestDb db;
+  Id person = 0;
+  Id interest = 0;
+  Register() {
+    WriteTransaction tx(*db);
+    Person p;
+    p.name = "Dr Asha Patel";
+    p.kind = PersonKind::gp;
+    PersonStore(*db).save(p, "test");
+    person = p.id;
+    Interest i;
+    i.person_id = person;
+    i.nature = "Partner, Riverside Surgery";
+    i.from = d("2024-04-01");
+    i.declared_on = d("2024-04-10");
+    i.status = DeclarationStatus::submitted;
+    InterestStore(*db).save(i, "test");
+    interest = i.id;
+    tx.commit();
+  }
+};
+}  // namespace
+
+TEST_CASE("reviews: append-only, a return needs a comment, only reviewable kinds") {
+  Register r;
+  ReviewStore reviews(*r.db);
+  {
+    WriteTransaction tx(*r.db);
+    CHECK_THROWS_WITH(reviews.record("interest", r.interest, 1, ReviewDecision::returned, "  ", "g"),
+                      "a returned declaration needs a comment");
+    CHECK_THROWS_AS(reviews.record("person", r.interest, 1, ReviewDecision::approved, "", "g"), std::invalid_argument);
+    reviews.record("interest", r.interest, 1, ReviewDecision::returned, "Name the practice's ODS code", "g");
+    tx.commit();
+  }
+  CHECK_THROWS_AS(reviews.record("interest", r.interest, 1, ReviewDecision::approved, "", "g"), std::logic_error);
+  auto latest = reviews.latest_for("interest", r.interest);
+  REQUIRE(latest);
+  CHECK(latest->decision == ReviewDecision::returned);
+  CHECK(latest->comment == "Name the practice's ODS code");
+  CHECK(latest->version == 1);
+  CHECK_FALSE(reviews.latest_for("gift", r.interest));
+  CHECK_THROWS_AS((*r.db).exec("UPDATE reviews SET comment = 'x'"), SQLite::Exception);
+  CHECK_THROWS_AS((*r.db).exec("DELETE FROM reviews"), SQLite::Exception);
+}
+
+TEST_CASE("review_declaration: approve or return as a new version; queue; stale and repeated decisions refused") {
+  Register r;
+  auto queue = review_queue(*r.db);
+  REQUIRE(queue.size() == 1);
+  CHECK(queue[0].kind == "interest");
+  CHECK(queue[0].person_name == "Dr Asha Patel");
+  CHECK(queue[0].version == 1);
+
+  CHECK(review_declaration(*r.db, "interest", r.interest, ReviewDecision::approved, "", 2, "g") == ReviewOutcome::version_changed);
+  CHECK(review_declaration(*r.db, "interest", 999, ReviewDecision::approved, "", std::nullopt, "g") == ReviewOutcome::not_found);
+  CHECK_THROWS_AS(review_declaration(*r.db, "interest", r.interest, ReviewDecision::returned, "", 1, "g"), std::invalid_argument);
+  CHECK(InterestStore(*r.db).current_version(r.interest) == 1);  // the refused return wrote nothing
+
+  CHECK(review_declaration(*r.db, "interest", r.interest, ReviewDecision::returned, "Add the ODS code", 1, "g") == ReviewOutcome::done);
+  InterestStore store(*r.db);
+  CHECK(store.find(r.interest)->status == DeclarationStatus::returned);
+  CHECK(review_queue(*r.db).empty());
+  CHECK(review_declaration(*r.db, "interest", r.interest, ReviewDecision::approved, "", std::nullopt, "g") ==
+        ReviewOutcome::not_awaiting_review);
+
+  // The member resubmits; governance approves; the public then sees it with review on.
+  {
+    WriteTransaction tx(*r.db);
+    auto i = *store.find(r.interest);
+    i.status = DeclarationStatus::submitted;
+    i.nature = "Partner, Riverside Surgery (B82001)";
+    store.save(i, "member");
+    tx.commit();
+  }
+  CHECK_FALSE(public_version(entities_of(store.history(r.interest)), true));
+  CHECK(review_declaration(*r.db, "interest", r.interest, ReviewDecision::approved, "", 3, "g") == ReviewOutcome::done);
+  auto shown = public_version(entities_of(store.history(r.interest)), true);
+  REQUIRE(shown);
+  CHECK(shown->nature == "Partner, Riverside Surgery (B82001)");
+  CHECK(ReviewStore(*r.db).for_entity("interest", r.interest).size() == 2);
+  CHECK(store.history(r.interest).size() == 4);
+  CHECK(verify_audit_chain(*r.db).ok);
+}
+
+TEST_CASE("set_interest_withheld: reason required, new versions, public view withheld then shown again") {
+  Register r;
+  CHECK_THROWS_WITH(set_interest_withheld(*r.db, r.interest, true, " ", "g"), "withholding an entry needs a reason");
+  CHECK_FALSE(set_interest_withheld(*r.db, 999, true, "Risk of harm", "g"));
+  auto w = set_interest_withheld(*r.db, r.interest, true, "Risk of harm to a family member", "g");
+  REQUIRE(w);
+  CHECK(w->withheld);
+  InterestStore store(*r.db);
+  CHECK(store.find(r.interest)->withheld_reason == "Risk of harm to a family member");
+  CHECK(public_view(*public_version(entities_of(store.history(r.interest)), false)).withheld());
+  set_interest_withheld(*r.db, r.interest, false, "", "g");
+  CHECK_FALSE(public_view(*public_version(entities_of(store.history(r.interest)), false)).withheld());
+  CHECK(store.history(r.interest).size() == 3);
+}
+
+TEST_CASE("mark_person_left: person, open interests and memberships end on the date; ended ones untouched") {
+  Register r;
+  Id ended = 0, later = 0, membership = 0;
+  {
+    WriteTransaction tx(*r.db);
+    Interest old;
+    old.person_id = r.person;
+    old.nature = "Old trusteeship";
+    old.from = d("2020-01-01");
+    old.to = d("2023-01-01");
+    InterestStore(*r.db).save(old, "test");
+    ended = old.id;
+    Interest future;
+    future.person_id = r.person;
+    future.nature = "Starts later";
+    future.from = d("2025-09-01");
+    InterestStore(*r.db).save(future, "test");
+    later = future.id;
+    Committee c;
+    c.name = "PCCC";
+    CommitteeStore(*r.db).save(c, "test");
+    Membership m;
+    m.committee_id = c.id;
+    m.person_id = r.person;
+    m.from = d("2022-01-01");
+    MembershipStore(*r.db).save(m, "test");
+    membership = m.id;
+    tx.commit();
+  }
+  CHECK_FALSE(mark_person_left(*r.db, 999, d("2025-06-30"), "g"));
+  auto left = mark_person_left(*r.db, r.person, d("2025-06-30"), "g");
+  REQUIRE(left);
+  CHECK(left->interests_ended == 2);
+  CHECK(left->memberships_ended == 1);
+  InterestStore interests(*r.db);
+  CHECK(PersonStore(*r.db).find(r.person)->left_on == d("2025-06-30"));
+  CHECK(interests.find(r.interest)->to == d("2025-06-30"));
+  CHECK(interests.history(r.interest).size() == 2);
+  CHECK(interests.find(ended)->to == d("2023-01-01"));
+  CHECK(interests.history(ended).size() == 1);
+  CHECK(interests.find(later)->to == d("2025-09-01"));
+  CHECK(MembershipStore(*r.db).find(membership)->to == d("2025-06-30"));
+}
+
+TEST_CASE("audit_changes: field by field, readable values, creations and unparseable text") {
+  auto changes = audit_changes(R"({"id":1,"ref":"x","nature":"A","withheld":false,"to":null})",
+                               R"({"id":1,"ref":"x","nature":"B","withheld":true,"to":"2025-06-30"})");
+  CHECK(changes == std::vector<FieldChange>{{"nature", "Nature", "A", "B"},
+                                            {"to", "To", "", "2025-06-30"},
+                                            {"withheld", "Withheld", "no", "yes"}});
+  auto made = audit_changes("", R"({"id":2,"name":"Dr Asha Patel","kind":"gp"})");
+  CHECK(made == std::vector<FieldChange>{{"kind", "Kind", "", "gp"}, {"name", "Name", "", "Dr Asha Patel"}});
+  CHECK(audit_changes("not json", "[]").empty());
+}
