@@ -4,14 +4,20 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 PORT ?= 8080
 
-.PHONY: run test deps build release debug asan check-format clean
+.PHONY: run test browser-test deps build release debug asan check-format clean
 
 run: deps release
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
 
+# The browser tests (label "browser", debug build only) run last and verbosely, so their runner's
+# summary (tests, pass, fail, skipped) is printed.
 test: deps debug asan
-	ctest --preset debug -j $(JOBS)
+	ctest --preset debug -j $(JOBS) -LE browser
 	ctest --preset asan -j $(JOBS)
+	ctest --preset debug -L browser --verbose
+
+browser-test: deps debug
+	ctest --preset debug -L browser --verbose
 
 deps:
 	./scripts/install-deps.sh
