@@ -87,6 +87,15 @@ describe('the public browses the register', { timeout: 240_000 }, () => {
     await page.context().close();
   });
 
+  test('the register and gifts pages reflow to 320px without scrolling sideways (WCAG 1.4.10)', async () => {
+    const page = await newPage(env, { viewport: { width: 320, height: 640 } });
+    for (const path of ['/register', '/gifts']) {
+      await page.goto(path);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, `${path} is no wider than the screen`);
+    }
+    await page.context().close();
+  });
+
   test('without JavaScript: the same journey works', async () => {
     const page = await newPage(env, { javaScriptEnabled: false });
     await publicJourney(page, { checks: false });

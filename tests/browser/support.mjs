@@ -139,10 +139,12 @@ export async function visit(page, pathname, label, status = 200) {
   return response;
 }
 
-/// Saves a full-page PNG to build/screenshots/NAME.png.
+/// Saves a PNG of the top of the page (1280 by up to 1400 pixels) to build/screenshots/NAME.png.
 export async function screenshot(page, name) {
   await mkdir(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  const height = Math.min(1400, await page.evaluate(() => document.documentElement.scrollHeight));
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true,
+                          clip: { x: 0, y: 0, width: 1280, height } });
 }
 
 // What a keyboard user reaches with Tab inside a form: every field and button in document order,
