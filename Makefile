@@ -8,16 +8,22 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test deps build release debug asan fuzz bench-durability fuzz-long check-format clean
+.PHONY: run test browser-test deps build release debug asan fuzz bench-durability fuzz-long check-format clean
 
 run: deps release
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
 
+# The browser tests (label "browser", debug build only) run last and verbosely, so their runner's
+# summary (tests, pass, fail, skipped) is printed.
 test: deps debug asan fuzz
-	ctest --preset debug -j $(JOBS)
+	ctest --preset debug -j $(JOBS) -LE browser
 	ctest --preset asan -j $(JOBS)
 	ctest --preset fuzz -j $(JOBS)
 	@cat build/fuzz/fuzz/*/summary.txt
+	ctest --preset debug -L browser --verbose
+
+browser-test: deps debug
+	ctest --preset debug -L browser --verbose
 
 # Hundreds of SIGKILL cycles against the release build; prints kill cycles survived and
 # acknowledged writes lost.

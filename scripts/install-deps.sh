@@ -10,6 +10,8 @@ packages=(
   libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libssl-dev
   catch2 libkainjow-mustache-dev libcli11-dev zlib1g-dev libbrotli-dev
   clang libclang-rt-14-dev  # libFuzzer targets in the test command (tests/fuzz)
+  # Browser tests drive Debian's Chromium; test tools must never download a browser of their own.
+  chromium
 )
 # Extra packages a target asks for (e.g. browser tests, benchmarks): PROBITY_EXTRA_PACKAGES="a b".
 if [[ -n "${PROBITY_EXTRA_PACKAGES:-}" ]]; then read -r -a extra <<<"$PROBITY_EXTRA_PACKAGES"; packages+=("${extra[@]}"); fi
@@ -27,8 +29,10 @@ if ((${#missing[@]})); then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The NHS design system (and, when present in package.json, test tools) from the npm registry.
-if [[ ! -d node_modules/nhsuk-frontend || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# The NHS design system and the browser test tools (playwright-core, @axe-core/playwright) from
+# the npm registry.
+if [[ ! -d node_modules/nhsuk-frontend || ! -d node_modules/playwright-core || ! -d node_modules/@axe-core/playwright \
+      || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "Installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -1,0 +1,98 @@
+// A chair's journey through a meeting: open the brief, see the conflicts matrix and an inquorate
+// item, record decisions and a declaration at the meeting, mark it held, publish it, and see the
+// declarations section on the published public page.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  assertNoErrors, follow, checkAccessibility, checkErrorSummaryFocused, checkKeyboard, newPage, screenshot, signIn, useProbity,
+} from './support.mjs';
+
+const env = useProbity();
+const committee = 'Primary Care Commissioning Committee';
+
+describe('a chair prepares, records and publishes a meeting', { timeout: 240_000 }, () => {
+  let page;
+  let meetingPath;
+
+  test('opens the brief: conflicts matrix and an inquorate item', async () => {
+    page = await newPage(env);
+    await signIn(page, 'ellison@northbrook.example');
+    await page.goto('/meetings');
+    await checkAccessibility(page, 'meetings');
+    await checkKeyboard(page, 'form[action="/meetings"]', 'create a meeting form');
+    await follow(page, page.getByRole('link', { name: new RegExp(`^Brief for ${committee}`) }).first());
+    meetingPath = new URL(page.url()).pathname.match(/^\/meetings\/\d+/)[0];
+    assert.equal(new URL(page.url()).pathname, `${meetingPath}/brief`);
+    await checkAccessibility(page, "chair's brief");
+    assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Chair's brief/);
+    const matrix = page.locator('table.probity-brief-matrix');
+    assert.match(await matrix.locator('caption').innerText(), /Each person expected at the meeting/);
+    assert.ok(await matrix.locator('tbody tr').count() > 3, 'a row per person expected');
+    assert.ok(await matrix.locator('.probity-flag').count() > 0, 'conflicts are flagged in the matrix');
+    await assert.doesNotReject(page.locator('.nhsuk-warning-callout', { hasText: 'Inquorate items' }).waitFor());
+    assert.ok(await page.locator('.probity-brief-item .nhsuk-tag--red', { hasText: 'Inquorate' }).count() > 0,
+              'an agenda item is marked inquorate');
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Why the item is inquorate' }).first().waitFor());
+    await screenshot(page, 'chairs-brief');
+
+    await follow(page, page.getByRole('link', { name: 'Print this brief' }));
+    await checkAccessibility(page, "chair's brief, print version");
+  });
+
+  test('records a decision on a conflict and a declaration at the meeting', async () => {
+    await page.goto(`${meetingPath}/record`);
+    await checkAccessibility(page, 'record the meeting');
+    const form = page.locator(`form[action="${meetingPath}/decisions"]`).first();
+    const person = (await form.locator('input[name=person_id]').count()) && (await form.locator('label').first().innerText());
+    assert.ok(person, 'there is a conflict to decide');
+    await checkKeyboard(page, `form[action="${meetingPath}/decisions"] >> nth=0`, 'decision form');
+    await form.locator('select[name=action]').selectOption({ index: 1 });
+    await form.getByLabel('Reason, for the minutes').fill('Partner in a practice named in the item; left the room.');
+    await form.getByLabel('Decided by').fill('Margaret Ellison, chair');
+    await follow(page, form.getByRole('button', { name: /Record the decision/ }));
+    await page.goto(`${meetingPath}/record`);
+    await assert.doesNotReject(page.getByText('Partner in a practice named in the item; left the room.').first().waitFor(),
+                               'the decision is recorded');
+
+    // A declaration with nothing in it is refused, the error summary taking focus.
+    const declarations = `form[action="${meetingPath}/declarations"]`;
+    await checkKeyboard(page, declarations, 'declaration form');
+    await follow(page, page.locator(declarations).getByRole('button', { name: 'Record the declaration' }));
+    await checkErrorSummaryFocused(page, 'declaration without text');
+    await checkAccessibility(page, 'record the meeting with errors');
+
+    const declarationForm = page.locator(declarations);
+    await declarationForm.getByLabel('Who declared').selectOption({ label: 'Dr Amir Hassan' });
+    const mergerItem = await declarationForm.locator('option', { hasText: 'Proposed merger of Riverside Surgery' }).getAttribute('value');
+    await declarationForm.getByLabel('For which item').selectOption(mergerItem);
+    await declarationForm.getByLabel('What was declared').fill('Partner of Riverside Surgery, one of the merging practices.');
+    await follow(page, declarationForm.getByRole('button', { name: 'Record the declaration' }));
+    await assertNoErrors(page, 'recording a declaration');
+    await page.goto(`${meetingPath}/record`);
+    assert.match(await page.locator('#declarations + ul').innerText(), /Dr Amir Hassan.*Partner of Riverside Surgery/);
+    await checkAccessibility(page, 'record the meeting after recording');
+  });
+
+  test('marks the meeting held and publishes it; the public page shows the declarations', async () => {
+    await page.goto(`${meetingPath}/manage`);
+    await checkAccessibility(page, 'manage the meeting');
+    await checkKeyboard(page, `form[action="${meetingPath}/items"]`, 'add an agenda item form');
+    await follow(page, page.getByRole('button', { name: 'Mark the meeting as held' }));
+    await page.goto(`${meetingPath}/manage`);
+    await follow(page, page.getByRole('button', { name: 'Publish the meeting' }));
+    await page.goto(`${meetingPath}/manage`);
+    await assert.doesNotReject(page.getByText('This meeting has been published').first().waitFor());
+    await page.context().close();
+
+    // Anyone can now read it.
+    const visitor = await newPage(env);
+    const response = await visitor.goto(meetingPath);
+    assert.equal(response.status(), 200);
+    await checkAccessibility(visitor, 'published meeting');
+    await assert.doesNotReject(visitor.getByRole('heading', { name: 'Declarations of interest' }).waitFor());
+    const section = (await visitor.locator('main').innerText()).split('\nDeclarations of interest\n').at(-1);
+    assert.match(section, /Item \d+: Proposed merger of Riverside Surgery[^]*Dr Amir Hassan declared: Partner of Riverside Surgery/);
+    assert.match(section, /decided by Margaret Ellison, chair/, "the chair's recorded decision is in the minutes");
+    await visitor.context().close();
+  });
+});

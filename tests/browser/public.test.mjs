@@ -1,0 +1,106 @@
+// The public's journey through the register: browse it, filter by committee and type, open a
+// person, download the CSV and the JSON. Run twice: with JavaScript (plus the accessibility and
+// keyboard checks and screenshots) and with JavaScript disabled, to show the pages need none.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { describe, test } from 'node:test';
+import { checkAccessibility, checkKeyboard, follow, newPage, screenshot, useProbity, visit } from './support.mjs';
+
+const env = useProbity();
+const committee = 'Primary Care Commissioning Committee';
+
+async function publicJourney(page, { checks }) {
+  const check = async (label) => { if (checks) await checkAccessibility(page, label); };
+
+  // Browse: the register lists entries and says how many.
+  const first = await page.goto('/register');
+  assert.equal(first.status(), 200);
+  await check('register');
+  await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Register of interests' }).waitFor());
+  const allCount = await page.locator('#results-count').innerText();
+  assert.match(allCount, /^\d+ entries, showing 1 to \d+$/);
+  if (checks) {
+    await screenshot(page, 'register');
+    await checkKeyboard(page, 'form.probity-filter', 'register filter form');
+  }
+
+  // Filter by committee and type of interest, with the form's own submit button.
+  await page.getByLabel('Committee', { exact: true }).selectOption({ label: committee });
+  await page.getByLabel('Type of interest', { exact: true }).selectOption({ label: 'Financial' });
+  await follow(page, page.getByRole('button', { name: 'Apply filters' }));
+  const url = new URL(page.url());
+  assert.ok(url.searchParams.get('committee'), 'the committee is in the address, so the view can be shared');
+  assert.equal(url.searchParams.get('category'), 'financial');
+  await check('register filtered by committee and type');
+  const filteredCount = await page.locator('#results-count').innerText();
+  const total = Number(filteredCount.match(/^(\d+) entr/)?.[1]);
+  assert.ok(total > 0 && total < Number(allCount.match(/^\d+/)[0]), `the filter narrows the register: "${filteredCount}"`);
+  const types = await page.locator('table tbody tr td:nth-child(4)').allInnerTexts();
+  assert.ok(types.length > 0);
+  for (const type of types) assert.match(type, /Financial$/, 'every row shown is a financial interest');
+  assert.equal(await page.getByLabel('Committee', { exact: true }).locator('option:checked').innerText(), committee,
+               'the filter form keeps the chosen committee');
+
+  // Download the filtered entries as CSV.
+  const csvLink = page.getByRole('link', { name: 'Download these entries as CSV' });
+  const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+  assert.equal(download.suggestedFilename(), 'register-of-interests.csv');
+  const csv = await readFile(await download.path(), 'utf8');
+  const firstName = (await page.locator('table tbody tr td:first-child a').first().innerText()).trim();
+  assert.ok(csv.includes(firstName), `the CSV holds ${firstName}'s entry`);
+  assert.ok(!/Non-financial/i.test(csv), 'the CSV holds only the filtered (financial) entries');
+
+  // The same entries as JSON.
+  const [jsonResponse] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/register'),
+    page.getByRole('link', { name: 'These entries as JSON' }).click(),
+  ]);
+  assert.equal(jsonResponse.status(), 200);
+  assert.match(jsonResponse.headers()['content-type'], /^application\/json/);
+  const doc = await jsonResponse.json();
+  assert.equal(doc.total, total, 'the JSON has as many entries as the page said');
+  await page.goBack();
+
+  // Open a person from the filtered register.
+  await follow(page, page.locator('table tbody tr td:first-child a').first());
+  assert.match(page.url(), /\/people\/\d+$/);
+  await check('person');
+  assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), firstName);
+  await assert.doesNotReject(page.getByRole('link', { name: committee }).first().waitFor(),
+                             'the person page lists their committee membership');
+  await assert.doesNotReject(page.getByRole('heading', { name: 'Interests', exact: true }).waitFor());
+  if (checks) await screenshot(page, 'person');
+}
+
+describe('the public browses the register', { timeout: 240_000 }, () => {
+  test('with JavaScript: filter, open a person, download CSV and JSON; every page passes axe', async () => {
+    const page = await newPage(env);
+    await publicJourney(page, { checks: true });
+    // The other public pages linked from every page's header.
+    for (const path of ['/', '/committees', '/gifts', '/meetings']) await visit(page, path);
+    await page.goto('/committees');
+    await follow(page, page.getByRole('link', { name: committee }).first());
+    await checkAccessibility(page, 'committee');
+    await page.goto('/register');
+    await follow(page, page.getByRole('link', { name: /^History/ }).first());
+    await checkAccessibility(page, 'entry history');
+    await page.context().close();
+  });
+
+  test('the register and gifts pages reflow to 320px without scrolling sideways (WCAG 1.4.10)', async () => {
+    const page = await newPage(env, { viewport: { width: 320, height: 640 } });
+    for (const path of ['/register', '/gifts']) {
+      await page.goto(path);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, `${path} is no wider than the screen`);
+    }
+    await page.context().close();
+  });
+
+  test('without JavaScript: the same journey works', async () => {
+    const page = await newPage(env, { javaScriptEnabled: false });
+    await publicJourney(page, { checks: false });
+    assert.equal(await page.evaluate(() => document.documentElement.className.includes('js-enabled')), false,
+                 'scripts really were off');
+    await page.context().close();
+  });
+});

@@ -1,0 +1,243 @@
+// Shared helpers for the browser tests: a Probity server of the test's own (fresh database, free
+// port), Debian's Chromium driven by playwright-core, and the accessibility and keyboard checks
+// every journey applies to the pages it visits.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { after, before } from 'node:test';
+
+export const sourceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const screenshotDir = path.resolve(process.env.PROBITY_SCREENSHOTS ?? path.join(sourceDir, 'build/screenshots'));
+export const demoPassword = 'northbrook-demo-only';
+
+/// Starts `probity serve` on a free port with a fresh database holding the demo data. Resolves to
+/// { url, stdout, stop() } once the server prints its "serving" line; rejects if it exits first.
+export async function startProbity() {
+  const bin = process.env.PROBITY_BIN;
+  assert.ok(bin, 'set PROBITY_BIN to the probity binary to test (ctest does this)');
+  const dir = await mkdtemp(path.join(tmpdir(), 'probity-browser-'));
+  const child = spawn(bin, ['--config', 'config/probity.json', '--database', path.join(dir, 'probity.db'), 'serve', '--port', '0', '--demo-if-empty'],
+                      { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    // Waits for the line the server prints once it listens: no sleeping, no polling.
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = stdout.match(/Probity is serving .* at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`probity exited (${code}) before serving:\n${stdout}\n${stderr}`)));
+    child.on('error', reject);
+  });
+  return {
+    url,
+    get stdout() { return stdout; },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/// Launches Debian's Chromium headless. playwright-core gives every launch a new, empty profile
+/// directory (its own --user-data-dir) and removes it on close; it never downloads a browser.
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.PROBITY_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    // Without the background-networking flags Chromium keeps trying to reach Google's hosts,
+    // which this network refuses.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--no-first-run'],
+  });
+}
+
+/// Starts a server and a browser for the test file that calls it, and stops both after its tests.
+export function useProbity() {
+  const env = {};
+  before(async () => {
+    env.server = await startProbity();
+    env.browser = await launchBrowser();
+    env.url = env.server.url;
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+/// A new page in a fresh context (own cookies). Fails the test on any page error or CSP report.
+export async function newPage(env, options = {}) {
+  const context = await env.browser.newContext({ baseURL: env.url, acceptDownloads: true, ...options });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // nhsuk-frontend's compiled stylesheet asks for the Frutiger web font from assets.nhs.uk; our
+    // Content-Security-Policy (font-src 'self') deliberately blocks third-party fonts, and the
+    // design system falls back to Arial. "Failed to load resource" is also logged for a page
+    // answered 422 (a form with errors): failed resources are caught by the response check below.
+    const text = m.text();
+    if (m.type() === 'error' && !/Loading the font 'https:\/\/assets\.nhs\.uk\/fonts\//.test(text)
+        && !text.startsWith('Failed to load resource')) {
+      problems.push(`console error: ${text}`);
+    }
+  });
+  // Any stylesheet, script or image the page asks for must load.
+  page.on('response', (r) => {
+    if (r.request().resourceType() !== 'document' && r.status() >= 400) problems.push(`${r.status()} for ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => {
+    // ERR_ABORTED: a request cut short because the test moved on to the next page.
+    const error = r.failure()?.errorText ?? '';
+    if (!r.url().startsWith('https://assets.nhs.uk/fonts/') && error !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${error}`);
+  });
+  page.problems = problems;
+  return page;
+}
+
+export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function describeViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.map((n) => `      ${n.target.join(' ')}\n        ${n.failureSummary.replace(/\n/g, '\n        ')}`);
+    return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes.join('\n')}`;
+  }).join('\n');
+}
+
+/// Runs axe-core's WCAG 2.2 A and AA rules on the page as it is now; fails on any violation, and
+/// on any script error or console error the page has logged.
+export async function checkAccessibility(page, label) {
+  // Only violations are wanted; skipping the detail of passing rules makes each run much quicker.
+  const results = await new AxeBuilder({ page }).withTags(wcagTags).options({ resultTypes: ['violations'] }).analyze();
+  const where = `${label} (${page.url()})`;
+  if (results.violations.length) {
+    assert.fail(`axe found ${results.violations.length} WCAG violation(s) on ${where}:\n${describeViolations(results.violations)}`);
+  }
+  const problems = page.problems?.splice(0) ?? [];
+  assert.deepEqual(problems, [], `browser reported problems on or before ${where}`);
+}
+
+/// Goes to a path, checks the response is the expected status, and checks accessibility.
+export async function visit(page, pathname, label, status = 200) {
+  const response = await page.goto(pathname);
+  assert.equal(response.status(), status, `GET ${pathname}`);
+  await checkAccessibility(page, label ?? pathname);
+  return response;
+}
+
+/// Saves a PNG of the top of the page (1280 by up to 1400 pixels) to build/screenshots/NAME.png.
+export async function screenshot(page, name) {
+  await mkdir(screenshotDir, { recursive: true });
+  const height = Math.min(1400, await page.evaluate(() => document.documentElement.scrollHeight));
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true,
+                          clip: { x: 0, y: 0, width: 1280, height } });
+}
+
+// What a keyboard user reaches with Tab inside a form: every field and button in document order,
+// except that a radio group is one stop (its checked radio, or its first).
+async function expectedTabStops(form) {
+  return form.evaluate((f) => {
+    const stops = [];
+    const groups = new Set();
+    for (const el of f.querySelectorAll('input, select, textarea, button, a[href]')) {
+      if (el.type === 'hidden' || el.disabled || el.tabIndex < 0) continue;
+      if (el.type === 'radio') {
+        if (groups.has(el.name)) continue;
+        groups.add(el.name);
+        const checked = f.querySelector(`input[type=radio][name="${el.name}"]:checked`);
+        stops.push((checked ?? el).id || el.name);
+        continue;
+      }
+      stops.push(el.id || el.name || el.textContent.trim());
+    }
+    return stops;
+  });
+}
+
+// Where focus is now: whether it is inside the form, the focused element's id (or name, or text),
+// and whether it shows a focus indicator: an outline or box-shadow on it, or for a radio or
+// checkbox (visually replaced by the NHS design system) on its label's ::before or ::after.
+function focusState(form) {
+  const el = document.activeElement;
+  const visible = (style) => (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+    || (style.boxShadow && style.boxShadow !== 'none');
+  let shown;
+  if (el.type === 'radio' || el.type === 'checkbox') {
+    const label = document.querySelector(`label[for="${el.id}"]`);
+    shown = Boolean(label) && (visible(getComputedStyle(label, '::before')) || visible(getComputedStyle(label, '::after')));
+  } else {
+    shown = visible(getComputedStyle(el));
+  }
+  return { inForm: form.contains(el), id: el.id || el.name || el.textContent.trim(), shown };
+}
+
+/// Checks keyboard use of a form: from the top of the page, Tab reaches the form's fields and
+/// buttons in document order with nothing skipped, and each shows a visible focus indicator.
+export async function checkKeyboard(page, formSelector, label) {
+  const form = page.locator(formSelector);
+  const expected = await expectedTabStops(form);
+  assert.ok(expected.length > 0, `${label}: the form has fields`);
+  // Start from the top of the page: focus the first focusable element (the skip link), which
+  // also moves the browser's sequential focus starting point there.
+  await page.evaluate(() => { document.querySelector('a[href], button, input, select, textarea').focus(); });
+  const reached = [];
+  for (let presses = 0; presses < 200 && reached.length < expected.length; presses++) {
+    await page.keyboard.press('Tab');
+    const now = await form.evaluate(focusState);
+    if (!now.inForm) {
+      if (reached.length) break;   // left the form before reaching every stop
+      continue;
+    }
+    reached.push(now.id);
+    assert.ok(now.shown, `${label}: focus on "${now.id}" is not visible (no outline or box-shadow)`);
+  }
+  assert.deepEqual(reached, expected, `${label}: Tab order through the form`);
+}
+
+/// Checks that the error summary holds focus, as the NHS design system's pattern requires, so a
+/// screen reader user hears the errors first.
+export async function checkErrorSummaryFocused(page, label) {
+  const summary = page.locator('.nhsuk-error-summary');
+  await assert.doesNotReject(summary.waitFor(), `${label}: an error summary is shown`);
+  const focused = await page.waitForFunction(
+    () => document.activeElement?.classList.contains('nhsuk-error-summary'), null, { timeout: 2000 })
+    .then(() => true, () => false);
+  assert.ok(focused, `${label}: the error summary has focus after the failed submit`);
+}
+
+/// Fails with the page's error summary if it shows one (after a submit that should succeed).
+export async function assertNoErrors(page, label) {
+  const summary = page.locator('.nhsuk-error-summary');
+  if (await summary.count()) assert.fail(`${label}: the page shows errors: ${await summary.innerText()}`);
+}
+
+/// Clicks something that loads a new page (a link, a form's button) and waits for that page to
+/// load, so nothing is checked against the page being left.
+export async function follow(page, locator) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+  await locator.click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+/// Signs in through the sign-in form.
+export async function signIn(page, email, password = demoPassword) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await follow(page, page.getByRole('button', { name: 'Sign in' }));
+}
