@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 DEMO_DB ?= var/demo.db
 PORT ?= 8080
 
-.PHONY: run test deps build release debug asan check-format clean
+.PHONY: run test deps build release debug asan check-format clean bench
 
 run: deps release
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
@@ -27,6 +27,14 @@ debug:
 asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
+
+# Benchmarks (issue 8): loopback only, bounded runs, about 6 minutes on 2 cores. Prints a table
+# and writes docs/benchmarks.md. Needs wrk and nginx-light, which install-deps adds for this target.
+bench:
+	PROBITY_EXTRA_PACKAGES="wrk nginx-light python3 sqlite3" ./scripts/install-deps.sh
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
+	PROBITY_BENCH_VIA_MAKE=1 python3 bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build
