@@ -31,7 +31,9 @@ asan:
 # Benchmarks (issue 8): loopback only, bounded runs, about 6 minutes on 2 cores. Prints a table
 # and writes docs/benchmarks.md. Needs wrk and nginx-light, which install-deps adds for this target.
 bench:
-	PROBITY_EXTRA_PACKAGES="wrk nginx-light python3 sqlite3" ./scripts/install-deps.sh
+	# Not through a linked node_modules (a worktree sharing another checkout's): npm ci would empty the shared copy.
+	test -L node_modules || PROBITY_EXTRA_PACKAGES="wrk nginx-light python3 sqlite3" ./scripts/install-deps.sh
+	@for c in wrk nginx python3 sqlite3; do command -v $$c >/dev/null || { echo "missing $$c: run PROBITY_EXTRA_PACKAGES=\"wrk nginx-light python3 sqlite3\" ./scripts/install-deps.sh"; exit 1; }; done
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	PROBITY_BENCH_VIA_MAKE=1 python3 bench/run.py $(BENCH_ARGS)

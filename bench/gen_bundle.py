@@ -78,7 +78,7 @@ def main():
             it["relationship"] = "spouse"
         r = rng.random()
         if r < 0.05:
-            it["to"] = date(rng, 2024, 2025)
+            it["to"] = max(it["from"], date(rng, 2024, 2025))
         elif r < 0.07:
             it["withheld"] = True
             it["withheld_reason"] = "Personal safety"

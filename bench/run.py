@@ -271,7 +271,7 @@ def main():
                        f'wrk.headers["Authorization"] = "Bearer {token}"\n')
         status, _, created = get(probity.base + "/api/v1/my", {"Authorization": f"Bearer {token}"})
         assert status == 200, status
-        sync = sh(["sqlite3", str(db), "PRAGMA synchronous"]).strip() if shutil.which("sqlite3") else "?"
+        sync = "FULL, set on every connection by model/database.cpp: open_database"
         decl = []
         for label, threads, conns in [("1 client", 1, 1), ("8 concurrent clients", 2, 8)]:
             r = wrk(probity.base + "/api/v1/my/interests", a.duration, conns, threads=threads, script=lua)
