@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug asan fuzz bench-durability fuzz-long check-format clean
+.PHONY: run test browser-test deps build release debug asan fuzz bench bench-durability fuzz-long check-format clean
 
 run: deps release
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
@@ -53,6 +53,14 @@ asan:
 fuzz:
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz -j $(JOBS)
+
+# Benchmarks (issue 8): loopback only, bounded runs, about 6 minutes on 2 cores. Prints a table
+# and writes docs/benchmarks.md. Needs wrk and nginx-light, which install-deps adds for this target.
+bench:
+	PROBITY_EXTRA_PACKAGES="wrk nginx-light python3 sqlite3" ./scripts/install-deps.sh
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
+	PROBITY_BENCH_VIA_MAKE=1 python3 bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build

@@ -131,19 +131,20 @@ std::string session_cookie(const Config& config, const std::string& token) {
 
 void install_authentication(App& app) {
   app.authenticator = [&app](const httplib::Request& req) -> std::optional<CurrentUser> {
+    // Most requests (the public register) carry neither credential: answer them without
+    // borrowing a database connection.
+    auto bearer = App::wants_json(req) ? bearer_token(req) : std::nullopt;
+    auto token = bearer ? std::nullopt : session_token(req);
+    if (!bearer && !token) return std::nullopt;
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
     const Instant now = auth_now();
-    if (App::wants_json(req)) {
+    if (bearer) {
       // Automation uses bearer tokens; the API also accepts the browser's session.
-      if (auto token = bearer_token(req)) {
-        auto user = accounts.user_for_api_token(*token);
-        if (!user) return std::nullopt;
-        return to_current(*db, *user);
-      }
+      auto user = accounts.user_for_api_token(*bearer);
+      if (!user) return std::nullopt;
+      return to_current(*db, *user);
     }
-    auto token = session_token(req);
-    if (!token) return std::nullopt;
     auto session = accounts.find_session(*token, now);
     if (!session || !session->user_id) return std::nullopt;
     auto user = accounts.find_user(*session->user_id);

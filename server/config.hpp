@@ -31,6 +31,8 @@ struct Config {
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 1000;
   int keep_alive_timeout_seconds = 5;
+  // Keep rendered public register responses in memory until the register changes (docs/benchmarks.md).
+  bool public_cache = true;
   std::string tls_cert;
   std::string tls_key;
   nlohmann::json raw = nlohmann::json::object();  // the whole file, for sections other areas own

@@ -85,14 +85,34 @@ std::string http_date(const std::string& iso_instant) {
   return buf;
 }
 
-void finish_cacheable(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& last_recorded) {
-  if (res.status != 200 && res.status != -1) return;
+namespace {
+// True when cpp-httplib compresses this Content-Type itself for a client that accepts gzip.
+bool library_compresses(const httplib::Response& res) {
+  httplib::Request probe;
+  probe.headers.emplace("Accept-Encoding", "gzip");
+  return httplib::detail::encoding_type(probe, res) != httplib::detail::EncodingType::None;
+}
+}  // namespace
+
+CacheableBody make_cacheable(httplib::Response& res, const std::optional<std::string>& last_recorded, bool precompress) {
+  CacheableBody c;
+  c.content_type = res.get_header_value("Content-Type");
+  if (res.has_header("Content-Disposition")) c.extra_headers.emplace("Content-Disposition", res.get_header_value("Content-Disposition"));
+  if (last_recorded) c.last_modified = http_date(*last_recorded);
+  c.sha256 = sha256_hex(res.body);
+  if (precompress && res.body.size() > kCompressAbove && !library_compresses(res)) c.gzip_body = gzip(res.body);
+  c.body = std::move(res.body);
+  res.body.clear();
+  return c;
+}
+
+void send_cacheable(const httplib::Request& req, httplib::Response& res, const CacheableBody& c) {
+  res.status = 200;
+  replace_header(res, "Content-Type", c.content_type);
+  for (const auto& [name, value] : c.extra_headers) replace_header(res, name, value);
   replace_header(res, "Vary", "Accept-Encoding");
   replace_header(res, "Cache-Control", "no-cache");  // may be stored, but ask us each time: the register changes
-  if (last_recorded) {
-    auto date = http_date(*last_recorded);
-    if (!date.empty()) replace_header(res, "Last-Modified", date);
-  }
+  if (!c.last_modified.empty()) replace_header(res, "Last-Modified", c.last_modified);
 
   // Which coding the body will go out with: cpp-httplib compresses text/* itself (preferring
   // br, then gzip) but not "application/json; charset=utf-8" or Atom, so those we gzip here.
@@ -104,13 +124,13 @@ void finish_cacheable(const httplib::Request& req, httplib::Response& res, const
     case httplib::detail::EncodingType::Gzip: coding = "gzip"; break;
     case httplib::detail::EncodingType::Brotli: coding = "br"; break;
     case httplib::detail::EncodingType::None:
-      if (req.ranges.empty() && res.body.size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+      if (req.ranges.empty() && c.body.size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
         coding = "gzip";
         compress_here = true;
       }
       break;
   }
-  const std::string etag = "\"" + sha256_hex(res.body) + (coding.empty() ? "" : "-" + coding) + "\"";
+  const std::string etag = "\"" + c.sha256 + (coding.empty() ? "" : "-" + coding) + "\"";
   replace_header(res, "ETag", etag);
 
   if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
@@ -121,14 +141,52 @@ void finish_cacheable(const httplib::Request& req, httplib::Response& res, const
     return;
   }
   if (compress_here) {
-    if (auto compressed = gzip(res.body)) {
+    if (c.gzip_body) {
+      res.body = *c.gzip_body;
+      replace_header(res, "Content-Encoding", "gzip");
+      return;
+    }
+    if (auto compressed = gzip(c.body)) {
       res.body = std::move(*compressed);
       replace_header(res, "Content-Encoding", "gzip");
-    } else {
-      // Send it uncompressed; the ETag must then name the identity body.
-      replace_header(res, "ETag", "\"" + sha256_hex(res.body) + "\"");
+      return;
     }
+    // Send it uncompressed; the ETag must then name the identity body.
+    replace_header(res, "ETag", "\"" + c.sha256 + "\"");
   }
+  res.body = c.body;
+}
+
+void finish_cacheable(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& last_recorded) {
+  if (res.status != 200 && res.status != -1) return;
+  send_cacheable(req, res, make_cacheable(res, last_recorded, false));
+}
+
+bool ResponseCache::current(long long generation, const std::string& day) {
+  if (generation == generation_ && day == day_) return true;
+  if (generation < generation_ || (generation == generation_ && day < day_)) return false;  // an older snapshot
+  entries_.clear();
+  bytes_ = 0;
+  generation_ = generation;
+  day_ = day;
+  return true;
+}
+
+std::shared_ptr<const CacheableBody> ResponseCache::find(const std::string& key, long long generation, const std::string& day) {
+  std::lock_guard lock(mutex_);
+  if (!current(generation, day)) return nullptr;
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+void ResponseCache::store(const std::string& key, long long generation, const std::string& day,
+                          std::shared_ptr<const CacheableBody> body) {
+  std::lock_guard lock(mutex_);
+  if (!current(generation, day) || entries_.contains(key)) return;
+  // Full (e.g. many different searches): keep what is there rather than churn.
+  if (entries_.size() >= max_entries_ || bytes_ + body->size() > max_bytes_) return;
+  bytes_ += body->size();
+  entries_.emplace(key, std::move(body));
 }
 
 }  // namespace probity

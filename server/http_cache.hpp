@@ -3,8 +3,11 @@
 // feed readers poll these pages; a 304 costs a hash instead of a page.
 #include <httplib.h>
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace probity {
 
@@ -16,6 +19,50 @@ namespace probity {
 /// compress this content type itself. Other statuses are left alone. Throws std::runtime_error
 /// if hashing fails.
 void finish_cacheable(const httplib::Request& req, httplib::Response& res, const std::optional<std::string>& last_recorded);
+
+/// A public response body, ready to be sent many times: the identity bytes with their SHA-256,
+/// and a gzip copy made once when cpp-httplib would not compress this type itself.
+struct CacheableBody {
+  std::string content_type;
+  std::string body;
+  std::string sha256;                    // hex, of `body`
+  std::optional<std::string> gzip_body;  // made by make_cacheable(..., true) when worth it
+  std::string last_modified;             // HTTP date, or empty
+  httplib::Headers extra_headers;        // e.g. Content-Disposition
+  std::size_t size() const { return body.size() + (gzip_body ? gzip_body->size() : 0); }
+};
+
+/// Takes the body, Content-Type and Content-Disposition of a finished 200 response. With
+/// `precompress`, also gzips a body of a type we compress ourselves. Throws std::runtime_error
+/// if hashing fails.
+CacheableBody make_cacheable(httplib::Response& res, const std::optional<std::string>& last_recorded, bool precompress);
+
+/// Sends `body` as finish_cacheable describes (ETag per coding, 304, gzip). Throws nothing new.
+void send_cacheable(const httplib::Request& req, httplib::Response& res, const CacheableBody& body);
+
+/// Rendered public responses for one state of the register: a generation read in the same
+/// snapshot as the data (it must change with every write to published data) and the day the
+/// publication rules applied. A newer generation or day empties it; an older one (a request
+/// that began before a write) neither reads nor fills it, so nothing stale is ever served.
+/// Bounded in entries and bytes. Thread-safe; throws nothing but std::bad_alloc.
+class ResponseCache {
+ public:
+  explicit ResponseCache(std::size_t max_entries = 512, std::size_t max_bytes = 64u << 20)
+      : max_entries_(max_entries), max_bytes_(max_bytes) {}
+  std::shared_ptr<const CacheableBody> find(const std::string& key, long long generation, const std::string& day);
+  void store(const std::string& key, long long generation, const std::string& day, std::shared_ptr<const CacheableBody> body);
+
+ private:
+  bool current(long long generation, const std::string& day);  // call with mutex_ held
+
+  std::mutex mutex_;
+  long long generation_ = -1;
+  std::string day_;
+  std::unordered_map<std::string, std::shared_ptr<const CacheableBody>> entries_;
+  std::size_t bytes_ = 0;
+  std::size_t max_entries_;
+  std::size_t max_bytes_;
+};
 
 /// An ISO 8601 UTC instant (2025-03-02T10:04:05Z) as an HTTP date (Sun, 02 Mar 2025 10:04:05
 /// GMT); empty when the text is not such an instant. Throws nothing.

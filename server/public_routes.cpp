@@ -7,6 +7,7 @@
 #include "model/csv.hpp"
 #include "model/public_register.hpp"
 #include "server/app.hpp"
+#include "server/auth.hpp"
 #include "server/http_cache.hpp"
 #include "server/public_views.hpp"
 #include "server/routes.hpp"
@@ -32,40 +33,70 @@ class PublicArea {
   const PublicationRules& rules() const { return rules_; }
   App& app() { return app_; }
 
-  /// Every read of one response sees one snapshot of the database: the register and the
-  /// Last-Modified it is sent with cannot come from two different moments.
+  /// Every read of one response sees one snapshot of the database: the register, the
+  /// Last-Modified it is sent with and the cache generation cannot come from different moments.
   struct Read {
+    explicit Read(ConnectionPool::Lease l) : lease(std::move(l)) {}
     ConnectionPool::Lease lease;
     std::unique_ptr<SQLite::Transaction> snapshot;
-    std::optional<std::string> last_recorded;
+    long long generation = 0;
     SQLite::Database& db() { return *lease; }
+    /// Several full scans of the version tables: asked only when a response is built.
+    const std::optional<std::string>& last_recorded() {
+      if (!last_recorded_) last_recorded_ = register_last_recorded(*lease);
+      return *last_recorded_;
+    }
+
+   private:
+    std::optional<std::optional<std::string>> last_recorded_;
   };
   Read read() {
-    Read r{app_.pool().acquire(), nullptr, std::nullopt};
+    Read r(app_.pool().acquire());
     r.snapshot = std::make_unique<SQLite::Transaction>(*r.lease);  // rolled back at the end: read only
-    r.last_recorded = register_last_recorded(*r.lease);
+    // Every change to published data is a new version, written with its audit row in one
+    // transaction (model/versioned_store.hpp), so the last audit id names this state of the register.
+    r.generation = r.lease->execAndGet("SELECT COALESCE(MAX(id), 0) FROM audit_log").getInt64();
     return r;
   }
 
-  void page(const httplib::Request& req, httplib::Response& res, Read& r, const std::string& name, json data) {
+  /// Runs `build` (which fills res's body and Content-Type from the snapshot it is given) unless
+  /// this state of the register already has the response, then sends it with validators and gzip.
+  /// Signed-in requests are built afresh: the page layout names the user.
+  template <typename Build>
+  void respond(const httplib::Request& req, httplib::Response& res, Build&& build) {
+    auto r = read();
+    const bool use_cache = app_.config().public_cache && !req.has_header("Authorization") && !session_token(req);
+    std::string key;
+    const std::string day = today().iso();
+    if (use_cache) {
+      key = req.path;
+      for (const auto& [name, value] : req.params) key.append("\n").append(name).append("=").append(value);
+      if (auto hit = cache_.find(key, r.generation, day)) {
+        send_cacheable(req, res, *hit);
+        return;
+      }
+    }
+    build(r);
+    if (res.status != 200 && res.status != -1) return;
+    auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));
+    send_cacheable(req, res, *body);
+    if (use_cache) cache_.store(key, r.generation, day, std::move(body));
+  }
+
+  void page(const httplib::Request& req, httplib::Response& res, const std::string& name, json data) {
     app_.render_page(req, res, name, std::move(data));
-    finish_cacheable(req, res, r.last_recorded);
   }
-  void api(const httplib::Request& req, httplib::Response& res, Read& r, const json& doc) {
-    App::send_json(res, doc);
-    finish_cacheable(req, res, r.last_recorded);
-  }
-  void download(const httplib::Request& req, httplib::Response& res, Read& r, std::string body, const std::string& type,
-                const std::string& filename) {
+  static void api(httplib::Response& res, const json& doc) { App::send_json(res, doc); }
+  static void download(httplib::Response& res, std::string body, const std::string& type, const std::string& filename) {
     res.set_content(std::move(body), type);
     res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    finish_cacheable(req, res, r.last_recorded);
   }
 
  private:
   App& app_;
   std::optional<Date> fixed_today_;
   PublicationRules rules_;
+  ResponseCache cache_;
 };
 
 /// The id in the path; an id that is not a number we could have issued is simply not found.
@@ -138,120 +169,134 @@ void register_public_routes(App& app) {
 
   // ---- The register ----
   s.Get("/register", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto committees = public_committees(r.db(), area->today());
-    auto filter = register_filter(req, committees);
-    auto page = public_register(r.db(), area->today(), filter, area->rules());
-    area->page(req, res, r, "register", register_view(page, filter, committees));
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committees = public_committees(r.db(), area->today());
+      auto filter = register_filter(req, committees);
+      auto page = public_register(r.db(), area->today(), filter, area->rules());
+      area->page(req, res, "register", register_view(page, filter, committees));
+    });
   });
   s.Get("/api/v1/register", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto filter = register_filter(req, public_committees(r.db(), area->today()));
-    area->api(req, res, r, public_register(r.db(), area->today(), filter, area->rules()));
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = register_filter(req, public_committees(r.db(), area->today()));
+      area->api(res, public_register(r.db(), area->today(), filter, area->rules()));
+    });
   });
   s.Get("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto filter = register_filter(req, public_committees(r.db(), area->today()));
-    area->download(req, res, r, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules())),
-                   "text/csv; charset=utf-8", "register-of-interests.csv");
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = register_filter(req, public_committees(r.db(), area->today()));
+      area->download(res, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules())),
+                     "text/csv; charset=utf-8", "register-of-interests.csv");
+    });
   });
   s.Get("/register.atom", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto changes = public_register_changes(r.db(), area->today(), kFeedEntries, area->rules());
-    res.set_content(render_template("register_atom", feed_view(changes, r.last_recorded, area->app().config())),
-                    "application/atom+xml; charset=utf-8");
-    finish_cacheable(req, res, r.last_recorded);
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto changes = public_register_changes(r.db(), area->today(), kFeedEntries, area->rules());
+      res.set_content(render_template("register_atom", feed_view(changes, r.last_recorded(), area->app().config())),
+                      "application/atom+xml; charset=utf-8");
+    });
   });
 
   // ---- One entry's history ----
   s.Get(R"(/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
-    if (!history) throw not_found("Register entry");
-    json doc = *history;
-    add_labels(doc);
-    area->page(req, res, r, "entry_history", {{"title", "History of a register entry: " + history->person.name}, {"history", doc}});
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+      if (!history) throw not_found("Register entry");
+      json doc = *history;
+      add_labels(doc);
+      area->page(req, res, "entry_history", {{"title", "History of a register entry: " + history->person.name}, {"history", doc}});
+    });
   });
   s.Get(R"(/api/v1/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
-    if (!history) throw not_found("Register entry");
-    area->api(req, res, r, *history);
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+      if (!history) throw not_found("Register entry");
+      area->api(res, *history);
+    });
   });
 
   // ---- People ----
   s.Get(R"(/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
-    if (!person) throw not_found("Person");
-    json doc = *person;
-    add_labels(doc);
-    area->page(req, res, r, "person",
-               {{"title", person->person.name}, {"person", doc}, {"any_interests", !person->interests.empty()},
-                {"any_gifts", !person->gifts.empty()}, {"any_memberships", !person->memberships.empty()},
-                {"any_nil_returns", !person->nil_returns.empty()}});
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+      if (!person) throw not_found("Person");
+      json doc = *person;
+      add_labels(doc);
+      area->page(req, res, "person",
+                 {{"title", person->person.name}, {"person", doc}, {"any_interests", !person->interests.empty()},
+                  {"any_gifts", !person->gifts.empty()}, {"any_memberships", !person->memberships.empty()},
+                  {"any_nil_returns", !person->nil_returns.empty()}});
+    });
   });
   s.Get(R"(/api/v1/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
-    if (!person) throw not_found("Person");
-    area->api(req, res, r, *person);
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+      if (!person) throw not_found("Person");
+      area->api(res, *person);
+    });
   });
 
   // ---- Committees ----
   s.Get("/committees", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto committees = public_committees(r.db(), area->today());
-    area->page(req, res, r, "committees",
-               {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committees = public_committees(r.db(), area->today());
+      area->page(req, res, "committees",
+                 {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
+    });
   });
   s.Get("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    area->api(req, res, r, committees_doc(public_committees(r.db(), area->today())));
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      area->api(res, committees_doc(public_committees(r.db(), area->today())));
+    });
   });
   s.Get(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
-    if (!committee) throw not_found("Committee");
-    json doc = *committee;
-    add_labels(doc);
-    RegisterFilter filter;
-    filter.committee_id = committee->committee.id;
-    area->page(req, res, r, "committee",
-               {{"title", committee->committee.name},
-                {"rows", doc["register"]},
-                {"any_rows", !committee->register_rows.empty()},
-                {"any_members", !committee->members.empty()},
-                {"table_caption", "Interests declared by members of this committee"},
-                {"committee", doc},
-                {"columns", plain_register_columns()},
-                {"links", {{"register", link_with("/register", register_params(filter, false))},
-                           {"csv", link_with("/register.csv", register_params(filter, false))}}}});
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+      if (!committee) throw not_found("Committee");
+      json doc = *committee;
+      add_labels(doc);
+      RegisterFilter filter;
+      filter.committee_id = committee->committee.id;
+      area->page(req, res, "committee",
+                 {{"title", committee->committee.name},
+                  {"rows", doc["register"]},
+                  {"any_rows", !committee->register_rows.empty()},
+                  {"any_members", !committee->members.empty()},
+                  {"table_caption", "Interests declared by members of this committee"},
+                  {"committee", doc},
+                  {"columns", plain_register_columns()},
+                  {"links", {{"register", link_with("/register", register_params(filter, false))},
+                             {"csv", link_with("/register.csv", register_params(filter, false))}}}});
+    });
   });
   s.Get(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
-    if (!committee) throw not_found("Committee");
-    area->api(req, res, r, *committee);
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+      if (!committee) throw not_found("Committee");
+      area->api(res, *committee);
+    });
   });
 
   // ---- Gifts and hospitality ----
   s.Get("/gifts", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto committees = public_committees(r.db(), area->today());
-    auto filter = gift_filter(req, committees);
-    area->page(req, res, r, "gifts", gifts_view(public_gifts(r.db(), area->today(), filter, area->rules()), filter, committees));
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committees = public_committees(r.db(), area->today());
+      auto filter = gift_filter(req, committees);
+      area->page(req, res, "gifts", gifts_view(public_gifts(r.db(), area->today(), filter, area->rules()), filter, committees));
+    });
   });
   s.Get("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto filter = gift_filter(req, public_committees(r.db(), area->today()));
-    area->api(req, res, r, gifts_doc(public_gifts(r.db(), area->today(), filter, area->rules())));
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+      area->api(res, gifts_doc(public_gifts(r.db(), area->today(), filter, area->rules())));
+    });
   });
   s.Get("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
-    auto r = area->read();
-    auto filter = gift_filter(req, public_committees(r.db(), area->today()));
-    area->download(req, res, r, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),
-                   "text/csv; charset=utf-8", "gifts-and-hospitality.csv");
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+      area->download(res, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),
+                     "text/csv; charset=utf-8", "gifts-and-hospitality.csv");
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <regex>
 
 #include "server/http_cache.hpp"
@@ -133,4 +134,133 @@ TEST_CASE("Accept-Encoding and HTTP dates are read and written as HTTP says") {
   CHECK_FALSE(accepts_gzip(""));
   CHECK(http_date("2025-03-02T10:04:05Z") == "Sun, 02 Mar 2025 10:04:05 GMT");
   CHECK(http_date("yesterday").empty());
+}
+
+// The rendered-response cache (server/http_cache.hpp: ResponseCache) must never outlive the state
+// of the register it was built from: each write below comes after the cache has been filled.
+TEST_CASE("a write to the register makes the next public response fresh, from the cache or not") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  const std::vector<std::string> paths = {"/register", "/api/v1/register", "/register.csv", "/register.atom",
+                                          r.path("/people/", r.asha.id), r.path("/api/v1/people/", r.asha.id),
+                                          r.path("/register/history/", r.partner.id)};
+  std::map<std::string, std::string> before;
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    auto first = c.Get(path.c_str());
+    auto second = c.Get(path.c_str());  // served from the cache
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(second->body == first->body);
+    CHECK(second->get_header_value("ETag") == first->get_header_value("ETag"));
+    before[path] = first->get_header_value("ETag");
+  }
+
+  SECTION("a new version of an entry") {
+    auto changed = r.partner;
+    changed.nature = "Senior partner in the practice";
+    WriteTransaction tx(*r.s.db);
+    InterestStore(*r.s.db).save(changed, "test");
+    tx.commit();
+    for (const auto& path : paths) {
+      CAPTURE(path);
+      auto after = c.Get(path.c_str(), {{"If-None-Match", before[path]}});
+      REQUIRE(after);
+      CHECK(after->status == 200);
+      CHECK(after->body.find("Senior partner") != std::string::npos);
+      CHECK(after->get_header_value("ETag") != before[path]);
+    }
+  }
+  SECTION("withholding an entry takes its details off at once") {
+    auto hidden = r.partner;
+    hidden.withheld = true;
+    hidden.withheld_reason = "Risk of harm";
+    WriteTransaction tx(*r.s.db);
+    InterestStore(*r.s.db).save(hidden, "governance");
+    tx.commit();
+    for (const auto& path : paths) {
+      CAPTURE(path);
+      auto after = c.Get(path.c_str());
+      REQUIRE(after);
+      CHECK(after->body.find("Partner in the practice") == std::string::npos);
+    }
+  }
+  SECTION("a change to a person named on every row") {
+    auto renamed = r.asha;
+    renamed.name = "Dr Asha Patel-Jones";
+    WriteTransaction tx(*r.s.db);
+    PersonStore(*r.s.db).save(renamed, "test");
+    tx.commit();
+    for (const auto& path : paths) {
+      CAPTURE(path);
+      auto after = c.Get(path.c_str());
+      REQUIRE(after);
+      CHECK(after->body.find("Patel-Jones") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("each filter of the register is its own cached response") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  auto all = c.Get("/api/v1/register");
+  auto acme = c.Get("/api/v1/register?q=acme");
+  auto acme_again = c.Get("/api/v1/register?q=acme");
+  auto all_again = c.Get("/api/v1/register");
+  REQUIRE(all);
+  REQUIRE(acme);
+  REQUIRE(acme_again);
+  REQUIRE(all_again);
+  CHECK(acme->body != all->body);
+  CHECK(acme_again->body == acme->body);
+  CHECK(all_again->body == all->body);
+}
+
+TEST_CASE("the public cache can be turned off and the register reads the same") {
+  PublicRegisterServer cached;
+  PublicRegisterServer uncached([](Config& config) { config.public_cache = false; });
+  // The two databases give entries different generated refs, so compare what the public reads.
+  auto natures = [](const std::string& body) {
+    std::vector<std::string> out;
+    for (const auto& e : json::parse(body).at("entries")) out.push_back(e.value("nature", "(withheld)"));
+    return out;
+  };
+  auto a = cached.client().Get("/api/v1/register");
+  auto b = uncached.client().Get("/api/v1/register");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(b->status == 200);
+  CHECK(natures(a->body) == natures(b->body));
+  CHECK(std::regex_match(b->get_header_value("ETag"), std::regex(R"("[0-9a-f]{64}")")));
+
+  auto changed = uncached.partner;
+  changed.nature = "Senior partner in the practice";
+  {
+    WriteTransaction tx(*uncached.s.db);
+    InterestStore(*uncached.s.db).save(changed, "test");
+    tx.commit();
+  }
+  auto after = uncached.client().Get("/api/v1/register");
+  REQUIRE(after);
+  CHECK(after->body.find("Senior partner") != std::string::npos);
+}
+
+TEST_CASE("a full response cache keeps its entries and serves the rest uncached") {
+  auto body = [](const std::string& text) {
+    auto b = std::make_shared<CacheableBody>();
+    b->body = text;
+    return std::shared_ptr<const CacheableBody>(b);
+  };
+  ResponseCache cache(2, 1000);
+  cache.store("a", 5, "2025-09-15", body("A"));
+  cache.store("b", 5, "2025-09-15", body("B"));
+  cache.store("c", 5, "2025-09-15", body("C"));  // over the entry limit: not kept
+  CHECK(cache.find("a", 5, "2025-09-15"));
+  CHECK_FALSE(cache.find("c", 5, "2025-09-15"));
+  CHECK_FALSE(cache.find("a", 4, "2025-09-15"));  // an older snapshot never reads it
+  CHECK(cache.find("a", 5, "2025-09-15"));        // nor empties it
+  CHECK_FALSE(cache.find("a", 5, "2025-09-16"));  // a new day: the six-month window moves
+  CHECK_FALSE(cache.find("a", 5, "2025-09-15"));  // ...and the old day's entries are gone
+  cache.store("big", 5, "2025-09-16", body(std::string(2000, 'x')));  // over the byte limit
+  CHECK_FALSE(cache.find("big", 5, "2025-09-16"));
 }
