@@ -222,7 +222,9 @@ TEST_CASE("the public cache can be turned off and the register reads the same") 
   // The two databases give entries different generated refs, so compare what the public reads.
   auto natures = [](const std::string& body) {
     std::vector<std::string> out;
-    for (const auto& e : json::parse(body).at("entries")) out.push_back(e.value("nature", "(withheld)"));
+    // Keep the document alive for the loop: a range-for over a member of a temporary dangles.
+    const json doc = json::parse(body);
+    for (const auto& e : doc.at("entries")) out.push_back(e.value("nature", "(withheld)"));
     return out;
   };
   auto a = cached.client().Get("/api/v1/register");

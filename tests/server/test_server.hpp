@@ -39,6 +39,9 @@ struct TestServer {
     thread = std::thread([this] { app->run(); });
   }
   ~TestServer() {
+    // cpp-httplib's stop() does nothing until the listen loop is running, so a test that makes
+    // no request could otherwise stop too early and leave join() waiting forever.
+    while (!app->running()) std::this_thread::yield();
     app->stop();
     thread.join();
   }
