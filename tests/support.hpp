@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/crypto.hpp"
 #include "model/database.hpp"
@@ -33,5 +34,21 @@ struct TestDb {
   }();
   SQLite::Database& operator*() { return *db; }
 };
+
+/// Every text value in every table that contains `secret`, as "table.column": for checking
+/// that passwords and tokens are never stored in clear.
+inline std::vector<std::string> where_stored(SQLite::Database& db, const std::string& secret) {
+  std::vector<std::string> found;
+  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  while (tables.executeStep()) {
+    const std::string table = tables.getColumn(0).getString();
+    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
+    while (rows.executeStep())
+      for (int i = 0; i < rows.getColumnCount(); ++i)
+        if (rows.getColumn(i).isText() && rows.getColumn(i).getString().find(secret) != std::string::npos)
+          found.push_back(table + "." + rows.getColumnName(i));
+  }
+  return found;
+}
 
 }  // namespace probity::testing

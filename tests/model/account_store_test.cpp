@@ -16,20 +16,6 @@ AccountConfig test_config() {
   return c;
 }
 
-// Every text value in every table that contains `secret`, as "table.column".
-std::vector<std::string> where_stored(SQLite::Database& db, const std::string& secret) {
-  std::vector<std::string> found;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
-  while (tables.executeStep()) {
-    const std::string table = tables.getColumn(0).getString();
-    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
-    while (rows.executeStep())
-      for (int i = 0; i < rows.getColumnCount(); ++i)
-        if (rows.getColumn(i).isText() && rows.getColumn(i).getString().find(secret) != std::string::npos)
-          found.push_back(table + "." + rows.getColumnName(i));
-  }
-  return found;
-}
 
 std::vector<std::string> event_kinds(const AccountStore& accounts, Id user) {
   std::vector<std::string> out;
@@ -292,13 +278,13 @@ TEST_CASE("no table stores a password or a token in clear, and the security log 
   auto session = accounts.create_session(u.id, t0 + 4s);
   auto token = accounts.create_api_token(u.id, "", "cli", t0 + 5s);
 
-  CHECK(where_stored(*t, password).empty());
-  CHECK(where_stored(*t, link.token).empty());
-  CHECK(where_stored(*t, session.token).empty());
-  CHECK(where_stored(*t, token.token).empty());
+  CHECK(testing::where_stored(*t, password).empty());
+  CHECK(testing::where_stored(*t, link.token).empty());
+  CHECK(testing::where_stored(*t, session.token).empty());
+  CHECK(testing::where_stored(*t, token.token).empty());
   // ... while their hashes are what is kept.
-  CHECK(where_stored(*t, sha256_hex(session.token)) == std::vector<std::string>{"sessions.token_hash"});
-  CHECK(where_stored(*t, "scrypt$10$8$1$") == std::vector<std::string>{"users.password_hash"});
+  CHECK(testing::where_stored(*t, sha256_hex(session.token)) == std::vector<std::string>{"sessions.token_hash"});
+  CHECK(testing::where_stored(*t, "scrypt$10$8$1$") == std::vector<std::string>{"users.password_hash"});
 
   CHECK_THROWS_WITH(t.db->exec("UPDATE auth_events SET detail = ''"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(t.db->exec("DELETE FROM auth_events"), Catch::Contains("append-only"));

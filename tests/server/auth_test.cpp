@@ -18,20 +18,6 @@ int count_rows(SQLite::Database& db, const std::string& sql) {
   return q.getColumn(0).getInt();
 }
 
-// Every text value in the database that contains `secret`, as "table.column".
-std::vector<std::string> where_stored(SQLite::Database& db, const std::string& secret) {
-  std::vector<std::string> found;
-  SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table'");
-  while (tables.executeStep()) {
-    const std::string table = tables.getColumn(0).getString();
-    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
-    while (rows.executeStep())
-      for (int i = 0; i < rows.getColumnCount(); ++i)
-        if (rows.getColumn(i).isText() && rows.getColumn(i).getString().find(secret) != std::string::npos)
-          found.push_back(table + "." + rows.getColumnName(i));
-  }
-  return found;
-}
 }  // namespace
 
 TEST_CASE("auth: the sign-in form sets an anonymous session cookie with safe attributes and a CSRF token") {
