@@ -10,7 +10,10 @@ FUZZ_SECONDS ?= 600
 
 .PHONY: run test browser-test deps build release debug asan fuzz bench bench-durability fuzz-long check-format clean
 
-run: deps release
+# Builds only the service itself (not the test executables), so the first run is quick.
+run: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
 
 # The browser tests (label "browser", debug build only) run last and verbosely, so their runner's
