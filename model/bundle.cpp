@@ -8,6 +8,7 @@
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
+#include "model/meeting_record_store.hpp"
 #include "model/meeting_store.hpp"
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
@@ -168,6 +169,7 @@ struct Parsed {
   std::vector<Draft<Gift>> gifts;
   std::vector<Draft<NilReturn>> nil_returns;
   std::vector<Draft<Meeting>> meetings;
+  std::vector<bool> meeting_lists_agenda;  // an "agenda" given is the meeting's whole agenda
   std::vector<Draft<Attendance>> attendances;
   std::vector<std::size_t> attendance_meeting;
   std::vector<Draft<AgendaItem>> agenda_items;
@@ -377,6 +379,7 @@ Parsed parse(const json& bundle, std::vector<BundleError>& errors) {
     d.entity.status = r.choice<MeetingStatus>("status", MeetingStatus::planned);
     d.entity.published = r.flag("published", false);
     const std::size_t meeting_index = p.meetings.size();
+    p.meeting_lists_agenda.push_back(r.present("agenda"));
     if (const json* attendance = r.list("attendance")) {
       std::set<std::string> seen;
       for (std::size_t j = 0; j < attendance->size(); ++j) {
@@ -513,6 +516,31 @@ std::vector<std::size_t> organisation_order(const Parsed& p, std::vector<BundleE
   return order;
 }
 
+// A meeting's "agenda" in a bundle is its whole agenda: items already on it that the bundle
+// leaves out are withdrawn (a new version; nothing is deleted). An item with declarations or
+// decisions recorded against it at the meeting cannot be left out, as the minutes cite it.
+std::vector<AgendaItem> agenda_withdrawals(SQLite::Database& db, const Parsed& p, RefTable& refs,
+                                           std::vector<BundleError>& errors) {
+  std::set<std::string> listed;
+  for (const auto& d : p.agenda_items) listed.insert(d.entity.ref);
+  AgendaItemStore store(db);
+  std::vector<AgendaItem> out;
+  for (std::size_t i = 0; i < p.meetings.size(); ++i) {
+    if (!p.meeting_lists_agenda[i]) continue;
+    const auto meeting = refs.existing_id("meetings", p.meetings[i].entity.ref);
+    if (!meeting) continue;
+    for (const auto& item : store.for_meeting(*meeting)) {
+      if (listed.count(item.ref)) continue;
+      if (agenda_item_has_records(db, item.id))
+        errors.push_back({p.meetings[i].path + ".agenda", "leaves out item \"" + item.ref +
+                                                              "\", which has declarations or decisions recorded at the meeting; list it"});
+      else
+        out.push_back(item);
+    }
+  }
+  return out;
+}
+
 template <typename Store, typename T>
 Id write(Store& store, T& entity, const std::string& actor, std::optional<Id> existing) {
   if (existing) entity.id = *existing;
@@ -549,6 +577,8 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   check_links(p.attendances, refs, result.errors);
   check_links(p.agenda_items, refs, result.errors);
   auto org_order = organisation_order(p, result.errors);
+  if (!result.errors.empty()) return result;
+  const auto withdrawals = agenda_withdrawals(db, p, refs, result.errors);
   if (!result.errors.empty()) return result;
 
   OrganisationStore organisations(db);
@@ -624,6 +654,10 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     for (const auto& l : d.many) d.entity.organisation_ids.push_back(refs.id(l));
     record("agenda_items", d.entity.ref,
            write(agenda_items, d.entity, actor, refs.existing_id("agenda_items", d.entity.ref)));
+  }
+  for (auto item : withdrawals) {
+    item.withdrawn = true;
+    agenda_items.save(item, actor);
   }
   tx.commit();
   result.ok = true;

@@ -147,6 +147,7 @@ struct AgendaItem {
   AgendaCategory category = AgendaCategory::other;
   std::vector<Id> organisation_ids;
   bool affects_all_gp_practices = false;
+  bool withdrawn = false;  // taken off the agenda; kept for the record, left out of agenda views
   bool operator==(const AgendaItem&) const = default;
 };
 

@@ -226,7 +226,7 @@ struct EntityTraits<Attendance> {
 template <>
 struct EntityTraits<AgendaItem> {
   PROBITY_TRAITS_HEAD(AgendaItem, "agenda_item", "agenda_items", "agenda_item",
-                      "meeting_id, position, title, description, category, organisation_ids, affects_all_gp_practices", 7)
+                      "meeting_id, position, title, description, category, organisation_ids, affects_all_gp_practices, withdrawn", 8)
   static void bind(SQLite::Statement& s, int i, const AgendaItem& e) {
     s.bind(i, e.meeting_id);
     s.bind(i + 1, e.position);
@@ -235,11 +235,13 @@ struct EntityTraits<AgendaItem> {
     s.bind(i + 4, std::string(to_string(e.category)));
     s.bind(i + 5, nlohmann::json(e.organisation_ids).dump());
     s.bind(i + 6, e.affects_all_gp_practices ? 1 : 0);
+    s.bind(i + 7, e.withdrawn ? 1 : 0);
   }
   static AgendaItem read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), s.getColumn(3).getInt(),
             s.getColumn(4).getString(), s.getColumn(5).getString(), sqlcol::enumv<AgendaCategory>(s.getColumn(6)),
-            nlohmann::json::parse(s.getColumn(7).getString()).get<std::vector<Id>>(), s.getColumn(8).getInt() != 0};
+            nlohmann::json::parse(s.getColumn(7).getString()).get<std::vector<Id>>(), s.getColumn(8).getInt() != 0,
+            s.getColumn(9).getInt() != 0};
   }
 };
 

@@ -68,7 +68,7 @@ void to_json(nlohmann::json& j, const Attendance& e) {
 void to_json(nlohmann::json& j, const AgendaItem& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"meeting_id", e.meeting_id}, {"position", e.position}, {"title", e.title},
        {"description", e.description}, {"category", name(e.category)}, {"organisation_ids", e.organisation_ids},
-       {"affects_all_gp_practices", e.affects_all_gp_practices}};
+       {"affects_all_gp_practices", e.affects_all_gp_practices}, {"withdrawn", e.withdrawn}};
 }
 
 }  // namespace probity

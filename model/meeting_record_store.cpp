@@ -80,4 +80,15 @@ Breach BreachStore::open_once(Breach breach, const std::string& actor) {
   return breach;
 }
 
+bool agenda_item_has_records(SQLite::Database& db, Id agenda_item_id) {
+  SQLite::Statement q(db,
+                      "SELECT EXISTS (SELECT 1 FROM conflict_decision_current WHERE agenda_item_id = ?1)"
+                      " OR EXISTS (SELECT 1 FROM meeting_declaration_current WHERE agenda_item_id = ?1)"
+                      " OR EXISTS (SELECT 1 FROM room_movement_current WHERE agenda_item_id = ?1)"
+                      " OR EXISTS (SELECT 1 FROM breach_current WHERE agenda_item_id = ?1)");
+  q.bind(1, agenda_item_id);
+  q.executeStep();
+  return q.getColumn(0).getInt() != 0;
+}
+
 }  // namespace probity

@@ -128,6 +128,10 @@ class MeetingDeclarationStore : public VersionedStore<MeetingDeclaration> {
   SaveResult record(MeetingDeclaration& declaration, const std::string& actor);
 };
 
+/// Whether anything was recorded at the meeting against this agenda item (a declaration, a
+/// decision, a movement or a breach); such an item stays on the agenda, as the minutes cite it.
+bool agenda_item_has_records(SQLite::Database& db, Id agenda_item_id);
+
 /// People leaving and returning to the room.
 class RoomMovementStore : public VersionedStore<RoomMovement> {
  public:

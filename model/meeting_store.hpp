@@ -33,10 +33,17 @@ class AttendanceStore : public VersionedStore<Attendance> {
 class AgendaItemStore : public VersionedStore<AgendaItem> {
  public:
   using VersionedStore::VersionedStore;
-  /// The meeting's items in agenda order.
-  std::vector<AgendaItem> for_meeting(Id meeting_id) const {
-    auto items = select("WHERE meeting_id = ?", [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
-    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.position < b.position; });
+  /// The meeting's agenda: its items in agenda order, without those withdrawn.
+  std::vector<AgendaItem> for_meeting(Id meeting_id) const { return in_order("WHERE meeting_id = ? AND withdrawn = 0", meeting_id); }
+  /// Every item ever placed on the meeting's agenda, withdrawn ones included.
+  std::vector<AgendaItem> ever_on_agenda(Id meeting_id) const { return in_order("WHERE meeting_id = ?", meeting_id); }
+
+ private:
+  std::vector<AgendaItem> in_order(const char* where, Id meeting_id) const {
+    auto items = select(where, [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+      return a.position != b.position ? a.position < b.position : a.id < b.id;
+    });
     return items;
   }
 };

@@ -3,6 +3,7 @@
 #include "model/bundle.hpp"
 #include "model/committee_store.hpp"
 #include "model/declaration_store.hpp"
+#include "model/meeting_record_store.hpp"
 #include "model/meeting_store.hpp"
 #include "model/person_store.hpp"
 #include <fstream>
@@ -235,4 +236,67 @@ TEST_CASE("the example in docs/bundle-format.md imports as documented") {
   REQUIRE(r.ok);
   CHECK(r.ids.at("people").size() == 2);
   CHECK(r.ids.at("agenda_items").size() == 2);
+}
+
+TEST_CASE("a meeting's agenda in a bundle is its whole agenda: items left out are withdrawn, kept, and can come back") {
+  testing::TestDb t;
+  auto first = import_bundle(*t, small_bundle(), "test");
+  REQUIRE(first.ok);
+  const Id meeting = first.ids["meetings"]["m1"].get<Id>();
+  const Id a1 = first.ids["agenda_items"]["a1"].get<Id>();
+  AgendaItemStore items(*t);
+
+  json shorter = small_bundle();
+  shorter["meetings"][0]["agenda"].erase(0);  // a1 left out
+  REQUIRE(import_bundle(*t, shorter, "test").ok);
+  auto agenda = items.for_meeting(meeting);
+  REQUIRE(agenda.size() == 1);
+  CHECK(agenda[0].ref == "a2");
+  CHECK(agenda[0].position == 1);
+  REQUIRE(items.ever_on_agenda(meeting).size() == 2);
+  CHECK(items.find(a1)->withdrawn);
+  CHECK(items.history(a1).size() == 2);  // withdrawn by a new version, the first kept
+  CHECK(export_bundle(*t)["meetings"][0]["agenda"].size() == 1);
+
+  SECTION("an agenda left out of the bundle altogether keeps the agenda as it is") {
+    json no_agenda = small_bundle();
+    no_agenda["meetings"][0].erase("agenda");
+    REQUIRE(import_bundle(*t, no_agenda, "test").ok);
+    CHECK(items.for_meeting(meeting).size() == 1);
+  }
+  SECTION("listing the item again puts it back in the bundle's order") {
+    REQUIRE(import_bundle(*t, small_bundle(), "test").ok);
+    agenda = items.for_meeting(meeting);
+    REQUIRE(agenda.size() == 2);
+    CHECK(agenda[0].ref == "a1");
+    CHECK(agenda[1].ref == "a2");
+    CHECK_FALSE(items.find(a1)->withdrawn);
+  }
+}
+
+TEST_CASE("an agenda item with a decision recorded at the meeting cannot be left out of a re-imported agenda") {
+  testing::TestDb t;
+  auto first = import_bundle(*t, small_bundle(), "test");
+  REQUIRE(first.ok);
+  {
+    WriteTransaction tx(*t);
+    ConflictDecision d;
+    d.meeting_id = first.ids["meetings"]["m1"].get<Id>();
+    d.agenda_item_id = first.ids["agenda_items"]["a1"].get<Id>();
+    d.person_id = first.ids["people"]["p1"].get<Id>();
+    d.action = ManagementAction::leave_room;
+    d.reason = "Partner in the practice";
+    d.decided_by = "Lay Person";
+    ConflictDecisionStore(*t).record(d, "chair");
+    tx.commit();
+  }
+  const auto audit = rows(*t, "audit_log");
+  json shorter = small_bundle();
+  shorter["meetings"][0]["agenda"].erase(0);
+  auto r = import_bundle(*t, shorter, "test");
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].text() ==
+        "meetings[0].agenda: leaves out item \"a1\", which has declarations or decisions recorded at the meeting; list it");
+  CHECK(rows(*t, "audit_log") == audit);
 }
