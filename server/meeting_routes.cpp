@@ -206,10 +206,9 @@ json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting
   return out;
 }
 
-AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting& m, const Input& in) {
-  Problems p;
-  AgendaItem item;
-  item.meeting_id = m.id;
+// Reads an agenda item's fields (title, description, category, linked organisations, whether
+// it affects all GP practices) from a form or a JSON body into `item`.
+void read_item(SQLite::Database& db, const Input& in, AgendaItem& item, Problems& p) {
   item.title = in.text("title");
   if (item.title.empty()) p.add("title", "Enter the item's title");
   item.description = in.text("description");
@@ -217,7 +216,7 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
   if (!category) p.add("category", "Select the item's category");
   item.category = category.value_or(AgendaCategory::other);
   OrganisationStore orgs(db);
-  std::vector<std::string> org_fields;
+  item.organisation_ids.clear();
   if (in.api) {
     if (in.body.contains("organisation_ids")) {
       const auto& ids = in.body.at("organisation_ids");
@@ -225,7 +224,8 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
       else
         for (const auto& v : ids) {
           if (!v.is_number_integer() || !orgs.find(v.get<Id>())) p.add("organisation_ids", "Every organisation must be on the register");
-          else item.organisation_ids.push_back(v.get<Id>());
+          else if (std::find(item.organisation_ids.begin(), item.organisation_ids.end(), v.get<Id>()) == item.organisation_ids.end())
+            item.organisation_ids.push_back(v.get<Id>());
         }
     }
   } else {
@@ -243,6 +243,13 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
   else if (all == "true" || all == "yes") item.affects_all_gp_practices = true;
   else if (all == "false" || all == "no") item.affects_all_gp_practices = false;
   else p.add("affects_all_gp_practices", "Say whether the item affects all GP practices");
+}
+
+AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting& m, const Input& in) {
+  Problems p;
+  AgendaItem item;
+  item.meeting_id = m.id;
+  read_item(db, in, item, p);
   if (!p.empty()) throw Invalid{p};
   AgendaItemStore store(db);
   WriteTransaction tx(db);
@@ -250,6 +257,39 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
   for (const auto& other : store.for_meeting(m.id)) last = std::max(last, other.position);
   item.position = last + 1;
   store.save(item, actor_of(user));
+  tx.commit();
+  return item;
+}
+
+// An item on the meeting's agenda (withdrawn ones are no longer on it), or 404.
+AgendaItem load_item(SQLite::Database& db, const Meeting& m, Id item_id) {
+  auto item = AgendaItemStore(db).find(item_id);
+  if (!item || item->meeting_id != m.id || item->withdrawn) throw not_found("Agenda item");
+  return *item;
+}
+
+// A changed item is a new version of it; the brief and quorum follow at once.
+AgendaItem edit_item(SQLite::Database& db, const CurrentUser& user, const Meeting& m, Id item_id, const Input& in) {
+  auto item = load_item(db, m, item_id);
+  Problems p;
+  read_item(db, in, item, p);
+  if (!p.empty()) throw Invalid{p};
+  WriteTransaction tx(db);
+  AgendaItemStore(db).save(item, actor_of(user));
+  tx.commit();
+  return item;
+}
+
+// Takes the item off the agenda (a new version marked withdrawn; its history stays). An item
+// the meeting's records cite (declarations, decisions, movements, breaches) stays on it.
+AgendaItem withdraw_item(SQLite::Database& db, const CurrentUser& user, const Meeting& m, Id item_id) {
+  auto item = load_item(db, m, item_id);
+  WriteTransaction tx(db);
+  if (agenda_item_has_records(db, item.id))
+    throw HttpError(409, "item_has_records",
+                    "Declarations or decisions have been recorded against this item at the meeting, so it stays on the agenda.");
+  item.withdrawn = true;
+  AgendaItemStore(db).save(item, actor_of(user));
   tx.commit();
   return item;
 }
@@ -473,6 +513,67 @@ json minutes_json(SQLite::Database& db, Id meeting_id) {
 }
 
 // The management page: the meeting, its attendance and its agenda, with the forms to change them.
+// The choices of the agenda item form (category, three organisation selects, the "affects all
+// GP practices" radios) with what `values` selected and each select's error from `errors`.
+json item_form(const json& organisations, const json& values, const json& errors) {
+  auto value = [&](const char* key) { return values.is_object() && values.contains(key) && values[key].is_string() ? values[key].get<std::string>() : std::string(); };
+  json form;
+  json categories = json::array();
+  for (const auto& [category, name] : EnumNames<AgendaCategory>::values)
+    categories.push_back({{"value", std::string(name)}, {"label", agenda_category_label(std::string(name))},
+                          {"all_gp_default", affects_all_gp_practices_by_default(category)}, {"selected", value("category") == name}});
+  form["categories"] = categories;
+  json selects = json::array();
+  const char* labels[] = {"First organisation", "Second organisation", "Third organisation"};
+  for (int i = 0; i < 3; ++i) {
+    const std::string field = "organisation_" + std::to_string(i + 1);
+    json options = json::array();
+    for (const auto& o : organisations) {
+      json option = o;
+      option["selected"] = std::to_string(o.at("id").get<Id>()) == value(field.c_str());
+      options.push_back(std::move(option));
+    }
+    json select = {{"field", field}, {"label", labels[i]}, {"options", options}};
+    if (errors.is_object() && errors.contains(field)) select["error"] = errors[field];
+    selects.push_back(std::move(select));
+  }
+  form["organisation_selects"] = selects;
+  const auto all = value("affects_all_gp_practices");
+  form["all_default"] = all.empty() || all == "default";
+  form["all_yes"] = all == "yes" || all == "true";
+  form["all_no"] = all == "no" || all == "false";
+  return form;
+}
+
+// The form's values for an existing item, as a form would send them.
+json item_values(const AgendaItem& item) {
+  json values = {{"title", item.title}, {"description", item.description}, {"category", std::string(to_string(item.category))}};
+  for (std::size_t i = 0; i < item.organisation_ids.size() && i < 3; ++i)
+    values["organisation_" + std::to_string(i + 1)] = std::to_string(item.organisation_ids[i]);
+  values["affects_all_gp_practices"] = item.affects_all_gp_practices == affects_all_gp_practices_by_default(item.category)
+                                           ? "default"
+                                           : item.affects_all_gp_practices ? "yes" : "no";
+  return values;
+}
+
+json organisation_options(SQLite::Database& db) {
+  json orgs = json::array();
+  for (const auto& o : OrganisationStore(db).all())
+    orgs.push_back({{"id", o.id}, {"name", o.name}, {"identifier", o.identifier.empty() ? json(nullptr) : json(o.identifier)}});
+  std::stable_sort(orgs.begin(), orgs.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+  return orgs;
+}
+
+// The page to edit one agenda item (and withdraw it).
+json item_view(SQLite::Database& db, const Meeting& m, const AgendaItem& item) {
+  json view = {{"meeting", m}, {"item", item}, {"organisations", organisation_options(db)}, {"values", item_values(item)}};
+  view["has_records"] = agenda_item_has_records(db, item.id);
+  view["item_form"] = item_form(view["organisations"], view["values"], json::object());
+  view["title"] = "Edit agenda item: " + item.title;
+  view["template"] = "agenda_item";
+  return view;
+}
+
 json manage_view(SQLite::Database& db, const Meeting& m) {
   json view = {{"meeting", m}};
   auto committee = CommitteeStore(db).find(m.committee_id).value();
@@ -494,13 +595,10 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
   }
   view["attendance"] = attendance;
   std::map<Id, std::string> org_names;
-  json orgs = json::array();
-  for (const auto& o : OrganisationStore(db).all()) {
-    org_names[o.id] = o.name;
-    orgs.push_back({{"id", o.id}, {"name", o.name}, {"identifier", o.identifier.empty() ? json(nullptr) : json(o.identifier)}});
-  }
-  std::stable_sort(orgs.begin(), orgs.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+  json orgs = organisation_options(db);
+  for (const auto& o : orgs) org_names[o.at("id").get<Id>()] = o.at("name").get<std::string>();
   view["organisations"] = orgs;
+  view["item_form"] = item_form(orgs, json::object(), json::object());
   json people = json::array();
   for (const auto& p : PersonStore(db).all()) people.push_back({{"id", p.id}, {"name", p.name}});
   std::stable_sort(people.begin(), people.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
@@ -519,11 +617,6 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
     items.push_back(std::move(j));
   }
   view["items"] = items;
-  json categories = json::array();
-  for (const auto& [value, name] : EnumNames<AgendaCategory>::values)
-    categories.push_back({{"value", std::string(name)}, {"label", agenda_category_label(std::string(name))},
-                          {"all_gp_default", affects_all_gp_practices_by_default(value)}});
-  view["categories"] = categories;
   view["held"] = m.status == MeetingStatus::held;
   view["can_publish"] = m.status == MeetingStatus::held && !m.published;
   view["editable"] = !m.published;
@@ -598,6 +691,8 @@ void change(App& app, const Req& req, Res& res, Action&& action, const std::stri
     json data = page();
     data.update(e.problems.view());
     data["values"] = in.fields;
+    if (data.contains("item_form"))  // the selects and radios as sent
+      data["item_form"] = item_form(data.at("organisations"), data.at("values"), data.value("errors", json::object()));
     app.render_page(req, res, data.at("template").get<std::string>(), data, 422);
   } catch (const std::invalid_argument& e) {
     // The model's own validation, in case a check above missed something.
@@ -730,6 +825,44 @@ void register_meeting_routes(App& app) {
   post_change("/items/order", "/manage#agenda", manage_page,
               [](SQLite::Database& db, const CurrentUser& u, const Meeting& m, const Input& in) { return json{{"items", reorder_items(db, u, m, in)}}; },
               200, true);
+  // --- one agenda item: edit it, or withdraw it from the agenda ----------------------------
+  s.Get(R"(/meetings/(\d+)/items/(\d+))", [&app](const Req& req, Res& res) {
+    auto db = app.pool().acquire();
+    const auto m = load_meeting(*db, path_id(req));
+    require_manager(app, req, m.committee_id);
+    require_unpublished(m);
+    app.render_page(req, res, "agenda_item", item_view(*db, m, load_item(*db, m, path_id(req, 2))));
+  });
+  auto item_change = [&app, &s](const std::string& suffix, auto action) {
+    auto handler = [&app, action](const Req& req, Res& res) {
+      const Id id = path_id(req), item_id = path_id(req, 2);
+      CurrentUser user;
+      {
+        auto db = app.pool().acquire();
+        auto m = load_meeting(*db, id);
+        user = require_manager(app, req, m.committee_id);
+        require_unpublished(m);
+      }
+      change(
+          app, req, res,
+          [&](const Input& in) {
+            auto db = app.pool().acquire();
+            return json(action(*db, user, load_meeting(*db, id), item_id, in));
+          },
+          meeting_path(id, "/manage#agenda"),
+          [&app, id, item_id] {
+            auto db = app.pool().acquire();
+            const auto m = load_meeting(*db, id);
+            return item_view(*db, m, load_item(*db, m, item_id));
+          });
+    };
+    s.Post(R"(/meetings/(\d+)/items/(\d+))" + suffix, handler);
+    s.Post(R"(/api/v1/meetings/(\d+)/items/(\d+))" + suffix, handler);
+  };
+  item_change("", [](SQLite::Database& db, const CurrentUser& u, const Meeting& m, Id item, const Input& in) { return edit_item(db, u, m, item, in); });
+  item_change("/withdraw", [](SQLite::Database& db, const CurrentUser& u, const Meeting& m, Id item, const Input&) {
+    return withdraw_item(db, u, m, item);
+  });
   post_change("/declarations", "/record#declarations", record_page,
               [](SQLite::Database& db, const CurrentUser& u, const Meeting& m, const Input& in) { return json(record_declaration(db, u, m, in)); },
               201, true);

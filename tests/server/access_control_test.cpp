@@ -30,12 +30,12 @@ constexpr int SIGN_IN = -1;
 struct Row {
   const char* method;
   const char* pattern;  // exactly as registered
-  const char* path;     // with {meeting}, {gb_meeting}, {interest}, {person}, {committee}, {token}
+  const char* path;     // with {meeting}, {item}, {gb_meeting}, {interest}, {person}, {committee}, {token}
   std::array<int, role_count> expected;
 };
 
 // {meeting}: the PCCC's planned meeting (committee of Ms Ellison, chair; Dr Sinclair chairs the
-// governing body). {interest}: Dr Hassan's own interest (the member). {gb_meeting}: published.
+// governing body); {item}: an item of its agenda. {interest}: Dr Hassan's own interest (the member). {gb_meeting}: published.
 const std::vector<Row> kRows = {
 #include "access_control_table.inc"
 };
@@ -60,6 +60,7 @@ struct Fixture {
     text << in.rdbuf();
     json r = server.import(json::parse(text.str()));
     ids["meeting"] = std::to_string(r["meetings"]["m-pccc-2026-12"].get<Id>());
+    ids["item"] = std::to_string(r["agenda_items"]["a-3"].get<Id>());
     ids["gb_meeting"] = std::to_string(r["meetings"]["m-gb-2026-09"].get<Id>());
     ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
     ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
@@ -134,7 +135,7 @@ TEST_CASE("discover the answers for every route", "[.discover]") {
     static const std::vector<std::pair<std::string, std::string>> ids = {
         {"/meetings/breaches/", "1"}, {"/meetings/", "{meeting}"}, {"/my/interests/", "{interest}"},
         {"/register/history/", "{interest}"}, {"/people/", "{person}"}, {"/committees/", "{committee}"},
-        {"/set-password/", "{token}"}};
+        {"/set-password/", "{token}"}, {"/items/", "{item}"}};
     for (const auto& [prefix, id] : ids) {
       auto at = pattern.find(prefix);
       if (at == std::string::npos) continue;
