@@ -35,7 +35,7 @@ bench-durability: deps release
 
 # Each fuzzer for FUZZ_SECONDS (default 10 minutes) instead of the test command's 30 s.
 fuzz-long: deps fuzz
-	PROBITY_FUZZ_SECONDS=$(FUZZ_SECONDS) ctest --preset fuzz -j $(JOBS)
+	PROBITY_FUZZ_SECONDS=$(FUZZ_SECONDS) PROBITY_FUZZ_SEED=0 ctest --preset fuzz -j $(JOBS)
 	@cat build/fuzz/fuzz/*/summary.txt
 
 deps:
