@@ -73,6 +73,30 @@ describe('a chair prepares, records and publishes a meeting', { timeout: 240_000
     await checkAccessibility(page, 'record the meeting after recording');
   });
 
+  test('edits an agenda item after a mistake, and withdraws another', async () => {
+    await page.goto(`${meetingPath}/manage`);
+    await follow(page, page.getByRole('link', { name: /^Edit or withdraw\s*: Minutes of the meeting/ }));
+    await checkAccessibility(page, 'edit an agenda item');
+    await checkKeyboard(page, 'main form[action$="/items/' + page.url().split('/').at(-1) + '"]', 'edit an agenda item form');
+
+    await page.getByLabel('Title', { exact: true }).fill('');   // the mistake
+    await page.getByLabel('Category', { exact: true }).selectOption('governance');
+    await follow(page, page.getByRole('button', { name: 'Save the item' }));
+    await checkErrorSummaryFocused(page, 'edit an agenda item without a title');
+    await checkAccessibility(page, 'edit an agenda item with errors');
+    assert.equal(await page.getByLabel('Category', { exact: true }).inputValue(), 'governance', 'the category chosen is kept');
+
+    await page.getByLabel('Title', { exact: true }).fill('Minutes of the meeting held on 8 October 2026, and matters arising');
+    await follow(page, page.getByRole('button', { name: 'Save the item' }));
+    await assertNoErrors(page, 'after editing an item');
+    assert.match(await page.locator('#agenda + .probity-table-scroll').innerText(), /and matters arising/);
+
+    await follow(page, page.getByRole('link', { name: /^Edit or withdraw\s*: Primary care finance report/ }));
+    await follow(page, page.getByRole('button', { name: /^Withdraw this item/ }));
+    await checkAccessibility(page, 'manage the meeting after withdrawing an item');
+    assert.doesNotMatch(await page.locator('#agenda + .probity-table-scroll').innerText(), /Primary care finance report/);
+  });
+
   test('marks the meeting held and publishes it; the public page shows the declarations', async () => {
     await page.goto(`${meetingPath}/manage`);
     await checkAccessibility(page, 'manage the meeting');

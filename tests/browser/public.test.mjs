@@ -87,9 +87,14 @@ describe('the public browses the register', { timeout: 240_000 }, () => {
     await page.context().close();
   });
 
-  test('the register and gifts pages reflow to 320px without scrolling sideways (WCAG 1.4.10)', async () => {
+  test('the public pages reflow to 320px without scrolling sideways (WCAG 1.4.10)', async () => {
     const page = await newPage(env, { viewport: { width: 320, height: 640 } });
-    for (const path of ['/register', '/gifts']) {
+    // A committee from the list, and a person from that committee's members.
+    await page.goto('/committees');
+    const committee = await page.locator('main a[href^="/committees/"]').first().getAttribute('href');
+    await page.goto(committee);
+    const person = await page.locator('main a[href^="/people/"]').first().getAttribute('href');
+    for (const path of ['/register', '/gifts', '/committees', committee, person]) {
       await page.goto(path);
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, `${path} is no wider than the screen`);
     }

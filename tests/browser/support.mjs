@@ -3,7 +3,7 @@
 // every journey applies to the pages it visits.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,19 @@ export const demoPassword = 'northbrook-demo-only';
 
 /// Starts `probity serve` on a free port with a fresh database holding the demo data. Resolves to
 /// { url, stdout, stop() } once the server prints its "serving" line; rejects if it exits first.
-export async function startProbity() {
+/// `config`: settings that replace those of config/probity.json for this server only (e.g.
+/// { review_required: true }), written to a config file in the server's temporary directory.
+export async function startProbity({ config } = {}) {
   const bin = process.env.PROBITY_BIN;
   assert.ok(bin, 'set PROBITY_BIN to the probity binary to test (ctest does this)');
   const dir = await mkdtemp(path.join(tmpdir(), 'probity-browser-'));
-  const child = spawn(bin, ['--config', 'config/probity.json', '--database', path.join(dir, 'probity.db'), 'serve', '--port', '0', '--demo-if-empty'],
+  let configFile = 'config/probity.json';
+  if (config) {
+    const defaults = JSON.parse(await readFile(path.join(sourceDir, configFile), 'utf8'));
+    configFile = path.join(dir, 'probity.json');
+    await writeFile(configFile, JSON.stringify({ ...defaults, ...config }, null, 2));
+  }
+  const child = spawn(bin, ['--config', configFile, '--database', path.join(dir, 'probity.db'), 'serve', '--port', '0', '--demo-if-empty'],
                       { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -64,10 +72,11 @@ export async function launchBrowser() {
 }
 
 /// Starts a server and a browser for the test file that calls it, and stops both after its tests.
-export function useProbity() {
+/// `options` go to startProbity (e.g. { config: { review_required: true } }).
+export function useProbity(options = {}) {
   const env = {};
   before(async () => {
-    env.server = await startProbity();
+    env.server = await startProbity(options);
     env.browser = await launchBrowser();
     env.url = env.server.url;
   });
