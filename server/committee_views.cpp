@@ -193,9 +193,19 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
   }
   v["memberships"] = members;
   v["has_memberships"] = !members.empty();
+  // Warnings, not refusals: the rule may be set before the members are changed to fit it.
+  json warnings = json::array();
   if (c.quorum.min_voting > voting_today)
-    v["quorum_warning"] = "The quorum needs " + plural(c.quorum.min_voting, "voting member") + ", but the committee has " +
-                          std::to_string(voting_today) + " today: every item will be inquorate until more voting members join.";
+    warnings.push_back("The quorum needs " + plural(c.quorum.min_voting, "voting member") + ", but the committee has " +
+                       std::to_string(voting_today) + " today: every item will be inquorate until more voting members join.");
+  if (c.quorum.lay_chair)
+    for (const auto& m : members)
+      if (m["current"].get<bool>() && (m["role"] == "chair" || m["role"] == "vice_chair") && m["person"]["kind"] != "lay")
+        warnings.push_back("The quorum rule needs a lay chair, but " + m["person"]["name"].get<std::string>() + " (" +
+                           m["role_label"].get<std::string>() + ") is not a lay member and cannot preside. End that membership "
+                           "and add a lay member in the role.");
+  v["warnings"] = warnings;
+  v["has_warnings"] = !warnings.empty();
 
   json history = json::array();
   for (const auto& ver : CommitteeStore(db).history(id))

@@ -296,6 +296,23 @@ TEST_CASE("the committees API: list, read, create, edit, add and end memberships
               {{"to", "2026-03-31"}})->status == 404);
 }
 
+TEST_CASE("the committee page warns when today's members cannot meet the quorum rule") {
+  Fixture f;
+  auto made = f.api(f.governance, "/api/v1/governance/committees", {{"name", "Audit Committee"}, {"min_voting", 3}});
+  REQUIRE(made->status == 201);
+  const Id id = json::parse(made->body).at("committee").at("id").get<Id>();
+  const std::string api = "/api/v1/governance/committees/" + std::to_string(id);
+  REQUIRE(f.api(f.governance, api + "/memberships", {{"person_id", f.person("p-exec")}, {"role", "chair"}, {"from", "2025-04-01"}})->status == 201);
+  // Turning the lay chair rule on afterwards is allowed (the members may be changed next), and the page says what does not fit.
+  REQUIRE(f.api(f.governance, api, {{"lay_chair", true}})->status == 200);
+  auto page = f.get(f.governance, "/governance/committees/" + std::to_string(id));
+  REQUIRE(page);
+  CHECK_THAT(page->body, Catch::Contains("The quorum needs 3 voting members, but the committee has 1 today") &&
+                             Catch::Contains("The quorum rule needs a lay chair, but Helen Whitfield (Chair) is not a lay member"));
+  auto pccc = f.get(f.governance, f.committee_path());
+  CHECK_THAT(pccc->body, !Catch::Contains("do not fit the quorum rule"));
+}
+
 TEST_CASE("only governance manages committees: members and chairs get 403, nobody signed in is sent to sign in, CSRF is required") {
   Fixture f;
   for (const auto* who : {&f.member, &f.chair}) {
