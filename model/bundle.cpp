@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "model/committee_admin.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
@@ -258,10 +259,10 @@ Parsed parse(const json& bundle, std::vector<BundleError>& errors) {
       } else {
         Reader qr(errors, q, r.at("quorum"));
         qr.only({"min_voting", "min_lay", "min_executive", "min_clinical", "lay_executive_majority", "lay_chair"});
-        d.entity.quorum.min_voting = qr.integer("min_voting", 0, 0, 100);
-        d.entity.quorum.min_lay = qr.integer("min_lay", 0, 0, 100);
-        d.entity.quorum.min_executive = qr.integer("min_executive", 0, 0, 100);
-        d.entity.quorum.min_clinical = qr.integer("min_clinical", 0, 0, 100);
+        d.entity.quorum.min_voting = qr.integer("min_voting", 0, 0, kMaxQuorumCount);
+        d.entity.quorum.min_lay = qr.integer("min_lay", 0, 0, kMaxQuorumCount);
+        d.entity.quorum.min_executive = qr.integer("min_executive", 0, 0, kMaxQuorumCount);
+        d.entity.quorum.min_clinical = qr.integer("min_clinical", 0, 0, kMaxQuorumCount);
         d.entity.quorum.lay_executive_majority = qr.flag("lay_executive_majority", false);
         d.entity.quorum.lay_chair = qr.flag("lay_chair", false);
       }

@@ -23,6 +23,28 @@ std::set<Id> excluded_from_decision(Id agenda_item_id, const std::vector<Conflic
   return excluded;
 }
 
+std::optional<ManagementAction> suggested_decision(const ConflictFlag& flag) {
+  if (flag.confidence != Confidence::certain) return std::nullopt;
+  return flag.financial ? ManagementAction::leave_room : ManagementAction::no_vote;
+}
+
+std::optional<ManagementAction> suggested_decision(Id agenda_item_id, Id person_id, const std::vector<ConflictFlag>& flags) {
+  bool flagged = false;
+  std::optional<ManagementAction> strongest;
+  for (const auto& f : flags) {
+    if (f.agenda_item_id != agenda_item_id || f.person_id != person_id) continue;
+    flagged = true;
+    // The enum runs from mildest to strongest, so the larger suggestion is the stronger one.
+    if (auto s = suggested_decision(f); s && (!strongest || *s > *strongest)) strongest = s;
+  }
+  if (!flagged) return ManagementAction::participate;
+  return strongest;
+}
+
+bool decision_needs_reason(const std::optional<ManagementAction>& suggested, ManagementAction action) {
+  return suggested && *suggested != action;
+}
+
 std::vector<Breach> draft_breaches(Id meeting_id, const std::vector<ItemFlags>& flags,
                                    const std::vector<MeetingDeclaration>& declarations) {
   std::set<Id> whole_meeting;

@@ -1,6 +1,7 @@
 #pragma once
 // From flags and what the chair decided to who takes part in each decision, and to the draft
 // breaches governance must review. Pure functions over data.
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -17,6 +18,21 @@ namespace probity {
 std::set<Id> excluded_from_decision(Id agenda_item_id, const std::vector<ConflictFlag>& flags,
                                     const std::vector<ConflictDecision>& decisions,
                                     const std::vector<RoomMovement>& movements = {});
+
+/// The decision the guidance suggests for one flag: leave_room for a certain financial conflict,
+/// no_vote for a certain non-financial one; nullopt for a possible conflict (the chair decides on
+/// the facts). Matches the flag's suggested_action text. Throws nothing.
+std::optional<ManagementAction> suggested_decision(const ConflictFlag& flag);
+
+/// The decision suggested for one person on one item: the strongest of their flags' suggestions;
+/// participate when they have no flag on it (the default: they take part); nullopt when their
+/// flags there are all possible ones. Throws nothing.
+std::optional<ManagementAction> suggested_decision(Id agenda_item_id, Id person_id, const std::vector<ConflictFlag>& flags);
+
+/// True when a chair's decision needs a reason for the minutes: it departs from the suggestion
+/// (issue 5: "the chair can record a different decision, with a reason"). Following the
+/// suggestion, or deciding a possible conflict (no suggestion), needs none. Throws nothing.
+bool decision_needs_reason(const std::optional<ManagementAction>& suggested, ManagementAction action);
 
 /// Draft breaches (status open) for each person with a `certain` flag on an item who made no
 /// declaration at the meeting, neither for that item nor for the whole meeting; one per item

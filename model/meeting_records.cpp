@@ -20,8 +20,9 @@ bool is_clock_time(std::string_view t) {
 }
 
 std::optional<std::string> validation_error(const ConflictDecision& d) {
-  // The minutes must say how each conflict was managed and why (guidance on recording decisions).
-  if (blank(d.reason)) return "a decision needs a reason for the minutes";
+  // The minutes must say how each conflict was managed and by whom. A reason is needed only when
+  // the decision departs from the flag's suggestion, which the caller checks with the flags
+  // (decision_needs_reason in conflict_decisions.hpp): the store does not see them.
   if (blank(d.decided_by)) return "a decision must say who made it";
   return std::nullopt;
 }

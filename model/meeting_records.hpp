@@ -88,7 +88,8 @@ struct Breach {
 /// True for a 24-hour clock time written exactly "HH:MM" (00:00 to 23:59).
 bool is_clock_time(std::string_view text);
 
-/// Why the decision cannot be recorded (exact message), or nullopt when it is complete.
+/// Why the decision cannot be recorded (exact message: it must say who decided), or nullopt.
+/// Whether it needs a reason depends on the flags: see decision_needs_reason.
 std::optional<std::string> validation_error(const ConflictDecision& d);
 /// Why the declaration cannot be recorded, or nullopt.
 std::optional<std::string> validation_error(const MeetingDeclaration& d);

@@ -55,9 +55,13 @@ void audit_page_routes(App& app);
 void api_routes(App& app);
 }  // namespace
 
+/// Committees, memberships and quorum rules: server/committee_routes.cpp.
+void register_committee_routes(App& app);
+
 void register_governance_routes(App& app) {
   gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
   page_routes(app);
+  register_committee_routes(app);
   review_page_routes(app);
   people_page_routes(app);
   audit_page_routes(app);

@@ -12,6 +12,7 @@
 
 #include "model/chair_rights.hpp"
 #include "model/committee_store.hpp"
+#include "model/conflict_decisions.hpp"
 #include "model/conflicts_report.hpp"
 #include "model/json.hpp"
 #include "model/meeting_close.hpp"
@@ -384,6 +385,16 @@ MeetingDeclaration record_declaration(SQLite::Database& db, const CurrentUser& u
   return d;
 }
 
+// The flags on one agenda item of the meeting, as the brief shows them.
+std::vector<ConflictFlag> item_flags(SQLite::Database& db, Id meeting_id, Id item_id) {
+  std::vector<ConflictFlag> out;
+  if (auto report = build_conflicts_report(db, meeting_id))
+    for (const auto& item : report->items)
+      if (item.item.id == item_id)
+        for (const auto& rf : item.flags) out.push_back(rf.flag);
+  return out;
+}
+
 ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, const Meeting& m, const Input& in) {
   Problems p;
   ConflictDecision d;
@@ -394,7 +405,13 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   auto action = enum_from_string<ManagementAction>(in.text("action"));
   if (!action) p.add("action", "Select how the conflict is managed");
   d.reason = in.text("reason");
-  if (d.reason.empty()) p.add("reason", "Enter the reason for the decision, as it should appear in the minutes");
+  if (item && person && action && d.reason.empty()) {
+    // Following the suggestion needs no explanation; departing from it does (issue 5).
+    const auto suggested = suggested_decision(*item, *person, item_flags(db, m.id, *item));
+    if (decision_needs_reason(suggested, *action))
+      p.add("reason", "Enter the reason for departing from the suggested decision (" +
+                          management_action_label(std::string(to_string(*suggested))) + "), as it should appear in the minutes");
+  }
   d.decided_by = in.text("decided_by");
   if (d.decided_by.empty()) p.add("decided_by", "Enter who made the decision (normally the person presiding)");
   if (!p.empty()) throw Invalid{p};
@@ -627,16 +644,23 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
 // The page used at the meeting: the brief's flags with a decision form each, the declarations
 // and movements recorded so far, and each item's quorum as it now stands.
 json record_view(SQLite::Database& db, const Meeting& m) {
-  json view = brief_view(conflicts_json(db, m.id));
+  auto report = build_conflicts_report(db, m.id);
+  if (!report) throw not_found("Meeting");
+  json view = brief_view(json(*report));
   json minutes = minutes_view(minutes_json(db, m.id));
   view["general_declarations"] = minutes["declarations"];
   auto& items = view["items"];
   for (std::size_t i = 0; i < items.size(); ++i) {
     items[i]["declarations"] = minutes["items"][i]["declarations"];
     items[i]["movements"] = minutes["items"][i]["movements"];
+    std::vector<ConflictFlag> flags;
+    for (const auto& rf : report->items[i].flags) flags.push_back(rf.flag);
     for (auto& f : items[i]["flags"]) {
+      // The form starts at the suggested decision, which needs no reason; departing from it does.
+      const auto suggested = suggested_decision(report->items[i].item.id, f["person"]["id"].get<Id>(), flags);
+      f["suggested_label"] = suggested ? json(management_action_label(std::string(to_string(*suggested)))) : json(false);
       const std::string current = f["decision"].is_object() ? f["decision"]["action"].get<std::string>()
-                                  : f["certain"].get<bool>() ? "leave_room" : "participate";
+                                  : std::string(to_string(suggested.value_or(ManagementAction::participate)));
       json options = json::array();
       for (const auto& [value, name] : EnumNames<ManagementAction>::values)
         options.push_back({{"value", std::string(name)}, {"label", management_action_label(std::string(name))},

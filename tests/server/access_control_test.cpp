@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "model/committee_store.hpp"
 #include "server/meetings_support.hpp"
 
 using namespace probity;
@@ -30,7 +31,7 @@ constexpr int SIGN_IN = -1;
 struct Row {
   const char* method;
   const char* pattern;  // exactly as registered
-  const char* path;     // with {meeting}, {item}, {gb_meeting}, {interest}, {person}, {committee}, {token}
+  const char* path;     // with {meeting}, {item}, {gb_meeting}, {interest}, {person}, {committee}, {membership}, {token}
   std::array<int, role_count> expected;
 };
 
@@ -65,6 +66,7 @@ struct Fixture {
     ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
     ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
     ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
+    ids["membership"] = std::to_string(MembershipStore(*server.db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);
     ids["token"] = std::string(40, 'a');
     AccountStore accounts(*server.db);
     auto person = [&](const char* ref) { return std::optional<Id>(r["people"][ref].get<Id>()); };
@@ -135,7 +137,7 @@ TEST_CASE("discover the answers for every route", "[.discover]") {
     static const std::vector<std::pair<std::string, std::string>> ids = {
         {"/meetings/breaches/", "1"}, {"/meetings/", "{meeting}"}, {"/my/interests/", "{interest}"},
         {"/register/history/", "{interest}"}, {"/people/", "{person}"}, {"/committees/", "{committee}"},
-        {"/set-password/", "{token}"}, {"/items/", "{item}"}};
+        {"/set-password/", "{token}"}, {"/items/", "{item}"}, {"/memberships/", "{membership}"}};
     for (const auto& [prefix, id] : ids) {
       auto at = pattern.find(prefix);
       if (at == std::string::npos) continue;

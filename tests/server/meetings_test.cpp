@@ -78,6 +78,52 @@ TEST_CASE("recording the chair's decision changes the item's quorum") {
   CHECK(q.at("remedies").size() == 4);
 }
 
+TEST_CASE("a decision that follows the suggested action needs no reason; one that departs from it does") {
+  Fixture f;
+  // Dr Hassan is a partner of Riverside Surgery: a certain financial conflict, suggested "leave the room".
+  auto follows = f.api_post(f.chair, "/decisions",
+                            {{"agenda_item_id", f.merger}, {"person_id", f.gp}, {"action", "leave_room"}, {"decided_by", "Margaret Ellison"}});
+  REQUIRE(follows);
+  CHECK(follows->status == 201);
+  CHECK(json::parse(follows->body).at("reason") == "");
+
+  auto departs = f.api_post(f.chair, "/decisions",
+                            {{"agenda_item_id", f.merger}, {"person_id", f.gp}, {"action", "participate"}, {"decided_by", "Margaret Ellison"}});
+  REQUIRE(departs);
+  CHECK(departs->status == 422);
+  CHECK(json::parse(departs->body).at("error").at("details") ==
+        json{{"reason", "Enter the reason for departing from the suggested decision (Leave the room for the item), as it should "
+                        "appear in the minutes"}});
+  CHECK(f.merger_quorum().at("eligible_voting") == 5);  // the refused decision changed nothing
+
+  // The same through the form at the meeting: the page again with the error summary, then with a reason.
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"agenda_item_id", std::to_string(f.merger)}, {"person_id", std::to_string(f.gp)}, {"action", "no_vote"}, {"decided_by", "Margaret Ellison"}};
+  auto form = f.form_post(f.chair, "/decisions", fields);
+  REQUIRE(form);
+  CHECK(form->status == 422);
+  CHECK_THAT(form->body, Catch::Contains("nhsuk-error-summary") &&
+                             Catch::Contains("Enter the reason for departing from the suggested decision (Leave the room for the item)"));
+  auto with_reason = fields;
+  with_reason.emplace_back("reason", "Dr Hassan may explain the practices' position; he does not vote.");
+  auto saved = f.form_post(f.chair, "/decisions", with_reason);
+  REQUIRE(saved);
+  CHECK(saved->status == 303);
+
+  // Someone with no flag on the item takes part by default; leaving the room departs from that.
+  const Id exec = f.ids.at("people").at("p-exec").get<Id>();
+  auto unflagged = f.api_post(f.chair, "/decisions",
+                              {{"agenda_item_id", f.merger}, {"person_id", exec}, {"action", "leave_room"}, {"decided_by", "Margaret Ellison"}});
+  REQUIRE(unflagged);
+  CHECK(unflagged->status == 422);
+  CHECK_THAT(unflagged->body, Catch::Contains("(Take full part)"));
+
+  // The page at the meeting starts each form at the suggestion and says when a reason is needed.
+  auto page = f.s.client().Get(f.path("/record").c_str(), f.chair.headers());
+  REQUIRE(page);
+  CHECK_THAT(page->body, Catch::Contains("Needed if your decision is not the suggested one (Leave the room for the item)"));
+}
+
 TEST_CASE("changes without a CSRF token are refused") {
   Fixture f;
   auto form = f.form_post(f.chair, "/declarations", {{"person_id", std::to_string(f.gp)}, {"text", "Partner at Riverside"}}, false);
@@ -116,7 +162,8 @@ TEST_CASE("invalid input: field errors as JSON details, and the NHS error summar
   CHECK(res->status == 422);
   auto details = json::parse(res->body).at("error").at("details");
   CHECK(details.at("action") == "Select how the conflict is managed");
-  CHECK(details.contains("reason"));
+  // Whether a reason is needed depends on the decision, which is not known here.
+  CHECK_FALSE(details.contains("reason"));
   CHECK(details.contains("decided_by"));
 
   auto form = f.form_post(f.chair, "/declarations", {{"person_id", std::to_string(f.gp)}, {"text", ""}});
