@@ -102,6 +102,40 @@ describe('governance sets up an account for a member', { timeout: 240_000 }, () 
     await visitor.context().close();
   });
 
+  test("governance changes a committee's quorum rule after a mistake, and a member form shows its errors", async () => {
+    const page = await newPage(env);
+    await signIn(page, 'governance@northbrook.example');
+    await page.goto('/governance');
+    await follow(page, page.getByRole('link', { name: 'Committees, members and quorum rules' }));
+    await checkAccessibility(page, 'governance committees');
+    await follow(page, page.locator('main').getByRole('link', { name: 'Primary Care Commissioning Committee' }).first());
+    await checkAccessibility(page, 'governance committee');
+    const committeeUrl = page.url();
+    await checkKeyboard(page, 'form[action$="/memberships"]', 'add a member form');
+
+    // Adding a member without choosing anyone or a role: the errors are shown, nothing saved.
+    await follow(page, page.getByRole('button', { name: 'Add member' }));
+    await checkErrorSummaryFocused(page, 'add a member with nothing chosen');
+    await checkAccessibility(page, 'add a member with errors');
+
+    await page.goto(committeeUrl);
+    await follow(page, page.getByRole('link', { name: 'Change the committee or its quorum rule' }));
+    await checkAccessibility(page, 'change a committee');
+    await checkKeyboard(page, 'main form', 'change a committee form');
+    await page.locator('#min_voting').fill('-1');   // the mistake
+    await follow(page, page.getByRole('button', { name: 'Save changes' }));
+    await checkErrorSummaryFocused(page, 'change a committee with a negative quorum');
+    await checkAccessibility(page, 'change a committee with errors');
+    assert.equal(await page.locator('#min_voting').inputValue(), '-1', 'what was typed is kept');
+
+    await page.locator('#min_voting').fill('5');
+    await follow(page, page.getByRole('button', { name: 'Save changes' }));
+    await assertNoErrors(page, 'after changing the quorum rule');
+    await checkAccessibility(page, 'committee after changing its quorum rule');
+    assert.match(await page.locator('main').innerText(), /5/);
+    await page.context().close();
+  });
+
   // Approving declarations needs "review_required": true, which the demo configuration leaves
-  // off; review and approval are covered by the HTTP tests in tests/server/review_test.cpp.
+  // off; tests/browser/review.test.mjs runs its own server with review on for that journey.
 });
