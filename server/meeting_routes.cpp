@@ -681,6 +681,27 @@ json record_view(SQLite::Database& db, const Meeting& m) {
   return view;
 }
 
+// A decision form sent with mistakes: the record page has one decision form per flag, with
+// field ids prefixed by the form's id. Puts the errors and the values sent on the form they came
+// from, and points the error summary's links at that form's fields.
+void place_decision_errors(json& data) {
+  const json values = data.value("values", json::object());
+  const auto item = values.value("agenda_item_id", std::string()), person = values.value("person_id", std::string());
+  for (auto& it : data["items"])
+    for (auto& f : it["flags"]) {
+      if (std::to_string(it["id"].get<Id>()) != item || std::to_string(f["person"]["id"].get<Id>()) != person) continue;
+      const std::string prefix = "#" + f["form_id"].get<std::string>() + "-";
+      f["form_errors"] = data.value("errors", json::object());
+      f["form_values"] = values;
+      for (auto& option : f["action_options"]) option["selected"] = option["value"] == values.value("action", std::string());
+      for (auto& entry : data["error_summary"]) {
+        const auto href = entry.value("href", std::string());
+        if (href == "#action" || href == "#reason" || href == "#decided_by") entry["href"] = prefix + href.substr(1);
+      }
+      return;
+    }
+}
+
 json breaches_view(SQLite::Database& db) {
   json rows = json::array();
   std::map<Id, std::string> meeting_titles, item_titles;
@@ -717,6 +738,7 @@ void change(App& app, const Req& req, Res& res, Action&& action, const std::stri
     data["values"] = in.fields;
     if (data.contains("item_form"))  // the selects and radios as sent
       data["item_form"] = item_form(data.at("organisations"), data.at("values"), data.value("errors", json::object()));
+    if (data.value("template", std::string()) == "meeting_record") place_decision_errors(data);
     app.render_page(req, res, data.at("template").get<std::string>(), data, 422);
   } catch (const std::invalid_argument& e) {
     // The model's own validation, in case a check above missed something.

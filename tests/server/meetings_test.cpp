@@ -104,6 +104,13 @@ TEST_CASE("a decision that follows the suggested action needs no reason; one tha
   CHECK(form->status == 422);
   CHECK_THAT(form->body, Catch::Contains("nhsuk-error-summary") &&
                              Catch::Contains("Enter the reason for departing from the suggested decision (Leave the room for the item)"));
+  // The summary links to the reason field of the form that was sent (one form per flag on the
+  // page), the message is shown at that field, and what was chosen and typed is kept there.
+  const std::string form_id = "d-" + std::to_string(f.merger) + "-" + std::to_string(f.gp);
+  CHECK_THAT(form->body, Catch::Contains("href=\"#" + form_id + "-reason\""));
+  CHECK_THAT(form->body, Catch::Contains("id=\"" + form_id + "-reason-error\""));
+  CHECK_THAT(form->body, Catch::Contains("id=\"" + form_id + "-decided_by\" name=\"decided_by\" type=\"text\" value=\"Margaret Ellison\""));
+  CHECK_THAT(form->body, Catch::Contains("<option value=\"no_vote\" selected>"));
   auto with_reason = fields;
   with_reason.emplace_back("reason", "Dr Hassan may explain the practices' position; he does not vote.");
   auto saved = f.form_post(f.chair, "/decisions", with_reason);
