@@ -10,6 +10,7 @@
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/committee_views.hpp"
+#include "server/request_input.hpp"
 
 namespace probity {
 namespace {
@@ -25,18 +26,6 @@ const std::string kId = R"(/(\d{1,18}))";
 const std::vector<std::string> kFieldOrder = {"name",    "ref",           "description", "min_voting", "min_lay", "min_executive",
                                               "min_clinical", "lay_executive_majority", "lay_chair", "person_id", "role", "from", "to"};
 
-Id id_at(const Req& req, std::size_t index) {
-  try {
-    return std::stoll(req.matches[index]);
-  } catch (const std::exception&) {
-    throw not_found("That record");
-  }
-}
-
-std::string field(const Fields& in, const std::string& key) {
-  auto it = in.find(key);
-  return it == in.end() ? std::string() : it->second;
-}
 
 // Parse errors first, then the model's problems (one message per field), in page order.
 FieldErrors ordered(const FieldErrors& parsed, const std::vector<FieldProblem>& problems) {

@@ -13,6 +13,7 @@
 #include "server/auth.hpp"
 #include "server/gift_config.hpp"
 #include "server/governance_views.hpp"
+#include "server/request_input.hpp"
 
 namespace probity {
 namespace {
@@ -137,18 +138,6 @@ using Req = httplib::Request;
 using Res = httplib::Response;
 constexpr std::size_t kLongText = 2000;
 
-Id id_at(const Req& req, std::size_t index) {
-  try {
-    return std::stoll(req.matches[index]);
-  } catch (const std::exception&) {
-    throw not_found("That record");
-  }
-}
-
-std::string field(const Fields& in, const std::string& key) {
-  auto it = in.find(key);
-  return it == in.end() ? std::string() : it->second;
-}
 
 std::size_t length(const std::string& s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
