@@ -38,7 +38,8 @@ std::string reason_heading(int status) {
 }
 }  // namespace
 
-App::App(Config config) : config_(std::move(config)), pool_(config_.database) {
+App::App(Config config)
+    : config_(std::move(config)), pool_(config_.database), writer_(std::make_unique<GroupCommitWriter>(config_.database)) {
   if (!config_.tls_cert.empty() || !config_.tls_key.empty()) {
     if (config_.tls_cert.empty() || config_.tls_key.empty())
       throw ConfigError("TLS needs both a certificate and a key");
