@@ -23,8 +23,13 @@ void write_string(std::string& out, const std::string& s) {
   }
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char c : s) {
+  std::size_t plain_from = 0;  // runs that need no escape are appended whole
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain_from, i - plain_from);
+    plain_from = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -34,15 +39,12 @@ void write_string(std::string& out, const std::string& s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 0xf];
-        } else {
-          out += c;
-        }
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 0xf];
     }
   }
+  out.append(s, plain_from, std::string::npos);
   out += '"';
 }
 
@@ -84,6 +86,7 @@ void write(std::string& out, const json& j) {
 
 std::string compact_json(const nlohmann::json& j) {
   std::string out;
+  out.reserve(4096);
   write(out, j);
   return out;
 }
