@@ -98,7 +98,11 @@ class Flagger {
       if (g.offered_on < window_start || g.offered_on > in.meeting_date) continue;
       gifts_by_org_[*g.organisation_id].push_back(&g);
     }
-    for (Id id : interest_orgs_) interest_org_words_.emplace(id, distinctive_words(org_name(id)));
+    // Joined once here: each is compared with every item's linked names and title.
+    for (Id id : interest_orgs_) {
+      const auto words = distinctive_words(org_name(id));
+      interest_org_words_.emplace(id, JoinedName{joined_words(words), words.size()});
+    }
   }
 
   ItemFlags flag(const AgendaItem& item) {
@@ -203,22 +207,22 @@ class Flagger {
   }
 
   void add_similar_names(const AgendaItem& item, const std::map<Id, Connection>& same, const std::map<Id, Connection>& group) {
-    std::vector<std::pair<Id, std::vector<std::string>>> linked_words;
-    for (Id linked : item.organisation_ids) linked_words.emplace_back(linked, distinctive_words(org_name(linked)));
-    const auto title_words = distinctive_words(item.title);
+    std::vector<std::pair<Id, std::string>> linked_words;
+    for (Id linked : item.organisation_ids) linked_words.emplace_back(linked, joined_words(distinctive_words(org_name(linked))));
+    const TitleWindows title_windows(distinctive_words(item.title));
     for (Id org_id : interest_orgs_) {
       if (same.contains(org_id) || group.contains(org_id)) continue;  // already flagged for certain
-      const auto& words = interest_org_words_.at(org_id);
+      const auto& name = interest_org_words_.at(org_id);
       double best = 0.0;
       std::string resembles;
       for (const auto& [linked, lw] : linked_words) {
-        const double c = name_closeness(words, lw, options_.similar_name_threshold);
+        const double c = joined_closeness(name.joined, lw, options_.similar_name_threshold);
         if (c > best) {
           best = c;
           resembles = org_name(linked);
         }
       }
-      const double in_title = closeness_within(words, title_words, options_.similar_name_threshold);
+      const double in_title = closeness_within(name.joined, name.words, title_windows, options_.similar_name_threshold);
       if (in_title > best) {
         best = in_title;
         resembles = "the item title";
@@ -336,7 +340,11 @@ class Flagger {
   std::unordered_map<std::string, std::vector<Id>> by_identifier_;
   std::unordered_map<Id, std::vector<const Interest*>> interests_by_org_;
   std::vector<Id> interest_orgs_;  // organisations with an interest in force, first-seen order
-  std::unordered_map<Id, std::vector<std::string>> interest_org_words_;
+  struct JoinedName {
+    std::string joined;  // distinctive words joined, as name_closeness compares them
+    std::size_t words = 0;
+  };
+  std::unordered_map<Id, JoinedName> interest_org_words_;
   std::unordered_map<Id, std::vector<const Interest*>> gp_practice_interests_;
   std::unordered_map<Id, std::vector<const Gift*>> gifts_by_org_;
   std::map<PendingKey, Pending> pending_;

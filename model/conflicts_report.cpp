@@ -99,12 +99,34 @@ std::vector<Organisation> load_organisations(SQLite::Database& db, const Flaggin
   return out;
 }
 
-nlohmann::json person_summary(const std::map<Id, const Person*>& people, std::optional<Id> id) {
-  if (!id) return nullptr;
-  auto it = people.find(*id);
-  if (it == people.end()) return {{"id", *id}, {"ref", nullptr}, {"name", nullptr}};
-  return {{"id", it->second->id}, {"ref", it->second->ref}, {"name", it->second->name}};
-}
+// Built once per participant and copied into each flag that names them: constructing a json
+// object from an initializer list copies every nested value, which for ~400 flags was a large
+// share of the whole check.
+class PersonSummaries {
+ public:
+  explicit PersonSummaries(const std::vector<MeetingParticipant>& participants) {
+    for (const auto& p : participants) {
+      nlohmann::json s = nlohmann::json::object();
+      s["id"] = p.person.id;
+      s["ref"] = p.person.ref;
+      s["name"] = p.person.name;
+      by_id_.emplace(p.person.id, std::move(s));
+    }
+  }
+  nlohmann::json operator()(std::optional<Id> id) const {
+    if (!id) return nullptr;
+    auto it = by_id_.find(*id);
+    if (it != by_id_.end()) return it->second;
+    nlohmann::json s = nlohmann::json::object();
+    s["id"] = *id;
+    s["ref"] = nullptr;
+    s["name"] = nullptr;
+    return s;
+  }
+
+ private:
+  std::map<Id, nlohmann::json> by_id_;
+};
 
 }  // namespace
 
@@ -153,45 +175,89 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
 }
 
 void to_json(nlohmann::json& j, const ConflictsReport& report) {
-  std::map<Id, const Person*> people;
-  for (const auto& p : report.participants) people[p.person.id] = &p.person;
+  const PersonSummaries person_summary(report.participants);
+  using json = nlohmann::json;
 
-  nlohmann::json meeting = report.meeting;
-  meeting["committee"] = {{"id", report.committee.id}, {"ref", report.committee.ref}, {"name", report.committee.name},
-                          {"quorum", report.committee.quorum}};
-  nlohmann::json participants = nlohmann::json::array();
-  for (const auto& p : report.participants)
-    participants.push_back({{"id", p.person.id}, {"ref", p.person.ref}, {"name", p.person.name},
-                            {"kind", std::string(to_string(p.person.kind))},
-                            {"role", p.role ? nlohmann::json(std::string(to_string(*p.role))) : nlohmann::json(nullptr)}});
+  json meeting = report.meeting;
+  json committee = json::object();
+  committee["id"] = report.committee.id;
+  committee["ref"] = report.committee.ref;
+  committee["name"] = report.committee.name;
+  committee["quorum"] = report.committee.quorum;
+  meeting["committee"] = std::move(committee);
+  json participants = json::array();
+  for (const auto& p : report.participants) {
+    json one = json::object();
+    one["id"] = p.person.id;
+    one["ref"] = p.person.ref;
+    one["name"] = p.person.name;
+    one["kind"] = std::string(to_string(p.person.kind));
+    one["role"] = p.role ? json(std::string(to_string(*p.role))) : json(nullptr);
+    participants.push_back(std::move(one));
+  }
   meeting["participants"] = std::move(participants);
 
-  nlohmann::json items = nlohmann::json::array();
+  json items = json::array();
   for (const auto& item : report.items) {
-    nlohmann::json flags = nlohmann::json::array();
+    json flags = json::array();
     for (const auto& [f, decision] : item.flags) {
-      nlohmann::json d = nullptr;
-      if (decision)
-        d = {{"action", std::string(to_string(decision->action))}, {"reason", decision->reason}, {"decided_by", decision->decided_by}};
-      flags.push_back({{"person", person_summary(people, f.person_id)}, {"rule", std::string(to_string(f.rule))},
-                       {"confidence", std::string(to_string(f.confidence))}, {"indirect", f.indirect}, {"reason", f.reason},
-                       {"interest_ids", f.interest_ids}, {"gift_ids", f.gift_ids}, {"suggested_action", f.suggested_action},
-                       {"decision", d}});
+      json d = nullptr;
+      if (decision) {
+        d = json::object();
+        d["action"] = std::string(to_string(decision->action));
+        d["reason"] = decision->reason;
+        d["decided_by"] = decision->decided_by;
+      }
+      json flag = json::object();
+      flag["person"] = person_summary(f.person_id);
+      flag["rule"] = std::string(to_string(f.rule));
+      flag["confidence"] = std::string(to_string(f.confidence));
+      flag["indirect"] = f.indirect;
+      flag["reason"] = f.reason;
+      flag["interest_ids"] = f.interest_ids;
+      flag["gift_ids"] = f.gift_ids;
+      flag["suggested_action"] = f.suggested_action;
+      flag["decision"] = std::move(d);
+      flags.push_back(std::move(flag));
     }
     const auto& q = item.quorum;
-    nlohmann::json failures = nlohmann::json::array(), remedies = nlohmann::json::array();
-    for (const auto& f : q.failures) failures.push_back({{"rule", f.rule}, {"reason", f.reason}});
-    for (const auto& r : q.remedies) remedies.push_back({{"code", r.code}, {"description", r.description}});
-    nlohmann::json presiding = {
-        {"person", person_summary(people, q.presiding ? std::optional(q.presiding->person_id) : std::nullopt)},
-        {"role", q.presiding ? nlohmann::json(std::string(to_string(q.presiding->role))) : nlohmann::json(nullptr)},
-        {"note", q.presiding_note}};
-    items.push_back({{"id", item.item.id}, {"ref", item.item.ref}, {"title", item.item.title}, {"flags", std::move(flags)},
-                     {"quorum", {{"quorate", q.quorate}, {"eligible_voting", q.eligible_voting}, {"lay", q.lay},
-                                 {"executive", q.executive}, {"clinical", q.clinical}, {"presiding", std::move(presiding)},
-                                 {"failures", std::move(failures)}, {"remedies", std::move(remedies)}}}});
+    json failures = json::array(), remedies = json::array();
+    for (const auto& f : q.failures) {
+      json one = json::object();
+      one["rule"] = f.rule;
+      one["reason"] = f.reason;
+      failures.push_back(std::move(one));
+    }
+    for (const auto& r : q.remedies) {
+      json one = json::object();
+      one["code"] = r.code;
+      one["description"] = r.description;
+      remedies.push_back(std::move(one));
+    }
+    json presiding = json::object();
+    presiding["person"] = person_summary(q.presiding ? std::optional(q.presiding->person_id) : std::nullopt);
+    presiding["role"] = q.presiding ? json(std::string(to_string(q.presiding->role))) : json(nullptr);
+    presiding["note"] = q.presiding_note;
+    json quorum = json::object();
+    quorum["quorate"] = q.quorate;
+    quorum["eligible_voting"] = q.eligible_voting;
+    quorum["lay"] = q.lay;
+    quorum["executive"] = q.executive;
+    quorum["clinical"] = q.clinical;
+    quorum["presiding"] = std::move(presiding);
+    quorum["failures"] = std::move(failures);
+    quorum["remedies"] = std::move(remedies);
+    json one = json::object();
+    one["id"] = item.item.id;
+    one["ref"] = item.item.ref;
+    one["title"] = item.item.title;
+    one["flags"] = std::move(flags);
+    one["quorum"] = std::move(quorum);
+    items.push_back(std::move(one));
   }
-  j = {{"meeting", std::move(meeting)}, {"items", std::move(items)}};
+  j = json::object();
+  j["meeting"] = std::move(meeting);
+  j["items"] = std::move(items);
 }
 
 }  // namespace probity

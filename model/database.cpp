@@ -1,7 +1,12 @@
 #include "model/database.hpp"
 
+#include <sqlite3.h>
+
+#include <iostream>
 #include <map>
 #include <string_view>
+
+#include "model/group_commit.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_migrations();
@@ -40,6 +45,31 @@ std::vector<std::string> apply_migrations(SQLite::Database& db) {
 
 bool register_is_empty(SQLite::Database& db) {
   return db.execAndGet("SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM organisations)").getInt64() == 0;
+}
+
+WriteTransaction::WriteTransaction(SQLite::Database& db) : db_(db), savepoint_(in_group_commit(db)) {
+  db_.exec(savepoint_ ? "SAVEPOINT write_transaction" : "BEGIN IMMEDIATE");
+}
+
+WriteTransaction::~WriteTransaction() {
+  // Nothing to undo when SQLite has already rolled the transaction back after an error.
+  if (done_ || sqlite3_get_autocommit(db_.getHandle()) != 0) return;
+  try {
+    if (savepoint_) {
+      db_.exec("ROLLBACK TO write_transaction");
+      db_.exec("RELEASE write_transaction");
+    } else {
+      db_.exec("ROLLBACK");
+    }
+  } catch (const std::exception& e) {
+    // A destructor must not throw; SQLite has already rolled back if the statement failed.
+    std::cerr << "probity: rollback failed: " << e.what() << "\n";
+  }
+}
+
+void WriteTransaction::commit() {
+  db_.exec(savepoint_ ? "RELEASE write_transaction" : "COMMIT");
+  done_ = true;
 }
 
 ConnectionPool::ConnectionPool(std::string path) : path_(std::move(path)) {}

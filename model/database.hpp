@@ -23,14 +23,22 @@ std::vector<std::string> apply_migrations(SQLite::Database& db);
 bool register_is_empty(SQLite::Database& db);
 
 /// A write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so two writers
-/// never deadlock upgrading read locks; rolls back unless commit() is called.
+/// never deadlock upgrading read locks; rolls back unless commit() is called. On the connection
+/// of a group-commit batch (model/group_commit.hpp) it is a savepoint inside the batch's
+/// transaction instead: commit() releases it, and the batch's COMMIT makes it durable.
+/// Throws SQLite::Exception if the transaction cannot begin or commit.
 class WriteTransaction {
  public:
-  explicit WriteTransaction(SQLite::Database& db) : tx_(db, SQLite::TransactionBehavior::IMMEDIATE) {}
-  void commit() { tx_.commit(); }
+  explicit WriteTransaction(SQLite::Database& db);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
 
  private:
-  SQLite::Transaction tx_;
+  SQLite::Database& db_;
+  bool savepoint_ = false;
+  bool done_ = false;
 };
 
 /// SQLiteCpp's Database must not be shared between threads, so each request borrows one

@@ -61,18 +61,43 @@ constexpr std::array<std::string_view, 17> kUndistinctive = {
     "ltd",     "plc",   "llp",      "cic",    "the",     "and",   "of",         "surgery",  "medical",
     "centre",  "practice", "health", "healthcare", "clinic", "group", "partnership", "services"};
 
-std::size_t levenshtein(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+// The edit distance of a and b if it is at most `max`, otherwise max + 1. Only cells with
+// |i - j| <= max can hold a value <= max, and once a whole row exceeds max no later row can come
+// back under it, so the work is O(max x length) rather than O(length^2).
+std::size_t levenshtein_within(std::string_view a, std::string_view b, std::size_t max) {
+  if (a.size() > b.size()) std::swap(a, b);
+  const std::size_t over = max + 1;
+  if (b.size() - a.size() > max) return over;
+  std::vector<std::size_t> prev(b.size() + 2, over), cur(b.size() + 2, over);
+  for (std::size_t j = 0; j <= std::min(b.size(), max); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+    const std::size_t lo = i > max ? i - max : 1, hi = std::min(b.size(), i + max);
+    cur[lo - 1] = lo == 1 ? std::min(i, over) : over;
+    std::size_t row_min = cur[lo - 1];
+    for (std::size_t j = lo; j <= hi; ++j) {
       const std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute, over});
+      row_min = std::min(row_min, cur[j]);
     }
+    cur[hi + 1] = over;  // outside the band: the next row reads it as "too far"
+    if (row_min > max) return over;
     std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return std::min(prev[b.size()], over);
+}
+
+double closeness_of_joined(std::string_view x, std::string_view y, double at_least) {
+  if (x.empty() || y.empty()) return 0.0;
+  const std::size_t longer = std::max(x.size(), y.size()), shorter = std::min(x.size(), y.size());
+  // The distance is at least the difference in length, so closeness <= shorter / longer.
+  if (static_cast<double>(shorter) / static_cast<double>(longer) < at_least) return 0.0;
+  // Closeness reaches at_least only if distance <= (1 - at_least) x longer; one more than that
+  // is allowed so that rounding never cuts off a distance that qualifies.
+  const double allowed = std::max(0.0, 1.0 - at_least) * static_cast<double>(longer);
+  const std::size_t max = static_cast<std::size_t>(allowed) + 1;
+  const std::size_t distance = levenshtein_within(x, y, std::min(max, longer));
+  if (distance > max) return 0.0;  // below at_least: the exact value is not needed
+  return 1.0 - static_cast<double>(distance) / static_cast<double>(longer);
 }
 
 }  // namespace
@@ -103,33 +128,39 @@ std::vector<std::string> distinctive_words(std::string_view name) {
   return out.empty() ? words : out;
 }
 
-namespace {
-double closeness_of_joined(std::string_view x, std::string_view y, double at_least) {
-  if (x.empty() || y.empty()) return 0.0;
-  const std::size_t longer = std::max(x.size(), y.size()), shorter = std::min(x.size(), y.size());
-  // The distance is at least the difference in length, so closeness <= shorter / longer.
-  if (static_cast<double>(shorter) / static_cast<double>(longer) < at_least) return 0.0;
-  return 1.0 - static_cast<double>(levenshtein(x, y)) / static_cast<double>(longer);
-}
-}  // namespace
-
 double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b, double at_least) {
   return closeness_of_joined(join(a, ""), join(b, ""), at_least);
 }
 
+double joined_closeness(std::string_view a, std::string_view b, double at_least) { return closeness_of_joined(a, b, at_least); }
+
+std::string joined_words(const std::vector<std::string>& words) { return join(words, ""); }
+
 double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text, double at_least) {
   if (name.empty() || text.empty()) return 0.0;
-  const std::string joined_name = join(name, "");
+  return closeness_within(joined_words(name), name.size(), TitleWindows(text), at_least);
+}
+
+TitleWindows::TitleWindows(const std::vector<std::string>& text) : words_(text.size()) {
+  // by_length_[n - 1]: every run of n consecutive words, joined without spaces.
+  for (std::size_t n = 1; n <= text.size(); ++n) {
+    std::vector<std::string> runs;
+    for (std::size_t start = 0; start + n <= text.size(); ++start) {
+      std::string window;
+      for (std::size_t k = start; k < start + n; ++k) window += text[k];
+      runs.push_back(std::move(window));
+    }
+    by_length_.push_back(std::move(runs));
+  }
+}
+
+double closeness_within(std::string_view joined_name, std::size_t name_words, const TitleWindows& text, double at_least) {
+  if (joined_name.empty() || name_words == 0 || text.words() == 0) return 0.0;
   double best = 0.0;
   // Windows one word shorter or longer too, so "oak tree" in a title finds "Oaktree Surgery".
-  const std::size_t lo = name.size() > 1 ? name.size() - 1 : 1;
-  std::string window;
-  for (std::size_t n = lo; n <= name.size() + 1 && n <= text.size(); ++n)
-    for (std::size_t start = 0; start + n <= text.size(); ++start) {
-      window.clear();
-      for (std::size_t k = start; k < start + n; ++k) window += text[k];
-      best = std::max(best, closeness_of_joined(joined_name, window, std::max(at_least, best)));
-    }
+  const std::size_t lo = name_words > 1 ? name_words - 1 : 1;
+  for (std::size_t n = lo; n <= name_words + 1 && n <= text.words(); ++n)
+    for (const auto& window : text.runs(n)) best = std::max(best, closeness_of_joined(joined_name, window, std::max(at_least, best)));
   return best;
 }
 

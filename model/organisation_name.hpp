@@ -26,13 +26,37 @@ std::vector<std::string> distinctive_words(std::string_view name);
 
 /// Closeness of two word lists in [0, 1]: 1 - Levenshtein distance / longer length, computed on
 /// the words joined without spaces (so "oak tree" and "oaktree" are equal). 0 when either is
-/// empty. When the lengths alone show the result must be below `at_least`, returns 0 without
-/// computing the distance (flagging only cares whether a threshold is reached).
+/// empty. A result below `at_least` may be returned as 0 without computing the distance in full
+/// (flagging only cares whether a threshold is reached); one at or above it is exact.
 double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b, double at_least = 0.0);
+
+/// The words joined without spaces, as name_closeness compares them (join once, compare often).
+std::string joined_words(const std::vector<std::string>& words);
+
+/// name_closeness of two joined_words results.
+double joined_closeness(std::string_view a, std::string_view b, double at_least = 0.0);
+
+/// The runs of consecutive words of a text (an agenda item's title), joined, made once per text
+/// for closeness_within.
+class TitleWindows {
+ public:
+  explicit TitleWindows(const std::vector<std::string>& text);
+  std::size_t words() const { return words_; }
+  /// Every run of n consecutive words (1 <= n <= words()), joined without spaces.
+  const std::vector<std::string>& runs(std::size_t n) const { return by_length_.at(n - 1); }
+
+ private:
+  std::size_t words_ = 0;
+  std::vector<std::vector<std::string>> by_length_;
+};
 
 /// The best closeness of `name` to any run of consecutive words in `text` (as many words as
 /// `name`, or one fewer or more), used to find an organisation named inside an agenda item's
 /// title. `at_least` skips hopeless comparisons as for name_closeness.
 double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text, double at_least = 0.0);
+
+/// closeness_within for a name already joined (joined_words, of `name_words` words) and a
+/// text's windows made once.
+double closeness_within(std::string_view joined_name, std::size_t name_words, const TitleWindows& text, double at_least = 0.0);
 
 }  // namespace probity

@@ -32,32 +32,63 @@ std::string prefixed_columns(std::string_view columns, std::string_view prefix) 
   return out;
 }
 
+// A read that must see one snapshot across several statements: a savepoint, which opens a
+// (deferred, read) transaction when none is open and nests inside one that is. Nothing is
+// written through it, so it is always released.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT register_read"); }
+  ~ReadSnapshot() {
+    try {
+      db_.exec("RELEASE register_read");
+    } catch (const std::exception&) {
+      // Only possible if SQLite already ended the transaction; there is nothing to release.
+    }
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  SQLite::Database& db_;
+};
+
 template <typename T>
 using VersionGroups = std::vector<std::vector<Version<T>>>;
 
 // Every version of the entities selected by `where` (a condition on e.id), grouped per entity
 // and oldest first. The register needs all versions, not the current one, because the public
 // sees the latest *published* version (publication_rules.hpp: public_version).
-template <typename T, typename Bind>
-VersionGroups<T> load_versions(SQLite::Database& db, const std::string& where, Bind&& bind) {
+// Every version of the entities selected by `where` (a condition on e.id), one entity at a time
+// and oldest first, handed to `each` as the rows arrive: only one entity's versions are held at
+// once, however large the register.
+template <typename T, typename Bind, typename Each>
+void for_each_version_group(SQLite::Database& db, const std::string& where, Bind&& bind, Each&& each) {
   using Traits = EntityTraits<T>;
   SQLite::Statement q(db, "SELECT e.id, e.ref, " + prefixed_columns(Traits::columns, "v.") +
                               ", v.version, v.recorded_at FROM " + Traits::table + " e JOIN " + Traits::versions +
                               " v ON v." + Traits::id_column + " = e.id " + where + " ORDER BY e.id, v.version");
   bind(q);
-  VersionGroups<T> out;
+  std::vector<Version<T>> group;
   const int n = Traits::column_count + 2;
   while (q.executeStep()) {
     Version<T> v{Traits::read(q), q.getColumn(n).getInt(), q.getColumn(n + 1).getString(), ""};
-    if (out.empty() || out.back().front().entity.id != v.entity.id) out.emplace_back();
-    out.back().push_back(std::move(v));
+    if (!group.empty() && group.front().entity.id != v.entity.id) {
+      each(group);
+      group.clear();
+    }
+    group.push_back(std::move(v));
   }
-  return out;
+  if (!group.empty()) each(group);
 }
 
-template <typename T>
-VersionGroups<T> load_all_versions(SQLite::Database& db) {
-  return load_versions<T>(db, "", [](SQLite::Statement&) {});
+// Every version of the entities selected by `where` (a condition on e.id), grouped per entity
+// and oldest first. The register needs all versions, not the current one, because the public
+// sees the latest *published* version (publication_rules.hpp: public_version).
+template <typename T, typename Bind>
+VersionGroups<T> load_versions(SQLite::Database& db, const std::string& where, Bind&& bind) {
+  VersionGroups<T> out;
+  for_each_version_group<T>(db, where, std::forward<Bind>(bind), [&](std::vector<Version<T>>& group) { out.push_back(std::move(group)); });
+  return out;
 }
 
 template <typename T>
@@ -143,16 +174,20 @@ class Context {
 
 // ---- Building, filtering and sorting rows -------------------------------------------------
 
+// The row the public sees for one entry (its versions, oldest first), if any.
+std::optional<PublicRegisterRow> visible_row(Context& ctx, const std::vector<Version<Interest>>& group, const PublicationRules& rules) {
+  auto shown = public_version(entities_of(group), rules.review_required);
+  if (!shown || !publicly_visible(*shown, ctx.today(), rules)) return std::nullopt;
+  const Person* person = ctx.person(shown->person_id);
+  if (!person) return std::nullopt;  // outside the people loaded for this view
+  return PublicRegisterRow{ctx.summary(*person), public_view(*shown, ctx.organisation(shown->organisation_id))};
+}
+
 std::vector<PublicRegisterRow> visible_rows(Context& ctx, const VersionGroups<Interest>& groups, const PublicationRules& rules) {
   std::vector<PublicRegisterRow> rows;
   rows.reserve(groups.size());
-  for (const auto& group : groups) {
-    auto shown = public_version(entities_of(group), rules.review_required);
-    if (!shown || !publicly_visible(*shown, ctx.today(), rules)) continue;
-    const Person* person = ctx.person(shown->person_id);
-    if (!person) continue;  // outside the people loaded for this view
-    rows.push_back({ctx.summary(*person), public_view(*shown, ctx.organisation(shown->organisation_id))});
-  }
+  for (const auto& group : groups)
+    if (auto row = visible_row(ctx, group, rules)) rows.push_back(std::move(*row));
   return rows;
 }
 
@@ -202,22 +237,32 @@ std::optional<std::string> sort_key(const PublicRegisterRow& row, RegisterSort s
   return std::nullopt;
 }
 
+// Where a row goes in the order: its sort value, its folded name and its entry's id.
+struct RowOrder {
+  std::optional<std::string> key;
+  std::string name;
+  Id id = 0;
+};
+
+RowOrder row_order(const PublicRegisterRow& row, RegisterSort sort) { return {sort_key(row, sort), fold_case(row.person.name), row.entry.id}; }
+
+bool row_before(const RowOrder& a, const RowOrder& b, bool descending) {
+  if (a.key.has_value() != b.key.has_value()) return a.key.has_value();
+  if (a.key && *a.key != *b.key) return descending ? *a.key > *b.key : *a.key < *b.key;
+  // Ties: by name, then by id, so that pages never shuffle between requests.
+  if (a.name != b.name) return a.name < b.name;
+  return a.id < b.id;
+}
+
 void sort_rows(std::vector<PublicRegisterRow>& rows, RegisterSort sort, bool descending) {
   struct Keyed {
-    std::optional<std::string> key;
-    std::string name;
+    RowOrder order;
     PublicRegisterRow row;
   };
   std::vector<Keyed> keyed;
   keyed.reserve(rows.size());
-  for (auto& r : rows) keyed.push_back({sort_key(r, sort), fold_case(r.person.name), std::move(r)});
-  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
-    if (a.key.has_value() != b.key.has_value()) return a.key.has_value();
-    if (a.key && *a.key != *b.key) return descending ? *a.key > *b.key : *a.key < *b.key;
-    // Ties: by name, then by id, so that pages never shuffle between requests.
-    if (a.name != b.name) return a.name < b.name;
-    return a.row.entry.id < b.row.entry.id;
-  });
+  for (auto& r : rows) keyed.push_back({row_order(r, sort), std::move(r)});
+  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) { return row_before(a.order, b.order, descending); });
   rows.clear();
   for (auto& k : keyed) rows.push_back(std::move(k.row));
 }
@@ -405,27 +450,55 @@ ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>
 std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                                                     const PublicationRules& rules) {
   Context ctx(db, today, std::nullopt);
-  auto rows = visible_rows(ctx, load_all_versions<Interest>(db), rules);
-  return filter_and_sort(std::move(rows), filter, ctx);
+  // Filtered as the entries stream past, so only the matching rows are ever held.
+  const std::string needle = fold_case(filter.text);
+  std::vector<PublicRegisterRow> rows;
+  for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
+    auto row = visible_row(ctx, group, rules);
+    if (row && matches(*row, filter, ctx, needle)) rows.push_back(std::move(*row));
+  });
+  sort_rows(rows, filter.sort, filter.descending);
+  return rows;
 }
 
 RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                              const PublicationRules& rules, const RegisterPaging& paging) {
   auto errors = validate(filter, paging);
   if (!errors.empty()) throw std::invalid_argument(errors.front().message);
-  auto rows = public_register_rows(db, today, filter, rules);
+  // Two passes over one snapshot (a savepoint starts a read transaction when none is open):
+  // the first keeps only where each matching row sorts (a few dozen bytes per entry, not every
+  // version of every entry of a 100,000-entry register), the second builds the page's rows.
+  ReadSnapshot snapshot(db);
+  Context ctx(db, today, std::nullopt);
+  const std::string needle = fold_case(filter.text);
+  std::vector<RowOrder> order;
+  for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
+    auto row = visible_row(ctx, group, rules);
+    if (row && matches(*row, filter, ctx, needle)) order.push_back(row_order(*row, filter.sort));
+  });
+  std::sort(order.begin(), order.end(), [&](const RowOrder& a, const RowOrder& b) { return row_before(a, b, filter.descending); });
+
   RegisterPage page;
-  page.total = rows.size();
+  page.total = order.size();
   page.page = filter.page;
   page.page_size = filter.page_size;
   const auto size = static_cast<std::size_t>(filter.page_size);
-  page.page_count = std::max(1, static_cast<int>((rows.size() + size - 1) / size));
+  page.page_count = std::max(1, static_cast<int>((order.size() + size - 1) / size));
   const std::size_t first = static_cast<std::size_t>(filter.page - 1) * size;
-  if (first < rows.size()) {
-    const std::size_t last = std::min(rows.size(), first + size);
-    page.entries.assign(std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(first)),
-                        std::make_move_iterator(rows.begin() + static_cast<std::ptrdiff_t>(last)));
-  }
+  if (first >= order.size()) return page;
+  const std::size_t last = std::min(order.size(), first + size);
+  std::string placeholders;
+  for (std::size_t i = first; i < last; ++i) placeholders += i == first ? "?" : ", ?";
+  std::unordered_map<Id, PublicRegisterRow> rows;
+  for_each_version_group<Interest>(
+      db, "WHERE e.id IN (" + placeholders + ")",
+      [&](SQLite::Statement& q) {
+        for (std::size_t i = first; i < last; ++i) q.bind(static_cast<int>(i - first + 1), order[i].id);
+      },
+      [&](const std::vector<Version<Interest>>& group) {
+        if (auto row = visible_row(ctx, group, rules)) rows.emplace(row->entry.id, std::move(*row));
+      });
+  for (std::size_t i = first; i < last; ++i) page.entries.push_back(std::move(rows.at(order[i].id)));
   return page;
 }
 
@@ -532,21 +605,21 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
   Context ctx(db, today, std::nullopt);
   const std::string needle = fold_case(filter.text);
   std::vector<PublicGift> out;
-  for (const auto& group : load_all_versions<Gift>(db)) {
+  for_each_version_group<Gift>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Gift>>& group) {
     auto g = latest_published(entities_of(group), rules.review_required);
-    if (!g) continue;
+    if (!g) return;
     const Person* person = ctx.person(g->person_id);
-    if (!person) continue;
-    if (filter.person_kind && person->kind != *filter.person_kind) continue;
-    if (filter.kind && g->kind != *filter.kind) continue;
-    if (filter.committee_id && !ctx.member_today(person->id, *filter.committee_id)) continue;
+    if (!person) return;
+    if (filter.person_kind && person->kind != *filter.person_kind) return;
+    if (filter.kind && g->kind != *filter.kind) return;
+    if (filter.committee_id && !ctx.member_today(person->id, *filter.committee_id)) return;
     auto organisation = ctx.organisation(g->organisation_id);
     if (!needle.empty() && !contains_folded(person->name, needle) && !contains_folded(g->source, needle) &&
         !contains_folded(g->description, needle) && !(organisation && contains_folded(organisation->name, needle)))
-      continue;
+      return;
     out.push_back({g->id, ctx.summary(*person), g->kind, g->description, g->source, std::move(organisation), g->value_pence,
                    g->offered_on, g->outcome, g->declared_on});
-  }
+  });
   std::sort(out.begin(), out.end(), [](const PublicGift& a, const PublicGift& b) {
     return a.offered_on != b.offered_on ? a.offered_on > b.offered_on : a.id > b.id;
   });
@@ -571,19 +644,19 @@ std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, 
                                                           const PublicationRules& rules) {
   Context ctx(db, today, std::nullopt);
   std::vector<PublicRegisterChange> out;
-  for (const auto& group : load_all_versions<Interest>(db)) {
+  for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
     auto shown = public_version(entities_of(group), rules.review_required);
     // Entries that have left the public view leave the feed too: the feed must not keep
     // publishing what the 6-month rule has taken down.
-    if (!shown || !publicly_visible(*shown, today, rules)) continue;
+    if (!shown || !publicly_visible(*shown, today, rules)) return;
     const Person* person = ctx.person(shown->person_id);
-    if (!person) continue;
+    if (!person) return;
     bool first = true;
     for (auto& v : public_versions(group, ctx, rules)) {
       out.push_back({v.recorded_at, v.version, first, ctx.summary(*person), std::move(v.entry)});
       first = false;
     }
-  }
+  });
   std::sort(out.begin(), out.end(), [](const PublicRegisterChange& a, const PublicRegisterChange& b) {
     if (a.recorded_at != b.recorded_at) return a.recorded_at > b.recorded_at;
     if (a.entry.id != b.entry.id) return a.entry.id > b.entry.id;

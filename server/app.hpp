@@ -10,6 +10,7 @@
 #include <string>
 
 #include "model/database.hpp"
+#include "model/group_commit.hpp"
 #include "model/entities.hpp"
 #include "server/config.hpp"
 #include "server/http_error.hpp"
@@ -37,6 +38,8 @@ class App {
 
   const Config& config() const { return config_; }
   ConnectionPool& pool() { return pool_; }
+  /// The single writer that commits declarations in groups (model/group_commit.hpp).
+  GroupCommitWriter& writer() { return *writer_; }
   /// Where areas register routes (recorded for the access-control test).
   Router& http() { return *router_; }
   /// The cpp-httplib server itself, for settings that are not routes.
@@ -76,6 +79,7 @@ class App {
 
   Config config_;
   ConnectionPool pool_;
+  std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<Router> router_;
   int bound_port_ = 0;

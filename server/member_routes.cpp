@@ -54,28 +54,31 @@ struct Outcome {
   bool ok() const { return errors.empty(); }
 };
 
-Outcome create_interest(App& app, SQLite::Database& db, const CurrentUser& user, const Fields& in) {
+// The writes go through the group-commit writer: validation first, on the request's thread,
+// then the write in a transaction shared with concurrent declarations, acknowledged only once
+// that transaction is committed.
+Outcome create_interest(App& app, const CurrentUser& user, const Fields& in) {
   Outcome out;
   auto input = read_interest(in, out.errors);
   if (!input) return out;
-  WriteTransaction tx(db);
-  Interest i = input->interest;
-  i.person_id = *user.person_id;
-  i.organisation_id = resolve_organisation(db, input->organisation_name, input->organisation_identifier, actor_of(user));
-  i.declared_on = Date::today();
-  i.status = DeclarationStatus::submitted;
-  (void)app;
-  InterestStore(db).save(i, actor_of(user));
-  tx.commit();
-  out.id = i.id;
+  out.id = app.writer().run([&](SQLite::Database& db) {
+    WriteTransaction tx(db);
+    Interest i = input->interest;
+    i.person_id = *user.person_id;
+    i.organisation_id = resolve_organisation(db, input->organisation_name, input->organisation_identifier, actor_of(user));
+    i.declared_on = Date::today();
+    i.status = DeclarationStatus::submitted;
+    InterestStore(db).save(i, actor_of(user));
+    tx.commit();
+    return i.id;
+  });
   return out;
 }
 
-Outcome update_interest(App& app, SQLite::Database& db, const CurrentUser& user, Interest i, const Fields& in) {
+Outcome update_interest(App& app, const CurrentUser& user, Interest i, const Fields& in) {
   Outcome out;
   auto input = read_interest(in, out.errors);
   if (!input) return out;
-  WriteTransaction tx(db);
   const auto& n = input->interest;
   i.category = n.category;
   i.indirect = n.indirect;
@@ -84,39 +87,50 @@ Outcome update_interest(App& app, SQLite::Database& db, const CurrentUser& user,
   i.from = n.from;
   i.to = n.to;
   i.action_taken = n.action_taken;
-  i.organisation_id = resolve_organisation(db, input->organisation_name, input->organisation_identifier, actor_of(user));
   // A changed entry goes back for review where review is on; a returned one is resubmitted.
   if (i.status == DeclarationStatus::returned || (app.config().review_required && i.status == DeclarationStatus::approved))
     i.status = DeclarationStatus::submitted;
-  InterestStore(db).save(i, actor_of(user));
-  tx.commit();
-  out.id = i.id;
+  out.id = app.writer().run([&](SQLite::Database& db) {
+    WriteTransaction tx(db);
+    Interest changed = i;
+    changed.organisation_id = resolve_organisation(db, input->organisation_name, input->organisation_identifier, actor_of(user));
+    InterestStore(db).save(changed, actor_of(user));
+    tx.commit();
+    return changed.id;
+  });
   return out;
 }
 
-Outcome end_interest(SQLite::Database& db, const CurrentUser& user, Interest i, const Fields& in) {
+Outcome end_interest(App& app, const CurrentUser& user, Interest i, const Fields& in) {
   Outcome out;
   auto to = read_end_date(in, i, out.errors);
   if (!to) return out;
-  WriteTransaction tx(db);
   i.to = *to;
-  InterestStore(db).save(i, actor_of(user));
-  tx.commit();
-  out.id = i.id;
+  out.id = app.writer().run([&](SQLite::Database& db) {
+    WriteTransaction tx(db);
+    Interest ended = i;
+    InterestStore(db).save(ended, actor_of(user));
+    tx.commit();
+    return ended.id;
+  });
   return out;
 }
 
-Outcome make_nil_return(SQLite::Database& db, const CurrentUser& user, const Fields& in) {
+Outcome make_nil_return(App& app, const CurrentUser& user, const Fields& in) {
   Outcome out;
   auto n = read_nil_return(in, out.errors);
   if (!n) return out;
-  WriteTransaction tx(db);
   n->person_id = *user.person_id;
   n->made_on = Date::today();
   n->status = DeclarationStatus::submitted;
-  NilReturnStore(db).save(*n, actor_of(user));
-  tx.commit();
-  out.id = n->id;
+  // A copy per run: the writer runs a write again if SQLite dropped its batch's transaction.
+  out.id = app.writer().run([&](SQLite::Database& db) {
+    WriteTransaction tx(db);
+    NilReturn made = *n;
+    NilReturnStore(db).save(made, actor_of(user));
+    tx.commit();
+    return made.id;
+  });
   return out;
 }
 
@@ -136,17 +150,20 @@ GiftCheck check_gift(App& app, SQLite::Database& db, const CurrentUser& user, co
   return out;
 }
 
-Outcome declare_gift(SQLite::Database& db, const CurrentUser& user, GiftCheck& check) {
+Outcome declare_gift(App& app, const CurrentUser& user, GiftCheck& check) {
   Outcome out;
   out.errors = check.errors;
   if (!out.ok() || !check.gift) return out;
-  WriteTransaction tx(db);
   Gift g = *check.gift;
   g.declared_on = Date::today();
   g.status = DeclarationStatus::submitted;
-  GiftStore(db).save(g, actor_of(user));
-  tx.commit();
-  out.id = g.id;
+  out.id = app.writer().run([&](SQLite::Database& db) {
+    WriteTransaction tx(db);
+    Gift made = g;  // a copy per run, as for nil returns
+    GiftStore(db).save(made, actor_of(user));
+    tx.commit();
+    return made.id;
+  });
   return out;
 }
 
@@ -175,7 +192,7 @@ void page_routes(App& app) {
     auto user = require_member(app, req);
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
-    auto out = create_interest(app, *db, user, fields);
+    auto out = create_interest(app, user, fields);
     if (!out.ok()) return app.render_page(req, res, "interest_form", interest_form_view(fields, out.errors, req.path, false), 422);
     res.set_redirect("/my/interests/" + std::to_string(out.id) + "?saved=declared", 303);
   });
@@ -198,7 +215,7 @@ void page_routes(App& app) {
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
     auto i = own_interest(*db, user, id_from(req));
-    auto out = update_interest(app, *db, user, i, fields);
+    auto out = update_interest(app, user, i, fields);
     if (!out.ok()) return app.render_page(req, res, "interest_form", interest_form_view(fields, out.errors, req.path, true), 422);
     res.set_redirect("/my/interests/" + std::to_string(i.id) + "?saved=updated", 303);
   });
@@ -214,7 +231,7 @@ void page_routes(App& app) {
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
     auto i = own_interest(*db, user, id_from(req));
-    auto out = end_interest(*db, user, i, fields);
+    auto out = end_interest(app, user, i, fields);
     if (!out.ok()) return app.render_page(req, res, "interest_end", end_form_view(*db, i, fields, out.errors), 422);
     res.set_redirect("/my/interests/" + std::to_string(i.id) + "?saved=ended", 303);
   });
@@ -227,7 +244,7 @@ void page_routes(App& app) {
     auto user = require_member(app, req);
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
-    auto out = make_nil_return(*db, user, fields);
+    auto out = make_nil_return(app, user, fields);
     if (!out.ok()) return app.render_page(req, res, "nil_return_form", nil_return_view(fields, out.errors), 422);
     res.set_redirect("/my?saved=nil_return", 303);
   });
@@ -247,7 +264,7 @@ void page_routes(App& app) {
     if (!submit)
       return app.render_page(req, res, "gift_form", gift_form_view(fields, check.errors, check.classification),
                              check.errors.empty() ? 200 : 422);
-    auto out = declare_gift(*db, user, check);
+    auto out = declare_gift(app, user, check);
     if (!out.ok()) return app.render_page(req, res, "gift_form", gift_form_view(fields, out.errors, check.classification), 422);
     res.set_redirect("/my?saved=gift", 303);
   });
@@ -274,7 +291,7 @@ void api_routes(App& app) {
     require_csrf(app, req);
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
-    auto out = create_interest(app, *db, user, fields);
+    auto out = create_interest(app, user, fields);
     if (!out.ok()) throw invalid(out.errors);
     App::send_json(res, {{"interest", interest_json(*db, *InterestStore(*db).find(out.id))}}, 201);
   });
@@ -293,7 +310,7 @@ void api_routes(App& app) {
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
     auto i = own_interest(*db, user, id_from(req));
-    auto out = update_interest(app, *db, user, i, fields);
+    auto out = update_interest(app, user, i, fields);
     if (!out.ok()) throw invalid(out.errors);
     App::send_json(res, {{"interest", interest_json(*db, *InterestStore(*db).find(out.id))}});
   });
@@ -303,7 +320,7 @@ void api_routes(App& app) {
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
     auto i = own_interest(*db, user, id_from(req));
-    auto out = end_interest(*db, user, i, fields);
+    auto out = end_interest(app, user, i, fields);
     if (!out.ok()) throw invalid(out.errors);
     App::send_json(res, {{"interest", interest_json(*db, *InterestStore(*db).find(out.id))}});
   });
@@ -312,7 +329,7 @@ void api_routes(App& app) {
     require_csrf(app, req);
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
-    auto out = make_nil_return(*db, user, fields);
+    auto out = make_nil_return(app, user, fields);
     if (!out.ok()) throw invalid(out.errors);
     App::send_json(res, {{"nil_return", *NilReturnStore(*db).find(out.id)}}, 201);
   });
@@ -336,7 +353,7 @@ void api_routes(App& app) {
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
     auto check = check_gift(app, *db, user, fields, true);
-    auto out = declare_gift(*db, user, check);
+    auto out = declare_gift(app, user, check);
     if (!out.ok()) throw invalid(out.errors);
     App::send_json(res, {{"gift", *GiftStore(*db).find(out.id)}, {"classification", classification_json(*check.classification)}}, 201);
   });

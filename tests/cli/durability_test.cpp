@@ -3,9 +3,10 @@
 // PROBITY_KILL_CYCLES (default 5, a few seconds) here; `make bench-durability` runs hundreds.
 //
 // Writes are `probity import` processes (an import is acknowledged when it exits 0), running
-// while `probity serve` has the same database open. When the member declaration API
-// (/api/v1/my/interests) exists, add an HTTP writer beside import_writer: same bookkeeping,
-// acknowledged on a 2xx response.
+// while `probity serve` has the same database open, and declarations sent by several clients at
+// once to the member API (POST /api/v1/my/interests, acknowledged on 201), which the server
+// commits in groups (model/group_commit.hpp): a group's writes are acknowledged only after its
+// COMMIT, so a kill between the two must lose none that were acknowledged.
 #include <catch2/catch.hpp>
 
 #include <httplib.h>
@@ -49,8 +50,10 @@ std::string declaration_bundle(const std::string& ref) {
                            "nature": "Partner of a GP practice", "from": "2025-01-01", "declared_on": "2025-01-10"}]})";
 }
 
-// Every acknowledged ref must be stored (both rows), and the file must be intact.
-void check_database(const std::string& db_path, const std::set<std::string>& acknowledged, Figures& f) {
+// Every acknowledged ref must be stored (both rows; for the API, the interest with its nature),
+// and the file must be intact.
+void check_database(const std::string& db_path, const std::set<std::string>& acknowledged,
+                    const std::set<std::string>& declared, Figures& f) {
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
   db.setBusyTimeout(10000);
   std::string integrity = db.execAndGet("PRAGMA integrity_check").getString();
@@ -59,9 +62,14 @@ void check_database(const std::string& db_path, const std::set<std::string>& ack
   SQLite::Statement q(db, "SELECT substr(p.ref, 3) FROM people p JOIN interest_versions v ON v.person_id = p.id "
                           "JOIN interests i ON i.id = v.interest_id AND i.ref = 'i-' || substr(p.ref, 3)");
   while (q.executeStep()) stored.insert(q.getColumn(0).getString());
+  std::set<std::string> natures;
+  SQLite::Statement n(db, "SELECT substr(nature, 10) FROM interest_versions WHERE nature LIKE 'durable: %'");
+  while (n.executeStep()) natures.insert(n.getColumn(0).getString());
   f.lost = 0;
   for (const auto& ref : acknowledged)
     if (!stored.count(ref)) ++f.lost;
+  for (const auto& ref : declared)
+    if (!natures.count(ref)) ++f.lost;
   auto audit = probity::verify_audit_chain(db);
   if (!audit.ok) f.integrity_failures.insert("audit chain: " + audit.problem);
 }
@@ -70,9 +78,21 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
   TempDir dir;
   const std::string db = dir.file("durable.db");
   Figures f;
-  std::set<std::string> acknowledged;
+  std::set<std::string> acknowledged, declared;  // by import; through the API
   std::mt19937 random(seed);
   long next_ref = 0;
+
+  // A member account with an API token for the HTTP writers (init creates the database).
+  {
+    ChildProcess init({"--database", db, "init", "--email", "durable@example.org", "--name", "Durable Member"}, true, true);
+    if (init.wait() != 0) FAIL("probity init failed");
+  }
+  std::string token;
+  {
+    ChildProcess create({"--database", db, "token", "create", "--email", "durable@example.org"}, true, true);
+    token = create.read_line();
+    if (create.wait() != 0 || token.empty()) FAIL("probity token create failed");
+  }
 
   for (int cycle = 0; cycle < cycles; ++cycle) {
     // The server opens the file first each time, so it is the one recovering from the last kill.
@@ -81,7 +101,7 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
     if (port == 0) break;  // the server could not start on the file left by the last kill
     httplib::Client client("127.0.0.1", port);
     if (auto health = client.Get("/healthz"); health && health->status == 200) ++f.server_restarts_ok;
-    check_database(db, acknowledged, f);
+    check_database(db, acknowledged, declared, f);
     if (f.lost != 0 || !f.integrity_failures.empty()) break;
 
     std::mutex mutex;
@@ -123,8 +143,40 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
         }
       }
     };
+    // Declarations through the API: each client sends one, waits for the answer, and records it
+    // as acknowledged only on 201. Several at once, so that the server groups their commits.
+    auto http_writer = [&] {
+      httplib::Client api("127.0.0.1", port);
+      api.set_read_timeout(30, 0);
+      const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+      for (;;) {
+        std::string ref;
+        {
+          std::lock_guard lock(mutex);
+          if (killing) return;
+          ref = "h" + std::to_string(next_ref++);
+        }
+        const std::string body = R"({"category": "financial", "organisation_name": "Durable Practice", "nature": "durable: )" +
+                                 ref + R"(", "from": "2025-01-01"})";
+        auto res = api.Post("/api/v1/my/interests", auth, body, "application/json");
+        std::lock_guard lock(mutex);
+        if (res && res->status == 201) {
+          declared.insert(ref);
+          ++f.acknowledged;
+          acknowledged_changed.notify_all();
+        } else if (!res) {
+          ++f.killed_in_flight;  // the server was killed before it answered: may or may not be stored
+          return;
+        } else {
+          ++f.refused;
+          UNSCOPED_INFO("declaration refused with " << res->status << ": " << res->body);
+          return;
+        }
+      }
+    };
     std::vector<std::thread> writers;
     for (int w = 0; w < 2; ++w) writers.emplace_back(import_writer, w);
+    for (int w = 0; w < 4; ++w) writers.emplace_back(http_writer);
 
     // Even cycles first wait (up to 20 s) for a write acknowledged in this cycle, so every run
     // has acknowledged writes to check even on a slow sanitizer build; odd cycles may also kill
@@ -150,7 +202,7 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
   {
     ChildProcess server({"--database", db, "serve", "--port", "0"}, true, true);
     if (server.read_serving_port() != 0) ++f.server_restarts_ok;
-    check_database(db, acknowledged, f);
+    check_database(db, acknowledged, declared, f);
     server.signal(SIGTERM);
     server.wait();
   }

@@ -1,0 +1,17 @@
+#pragma once
+// Writing JSON responses quickly. nlohmann's serializer decodes every byte of every string as
+// UTF-8 to decide what to escape; the conflicts report (~250 KB of mostly plain-English reasons)
+// spent as long in dump() as in building the report. Almost all our text is printable ASCII,
+// which needs no escaping at all.
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace probity {
+
+/// Exactly the bytes of j.dump(-1, ' ', false, error_handler_t::replace) (compact, UTF-8 kept,
+/// invalid UTF-8 replaced by U+FFFD), written without nlohmann's per-byte UTF-8 work for ASCII
+/// strings; other strings and floating-point numbers go through nlohmann's own serializer.
+/// Throws nothing that dump() with the replace handler would not.
+std::string compact_json(const nlohmann::json& j);
+
+}  // namespace probity
