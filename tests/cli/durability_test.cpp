@@ -2,10 +2,11 @@
 // at random moments, and the file stays intact. The number of kill cycles is a parameter:
 // PROBITY_KILL_CYCLES (default 5, a few seconds) here; `make bench-durability` runs hundreds.
 //
-// Writes are `probity import` processes (an import is acknowledged when it exits 0), running
-// while `probity serve` has the same database open. When the member declaration API
-// (/api/v1/my/interests) exists, add an HTTP writer beside import_writer: same bookkeeping,
-// acknowledged on a 2xx response.
+// Two kinds of writer run against the server while it is killed:
+// - HTTP writers, a member declaring interests through `POST /api/v1/my/interests` with an API
+//   token (acknowledged when the answer is 201), the way members' declarations really arrive;
+// - an import writer, `probity import` processes writing to the same file while the server has
+//   it open (acknowledged when the process exits 0).
 #include <catch2/catch.hpp>
 
 #include <httplib.h>
@@ -20,7 +21,9 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "model/account_store.hpp"
 #include "model/audit_log.hpp"
+#include "model/bundle.hpp"
 #include "support.hpp"
 
 namespace {
@@ -30,7 +33,8 @@ using probity::testing::TempDir;
 struct Figures {
   int cycles = 0;
   int server_restarts_ok = 0;
-  long acknowledged = 0;       // imports that exited 0
+  long acknowledged = 0;       // imports that exited 0 and declarations answered 201
+  long acknowledged_http = 0;  // of which declarations through the HTTP API
   long killed_in_flight = 0;   // imports killed before they answered (may or may not be stored)
   long refused = 0;            // imports that exited non-zero (should not happen)
   long lost = 0;               // acknowledged but missing afterwards: must be 0
@@ -49,7 +53,22 @@ std::string declaration_bundle(const std::string& ref) {
                            "nature": "Partner of a GP practice", "from": "2025-01-01", "declared_on": "2025-01-10"}]})";
 }
 
-// Every acknowledged ref must be stored (both rows), and the file must be intact.
+// The member who declares through the API, and their API token (made before the first start).
+std::string make_member(const std::string& db_path) {
+  auto db = probity::open_database(db_path, true);
+  probity::apply_migrations(*db);
+  auto r = probity::import_bundle(*db, nlohmann::json::parse(declaration_bundle("member")), "test");
+  REQUIRE(r.ok);
+  probity::AccountStore accounts(*db);
+  const auto person = r.ids["people"]["p-member"].get<probity::Id>();
+  auto user = accounts.create_user("member@example.nhs.uk", person, probity::UserRole::member, "test", probity::now_instant());
+  return accounts.create_api_token(user.id, "durability", "test", probity::now_instant()).token;
+}
+
+std::string http_nature(const std::string& ref) { return "Declared over HTTP " + ref; }
+
+// Every acknowledged ref must be stored (both rows for an import, the interest for an HTTP
+// declaration), and the file must be intact.
 void check_database(const std::string& db_path, const std::set<std::string>& acknowledged, Figures& f) {
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
   db.setBusyTimeout(10000);
@@ -59,6 +78,8 @@ void check_database(const std::string& db_path, const std::set<std::string>& ack
   SQLite::Statement q(db, "SELECT substr(p.ref, 3) FROM people p JOIN interest_versions v ON v.person_id = p.id "
                           "JOIN interests i ON i.id = v.interest_id AND i.ref = 'i-' || substr(p.ref, 3)");
   while (q.executeStep()) stored.insert(q.getColumn(0).getString());
+  SQLite::Statement h(db, "SELECT substr(nature, 20) FROM interest_versions WHERE nature LIKE 'Declared over HTTP %'");
+  while (h.executeStep()) stored.insert(h.getColumn(0).getString());
   f.lost = 0;
   for (const auto& ref : acknowledged)
     if (!stored.count(ref)) ++f.lost;
@@ -73,6 +94,7 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
   std::set<std::string> acknowledged;
   std::mt19937 random(seed);
   long next_ref = 0;
+  const std::string token = make_member(db);
 
   for (int cycle = 0; cycle < cycles; ++cycle) {
     // The server opens the file first each time, so it is the one recovering from the last kill.
@@ -123,8 +145,38 @@ Figures run_kill_cycles(int cycles, unsigned seed) {
         }
       }
     };
+    // A member declaring through the API; a declaration is acknowledged by its 201.
+    auto http_writer = [&] {
+      httplib::Client api("127.0.0.1", port);
+      api.set_read_timeout(20);
+      api.set_default_headers({{"Authorization", "Bearer " + token}});
+      for (;;) {
+        std::string ref;
+        {
+          std::lock_guard lock(mutex);
+          if (killing) return;
+          ref = "h" + std::to_string(next_ref++);
+        }
+        const nlohmann::json body = {{"category", "financial"}, {"organisation_name", "Practice " + ref}, {"nature", http_nature(ref)},
+                                     {"from", "2025-01-01"}};
+        auto res = api.Post("/api/v1/my/interests", body.dump(), "application/json");
+        std::lock_guard lock(mutex);
+        if (res && res->status == 201) {
+          acknowledged.insert(ref);
+          ++f.acknowledged;
+          ++f.acknowledged_http;
+          acknowledged_changed.notify_all();
+        } else if (!res) {
+          ++f.killed_in_flight;  // no answer: the server was killed first
+          if (killing) return;
+        } else {
+          ++f.refused;
+        }
+      }
+    };
     std::vector<std::thread> writers;
-    for (int w = 0; w < 2; ++w) writers.emplace_back(import_writer, w);
+    writers.emplace_back(import_writer, 0);
+    for (int w = 0; w < 2; ++w) writers.emplace_back(http_writer);
 
     // Even cycles first wait (up to 20 s) for a write acknowledged in this cycle, so every run
     // has acknowledged writes to check even on a slow sanitizer build; odd cycles may also kill
@@ -166,13 +218,15 @@ TEST_CASE("every acknowledged declaration survives SIGKILL of the server and the
   Figures f = run_kill_cycles(cycles, seed);
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "durability: kill cycles survived " << f.cycles << "/" << cycles << ", server restarts ok "
-            << f.server_restarts_ok << ", acknowledged writes " << f.acknowledged << ", acknowledged writes lost "
+            << f.server_restarts_ok << ", acknowledged writes " << f.acknowledged << " (" << f.acknowledged_http
+            << " through the HTTP API), acknowledged writes lost "
             << f.lost << ", writes killed in flight " << f.killed_in_flight << ", writes refused " << f.refused
             << ", integrity failures " << f.integrity_failures.size() << " (seed " << seed << ", " << seconds << " s)\n";
   for (const auto& failure : f.integrity_failures) UNSCOPED_INFO(failure);
   CHECK(f.cycles == cycles);
   CHECK(f.server_restarts_ok == cycles + 1);
   CHECK(f.acknowledged > 0);
+  CHECK(f.acknowledged_http > 0);
   CHECK(f.lost == 0);
   CHECK(f.refused == 0);
   CHECK(f.integrity_failures.empty());
