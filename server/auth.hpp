@@ -37,7 +37,8 @@ std::string session_cookie(const Config& config, const std::string& token);
 /// Refuses (HttpError 403 "csrf_failed") a state-changing request whose CSRF token (form field
 /// `csrf_token`, or header `X-CSRF-Token`) does not match its session's. API requests made with a
 /// bearer token carry no ambient credentials and need none. Returns the parsed form (empty for
-/// a JSON body). Throws HttpError 400/415 for a malformed form.
+/// a JSON body). Throws HttpError 400/415 for a malformed form, and 415 for an API request whose
+/// body is not JSON.
 Form require_csrf(App& app, const httplib::Request& req);
 
 /// The signed-in user. Throws HttpError 401 when nobody is signed in (pages get a redirect to

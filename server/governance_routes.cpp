@@ -101,15 +101,17 @@ void page_routes(App& app) {
     FieldErrors errors;
     const std::string email = form.get("email");
     std::optional<Id> person_id;
-    if (!form.get("person").empty()) {
-      try {
-        person_id = std::stoll(form.get("person"));
-      } catch (const std::exception&) {
-        errors.add("person", "Select a person from the register");
-      }
-      if (person_id && !PersonStore(*db).find(*person_id)) errors.add("person", "Select a person from the register");
+    if (const auto person = form.get("person"); !person.empty()) {
+      // Digits only: std::stoll alone took "3 OR 1=1" as person 3.
+      if (person.size() <= 18 && std::all_of(person.begin(), person.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        person_id = std::stoll(person);
+      if (!person_id || !PersonStore(*db).find(*person_id)) errors.add("person", "Select a person from the register");
     }
-    const auto role = form.get("role") == "governance" ? UserRole::governance : UserRole::member;
+    // An unknown role was silently made a member account; refuse it instead.
+    const auto role_text = form.get("role");
+    const auto role = role_text == "governance" ? UserRole::governance : UserRole::member;
+    if (!role_text.empty() && role_text != "governance" && role_text != "member")
+      errors.add("role", "Select whether the account is for a member or the governance team");
     AccountStore accounts(*db, account_config(app.config()));
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
     if (errors.empty()) {

@@ -66,6 +66,18 @@ struct Input {
   }
 };
 
+// The same limits as declarations (server/declaration_input.cpp): without them a JSON client
+// could store a 1 MiB meeting title, which every brief and minutes page would then carry.
+constexpr std::size_t kShortText = 200;
+constexpr std::size_t kLongText = 2000;
+
+void check_length(const Input& in, const std::string& field, const std::string& label, std::size_t max, Problems& p) {
+  const auto text = in.text(field);
+  const auto chars = static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
+  if (chars > max) p.add(field, label + " must be " + std::to_string(max) + " characters or fewer");
+}
+
 Input read_input(App& app, const Req& req) {
   Input in;
   in.api = App::wants_json(req);
@@ -74,15 +86,29 @@ Input read_input(App& app, const Req& req) {
     if (req.body.empty()) return in;
     try {
       in.body = json::parse(req.body);
-    } catch (const json::parse_error&) {
+    } catch (const json::exception&) {
+      // Every nlohmann error, not only parse_error: a number too large for a double
+      // (1e999) is out_of_range, and was a 500 before (tests/server/hostile_input_test.cpp).
       throw HttpError(400, "invalid_json", "The request body is not valid JSON.");
     }
     if (!in.body.is_object()) throw HttpError(400, "invalid_json", "The request body must be a JSON object.");
     for (const auto& [k, v] : in.body.items()) {
-      if (v.is_string()) in.fields[k] = v.get<std::string>();
-      else if (v.is_boolean()) in.fields[k] = v.get<bool>() ? "true" : "false";
-      else if (v.is_number_integer()) in.fields[k] = std::to_string(v.get<long long>());
-      else if (!v.is_null()) in.fields[k] = v.dump();
+      if (v.is_string()) {
+        // The same rule as forms: no control characters ("\u0000" is valid JSON).
+        if (!is_clean_text(v.get_ref<const std::string&>()))
+          throw HttpError(400, "invalid_json", "The field '" + k + "' contains characters this service does not accept.");
+        in.fields[k] = v.get<std::string>();
+      } else if (v.is_boolean()) {
+        in.fields[k] = v.get<bool>() ? "true" : "false";
+      } else if (v.is_number_integer()) {
+        in.fields[k] = std::to_string(v.get<long long>());
+      } else if (v.is_number()) {
+        in.fields[k] = v.dump();
+      } else if (v.is_array() || v.is_object()) {
+        // Only the lists the actions read as lists; anything else would be stored as its JSON text.
+        if (k != "organisation_ids" && k != "item_ids")
+          throw HttpError(400, "invalid_json", "The field '" + k + "' must be text, a number or true/false.");
+      }
     }
   } else {
     in.fields = std::move(fields);
@@ -136,6 +162,8 @@ Meeting create_meeting(SQLite::Database& db, const CurrentUser& user, const Inpu
   else if (!may_manage(db, user, *committee_id)) p.add("committee_id", "You can only create meetings of committees you chair");
   const auto title = in.text("title");
   if (title.empty()) p.add("title", "Enter the meeting's title");
+  check_length(in, "title", "Title", kShortText, p);
+  check_length(in, "location", "Location", kShortText, p);
   std::optional<Date> date;
   if (in.api || in.has("date")) date = Date::parse(in.text("date"));
   else date = Date::parse(in.text("date-year") + "-" + (in.text("date-month").size() == 1 ? "0" : "") + in.text("date-month") + "-" +
@@ -212,7 +240,9 @@ json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting
 void read_item(SQLite::Database& db, const Input& in, AgendaItem& item, Problems& p) {
   item.title = in.text("title");
   if (item.title.empty()) p.add("title", "Enter the item's title");
+  check_length(in, "title", "Title", kShortText, p);
   item.description = in.text("description");
+  check_length(in, "description", "Description", kLongText, p);
   auto category = enum_from_string<AgendaCategory>(in.text("category").empty() ? "other" : in.text("category"));
   if (!category) p.add("category", "Select the item's category");
   item.category = category.value_or(AgendaCategory::other);
@@ -368,6 +398,7 @@ MeetingDeclaration record_declaration(SQLite::Database& db, const CurrentUser& u
   d.agenda_item_id = item_of_meeting(db, m, in, "agenda_item_id", false, p);
   d.text = in.text("text");
   if (d.text.empty()) p.add("text", "Enter what was declared, as it should appear in the minutes");
+  check_length(in, "text", "What was declared", kLongText, p);
   if (!in.text("interest_id").empty()) {
     // A declaration may repeat an entry already on the register; it must be that person's.
     auto interest = in.id("interest_id");
@@ -414,6 +445,8 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   }
   d.decided_by = in.text("decided_by");
   if (d.decided_by.empty()) p.add("decided_by", "Enter who made the decision (normally the person presiding)");
+  check_length(in, "reason", "Reason", kLongText, p);
+  check_length(in, "decided_by", "Who made the decision", kShortText, p);
   if (!p.empty()) throw Invalid{p};
   d.agenda_item_id = *item;
   d.person_id = *person;
@@ -484,6 +517,7 @@ Breach resolve_breach(SQLite::Database& db, const CurrentUser& user, Breach b, c
   if (!status || *status == BreachStatus::open) p.add("status", "Select confirm or dismiss");
   const auto resolution = in.text("resolution");
   if (resolution.empty()) p.add("resolution", "Enter the reason for confirming or dismissing the breach");
+  check_length(in, "resolution", "Reason", kLongText, p);
   if (!p.empty()) throw Invalid{p};
   b.status = *status;
   b.resolution = resolution;

@@ -8,6 +8,7 @@
 #include "model/public_register.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
+#include "server/forms.hpp"
 #include "server/http_cache.hpp"
 #include "server/public_views.hpp"
 #include "server/routes.hpp"
@@ -125,7 +126,19 @@ void check_committee(const std::optional<Id>& committee, const std::vector<Publi
   bad_filter({{"committee", "committee must be the id of one of the committees listed at /api/v1/committees"}});
 }
 
+// Query parameters arrive percent-decoded as arbitrary bytes; text that is not UTF-8 (or holds
+// control characters) would otherwise reach the search and be echoed into pages and JSON.
+void require_clean_params(const httplib::Request& req) {
+  std::vector<FilterError> errors;
+  for (const auto& [name, value] : req.params)
+    if (!is_clean_text(value) || !is_clean_text(name))
+      errors.push_back({is_clean_text(name) ? name : std::string("parameter"),
+                        (is_clean_text(name) ? name : std::string("each parameter")) + " must be text: valid UTF-8 without control characters"});
+  if (!errors.empty()) bad_filter(errors);
+}
+
 RegisterFilter register_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+  require_clean_params(req);
   auto parsed = parse_register_filter(req.params);
   if (!parsed.errors.empty()) bad_filter(parsed.errors);
   check_committee(parsed.filter.committee_id, committees);
@@ -133,6 +146,7 @@ RegisterFilter register_filter(const httplib::Request& req, const std::vector<Pu
 }
 
 PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+  require_clean_params(req);
   auto parsed = parse_gift_filter(req.params);
   if (!parsed.errors.empty()) bad_filter(parsed.errors);
   check_committee(parsed.filter.committee_id, committees);

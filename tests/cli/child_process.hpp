@@ -81,10 +81,10 @@ class ChildProcess {
     }
   }
 
-  /// For `probity serve --port 0`: reads lines until "... at http://host:port/" and returns
+  /// For `probity serve --port 0`: reads lines until "... at http(s)://host:port/" and returns
   /// the port; 0 if the server did not say so within `timeout`.
   int read_serving_port(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-    static const std::regex serving(R"(Probity is serving .* at http://[^:/]+:(\d+)/)");
+    static const std::regex serving(R"(Probity is serving .* at https?://[^:/]+:(\d+)/)");
     for (std::string line; !(line = read_line(timeout)).empty();) {
       std::smatch m;
       if (std::regex_search(line, m, serving)) return std::stoi(m[1].str());
