@@ -60,14 +60,7 @@ struct Fixture {
     std::stringstream text;
     text << in.rdbuf();
     json r = server.import(json::parse(text.str()));
-    ids["meeting"] = std::to_string(r["meetings"]["m-pccc-2026-12"].get<Id>());
-    ids["item"] = std::to_string(r["agenda_items"]["a-3"].get<Id>());
-    ids["gb_meeting"] = std::to_string(r["meetings"]["m-gb-2026-09"].get<Id>());
-    ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
-    ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
-    ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
-    ids["membership"] = std::to_string(MembershipStore(*server.db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);
-    ids["token"] = std::string(40, 'a');
+    ids = demo_route_ids(*server.db, r);
     AccountStore accounts(*server.db);
     auto person = [&](const char* ref) { return std::optional<Id>(r["people"][ref].get<Id>()); };
     users[member] = accounts.create_user("hassan@example.nhs.uk", person("p-hassan"), UserRole::member, "test", now_instant()).id;

@@ -329,6 +329,35 @@ const std::vector<Case> kCases = {
      422, "Select an item of this meeting"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/order)", "/api/v1/meetings/{meeting}/items/order", kJson, R"({"item_ids": [1, 1, 1]})", 422,
      "item_ids must list every item of the meeting once"},
+    {chair, session, "POST", R"(/meetings/(\d+)/items/(\d+))", "/meetings/{meeting}/items/{item}", kForm,
+     form({{"title", ""}, {"description", kScript}, {"organisation_2", "2 OR 1=1"}}), 422, "Enter the item&apos;s title"},
+    {chair, session, "POST", R"(/meetings/(\d+)/items/(\d+))", "/meetings/{meeting}/items/{item}", kForm,
+     form({{"title", "x"}, {"organisation_2", "2 OR 1=1"}}), 422, "Select an organisation from the register"},
+    {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/(\d+))", "/api/v1/meetings/{meeting}/items/{item}", kJson,
+     R"({"title": "x", "category": "bribery"})", 422, "Select the item's category"},
+    {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/(\d+))", "/api/v1/meetings/{meeting}/items/{item}", kJson,
+     R"({"title": ")" + repeat('t', 201) + R"("})", 422, "Title must be 200 characters or fewer"},
+    {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/(\d+))", "/api/v1/meetings/999999/items/{item}", kJson, R"({"title": "x"})", 404,
+     "not_found"},
+    {governance, session, "POST", "/governance/committees", "/governance/committees", kForm,
+     form({{"name", ""}, {"min_voting", "-3"}, {"description", kScript}}), 422, "Enter the committee&apos;s name"},
+    {governance, session, "POST", "/governance/committees", "/governance/committees", kForm,
+     form({{"name", "x"}, {"ref", "../../etc/passwd"}, {"min_voting", "3"}}), 422, "Reference"},
+    {governance, session, "POST", R"(/governance/committees/(\d{1,18})/edit)", "/governance/committees/{committee}/edit", kForm,
+     form({{"name", "Primary Care Commissioning Committee"}, {"min_lay", "1 OR 1=1"}}), 422, "must be a whole number, like 4"},
+    {governance, session, "POST", R"(/governance/committees/(\d{1,18})/memberships)", "/governance/committees/{committee}/memberships", kForm,
+     form({{"person_id", "1; DROP TABLE people"}, {"role", "emperor"}}), 422, "Select the person who is joining the committee"},
+    {governance, session, "POST", R"(/governance/committees/(\d{1,18})/memberships/(\d{1,18})/end)",
+     "/governance/committees/{committee}/memberships/{membership}/end", kForm, form({{"to-day", "30"}, {"to-month", "2"}, {"to-year", "2026"}}), 422,
+     "must be a real date"},
+    {governance, session, "POST", "/api/v1/governance/committees", "/api/v1/governance/committees", kJson, R"({"name": "x", "min_voting": -1})", 422,
+     "must be 0 or more"},
+    {governance, session, "POST", R"(/api/v1/governance/committees/(\d{1,18}))", "/api/v1/governance/committees/{committee}", kJson,
+     R"({"min_voting": 1e999})", 400, "not valid JSON"},
+    {governance, session, "POST", R"(/api/v1/governance/committees/(\d{1,18})/memberships)", "/api/v1/governance/committees/{committee}/memberships",
+     kJson, R"({"person_id": 18446744073709551615, "role": "voting", "from": "2026-02-30"})", 422, "must be a real date"},
+    {governance, session, "POST", R"(/api/v1/governance/committees/(\d{1,18})/memberships/(\d{1,18})/end)",
+     "/api/v1/governance/committees/{committee}/memberships/{membership}/end", kJson, R"({"to": "1999-01-01"})", 422, "must be the same as or after"},
     {chair, session, "POST", R"(/meetings/(\d+)/declarations)", "/meetings/{meeting}/declarations", kForm,
      form({{"person_id", "{person}"}, {"text", ""}, {"interest_id", kSql}}), 422, "Enter what was declared"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/declarations)", "/api/v1/meetings/{meeting}/declarations", kJson,
@@ -355,6 +384,7 @@ const std::set<std::string> kNoFields = {
     R"(/governance/interests/(\d{1,18})/unwithhold)",  // the interest is in the path
     R"(/meetings/(\d+)/held)", R"(/api/v1/meetings/(\d+)/held)",        // the meeting is in the path
     R"(/meetings/(\d+)/publish)", R"(/api/v1/meetings/(\d+)/publish)",  // likewise
+    R"(/meetings/(\d+)/items/(\d+)/withdraw)", R"(/api/v1/meetings/(\d+)/items/(\d+)/withdraw)",  // the item is in the path
 };
 
 // Public routes reading query parameters: every malformed filter is a 400 naming the parameter.
@@ -412,12 +442,7 @@ struct Fixture {
 
   Fixture() {
     json r = server.import(demo_bundle());
-    ids["meeting"] = std::to_string(r["meetings"]["m-pccc-2026-12"].get<Id>());
-    ids["gb_meeting"] = std::to_string(r["meetings"]["m-gb-2026-09"].get<Id>());
-    ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
-    ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
-    ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
-    ids["token"] = std::string(40, 'a');
+    ids = testing::demo_route_ids(*server.db, r);
     AccountStore accounts(*server.db);
     auto person = [&](const char* ref) { return std::optional<Id>(r["people"][ref].get<Id>()); };
     users[member] = accounts.create_user("hassan@example.nhs.uk", person("p-hassan"), UserRole::member, "test", now_instant()).id;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/account_store.hpp"
+#include "model/committee_store.hpp"
 #include "model/person_store.hpp"
 #include "server/test_server.hpp"
 
@@ -89,6 +90,22 @@ inline nlohmann::json demo_bundle() {
   std::stringstream text;
   text << in.rdbuf();
   return nlohmann::json::parse(text.str());
+}
+
+/// The ids that fill the placeholders of access_control_table.inc ({meeting}, {item}, ...) once
+/// the demo bundle is imported; `imported` is the import's answer.
+inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, const nlohmann::json& imported) {
+  const auto& r = imported;
+  std::map<std::string, std::string> ids;
+  ids["meeting"] = std::to_string(r["meetings"]["m-pccc-2026-12"].get<Id>());
+  ids["item"] = std::to_string(r["agenda_items"]["a-3"].get<Id>());
+  ids["gb_meeting"] = std::to_string(r["meetings"]["m-gb-2026-09"].get<Id>());
+  ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
+  ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
+  ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
+  ids["membership"] = std::to_string(MembershipStore(db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);
+  ids["token"] = std::string(40, 'a');
+  return ids;
 }
 
 }  // namespace probity::testing
