@@ -179,6 +179,34 @@ std::shared_ptr<const CacheableBody> ResponseCache::find(const std::string& key,
   return it == entries_.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<const CacheableBody> ResponseCache::find_or_claim(const std::string& key, long long generation, const std::string& day,
+                                                                  bool& claimed, std::chrono::milliseconds wait) {
+  claimed = false;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (!current(generation, day)) return nullptr;
+    if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+    auto b = building_.find(key);
+    if (b == building_.end() || b->second < generation) {
+      building_[key] = generation;
+      claimed = true;
+      return nullptr;
+    }
+    if (b->second > generation) return nullptr;  // a newer state is being built: ours cannot be cached
+    if (built_.wait_until(lock, deadline) == std::cv_status::timeout) return nullptr;
+  }
+}
+
+void ResponseCache::release(const std::string& key, long long generation) {
+  {
+    std::lock_guard lock(mutex_);
+    auto b = building_.find(key);
+    if (b != building_.end() && b->second == generation) building_.erase(b);
+  }
+  built_.notify_all();
+}
+
 void ResponseCache::store(const std::string& key, long long generation, const std::string& day,
                           std::shared_ptr<const CacheableBody> body) {
   std::lock_guard lock(mutex_);

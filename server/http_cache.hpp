@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <memory>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -51,11 +53,22 @@ class ResponseCache {
       : max_entries_(max_entries), max_bytes_(max_bytes) {}
   std::shared_ptr<const CacheableBody> find(const std::string& key, long long generation, const std::string& day);
   void store(const std::string& key, long long generation, const std::string& day, std::shared_ptr<const CacheableBody> body);
+  /// As find, but when the response is missing, makes the caller its builder (`claimed` set):
+  /// a request for a response another request of this generation is already building waits
+  /// for it (up to `wait`) instead of building it again, so a burst of readers after a write
+  /// builds each page once. The builder must call release() when done (after store, or on
+  /// failure). Returns nullptr unclaimed when the snapshot is older or the wait ran out: the
+  /// caller then builds without waiting further.
+  std::shared_ptr<const CacheableBody> find_or_claim(const std::string& key, long long generation, const std::string& day,
+                                                     bool& claimed, std::chrono::milliseconds wait = std::chrono::seconds(10));
+  void release(const std::string& key, long long generation);
 
  private:
   bool current(long long generation, const std::string& day);  // call with mutex_ held
 
   std::mutex mutex_;
+  std::condition_variable built_;
+  std::unordered_map<std::string, long long> building_;  // key -> generation being built
   long long generation_ = -1;
   std::string day_;
   std::unordered_map<std::string, std::shared_ptr<const CacheableBody>> entries_;

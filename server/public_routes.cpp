@@ -69,14 +69,26 @@ class PublicArea {
     const bool use_cache = app_.config().public_cache && !req.has_header("Authorization") && !session_token(req);
     std::string key;
     const std::string day = today().iso();
+    bool claimed = false;
     if (use_cache) {
       key = req.path;
       for (const auto& [name, value] : req.params) key.append("\n").append(name).append("=").append(value);
-      if (auto hit = cache_.find(key, r.generation, day)) {
+      // After a write, the readers of a page wait for one of them to build it (load test: 64
+      // connections each rebuilding the register page after every declaration timed out).
+      if (auto hit = cache_.find_or_claim(key, r.generation, day, claimed)) {
         send_cacheable(req, res, *hit);
         return;
       }
     }
+    struct Release {  // lets the waiters go once the response is stored, or on any failure
+      ResponseCache& cache;
+      const std::string& key;
+      long long generation;
+      bool claimed;
+      ~Release() {
+        if (claimed) cache.release(key, generation);
+      }
+    } release{cache_, key, r.generation, claimed};
     build(r);
     if (res.status != 200 && res.status != -1) return;
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <map>
+#include <thread>
+#include <vector>
 #include <regex>
 
 #include "server/http_cache.hpp"
@@ -265,4 +268,55 @@ TEST_CASE("a full response cache keeps its entries and serves the rest uncached"
   CHECK_FALSE(cache.find("a", 5, "2025-09-15"));  // ...and the old day's entries are gone
   cache.store("big", 5, "2025-09-16", body(std::string(2000, 'x')));  // over the byte limit
   CHECK_FALSE(cache.find("big", 5, "2025-09-16"));
+}
+
+TEST_CASE("readers of a missing response wait for the one request building it, instead of each building it") {
+  ResponseCache cache;
+  const std::string day = "2025-09-15";
+  bool first = false;
+  REQUIRE_FALSE(cache.find_or_claim("/register", 7, day, first));
+  REQUIRE(first);  // the first reader builds
+
+  std::atomic<int> builders{0}, served{0};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 8; ++i)
+    readers.emplace_back([&] {
+      bool claimed = false;
+      auto hit = cache.find_or_claim("/register", 7, day, claimed);
+      if (claimed) ++builders;
+      if (hit && hit->body == "the register") ++served;
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let them queue behind the builder
+  auto b = std::make_shared<CacheableBody>();
+  b->body = "the register";
+  cache.store("/register", 7, day, b);
+  cache.release("/register", 7);
+  for (auto& t : readers) t.join();
+  CHECK(builders == 0);
+  CHECK(served == 8);
+
+  SECTION("a builder that fails lets one waiter build instead") {
+    bool claimed = false;
+    REQUIRE_FALSE(cache.find_or_claim("/gifts", 7, day, claimed));
+    REQUIRE(claimed);
+    std::atomic<bool> waiter_hit{true}, waiter_claimed{false};  // Catch2's CHECK is for the main thread only
+    std::thread waiter([&] {
+      bool mine = false;
+      waiter_hit = cache.find_or_claim("/gifts", 7, day, mine) != nullptr;
+      waiter_claimed = mine;
+      cache.release("/gifts", 7);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    cache.release("/gifts", 7);  // built nothing (an error page, say)
+    waiter.join();
+    CHECK_FALSE(waiter_hit);
+    CHECK(waiter_claimed);
+  }
+  SECTION("a reader does not wait longer than it is told to") {
+    bool claimed = false;
+    REQUIRE_FALSE(cache.find_or_claim("/committees", 7, day, claimed));
+    bool second = true;
+    CHECK_FALSE(cache.find_or_claim("/committees", 7, day, second, std::chrono::milliseconds(10)));
+    CHECK_FALSE(second);  // it builds for itself, uncached
+  }
 }
