@@ -131,21 +131,24 @@ User AccountStore::create_user(std::string_view email_in, std::optional<Id> pers
 }
 
 std::optional<User> AccountStore::find_user(Id id) const {
-  SQLite::Statement q(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
+  CachedStatement q_cached(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
+  SQLite::Statement& q = *q_cached;
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_user(q);
 }
 
 std::optional<User> AccountStore::find_user_by_email(std::string_view email) const {
-  SQLite::Statement q(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?");  // column is NOCASE
+  CachedStatement q_cached(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?");  // column is NOCASE
+  SQLite::Statement& q = *q_cached;
   q.bind(1, trim(email));
   if (!q.executeStep()) return std::nullopt;
   return read_user(q);
 }
 
 std::optional<User> AccountStore::find_user_by_person(Id person_id) const {
-  SQLite::Statement q(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE person_id = ?");
+  CachedStatement q_cached(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE person_id = ?");
+  SQLite::Statement& q = *q_cached;
   q.bind(1, person_id);
   if (!q.executeStep()) return std::nullopt;
   return read_user(q);
@@ -391,7 +394,8 @@ NewSession AccountStore::create_session(std::optional<Id> user_id, Instant now) 
 }
 
 std::optional<Session> AccountStore::find_session(std::string_view token, Instant now) const {
-  SQLite::Statement q(db_, "SELECT id, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
+  CachedStatement q_cached(db_, "SELECT id, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
+  SQLite::Statement& q = *q_cached;
   q.bind(1, sha256_hex(token));
   if (!q.executeStep()) return std::nullopt;
   Session s = read_session(q);
@@ -407,7 +411,8 @@ bool AccountStore::touch(std::string_view token, Instant now) {
     del.exec();
     return false;
   }
-  SQLite::Statement up(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  CachedStatement up_cached(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");
+  SQLite::Statement& up = *up_cached;
   up.bind(1, iso_instant(now));
   up.bind(2, hash);
   return up.exec() == 1;
@@ -415,7 +420,8 @@ bool AccountStore::touch(std::string_view token, Instant now) {
 
 bool AccountStore::revoke(std::string_view token, Instant now) {
   AtomicWrite tx(db_);
-  SQLite::Statement q(db_, "SELECT id, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
+  CachedStatement q_cached(db_, "SELECT id, user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?");
+  SQLite::Statement& q = *q_cached;
   q.bind(1, sha256_hex(token));
   if (!q.executeStep()) return false;
   Session s = read_session(q);
@@ -475,7 +481,8 @@ NewApiToken AccountStore::create_api_token(Id user_id, const std::string& label,
 std::optional<User> AccountStore::user_for_api_token(std::string_view token) const {
   // Looked up by hash: an index lookup on a value the attacker cannot choose to be near a real
   // one, so no timing comparison of secrets happens here.
-  SQLite::Statement q(db_, "SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+  CachedStatement q_cached(db_, "SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
+  SQLite::Statement& q = *q_cached;
   q.bind(1, sha256_hex(token));
   if (!q.executeStep()) return std::nullopt;
   auto user = find_user(q.getColumn(0).getInt64());

@@ -1,6 +1,7 @@
 #include "model/audit_log.hpp"
 
 #include "model/crypto.hpp"
+#include "model/database.hpp"
 #include "model/date.hpp"
 
 namespace probity {
@@ -43,7 +44,8 @@ void append_audit(SQLite::Database& db, const std::string& actor, const std::str
                   std::optional<long long> entity_id, std::optional<int> version,
                   const std::optional<nlohmann::json>& before, const std::optional<nlohmann::json>& after) {
   AuditEntry e;
-  SQLite::Statement last(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  CachedStatement last_cached(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  SQLite::Statement& last = *last_cached;
   if (last.executeStep()) {
     e.id = last.getColumn(0).getInt64() + 1;
     e.prev_hash = last.getColumn(1).getString();
@@ -60,7 +62,8 @@ void append_audit(SQLite::Database& db, const std::string& actor, const std::str
   e.before_json = before ? before->dump() : "";
   e.after_json = after ? after->dump() : "";
   e.hash = row_hash(e);
-  SQLite::Statement ins(db, std::string("INSERT INTO audit_log(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  CachedStatement ins_cached(db, std::string("INSERT INTO audit_log(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  SQLite::Statement& ins = *ins_cached;
   ins.bind(1, static_cast<int64_t>(e.id));
   ins.bind(2, e.at);
   ins.bind(3, e.actor);

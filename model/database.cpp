@@ -5,16 +5,83 @@
 #include <iostream>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 #include "model/group_commit.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_migrations();
 
-std::unique_ptr<SQLite::Database> open_database(const std::string& path, bool create) {
+namespace {
+
+// The statement caches of the open connections, by connection. Only the map is shared between
+// threads; a connection's own cache is used by the one thread holding the connection.
+using StatementCache = std::map<std::string, CachedStatement::Entry, std::less<>>;
+constexpr std::size_t kMaxCachedStatements = 256;  // beyond this a connection's cache starts again
+std::mutex caches_mutex;
+std::unordered_map<const SQLite::Database*, std::unique_ptr<StatementCache>> caches;
+
+StatementCache* cache_of(const SQLite::Database& db) {
+  std::lock_guard lock(caches_mutex);
+  auto it = caches.find(&db);
+  return it == caches.end() ? nullptr : it->second.get();
+}
+
+}  // namespace
+
+void CloseDatabase::operator()(SQLite::Database* db) const {
+  std::unique_ptr<StatementCache> cache;
+  {
+    std::lock_guard lock(caches_mutex);
+    if (auto it = caches.find(db); it != caches.end()) {
+      cache = std::move(it->second);
+      caches.erase(it);
+    }
+  }
+  cache.reset();  // finalise the statements while the connection is still open
+  delete db;
+}
+
+CachedStatement::CachedStatement(SQLite::Database& db, const std::string& sql) {
+  if (auto* cache = cache_of(db)) {
+    auto it = cache->find(sql);
+    if (it == cache->end()) {
+      if (cache->size() >= kMaxCachedStatements) {
+        // Start again, keeping any statement a caller further up the stack is still stepping.
+        for (auto i = cache->begin(); i != cache->end();) i = i->second.in_use ? std::next(i) : cache->erase(i);
+      }
+      it = cache->emplace(sql, Entry{std::make_unique<SQLite::Statement>(db, sql), false}).first;
+    }
+    if (!it->second.in_use) {
+      entry_ = &it->second;
+      entry_->in_use = true;
+      statement_ = entry_->statement.get();
+      return;
+    }
+  }
+  own_ = std::make_unique<SQLite::Statement>(db, sql);
+  statement_ = own_.get();
+}
+
+CachedStatement::~CachedStatement() {
+  if (!entry_) return;
+  try {
+    statement_->reset();  // ends its read of the database, so no snapshot outlives the caller
+    statement_->clearBindings();
+  } catch (const std::exception&) {
+    // reset() reports the error of the statement's last step again; it is reset all the same.
+  }
+  entry_->in_use = false;
+}
+
+DatabasePtr open_database(const std::string& path, bool create) {
   int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX;
   if (create) flags |= SQLite::OPEN_CREATE;
-  auto db = std::make_unique<SQLite::Database>(path, flags);
+  DatabasePtr db(new SQLite::Database(path, flags));
+  {
+    std::lock_guard lock(caches_mutex);
+    caches[db.get()] = std::make_unique<StatementCache>();
+  }
   db->setBusyTimeout(10000);
   db->exec("PRAGMA journal_mode=WAL");
   // FULL: a register of record must not lose an acknowledged declaration on power loss.

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,9 +12,42 @@
 
 namespace probity {
 
+/// Closes a connection opened by open_database, finalising the statements it cached first.
+struct CloseDatabase {
+  void operator()(SQLite::Database* db) const;
+};
+using DatabasePtr = std::unique_ptr<SQLite::Database, CloseDatabase>;
+
+/// A prepared statement for `sql` on `db`. A connection from open_database keeps the statements
+/// it has prepared, so a query run again on it is only bound and stepped: preparing a statement
+/// through the *_current views costs more than running it on the few rows a request reads
+/// (measured: three quarters of the CPU of a declaration went to sqlite3_prepare). The cached one
+/// is used unless it is already being stepped further up the stack; other connections get a new
+/// statement. Reset, with bindings cleared, when it goes out of scope. Like the connection itself,
+/// not to be shared between threads.
+class CachedStatement {
+ public:
+  CachedStatement(SQLite::Database& db, const std::string& sql);
+  ~CachedStatement();
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  SQLite::Statement& operator*() { return *statement_; }
+  SQLite::Statement* operator->() { return statement_; }
+
+  struct Entry {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+
+ private:
+  Entry* entry_ = nullptr;  // the connection's, when borrowed from its cache
+  std::unique_ptr<SQLite::Statement> own_;
+  SQLite::Statement* statement_ = nullptr;
+};
+
 /// Opens (creating if asked) a database with WAL, synchronous=FULL, foreign keys and a busy
 /// timeout. Throws SQLite::Exception when the file cannot be opened.
-std::unique_ptr<SQLite::Database> open_database(const std::string& path, bool create);
+DatabasePtr open_database(const std::string& path, bool create);
 
 /// Applies every migration not yet recorded in schema_migrations, each in its own transaction.
 /// Returns the names applied. Throws SQLite::Exception if one fails (that one is rolled back).
@@ -49,7 +83,7 @@ class ConnectionPool {
 
   class Lease {
    public:
-    Lease(ConnectionPool& pool, std::unique_ptr<SQLite::Database> db) : pool_(&pool), db_(std::move(db)) {}
+    Lease(ConnectionPool& pool, DatabasePtr db) : pool_(&pool), db_(std::move(db)) {}
     Lease(Lease&&) = default;
     Lease& operator=(Lease&&) = default;
     ~Lease();
@@ -58,7 +92,7 @@ class ConnectionPool {
 
    private:
     ConnectionPool* pool_;
-    std::unique_ptr<SQLite::Database> db_;
+    DatabasePtr db_;
   };
 
   /// A connection for this thread's exclusive use until the lease ends.
@@ -68,7 +102,7 @@ class ConnectionPool {
  private:
   std::string path_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<SQLite::Database>> idle_;
+  std::vector<DatabasePtr> idle_;
 };
 
 }  // namespace probity

@@ -22,6 +22,8 @@
 #include <thread>
 #include <type_traits>
 
+#include "model/database.hpp"
+
 namespace probity {
 
 class GroupCommitWriter {
@@ -71,7 +73,7 @@ class GroupCommitWriter {
   void loop();
   void run_batch(std::deque<std::shared_ptr<Job>>& batch);
 
-  std::unique_ptr<SQLite::Database> db_;
+  DatabasePtr db_;
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/database.hpp"
 #include "model/entities.hpp"
 #include "model/entity_traits.hpp"
 
@@ -63,11 +64,11 @@ class VersionedStore {
   /// `bind` binds the condition's parameters.
   template <typename Bind>
   std::vector<T> select(const std::string& where, Bind&& bind) const {
-    SQLite::Statement q(db_, std::string("SELECT id, ref, ") + Traits::columns + " FROM " + Traits::view + " " +
-                                 where + " ORDER BY id");
-    bind(q);
+    CachedStatement q(db_, std::string("SELECT id, ref, ") + Traits::columns + " FROM " + Traits::view + " " + where +
+                               " ORDER BY id");
+    bind(*q);
     std::vector<T> out;
-    while (q.executeStep()) out.push_back(Traits::read(q));
+    while (q->executeStep()) out.push_back(Traits::read(*q));
     return out;
   }
 
@@ -98,34 +99,34 @@ class VersionedStore {
       if (*before == entity) return {entity.id, current_version(entity.id), false};
     } else {
       if (entity.ref.empty()) entity.ref = generate_ref(Traits::kind);
-      SQLite::Statement ins(db_, std::string("INSERT INTO ") + Traits::table + "(ref, created_at) VALUES (?, ?)");
-      ins.bind(1, entity.ref);
-      ins.bind(2, now);
-      ins.exec();
+      CachedStatement ins(db_, std::string("INSERT INTO ") + Traits::table + "(ref, created_at) VALUES (?, ?)");
+      ins->bind(1, entity.ref);
+      ins->bind(2, now);
+      ins->exec();
       entity.id = db_.getLastInsertRowid();
     }
     const int version = before ? current_version(entity.id) + 1 : 1;
     std::string placeholders;
     for (int i = 0; i < Traits::column_count; ++i) placeholders += ", ?";
-    SQLite::Statement ins(db_, std::string("INSERT INTO ") + Traits::versions + "(" + Traits::id_column + ", version, " +
-                                   Traits::columns + ", recorded_at, recorded_by) VALUES (?, ?" + placeholders + ", ?, ?)");
-    ins.bind(1, entity.id);
-    ins.bind(2, version);
-    Traits::bind(ins, 3, entity);
-    ins.bind(3 + Traits::column_count, now);
-    ins.bind(4 + Traits::column_count, actor);
-    ins.exec();
+    CachedStatement ins(db_, std::string("INSERT INTO ") + Traits::versions + "(" + Traits::id_column + ", version, " +
+                                 Traits::columns + ", recorded_at, recorded_by) VALUES (?, ?" + placeholders + ", ?, ?)");
+    ins->bind(1, entity.id);
+    ins->bind(2, version);
+    Traits::bind(*ins, 3, entity);
+    ins->bind(3 + Traits::column_count, now);
+    ins->bind(4 + Traits::column_count, actor);
+    ins->exec();
     append_audit(db_, actor, before ? "update" : "create", Traits::kind, entity.id, version,
                  before ? std::optional<nlohmann::json>(*before) : std::nullopt, nlohmann::json(entity));
     return {entity.id, version, true};
   }
 
   int current_version(Id id) const {
-    SQLite::Statement q(db_, std::string("SELECT COALESCE(MAX(version), 0) FROM ") + Traits::versions + " WHERE " +
-                                 Traits::id_column + " = ?");
-    q.bind(1, id);
-    q.executeStep();
-    return q.getColumn(0).getInt();
+    CachedStatement q(db_, std::string("SELECT COALESCE(MAX(version), 0) FROM ") + Traits::versions + " WHERE " +
+                               Traits::id_column + " = ?");
+    q->bind(1, id);
+    q->executeStep();
+    return q->getColumn(0).getInt();
   }
 
  protected:

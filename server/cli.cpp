@@ -34,7 +34,7 @@ extern "C" void on_stop_signal(int) {
   if (g_running_app) g_running_app->stop();
 }
 
-std::unique_ptr<SQLite::Database> open_existing(const std::string& path) {
+DatabasePtr open_existing(const std::string& path) {
   if (!std::filesystem::exists(path))
     throw Failure("no database at " + path + " (create one with `probity init` or `probity demo`)");
   auto db = open_database(path, false);
@@ -42,7 +42,7 @@ std::unique_ptr<SQLite::Database> open_existing(const std::string& path) {
   return db;
 }
 
-std::unique_ptr<SQLite::Database> open_or_create(const std::string& path) {
+DatabasePtr open_or_create(const std::string& path) {
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto db = open_database(path, true);

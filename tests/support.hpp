@@ -27,7 +27,7 @@ struct TempDir {
 struct TestDb {
   TempDir dir;
   std::string path = dir.file("register.db");
-  std::unique_ptr<SQLite::Database> db = [this] {
+  probity::DatabasePtr db = [this] {
     auto d = open_database(path, true);
     apply_migrations(*d);
     return d;

@@ -77,19 +77,25 @@ TEST_CASE("a write that fails in a batch is rolled back alone; the others in its
     });
   });
   started.get_future().wait();  // the writer is now inside the first batch
-  auto before = std::async(std::launch::async, [&] { writer.run([](SQLite::Database& db) { insert(db, 2); }); });
-  auto failing = std::async(std::launch::async, [&] {
+  // Queued one at a time, each waiting for the previous to be in the queue: launched together,
+  // the threads could queue in any order, and the duplicate could then come before the write it
+  // duplicates (seen once in CI).
+  auto queued = [&](std::size_t n, std::future<void> f) {
+    while (writer.stats().queued < n) std::this_thread::yield();
+    return f;
+  };
+  auto before = queued(1, std::async(std::launch::async, [&] { writer.run([](SQLite::Database& db) { insert(db, 2); }); }));
+  auto failing = queued(2, std::async(std::launch::async, [&] {
     writer.run([](SQLite::Database& db) {
       WriteTransaction tx(db);
       insert(db, 3);  // written, then the write fails: this row must not survive
       throw std::runtime_error("refused by a rule");
     });
-  });
-  auto duplicate = std::async(std::launch::async, [&] {
+  }));
+  auto duplicate = queued(3, std::async(std::launch::async, [&] {
     writer.run([](SQLite::Database& db) { insert(db, 2); });  // a constraint failure inside the batch
-  });
-  auto after = std::async(std::launch::async, [&] { writer.run([](SQLite::Database& db) { insert(db, 4); }); });
-  while (writer.stats().queued < 4) std::this_thread::yield();  // all four queued behind the first
+  }));
+  auto after = queued(4, std::async(std::launch::async, [&] { writer.run([](SQLite::Database& db) { insert(db, 4); }); }));
   release.set_value();
   first.get();
   before.get();
