@@ -1,7 +1,10 @@
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include "model/audit_log.hpp"
 #include "model/committee_store.hpp"
+#include "model/database.hpp"
 #include "model/declaration_store.hpp"
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
@@ -171,4 +174,60 @@ TEST_CASE("the audit chain detects a row altered behind the application's back")
   REQUIRE(check.first_broken_id.has_value());
   CHECK(*check.first_broken_id == 2);
   CHECK(check.problem == "row 2 was altered: its content does not match its hash");
+}
+
+namespace {
+// Statements on the connection that are part-way through a result (and so hold a read open).
+int busy_statements(SQLite::Database& db) {
+  int busy = 0;
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db.getHandle(), nullptr); s; s = sqlite3_next_stmt(db.getHandle(), s))
+    busy += sqlite3_stmt_busy(s) != 0;
+  return busy;
+}
+}  // namespace
+
+TEST_CASE("a connection keeps its prepared statements and hands each one out clean") {
+  testing::TestDb t;
+  SQLite::Database& db = *t;
+  db.exec("CREATE TABLE numbers(n INTEGER)");
+  db.exec("INSERT INTO numbers(n) VALUES (1), (2), (3)");
+  const std::string sql = "SELECT n FROM numbers WHERE n >= ? ORDER BY n";
+
+  const SQLite::Statement* first = nullptr;
+  {
+    CachedStatement q(db, sql);
+    q->bind(1, 2);
+    REQUIRE(q->executeStep());  // one row read, the rest left: the statement is still busy
+    CHECK(q->getColumn(0).getInt() == 2);
+    first = &*q;
+    CHECK(busy_statements(db) == 1);
+  }
+  // Reset on release: no read left open on the connection, no binding carried over.
+  CHECK(busy_statements(db) == 0);
+  {
+    CachedStatement q(db, sql);
+    CHECK(&*q == first);              // the same statement, not prepared again
+    REQUIRE_FALSE(q->executeStep());  // ? is NULL again: n >= NULL matches nothing
+  }
+
+  SECTION("a statement in use further up the stack is not handed out twice") {
+    CachedStatement outer(db, sql);
+    outer->bind(1, 1);
+    REQUIRE(outer->executeStep());
+    CachedStatement inner(db, sql);
+    CHECK(&*inner != &*outer);
+    inner->bind(1, 3);
+    REQUIRE(inner->executeStep());
+    CHECK(inner->getColumn(0).getInt() == 3);
+    REQUIRE(outer->executeStep());
+    CHECK(outer->getColumn(0).getInt() == 2);  // the outer walk was not disturbed
+  }
+
+  SECTION("a connection not opened by open_database prepares a statement of its own each time") {
+    SQLite::Database other(t.path, SQLite::OPEN_READONLY);
+    CachedStatement q(other, sql);
+    q->bind(1, 3);
+    REQUIRE(q->executeStep());
+    CHECK(q->getColumn(0).getInt() == 3);
+  }
 }
