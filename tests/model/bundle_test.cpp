@@ -7,6 +7,8 @@
 #include "model/meeting_store.hpp"
 #include "model/person_store.hpp"
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "support.hpp"
@@ -219,23 +221,89 @@ TEST_CASE("the demo data set imports cleanly and round-trips") {
   CHECK(export_bundle(*b) == exported);
 }
 
-TEST_CASE("the example in docs/bundle-format.md imports as documented") {
+namespace {
+std::string bundle_format_doc() {
   std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/docs/bundle-format.md");
   std::stringstream text;
   text << in.rdbuf();
-  const std::string doc = text.str();
+  return text.str();
+}
+
+// The JSON block under "## Example".
+std::string doc_example(const std::string& doc) {
   auto section = doc.find("## Example");
   REQUIRE(section != std::string::npos);
   auto start = doc.find("```json", section);
-  auto end = doc.find("```", start + 7);
   REQUIRE(start != std::string::npos);
+  auto end = doc.find("```", start + 7);
   REQUIRE(end != std::string::npos);
+  return doc.substr(start + 7, end - start - 7);
+}
+
+// The first column of each "## <kind>[]" table: the fields documented for that kind.
+std::map<std::string, std::set<std::string>> documented_fields(const std::string& doc) {
+  std::map<std::string, std::set<std::string>> out;
+  std::istringstream in(doc);
+  std::string line, kind;
+  while (std::getline(in, line)) {
+    if (line.rfind("## ", 0) == 0) {
+      kind = line.size() > 5 && line.ends_with("[]") ? line.substr(3, line.size() - 5) : "";
+      continue;
+    }
+    if (kind.empty() || line.rfind("| `", 0) != 0) continue;
+    out[kind].insert(line.substr(3, line.find('`', 3) - 3));
+  }
+  return out;
+}
+
+// Every key used by any of the objects in `objects` (an array), or by the arrays/objects each
+// holds under `nested` when given.
+std::set<std::string> keys_used(const json& objects, const std::string& nested = "") {
+  std::set<std::string> out;
+  for (const auto& o : objects) {
+    if (nested.empty()) {
+      for (const auto& [key, value] : o.items()) out.insert(key);
+    } else if (o.contains(nested) && o[nested].is_object()) {
+      for (const auto& [key, value] : o[nested].items()) out.insert(key);
+    } else if (o.contains(nested)) {
+      for (const auto& inner : o[nested])
+        for (const auto& [key, value] : inner.items()) out.insert(key);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the example in docs/bundle-format.md imports as documented") {
   testing::TestDb t;
-  auto r = import_bundle_text(*t, doc.substr(start + 7, end - start - 7), "docs");
+  auto r = import_bundle_text(*t, doc_example(bundle_format_doc()), "docs");
   CAPTURE(r.errors.empty() ? std::string() : r.errors.front().text());
   REQUIRE(r.ok);
-  CHECK(r.ids.at("people").size() == 2);
+  CHECK(r.ids.at("people").size() == 3);
+  CHECK(r.ids.at("interests").size() == 2);
   CHECK(r.ids.at("agenda_items").size() == 2);
+}
+
+TEST_CASE("docs/bundle-format.md documents every field the exporter writes, and its example uses each one") {
+  const std::string doc = bundle_format_doc();
+  const auto documented = documented_fields(doc);
+  const json example = json::parse(doc_example(doc));
+  testing::TestDb t;
+  REQUIRE(import_bundle(*t, example, "docs").ok);
+  const json exported = export_bundle(*t);  // every field present, null where empty
+
+  for (const std::string kind : {"organisations", "people", "committees", "interests", "gifts", "nil_returns", "meetings"}) {
+    CAPTURE(kind);
+    REQUIRE(documented.contains(kind));
+    CHECK(documented.at(kind) == keys_used(exported[kind]));  // the table is the whole shape
+    CHECK(keys_used(example[kind]) == documented.at(kind));   // and the example shows every field
+  }
+  // The objects inside: the example uses every field the exporter writes for them too.
+  for (const auto& [kind, nested] : std::vector<std::pair<std::string, std::string>>{
+           {"committees", "quorum"}, {"committees", "members"}, {"meetings", "attendance"}, {"meetings", "agenda"}}) {
+    CAPTURE(kind, nested);
+    CHECK(keys_used(example[kind], nested) == keys_used(exported[kind], nested));
+  }
 }
 
 TEST_CASE("a meeting's agenda in a bundle is its whole agenda: items left out are withdrawn, kept, and can come back") {
