@@ -1,6 +1,7 @@
-// The public registers: pages, JSON API, CSV downloads and the Atom feed. Nobody signs in to
-// read them. Each handler parses, asks the read model (model/public_register.hpp, which applies
-// the publication rules), and renders the model's JSON document as a page or sends it as is.
+// The public registers and published meetings: pages, JSON API, CSV downloads and the Atom
+// feed. Nobody signs in to read them. Each handler parses, asks the read model
+// (model/public_register.hpp, which applies the publication rules), and renders the model's JSON
+// document as a page or sends it as is.
 #include <charconv>
 #include <memory>
 
