@@ -7,6 +7,7 @@
 #include "model/meeting_record_store.hpp"
 #include "model/meeting_store.hpp"
 #include "model/person_store.hpp"
+#include "model/public_register.hpp"
 
 namespace probity {
 namespace {
@@ -31,6 +32,23 @@ nlohmann::json declarations_json(const MeetingMinutes& m, const std::vector<Meet
 }
 
 }  // namespace
+
+std::optional<std::string> meeting_last_recorded(SQLite::Database& db, Id meeting_id) {
+  SQLite::Statement q(db,
+                      "SELECT MAX(t) FROM ("
+                      "SELECT MAX(recorded_at) AS t FROM meeting_versions WHERE meeting_id = ?1 UNION ALL "
+                      "SELECT MAX(recorded_at) FROM agenda_item_versions WHERE meeting_id = ?1 UNION ALL "
+                      "SELECT MAX(recorded_at) FROM meeting_declaration_versions WHERE meeting_id = ?1 UNION ALL "
+                      "SELECT MAX(recorded_at) FROM conflict_decision_versions WHERE meeting_id = ?1 UNION ALL "
+                      "SELECT MAX(recorded_at) FROM room_movement_versions WHERE meeting_id = ?1)");
+  q.bind(1, meeting_id);
+  std::optional<std::string> latest;
+  if (q.executeStep() && !q.getColumn(0).isNull()) latest = q.getColumn(0).getString();
+  // People and the committee are register records: their latest change is the register's.
+  // Instants are all written by utc_timestamp_now(), so text order is time order.
+  if (auto on_register = register_last_recorded(db); on_register && (!latest || *on_register > *latest)) latest = on_register;
+  return latest;
+}
 
 std::string describe_action(ManagementAction action) {
   switch (action) {

@@ -35,6 +35,12 @@ struct MeetingMinutes {
 /// SQLite::Exception if the database fails.
 std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id meeting_id);
 
+/// When anything the published meeting shows was last recorded (ISO 8601 instant): the latest
+/// version of the meeting, its agenda items, declarations, decisions and room movements, or of
+/// anything on the register (which names the people and the committee); nullopt when nothing
+/// was. For Last-Modified. Throws SQLite::Exception if the database fails.
+std::optional<std::string> meeting_last_recorded(SQLite::Database& db, Id meeting_id);
+
 /// Plain English for a management action, as the minutes say it ("Left the room for the item").
 std::string describe_action(ManagementAction action);
 

@@ -65,7 +65,7 @@ void sign_in_routes(App& app) {
     }
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
-    const LoginResult result = accounts.login(email, password, auth_now(), req.remote_addr);
+    const LoginResult result = accounts.login(email, password, auth_now(), client_address(app.config(), req));
     // Slows guessing: the store says how long, growing with each failure.
     std::this_thread::sleep_for(result.delay);
     if (result.outcome == LoginOutcome::ok && result.user) {

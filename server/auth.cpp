@@ -124,9 +124,25 @@ std::optional<std::string> session_token(const httplib::Request& req) {
 
 std::string session_cookie(const Config& config, const std::string& token) {
   std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax";
-  if (!config.tls_cert.empty()) cookie += "; Secure";
+  if (!config.tls_cert.empty() || config.secure_cookies) cookie += "; Secure";
   if (token.empty()) cookie += "; Max-Age=0";
   return cookie;
+}
+
+std::string client_address(const Config& config, const httplib::Request& req) {
+  if (!config.trusted_proxy) return req.remote_addr;
+  const auto count = req.get_header_value_count("X-Forwarded-For");
+  if (count == 0) return req.remote_addr;
+  // A client may send its own X-Forwarded-For; nginx appends the peer it saw after it, so only
+  // the last entry of the last header is the proxy's word.
+  std::string last = req.get_header_value("X-Forwarded-For", count - 1);
+  if (const auto comma = last.rfind(','); comma != std::string::npos) last = last.substr(comma + 1);
+  const auto b = last.find_first_not_of(" \t");
+  last = b == std::string::npos ? "" : last.substr(b, last.find_last_not_of(" \t") - b + 1);
+  // IPv4 or IPv6 text only: anything else is not an address a proxy would write.
+  const bool address = !last.empty() && last.size() <= 45 &&
+                       last.find_first_not_of("0123456789abcdefABCDEF.:") == std::string::npos;
+  return address ? last : req.remote_addr;
 }
 
 void install_authentication(App& app) {

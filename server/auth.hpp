@@ -11,7 +11,8 @@
 
 namespace probity {
 
-/// The session cookie's name. HttpOnly, SameSite=Lax, Path=/, and Secure when TLS is on.
+/// The session cookie's name. HttpOnly, SameSite=Lax, Path=/, and Secure when TLS is on or the
+/// config says "secure_cookies" (TLS ends at a proxy in front).
 inline constexpr const char* kSessionCookie = "probity_session";
 
 /// The accounts settings from the config file's "accounts" section (seconds throughout):
@@ -33,6 +34,11 @@ void install_authentication(App& app);
 std::optional<std::string> session_token(const httplib::Request& req);
 /// A Set-Cookie value for the session cookie (`token` empty: expire it now).
 std::string session_cookie(const Config& config, const std::string& token);
+
+/// The address the request came from, as logged: the connection's peer, or with
+/// "trusted_proxy" the last X-Forwarded-For entry (the one the proxy added; earlier entries are
+/// the client's own claims). Text that is not an IP address is ignored. Throws nothing.
+std::string client_address(const Config& config, const httplib::Request& req);
 
 /// Refuses (HttpError 403 "csrf_failed") a state-changing request whose CSRF token (form field
 /// `csrf_token`, or header `X-CSRF-Token`) does not match its session's. API requests made with a

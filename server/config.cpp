@@ -58,6 +58,8 @@ Config load_config(const std::string& path) {
     read_field(j, "public_cache", c.public_cache, path);
     read_field(j, "tls_cert", c.tls_cert, path);
     read_field(j, "tls_key", c.tls_key, path);
+    read_field(j, "secure_cookies", c.secure_cookies, path);
+    read_field(j, "trusted_proxy", c.trusted_proxy, path);
     c.raw = std::move(j);
   }
   if (const char* v = std::getenv("PROBITY_HOST")) c.host = v;

@@ -35,6 +35,13 @@ struct Config {
   bool public_cache = true;
   std::string tls_cert;
   std::string tls_key;
+  // Mark the session cookie Secure although Probity itself speaks plain HTTP: for a proxy that
+  // terminates TLS in front of it (README, Deploying). With tls_cert set it is Secure anyway.
+  bool secure_cookies = false;
+  // Take the client's address (logged with sign-in events) from the last X-Forwarded-For entry,
+  // the one the proxy appended. Only behind a proxy that sets that header: otherwise any client
+  // could write what is logged.
+  bool trusted_proxy = false;
   nlohmann::json raw = nlohmann::json::object();  // the whole file, for sections other areas own
 
   std::string effective_base_url() const;

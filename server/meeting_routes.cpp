@@ -1,6 +1,7 @@
 // Meetings (issue 5, and the published-meeting pages of issue 3): the chair's brief and its
 // JSON, managing meetings and agendas, recording what happens at the meeting, breaches for
-// governance, the minutes' declarations section and the public view of published meetings.
+// governance and the minutes' declarations section. (The public view of published meetings is
+// server/public_routes.cpp's.)
 //
 // Every page and its JSON share one action function: the handler parses input, calls the
 // action (which validates and writes through the model's stores), then either redirects a form
@@ -999,21 +1000,8 @@ void register_meeting_routes(App& app) {
     app.render_page(req, res, "meeting_minutes", view);
   });
 
-  // --- published meetings: the public view (issue 3) ----------------------------------------
-  // Unpublished meetings do not exist for the public (404); their chairs and governance see a preview.
-  s.Get(R"(/meetings/(\d+))", [&app, minutes_access](const Req& req, Res& res) {
-    auto db = app.pool().acquire();
-    auto m = minutes_access(req, *db, path_id(req));
-    json view = minutes_view(minutes_json(*db, m.id));
-    view["title"] = m.title;
-    view["preview"] = !m.published;
-    app.render_page(req, res, "meeting_public", view);
-  });
-  s.Get(R"(/api/v1/meetings/(\d+))", [&app, minutes_access](const Req& req, Res& res) {
-    auto db = app.pool().acquire();
-    auto m = minutes_access(req, *db, path_id(req));
-    App::send_json(res, minutes_json(*db, m.id));
-  });
+  // The public view of a published meeting (/meetings/{id} and its JSON) is in
+  // server/public_routes.cpp, so it is cached and revalidated like the rest of the register.
 
   // --- breaches: governance confirms or dismisses the drafts --------------------------------
   s.Get("/meetings/breaches", [&app](const Req& req, Res& res) {

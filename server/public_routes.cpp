@@ -1,15 +1,19 @@
-// The public registers: pages, JSON API, CSV downloads and the Atom feed. Nobody signs in to
-// read them. Each handler parses, asks the read model (model/public_register.hpp, which applies
-// the publication rules), and renders the model's JSON document as a page or sends it as is.
+// The public registers and published meetings: pages, JSON API, CSV downloads and the Atom
+// feed. Nobody signs in to read them. Each handler parses, asks the read model
+// (model/public_register.hpp, which applies the publication rules), and renders the model's JSON
+// document as a page or sends it as is.
 #include <charconv>
 #include <memory>
 
 #include "model/csv.hpp"
+#include "model/meeting_minutes.hpp"
 #include "model/public_register.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/forms.hpp"
 #include "server/http_cache.hpp"
+#include "server/meeting_access.hpp"
+#include "server/meeting_views.hpp"
 #include "server/public_views.hpp"
 #include "server/routes.hpp"
 #include "server/views.hpp"
@@ -41,12 +45,18 @@ class PublicArea {
     ConnectionPool::Lease lease;
     std::unique_ptr<SQLite::Transaction> snapshot;
     long long generation = 0;
+    /// A build clears this for a response that is not the public's (a meeting's preview for
+    /// its chairs): it is then sent but never stored, whoever asked.
+    bool cacheable = true;
     SQLite::Database& db() { return *lease; }
     /// Several full scans of the version tables: asked only when a response is built.
     const std::optional<std::string>& last_recorded() {
       if (!last_recorded_) last_recorded_ = register_last_recorded(*lease);
       return *last_recorded_;
     }
+    /// For a response built from more than the register (a meeting's records): its own latest
+    /// change, which should already include the register's.
+    void set_last_recorded(std::optional<std::string> at) { last_recorded_ = std::move(at); }
 
    private:
     std::optional<std::optional<std::string>> last_recorded_;
@@ -93,7 +103,7 @@ class PublicArea {
     if (res.status != 200 && res.status != -1) return;
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));
     send_cacheable(req, res, *body);
-    if (use_cache) cache_.store(key, r.generation, day, std::move(body));
+    if (use_cache && r.cacheable) cache_.store(key, r.generation, day, std::move(body));
   }
 
   void page(const httplib::Request& req, httplib::Response& res, const std::string& name, json data) {
@@ -163,6 +173,19 @@ PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<Publ
   if (!parsed.errors.empty()) bad_filter(parsed.errors);
   check_committee(parsed.filter.committee_id, committees);
   return parsed.filter;
+}
+
+// A meeting as its public page shows it. Unpublished meetings do not exist for the public
+// (404); their chairs and governance see a preview, which never enters the cache.
+MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req, PublicArea::Read& r) {
+  auto minutes = build_meeting_minutes(r.db(), path_id(req, "Meeting"));
+  if (!minutes) throw not_found("Meeting");
+  if (!minutes->meeting.published) {
+    require_manager_or_404(area.app(), req, minutes->meeting.committee_id);
+    r.cacheable = false;
+  }
+  r.set_last_recorded(meeting_last_recorded(r.db(), minutes->meeting.id));
+  return std::move(*minutes);
 }
 
 json gifts_doc(const std::vector<PublicGift>& gifts) { return {{"total", gifts.size()}, {"gifts", gifts}}; }
@@ -301,6 +324,20 @@ void register_public_routes(App& app) {
       if (!committee) throw not_found("Committee");
       area->api(res, *committee);
     });
+  });
+
+  // ---- Published meetings: the agenda and the minutes' declarations section ----
+  s.Get(R"(/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto minutes = meeting_for_public(*area, req, r);
+      json view = minutes_view(json(minutes));
+      view["title"] = minutes.meeting.title;
+      view["preview"] = !minutes.meeting.published;
+      area->page(req, res, "meeting_public", view);
+    });
+  });
+  s.Get(R"(/api/v1/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) { area->api(res, meeting_for_public(*area, req, r)); });
   });
 
   // ---- Gifts and hospitality ----

@@ -17,9 +17,10 @@ struct DocExample {
   json body;
 };
 
-// Every JSON block in docs/api.md preceded by <!-- example: PATH [status=N] -->.
-std::vector<DocExample> documented_examples() {
-  std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/docs/api.md");
+// Every JSON block in the document (docs/api.md, docs/api-meetings.md) preceded by
+// <!-- example: PATH [status=N] -->.
+std::vector<DocExample> documented_examples(const std::string& document) {
+  std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/" + document);
   REQUIRE(in);
   std::stringstream text;
   text << in.rdbuf();
@@ -94,7 +95,7 @@ TEST_CASE("every JSON example in docs/api.md has the shape the server sends") {
   const std::map<std::string, std::string> ids = {{"{person}", std::to_string(r.zoe.id)},
                                                   {"{committee}", std::to_string(r.pccc.id)},
                                                   {"{entry}", std::to_string(r.partner.id)}};
-  auto examples = documented_examples();
+  auto examples = documented_examples("docs/api.md");
   REQUIRE(examples.size() >= 8);
   std::set<std::string> documented_paths;
   for (auto& e : examples) {
@@ -116,4 +117,28 @@ TEST_CASE("every JSON example in docs/api.md has the shape the server sends") {
     CAPTURE(endpoint);
     CHECK(documented_paths.count(endpoint) == 1);
   }
+}
+
+TEST_CASE("the published-meeting example in docs/api-meetings.md has the shape the server sends") {
+  PublicRegisterServer r;
+  // Something of everything recorded, so each documented array is checked against real items.
+  const auto meeting = r.meeting();
+  const std::map<std::string, std::string> ids = {{"{meeting}", std::to_string(meeting.meeting.id)}};
+  auto examples = documented_examples("docs/api-meetings.md");
+  REQUIRE_FALSE(examples.empty());
+  std::set<std::string> documented_paths;
+  for (auto& e : examples) {
+    std::string path = e.path;
+    for (const auto& [placeholder, id] : ids)
+      if (auto at = path.find(placeholder); at != std::string::npos) path.replace(at, placeholder.size(), id);
+    CAPTURE(e.path, path);
+    documented_paths.insert(e.path.substr(0, e.path.find_first_of("?{")));
+    auto res = r.client().Get(path.c_str());
+    REQUIRE(res);
+    CHECK(res->status == e.status);
+    std::string why;
+    CHECK(same_shape(e.body, json::parse(res->body), "$", why));
+    CHECK(why == "");
+  }
+  CHECK(documented_paths.count("/api/v1/meetings/") == 1);
 }

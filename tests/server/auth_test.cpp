@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -35,6 +36,76 @@ TEST_CASE("auth: the sign-in form sets an anonymous session cookie with safe att
   b.keep(res);
   CHECK(b.csrf().size() == 32);
   CHECK_THAT(res->body, Catch::Contains("<h1>Sign in</h1>"));
+}
+
+TEST_CASE("auth: with \"secure_cookies\" the session cookie is Secure though Probity serves plain HTTP") {
+  // Behind nginx terminating TLS (README, Deploying): the browser must never send it over HTTP.
+  TestServer s([](Config& c) {
+    fast_accounts(c);
+    c.secure_cookies = true;
+  });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b(s);
+  auto anonymous = b.get("/sign-in");
+  REQUIRE(anonymous);
+  CHECK_THAT(anonymous->get_header_value("Set-Cookie"), Catch::StartsWith("probity_session=") && Catch::Contains("; Secure"));
+  auto signed_in = b.sign_in("asha@example.nhs.uk");
+  REQUIRE(signed_in);
+  CHECK(signed_in->status == 303);
+  CHECK_THAT(signed_in->get_header_value("Set-Cookie"), Catch::Contains("; Secure") && Catch::Contains("; HttpOnly"));
+  b.get("/");  // a page with the signed-in session's CSRF token
+  auto out = b.post("/sign-out", {});
+  REQUIRE(out);
+  CHECK(out->status == 303);
+  CHECK_THAT(out->get_header_value("Set-Cookie"), Catch::Contains("; Secure") && Catch::Contains("Max-Age=0"));
+}
+
+TEST_CASE("auth: sign-in events log X-Forwarded-For's last entry only when the proxy is trusted") {
+  auto logged_source = [](bool trusted, const httplib::Headers& extra) {
+    TestServer s([&](Config& c) {
+      fast_accounts(c);
+      c.trusted_proxy = trusted;
+    });
+    add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+    Browser b(s);
+    b.extra = extra;
+    auto res = b.sign_in("asha@example.nhs.uk", "not the password");  // a failure is logged too
+    REQUIRE(res);
+    CHECK(res->status == 422);
+    SQLite::Statement q(*s.db, "SELECT source FROM auth_events WHERE event = 'login_failed'");
+    REQUIRE(q.executeStep());
+    return q.getColumn(0).getString();
+  };
+  // nginx's $proxy_add_x_forwarded_for appends the peer it saw after whatever the client sent.
+  const httplib::Headers forwarded = {{"X-Forwarded-For", "203.0.113.9, 198.51.100.7"}};
+  CHECK(logged_source(false, forwarded) == "127.0.0.1");  // anyone could have written the header
+  CHECK(logged_source(true, forwarded) == "198.51.100.7");
+  CHECK(logged_source(true, {{"X-Forwarded-For", "2001:db8::1"}}) == "2001:db8::1");
+  CHECK(logged_source(true, {}) == "127.0.0.1");
+  CHECK(logged_source(true, {{"X-Forwarded-For", "198.51.100.7, <script>alert(1)</script>"}}) == "127.0.0.1");
+}
+
+TEST_CASE("auth: \"secure_cookies\" and \"trusted_proxy\" are read from the config file, off by default") {
+  TempDir dir;
+  const auto path = dir.file("probity.json");
+  CHECK_FALSE(load_config("").secure_cookies);
+  CHECK_FALSE(load_config("").trusted_proxy);
+  {
+    std::ofstream(path) << R"({"secure_cookies": true, "trusted_proxy": true})";
+  }
+  const auto config = load_config(path);
+  CHECK(config.secure_cookies);
+  CHECK(config.trusted_proxy);
+  {
+    std::ofstream(path) << R"({"trusted_proxy": "yes"})";
+  }
+  CHECK_THROWS_WITH(load_config(path), path + ": field \"trusted_proxy\" has the wrong type");
+  // The shipped config names both, off: the plain-HTTP demo must not mark its cookie Secure.
+  const auto shipped = load_config(std::string(PROBITY_SOURCE_DIR) + "/config/probity.json");
+  CHECK_FALSE(shipped.secure_cookies);
+  CHECK_FALSE(shipped.trusted_proxy);
+  CHECK(shipped.raw.contains("secure_cookies"));
+  CHECK(shipped.raw.contains("trusted_proxy"));
 }
 
 TEST_CASE("auth: sign in renews the session, shows who is signed in, and sign out ends it server-side") {

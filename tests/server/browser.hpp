@@ -54,11 +54,12 @@ struct Browser {
   std::string session;  // the probity_session cookie's value
   std::string last_body;
   std::string bearer;
+  httplib::Headers extra;  // sent with every request (e.g. a proxy's X-Forwarded-For)
 
   explicit Browser(const TestServer& s) : server(s) {}
 
   httplib::Headers headers() const {
-    httplib::Headers h;
+    httplib::Headers h = extra;
     if (!session.empty()) h.emplace("Cookie", std::string(kSessionCookie) + "=" + session);
     if (!bearer.empty()) h.emplace("Authorization", "Bearer " + bearer);
     return h;

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "server/http_cache.hpp"
+#include "server/meetings_support.hpp"
 #include "server/public_fixture.hpp"
 
 using namespace probity;
@@ -15,10 +16,12 @@ using json = nlohmann::json;
 
 TEST_CASE("public responses carry a strong ETag and Last-Modified, and If-None-Match gives a 304") {
   PublicRegisterServer r;
+  const auto meeting = r.meeting();
   auto c = r.client();
   for (const std::string& path : std::vector<std::string>{"/register", "/api/v1/register", "/register.csv", "/register.atom", "/gifts", "/api/v1/gifts",
                                  "/gifts.csv", "/committees", "/api/v1/committees", "/people/" + std::to_string(r.asha.id),
-                                 "/api/v1/people/" + std::to_string(r.asha.id), "/register/history/" + std::to_string(r.partner.id)}) {
+                                 "/api/v1/people/" + std::to_string(r.asha.id), "/register/history/" + std::to_string(r.partner.id),
+                                 r.path("/meetings/", meeting.meeting.id), r.path("/api/v1/meetings/", meeting.meeting.id)}) {
     CAPTURE(path);
     auto first = c.Get(path.c_str());
     REQUIRE(first);
@@ -82,17 +85,19 @@ TEST_CASE("large JSON and CSV are gzip-compressed when the client accepts gzip, 
     for (int i = 0; i < 30; ++i) r.interest(r.erin, InterestCategory::financial, &r.acme, "Shareholding " + std::to_string(i), "2024-01-01");
     tx.commit();
   }
+  const auto meeting_json = r.path("/api/v1/meetings/", r.meeting().meeting.id);
   auto plain_client = r.client();
   auto plain = plain_client.Get("/api/v1/register");
   REQUIRE(plain);
   REQUIRE(plain->body.size() > 1024);
   CHECK_FALSE(plain->has_header("Content-Encoding"));
+  REQUIRE(plain_client.Get(meeting_json.c_str())->body.size() > 1024);
 
-  for (const char* path : {"/api/v1/register", "/register.csv", "/register.atom"}) {
+  for (const std::string& path : {std::string("/api/v1/register"), std::string("/register.csv"), std::string("/register.atom"), meeting_json}) {
     CAPTURE(path);
     auto raw_client = r.s.client();
     raw_client.set_decompress(false);
-    auto gz = raw_client.Get(path, {{"Accept-Encoding", "gzip"}});
+    auto gz = raw_client.Get(path.c_str(), {{"Accept-Encoding", "gzip"}});
     REQUIRE(gz);
     CHECK(gz->status == 200);
     CHECK(gz->get_header_value("Content-Encoding") == "gzip");
@@ -103,15 +108,15 @@ TEST_CASE("large JSON and CSV are gzip-compressed when the client accepts gzip, 
     auto etag = gz->get_header_value("ETag");
     CHECK(std::regex_match(etag, std::regex(R"("[0-9a-f]{64}-gzip")")));
     // ...which revalidates like any other.
-    auto again = raw_client.Get(path, {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
+    auto again = raw_client.Get(path.c_str(), {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
     REQUIRE(again);
     CHECK(again->status == 304);
 
     // And the client that decompresses it gets exactly the plain body.
     auto decoding = r.s.client();
-    auto decoded = decoding.Get(path, {{"Accept-Encoding", "gzip"}});
+    auto decoded = decoding.Get(path.c_str(), {{"Accept-Encoding", "gzip"}});
     REQUIRE(decoded);
-    auto identity = plain_client.Get(path);
+    auto identity = plain_client.Get(path.c_str());
     REQUIRE(identity);
     CHECK(decoded->body == identity->body);
   }
@@ -200,6 +205,135 @@ TEST_CASE("a write to the register makes the next public response fresh, from th
       REQUIRE(after);
       CHECK(after->body.find("Patel-Jones") != std::string::npos);
     }
+  }
+}
+
+// A published meeting's page is cached like the register: every change to what it shows (all
+// written as new versions with an audit row) must make the next response fresh.
+TEST_CASE("a change to a published meeting's records makes the next response fresh, from the cache or not") {
+  PublicRegisterServer r;
+  auto m = r.meeting();
+  auto c = r.client();
+  const std::vector<std::string> paths = {r.path("/meetings/", m.meeting.id), r.path("/api/v1/meetings/", m.meeting.id)};
+  std::map<std::string, std::string> before;
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    auto first = c.Get(path.c_str());
+    auto second = c.Get(path.c_str());  // served from the cache
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(first->status == 200);
+    CHECK(second->body == first->body);
+    before[path] = first->get_header_value("ETag");
+  }
+  auto& db = *r.s.db;
+  // Every store the page reads from, changed after the cache was filled.
+  std::string expected;
+  SECTION("a declaration made at the meeting") {
+    m.declaration.text = "Partner at Riverside Surgery until March";
+    expected = "until March";
+    WriteTransaction tx(db);
+    MeetingDeclarationStore(db).record(m.declaration, "test");
+    tx.commit();
+  }
+  SECTION("a declaration for the whole meeting") {
+    MeetingDeclaration added{0, "", m.meeting.id, std::nullopt, r.dana.id, "Sister works for Acme Health", std::nullopt};
+    expected = "Sister works for Acme Health";
+    WriteTransaction tx(db);
+    MeetingDeclarationStore(db).record(added, "test");
+    tx.commit();
+  }
+  SECTION("the chair's decision") {
+    m.decision.reason = "Direct financial interest in the outcome";
+    expected = "Direct financial interest";
+    WriteTransaction tx(db);
+    ConflictDecisionStore(db).record(m.decision, "test");
+    tx.commit();
+  }
+  SECTION("a room movement") {
+    m.movement.returned_at = "15:25";
+    expected = "15:25";
+    WriteTransaction tx(db);
+    RoomMovementStore(db).record(m.movement, "test");
+    tx.commit();
+  }
+  SECTION("an agenda edit") {
+    m.item.title = "Riverside Surgery: Saturday opening";
+    expected = "Saturday opening";
+    WriteTransaction tx(db);
+    AgendaItemStore(db).save(m.item, "test");
+    tx.commit();
+  }
+  SECTION("the meeting itself") {
+    m.meeting.location = "Northbrook Civic Centre";
+    expected = "Northbrook Civic Centre";
+    WriteTransaction tx(db);
+    MeetingStore(db).save(m.meeting, "test");
+    tx.commit();
+  }
+  SECTION("a person named in the records") {
+    auto renamed = r.asha;
+    renamed.name = "Dr Asha Patel-Jones";
+    expected = "Patel-Jones";
+    WriteTransaction tx(db);
+    PersonStore(db).save(renamed, "test");
+    tx.commit();
+  }
+  for (const auto& path : paths) {
+    CAPTURE(path, expected);
+    auto after = c.Get(path.c_str(), {{"If-None-Match", before[path]}});
+    REQUIRE(after);
+    CHECK(after->status == 200);
+    CHECK(after->body.find(expected) != std::string::npos);
+    CHECK(after->get_header_value("ETag") != before[path]);
+  }
+}
+
+TEST_CASE("an unpublished meeting's preview is never cached: the public gets 404 until it is published") {
+  PublicRegisterServer r;
+  auto m = r.meeting(false);
+  const auto governance = sign_in(r.s, "governance@example.nhs.uk", "", true);
+  auto c = r.client();
+  const std::vector<std::string> paths = {r.path("/meetings/", m.meeting.id), r.path("/api/v1/meetings/", m.meeting.id)};
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    // Governance sees the preview, more than once (the second would be the cached copy, if any).
+    for (int i = 0; i < 2; ++i) {
+      auto preview = c.Get(path.c_str(), governance.headers());
+      REQUIRE(preview);
+      CHECK(preview->status == 200);
+      CHECK(preview->body.find("Partner at Riverside Surgery") != std::string::npos);
+      bool no_store = false;  // the signed-in user's "no-store" is added beside the public "no-cache"
+      for (std::size_t h = 0; h < preview->get_header_value_count("Cache-Control"); ++h)
+        no_store = no_store || preview->get_header_value("Cache-Control", h) == "no-store";
+      CHECK(no_store);
+    }
+    for (int i = 0; i < 2; ++i) {
+      auto anonymous = c.Get(path.c_str());
+      REQUIRE(anonymous);
+      CHECK(anonymous->status == 404);
+      CHECK(anonymous->body.find("Riverside") == std::string::npos);
+      CHECK_FALSE(anonymous->has_header("ETag"));
+    }
+  }
+  CHECK(c.Get(paths[0].c_str(), governance.headers())->body.find("This is a preview") != std::string::npos);
+
+  m.meeting.published = true;
+  {
+    WriteTransaction tx(*r.s.db);
+    MeetingStore(*r.s.db).save(m.meeting, "test");
+    tx.commit();
+  }
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    auto published = c.Get(path.c_str());
+    REQUIRE(published);
+    CHECK(published->status == 200);
+    CHECK(published->body.find("Partner at Riverside Surgery") != std::string::npos);
+    CHECK(published->body.find("This is a preview") == std::string::npos);
+    auto again = c.Get(path.c_str(), {{"If-None-Match", published->get_header_value("ETag")}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
   }
 }
 

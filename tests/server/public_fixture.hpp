@@ -4,6 +4,8 @@
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
+#include "model/meeting_record_store.hpp"
+#include "model/meeting_store.hpp"
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
 #include "server/test_server.hpp"
@@ -104,6 +106,51 @@ struct PublicRegisterServer {
     zoe_nil.statement = "Nothing to declare this year";
     NilReturnStore(db).save(zoe_nil, "test");
     tx.commit();
+  }
+
+  /// What a published meeting's page shows: one agenda item with a declaration, the chair's
+  /// decision and a movement on it, and a declaration for the whole meeting.
+  struct MeetingRecords {
+    Meeting meeting;
+    AgendaItem item;
+    MeetingDeclaration general, declaration;
+    ConflictDecision decision;
+    RoomMovement movement;
+  };
+  /// A held meeting of the PCCC with something of everything recorded, published unless told
+  /// otherwise. Made only by the tests that ask for it.
+  MeetingRecords meeting(bool published = true) {
+    auto& db = *s.db;
+    MeetingRecords r;
+    WriteTransaction tx(db);
+    r.meeting.committee_id = pccc.id;
+    r.meeting.title = "PCCC meeting in public";
+    r.meeting.date = d("2025-09-01");
+    r.meeting.location = "Board Room";
+    r.meeting.status = MeetingStatus::held;
+    r.meeting.published = published;
+    MeetingStore(db).save(r.meeting, "test");
+    r.item.meeting_id = r.meeting.id;
+    r.item.position = 1;
+    r.item.title = "Riverside Surgery's application to extend its opening hours";
+    // Long enough that the meeting's JSON is over the 1 KB that is worth compressing.
+    r.item.description = "The practice asks to open on Saturday mornings from April. " + std::string(20, '.') +
+                         " The committee is asked to approve the extended hours and the funding set out in the paper, " +
+                         "which the primary care team has checked against the local enhanced service specification.";
+    r.item.category = AgendaCategory::gp_contract;
+    r.item.organisation_ids = {riverside.id};
+    AgendaItemStore(db).save(r.item, "test");
+    r.general = {0, "", r.meeting.id, std::nullopt, ben.id, "Trustee of the Northbrook Carers' Trust", std::nullopt};
+    MeetingDeclarationStore(db).record(r.general, "test");
+    r.declaration = {0, "", r.meeting.id, r.item.id, asha.id, "Partner at Riverside Surgery", partner.id};
+    MeetingDeclarationStore(db).record(r.declaration, "test");
+    r.decision = {0, "", r.meeting.id, r.item.id, asha.id, ManagementAction::leave_room, "Financial interest in the practice",
+                  "Ben Okafor"};
+    ConflictDecisionStore(db).record(r.decision, "test");
+    r.movement = {0, "", r.meeting.id, asha.id, r.item.id, "14:05", std::string("14:40")};
+    RoomMovementStore(db).record(r.movement, "test");
+    tx.commit();
+    return r;
   }
 
   httplib::Client client() const {
