@@ -24,6 +24,12 @@ Review read_review(SQLite::Statement& q) {
 
 bool is_reviewable_kind(const std::string& kind) { return kind == "interest" || kind == "gift" || kind == "nil_return"; }
 
+DeclarationStatus status_after_member_change(DeclarationStatus current, bool review_required) {
+  if (current == DeclarationStatus::returned || (review_required && current == DeclarationStatus::approved))
+    return DeclarationStatus::submitted;
+  return current;
+}
+
 Review ReviewStore::record(const std::string& entity_kind, Id entity_id, int version, ReviewDecision decision, const std::string& comment,
                            const std::string& reviewer) {
   if (!is_reviewable_kind(entity_kind)) throw std::invalid_argument("not a kind of declaration that is reviewed: " + entity_kind);

@@ -34,6 +34,12 @@ struct Review {
 /// True for the kinds that go through review: "interest", "gift", "nil_return". Throws nothing.
 bool is_reviewable_kind(const std::string& kind);
 
+/// The status a declaration takes when its member changes it: a returned one is submitted again;
+/// where review is on, an approved one goes back for review too (governance approved other
+/// words); otherwise it keeps its status. The same rule for interests, gifts and nil returns.
+/// Throws nothing.
+DeclarationStatus status_after_member_change(DeclarationStatus current, bool review_required);
+
 class ReviewStore {
  public:
   explicit ReviewStore(SQLite::Database& db) : db_(db) {}

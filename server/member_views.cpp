@@ -52,13 +52,6 @@ std::string category_label(InterestCategory c) {
   return std::string(to_string(c));
 }
 
-// What governance said when it returned a declaration, so the member knows what to put right.
-json review_comment(SQLite::Database& db, const std::string& kind, Id id, DeclarationStatus status) {
-  if (status != DeclarationStatus::returned) return false;
-  auto r = ReviewStore(db).latest_for(kind, id);
-  return r && !r->comment.empty() ? json(r->comment) : json(false);
-}
-
 json interest_row(SQLite::Database& db, const Interest& i, const Date& on) {
   return {{"id", i.id},
           {"review_comment", review_comment(db, "interest", i.id, i.status)},
@@ -81,6 +74,13 @@ json form_base(const Fields& f, const FieldErrors& errors, const std::string& ti
   return v;
 }
 }  // namespace
+
+// What governance said when it returned a declaration, so the member knows what to put right.
+json review_comment(SQLite::Database& db, const std::string& kind, Id id, DeclarationStatus status) {
+  if (status != DeclarationStatus::returned) return false;
+  auto r = ReviewStore(db).latest_for(kind, id);
+  return r && !r->comment.empty() ? json(r->comment) : json(false);
+}
 
 std::string status_label(DeclarationStatus s) {
   switch (s) {
@@ -151,6 +151,16 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
   else if (status.annual_due_by)
     due.push_back("Your next annual declaration or nil return is due by " + status.annual_due_by->iso() + ".");
 
+  // Returned gifts and nil returns are due too: until the member changes them they are neither
+  // approved nor back in the queue.
+  for (const auto& g : gifts)
+    if (g.status == DeclarationStatus::returned)
+      due.push_back(std::string(g.kind == GiftKind::gift ? "Your gift" : "Your hospitality") + " from " + g.source +
+                    " was returned to you: change it and submit it again.");
+  for (const auto& n : nils)
+    if (n.status == DeclarationStatus::returned)
+      due.push_back("Your nil return of " + n.made_on.iso() + " was returned to you: change it and submit it again.");
+
   json current = json::array(), ended = json::array();
   for (const auto& i : interests) (i.to && *i.to < on ? ended : current).push_back(interest_row(db, i, on));
   json gift_rows = json::array();
@@ -158,10 +168,12 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
     gift_rows.push_back({{"id", g.id}, {"kind", g.kind == GiftKind::gift ? "Gift" : "Hospitality"}, {"source", g.source},
                          {"description", g.description}, {"value", format_pounds(g.value_pence)}, {"offered_on", g.offered_on.iso()},
                          {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}, {"status", status_label(g.status)},
+                         {"returned", g.status == DeclarationStatus::returned},
                          {"review_comment", review_comment(db, "gift", g.id, g.status)}});
   json nil_rows = json::array();
   for (const auto& n : nils)
     nil_rows.push_back({{"id", n.id}, {"made_on", n.made_on.iso()}, {"statement", n.statement}, {"status", status_label(n.status)},
+                        {"returned", n.status == DeclarationStatus::returned},
                         {"review_comment", review_comment(db, "nil_return", n.id, n.status)}});
 
   return {{"title", "My declarations"},
@@ -249,18 +261,42 @@ json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, con
   return v;
 }
 
-json nil_return_view(const Fields& f, const FieldErrors& e) {
-  json v = form_base(f, e, "Make a nil return");
+json nil_return_view(const Fields& f, const FieldErrors& e, const std::string& action, bool editing) {
+  json v = form_base(f, e, editing ? "Change a nil return" : "Make a nil return");
   Fields values = f;
   if (!values.count("statement")) values["statement"] = "I have no interests to declare other than those already on the register.";
+  v["action"] = action;
+  v["editing"] = editing;
   v["f_statement"] = text_field(values, e, "statement", "Your statement", "");
   v["confirm_error"] = error_of(e, "confirm");
   v["confirm_checked"] = value_of(f, "confirm") == "yes";
   return v;
 }
 
-json gift_form_view(const Fields& f, const FieldErrors& e, const std::optional<GiftClassification>& c) {
-  json v = form_base(f, e, "Declare a gift or hospitality");
+Fields nil_return_fields(const NilReturn& n) { return {{"statement", n.statement}}; }
+
+json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std::string& saved) {
+  json versions = json::array();
+  for (const auto& ver : NilReturnStore(db).history(n.id))
+    versions.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"statement", ver.entity.statement},
+                        {"status", status_label(ver.entity.status)}});
+  std::reverse(versions.begin(), versions.end());
+  const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
+  return {{"title", "Nil return of " + n.made_on.iso()},
+          {"id", n.id},
+          {"made_on", n.made_on.iso()},
+          {"statement", n.statement},
+          {"status", status_label(n.status)},
+          {"review_comment", review_comment(db, "nil_return", n.id, n.status)},
+          {"notice", notice.empty() ? json(false) : json(notice)},
+          {"versions", versions}};
+}
+
+json gift_form_view(const Fields& f, const FieldErrors& e, const std::optional<GiftClassification>& c, const std::string& action,
+                    bool editing) {
+  json v = form_base(f, e, editing ? "Change a gift or hospitality entry" : "Declare a gift or hospitality");
+  v["action"] = action;
+  v["editing"] = editing;
   v["f_kind"] = radios(f, e, "kind", "Was it a gift or hospitality?", "Hospitality means meals, drinks, events or travel.",
                        {{"gift", "Gift", ""}, {"hospitality", "Hospitality", ""}});
   v["f_source"] = text_field(f, e, "source", "Who offered it?", "The company, organisation or person.");
@@ -282,6 +318,46 @@ json gift_form_view(const Fields& f, const FieldErrors& e, const std::optional<G
     v["checked"] = false;
   }
   return v;
+}
+
+Fields gift_fields(const Gift& g) {
+  return {{"kind", std::string(to_string(g.kind))},
+          {"source", g.source},
+          {"from_supplier", g.from_supplier ? "yes" : "no"},
+          {"cash_or_voucher", g.cash_or_voucher ? "yes" : "no"},
+          {"description", g.description},
+          {"value", format_pounds(g.value_pence)},
+          {"offered_on", g.offered_on.iso()},
+          {"outcome", std::string(to_string(g.outcome))},
+          {"approved_by", g.approved_by}};
+}
+
+json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& saved) {
+  json versions = json::array();
+  for (const auto& ver : GiftStore(db).history(g.id))
+    versions.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"description", ver.entity.description},
+                        {"value", format_pounds(ver.entity.value_pence)}, {"offered_on", ver.entity.offered_on.iso()},
+                        {"outcome", ver.entity.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"},
+                        {"status", status_label(ver.entity.status)}});
+  std::reverse(versions.begin(), versions.end());
+  const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
+  const std::string kind = g.kind == GiftKind::gift ? "Gift" : "Hospitality";
+  return {{"title", kind + " from " + g.source},
+          {"id", g.id},
+          {"kind", kind},
+          {"source", g.source},
+          {"from_supplier", g.from_supplier ? "Yes" : "No"},
+          {"cash_or_voucher", g.cash_or_voucher ? "Yes" : "No"},
+          {"description", g.description},
+          {"value", format_pounds(g.value_pence)},
+          {"offered_on", g.offered_on.iso()},
+          {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"},
+          {"approved_by", g.approved_by.empty() ? json(false) : json(g.approved_by)},
+          {"declared_on", g.declared_on.iso()},
+          {"status", status_label(g.status)},
+          {"review_comment", review_comment(db, "gift", g.id, g.status)},
+          {"notice", notice.empty() ? json(false) : json(notice)},
+          {"versions", versions}};
 }
 
 }  // namespace probity

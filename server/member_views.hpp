@@ -14,6 +14,10 @@ namespace probity {
 /// A declaration's status in plain words ("Returned to you").
 std::string status_label(DeclarationStatus s);
 
+/// Governance's comment on a returned declaration ("interest", "gift" or "nil_return"), or false
+/// when it is not returned (the dashboard's and the API's `review_comment`).
+nlohmann::json review_comment(SQLite::Database& db, const std::string& kind, Id id, DeclarationStatus status);
+
 /// One choice of a radios field.
 struct FieldOption {
   std::string value, label, hint;
@@ -38,7 +42,16 @@ Fields interest_fields(SQLite::Database& db, const Interest& i);
 nlohmann::json interest_form_view(const Fields& fields, const FieldErrors& errors, const std::string& action, bool editing);
 nlohmann::json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved);
 nlohmann::json end_form_view(SQLite::Database& db, const Interest& i, const Fields& fields, const FieldErrors& errors);
-nlohmann::json nil_return_view(const Fields& fields, const FieldErrors& errors);
-nlohmann::json gift_form_view(const Fields& fields, const FieldErrors& errors, const std::optional<GiftClassification>& c);
+/// The nil return form; `action` is where it posts, `editing` when it changes an existing one.
+nlohmann::json nil_return_view(const Fields& fields, const FieldErrors& errors, const std::string& action, bool editing);
+/// A nil return's current statement as form fields (the member confirms it again).
+Fields nil_return_fields(const NilReturn& n);
+nlohmann::json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std::string& saved);
+/// The gift form; `c` is the outcome of the rules once checked. `action` and `editing` as above.
+nlohmann::json gift_form_view(const Fields& fields, const FieldErrors& errors, const std::optional<GiftClassification>& c,
+                              const std::string& action, bool editing);
+/// A gift's current values as form fields (for the edit form).
+Fields gift_fields(const Gift& g);
+nlohmann::json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& saved);
 
 }  // namespace probity

@@ -106,6 +106,16 @@ TEST_CASE("review_declaration: approve or return as a new version; queue; stale 
   CHECK(verify_audit_chain(*r.db).ok);
 }
 
+TEST_CASE("status_after_member_change: returned and (with review on) approved entries go back for review") {
+  using S = DeclarationStatus;
+  CHECK(status_after_member_change(S::returned, true) == S::submitted);
+  CHECK(status_after_member_change(S::returned, false) == S::submitted);
+  CHECK(status_after_member_change(S::approved, true) == S::submitted);
+  CHECK(status_after_member_change(S::approved, false) == S::approved);
+  CHECK(status_after_member_change(S::submitted, true) == S::submitted);
+  CHECK(status_after_member_change(S::draft, true) == S::draft);
+}
+
 TEST_CASE("set_interest_withheld: reason required, new versions, public view withheld then shown again") {
   Register r;
   CHECK_THROWS_WITH(set_interest_withheld(*r.db, r.interest, true, " ", "g"), "withholding an entry needs a reason");

@@ -31,12 +31,13 @@ constexpr int SIGN_IN = -1;
 struct Row {
   const char* method;
   const char* pattern;  // exactly as registered
-  const char* path;     // with {meeting}, {item}, {gb_meeting}, {interest}, {person}, {committee}, {membership}, {token}
+  const char* path;     // with {meeting}, {item}, {gb_meeting}, {interest}, {gift}, {nil_return}, {person}, {committee}, {membership}, {token}
   std::array<int, role_count> expected;
 };
 
 // {meeting}: the PCCC's planned meeting (committee of Ms Ellison, chair; Dr Sinclair chairs the
-// governing body); {item}: an item of its agenda. {interest}: Dr Hassan's own interest (the member). {gb_meeting}: published.
+// governing body); {item}: an item of its agenda. {interest}, {gift}, {nil_return}: Dr Hassan's
+// own (the member). {gb_meeting}: published.
 const std::vector<Row> kRows = {
 #include "access_control_table.inc"
 };
@@ -129,6 +130,7 @@ TEST_CASE("discover the answers for every route", "[.discover]") {
   auto guess = [](std::string pattern) {
     static const std::vector<std::pair<std::string, std::string>> ids = {
         {"/meetings/breaches/", "1"}, {"/meetings/", "{meeting}"}, {"/my/interests/", "{interest}"},
+        {"/my/gifts/", "{gift}"}, {"/my/nil-returns/", "{nil_return}"},
         {"/register/history/", "{interest}"}, {"/people/", "{person}"}, {"/committees/", "{committee}"},
         {"/set-password/", "{token}"}, {"/items/", "{item}"}, {"/memberships/", "{membership}"}};
     for (const auto& [prefix, id] : ids) {

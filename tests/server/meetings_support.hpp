@@ -8,6 +8,8 @@
 
 #include "model/account_store.hpp"
 #include "model/committee_store.hpp"
+#include "model/database.hpp"
+#include "model/declaration_store.hpp"
 #include "model/person_store.hpp"
 #include "server/test_server.hpp"
 
@@ -93,10 +95,23 @@ inline nlohmann::json demo_bundle() {
 }
 
 /// The ids that fill the placeholders of access_control_table.inc ({meeting}, {item}, ...) once
-/// the demo bundle is imported; `imported` is the import's answer.
+/// the demo bundle is imported; `imported` is the import's answer. Dr Hassan (the member) has no
+/// nil return in the demo data, so one is added for {nil_return}: the member routes need a
+/// record of his own to answer 200 to him and 404 to everyone else.
 inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, const nlohmann::json& imported) {
   const auto& r = imported;
   std::map<std::string, std::string> ids;
+  NilReturn nil;
+  nil.person_id = r["people"]["p-hassan"].get<Id>();
+  nil.made_on = Date(2026, 4, 1);
+  nil.statement = "I have no interests to declare other than those already on the register.";
+  {
+    WriteTransaction tx(db);
+    NilReturnStore(db).save(nil, "test");
+    tx.commit();
+  }
+  ids["nil_return"] = std::to_string(nil.id);
+  ids["gift"] = std::to_string(r["gifts"]["g-hassan-pen"].get<Id>());
   ids["meeting"] = std::to_string(r["meetings"]["m-pccc-2026-12"].get<Id>());
   ids["item"] = std::to_string(r["agenda_items"]["a-3"].get<Id>());
   ids["gb_meeting"] = std::to_string(r["meetings"]["m-gb-2026-09"].get<Id>());
