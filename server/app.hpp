@@ -83,6 +83,7 @@ class App {
   std::unique_ptr<httplib::Server> server_;
   std::unique_ptr<Router> router_;
   int bound_port_ = 0;
+  int listen_socket_ = -1;  // the listening socket, once bound (its backlog is raised after binding)
 };
 
 }  // namespace probity

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
 #include "support.hpp"
 
 namespace {
@@ -104,4 +105,20 @@ TEST_CASE("a bad config file is reported with exit 1") {
   auto r = run_probity("--config " + dir.file("c.json") + " --database " + dir.file("r.db") + " export");
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("\"port\" has the wrong type"));
+}
+
+TEST_CASE("serve refuses a port another server is listening on, with exit 1 and a message") {
+  probity::testing::TempDir dir;
+  const std::string db = dir.file("serve.db");
+  REQUIRE(run_probity("--database " + db + " demo").code == 0);
+  probity::testing::ChildProcess first({"--database", db, "serve", "--port", "0"}, true, true);
+  const int port = first.read_serving_port();
+  REQUIRE(port != 0);
+  // cpp-httplib's own socket options set SO_REUSEPORT, under which this second server would have
+  // bound the same port and silently shared its connections.
+  auto second = run_probity("--database " + db + " serve --port " + std::to_string(port));
+  CHECK(second.code == 1);
+  CHECK_THAT(second.out, Catch::Contains("cannot listen on") && Catch::Contains(std::to_string(port)));
+  first.signal(SIGTERM);
+  CHECK(first.wait() == 0);
 }
