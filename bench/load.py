@@ -193,6 +193,8 @@ def main():
     if rss:
         print(f"  server RSS (MiB): start {rss[0] / 1024:.1f}, max {max(rss) / 1024:.1f}, end {rss[-1] / 1024:.1f}; "
               f"first 5 s max {first:.1f}, last 5 s max {last:.1f}, growth {growth:+.1f} ({len(rss)} samples)")
+        step = max(1, len(rss) // 12)
+        print("  server RSS every " + str(step) + " s (MiB): " + " ".join(f"{x / 1024:.0f}" for x in rss[::step]))
     for i, (sign_in_ms, declare_ms, round_ms) in enumerate(rounds, 1):
         print(f"  member round {i}: POST /sign-in {sign_in_ms:.0f} ms, POST declaration {declare_ms:.0f} ms, "
               f"whole round (5 requests) {round_ms:.0f} ms")

@@ -25,7 +25,7 @@ struct Config {
   std::string today;
   // cpp-httplib 0.11.4 defaults are slow for small responses and unbounded in places
   // (see docs/reliability.md); these bound them.
-  int threads = 32;
+  int threads = 128;
   std::size_t max_body_bytes = 1024 * 1024;
   int read_timeout_seconds = 5;
   int write_timeout_seconds = 5;
