@@ -77,6 +77,25 @@ class ResponseCache {
   std::size_t max_bytes_;
 };
 
+/// Lets the waiters of a find_or_claim claim go when it goes out of scope: after the response is
+/// stored, or when building it failed. Does nothing when the claim was not made.
+class ReleaseClaim {
+ public:
+  ReleaseClaim(ResponseCache& cache, const std::string& key, long long generation, bool claimed)
+      : cache_(cache), key_(key), generation_(generation), claimed_(claimed) {}
+  ~ReleaseClaim() {
+    if (claimed_) cache_.release(key_, generation_);
+  }
+  ReleaseClaim(const ReleaseClaim&) = delete;
+  ReleaseClaim& operator=(const ReleaseClaim&) = delete;
+
+ private:
+  ResponseCache& cache_;
+  const std::string& key_;
+  long long generation_;
+  bool claimed_;
+};
+
 /// An ISO 8601 UTC instant (2025-03-02T10:04:05Z) as an HTTP date (Sun, 02 Mar 2025 10:04:05
 /// GMT); empty when the text is not such an instant. Throws nothing.
 std::string http_date(const std::string& iso_instant);

@@ -25,6 +25,7 @@
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/forms.hpp"
+#include "server/http_cache.hpp"
 #include "server/meeting_access.hpp"
 #include "server/meeting_views.hpp"
 #include "server/routes.hpp"
@@ -820,11 +821,26 @@ void register_meeting_routes(App& app) {
   s.Post("/api/v1/meetings", create);
 
   // --- the chair's brief ------------------------------------------------------------------
-  s.Get(R"(/api/v1/meetings/(\d+)/conflicts)", [&app](const Req& req, Res& res) {
+  // A chair's tools ask for the check again and again while nothing changes; it is rebuilt only
+  // when the register does. The generation is the last audit id, read in the same snapshot as
+  // the check is built from: everything the check reads (meetings, agenda, attendance, people,
+  // interests, gifts, decisions, declarations) is written as a new version with an audit row in
+  // one transaction. The response carries an ETag, so a client can also ask with If-None-Match.
+  auto conflicts_cache = std::make_shared<ResponseCache>(64, 16u << 20);
+  s.Get(R"(/api/v1/meetings/(\d+)/conflicts)", [&app, conflicts_cache](const Req& req, Res& res) {
     auto db = app.pool().acquire();
     const auto m = load_meeting(*db, path_id(req));
-    require_manager(app, req, m.committee_id);
+    require_manager(app, req, m.committee_id);  // before the snapshot: signing in may write
+    SQLite::Transaction snapshot(*db);          // read only, rolled back at the end
+    const long long generation = db->execAndGet("SELECT COALESCE(MAX(id), 0) FROM audit_log").getInt64();
+    const std::string key = std::to_string(m.id);
+    bool claimed = false;
+    if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, *hit);
+    ReleaseClaim release(*conflicts_cache, key, generation, claimed);
     App::send_json(res, conflicts_json(*db, m.id));
+    auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, true));
+    send_cacheable(req, res, *body);
+    conflicts_cache->store(key, generation, "", std::move(body));
   });
   s.Get(R"(/meetings/(\d+)/brief)", [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();

@@ -90,15 +90,7 @@ class PublicArea {
         return;
       }
     }
-    struct Release {  // lets the waiters go once the response is stored, or on any failure
-      ResponseCache& cache;
-      const std::string& key;
-      long long generation;
-      bool claimed;
-      ~Release() {
-        if (claimed) cache.release(key, generation);
-      }
-    } release{cache_, key, r.generation, claimed};
+    ReleaseClaim release(cache_, key, r.generation, claimed);
     build(r);
     if (res.status != 200 && res.status != -1) return;
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));

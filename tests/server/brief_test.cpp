@@ -130,3 +130,53 @@ TEST_CASE("the brief page is refused to members who do not chair the committee, 
   CHECK((anonymous->status == 303 || anonymous->status == 302));
   CHECK_THAT(anonymous->get_header_value("Location"), Catch::StartsWith("/sign-in"));
 }
+
+TEST_CASE("the conflicts check is served again until the register changes, with an ETag; then it is rebuilt") {
+  testing::TestServer s;
+  auto ids = s.import(testing::small_pccc());
+  const Id m = meeting_id(ids, "m-1");
+  const std::string path = "/api/v1/meetings/" + std::to_string(m) + "/conflicts";
+  auto governance = testing::sign_in(s, "gov@example.nhs.uk", "p-officer", true);
+  auto member = testing::sign_in(s, "exec@example.nhs.uk", "p-exec");
+
+  auto first = s.client().Get(path.c_str(), governance.headers());
+  REQUIRE(first);
+  REQUIRE(first->status == 200);
+  const std::string etag = first->get_header_value("ETag");
+  REQUIRE_FALSE(etag.empty());
+  CHECK(first->get_header_value("Cache-Control") == "no-store");  // behind sign-in: never stored by a browser
+  auto again = s.client().Get(path.c_str(), governance.headers());
+  REQUIRE(again);
+  CHECK(again->body == first->body);
+  auto headers = governance.headers();
+  headers.emplace("If-None-Match", etag);
+  auto not_modified = s.client().Get(path.c_str(), headers);
+  REQUIRE(not_modified);
+  CHECK(not_modified->status == 304);
+  // A warm cache does not let anyone else in.
+  auto refused = s.client().Get(path.c_str(), member.headers());
+  REQUIRE(refused);
+  CHECK(refused->status == 403);
+
+  // The executive declares an interest in the other practice in the merger: a new flag.
+  Interest added;
+  added.person_id = ids.at("people").at("p-exec").get<Id>();
+  added.organisation_id = ids.at("organisations").at("millbrook").get<Id>();
+  added.nature = "Shareholder in the practice's property company";
+  added.from = *Date::parse("2025-01-01");
+  added.declared_on = *Date::parse("2025-01-10");
+  {
+    WriteTransaction tx(*s.db);
+    InterestStore(*s.db).save(added, "test");
+    tx.commit();
+  }
+  auto after = s.client().Get(path.c_str(), headers);  // still naming the old ETag
+  REQUIRE(after);
+  REQUIRE(after->status == 200);
+  CHECK(after->get_header_value("ETag") != etag);
+  const json rebuilt = json::parse(after->body);
+  bool exec_flagged = false;
+  for (const auto& flag : item_by_ref(rebuilt, "a-2").at("flags"))
+    exec_flagged = exec_flagged || flag.at("person").at("ref") == "p-exec";
+  CHECK(exec_flagged);
+}
