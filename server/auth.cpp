@@ -186,7 +186,11 @@ void install_authentication(App& app) {
 
   app.server().set_post_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
     // Pages behind sign-in must not stay in shared or back-button caches.
-    if (bearer_token(req) || token_set_on(res) || app.current_user(req)) res.set_header("Cache-Control", "no-store");
+    // Replaces a public page's "no-cache": set_header would add a second Cache-Control.
+    if (bearer_token(req) || token_set_on(res) || app.current_user(req)) {
+      res.headers.erase("Cache-Control");
+      res.set_header("Cache-Control", "no-store");
+    }
   });
 }
 
