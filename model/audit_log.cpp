@@ -118,4 +118,10 @@ AuditVerification verify_audit_chain(SQLite::Database& db) {
   return result;
 }
 
+long long last_audit_id(SQLite::Database& db) {
+  CachedStatement q(db, "SELECT COALESCE(MAX(id), 0) FROM audit_log");
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
 }  // namespace probity

@@ -30,6 +30,11 @@ void append_audit(SQLite::Database& db, const std::string& actor, const std::str
                   std::optional<long long> entity_id, std::optional<int> version,
                   const std::optional<nlohmann::json>& before, const std::optional<nlohmann::json>& after);
 
+/// The id of the newest audit row, 0 when there is none. Every change to the register writes one
+/// in the same transaction, so inside a read transaction this names the state being read (the
+/// caches of built responses are keyed by it). Uses the connection's cached statement.
+long long last_audit_id(SQLite::Database& db);
+
 /// The audit rows for one entity, oldest first.
 std::vector<AuditEntry> audit_for(SQLite::Database& db, const std::string& entity_kind, long long entity_id);
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <string_view>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "model/group_commit.hpp"
@@ -18,11 +19,11 @@ namespace {
 // threads; a connection's own cache is used by the one thread holding the connection.
 using StatementCache = std::map<std::string, CachedStatement::Entry, std::less<>>;
 constexpr std::size_t kMaxCachedStatements = 256;  // beyond this a connection's cache starts again
-std::mutex caches_mutex;
+std::shared_mutex caches_mutex;  // every statement looks its cache up; only opening and closing write
 std::unordered_map<const SQLite::Database*, std::unique_ptr<StatementCache>> caches;
 
 StatementCache* cache_of(const SQLite::Database& db) {
-  std::lock_guard lock(caches_mutex);
+  std::shared_lock lock(caches_mutex);
   auto it = caches.find(&db);
   return it == caches.end() ? nullptr : it->second.get();
 }
@@ -32,7 +33,7 @@ StatementCache* cache_of(const SQLite::Database& db) {
 void CloseDatabase::operator()(SQLite::Database* db) const {
   std::unique_ptr<StatementCache> cache;
   {
-    std::lock_guard lock(caches_mutex);
+    std::unique_lock lock(caches_mutex);
     if (auto it = caches.find(db); it != caches.end()) {
       cache = std::move(it->second);
       caches.erase(it);
@@ -75,11 +76,13 @@ CachedStatement::~CachedStatement() {
 }
 
 DatabasePtr open_database(const std::string& path, bool create) {
-  int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX;
+  // No mutex of SQLite's own per call: a connection is only ever used by one thread at a time
+  // (a ConnectionPool lease, or the group-commit writer's own thread).
+  int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
   if (create) flags |= SQLite::OPEN_CREATE;
   DatabasePtr db(new SQLite::Database(path, flags));
   {
-    std::lock_guard lock(caches_mutex);
+    std::unique_lock lock(caches_mutex);
     caches[db.get()] = std::make_unique<StatementCache>();
   }
   db->setBusyTimeout(10000);

@@ -56,6 +56,7 @@ Config load_config(const std::string& path) {
     read_field(j, "keep_alive_max_count", c.keep_alive_max_count, path);
     read_field(j, "keep_alive_timeout_seconds", c.keep_alive_timeout_seconds, path);
     read_field(j, "public_cache", c.public_cache, path);
+    read_field(j, "conflicts_cache", c.conflicts_cache, path);
     read_field(j, "tls_cert", c.tls_cert, path);
     read_field(j, "tls_key", c.tls_key, path);
     read_field(j, "secure_cookies", c.secure_cookies, path);

@@ -33,6 +33,9 @@ struct Config {
   int keep_alive_timeout_seconds = 5;
   // Keep rendered public register responses in memory until the register changes (docs/benchmarks.md).
   bool public_cache = true;
+  // Keep each meeting's conflicts check (GET /api/v1/meetings/{id}/conflicts) until the register
+  // changes; off: every request builds it (the benchmarks measure both).
+  bool conflicts_cache = true;
   std::string tls_cert;
   std::string tls_key;
   // Mark the session cookie Secure although Probity itself speaks plain HTTP: for a proxy that

@@ -182,6 +182,13 @@ std::shared_ptr<const CacheableBody> ResponseCache::find(const std::string& key,
 std::shared_ptr<const CacheableBody> ResponseCache::find_or_claim(const std::string& key, long long generation, const std::string& day,
                                                                   bool& claimed, std::chrono::milliseconds wait) {
   claimed = false;
+  {
+    // The usual case, a hit in the current state, under a shared lock: readers do not queue on
+    // each other (a std::mutex here was a large part of the futex waits under load).
+    std::shared_lock shared(mutex_);
+    if (generation == generation_ && day == day_)
+      if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+  }
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::unique_lock lock(mutex_);
   for (;;) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -66,8 +67,8 @@ class ResponseCache {
  private:
   bool current(long long generation, const std::string& day);  // call with mutex_ held
 
-  std::mutex mutex_;
-  std::condition_variable built_;
+  std::shared_mutex mutex_;
+  std::condition_variable_any built_;
   std::unordered_map<std::string, long long> building_;  // key -> generation being built
   long long generation_ = -1;
   std::string day_;

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "model/audit_log.hpp"
 #include "model/chair_rights.hpp"
 #include "model/committee_store.hpp"
 #include "model/conflict_decisions.hpp"
@@ -832,15 +833,17 @@ void register_meeting_routes(App& app) {
     const auto m = load_meeting(*db, path_id(req));
     require_manager(app, req, m.committee_id);  // before the snapshot: signing in may write
     SQLite::Transaction snapshot(*db);          // read only, rolled back at the end
-    const long long generation = db->execAndGet("SELECT COALESCE(MAX(id), 0) FROM audit_log").getInt64();
+    const long long generation = last_audit_id(*db);
     const std::string key = std::to_string(m.id);
+    const bool use_cache = app.config().conflicts_cache;
     bool claimed = false;
-    if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, *hit);
+    if (use_cache)
+      if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, *hit);
     ReleaseClaim release(*conflicts_cache, key, generation, claimed);
     App::send_json(res, conflicts_json(*db, m.id));
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, true));
     send_cacheable(req, res, *body);
-    conflicts_cache->store(key, generation, "", std::move(body));
+    if (use_cache) conflicts_cache->store(key, generation, "", std::move(body));
   });
   s.Get(R"(/meetings/(\d+)/brief)", [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <memory>
 
+#include "model/audit_log.hpp"
 #include "model/csv.hpp"
 #include "model/meeting_minutes.hpp"
 #include "model/public_register.hpp"
@@ -66,7 +67,7 @@ class PublicArea {
     r.snapshot = std::make_unique<SQLite::Transaction>(*r.lease);  // rolled back at the end: read only
     // Every change to published data is a new version, written with its audit row in one
     // transaction (model/versioned_store.hpp), so the last audit id names this state of the register.
-    r.generation = r.lease->execAndGet("SELECT COALESCE(MAX(id), 0) FROM audit_log").getInt64();
+    r.generation = last_audit_id(*r.lease);
     return r;
   }
 
