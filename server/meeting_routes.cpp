@@ -841,7 +841,9 @@ void register_meeting_routes(App& app) {
       if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, *hit);
     ReleaseClaim release(*conflicts_cache, key, generation, claimed);
     App::send_json(res, conflicts_json(*db, m.id));
-    auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, true));
+    // The gzip copy is made once for a cached check; built each time, it is compressed only for
+    // a client that asks (it was a tenth of the check's time).
+    auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, use_cache));
     send_cacheable(req, res, *body);
     if (use_cache) conflicts_cache->store(key, generation, "", std::move(body));
   });
