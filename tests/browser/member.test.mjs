@@ -160,6 +160,20 @@ describe('a GP member declares, corrects, edits and ends an interest', { timeout
     await checkAccessibility(page, 'dashboard after declaring');
     assert.match(await page.getByRole('heading', { name: 'Gifts and hospitality' }).locator('xpath=following-sibling::*[1]').innerText(),
                  /Acme Health Care Limited/);
+
+    // Each entry has its own page and change form (how a returned entry is put right).
+    await follow(page, page.getByRole('link', { name: /from Acme Health Care Limited/ }));
+    await checkAccessibility(page, 'gift page');
+    await follow(page, page.getByRole('link', { name: 'Change this entry', exact: true }));
+    await checkAccessibility(page, 'change a gift');
+    await checkKeyboard(page, 'main form', 'change gift form');
+    await page.goto('/my');
+    await follow(page, page.getByRole('heading', { name: 'Nil returns' }).locator('xpath=following-sibling::*[1]')
+      .getByRole('link').first());
+    await checkAccessibility(page, 'nil return page');
+    await follow(page, page.getByRole('link', { name: 'Change this nil return', exact: true }));
+    await checkAccessibility(page, 'change a nil return');
+    await checkKeyboard(page, 'main form', 'change nil return form');
     await page.context().close();
   });
 });
