@@ -4,8 +4,8 @@
 
 #include <iostream>
 #include <map>
-#include <string_view>
 #include <shared_mutex>
+#include <string_view>
 #include <unordered_map>
 
 #include "model/group_commit.hpp"
