@@ -1000,29 +1000,9 @@ void register_meeting_routes(App& app) {
     app.render_page(req, res, "meeting_record", record_page(id)());
   });
 
-  // --- minutes: the declarations section ----------------------------------------------------
-  // Public once the meeting is published; before that, for its chairs and governance only.
-  auto minutes_access = [&app](const Req& req, SQLite::Database& db, Id id) {
-    auto m = load_meeting(db, id);
-    if (!m.published) require_manager_or_404(app, req, m.committee_id);
-    return m;
-  };
-  s.Get(R"(/meetings/(\d+)/minutes\.txt)", [&app, minutes_access](const Req& req, Res& res) {
-    auto db = app.pool().acquire();
-    auto m = minutes_access(req, *db, path_id(req));
-    auto minutes = build_meeting_minutes(*db, m.id);
-    res.set_content(minutes_declarations_text(*minutes), "text/plain; charset=utf-8");
-  });
-  s.Get(R"(/meetings/(\d+)/minutes)", [&app, minutes_access](const Req& req, Res& res) {
-    auto db = app.pool().acquire();
-    auto m = minutes_access(req, *db, path_id(req));
-    json view = minutes_view(minutes_json(*db, m.id));
-    view["title"] = "Declarations of interest: " + m.title;
-    app.render_page(req, res, "meeting_minutes", view);
-  });
-
-  // The public view of a published meeting (/meetings/{id} and its JSON) is in
-  // server/public_routes.cpp, so it is cached and revalidated like the rest of the register.
+  // The public view of a published meeting (/meetings/{id}, its JSON and its minutes'
+  // declarations section as a page and as text) is in server/public_routes.cpp, so it is cached
+  // and revalidated like the rest of the register.
 
   // --- breaches: governance confirms or dismisses the drafts --------------------------------
   s.Get("/meetings/breaches", [&app](const Req& req, Res& res) {

@@ -332,6 +332,20 @@ void register_public_routes(App& app) {
   s.Get(R"(/api/v1/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) { area->api(res, meeting_for_public(*area, req, r)); });
   });
+  // The minutes' declarations section, to paste into the minutes: a page and plain text.
+  s.Get(R"(/meetings/(\d+)/minutes)", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto minutes = meeting_for_public(*area, req, r);
+      json view = minutes_view(json(minutes));
+      view["title"] = "Declarations of interest: " + minutes.meeting.title;
+      area->page(req, res, "meeting_minutes", view);
+    });
+  });
+  s.Get(R"(/meetings/(\d+)/minutes\.txt)", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      res.set_content(minutes_declarations_text(meeting_for_public(*area, req, r)), "text/plain; charset=utf-8");
+    });
+  });
 
   // ---- Gifts and hospitality ----
   s.Get("/gifts", [area](const httplib::Request& req, httplib::Response& res) {

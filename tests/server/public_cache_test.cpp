@@ -21,7 +21,8 @@ TEST_CASE("public responses carry a strong ETag and Last-Modified, and If-None-M
   for (const std::string& path : std::vector<std::string>{"/register", "/api/v1/register", "/register.csv", "/register.atom", "/gifts", "/api/v1/gifts",
                                  "/gifts.csv", "/committees", "/api/v1/committees", "/people/" + std::to_string(r.asha.id),
                                  "/api/v1/people/" + std::to_string(r.asha.id), "/register/history/" + std::to_string(r.partner.id),
-                                 r.path("/meetings/", meeting.meeting.id), r.path("/api/v1/meetings/", meeting.meeting.id)}) {
+                                 r.path("/meetings/", meeting.meeting.id), r.path("/api/v1/meetings/", meeting.meeting.id),
+                                 r.path("/meetings/", meeting.meeting.id) + "/minutes", r.path("/meetings/", meeting.meeting.id) + "/minutes.txt"}) {
     CAPTURE(path);
     auto first = c.Get(path.c_str());
     REQUIRE(first);
@@ -299,12 +300,48 @@ TEST_CASE("a change to a published meeting's records makes the next response fre
   }
 }
 
+// The minutes' declarations section (page and text) is cached with the meeting: a declaration
+// recorded afterwards shows in the next response, whatever ETag the client still holds.
+TEST_CASE("the minutes' declarations section is cached and comes back fresh after a change to the declarations") {
+  PublicRegisterServer r;
+  auto m = r.meeting();
+  auto c = r.client();
+  const std::vector<std::string> paths = {r.path("/meetings/", m.meeting.id) + "/minutes",
+                                          r.path("/meetings/", m.meeting.id) + "/minutes.txt"};
+  std::map<std::string, std::string> before;
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    auto first = c.Get(path.c_str());
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+    before[path] = first->get_header_value("ETag");
+    auto again = c.Get(path.c_str(), {{"If-None-Match", before[path]}});
+    REQUIRE(again);
+    CHECK(again->status == 304);
+  }
+  m.declaration.text = "Partner at Riverside Surgery until March";
+  {
+    WriteTransaction tx(*r.s.db);
+    MeetingDeclarationStore(*r.s.db).record(m.declaration, "test");
+    tx.commit();
+  }
+  for (const auto& path : paths) {
+    CAPTURE(path);
+    auto after = c.Get(path.c_str(), {{"If-None-Match", before[path]}});
+    REQUIRE(after);
+    CHECK(after->status == 200);
+    CHECK(after->body.find("until March") != std::string::npos);
+    CHECK(after->get_header_value("ETag") != before[path]);
+  }
+}
+
 TEST_CASE("an unpublished meeting's preview is never cached: the public gets 404 until it is published") {
   PublicRegisterServer r;
   auto m = r.meeting(false);
   const auto governance = sign_in(r.s, "governance@example.nhs.uk", "", true);
   auto c = r.client();
-  const std::vector<std::string> paths = {r.path("/meetings/", m.meeting.id), r.path("/api/v1/meetings/", m.meeting.id)};
+  const std::vector<std::string> paths = {r.path("/meetings/", m.meeting.id), r.path("/api/v1/meetings/", m.meeting.id),
+                                         r.path("/meetings/", m.meeting.id) + "/minutes", r.path("/meetings/", m.meeting.id) + "/minutes.txt"};
   for (const auto& path : paths) {
     CAPTURE(path);
     // Governance sees the preview, more than once (the second would be the cached copy, if any).
