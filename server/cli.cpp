@@ -16,6 +16,7 @@
 #include "model/bundle.hpp"
 #include "model/crypto.hpp"
 #include "model/database.hpp"
+#include "model/demo.hpp"
 #include "model/person_store.hpp"
 #include "server/account_setup.hpp"
 #include "server/app.hpp"
@@ -70,7 +71,13 @@ int report_import(const ImportResult& r) {
   return 0;
 }
 
-std::string demo_bundle() { return std::string(embedded_demo().at("demo.json")); }
+// The demo as of today (the config's "today" when one is set): its dates move on by whole weeks
+// once its next meeting is less than a fortnight away (model/demo.hpp).
+std::string demo_bundle(const Config& config) {
+  const auto today = config.today.empty() ? std::optional<Date>(Date::today()) : Date::parse(config.today);
+  const auto demo = nlohmann::json::parse(embedded_demo().at("demo.json"));
+  return demo_for(demo, today.value_or(Date::today())).dump();
+}
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -153,7 +160,7 @@ int run_cli(int argc, char** argv) {
       {
         auto db = open_or_create(config.database);
         if (demo_if_empty && register_is_empty(*db)) {
-          auto r = import_bundle_text(*db, demo_bundle(), "demo");
+          auto r = import_bundle_text(*db, demo_bundle(config), "demo");
           if (!r.ok) return report_import(r);
           std::cout << "Loaded the demo data set into " << config.database << "\n";
           auto made = create_demo_accounts(*db, account_config(config));
@@ -245,7 +252,7 @@ int run_cli(int argc, char** argv) {
     }
     if (cli.got_subcommand("demo")) {
       auto db = open_or_create(config.database);
-      auto r = import_bundle_text(*db, demo_bundle(), "demo");
+      auto r = import_bundle_text(*db, demo_bundle(config), "demo");
       if (r.ok) std::cout << "Loaded the demo data set into " << config.database << "\n";
       else return report_import(r);
       return 0;
