@@ -12,6 +12,7 @@
 #include "model/meeting_record_store.hpp"
 #include "model/meeting_store.hpp"
 #include "model/organisation_store.hpp"
+#include "model/person_admin.hpp"
 #include "model/person_store.hpp"
 
 namespace probity {
@@ -234,12 +235,12 @@ Parsed parse(const json& bundle, std::vector<BundleError>& errors) {
     Draft<Person> d;
     d.path = r.path();
     d.entity.ref = r.ref();
-    d.entity.name = r.text("name", true, kShortText);
-    d.entity.email = r.text("email", false, 254);
-    if (!d.entity.email.empty() && d.entity.email.find('@') == std::string::npos)
+    d.entity.name = r.text("name", true, kPersonTextMax);
+    d.entity.email = r.text("email", false, kEmailMax);
+    if (!d.entity.email.empty() && d.entity.email.size() <= kEmailMax && !email_well_formed(d.entity.email))
       r.error("email", "not an email address");
     d.entity.kind = r.choice<PersonKind>("kind", std::nullopt);
-    d.entity.position = r.text("position", false, kShortText);
+    d.entity.position = r.text("position", false, kPersonTextMax);
     if (auto l = r.link("practice", "organisations", false)) d.links.emplace("practice", *l);
     d.entity.left_on = r.date("left_on", false);
     p.people.push_back(std::move(d));

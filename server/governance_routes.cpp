@@ -26,7 +26,8 @@ json people_view(SQLite::Database& db, const Date& on) {
   for (const auto& p : PersonStore(db).all()) {
     if (p.left_on && *p.left_on <= on) continue;
     auto c = compliance_on(interests.for_person(p.id), nils.for_person(p.id), on);
-    rows.push_back({{"id", p.id}, {"name", p.name}, {"href", "/governance/people/" + std::to_string(p.id)}, {"position", p.position}, {"state", to_string(c.state)},
+    rows.push_back({{"id", p.id}, {"name", p.name}, {"href", "/governance/people/" + std::to_string(p.id)},
+                    {"edit_href", "/governance/people/" + std::to_string(p.id) + "/edit"}, {"position", p.position}, {"state", to_string(c.state)},
                     {"overdue", c.state == ComplianceState::overdue}, {"days_overdue", c.days_overdue},
                     {"compliant", c.state == ComplianceState::declared || c.state == ComplianceState::nil_return},
                     {"last_declared_on", c.last_declared_on ? c.last_declared_on->iso() : ""},
@@ -58,11 +59,14 @@ void api_routes(App& app);
 
 /// Committees, memberships and quorum rules: server/committee_routes.cpp.
 void register_committee_routes(App& app);
+/// Adding a person and changing their details: server/person_routes.cpp.
+void register_person_routes(App& app);
 
 void register_governance_routes(App& app) {
   gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
   page_routes(app);
   register_committee_routes(app);
+  register_person_routes(app);  // before people_page_routes: /governance/people/new is not an id
   review_page_routes(app);
   people_page_routes(app);
   audit_page_routes(app);
@@ -236,6 +240,8 @@ std::string notice_for(const std::string& saved) {
   if (saved == "returned") return "The entry has been returned to the member with your comment.";
   if (saved == "withheld") return "The entry is now withheld from the public register. The reason is recorded.";
   if (saved == "unwithheld") return "The entry is shown on the public register again.";
+  if (saved == "added") return "The person has been added to the register. Add their committee memberships, then create their account on the governance page.";
+  if (saved == "changed") return "Their details have been saved as a new version; the earlier version is kept.";
   if (saved == "left") return "Recorded that this person has left. Their open interests and committee memberships end on that date.";
   return "";
 }

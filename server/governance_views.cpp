@@ -170,9 +170,11 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   v["position"] = p->position;
   v["kind"] = to_string(p->kind);
   v["email"] = p->email;
+  v["practice"] = organisation_name(db, p->practice_id);
   v["left"] = p->left_on.has_value();
   v["left_on"] = p->left_on ? p->left_on->iso() : "";
   v["audit_href"] = "/governance/audit/person/" + std::to_string(id);
+  v["edit_href"] = "/governance/people/" + std::to_string(id) + "/edit";
   v["leave_action"] = "/governance/people/" + std::to_string(id) + "/leave";
   json interests = json::array(), gifts = json::array(), nils = json::array(), memberships = json::array();
   for (const auto& i : InterestStore(db).for_person(id))

@@ -77,7 +77,7 @@ describe('governance sets up an account for a member', { timeout: 240_000 }, () 
     const page = await newPage(env);
     await signIn(page, 'governance@northbrook.example');
     await page.goto('/governance');
-    await follow(page, page.getByRole('link', { name: 'Dr Amir Hassan' }));
+    await follow(page, page.getByRole('link', { name: 'Dr Amir Hassan', exact: true }));
     await checkAccessibility(page, 'governance person');
     await follow(page, page.getByRole('link', { name: 'Member of the board of Northbrook Central PCN' }));
     await checkAccessibility(page, 'governance entry');
@@ -133,6 +133,39 @@ describe('governance sets up an account for a member', { timeout: 240_000 }, () 
     await assertNoErrors(page, 'after changing the quorum rule');
     await checkAccessibility(page, 'committee after changing its quorum rule');
     assert.match(await page.locator('main').innerText(), /5/);
+    await page.context().close();
+  });
+
+  test('governance adds a new GP member after a mistake, then changes their details', async () => {
+    const page = await newPage(env);
+    await signIn(page, 'governance@northbrook.example');
+    await page.goto('/governance');
+    await follow(page, page.getByRole('link', { name: 'Add a person' }));
+    await checkAccessibility(page, 'add a person');
+    await checkKeyboard(page, 'main form', 'add a person form');
+
+    // A mistake first: a lay member with a practice, and no name.
+    await page.locator('#email').fill('nadia.rahman@nhs.net');
+    await page.locator('#kind-lay').check();
+    await page.locator('#practice_id').selectOption({ label: 'Riverside Surgery' });
+    await follow(page, page.getByRole('button', { name: 'Add person' }));
+    await checkErrorSummaryFocused(page, 'add a person with mistakes');
+    await checkAccessibility(page, 'add a person with errors');
+    assert.equal(await page.locator('#email').inputValue(), 'nadia.rahman@nhs.net', 'what was typed is kept');
+
+    await page.locator('#name').fill('Dr Nadia Rahman');
+    await page.locator('#kind-gp').check();
+    await follow(page, page.getByRole('button', { name: 'Add person' }));
+    await assertNoErrors(page, 'after adding a person');
+    await checkAccessibility(page, 'governance person just added');
+    assert.match(await page.locator('main').innerText(), /Riverside Surgery/);
+
+    await follow(page, page.getByRole('link', { name: "Change Dr Nadia Rahman's details" }));
+    await checkAccessibility(page, 'change a person');
+    await page.locator('#position').fill('Salaried GP');
+    await follow(page, page.getByRole('button', { name: 'Save changes' }));
+    await assertNoErrors(page, 'after changing a person');
+    assert.match(await page.locator('main').innerText(), /Salaried GP/);
     await page.context().close();
   });
 

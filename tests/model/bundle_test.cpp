@@ -368,3 +368,15 @@ TEST_CASE("an agenda item with a decision recorded at the meeting cannot be left
         "meetings[0].agenda: leaves out item \"a1\", which has declarations or decisions recorded at the meeting; list it");
   CHECK(rows(*t, "audit_log") == audit);
 }
+
+TEST_CASE("bundle people follow the governance pages' rules: the same email shape and name limit") {
+  testing::TestDb t;
+  json b = small_bundle();
+  b["people"][0]["email"] = "asha@example";  // an '@' alone used to pass; the pages refuse it
+  b["people"][0]["name"] = std::string(301, 'n');
+  auto r = import_bundle(*t, b, "test");
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.errors.size() == 2);
+  CHECK(r.errors[0].text() == "people[0].name: must be at most 300 characters");
+  CHECK(r.errors[1].text() == "people[0].email: not an email address");
+}

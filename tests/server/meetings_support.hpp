@@ -118,6 +118,8 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
   ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
   ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
+  ids["practice"] = std::to_string(r["organisations"]["org-riverside"].get<Id>());
+  ids["company"] = std::to_string(r["organisations"]["org-acme"].get<Id>());
   ids["membership"] = std::to_string(MembershipStore(db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);
   ids["token"] = std::string(40, 'a');
   return ids;

@@ -1,0 +1,218 @@
+// Governance adds a person to the register and changes their details: pages under
+// /governance/people and their JSON twins under /api/v1/governance/people (docs/api-accounts.md).
+// A new GP member is added here, then given a committee membership (/governance/committees) and
+// an account (/governance). Pages and API read input into the same Fields and go through the
+// same checks (model/person_admin.hpp); nothing is written when any is wrong.
+#include <algorithm>
+
+#include "model/json.hpp"
+#include "model/organisation_store.hpp"
+#include "model/person_admin.hpp"
+#include "model/person_store.hpp"
+#include "server/app.hpp"
+#include "server/auth.hpp"
+#include "server/member_views.hpp"
+#include "server/request_input.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+const std::string kPage = "/governance/people";
+const std::string kApi = "/api/v1/governance/people";
+const std::string kId = R"(/(\d{1,18}))";
+const std::vector<std::string> kFieldOrder = {"name", "email", "kind", "position", "practice_id"};
+
+const std::vector<FieldOption>& kind_options() {
+  static const std::vector<FieldOption> o = {
+      {"gp", "GP member", "A GP partner or salaried GP. Choose their practice below."},
+      {"lay", "Lay member", "For example the lay member for governance or for patient and public involvement."},
+      {"executive", "Executive", "For example the chief finance officer or the director of nursing."},
+      {"clinical", "Other clinician", "For example a secondary-care doctor or a registered nurse."},
+      {"officer", "Officer", "Staff who support the committees or make decisions, but are not members."},
+      {"attendee", "Attendee", "For example a Healthwatch or Health and Wellbeing Board representative. Attendees never vote."},
+  };
+  return o;
+}
+
+Fields person_fields(const Person& p) {
+  return {{"name", p.name},
+          {"email", p.email},
+          {"kind", std::string(to_string(p.kind))},
+          {"position", p.position},
+          {"practice_id", p.practice_id ? std::to_string(*p.practice_id) : std::string()}};
+}
+
+bool digits(const std::string& s) {
+  return !s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Reads the fields over `base` (a new person, or the current version to change). A field that
+// is absent is left alone, so an API change may send only what changes; the forms send them all.
+Person read_person(const Fields& in, Person base, FieldErrors& errors) {
+  if (in.count("name")) base.name = field(in, "name");
+  if (in.count("email")) base.email = field(in, "email");
+  if (in.count("position")) base.position = field(in, "position");
+  if (in.count("kind")) {
+    if (auto kind = enum_from_string<PersonKind>(field(in, "kind"))) base.kind = *kind;
+    else errors.add("kind", "Select what kind of person they are, for example GP member or lay member");
+  }
+  if (in.count("practice_id")) {
+    const auto practice = field(in, "practice_id");
+    if (practice.empty()) base.practice_id.reset();
+    else if (digits(practice)) base.practice_id = std::stoll(practice);
+    else errors.add("practice_id", "Select a GP practice from the list");
+  }
+  return base;
+}
+
+FieldErrors ordered(const FieldErrors& parsed, const std::vector<FieldProblem>& problems) {
+  FieldErrors all = parsed;
+  for (const auto& p : problems) all.add(p.field, p.message);
+  auto list = all.list();
+  auto rank = [](const std::string& f) { return std::find(kFieldOrder.begin(), kFieldOrder.end(), f) - kFieldOrder.begin(); };
+  std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
+  FieldErrors out;
+  for (const auto& [f, m] : list) out.add(f, m);
+  return out;
+}
+
+struct Outcome {
+  std::optional<Person> saved;
+  FieldErrors errors;
+};
+
+std::vector<FieldProblem> problems_of(SQLite::Database& db, const Person& p) {
+  std::optional<Organisation> practice;
+  if (p.practice_id) practice = OrganisationStore(db).find(*p.practice_id);
+  return person_problems(p, practice, PersonStore(db).all());
+}
+
+Outcome create(SQLite::Database& db, const Fields& in, const std::string& actor) {
+  FieldErrors parsed;
+  if (!in.count("kind")) parsed.add("kind", "Select what kind of person they are, for example GP member or lay member");
+  Person p = read_person(in, Person{}, parsed);
+  if (!parsed.empty()) return {std::nullopt, ordered(parsed, problems_of(db, p))};
+  auto r = create_person(db, p, actor);
+  return {r.saved, ordered(parsed, r.problems)};
+}
+
+Outcome edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor) {
+  auto current = PersonStore(db).find(id);
+  if (!current) throw not_found("That person");
+  FieldErrors parsed;
+  Person p = read_person(in, *current, parsed);
+  if (!parsed.empty()) return {std::nullopt, ordered(parsed, problems_of(db, p))};
+  auto r = edit_person(db, p, actor);
+  if (!r) throw not_found("That person");
+  return {r->saved, ordered(parsed, r->problems)};
+}
+
+json person_json(SQLite::Database& db, const Person& p) {
+  json j = p;
+  j["version"] = PersonStore(db).current_version(p.id);
+  return j;
+}
+
+json form_view(SQLite::Database& db, const Fields& f, const FieldErrors& e, bool editing, const std::string& action,
+               const std::string& heading) {
+  json v = e.view({{"kind", "kind-gp"}});
+  v["title"] = (e.empty() ? "" : "Error: ") + heading;
+  v["heading"] = heading;
+  v["editing"] = editing;
+  v["action"] = action;
+  v["f_name"] = text_field(f, e, "name", "Full name", "As it should appear on the public register, for example Dr Asha Patel.");
+  v["f_email"] = text_field(f, e, "email", "Email address (optional)",
+                            "Their work email. Needed later to create their account; each person needs their own.");
+  v["f_kind"] = radios(f, e, "kind", "What kind of person are they?",
+                       "This decides how they count towards a committee's quorum.", kind_options());
+  v["f_position"] = text_field(f, e, "position", "Position (optional)", "For example GP partner, or Lay member for governance.");
+  const auto chosen = f.count("practice_id") ? f.at("practice_id") : std::string();
+  json practices = json::array();
+  for (const auto& o : OrganisationStore(db).all())
+    if (o.kind == OrganisationKind::gp_practice)
+      practices.push_back({{"id", o.id}, {"name", o.name}, {"selected", std::to_string(o.id) == chosen}});
+  std::stable_sort(practices.begin(), practices.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
+  v["practices"] = practices;
+  v["practice_error"] = e.has("practice_id") ? json(e.details()["practice_id"]) : json(false);
+  return v;
+}
+
+std::string edit_path(Id id) { return kPage + "/" + std::to_string(id) + "/edit"; }
+
+void page_routes(App& app) {
+  auto& s = app.http();
+  s.Get(kPage + "/new", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_person_form", form_view(*db, {}, {}, false, kPage + "/new", "Add a person"));
+  });
+
+  s.Post(kPage + "/new", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = fields_from_form(require_csrf(app, req));
+    auto db = app.pool().acquire();
+    auto out = create(*db, fields, actor_of(user));
+    if (out.saved) return res.set_redirect(kPage + "/" + std::to_string(out.saved->id) + "?saved=added", 303);
+    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.errors, false, kPage + "/new", "Add a person"), 422);
+  });
+
+  s.Get(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    auto p = PersonStore(*db).find(id);
+    if (!p) throw not_found("That person");
+    app.render_page(req, res, "governance_person_form", form_view(*db, person_fields(*p), {}, true, edit_path(id), "Change " + p->name + "'s details"));
+  });
+
+  s.Post(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = fields_from_form(require_csrf(app, req));
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    auto out = edit(*db, id, fields, actor_of(user));
+    if (out.saved) return res.set_redirect(kPage + "/" + std::to_string(id) + "?saved=changed", 303);
+    const auto name = PersonStore(*db).find(id).value().name;
+    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.errors, true, edit_path(id), "Change " + name + "'s details"), 422);
+  });
+}
+
+HttpError invalid(const FieldErrors& errors) {
+  return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
+}
+
+Fields json_fields(const Req& req) { return fields_from_json(req.body.empty() ? std::string("{}") : req.body); }
+
+void api_routes(App& app) {
+  auto& s = app.http();
+  s.Post(kApi, [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto fields = json_fields(req);
+    auto db = app.pool().acquire();
+    auto out = create(*db, fields, actor_of(user));
+    if (!out.saved) throw invalid(out.errors);
+    App::send_json(res, {{"person", person_json(*db, *out.saved)}}, 201);
+  });
+
+  s.Put(kApi + kId, [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto fields = json_fields(req);
+    auto db = app.pool().acquire();
+    auto out = edit(*db, id_at(req, 1), fields, actor_of(user));
+    if (!out.saved) throw invalid(out.errors);
+    App::send_json(res, {{"person", person_json(*db, *out.saved)}});
+  });
+}
+}  // namespace
+
+void register_person_routes(App& app) {
+  page_routes(app);
+  api_routes(app);
+}
+
+}  // namespace probity
