@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "model/json_text.hpp"
+#include "server/connection_server.hpp"
 #include "server/routes.hpp"
 #include "server/views.hpp"
 
@@ -51,7 +52,9 @@ App::App(Config config)
     SSL_CTX_set_min_proto_version(tls->ssl_context(), TLS1_2_VERSION);
     server_ = std::move(tls);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    auto plain = std::make_unique<ConnectionServer>();
+    connections_ = plain.get();
+    server_ = std::move(plain);
   }
   router_ = std::make_unique<Router>(*server_);
   install_handlers();
@@ -66,7 +69,10 @@ App::~App() { stop(); }
 void App::install_handlers() {
   auto& s = *server_;
   const int threads = config_.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  s.new_task_queue = [this, threads]() -> httplib::TaskQueue* {
+    const auto n = static_cast<std::size_t>(threads);
+    return connections_ ? connections_->make_thread_pool(n) : new httplib::ThreadPool(n);
+  };
   // Nagle plus delayed ACK costs ~40 ms per small response with the library's defaults.
   s.set_tcp_nodelay(true);
   // The library's own socket options set SO_REUSEPORT, under which a second server binds the same

@@ -27,6 +27,8 @@ struct CurrentUser {
   bool governance = false;
 };
 
+class ConnectionServer;
+
 class App {
  public:
   /// Builds the server; the database must exist and be migrated. Throws ConfigError for an
@@ -81,6 +83,7 @@ class App {
   ConnectionPool pool_;
   std::unique_ptr<GroupCommitWriter> writer_;
   std::unique_ptr<httplib::Server> server_;
+  ConnectionServer* connections_ = nullptr;  // server_ when it serves plain HTTP (not TLS)
   std::unique_ptr<Router> router_;
   int bound_port_ = 0;
   int listen_socket_ = -1;  // the listening socket, once bound (its backlog is raised after binding)
