@@ -167,6 +167,7 @@ bool ResponseCache::current(long long generation, const std::string& day) {
   if (generation < generation_ || (generation == generation_ && day < day_)) return false;  // an older snapshot
   entries_.clear();
   bytes_ = 0;
+  confirmed_commits_.reset();
   generation_ = generation;
   day_ = day;
   return true;
@@ -203,6 +204,23 @@ std::shared_ptr<const CacheableBody> ResponseCache::find_or_claim(const std::str
     if (b->second > generation) return nullptr;  // a newer state is being built: ours cannot be cached
     if (built_.wait_until(lock, deadline) == std::cv_status::timeout) return nullptr;
   }
+}
+
+void ResponseCache::confirm(std::uint64_t commits, long long generation, const std::string& day) {
+  {
+    std::shared_lock shared(mutex_);
+    if (generation == generation_ && day == day_ && confirmed_commits_ == commits) return;
+  }
+  std::lock_guard lock(mutex_);
+  if (current(generation, day)) confirmed_commits_ = commits;
+}
+
+std::shared_ptr<const CacheableBody> ResponseCache::find_unchanged(const std::string& key, std::uint64_t commits,
+                                                                   const std::string& day) {
+  std::shared_lock shared(mutex_);
+  if (confirmed_commits_ != commits || day != day_) return nullptr;
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : it->second;
 }
 
 void ResponseCache::release(const std::string& key, long long generation) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
@@ -64,6 +65,14 @@ class ResponseCache {
                                                      bool& claimed, std::chrono::milliseconds wait = std::chrono::seconds(10));
   void release(const std::string& key, long long generation);
 
+  /// Serving without a snapshot: `commits` (a CommitWatch version read before the snapshot was
+  /// opened) was followed by a snapshot that showed `generation` on `day`. While the watch still
+  /// reads `commits`, nothing has been committed since, so this generation is the database's.
+  void confirm(std::uint64_t commits, long long generation, const std::string& day);
+  /// The response for `key` when `commits`, read now, is the version last confirmed for the
+  /// current generation (and `day` is its day); nullptr otherwise: then read the database.
+  std::shared_ptr<const CacheableBody> find_unchanged(const std::string& key, std::uint64_t commits, const std::string& day);
+
  private:
   bool current(long long generation, const std::string& day);  // call with mutex_ held
 
@@ -71,6 +80,7 @@ class ResponseCache {
   std::condition_variable_any built_;
   std::unordered_map<std::string, long long> building_;  // key -> generation being built
   long long generation_ = -1;
+  std::optional<std::uint64_t> confirmed_commits_;  // for generation_; emptied with the entries
   std::string day_;
   std::unordered_map<std::string, std::shared_ptr<const CacheableBody>> entries_;
   std::size_t bytes_ = 0;

@@ -470,3 +470,72 @@ TEST_CASE("readers of a missing response wait for the one request building it, i
     CHECK_FALSE(second);  // it builds for itself, uncached
   }
 }
+
+// A hit needs no snapshot while nothing has been committed since one showed its generation
+// (model/commit_watch.hpp gives the version of the database, read before each snapshot).
+TEST_CASE("a cached response is served without a snapshot only while the database is unchanged") {
+  auto body = [](const std::string& text) {
+    auto b = std::make_shared<CacheableBody>();
+    b->body = text;
+    return std::shared_ptr<const CacheableBody>(b);
+  };
+  const std::string day = "2025-09-15";
+  ResponseCache cache;
+  cache.store("/register", 5, day, body("five"));
+  CHECK_FALSE(cache.find_unchanged("/register", 100, day));  // nothing confirmed yet
+  cache.confirm(100, 5, day);
+  REQUIRE(cache.find_unchanged("/register", 100, day));
+  CHECK(cache.find_unchanged("/register", 100, day)->body == "five");
+  CHECK_FALSE(cache.find_unchanged("/register", 101, day));    // a commit since: read the database
+  CHECK_FALSE(cache.find_unchanged("/register", 100, "2025-09-16"));  // another day
+  CHECK_FALSE(cache.find_unchanged("/gifts", 100, day));        // not cached at all
+
+  SECTION("a commit that left the generation alone (a sign-in, say) is confirmed again and the entries kept") {
+    cache.confirm(101, 5, day);
+    CHECK(cache.find_unchanged("/register", 101, day));
+    CHECK_FALSE(cache.find_unchanged("/register", 100, day));
+  }
+  SECTION("a snapshot older than the cache confirms nothing") {
+    cache.confirm(99, 4, day);
+    CHECK_FALSE(cache.find_unchanged("/register", 99, day));
+    CHECK(cache.find_unchanged("/register", 100, day));
+  }
+  SECTION("a newer generation empties the cache and its confirmation") {
+    cache.confirm(102, 6, day);
+    CHECK_FALSE(cache.find_unchanged("/register", 102, day));
+    CHECK_FALSE(cache.find_unchanged("/register", 100, day));
+    CHECK_FALSE(cache.find("/register", 6, day));
+  }
+}
+
+TEST_CASE("every commit is seen by the next public request, however often the cache answered before it") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  auto changed = r.partner;
+  for (int i = 0; i < 12; ++i) {
+    CAPTURE(i);
+    auto warm = c.Get("/api/v1/register");
+    auto hit = c.Get("/api/v1/register", {{"If-None-Match", warm ? warm->get_header_value("ETag") : ""}});
+    REQUIRE(warm);
+    REQUIRE(hit);
+    CHECK(hit->status == 304);
+    // Written on the test's own connection, as another process (the import command) would.
+    changed.nature = "Partner, revision " + std::to_string(i);
+    WriteTransaction tx(*r.s.db);
+    InterestStore(*r.s.db).save(changed, "test");
+    tx.commit();
+    auto after = c.Get("/api/v1/register", {{"If-None-Match", warm->get_header_value("ETag")}});
+    REQUIRE(after);
+    CHECK(after->status == 200);
+    CHECK(after->body.find("Partner, revision " + std::to_string(i) + "\"") != std::string::npos);
+  }
+
+  SECTION("a commit to nothing published keeps the cached response and its ETag") {
+    auto before = c.Get("/api/v1/register");
+    REQUIRE(before);
+    (*r.s.db).exec("PRAGMA user_version = 7");  // a commit, but no new audit row
+    auto after = c.Get("/api/v1/register", {{"If-None-Match", before->get_header_value("ETag")}});
+    REQUIRE(after);
+    CHECK(after->status == 304);
+  }
+}
