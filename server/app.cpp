@@ -146,7 +146,7 @@ void App::install_handlers() {
 
 void App::register_core_routes() {
   auto& s = *router_;
-  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  s.GetQuick("/healthz", [](const httplib::Request&, httplib::Response& res) {
     send_json(res, {{"status", "ok"}});
   });
   s.Get("/", [this](const httplib::Request& req, httplib::Response& res) {

@@ -6,6 +6,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -44,19 +50,26 @@ class BufferedSocket final : public httplib::Stream {
     if (getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, remote_ip_, remote_port_);
     len = sizeof(addr);
     if (getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, local_ip_, local_port_);
-    // SO_RCVTIMEO and SO_SNDTIMEO are the library's read and write timeouts, set on accept; a
-    // blocking call that times out returns EAGAIN and is retried until its own deadline.
-  }
-
-  /// Waits for the first byte of the next request, up to `timeout`; false when the connection
-  /// has ended, failed, or stayed idle that long.
-  bool wait_for_request(std::chrono::seconds timeout) {
-    if (in_pos_ < in_end_) return true;
-    if (!flush()) return false;
-    return fill(Clock::now() + timeout);
   }
 
   bool is_readable() const override { return in_pos_ < in_end_; }
+  bool has_input() const { return in_pos_ < in_end_; }
+
+  /// One read without waiting: 1 when bytes arrived, 0 when there were none yet, -1 when the
+  /// connection has ended or failed.
+  int read_ready() {
+    for (;;) {
+      const ssize_t n = ::recv(sock_, in_, sizeof(in_), 0);
+      if (n > 0) {
+        in_pos_ = 0;
+        in_end_ = static_cast<size_t>(n);
+        return 1;
+      }
+      if (n == 0) return -1;
+      if (errno == EINTR) continue;
+      return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+    }
+  }
   bool is_writable() const override { return !failed_; }
 
   ssize_t read(char* ptr, size_t size) override {
@@ -97,6 +110,20 @@ class BufferedSocket final : public httplib::Stream {
   // Headers and small bodies are gathered; a larger body is sent from where it lies, after them.
   static constexpr size_t kBufferedWrite = 4 * 1024;
 
+  // The socket is non-blocking: waiting for a slow client is a poll, and first lets another
+  // worker take over polling. False once `deadline` has passed.
+  bool wait_for(short events, Clock::time_point deadline) {
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) return false;
+      may_block();
+      pollfd p{sock_, events, 0};
+      const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+      if (n > 0) return true;
+      if (n < 0 && errno != EINTR) return false;
+    }
+  }
+
   bool fill(Clock::time_point deadline) {
     for (;;) {
       const ssize_t n = ::recv(sock_, in_, sizeof(in_), 0);
@@ -107,7 +134,7 @@ class BufferedSocket final : public httplib::Stream {
       }
       if (n == 0) return false;  // the client closed, or the server is stopping (shutdown(SHUT_RD))
       if (errno == EINTR) continue;
-      if ((errno == EAGAIN || errno == EWOULDBLOCK) && Clock::now() < deadline) continue;
+      if ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(POLLIN, deadline)) continue;
       failed_ = true;
       return false;
     }
@@ -129,7 +156,7 @@ class BufferedSocket final : public httplib::Stream {
       const ssize_t n = ::sendmsg(sock_, &msg, MSG_NOSIGNAL);
       if (n < 0) {
         if (errno == EINTR) continue;
-        if ((errno == EAGAIN || errno == EWOULDBLOCK) && Clock::now() < deadline) continue;
+        if ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(POLLOUT, deadline)) continue;
         failed_ = true;
         out_.clear();
         return false;
@@ -154,42 +181,107 @@ class BufferedSocket final : public httplib::Stream {
   bool failed_ = false;
 };
 
-class ConnectionThreads final : public httplib::ThreadPool {
+
+// The worker running on this thread, if any.
+struct WorkerState {
+  ConnectionServer* server = nullptr;
+  bool polling = false;  // holds one of the poller permits
+};
+thread_local WorkerState t_worker;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+struct ConnectionServer::Connection {
+  Connection(socket_t s, std::chrono::seconds read_timeout, std::chrono::seconds write_timeout)
+      : fd(s), stream(s, read_timeout, write_timeout) {}
+  socket_t fd;
+  BufferedSocket stream;
+  std::size_t left = 0;                  // requests it may still make (keep_alive_max_count)
+  std::atomic<bool> busy{false};         // a worker is serving it
+  std::atomic<std::int64_t> idle_since{now_ms()};
+};
+
+// The queue cpp-httplib's accept loop hands each new connection to: registering it in the epoll
+// set is quick, so it runs in the accept loop itself. shutdown() stops the workers.
+class EventWorkers final : public httplib::TaskQueue {
  public:
-  ConnectionThreads(std::size_t threads, ConnectionServer& server) : ThreadPool(threads), server_(server) {}
-  void shutdown() override {
-    server_.close_connections();
-    ThreadPool::shutdown();
-  }
+  explicit EventWorkers(ConnectionServer& server) : server_(server) {}
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override { server_.stop_workers(); }
 
  private:
   ConnectionServer& server_;
 };
 
-}  // namespace
+void may_block() {
+  if (!t_worker.server || !t_worker.polling) return;
+  t_worker.polling = false;
+  t_worker.server->give_permit();
+}
+
+ConnectionServer::~ConnectionServer() { stop_workers(); }
 
 httplib::TaskQueue* ConnectionServer::make_thread_pool(std::size_t threads) {
-  return new ConnectionThreads(threads, *this);
+  start(threads);
+  return new EventWorkers(*this);
 }
 
-bool ConnectionServer::enter(socket_t sock) {
-  std::lock_guard lock(mutex_);
-  if (closing_) return false;
-  open_.insert(sock);
-  return true;
+void ConnectionServer::start(std::size_t threads) {
+  stopping_ = false;
+  epoll_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (epoll_ < 0 || wake_ < 0) throw std::runtime_error("cannot create the server's epoll set");
+  epoll_event ev{};
+  ev.events = EPOLLIN;  // level-triggered: once written, every poller sees it
+  ev.data.ptr = nullptr;
+  epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+  // One poller per core: more only take turns on the same cores, each turn a thread switch.
+  const std::size_t cores = std::max(2u, std::thread::hardware_concurrency());
+  permits_ = std::min(threads, cores);
+  for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+  sweeper_ = std::thread([this] { sweep(); });
 }
 
-void ConnectionServer::leave(socket_t sock) {
-  std::lock_guard lock(mutex_);
-  open_.erase(sock);
-}
-
-void ConnectionServer::close_connections() {
-  std::lock_guard lock(mutex_);
-  closing_ = true;
-  // Only the reading side: a thread in a handler still writes its response, then its next read
-  // sees the end of the stream and the connection closes.
-  for (socket_t sock : open_) ::shutdown(sock, SHUT_RD);
+void ConnectionServer::stop_workers() {
+  if (epoll_ < 0) return;
+  stopping_ = true;
+  {
+    // Only the reading side: a request being served still gets its answer, then its
+    // connection closes.
+    std::lock_guard lock(mutex_);
+    for (auto* c : open_) ::shutdown(c->fd, SHUT_RD);
+  }
+  const std::uint64_t one = 1;
+  if (::write(wake_, &one, sizeof(one)) < 0) {
+    // Cannot happen for an eventfd counter this small; the permit wake-up below still ends
+    // parked workers, and pollers see their connections end.
+  }
+  {
+    std::lock_guard lock(permit_mutex_);
+  }
+  permit_cv_.notify_all();
+  {
+    std::lock_guard lock(sweep_mutex_);
+  }
+  sweep_cv_.notify_all();
+  for (auto& t : workers_) t.join();
+  workers_.clear();
+  if (sweeper_.joinable()) sweeper_.join();
+  {
+    std::lock_guard lock(mutex_);
+    for (auto* c : open_) {
+      ::close(c->fd);
+      delete c;
+    }
+    open_.clear();
+  }
+  ::close(epoll_);
+  ::close(wake_);
+  epoll_ = wake_ = -1;
 }
 
 std::size_t ConnectionServer::open_connections() const {
@@ -198,30 +290,108 @@ std::size_t ConnectionServer::open_connections() const {
 }
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
-  bool ok = false;
-  if (enter(sock)) {
-    const auto read_timeout = std::chrono::seconds(read_timeout_sec_);
-    const auto idle_timeout = std::chrono::seconds(keep_alive_timeout_sec_);
-    BufferedSocket stream(sock, read_timeout, std::chrono::seconds(write_timeout_sec_));
-    // The library set SO_RCVTIMEO to the read timeout on accept; a shorter keep-alive timeout
-    // needs recv() to return that soon too.
-    if (keep_alive_timeout_sec_ < read_timeout_sec_) {
-      timeval tv{};
-      tv.tv_sec = static_cast<decltype(tv.tv_sec)>(keep_alive_timeout_sec_ > 0 ? keep_alive_timeout_sec_ : 1);
-      setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  const int flags = fcntl(sock, F_GETFL);
+  auto* c = new Connection(sock, std::chrono::seconds(read_timeout_sec_), std::chrono::seconds(write_timeout_sec_));
+  c->left = keep_alive_max_count_;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || flags < 0 || fcntl(sock, F_SETFL, flags | O_NONBLOCK) != 0) {
+      ::close(sock);
+      delete c;
+      return false;
     }
-    for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-      if (!stream.wait_for_request(idle_timeout)) break;
-      bool connection_closed = false;
-      ok = process_request(stream, left == 1, connection_closed, nullptr);
-      if (!stream.flush() || !ok || connection_closed) break;
-    }
-    stream.flush();
-    leave(sock);
+    open_.insert(c);
   }
-  ::shutdown(sock, SHUT_RDWR);
-  ::close(sock);
-  return ok;
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  ev.data.ptr = c;
+  if (epoll_ctl(epoll_, EPOLL_CTL_ADD, sock, &ev) != 0) {
+    close(c);
+    return false;
+  }
+  return true;
+}
+
+bool ConnectionServer::take_permit() {
+  std::unique_lock lock(permit_mutex_);
+  permit_cv_.wait(lock, [this] { return permits_ > 0 || stopping_; });
+  if (stopping_) return false;
+  --permits_;
+  return true;
+}
+
+void ConnectionServer::give_permit() {
+  {
+    std::lock_guard lock(permit_mutex_);
+    ++permits_;
+  }
+  permit_cv_.notify_one();
+}
+
+void ConnectionServer::work() {
+  t_worker.server = this;
+  while (take_permit()) {
+    t_worker.polling = true;
+    while (t_worker.polling) {
+      epoll_event ev{};
+      const int n = epoll_wait(epoll_, &ev, 1, -1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0 || ev.data.ptr == nullptr) {  // stopping (or the set is gone)
+        may_block();
+        return;
+      }
+      serve(static_cast<Connection*>(ev.data.ptr));
+    }
+  }
+}
+
+void ConnectionServer::serve(Connection* c) {
+  c->busy = true;
+  const int got = c->stream.read_ready();
+  if (got < 0) return close(c);
+  if (got > 0) {
+    do {
+      bool connection_closed = false;
+      const bool ok = process_request(c->stream, c->left == 1, connection_closed, nullptr);
+      --c->left;
+      if (!c->stream.flush() || !ok || connection_closed || c->left == 0 || stopping_) return close(c);
+    } while (c->stream.has_input());  // pipelined requests already read
+  }
+  c->idle_since = now_ms();
+  c->busy = false;
+  rearm(c);
+}
+
+void ConnectionServer::rearm(Connection* c) {
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  ev.data.ptr = c;
+  if (epoll_ctl(epoll_, EPOLL_CTL_MOD, c->fd, &ev) != 0) close(c);
+}
+
+void ConnectionServer::close(Connection* c) {
+  {
+    std::lock_guard lock(mutex_);
+    open_.erase(c);
+  }
+  ::shutdown(c->fd, SHUT_RDWR);
+  ::close(c->fd);  // also takes it out of the epoll set
+  delete c;
+}
+
+void ConnectionServer::sweep() {
+  std::unique_lock wait_lock(sweep_mutex_);
+  while (!stopping_) {
+    sweep_cv_.wait_for(wait_lock, std::chrono::seconds(1));
+    if (stopping_) break;
+    // A connection idle longer than keep_alive_timeout is shut down; its poller event then
+    // closes it. (One that sends a request at that very moment loses it: HTTP clients retry a
+    // request on a keep-alive connection that closes.)
+    const std::int64_t limit = now_ms() - static_cast<std::int64_t>(keep_alive_timeout_sec_) * 1000;
+    std::lock_guard lock(mutex_);
+    for (auto* c : open_)
+      if (!c->busy && c->idle_since < limit) ::shutdown(c->fd, SHUT_RDWR);
+  }
 }
 
 }  // namespace probity

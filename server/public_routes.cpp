@@ -95,6 +95,7 @@ class PublicArea {
           return;
         }
     }
+    may_block();      // a snapshot, and perhaps a page to build: let other connections be served meanwhile
     auto r = read();  // after reading `commits`: the snapshot includes every commit it counts
     std::call_once(watch_once_, [this] {
       watch_owner_ = std::make_unique<CommitWatch>(app_.config().database);
@@ -233,7 +234,7 @@ void register_public_routes(App& app) {
   auto& s = app.http();
 
   // ---- The register ----
-  s.Get("/register", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/register", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committees = public_committees(r.db(), area->today());
       auto filter = register_filter(req, committees);
@@ -241,20 +242,20 @@ void register_public_routes(App& app) {
       area->page(req, res, "register", register_view(page, filter, committees));
     });
   });
-  s.Get("/api/v1/register", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/api/v1/register", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = register_filter(req, public_committees(r.db(), area->today()));
       area->api(res, public_register(r.db(), area->today(), filter, area->rules()));
     });
   });
-  s.Get("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = register_filter(req, public_committees(r.db(), area->today()));
       area->download(res, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules())),
                      "text/csv; charset=utf-8", "register-of-interests.csv");
     });
   });
-  s.Get("/register.atom", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/register.atom", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto changes = public_register_changes(r.db(), area->today(), kFeedEntries, area->rules());
       res.set_content(render_template("register_atom", feed_view(changes, r.last_recorded(), area->app().config())),
@@ -263,7 +264,7 @@ void register_public_routes(App& app) {
   });
 
   // ---- One entry's history ----
-  s.Get(R"(/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
       if (!history) throw not_found("Register entry");
@@ -272,7 +273,7 @@ void register_public_routes(App& app) {
       area->page(req, res, "entry_history", {{"title", "History of a register entry: " + history->person.name}, {"history", doc}});
     });
   });
-  s.Get(R"(/api/v1/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/api/v1/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
       if (!history) throw not_found("Register entry");
@@ -281,7 +282,7 @@ void register_public_routes(App& app) {
   });
 
   // ---- People ----
-  s.Get(R"(/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
       if (!person) throw not_found("Person");
@@ -293,7 +294,7 @@ void register_public_routes(App& app) {
                   {"any_nil_returns", !person->nil_returns.empty()}});
     });
   });
-  s.Get(R"(/api/v1/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/api/v1/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
       if (!person) throw not_found("Person");
@@ -302,19 +303,19 @@ void register_public_routes(App& app) {
   });
 
   // ---- Committees ----
-  s.Get("/committees", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/committees", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committees = public_committees(r.db(), area->today());
       area->page(req, res, "committees",
                  {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
     });
   });
-  s.Get("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       area->api(res, committees_doc(public_committees(r.db(), area->today())));
     });
   });
-  s.Get(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
       if (!committee) throw not_found("Committee");
@@ -334,7 +335,7 @@ void register_public_routes(App& app) {
                              {"csv", link_with("/register.csv", register_params(filter, false))}}}});
     });
   });
-  s.Get(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
       if (!committee) throw not_found("Committee");
@@ -343,7 +344,7 @@ void register_public_routes(App& app) {
   });
 
   // ---- Published meetings: the agenda and the minutes' declarations section ----
-  s.Get(R"(/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto minutes = meeting_for_public(*area, req, r);
       json view = minutes_view(json(minutes));
@@ -352,11 +353,11 @@ void register_public_routes(App& app) {
       area->page(req, res, "meeting_public", view);
     });
   });
-  s.Get(R"(/api/v1/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/api/v1/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) { area->api(res, meeting_for_public(*area, req, r)); });
   });
   // The minutes' declarations section, to paste into the minutes: a page and plain text.
-  s.Get(R"(/meetings/(\d+)/minutes)", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/meetings/(\d+)/minutes)", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto minutes = meeting_for_public(*area, req, r);
       json view = minutes_view(json(minutes));
@@ -364,27 +365,27 @@ void register_public_routes(App& app) {
       area->page(req, res, "meeting_minutes", view);
     });
   });
-  s.Get(R"(/meetings/(\d+)/minutes\.txt)", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick(R"(/meetings/(\d+)/minutes\.txt)", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       res.set_content(minutes_declarations_text(meeting_for_public(*area, req, r)), "text/plain; charset=utf-8");
     });
   });
 
   // ---- Gifts and hospitality ----
-  s.Get("/gifts", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/gifts", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committees = public_committees(r.db(), area->today());
       auto filter = gift_filter(req, committees);
       area->page(req, res, "gifts", gifts_view(public_gifts(r.db(), area->today(), filter, area->rules()), filter, committees));
     });
   });
-  s.Get("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = gift_filter(req, public_committees(r.db(), area->today()));
       area->api(res, gifts_doc(public_gifts(r.db(), area->today(), filter, area->rules())));
     });
   });
-  s.Get("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
+  s.GetQuick("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = gift_filter(req, public_committees(r.db(), area->today()));
       area->download(res, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),

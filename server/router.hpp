@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/connection_server.hpp"
 #include "server/http_error.hpp"
 
 namespace probity {
@@ -22,6 +23,12 @@ class Router {
   explicit Router(httplib::Server& server) : server_(server) {}
 
   Router& Get(const std::string& pattern, httplib::Server::Handler handler) {
+    return add("GET", pattern, [&](auto h) { server_.Get(pattern, std::move(h)); }, blocking(std::move(handler)));
+  }
+  /// For a handler that usually answers from memory (a cached public page) and calls
+  /// may_block() itself before anything slower; every other handler is assumed to block
+  /// (server/connection_server.hpp).
+  Router& GetQuick(const std::string& pattern, httplib::Server::Handler handler) {
     return add("GET", pattern, [&](auto h) { server_.Get(pattern, std::move(h)); }, std::move(handler));
   }
   // POST and PUT handlers are registered twice: as plain handlers for requests without a body,
@@ -30,19 +37,19 @@ class Router {
     return add("POST", pattern, [&](auto h) {
       server_.Post(pattern, h);
       server_.Post(pattern, read_body_then(std::move(h)));
-    }, std::move(handler));
+    }, blocking(std::move(handler)));
   }
   Router& Put(const std::string& pattern, httplib::Server::Handler handler) {
     return add("PUT", pattern, [&](auto h) {
       server_.Put(pattern, h);
       server_.Put(pattern, read_body_then(std::move(h)));
-    }, std::move(handler));
+    }, blocking(std::move(handler)));
   }
   Router& Patch(const std::string& pattern, httplib::Server::Handler handler) {
-    return add("PATCH", pattern, [&](auto h) { server_.Patch(pattern, std::move(h)); }, std::move(handler));
+    return add("PATCH", pattern, [&](auto h) { server_.Patch(pattern, std::move(h)); }, blocking(std::move(handler)));
   }
   Router& Delete(const std::string& pattern, httplib::Server::Handler handler) {
-    return add("DELETE", pattern, [&](auto h) { server_.Delete(pattern, std::move(h)); }, std::move(handler));
+    return add("DELETE", pattern, [&](auto h) { server_.Delete(pattern, std::move(h)); }, blocking(std::move(handler)));
   }
 
   /// Every route registered so far, in registration order.
@@ -51,6 +58,13 @@ class Router {
   httplib::Server& server() { return server_; }
 
  private:
+  static httplib::Server::Handler blocking(httplib::Server::Handler handler) {
+    return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      may_block();
+      handler(req, res);
+    };
+  }
+
   // When cpp-httplib 0.11.4 reads a body itself it refuses (413) any
   // application/x-www-form-urlencoded body over 8 KiB (CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH,
   // compiled into Debian's library). Our forms hold up to two 2,000-character fields, and a

@@ -179,3 +179,39 @@ TEST_CASE("stopping the server does not wait for idle keep-alive connections to 
   CHECK(took < std::chrono::seconds(10));  // not the 60 s of the timeouts
   for (auto& c : idle) CHECK(c->closed_within(std::chrono::seconds(1)));
 }
+
+TEST_CASE("idle keep-alive connections hold no thread: more of them than threads still leave the server free") {
+  TestServer s([](Config& c) {
+    c.threads = 2;
+    c.keep_alive_timeout_seconds = 60;
+  });
+  std::vector<std::unique_ptr<Connection>> idle;
+  for (int i = 0; i < 6; ++i) {
+    idle.push_back(std::make_unique<Connection>(s.port));
+    idle.back()->send(kHealth);
+    REQUIRE(idle.back()->read_until("{\"status\":\"ok\"}").find("200 OK") != std::string::npos);
+  }
+  // With a thread per open connection, this would wait for one of the six to time out (60 s).
+  Connection late(s.port);
+  late.send(kHealth);
+  CHECK(late.read_until("{\"status\":\"ok\"}", 1, std::chrono::seconds(5)).find("200 OK") != std::string::npos);
+  for (auto& c : idle) {  // and each idle one is still served
+    c->send(kHealth);
+    CHECK(c->read_until("{\"status\":\"ok\"}", 2, std::chrono::seconds(5)).find("200 OK") != std::string::npos);
+  }
+}
+
+TEST_CASE("a client that stops halfway through a request does not hold up the others") {
+  TestServer s([](Config& c) {
+    c.threads = 2;
+    c.read_timeout_seconds = 60;
+  });
+  Connection stalled(s.port);
+  stalled.send("GET /healthz HTTP/1.1\r\nHo");  // and nothing more
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let a worker start reading it
+  for (int i = 0; i < 4; ++i) {
+    Connection c(s.port);
+    c.send(kHealth);
+    CHECK(c.read_until("{\"status\":\"ok\"}", 1, std::chrono::seconds(5)).find("200 OK") != std::string::npos);
+  }
+}
