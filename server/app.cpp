@@ -6,6 +6,7 @@
 
 #include "model/json_text.hpp"
 #include "server/connection_server.hpp"
+#include "server/http_cache.hpp"
 #include "server/routes.hpp"
 #include "server/views.hpp"
 
@@ -130,16 +131,21 @@ void App::install_handlers() {
       std::cerr << "probity: unknown error handling " << req.method << " " << req.path << "\n";
       send_error(req, res, 500, "internal_error", "Something went wrong on our side. Nothing was saved. Please try again later.");
     }
+    compress_response(req, res);
   });
 
   s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // already explained
+    if (!res.body.empty() || res.content_provider_) {  // already explained (a form's errors, say)
+      compress_response(req, res);
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     const int status = res.status;
     if (status == 404) send_error(req, res, 404, "not_found", "No page or record exists at this address.");
     else if (status == 413) send_error(req, res, 413, "too_large", "The request is larger than this service accepts.");
     else if (status == 414) send_error(req, res, 414, "uri_too_long", "The address is longer than this service accepts.");
     else if (status == 405) send_error(req, res, 405, "method_not_allowed", "That method is not allowed here.");
     else send_error(req, res, status, status >= 500 ? "internal_error" : "bad_request", reason_heading(status) + ".");
+    compress_response(req, res);
     return httplib::Server::HandlerResponse::Handled;
   }));
 }

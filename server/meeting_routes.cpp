@@ -838,13 +838,13 @@ void register_meeting_routes(App& app) {
     const bool use_cache = app.config().conflicts_cache;
     bool claimed = false;
     if (use_cache)
-      if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, *hit);
+      if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, hit);
     ReleaseClaim release(*conflicts_cache, key, generation, claimed);
     App::send_json(res, conflicts_json(*db, m.id));
     // The gzip copy is made once for a cached check; built each time, it is compressed only for
     // a client that asks (it was a tenth of the check's time).
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, use_cache));
-    send_cacheable(req, res, *body);
+    send_cacheable(req, res, body);
     if (use_cache) conflicts_cache->store(key, generation, "", std::move(body));
   });
   s.Get(R"(/meetings/(\d+)/brief)", [&app](const Req& req, Res& res) {

@@ -91,7 +91,7 @@ class PublicArea {
       const CommitWatch* watch = watch_.load(std::memory_order_acquire);
       if (watch && (commits = watch->version()))
         if (auto hit = cache_.find_unchanged(key, *commits, day)) {
-          send_cacheable(req, res, *hit);
+          send_cacheable(req, res, hit);
           return;
         }
     }
@@ -107,7 +107,7 @@ class PublicArea {
       // After a write, the readers of a page wait for one of them to build it (load test: 64
       // connections each rebuilding the register page after every declaration timed out).
       if (auto hit = cache_.find_or_claim(key, r.generation, day, claimed)) {
-        send_cacheable(req, res, *hit);
+        send_cacheable(req, res, hit);
         return;
       }
     }
@@ -115,7 +115,7 @@ class PublicArea {
     build(r);
     if (res.status != 200 && res.status != -1) return;
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));
-    send_cacheable(req, res, *body);
+    send_cacheable(req, res, body);
     if (use_cache && r.cacheable) cache_.store(key, r.generation, day, std::move(body));
   }
 

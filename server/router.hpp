@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/connection_server.hpp"
+#include "server/http_cache.hpp"
 #include "server/http_error.hpp"
 
 namespace probity {
@@ -29,7 +30,7 @@ class Router {
   /// may_block() itself before anything slower; every other handler is assumed to block
   /// (server/connection_server.hpp).
   Router& GetQuick(const std::string& pattern, httplib::Server::Handler handler) {
-    return add("GET", pattern, [&](auto h) { server_.Get(pattern, std::move(h)); }, std::move(handler));
+    return add("GET", pattern, [&](auto h) { server_.Get(pattern, std::move(h)); }, quick(std::move(handler)));
   }
   // POST and PUT handlers are registered twice: as plain handlers for requests without a body,
   // and as content-reader handlers that read the body themselves (see read_body_then).
@@ -58,10 +59,19 @@ class Router {
   httplib::Server& server() { return server_; }
 
  private:
+  // Every handler's text body is compressed by us, not by cpp-httplib (server/http_cache.hpp:
+  // compress_response).
   static httplib::Server::Handler blocking(httplib::Server::Handler handler) {
     return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
       may_block();
       handler(req, res);
+      compress_response(req, res);
+    };
+  }
+  static httplib::Server::Handler quick(httplib::Server::Handler handler) {
+    return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      handler(req, res);
+      compress_response(req, res);
     };
   }
 
