@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <shared_mutex>
@@ -142,7 +143,13 @@ void WriteTransaction::commit() {
   done_ = true;
 }
 
-ConnectionPool::ConnectionPool(std::string path) : path_(std::move(path)) {}
+ConnectionPool::ConnectionPool(std::string path, std::size_t max_idle)
+    : path_(std::move(path)), max_idle_(std::max<std::size_t>(max_idle, 1)) {}
+
+std::size_t ConnectionPool::idle() const {
+  std::lock_guard lock(mutex_);
+  return idle_.size();
+}
 
 ConnectionPool::Lease ConnectionPool::acquire() {
   {
@@ -158,8 +165,14 @@ ConnectionPool::Lease ConnectionPool::acquire() {
 
 ConnectionPool::Lease::~Lease() {
   if (!db_ || !pool_) return;
-  std::lock_guard lock(pool_->mutex_);
-  pool_->idle_.push_back(std::move(db_));
+  {
+    std::lock_guard lock(pool_->mutex_);
+    if (pool_->idle_.size() < pool_->max_idle_) {
+      pool_->idle_.push_back(std::move(db_));
+      return;
+    }
+  }
+  db_.reset();  // closed outside the lock
 }
 
 }  // namespace probity

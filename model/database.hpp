@@ -76,10 +76,13 @@ class WriteTransaction {
 };
 
 /// SQLiteCpp's Database must not be shared between threads, so each request borrows one
-/// connection from this pool for its duration. Connections are opened on demand and reused.
+/// connection from this pool for its duration. Connections are opened on demand and reused; at
+/// most `max_idle` are kept once returned, the rest closed. (After each change to the register,
+/// every reader of a stale page holds a connection at once; kept, each would fill its own page
+/// cache, up to 2 MiB, and the load test's memory crept up with them.)
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string path);
+  explicit ConnectionPool(std::string path, std::size_t max_idle = 16);
 
   class Lease {
    public:
@@ -97,11 +100,14 @@ class ConnectionPool {
 
   /// A connection for this thread's exclusive use until the lease ends.
   Lease acquire();
+  /// Connections kept open for reuse now (for tests).
+  std::size_t idle() const;
   const std::string& path() const { return path_; }
 
  private:
   std::string path_;
-  std::mutex mutex_;
+  std::size_t max_idle_;
+  mutable std::mutex mutex_;
   std::vector<DatabasePtr> idle_;
 };
 

@@ -231,3 +231,25 @@ TEST_CASE("a connection keeps its prepared statements and hands each one out cle
     CHECK(q->getColumn(0).getInt() == 3);
   }
 }
+
+TEST_CASE("the connection pool reuses connections and keeps at most max_idle of them open") {
+  probity::testing::TestDb t;
+  ConnectionPool pool(t.path, 3);
+  {
+    std::vector<ConnectionPool::Lease> burst;
+    for (int i = 0; i < 8; ++i) burst.push_back(pool.acquire());  // eight readers at once
+    CHECK(pool.idle() == 0);
+  }
+  CHECK(pool.idle() == 3);  // the other five were closed
+  SQLite::Database* reused = nullptr;
+  {
+    auto lease = pool.acquire();
+    reused = &*lease;
+    CHECK(pool.idle() == 2);
+  }
+  auto again = pool.acquire();
+  CHECK(&*again == reused);  // the one just returned
+  SQLite::Statement q(*again, "SELECT COUNT(*) FROM schema_migrations");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getInt() > 0);
+}
