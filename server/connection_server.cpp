@@ -1,15 +1,14 @@
 #include "server/connection_server.hpp"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
-
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -53,7 +52,6 @@ class BufferedSocket final : public httplib::Stream {
   }
 
   bool is_readable() const override { return in_pos_ < in_end_; }
-  bool has_input() const { return in_pos_ < in_end_; }
 
   /// One read without waiting: 1 when bytes arrived, 0 when there were none yet, -1 when the
   /// connection has ended or failed.
@@ -126,17 +124,12 @@ class BufferedSocket final : public httplib::Stream {
 
   bool fill(Clock::time_point deadline) {
     for (;;) {
-      const ssize_t n = ::recv(sock_, in_, sizeof(in_), 0);
-      if (n > 0) {
-        in_pos_ = 0;
-        in_end_ = static_cast<size_t>(n);
-        return true;
+      const int got = read_ready();
+      if (got != 0) return got > 0;  // or the client closed, or the server is stopping (shutdown(SHUT_RD))
+      if (!wait_for(POLLIN, deadline)) {
+        failed_ = true;
+        return false;
       }
-      if (n == 0) return false;  // the client closed, or the server is stopping (shutdown(SHUT_RD))
-      if (errno == EINTR) continue;
-      if ((errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(POLLIN, deadline)) continue;
-      failed_ = true;
-      return false;
     }
   }
 
@@ -284,11 +277,6 @@ void ConnectionServer::stop_workers() {
   epoll_ = wake_ = -1;
 }
 
-std::size_t ConnectionServer::open_connections() const {
-  std::lock_guard lock(mutex_);
-  return open_.size();
-}
-
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
   const int flags = fcntl(sock, F_GETFL);
   auto* c = new Connection(sock, std::chrono::seconds(read_timeout_sec_), std::chrono::seconds(write_timeout_sec_));
@@ -355,7 +343,7 @@ void ConnectionServer::serve(Connection* c) {
       const bool ok = process_request(c->stream, c->left == 1, connection_closed, nullptr);
       --c->left;
       if (!c->stream.flush() || !ok || connection_closed || c->left == 0 || stopping_) return close(c);
-    } while (c->stream.has_input());  // pipelined requests already read
+    } while (c->stream.is_readable());  // pipelined requests already read
   }
   c->idle_since = now_ms();
   c->busy = false;

@@ -43,9 +43,6 @@ class ConnectionServer : public httplib::Server {
   /// which at most one per core polls at a time. The returned queue's shutdown() stops them.
   httplib::TaskQueue* make_thread_pool(std::size_t threads);
 
-  /// Connections open now (for tests).
-  std::size_t open_connections() const;
-
   struct Connection;
 
  private:
@@ -66,7 +63,7 @@ class ConnectionServer : public httplib::Server {
   int epoll_ = -1;
   int wake_ = -1;  // an eventfd, readable once stopping: every poller sees it
   std::atomic<bool> stopping_{false};
-  mutable std::mutex mutex_;  // guards open_
+  std::mutex mutex_;  // guards open_
   std::unordered_set<Connection*> open_;
   std::mutex permit_mutex_;
   std::condition_variable permit_cv_;
