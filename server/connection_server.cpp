@@ -212,6 +212,10 @@ class EventWorkers final : public httplib::TaskQueue {
 
 void may_block() {
   if (!t_worker.server || !t_worker.polling) return;
+  // While another poller waits in epoll_wait, the other connections are covered: keep polling
+  // afterwards on this thread, whose caches still hold what this connection's requests use
+  // (handing over every time made a 4.2 ms conflicts check take 4.7 ms). Otherwise hand over.
+  if (t_worker.server->waiting_.load(std::memory_order_acquire) > 0) return;
   t_worker.polling = false;
   t_worker.server->give_permit();
 }
@@ -322,7 +326,9 @@ void ConnectionServer::work() {
     t_worker.polling = true;
     while (t_worker.polling) {
       epoll_event ev{};
+      waiting_.fetch_add(1, std::memory_order_acq_rel);
       const int n = epoll_wait(epoll_, &ev, 1, -1);
+      waiting_.fetch_sub(1, std::memory_order_acq_rel);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0 || ev.data.ptr == nullptr) {  // stopping (or the set is gone)
         may_block();

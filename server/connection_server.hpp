@@ -63,6 +63,7 @@ class ConnectionServer : public httplib::Server {
   int epoll_ = -1;
   int wake_ = -1;  // an eventfd, readable once stopping: every poller sees it
   std::atomic<bool> stopping_{false};
+  std::atomic<int> waiting_{0};  // pollers in epoll_wait now
   std::mutex mutex_;  // guards open_
   std::unordered_set<Connection*> open_;
   std::mutex permit_mutex_;
