@@ -13,9 +13,10 @@
 // library's handling, one sendmsg() for the whole response. A poller that finishes goes straight
 // back for the next ready connection, so under load a request costs no thread switch. Work that
 // may take a while (anything but a public page already cached: database writes, password hashing,
-// building a page) first calls may_block(): its thread stops being a poller and wakes a parked
-// worker to poll in its place, up to `threads` workers in all. Waiting on a slow client's socket
-// does the same.
+// building a page) first calls may_block(): unless another poller is waiting in epoll_wait (then
+// the other connections are covered, and this thread, its caches warm, polls again afterwards),
+// the thread stops being a poller and wakes a parked worker to poll in its place, up to `threads`
+// workers in all. Waiting on a slow client's socket does the same.
 //
 // Timeouts keep their configured meaning: a connection idle for keep_alive_timeout is closed (a
 // sweep once a second), a read or write stalled for read/write_timeout fails the connection.
