@@ -131,7 +131,8 @@ void App::install_handlers() {
       std::cerr << "probity: unknown error handling " << req.method << " " << req.path << "\n";
       send_error(req, res, 500, "internal_error", "Something went wrong on our side. Nothing was saved. Please try again later.");
     }
-    compress_response(req, res);
+    // An error page is compressed by the error handler below, which cpp-httplib runs next for
+    // every status from 400.
   });
 
   s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {

@@ -86,6 +86,12 @@ std::string http_date(const std::string& iso_instant) {
 }
 
 namespace {
+// Whether to send a body of `size` bytes gzip-compressed: the client takes gzip and it is worth
+// it. A Range request is served from the plain body.
+bool gzip_wanted(const httplib::Request& req, std::size_t size) {
+  return req.ranges.empty() && size > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"));
+}
+
 // True when cpp-httplib compresses this Content-Type itself for a client that accepts gzip.
 bool library_compresses(const httplib::Response& res) {
   httplib::Request probe;
@@ -132,10 +138,9 @@ void send_cacheable(const httplib::Request& req, httplib::Response& res, std::sh
   replace_header(res, "Cache-Control", "no-cache");  // may be stored, but ask us each time: the register changes
   if (!c->last_modified.empty()) replace_header(res, "Last-Modified", c->last_modified);
 
-  // gzip when the client takes it and it is worth it, for every type: the copy made once when
-  // cached, or made now. (A Range request is served from the plain body.)
+  // gzip for every type: the copy made once when cached, or made now.
   std::shared_ptr<const std::string> gz;
-  if (req.ranges.empty() && c->body.size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+  if (gzip_wanted(req, c->body.size())) {
     if (c->gzip_body) gz = std::shared_ptr<const std::string>(c, &*c->gzip_body);
     else if (auto made = gzip(c->body)) gz = std::make_shared<const std::string>(std::move(*made));
   }
@@ -160,7 +165,7 @@ void send_cacheable(const httplib::Request& req, httplib::Response& res, std::sh
 void compress_response(const httplib::Request& req, httplib::Response& res) {
   if (res.body.empty() || res.has_header("Content-Encoding") || !library_compresses(res)) return;
   auto body = std::make_shared<std::string>(std::move(res.body));
-  if (req.ranges.empty() && body->size() > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+  if (gzip_wanted(req, body->size())) {
     if (auto made = gzip(*body)) {
       *body = std::move(*made);
       res.set_header("Content-Encoding", "gzip");

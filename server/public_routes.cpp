@@ -2,8 +2,8 @@
 // feed. Nobody signs in to read them. Each handler parses, asks the read model
 // (model/public_register.hpp, which applies the publication rules), and renders the model's JSON
 // document as a page or sends it as is.
-#include <charconv>
 #include <atomic>
+#include <charconv>
 #include <memory>
 #include <mutex>
 

@@ -549,7 +549,8 @@ TEST_CASE("pages are gzip-compressed by us for a browser's Accept-Encoding, neve
   auto raw_client = r.s.client();
   raw_client.set_decompress(false);
   for (const std::string& path : {std::string("/register"), std::string("/committees"), std::string("/sign-in"),
-                                  std::string("/no-such-page"), r.path("/people/", r.asha.id)}) {
+                                  std::string("/no-such-page"), r.path("/people/", r.asha.id),
+                                  std::string("/people/999999")}) {  // a 404 thrown by a handler
     CAPTURE(path);
     auto page = raw_client.Get(path.c_str(), browser);
     REQUIRE(page);
