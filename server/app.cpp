@@ -89,16 +89,28 @@ void App::install_handlers() {
   s.set_read_timeout(config_.read_timeout_seconds);
   s.set_write_timeout(config_.write_timeout_seconds);
   s.set_payload_max_length(config_.max_body_bytes);
+  if (connections_) {
+    ConnectionLimits limits;
+    limits.head.max_head_bytes = config_.max_head_bytes;
+    limits.head.max_header_lines = static_cast<std::size_t>(config_.max_header_lines);
+    limits.head.max_body_bytes = config_.max_body_bytes;
+    limits.head_timeout = std::chrono::seconds(config_.head_timeout_seconds);
+    limits.request_timeout = std::chrono::seconds(config_.request_timeout_seconds);
+    limits.max_buffered_body_bytes = config_.max_buffered_body_bytes;
+    connections_->set_limits(limits);
+  }
   httplib::Headers headers = kSecurityHeaders;
   if (!config_.tls_cert.empty()) headers.emplace("Strict-Transport-Security", "max-age=31536000");
   s.set_default_headers(headers);
 
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    // cpp-httplib 0.11.4 does not apply payload_max_length to chunked bodies, and a request
-    // with both framings is a smuggling attempt: refuse both before any body is read.
+    // The request's framing, refused before any body is read (the plain-HTTP connection loop
+    // then closes the connection: server/request_head.hpp). cpp-httplib 0.11.4 does not apply
+    // payload_max_length to chunked bodies, a request with both framings is a smuggling
+    // attempt, and one without Content-Length would be read until the client stops.
     const bool chunked = req.has_header("Transfer-Encoding");
-    if (chunked && req.has_header("Content-Length")) {
-      send_error(req, res, 400, "ambiguous_length", "A request cannot carry both Transfer-Encoding and Content-Length.");
+    if (req.get_header_value_count("Content-Length") > 1 || (chunked && req.has_header("Content-Length"))) {
+      send_error(req, res, 400, "ambiguous_length", "A request must carry one Content-Length, and not together with Transfer-Encoding.");
       return httplib::Server::HandlerResponse::Handled;
     }
     if (chunked) {
@@ -108,6 +120,23 @@ void App::install_handlers() {
     if (req.has_header("Content-Encoding")) {
       send_error(req, res, 415, "encoded_body", "Compressed request bodies are not accepted.");
       return httplib::Server::HandlerResponse::Handled;
+    }
+    const bool has_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (has_body && !req.has_header("Content-Length")) {
+      send_error(req, res, 411, "length_required", "Request bodies must be sent with a Content-Length.");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (req.has_header("Content-Length")) {
+      const auto& text = req.get_header_value("Content-Length");
+      const bool digits = !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits) {
+        send_error(req, res, 400, "bad_request", "Content-Length is not a number.");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      if (std::stoull(text) > config_.max_body_bytes) {
+        send_error(req, res, 413, "too_large", "The request is larger than this service accepts.");
+        return httplib::Server::HandlerResponse::Handled;
+      }
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });

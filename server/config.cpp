@@ -51,6 +51,11 @@ Config load_config(const std::string& path) {
     read_field(j, "review_required", c.review_required, path);
     read_field(j, "threads", c.threads, path);
     read_field(j, "max_body_bytes", c.max_body_bytes, path);
+    read_field(j, "max_head_bytes", c.max_head_bytes, path);
+    read_field(j, "max_header_lines", c.max_header_lines, path);
+    read_field(j, "head_timeout_seconds", c.head_timeout_seconds, path);
+    read_field(j, "request_timeout_seconds", c.request_timeout_seconds, path);
+    read_field(j, "max_buffered_body_bytes", c.max_buffered_body_bytes, path);
     read_field(j, "read_timeout_seconds", c.read_timeout_seconds, path);
     read_field(j, "write_timeout_seconds", c.write_timeout_seconds, path);
     read_field(j, "keep_alive_max_count", c.keep_alive_max_count, path);
@@ -68,6 +73,13 @@ Config load_config(const std::string& path) {
   if (const char* v = std::getenv("PROBITY_DATABASE")) c.database = v;
   if (c.port < 0 || c.port > 65535) throw ConfigError(path + ": port must be a number from 0 to 65535");
   if (c.threads < 1 || c.threads > 1024) throw ConfigError(path + ": threads must be from 1 to 1024");
+  if (c.max_head_bytes < 1024 || c.max_head_bytes > 1024 * 1024)
+    throw ConfigError(path + ": max_head_bytes must be from 1024 to 1048576");
+  if (c.max_header_lines < 10 || c.max_header_lines > 1000) throw ConfigError(path + ": max_header_lines must be from 10 to 1000");
+  if (c.head_timeout_seconds < 1 || c.request_timeout_seconds < c.head_timeout_seconds)
+    throw ConfigError(path + ": head_timeout_seconds must be at least 1, and request_timeout_seconds at least that");
+  if (c.max_buffered_body_bytes < c.max_body_bytes)
+    throw ConfigError(path + ": max_buffered_body_bytes must be at least max_body_bytes");
   return c;
 }
 

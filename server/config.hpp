@@ -27,6 +27,16 @@ struct Config {
   // (see docs/reliability.md); these bound them.
   int threads = 128;
   std::size_t max_body_bytes = 1024 * 1024;
+  // What a client may send before the request is refused (server/request_head.hpp): the head
+  // (request line, header lines) in bytes and lines, the time for the head and for the whole
+  // request from its first byte, and the bodies being received on all connections together.
+  std::size_t max_head_bytes = 16 * 1024;
+  int max_header_lines = 100;
+  int head_timeout_seconds = 10;
+  int request_timeout_seconds = 30;
+  std::size_t max_buffered_body_bytes = 64 * 1024 * 1024;
+  // Plain HTTP reads whole requests in the connection loop (the timeouts above); this is the
+  // read timeout of the built-in TLS server, which keeps cpp-httplib's own loop.
   int read_timeout_seconds = 5;
   int write_timeout_seconds = 5;
   int keep_alive_max_count = 1000;

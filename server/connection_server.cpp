@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <string>
 
 namespace probity {
@@ -37,13 +38,13 @@ void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
   ip = text;
 }
 
-// One connection's socket: reads through a buffer (the parser reads a byte at a time), and
-// writes into a buffer sent when the response is complete (flush()) or before the next read
-// (so that "100 Continue" reaches a client waiting for it before its body is read).
+// One connection's socket. Bytes are received into a buffer in the pollers until a whole
+// request (head and body, see request_head.hpp) is there; only then does the library parse it,
+// from memory, never reaching past that request's end. Writes go into a buffer sent when the
+// response is complete (flush()).
 class BufferedSocket final : public httplib::Stream {
  public:
-  BufferedSocket(socket_t sock, std::chrono::seconds read_timeout, std::chrono::seconds write_timeout)
-      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout) {
+  BufferedSocket(socket_t sock, std::chrono::seconds write_timeout) : sock_(sock), write_timeout_(write_timeout) {
     sockaddr_storage addr{};
     socklen_t len = sizeof(addr);
     if (getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, remote_ip_, remote_port_);
@@ -51,31 +52,57 @@ class BufferedSocket final : public httplib::Stream {
     if (getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, local_ip_, local_port_);
   }
 
-  bool is_readable() const override { return in_pos_ < in_end_; }
+  /// The bytes received and not yet served.
+  std::string_view pending() const { return std::string_view(in_).substr(in_pos_); }
 
-  /// One read without waiting: 1 when bytes arrived, 0 when there were none yet, -1 when the
-  /// connection has ended or failed.
-  int read_ready() {
+  /// One read without waiting, of at most `most` bytes: 1 when bytes arrived, 0 when there were
+  /// none yet, -1 when the connection has ended or failed.
+  int receive(std::size_t most) {
+    if (in_pos_ > 0 && in_pos_ == in_.size()) {
+      in_.clear();
+      in_pos_ = 0;
+    }
+    const std::size_t chunk = std::min<std::size_t>(most, kReadChunk);
+    if (chunk == 0) return 0;
+    const std::size_t had = in_.size();
+    in_.resize(had + chunk);
     for (;;) {
-      const ssize_t n = ::recv(sock_, in_, sizeof(in_), 0);
+      const ssize_t n = ::recv(sock_, in_.data() + had, chunk, 0);
       if (n > 0) {
-        in_pos_ = 0;
-        in_end_ = static_cast<size_t>(n);
+        in_.resize(had + static_cast<std::size_t>(n));
         return 1;
       }
+      in_.resize(had);
       if (n == 0) return -1;
-      if (errno == EINTR) continue;
+      if (errno == EINTR) {
+        in_.resize(had + chunk);
+        continue;
+      }
       return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
     }
   }
+
+  /// The library may read the next `bytes` bytes, the request being served, and no further.
+  void serve_next(std::size_t bytes) { limit_ = in_pos_ + bytes; }
+  /// Drops what is left of the request being served (a body the application did not read),
+  /// keeping whatever follows it, and compacts the buffer.
+  void finish_request() {
+    in_pos_ = std::max(in_pos_, limit_);
+    limit_ = in_pos_;
+    if (in_pos_ >= 64 * 1024 || in_pos_ == in_.size()) {
+      in_.erase(0, in_pos_);
+      in_pos_ = limit_ = 0;
+      if (in_.capacity() > kKeptCapacity) in_.shrink_to_fit();  // a large body's buffer is not kept
+    }
+  }
+
+  bool is_readable() const override { return in_pos_ < limit_; }
   bool is_writable() const override { return !failed_; }
 
   ssize_t read(char* ptr, size_t size) override {
-    if (in_pos_ == in_end_) {
-      if (!flush() || !fill(Clock::now() + read_timeout_)) return -1;
-    }
-    const size_t n = std::min(size, in_end_ - in_pos_);
-    std::memcpy(ptr, in_ + in_pos_, n);
+    if (in_pos_ >= limit_) return -1;  // the request has no more bytes: never a read of the socket
+    const size_t n = std::min(size, limit_ - in_pos_);
+    std::memcpy(ptr, in_.data() + in_pos_, n);
     in_pos_ += n;
     return static_cast<ssize_t>(n);
   }
@@ -107,8 +134,10 @@ class BufferedSocket final : public httplib::Stream {
  private:
   // Headers and small bodies are gathered; a larger body is sent from where it lies, after them.
   static constexpr size_t kBufferedWrite = 4 * 1024;
+  static constexpr size_t kReadChunk = 16 * 1024;
+  static constexpr size_t kKeptCapacity = 64 * 1024;
 
-  // The socket is non-blocking: waiting for a slow client is a poll, and first lets another
+  // The socket is non-blocking: waiting for a slow reader is a poll, and first lets another
   // worker take over polling. False once `deadline` has passed.
   bool wait_for(short events, Clock::time_point deadline) {
     for (;;) {
@@ -119,17 +148,6 @@ class BufferedSocket final : public httplib::Stream {
       const int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
       if (n > 0) return true;
       if (n < 0 && errno != EINTR) return false;
-    }
-  }
-
-  bool fill(Clock::time_point deadline) {
-    for (;;) {
-      const int got = read_ready();
-      if (got != 0) return got > 0;  // or the client closed, or the server is stopping (shutdown(SHUT_RD))
-      if (!wait_for(POLLIN, deadline)) {
-        failed_ = true;
-        return false;
-      }
     }
   }
 
@@ -164,16 +182,21 @@ class BufferedSocket final : public httplib::Stream {
   }
 
   socket_t sock_;
-  std::chrono::seconds read_timeout_;
   std::chrono::seconds write_timeout_;
   std::string remote_ip_, local_ip_;
   int remote_port_ = 0, local_port_ = 0;
-  char in_[16 * 1024];
-  size_t in_pos_ = 0, in_end_ = 0;
+  std::string in_;
+  size_t in_pos_ = 0;  // the first byte not yet served
+  size_t limit_ = 0;   // the end of the request being served
   std::string out_;
   bool failed_ = false;
 };
 
+// Writes a short answer without waiting (best effort: the connection closes next).
+void send_refusal(socket_t sock, int status, std::string_view message) {
+  const auto bytes = refusal_response(status, message);
+  [[maybe_unused]] const auto sent = ::send(sock, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
 
 // The worker running on this thread, if any.
 struct WorkerState {
@@ -182,6 +205,10 @@ struct WorkerState {
 };
 thread_local WorkerState t_worker;
 
+// A refused connection's bytes are dropped for this long before it is closed; this much each turn.
+constexpr std::int64_t kDrainMs = 5000;
+constexpr std::size_t kDrainTurn = 256 * 1024;
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
 }
@@ -189,13 +216,23 @@ std::int64_t now_ms() {
 }  // namespace
 
 struct ConnectionServer::Connection {
-  Connection(socket_t s, std::chrono::seconds read_timeout, std::chrono::seconds write_timeout)
-      : fd(s), stream(s, read_timeout, write_timeout) {}
+  Connection(socket_t s, std::chrono::seconds write_timeout) : fd(s), stream(s, write_timeout) {}
   socket_t fd;
   BufferedSocket stream;
   std::size_t left = 0;                  // requests it may still make (keep_alive_max_count)
   std::atomic<bool> busy{false};         // a worker is serving it
   std::atomic<std::int64_t> idle_since{now_ms()};
+  // The request being received: when its first byte came (0: none), whether its head is whole.
+  std::atomic<std::int64_t> request_started{0};
+  std::atomic<bool> head_done{false};
+  HeadScan head;                // valid while head_done
+  std::size_t searched = 0;     // how much of an unfinished head was searched for its end
+  std::size_t reserved = 0;     // body bytes counted against max_buffered_body_bytes
+  bool continued = false;       // "100 Continue" sent for this request
+  // Refused and answered: the server has finished sending (FIN) and drops what still arrives for
+  // a moment before it closes, so that closing on unread bytes (which sends a reset) cannot
+  // destroy the answer before the client reads it. 0: not draining.
+  std::atomic<std::int64_t> draining_since{0};
 };
 
 // The queue cpp-httplib's accept loop hands each new connection to: registering it in the epoll
@@ -281,9 +318,11 @@ void ConnectionServer::stop_workers() {
   epoll_ = wake_ = -1;
 }
 
+void ConnectionServer::set_limits(const ConnectionLimits& limits) { limits_ = limits; }
+
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
   const int flags = fcntl(sock, F_GETFL);
-  auto* c = new Connection(sock, std::chrono::seconds(read_timeout_sec_), std::chrono::seconds(write_timeout_sec_));
+  auto* c = new Connection(sock, std::chrono::seconds(write_timeout_sec_));
   c->left = keep_alive_max_count_;
   {
     std::lock_guard lock(mutex_);
@@ -339,17 +378,114 @@ void ConnectionServer::work() {
   }
 }
 
+namespace {
+// Called by the library once a request's head is parsed. "100 Continue" is the connection
+// loop's to send (before the body arrives), never the library's again; and of several byte
+// ranges only the whole file is served: 2,700 ranges of one file made an 8 KB request return
+// 2 GB. One range stays (resumed downloads).
+void settle_request(httplib::Request& req) {
+  req.headers.erase("Expect");
+  if (req.ranges.size() > 1) {
+    req.ranges.clear();
+    req.headers.erase("Range");  // the library's file handler answers 206 to any Range header
+  }
+}
+}  // namespace
+
+bool ConnectionServer::reserve_body(Connection* c, std::size_t bytes) {
+  const auto before = buffered_body_bytes_.fetch_add(bytes, std::memory_order_acq_rel);
+  if (before + bytes > limits_.max_buffered_body_bytes) {
+    buffered_body_bytes_.fetch_sub(bytes, std::memory_order_acq_rel);
+    return false;
+  }
+  c->reserved = bytes;
+  return true;
+}
+
+void ConnectionServer::release_body(Connection* c) {
+  if (c->reserved) buffered_body_bytes_.fetch_sub(c->reserved, std::memory_order_acq_rel);
+  c->reserved = 0;
+}
+
+void ConnectionServer::linger(Connection* c) {
+  ::shutdown(c->fd, SHUT_WR);
+  c->draining_since = now_ms();
+  c->idle_since = now_ms();
+  c->busy = false;
+  rearm(c);
+}
+
 void ConnectionServer::serve(Connection* c) {
   c->busy = true;
-  const int got = c->stream.read_ready();
-  if (got < 0) return close(c);
-  if (got > 0) {
-    do {
+  if (c->draining_since != 0) {
+    // What arrives is dropped, kDrainTurn bytes a turn so that the others are served too; the
+    // sweep ends a drain after kDrainMs (a client uploading a body too large to accept still
+    // gets its 413, as it reads the answer only once it has sent the body).
+    for (std::size_t turn = 0; turn < kDrainTurn;) {
+      char sink[16 * 1024];
+      const ssize_t n = ::recv(c->fd, sink, sizeof(sink), 0);
+      if (n > 0) {
+        turn += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      return close(c);  // the client has closed too
+    }
+    c->busy = false;
+    return rearm(c);
+  }
+  for (;;) {
+    // Serve every whole request received so far, in order.
+    for (;;) {
+      if (!c->head_done) {
+        const auto pending = c->stream.pending();
+        if (pending.empty()) break;
+        c->head = scan_request_head(pending, limits_.head, c->searched);
+        if (c->head.state == HeadScan::State::incomplete) break;
+        if (c->head.state == HeadScan::State::refused) {
+          send_refusal(c->fd, c->head.status, c->head.message);
+          return linger(c);
+        }
+        if (c->head.body_bytes > 0 && !reserve_body(c, c->head.body_bytes)) {
+          send_refusal(c->fd, 503, "The service is busy. Try again in a few seconds.");
+          return linger(c);
+        }
+        c->head_done = true;
+      }
+      const std::size_t whole = c->head.head_bytes + c->head.body_bytes;
+      if (c->stream.pending().size() < whole) {
+        if (c->head.expects_continue && !c->continued) {
+          c->continued = true;
+          static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+          if (c->stream.write(kContinue, sizeof(kContinue) - 1) < 0 || !c->stream.flush()) return close(c);
+        }
+        break;  // the body is still arriving
+      }
+      c->stream.serve_next(whole);
+      release_body(c);  // received: what is being served is bounded by the workers instead
       bool connection_closed = false;
-      const bool ok = process_request(c->stream, c->left == 1, connection_closed, nullptr);
+      const bool close_after = c->head.close_after;
+      const bool ok = process_request(c->stream, c->left == 1 || close_after, connection_closed, settle_request);
+      c->stream.finish_request();
+      c->head_done = false;
+      c->searched = 0;
+      c->continued = false;
       --c->left;
-      if (!c->stream.flush() || !ok || connection_closed || c->left == 0 || stopping_) return close(c);
-    } while (c->stream.is_readable());  // pipelined requests already read
+      if (!c->stream.flush() || stopping_) return close(c);
+      if (close_after) return linger(c);
+      if (!ok || connection_closed || c->left == 0) return close(c);
+      c->request_started = c->stream.pending().empty() ? 0 : now_ms();
+    }
+    // Then take what has arrived since, without waiting: no more than the request being received
+    // still needs, so a connection holds at most one request (and one read) in memory.
+    std::size_t want = std::numeric_limits<std::size_t>::max();
+    if (c->head_done) want = c->head.head_bytes + c->head.body_bytes - c->stream.pending().size();
+    const bool had_none = c->stream.pending().empty();
+    const int got = c->stream.receive(want);
+    if (got < 0) return close(c);
+    if (got == 0) break;
+    if (had_none && c->request_started == 0) c->request_started = now_ms();
   }
   c->idle_since = now_ms();
   c->busy = false;
@@ -368,6 +504,7 @@ void ConnectionServer::close(Connection* c) {
     std::lock_guard lock(mutex_);
     open_.erase(c);
   }
+  release_body(c);
   ::shutdown(c->fd, SHUT_RDWR);
   ::close(c->fd);  // also takes it out of the epoll set
   delete c;
@@ -380,11 +517,29 @@ void ConnectionServer::sweep() {
     if (stopping_) break;
     // A connection idle longer than keep_alive_timeout is shut down; its poller event then
     // closes it. (One that sends a request at that very moment loses it: HTTP clients retry a
-    // request on a keep-alive connection that closes.)
-    const std::int64_t limit = now_ms() - static_cast<std::int64_t>(keep_alive_timeout_sec_) * 1000;
+    // request on a keep-alive connection that closes.) A request must arrive whole in time: its
+    // head within head_timeout of its first byte, however slowly it trickles in (a read timeout
+    // restarted by every line let 128 clients sending a header line every 4 s hold the service).
+    const std::int64_t now = now_ms();
+    const std::int64_t idle_limit = now - static_cast<std::int64_t>(keep_alive_timeout_sec_) * 1000;
+    const std::int64_t head_limit = now - static_cast<std::int64_t>(limits_.head_timeout.count()) * 1000;
+    const std::int64_t request_limit = now - static_cast<std::int64_t>(limits_.request_timeout.count()) * 1000;
     std::lock_guard lock(mutex_);
-    for (auto* c : open_)
-      if (!c->busy && c->idle_since < limit) ::shutdown(c->fd, SHUT_RDWR);
+    for (auto* c : open_) {
+      if (c->busy) continue;
+      const std::int64_t started = c->request_started;
+      if (const std::int64_t draining = c->draining_since; draining != 0) {
+        if (draining < now - kDrainMs) ::shutdown(c->fd, SHUT_RDWR);
+      } else if (started != 0) {
+        if ((!c->head_done && started < head_limit) || started < request_limit) {
+          send_refusal(c->fd, 408, "The request did not arrive in time.");
+          ::shutdown(c->fd, SHUT_WR);
+          c->draining_since = now;
+        }
+      } else if (c->idle_since < idle_limit) {
+        ::shutdown(c->fd, SHUT_RDWR);
+      }
+    }
   }
 }
 

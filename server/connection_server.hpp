@@ -18,13 +18,24 @@
 // the thread stops being a poller and wakes a parked worker to poll in its place, up to `threads`
 // workers in all. Waiting on a slow client's socket does the same.
 //
-// Timeouts keep their configured meaning: a connection idle for keep_alive_timeout is closed (a
-// sweep once a second), a read or write stalled for read/write_timeout fails the connection.
+// A request is received whole in the pollers before any worker or the library sees it
+// (request_head.hpp says why and what is refused): a slow client holds no thread, only its
+// buffer, bounded by the head and body limits, and all bodies being received together are
+// bounded too (max_buffered_body_bytes; past it a request gets 503). The library then parses the
+// request from memory, and whatever it leaves unread of the body is dropped, never read as the
+// next request. A framing refusal closes the connection (after a short drain, so that the
+// answer is not lost to a reset).
+//
+// Timeouts: a connection idle for keep_alive_timeout is closed, a request's head must arrive
+// within head_timeout of its first byte and the whole request within request_timeout (a sweep
+// once a second checks them), and a write stalled for write_timeout fails the connection.
 // Stopping ends idle connections at once and lets requests being served finish.
 //
 // HTTPS keeps the library's own SSLServer loop (TLS has its own reads and writes).
 
 #include <httplib.h>
+
+#include "server/request_head.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -35,6 +46,14 @@
 
 namespace probity {
 
+/// What a client may send and how long it may take (the config's limits; docs/reliability.md).
+struct ConnectionLimits {
+  HeadLimits head;
+  std::chrono::seconds head_timeout{10};
+  std::chrono::seconds request_timeout{30};
+  std::size_t max_buffered_body_bytes = 64 * 1024 * 1024;
+};
+
 class ConnectionServer : public httplib::Server {
  public:
   ConnectionServer() = default;
@@ -43,6 +62,8 @@ class ConnectionServer : public httplib::Server {
   /// Starts the workers for one run of listen (set as new_task_queue): `threads` workers, of
   /// which at most one per core polls at a time. The returned queue's shutdown() stops them.
   httplib::TaskQueue* make_thread_pool(std::size_t threads);
+  /// Set before listening.
+  void set_limits(const ConnectionLimits& limits);
 
   struct Connection;
 
@@ -56,11 +77,16 @@ class ConnectionServer : public httplib::Server {
   void work();
   void sweep();
   void serve(Connection* c);
+  void linger(Connection* c);
+  bool reserve_body(Connection* c, std::size_t bytes);
+  void release_body(Connection* c);
   void rearm(Connection* c);
   void close(Connection* c);
   bool take_permit();
   void give_permit();
 
+  ConnectionLimits limits_;
+  std::atomic<std::size_t> buffered_body_bytes_{0};
   int epoll_ = -1;
   int wake_ = -1;  // an eventfd, readable once stopping: every poller sees it
   std::atomic<bool> stopping_{false};
