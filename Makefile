@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug asan bench bench-durability fuzz-long load-test check-format clean
+.PHONY: run test browser-test deps build release debug asan bench bench-attacks bench-durability fuzz-long load-test check-format clean
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -74,6 +74,17 @@ load-test:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	python3 bench/load.py --bin build/release/probity $(LOAD_ARGS)
+
+# Hostile clients (docs/reliability.md, "Attacks"): each attack for ATTACK_SECONDS against the
+# release build, directly and through nginx with config/nginx-probity-limits.conf; prints what
+# each attacker got, /healthz answered meanwhile and peak memory, and fails if any attack gets
+# through. About 4 minutes. Needs nginx-light (installed here).
+ATTACK_SECONDS ?= 15
+bench-attacks:
+	PROBITY_EXTRA_PACKAGES="nginx-light python3" ./scripts/install-deps.sh
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
+	python3 bench/attack.py --bin build/release/probity --seconds $(ATTACK_SECONDS) $(ATTACK_ARGS)
 
 clean:
 	rm -rf build
