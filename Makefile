@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug asan bench bench-attacks bench-durability fuzz-long load-test check-format clean
+.PHONY: run test browser-test deps build release debug asan bench bench-attacks soak bench-durability fuzz-long load-test check-format clean
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -54,7 +54,7 @@ asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
 
-# Benchmarks (issue 8): loopback only, bounded runs, about 6 minutes on 2 cores. Prints a table
+# Benchmarks: loopback only, bounded runs, about 6 minutes on 2 cores. Prints a table
 # and writes docs/benchmarks.md. Needs wrk and nginx-light, which install-deps adds for this target.
 bench:
 	PROBITY_EXTRA_PACKAGES="wrk nginx-light python3 sqlite3" ./scripts/install-deps.sh
@@ -62,7 +62,7 @@ bench:
 	cmake --build --preset release -j $(JOBS) --target probity
 	PROBITY_BENCH_VIA_MAKE=1 python3 bench/run.py $(BENCH_ARGS)
 
-# Load test (issue 6, docs/reliability.md): wrk for 30 s at 64 connections on the public register
+# Load test (docs/reliability.md): wrk for 30 s at 64 connections on the public register
 # while a member signs in and declares; prints throughput, errors, the server's memory and the
 # member's latencies, and fails on any error or memory growth. Needs wrk (installed here).
 # cpp-httplib 0.11.4 holds a pool thread per keep-alive connection, so the pool must be larger
@@ -80,6 +80,10 @@ load-test:
 # each attacker got, /healthz answered meanwhile and peak memory, and fails if any attack gets
 # through. About 4 minutes. Needs nginx-light (installed here).
 ATTACK_SECONDS ?= 15
+# The load test for 30 minutes: memory must level off (its troughs flat over the second half).
+soak:
+	$(MAKE) load-test LOAD_ARGS="--seconds 1800 $(LOAD_ARGS)"
+
 bench-attacks:
 	PROBITY_EXTRA_PACKAGES="nginx-light python3" ./scripts/install-deps.sh
 	cmake --preset release >/dev/null

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load test (issue 6): `make load-test`, or `python3 bench/load.py --bin build/release/probity`.
+"""Load test: `make load-test`, or `python3 bench/load.py --bin build/release/probity`.
 
 Starts `probity serve --demo-if-empty` on a fresh database on a free loopback port, then runs wrk
 on the public register (30 s, 64 connections by default) while
@@ -7,8 +7,10 @@ on the public register (30 s, 64 connections by default) while
 - signing in as a GP member of the demo data (through the real sign-in form) and declaring an
   interest through the real form, again every few seconds; each must succeed, and its latency is
   recorded.
-Fails (exit 1) if wrk saw any error or non-2xx/3xx answer, if a sign-in or declaration failed, or
-if memory grew by more than --max-growth-mb between the first and the last 5 s of the run.
+Fails (exit 1) if wrk saw any error or non-2xx/3xx answer, if a sign-in or declaration failed, if
+memory grew by more than --max-growth-mb between the first and the last 5 s of the run, or if the
+memory's troughs (the least in each tenth of the run) rose by more than --max-trough-rise-mb over
+its second half: memory that levels off does not. `make soak` runs it for 30 minutes.
 Every process started here is stopped here.
 """
 import argparse
@@ -106,6 +108,8 @@ def main():
     ap.add_argument("--path", default="/register", help="what wrk requests")
     ap.add_argument("--declare-every", type=float, default=5.0, help="seconds between sign-in-and-declare rounds")
     ap.add_argument("--max-growth-mb", type=float, default=64.0)
+    ap.add_argument("--max-trough-rise-mb", type=float, default=8.0,
+                    help="how far the memory's troughs may rise over the second half of the run")
     ap.add_argument("--server-threads", type=int, help="the server's thread pool (default: config/probity.json's)")
     a = ap.parse_args()
 
@@ -184,6 +188,12 @@ def main():
     first = max(rss[:5]) / 1024 if rss else 0
     last = max(rss[-5:]) / 1024 if rss else 0
     growth = last - first
+    # Each sign-in's scrypt takes 32 MiB for a moment, so peaks say little; the troughs (the least
+    # memory in each tenth of the run) show what is kept. Memory that levels off has the same
+    # trough at the end of the run as half-way through.
+    window = max(5, len(rss) // 10)
+    troughs = [min(rss[i:i + window]) / 1024 for i in range(0, len(rss) - window + 1, window)]
+    trough_rise = troughs[-1] - troughs[len(troughs) // 2] if len(troughs) >= 2 else 0.0
 
     print(f"load test: wrk {a.seconds} s, {a.connections} connections, {a.threads} threads on GET {a.path} "
           f"({elapsed:.0f} s wall); server thread pool {config['threads']}")
@@ -195,12 +205,14 @@ def main():
               f"first 5 s max {first:.1f}, last 5 s max {last:.1f}, growth {growth:+.1f} ({len(rss)} samples)")
         step = max(1, len(rss) // 12)
         print("  server RSS every " + str(step) + " s (MiB): " + " ".join(f"{x / 1024:.0f}" for x in rss[::step]))
+        print(f"  server RSS troughs, each the least in {window} s (MiB): " + " ".join(f"{x:.0f}" for x in troughs) +
+              f"; rise over the second half {trough_rise:+.1f} (limit {a.max_trough_rise_mb:.0f})")
     for i, (sign_in_ms, declare_ms, round_ms) in enumerate(rounds, 1):
         print(f"  member round {i}: POST /sign-in {sign_in_ms:.0f} ms, POST declaration {declare_ms:.0f} ms, "
               f"whole round (5 requests) {round_ms:.0f} ms")
     for f in failures:
         print(f"  FAILED member round: {f}")
-    ok = errors == 0 and not failures and rounds and growth <= a.max_growth_mb
+    ok = errors == 0 and not failures and rounds and growth <= a.max_growth_mb and trough_rise <= a.max_trough_rise_mb
     print("load test: " + ("ok" if ok else "FAILED"))
     return 0 if ok else 1
 
