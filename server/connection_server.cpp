@@ -205,8 +205,10 @@ struct WorkerState {
 };
 thread_local WorkerState t_worker;
 
-// A refused connection's bytes are dropped for this long before it is closed; this much each turn.
+// A refused connection's bytes are dropped for this long, and up to this much, before it is
+// closed (a client sends its whole body before it reads the answer); this much each turn.
 constexpr std::int64_t kDrainMs = 5000;
+constexpr std::size_t kDrainBytes = 4 * 1024 * 1024;
 constexpr std::size_t kDrainTurn = 256 * 1024;
 
 std::int64_t now_ms() {
@@ -233,6 +235,7 @@ struct ConnectionServer::Connection {
   // a moment before it closes, so that closing on unread bytes (which sends a reset) cannot
   // destroy the answer before the client reads it. 0: not draining.
   std::atomic<std::int64_t> draining_since{0};
+  std::size_t drained = 0;
 };
 
 // The queue cpp-httplib's accept loop hands each new connection to: registering it in the epoll
@@ -418,14 +421,16 @@ void ConnectionServer::linger(Connection* c) {
 void ConnectionServer::serve(Connection* c) {
   c->busy = true;
   if (c->draining_since != 0) {
-    // What arrives is dropped, kDrainTurn bytes a turn so that the others are served too; the
-    // sweep ends a drain after kDrainMs (a client uploading a body too large to accept still
-    // gets its 413, as it reads the answer only once it has sent the body).
+    // What arrives is dropped, kDrainTurn bytes a turn so that the others are served too, until
+    // kDrainBytes; the sweep ends a drain after kDrainMs (a client uploading a body too large to
+    // accept still gets its 413, though it reads the answer only once it has sent the body).
     for (std::size_t turn = 0; turn < kDrainTurn;) {
       char sink[16 * 1024];
       const ssize_t n = ::recv(c->fd, sink, sizeof(sink), 0);
       if (n > 0) {
         turn += static_cast<std::size_t>(n);
+        c->drained += static_cast<std::size_t>(n);
+        if (c->drained > kDrainBytes) return close(c);
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
