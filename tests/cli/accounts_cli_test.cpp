@@ -91,7 +91,7 @@ TEST_CASE("cli: token create prints a bearer token stored only as a hash") {
   CHECK(token.size() >= 32);
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
   AccountStore accounts(raw);
-  auto user = accounts.user_for_api_token(token);
+  auto user = accounts.user_for_api_token(token, now_instant());
   REQUIRE(user);
   CHECK(user->email == "guardian@example.nhs.uk");
   CHECK(raw.execAndGet("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + token + "'").getInt() == 0);
