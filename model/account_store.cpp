@@ -193,7 +193,12 @@ bool AccountStore::set_disabled(Id user_id, bool disabled, const std::string& ac
   User after = *find_user(user_id);
   audit_user(actor, "update", before, after);
   log_event(AuthEventKind::account_changed, user_id, after.email, actor, "", disabled ? "disabled" : "enabled", now);
-  if (disabled) revoke_all_for_user(user_id, actor, now);
+  if (disabled) {
+    // Revoked, not suspended: re-enabling must not bring back a token that may have been
+    // handed on while the account was off.
+    revoke_all_for_user(user_id, actor, now);
+    revoke_api_tokens_for_user(user_id, actor, now, "account disabled");
+  }
   tx.commit();
   return true;
 }
@@ -257,6 +262,7 @@ SetPasswordResult AccountStore::set_password_with_link(std::string_view token, s
   set.exec();
   log_event(AuthEventKind::password_set, user->id, user->email, "", "", "through a set-password link", now);
   revoke_all_for_user(user->id, "", now);
+  revoke_api_tokens_for_user(user->id, "", now, "password set");
   tx.commit();
   result.outcome = SetPasswordOutcome::ok;
   result.user = find_user(user->id);

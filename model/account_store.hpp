@@ -180,7 +180,9 @@ class AccountStore {
   std::vector<User> all_users() const;
   /// Changes the role; false when there is no such account.
   bool set_role(Id user_id, UserRole role, const std::string& actor, Instant now);
-  /// Disables or re-enables an account; disabling ends its sessions. False when no such account.
+  /// Disables or re-enables an account; disabling ends its sessions and revokes its API tokens
+  /// at once, and re-enabling brings neither back. True when the account is now in that state
+  /// (also when it already was); false when there is no such account.
   bool set_disabled(Id user_id, bool disabled, const std::string& actor, Instant now);
 
   // --- set-password links ---
@@ -190,8 +192,8 @@ class AccountStore {
   /// The account a link is for, while the link is unused and unexpired; nullopt otherwise.
   std::optional<User> password_link_user(std::string_view token, Instant now) const;
   /// Sets the password through a link (once): validates it, stores its scrypt hash, uses up the
-  /// link, clears any lockout and ends the account's sessions. Throws std::runtime_error only if
-  /// hashing fails.
+  /// link, clears any lockout, ends the account's sessions and revokes its API tokens. Throws
+  /// std::runtime_error only if hashing fails.
   SetPasswordResult set_password_with_link(std::string_view token, std::string_view password, Instant now);
 
   // --- login ---

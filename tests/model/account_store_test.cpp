@@ -362,6 +362,52 @@ TEST_CASE("an API token's last use is recorded, at most once a minute") {
   CHECK(accounts.find_api_token(made.id)->last_used_at == "2025-05-01T09:01:10Z");
 }
 
+TEST_CASE("disabling an account revokes its API tokens for good: enabling it again brings none back") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "sam.tate@nhs.net", "tulip-meadow-42");
+  User other = accounts.create_user("una.vale@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+  auto first = accounts.create_api_token(u.id, "sync", "cli", t0);
+  auto second = accounts.create_api_token(u.id, "export", "cli", t0);
+  auto others = accounts.create_api_token(other.id, "theirs", "cli", t0);
+  auto session = accounts.create_session(u.id, t0);
+
+  REQUIRE(accounts.set_disabled(u.id, true, "user:1 governance@nhs.net", t0 + 1min));
+  CHECK_FALSE(accounts.find_session(session.token, t0 + 1min).has_value());
+  CHECK_FALSE(accounts.user_for_api_token(first.token, t0 + 1min).has_value());
+  for (const auto& token : accounts.api_tokens_for(u.id)) CHECK(token.revoked_at == "2025-05-01T09:01:00Z");
+  CHECK(accounts.user_for_api_token(others.token, t0 + 1min)->id == other.id);  // nobody else's
+
+  REQUIRE(accounts.set_disabled(u.id, false, "user:1 governance@nhs.net", t0 + 2min));
+  CHECK(accounts.login("sam.tate@nhs.net", "tulip-meadow-42", t0 + 3min).outcome == LoginOutcome::ok);
+  CHECK_FALSE(accounts.user_for_api_token(first.token, t0 + 3min).has_value());
+  CHECK_FALSE(accounts.user_for_api_token(second.token, t0 + 3min).has_value());
+
+  // Both changes are in the audit log and the security log, with who made them.
+  auto audit = audit_for(*t, "user", u.id);
+  REQUIRE(audit.size() == 3);
+  CHECK(nlohmann::json::parse(audit[1].after_json).at("disabled") == true);
+  CHECK(audit[1].actor == "user:1 governance@nhs.net");
+  CHECK(nlohmann::json::parse(audit[2].after_json).at("disabled") == false);
+  CHECK(event_kinds(accounts, u.id) ==
+        std::vector<std::string>{"account_created", "password_link_created", "password_set", "token_created", "token_created",
+                                 "account_changed", "sessions_revoked", "token_revoked", "token_revoked", "account_changed",
+                                 "login_ok"});
+  CHECK_THAT(accounts.events_for_user(u.id)[7].detail, Catch::Contains("account disabled"));
+}
+
+TEST_CASE("setting a password through a link revokes the account's API tokens, as it ends its sessions") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "vic.wood@nhs.net", "tulip-meadow-42");
+  auto token = accounts.create_api_token(u.id, "sync", "cli", t0);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0 + 1min);
+  REQUIRE(accounts.set_password_with_link(link.token, "another-tulip-43", t0 + 2min).outcome == SetPasswordOutcome::ok);
+  CHECK_FALSE(accounts.user_for_api_token(token.token, t0 + 3min).has_value());
+  CHECK(accounts.find_api_token(token.id)->state(t0 + 3min) == ApiTokenState::revoked);
+  CHECK_THAT(accounts.events_for_user(u.id).back().detail, Catch::Contains("password set"));
+}
+
 TEST_CASE("revoking one API token leaves the account's others working") {
   testing::TestDb t;
   AccountStore accounts(*t, test_config());
