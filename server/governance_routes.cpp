@@ -61,6 +61,8 @@ void api_routes(App& app);
 void register_committee_routes(App& app);
 /// Adding a person and changing their details: server/person_routes.cpp.
 void register_person_routes(App& app);
+/// Accounts and their API tokens: disable, enable, revoke (server/account_admin_routes.cpp).
+void register_account_admin_routes(App& app);
 
 void register_governance_routes(App& app) {
   gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
@@ -71,6 +73,7 @@ void register_governance_routes(App& app) {
   people_page_routes(app);
   audit_page_routes(app);
   api_routes(app);
+  register_account_admin_routes(app);
 }
 
 namespace {
