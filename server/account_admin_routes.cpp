@@ -48,6 +48,10 @@ std::string notice_for(const std::string& saved) {
   return "";
 }
 
+// These calls read no fields, but a body that is not a JSON object is still a client's mistake
+// worth telling it about (400), rather than acting as if it had sent nothing.
+void check_json_body(const Req& req) { fields_from_json(req.body.empty() ? std::string("{}") : req.body); }
+
 json account_document(SQLite::Database& db, AccountStore& accounts, const User& user) {
   const Instant now = auth_now();
   json tokens = json::array();
@@ -131,6 +135,7 @@ void api_routes(App& app) {
   s.Post(kApi + kId + "/(disable|enable)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
+    check_json_body(req);
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
@@ -143,6 +148,7 @@ void api_routes(App& app) {
   s.Post(kApi + kId + kToken, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
+    check_json_body(req);
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));

@@ -183,7 +183,7 @@ TEST_CASE("accounts: governance cannot disable its own account, and is told why"
   CHECK(contains(res->body, "<a href=\"#disable\">You cannot disable your own account"));
   CHECK_FALSE(a.store().find_user(a.guardian.id)->disabled);
   Browser api = a.bearer(a.guardian);
-  auto api_res = api.send_json("POST", a.api(a.guardian) + "/disable");
+  auto api_res = api.send_json("POST", a.api(a.guardian) + "/disable", json::object());
   CHECK(api_res->status == 409);
   CHECK(json::parse(api_res->body).at("error").at("code") == "own_account");
 }
@@ -208,7 +208,7 @@ TEST_CASE("accounts: the JSON API lists accounts and tokens, disables, enables a
   CHECK(one.at("tokens")[0].at("last_used_at").is_null());
   CHECK(one.at("tokens")[0].at("expires_at") == iso_instant(sync.expires_at));
 
-  auto disabled = api.send_json("POST", a.api(a.asha) + "/disable");
+  auto disabled = api.send_json("POST", a.api(a.asha) + "/disable", json::object());
   REQUIRE(disabled->status == 200);
   auto d = json::parse(disabled->body);
   CHECK(d.at("account").at("disabled") == true);
@@ -217,27 +217,34 @@ TEST_CASE("accounts: the JSON API lists accounts and tokens, disables, enables a
   sync_client.bearer = sync.token;
   CHECK(sync_client.send_json("GET", "/api/v1/my")->status == 401);
 
-  auto enabled = api.send_json("POST", a.api(a.asha) + "/enable");
+  auto enabled = api.send_json("POST", a.api(a.asha) + "/enable", json::object());
   REQUIRE(enabled->status == 200);
   CHECK(json::parse(enabled->body).at("account").at("disabled") == false);
   CHECK(json::parse(enabled->body).at("tokens")[0].at("status") == "revoked");
   CHECK(sync_client.send_json("GET", "/api/v1/my")->status == 401);
 
   auto ben_token = a.token_for(a.ben, "ben's");
-  auto revoked = api.send_json("POST", a.api(a.ben) + "/tokens/" + std::to_string(ben_token.id) + "/revoke");
+  auto revoked = api.send_json("POST", a.api(a.ben) + "/tokens/" + std::to_string(ben_token.id) + "/revoke", json::object());
   REQUIRE(revoked->status == 200);
   CHECK(json::parse(revoked->body).at("tokens")[0].at("status") == "revoked");
   CHECK_FALSE(json::parse(revoked->body).at("tokens")[0].at("revoked_at").is_null());
 
   // Unknown accounts and tokens, and another account's token: 404 with a message, never a 500.
-  auto missing = api.send_json("POST", "/api/v1/governance/accounts/999/disable");
+  auto missing = api.send_json("POST", "/api/v1/governance/accounts/999/disable", json::object());
   CHECK(missing->status == 404);
   CHECK(json::parse(missing->body).at("error").at("message") == "That account was not found");
-  auto other = api.send_json("POST", a.api(a.asha) + "/tokens/" + std::to_string(ben_token.id) + "/revoke");
+  auto other = api.send_json("POST", a.api(a.asha) + "/tokens/" + std::to_string(ben_token.id) + "/revoke", json::object());
   CHECK(other->status == 404);
   CHECK(json::parse(other->body).at("error").at("message") == "That API token was not found");
-  CHECK(api.send_json("POST", "/api/v1/governance/accounts/99999999999999999999/disable")->status == 404);
-  CHECK(api.send_json("POST", "/api/v1/governance/accounts/abc/disable")->status == 404);
+  CHECK(api.send_json("POST", "/api/v1/governance/accounts/99999999999999999999/disable", json::object())->status == 404);
+  CHECK(api.send_json("POST", "/api/v1/governance/accounts/abc/disable", json::object())->status == 404);
+  // A body that is not a JSON object is refused, and nothing is done.
+  for (const std::string bad : {"{\"x\": ", "[1, 2]"}) {
+    auto c = a.s.client();
+    auto res = c.Post(a.api(a.ben).append("/disable").c_str(), {{"Authorization", "Bearer " + api.bearer}}, bad, "application/json");
+    CHECK(res->status == 400);
+    CHECK_FALSE(a.store().find_user(a.ben.id)->disabled);
+  }
   // A body that is not JSON is refused as for every API call.
   auto c = a.s.client();
   auto form = c.Post(a.api(a.asha).append("/disable").c_str(), {{"Authorization", "Bearer " + api.bearer}}, "x=1",
