@@ -24,7 +24,8 @@ const std::string kId = R"(/(\d{1,18}))";
 const std::string kToken = R"(/tokens/(\d{1,18})/revoke)";
 
 const char* const kOwnAccount =
-    "You cannot disable your own account. Ask someone else in the governance team, or use probity account disable on the server";
+    "You cannot disable your own account. Ask someone else in the governance team, or use probity account disable on "
+    "the server";
 
 User account_or_404(AccountStore& accounts, Id id) {
   auto user = accounts.find_user(id);
@@ -41,7 +42,8 @@ ApiTokenInfo token_or_404(AccountStore& accounts, Id account, Id token) {
 
 std::string notice_for(const std::string& saved) {
   if (saved == "disabled")
-    return "The account is disabled. Its sessions have ended and its API tokens are revoked: it cannot sign in or use the API.";
+    return "The account is disabled. Its sessions have ended and its API tokens are revoked: it cannot sign in or use "
+           "the API.";
   if (saved == "enabled")
     return "The account is enabled: its holder can sign in again. API tokens revoked earlier stay revoked.";
   if (saved == "revoked") return "The API token is revoked. Anything using it is refused from now on.";

@@ -16,9 +16,12 @@ const char* role_label(UserRole role) { return role == UserRole::governance ? "G
 
 std::string token_status_label(const ApiTokenInfo& t, Instant now) {
   switch (t.state(now)) {
-    case ApiTokenState::active: return "Active";
-    case ApiTokenState::expired: return "Expired";
-    case ApiTokenState::revoked: return "Revoked on " + long_date_of_instant(*t.revoked_at);
+    case ApiTokenState::active:
+      return "Active";
+    case ApiTokenState::expired:
+      return "Expired";
+    case ApiTokenState::revoked:
+      return "Revoked on " + long_date_of_instant(*t.revoked_at);
   }
   return "";
 }
@@ -96,14 +99,16 @@ json account_page_view(SQLite::Database& db, const User& user, Instant now, cons
   json tokens = json::array();
   for (const auto& t : accounts.api_tokens_for(user.id)) {
     const bool active = t.state(now) == ApiTokenState::active;
-    tokens.push_back({{"id", t.id},
-                      {"label", t.label.empty() ? "(no label)" : t.label},
-                      {"created", date_cell(t.created_at)},
-                      {"expires", date_cell(t.expires_at)},
-                      {"last_used", date_cell(t.last_used_at)},
-                      {"status", token_status_label(t, now)},
-                      {"active", active},
-                      {"revoke_action", active ? json(account_href(user.id) + "/tokens/" + std::to_string(t.id) + "/revoke") : json(false)}});
+    tokens.push_back(
+        {{"id", t.id},
+         {"label", t.label.empty() ? "(no label)" : t.label},
+         {"created", date_cell(t.created_at)},
+         {"expires", date_cell(t.expires_at)},
+         {"last_used", date_cell(t.last_used_at)},
+         {"status", token_status_label(t, now)},
+         {"active", active},
+         {"revoke_action",
+          active ? json(account_href(user.id) + "/tokens/" + std::to_string(t.id) + "/revoke") : json(false)}});
   }
   v["tokens"] = tokens;
   v["has_tokens"] = !tokens.empty();
