@@ -17,6 +17,10 @@ constexpr std::size_t kSessionTokenBytes = 16;  // 128 bits, as the issue asks
 constexpr std::size_t kLinkTokenBytes = 32;     // lives for days in a URL that is handed over: longer
 constexpr std::size_t kApiTokenBytes = 32;
 constexpr const char* kApiTokenPrefix = "prb_";  // recognisable if it leaks into a log or repository
+constexpr std::size_t kApiTokenLabelMax = 200;
+// How stale a token's last_used_at may get: enough for a person reviewing tokens, and a busy
+// client costs one write a minute rather than one per request.
+constexpr std::chrono::seconds kApiTokenUseInterval{60};
 
 constexpr const char* kUserColumns = "id, email, person_id, role, password_hash IS NOT NULL, disabled, created_at, locked_until";
 
@@ -189,7 +193,12 @@ bool AccountStore::set_disabled(Id user_id, bool disabled, const std::string& ac
   User after = *find_user(user_id);
   audit_user(actor, "update", before, after);
   log_event(AuthEventKind::account_changed, user_id, after.email, actor, "", disabled ? "disabled" : "enabled", now);
-  if (disabled) revoke_all_for_user(user_id, actor, now);
+  if (disabled) {
+    // Revoked, not suspended: re-enabling must not bring back a token that may have been
+    // handed on while the account was off.
+    revoke_all_for_user(user_id, actor, now);
+    revoke_api_tokens_for_user(user_id, actor, now, "account disabled");
+  }
   tx.commit();
   return true;
 }
@@ -253,6 +262,7 @@ SetPasswordResult AccountStore::set_password_with_link(std::string_view token, s
   set.exec();
   log_event(AuthEventKind::password_set, user->id, user->email, "", "", "through a set-password link", now);
   revoke_all_for_user(user->id, "", now);
+  revoke_api_tokens_for_user(user->id, "", now, "password set");
   tx.commit();
   result.outcome = SetPasswordOutcome::ok;
   result.user = find_user(user->id);
@@ -459,35 +469,98 @@ int AccountStore::purge_expired_sessions(Instant now) {
 
 // ---------------------------------------------------------------- API tokens
 
-NewApiToken AccountStore::create_api_token(Id user_id, const std::string& label, const std::string& actor, Instant now) {
+ApiTokenState ApiTokenInfo::state(Instant now) const {
+  if (revoked_at) return ApiTokenState::revoked;
+  // As stored: ISO text sorts in time order, the same comparison the lookup makes.
+  return expires_at > iso_instant(now) ? ApiTokenState::active : ApiTokenState::expired;
+}
+
+NewApiToken AccountStore::create_api_token(Id user_id, const std::string& label, const std::string& actor, Instant now,
+                                           std::optional<std::chrono::seconds> lifetime) {
+  const auto life = lifetime.value_or(config_.api_token_lifetime);
+  if (life <= std::chrono::seconds(0)) throw std::invalid_argument("A token must be valid for some time: give 1 day or more");
+  if (label.size() > kApiTokenLabelMax) throw std::invalid_argument("The label must be 200 characters or fewer");
+  if (std::any_of(label.begin(), label.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    throw std::invalid_argument("The label must be one line of text");
   AtomicWrite tx(db_);
   auto user = find_user(user_id);
   if (!user) throw std::invalid_argument("There is no such account");
+  // A token for a disabled account would be dead on arrival; refusing says why.
+  if (user->disabled) throw std::invalid_argument("The account " + user->email + " is disabled: enable it first");
   NewApiToken made;
   made.token = kApiTokenPrefix + random_hex(kApiTokenBytes);
-  SQLite::Statement ins(db_, "INSERT INTO api_tokens(user_id, token_hash, label, created_at, created_by) VALUES (?, ?, ?, ?, ?)");
+  made.expires_at = now + life;
+  SQLite::Statement ins(db_,
+                        "INSERT INTO api_tokens(user_id, token_hash, label, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?)");
   ins.bind(1, user_id);
   ins.bind(2, sha256_hex(made.token));
   ins.bind(3, label);
   ins.bind(4, iso_instant(now));
   ins.bind(5, actor);
+  ins.bind(6, iso_instant(made.expires_at));
   ins.exec();
   made.id = db_.getLastInsertRowid();
-  log_event(AuthEventKind::token_created, user_id, user->email, actor, "", "token " + std::to_string(made.id) + " " + label, now);
+  log_event(AuthEventKind::token_created, user_id, user->email, actor, "",
+            "token " + std::to_string(made.id) + " " + label + " (expires " + iso_instant(made.expires_at) + ")", now);
   tx.commit();
   return made;
 }
 
-std::optional<User> AccountStore::user_for_api_token(std::string_view token) const {
-  // Looked up by hash: an index lookup on a value the attacker cannot choose to be near a real
-  // one, so no timing comparison of secrets happens here.
-  CachedStatement q_cached(db_, "SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL");
-  SQLite::Statement& q = *q_cached;
-  q.bind(1, sha256_hex(token));
-  if (!q.executeStep()) return std::nullopt;
-  auto user = find_user(q.getColumn(0).getInt64());
+std::optional<User> AccountStore::user_for_api_token(std::string_view token, Instant now) {
+  Id token_id = 0;
+  Id user_id = 0;
+  std::optional<Instant> last_used;
+  {
+    // Looked up by hash: an index lookup on a value the attacker cannot choose to be near a
+    // real one, so no timing comparison of secrets happens here. expires_at is compared as
+    // text (the format sorts chronologically); a token without one never matches.
+    CachedStatement q_cached(db_, "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+    SQLite::Statement& q = *q_cached;
+    q.bind(1, sha256_hex(token));
+    q.bind(2, iso_instant(now));
+    if (!q.executeStep()) return std::nullopt;
+    token_id = q.getColumn(0).getInt64();
+    user_id = q.getColumn(1).getInt64();
+    last_used = opt_instant(q.getColumn(2));
+  }
+  auto user = find_user(user_id);
   if (!user || user->disabled) return std::nullopt;
+  if (!last_used || now - *last_used >= kApiTokenUseInterval) {
+    try {
+      CachedStatement up_cached(db_, "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND revoked_at IS NULL");
+      SQLite::Statement& up = *up_cached;
+      up.bind(1, iso_instant(now));
+      up.bind(2, token_id);
+      up.exec();
+    } catch (const SQLite::Exception&) {
+      // Last-used is for people reviewing tokens: a busy database must not refuse a valid token.
+    }
+  }
   return user;
+}
+
+namespace {
+constexpr const char* kTokenColumns = "id, user_id, label, created_at, created_by, expires_at, last_used_at, revoked_at";
+
+ApiTokenInfo read_token(SQLite::Statement& q) {
+  ApiTokenInfo t;
+  t.id = q.getColumn(0).getInt64();
+  t.user_id = q.getColumn(1).getInt64();
+  t.label = q.getColumn(2).getString();
+  t.created_at = q.getColumn(3).getString();
+  t.created_by = q.getColumn(4).getString();
+  t.expires_at = q.getColumn(5).getString();  // NULL reads as "": expired, as the lookup treats it
+  if (!q.getColumn(6).isNull()) t.last_used_at = q.getColumn(6).getString();
+  if (!q.getColumn(7).isNull()) t.revoked_at = q.getColumn(7).getString();
+  return t;
+}
+}  // namespace
+
+std::optional<ApiTokenInfo> AccountStore::find_api_token(Id token_id) const {
+  SQLite::Statement q(db_, std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE id = ?");
+  q.bind(1, token_id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_token(q);
 }
 
 bool AccountStore::revoke_api_token(Id token_id, const std::string& actor, Instant now) {
@@ -496,27 +569,37 @@ bool AccountStore::revoke_api_token(Id token_id, const std::string& actor, Insta
   up.bind(1, iso_instant(now));
   up.bind(2, token_id);
   if (up.exec() != 1) return false;
-  SQLite::Statement q(db_, "SELECT user_id FROM api_tokens WHERE id = ?");
-  q.bind(1, token_id);
-  q.executeStep();
-  const Id user_id = q.getColumn(0).getInt64();
-  q.reset();
-  auto user = find_user(user_id);
-  log_event(AuthEventKind::token_revoked, user_id, user ? user->email : "", actor, "", "token " + std::to_string(token_id), now);
+  auto info = find_api_token(token_id);
+  auto user = find_user(info->user_id);
+  log_event(AuthEventKind::token_revoked, info->user_id, user ? user->email : "", actor, "",
+            "token " + std::to_string(token_id) + " " + info->label, now);
   tx.commit();
   return true;
 }
 
+int AccountStore::revoke_api_tokens_for_user(Id user_id, const std::string& actor, Instant now, const std::string& reason) {
+  AtomicWrite tx(db_);
+  int n = 0;
+  auto user = find_user(user_id);
+  for (const auto& t : api_tokens_for(user_id)) {
+    if (t.revoked_at) continue;
+    SQLite::Statement up(db_, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    up.bind(1, iso_instant(now));
+    up.bind(2, t.id);
+    if (up.exec() != 1) continue;
+    ++n;
+    log_event(AuthEventKind::token_revoked, user_id, user ? user->email : "", actor, "",
+              "token " + std::to_string(t.id) + " " + t.label + ": " + reason, now);
+  }
+  tx.commit();
+  return n;
+}
+
 std::vector<ApiTokenInfo> AccountStore::api_tokens_for(Id user_id) const {
-  SQLite::Statement q(db_, "SELECT id, user_id, label, created_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id");
+  SQLite::Statement q(db_, std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE user_id = ? ORDER BY id");
   q.bind(1, user_id);
   std::vector<ApiTokenInfo> out;
-  while (q.executeStep()) {
-    ApiTokenInfo t{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                   std::nullopt};
-    if (!q.getColumn(4).isNull()) t.revoked_at = q.getColumn(4).getString();
-    out.push_back(std::move(t));
-  }
+  while (q.executeStep()) out.push_back(read_token(q));
   return out;
 }
 

@@ -21,6 +21,8 @@ namespace probity {
 // Chair rights are not a role here: they follow from committee memberships (chair_rights.hpp).
 enum class UserRole { member, governance };
 
+enum class ApiTokenState { active, expired, revoked };
+
 enum class AuthEventKind {
   account_created,
   account_changed,
@@ -39,6 +41,12 @@ template <>
 struct EnumNames<UserRole> {
   static constexpr auto values =
       std::to_array<std::pair<UserRole, std::string_view>>({{UserRole::member, "member"}, {UserRole::governance, "governance"}});
+};
+
+template <>
+struct EnumNames<ApiTokenState> {
+  static constexpr auto values = std::to_array<std::pair<ApiTokenState, std::string_view>>(
+      {{ApiTokenState::active, "active"}, {ApiTokenState::expired, "expired"}, {ApiTokenState::revoked, "revoked"}});
 };
 
 template <>
@@ -67,6 +75,8 @@ struct AccountConfig {
   std::chrono::milliseconds failure_delay_base{250};  // delay after the first failure, doubling after each
   std::chrono::milliseconds failure_delay_max{4000};
   std::chrono::seconds password_link_lifetime{std::chrono::hours(72)};
+  // A token that leaks into a script or a log stops working on its own; a new one is one command.
+  std::chrono::seconds api_token_lifetime{std::chrono::hours(24 * 90)};
   ScryptParams scrypt;  // raise it and older hashes are upgraded at the next successful login
   PasswordPolicy password;
 };
@@ -122,6 +132,7 @@ struct SetPasswordResult {
 struct NewApiToken {
   Id id = 0;
   std::string token;  // shown once; only its hash is stored
+  Instant expires_at;
 };
 
 struct ApiTokenInfo {
@@ -129,7 +140,12 @@ struct ApiTokenInfo {
   Id user_id = 0;
   std::string label;
   std::string created_at;
+  std::string created_by;
+  std::string expires_at;
+  std::optional<std::string> last_used_at;  // nullopt: never used
   std::optional<std::string> revoked_at;
+  /// Revoked wins over expired: a revoked token says so even after its expiry.
+  ApiTokenState state(Instant now) const;
 };
 
 struct AuthEvent {
@@ -164,7 +180,9 @@ class AccountStore {
   std::vector<User> all_users() const;
   /// Changes the role; false when there is no such account.
   bool set_role(Id user_id, UserRole role, const std::string& actor, Instant now);
-  /// Disables or re-enables an account; disabling ends its sessions. False when no such account.
+  /// Disables or re-enables an account; disabling ends its sessions and revokes its API tokens
+  /// at once, and re-enabling brings neither back. True when the account is now in that state
+  /// (also when it already was); false when there is no such account.
   bool set_disabled(Id user_id, bool disabled, const std::string& actor, Instant now);
 
   // --- set-password links ---
@@ -174,8 +192,8 @@ class AccountStore {
   /// The account a link is for, while the link is unused and unexpired; nullopt otherwise.
   std::optional<User> password_link_user(std::string_view token, Instant now) const;
   /// Sets the password through a link (once): validates it, stores its scrypt hash, uses up the
-  /// link, clears any lockout and ends the account's sessions. Throws std::runtime_error only if
-  /// hashing fails.
+  /// link, clears any lockout, ends the account's sessions and revokes its API tokens. Throws
+  /// std::runtime_error only if hashing fails.
   SetPasswordResult set_password_with_link(std::string_view token, std::string_view password, Instant now);
 
   // --- login ---
@@ -202,13 +220,22 @@ class AccountStore {
   int purge_expired_sessions(Instant now);
 
   // --- API tokens ---
-  /// A new bearer token for automation, returned in clear this once. Throws std::invalid_argument
-  /// when there is no such account.
-  NewApiToken create_api_token(Id user_id, const std::string& label, const std::string& actor, Instant now);
-  /// The enabled account owning an unrevoked token; nullopt otherwise.
-  std::optional<User> user_for_api_token(std::string_view token) const;
+  /// A new bearer token for automation, returned in clear this once, valid for `lifetime`
+  /// (default config().api_token_lifetime). Throws std::invalid_argument with a plain message
+  /// when there is no such account, the account is disabled, the lifetime is not positive, or
+  /// the label is longer than 200 characters or not one line of text.
+  NewApiToken create_api_token(Id user_id, const std::string& label, const std::string& actor, Instant now,
+                               std::optional<std::chrono::seconds> lifetime = std::nullopt);
+  /// The enabled account owning an unrevoked, unexpired token; nullopt otherwise. Records the
+  /// use as the token's last_used_at when the recorded one is a minute old or more, so a busy
+  /// client costs one write a minute rather than one per request.
+  std::optional<User> user_for_api_token(std::string_view token, Instant now);
+  /// One token (never its value); nullopt when there is none with that id.
+  std::optional<ApiTokenInfo> find_api_token(Id token_id) const;
   /// Revokes a token; false when unknown or already revoked.
   bool revoke_api_token(Id token_id, const std::string& actor, Instant now);
+  /// Revokes every unrevoked token of an account, each logged with `reason`; returns how many.
+  int revoke_api_tokens_for_user(Id user_id, const std::string& actor, Instant now, const std::string& reason);
   /// An account's tokens (never their values), oldest first.
   std::vector<ApiTokenInfo> api_tokens_for(Id user_id) const;
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "model/account_store.hpp"
 #include "model/committee_admin.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
@@ -611,9 +612,16 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     record("organisations", d.entity.ref,
            write(organisations, d.entity, actor, refs.existing_id("organisations", d.entity.ref)));
   }
+  AccountStore accounts(db);
   for (auto& d : p.people) {
     d.entity.practice_id = opt_link(d, "practice");
-    record("people", d.entity.ref, write(people, d.entity, actor, refs.existing_id("people", d.entity.ref)));
+    const auto existing = refs.existing_id("people", d.entity.ref);
+    const auto before = existing ? people.find(*existing) : std::nullopt;
+    record("people", d.entity.ref, write(people, d.entity, actor, existing));
+    // A bundle that records a leaving disables the leaver's account, as the governance page does;
+    // only when the leaving is new, so re-importing does not undo governance re-enabling it.
+    if (before && !before->left_on && d.entity.left_on)
+      if (auto account = accounts.find_user_by_person(d.entity.id)) accounts.set_disabled(account->id, true, actor, now_instant());
   }
   for (auto& d : p.committees)
     record("committees", d.entity.ref, write(committees, d.entity, actor, refs.existing_id("committees", d.entity.ref)));

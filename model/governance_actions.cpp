@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "model/account_store.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
@@ -81,7 +82,8 @@ std::optional<Interest> set_interest_withheld(SQLite::Database& db, Id id, bool 
   return i;
 }
 
-std::optional<LeaverResult> mark_person_left(SQLite::Database& db, Id person_id, const Date& left_on, const std::string& actor) {
+std::optional<LeaverResult> mark_person_left(SQLite::Database& db, Id person_id, const Date& left_on, const std::string& actor,
+                                             Instant now) {
   WriteTransaction tx(db);
   PersonStore people(db);
   auto p = people.find(person_id);
@@ -102,6 +104,13 @@ std::optional<LeaverResult> mark_person_left(SQLite::Database& db, Id person_id,
     if (!open_on(m.to, left_on)) continue;
     m.to = std::max(left_on, m.from);
     if (memberships.save(m, actor).changed) ++result.memberships_ended;
+  }
+  // Inside this transaction (the store joins it): the register never shows someone as left
+  // while their account still works.
+  AccountStore accounts(db);
+  if (auto account = accounts.find_user_by_person(person_id)) {
+    accounts.set_disabled(account->id, true, actor, now);
+    result.account_disabled = account->id;
   }
   tx.commit();
   return result;

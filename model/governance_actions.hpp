@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/entities.hpp"
+#include "model/timestamp.hpp"
 #include "model/review_store.hpp"
 
 namespace probity {
@@ -54,12 +55,16 @@ struct LeaverResult {
   Person person;
   int interests_ended = 0;
   int memberships_ended = 0;
+  std::optional<Id> account_disabled;  // their account, now disabled; nullopt when they have none
 };
 
 /// Records that a person left on `left_on`: a new person version with left_on, and each of their
 /// interests and committee memberships still open on that date ends on it (each a new version;
-/// earlier versions kept). One that starts after `left_on` ends on its own start date. Nullopt
-/// when there is no such person. Throws SQLite::Exception on failure.
-std::optional<LeaverResult> mark_person_left(SQLite::Database& db, Id person_id, const Date& left_on, const std::string& actor);
+/// earlier versions kept). One that starts after `left_on` ends on its own start date. Their
+/// account, if they have one, is disabled at `now` whatever `left_on` says (its sessions end and
+/// its API tokens are revoked), in the same transaction: a leaver keeps no access. Nullopt when
+/// there is no such person. Throws SQLite::Exception on failure.
+std::optional<LeaverResult> mark_person_left(SQLite::Database& db, Id person_id, const Date& left_on, const std::string& actor,
+                                             Instant now);
 
 }  // namespace probity

@@ -94,6 +94,11 @@ AccountConfig account_config(const Config& config) {
   read_seconds(s, "failure_delay_ms", c.failure_delay_base, 0, 10000);
   read_seconds(s, "failure_delay_max_ms", c.failure_delay_max, 0, 30000);
   read_seconds(s, "password_link_seconds", c.password_link_lifetime, 60, 30 * day);
+  if (s.contains("api_token_days")) {
+    int days = 0;
+    read_seconds(s, "api_token_days", days, 1, 366);  // a year at most: tokens are meant to be renewed
+    c.api_token_lifetime = std::chrono::hours(24 * days);
+  }
   if (s.contains("scrypt")) {
     const auto& p = s.at("scrypt");
     if (!p.is_object()) throw ConfigError("accounts.scrypt must be an object");
@@ -157,7 +162,7 @@ void install_authentication(App& app) {
     const Instant now = auth_now();
     if (bearer) {
       // Automation uses bearer tokens; the API also accepts the browser's session.
-      auto user = accounts.user_for_api_token(*bearer);
+      auto user = accounts.user_for_api_token(*bearer, now);
       if (!user) return std::nullopt;
       return to_current(*db, *user);
     }

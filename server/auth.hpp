@@ -18,7 +18,7 @@ inline constexpr const char* kSessionCookie = "probity_session";
 /// The accounts settings from the config file's "accounts" section (seconds throughout):
 /// session_idle_seconds, session_absolute_seconds, lockout_failures, lockout_window_seconds,
 /// lockout_seconds, failure_delay_ms, failure_delay_max_ms, password_link_seconds,
-/// scrypt {log2_n, r, p}. Throws ConfigError for a wrong type or an out-of-range value.
+/// api_token_days (1 to 366, default 90), scrypt {log2_n, r, p}. Throws ConfigError for a wrong type or an out-of-range value.
 AccountConfig account_config(const Config& config);
 
 /// The time the accounts area works with (the wall clock unless a test moved it).

@@ -71,6 +71,27 @@ int report_import(const ImportResult& r) {
   return 0;
 }
 
+User find_account(const AccountStore& accounts, const std::string& email) {
+  auto user = accounts.find_user_by_email(email);
+  if (!user) throw Failure("no account with the email " + email);
+  return *user;
+}
+
+// One line per token, tab-separated under a header, times in UTC: easy to read and to cut.
+int list_tokens(const AccountStore& accounts, const User& user) {
+  const auto tokens = accounts.api_tokens_for(user.id);
+  if (tokens.empty()) {
+    std::cout << user.email << " has no API tokens\n";
+    return 0;
+  }
+  const Instant now = now_instant();
+  std::cout << "id\tstatus\tcreated\texpires\tlast used\trevoked\tlabel\n";
+  for (const auto& t : tokens)
+    std::cout << t.id << "\t" << to_string(t.state(now)) << "\t" << t.created_at << "\t" << t.expires_at << "\t"
+              << t.last_used_at.value_or("never") << "\t" << t.revoked_at.value_or("-") << "\t" << t.label << "\n";
+  return 0;
+}
+
 // The demo as of today (the config's "today" when one is set): its dates move on by whole weeks
 // once its next meeting is less than a fortnight away (model/demo.hpp).
 std::string demo_bundle(const Config& config) {
@@ -111,8 +132,26 @@ int run_cli(int argc, char** argv) {
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Print a new API token for an account (shown once; stored hashed)");
   std::string token_email, token_label;
+  int token_days = 0;
   token_create->add_option("--email", token_email, "The account the token acts as")->required();
   token_create->add_option("--label", token_label, "What the token is for, e.g. \"nightly export\"");
+  token_create->add_option("--days", token_days, "How many days it works (default: the config's accounts.api_token_days, 90)")
+      ->check(CLI::Range(1, 366));
+  auto* token_list = token->add_subcommand("list", "List an account's API tokens: id, status, dates and label (never the token)");
+  token_list->add_option("--email", token_email, "The account whose tokens to list")->required();
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke an API token: it stops working at once");
+  Id token_id = 0;
+  token_revoke->add_option("ID", token_id, "The token's id, as `token list` shows it")->required()->check(CLI::Range(Id{1}, Id{999999999999999999}));
+
+  auto* account = cli.add_subcommand("account", "Disable or enable an account");
+  account->require_subcommand(1);
+  std::string account_email;
+  auto* account_disable = account->add_subcommand(
+      "disable", "Disable an account: ends its sessions, revokes its API tokens, and stops it signing in");
+  account_disable->add_option("--email", account_email, "The account to disable")->required();
+  auto* account_enable =
+      account->add_subcommand("enable", "Let a disabled account sign in again (its revoked API tokens stay revoked)");
+  account_enable->add_option("--email", account_email, "The account to enable")->required();
 
   auto* import = cli.add_subcommand("import", "Import a bundle (all or nothing); prints {kind: {ref: id}}");
   std::string import_file;
@@ -228,10 +267,54 @@ int run_cli(int argc, char** argv) {
     if (*token_create) {
       auto db = open_existing(config.database);
       AccountStore accounts(*db, account_config(config));
-      auto user = accounts.find_user_by_email(token_email);
-      if (!user) throw Failure("no account with the email " + token_email);
-      auto made = accounts.create_api_token(user->id, token_label, "cli", now_instant());
-      std::cout << made.token << "\n";
+      auto user = find_account(accounts, token_email);
+      std::optional<std::chrono::seconds> lifetime;
+      if (token_days > 0) lifetime = std::chrono::hours(24 * token_days);
+      try {
+        auto made = accounts.create_api_token(user.id, token_label, "cli", now_instant(), lifetime);
+        std::cout << made.token << std::endl;  // flushed: before the note below when both go to one pipe
+        // On standard error, so that TOKEN=$(probity token create ...) captures the token alone.
+        std::cerr << "The token works until " << iso_instant(made.expires_at) << "; `probity token revoke " << made.id
+                  << "` ends it sooner.\n";
+      } catch (const std::invalid_argument& e) {
+        throw Failure(std::string("cannot create the token: ") + e.what());
+      }
+      return 0;
+    }
+    if (*token_list) {
+      auto db = open_existing(config.database);
+      AccountStore accounts(*db, account_config(config));
+      auto user = find_account(accounts, token_email);
+      return list_tokens(accounts, user);
+    }
+    if (*token_revoke) {
+      auto db = open_existing(config.database);
+      AccountStore accounts(*db, account_config(config));
+      auto found = accounts.find_api_token(token_id);
+      if (!found) throw Failure("no API token with the id " + std::to_string(token_id));
+      if (found->revoked_at) {
+        std::cout << "Token " << token_id << " was already revoked at " << *found->revoked_at << "\n";
+        return 0;
+      }
+      accounts.revoke_api_token(token_id, "cli", now_instant());
+      std::cout << "Revoked token " << token_id << (found->label.empty() ? "" : " (" + found->label + ")") << "\n";
+      return 0;
+    }
+    if (*account_disable || *account_enable) {
+      const bool disable = account_disable->parsed();
+      auto db = open_existing(config.database);
+      AccountStore accounts(*db, account_config(config));
+      auto user = find_account(accounts, account_email);
+      if (user.disabled == disable) {
+        std::cout << "The account " << user.email << " was already " << (disable ? "disabled" : "enabled") << "\n";
+        return 0;
+      }
+      accounts.set_disabled(user.id, disable, "cli", now_instant());
+      if (disable)
+        std::cout << "Disabled the account " << user.email << ": its sessions have ended and its API tokens are revoked\n";
+      else
+        std::cout << "Enabled the account " << user.email
+                  << ": it can sign in again. Its revoked API tokens stay revoked (make new ones with `probity token create`)\n";
       return 0;
     }
     if (*import) {

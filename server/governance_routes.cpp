@@ -61,6 +61,8 @@ void api_routes(App& app);
 void register_committee_routes(App& app);
 /// Adding a person and changing their details: server/person_routes.cpp.
 void register_person_routes(App& app);
+/// Accounts and their API tokens: disable, enable, revoke (server/account_admin_routes.cpp).
+void register_account_admin_routes(App& app);
 
 void register_governance_routes(App& app) {
   gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
@@ -71,6 +73,7 @@ void register_governance_routes(App& app) {
   people_page_routes(app);
   audit_page_routes(app);
   api_routes(app);
+  register_account_admin_routes(app);
 }
 
 namespace {
@@ -319,7 +322,9 @@ void people_page_routes(App& app) {
     auto db = app.pool().acquire();
     auto data = person_view(*db, id_at(req, 1), {}, {});
     if (!data) throw not_found("That person");
-    const auto notice = notice_for(req.get_param_value("saved"));
+    auto notice = notice_for(req.get_param_value("saved"));
+    if (req.get_param_value("saved") == "left" && data->at("account").is_object())
+      notice += " Their account is disabled: they are signed out everywhere, their API tokens are revoked and they cannot sign in.";
     if (!notice.empty()) (*data)["notice"] = notice;
     app.render_page(req, res, "governance_person", *data);
   });
@@ -331,7 +336,7 @@ void people_page_routes(App& app) {
     const Id id = id_at(req, 1);
     FieldErrors errors;
     if (auto left_on = read_left_on(fields, errors)) {
-      if (!mark_person_left(*db, id, *left_on, actor_of(user))) throw not_found("That person");
+      if (!mark_person_left(*db, id, *left_on, actor_of(user), auth_now())) throw not_found("That person");
       return res.set_redirect("/governance/people/" + std::to_string(id) + "?saved=left", 303);
     }
     auto data = person_view(*db, id, fields, errors);
@@ -416,10 +421,11 @@ void api_routes(App& app) {
     FieldErrors errors;
     auto left_on = read_left_on(fields, errors);
     if (!left_on) throw invalid(errors);
-    auto result = mark_person_left(*db, id_at(req, 1), *left_on, actor_of(user));
+    auto result = mark_person_left(*db, id_at(req, 1), *left_on, actor_of(user), auth_now());
     if (!result) throw not_found("That person");
     App::send_json(res, {{"id", result->person.id}, {"left_on", left_on->iso()}, {"interests_ended", result->interests_ended},
-                         {"memberships_ended", result->memberships_ended}});
+                         {"memberships_ended", result->memberships_ended},
+                         {"account_disabled", result->account_disabled.has_value()}});
   });
 
   s.Get("/api/v1/governance/audit", [&app](const Req& req, Res& res) {

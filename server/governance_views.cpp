@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "model/account_store.hpp"
 #include "model/audit_diff.hpp"
 #include "model/committee_store.hpp"
 #include "model/declaration_store.hpp"
@@ -176,6 +177,10 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   v["audit_href"] = "/governance/audit/person/" + std::to_string(id);
   v["edit_href"] = "/governance/people/" + std::to_string(id) + "/edit";
   v["leave_action"] = "/governance/people/" + std::to_string(id) + "/leave";
+  v["account"] = false;
+  if (auto account = AccountStore(db).find_user_by_person(id))
+    v["account"] = {{"email", account->email}, {"disabled", account->disabled},
+                    {"href", "/governance/accounts/" + std::to_string(account->id)}};
   json interests = json::array(), gifts = json::array(), nils = json::array(), memberships = json::array();
   for (const auto& i : InterestStore(db).for_person(id))
     interests.push_back({{"id", i.id}, {"nature", i.nature}, {"from", i.from.iso()}, {"to", i.to ? json(i.to->iso()) : json(false)},

@@ -91,7 +91,7 @@ TEST_CASE("cli: token create prints a bearer token stored only as a hash") {
   CHECK(token.size() >= 32);
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
   AccountStore accounts(raw);
-  auto user = accounts.user_for_api_token(token);
+  auto user = accounts.user_for_api_token(token, now_instant());
   REQUIRE(user);
   CHECK(user->email == "guardian@example.nhs.uk");
   CHECK(raw.execAndGet("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + token + "'").getInt() == 0);
@@ -122,4 +122,126 @@ TEST_CASE("cli: serve --demo-if-empty creates the demo accounts and prints the d
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   CHECK(raw.execAndGet("SELECT role FROM users WHERE email = 'governance@northbrook.example'").getString() == "governance");
   CHECK(raw.execAndGet("SELECT COUNT(*) FROM users").getInt() == 4);
+}
+
+namespace {
+AccountConfig cheap() {
+  AccountConfig c;
+  c.scrypt = ScryptParams{10, 8, 1};
+  return c;
+}
+
+// A database with a first governance account, and a member with a password, a session and a token.
+struct CliAccounts {
+  testing::TempDir dir;
+  std::string db = dir.file("r.db");
+  Id member = 0;
+  std::string session;
+  std::string token;
+  CliAccounts() {
+    REQUIRE(run_shell("printf 'a sturdy first password\\n' | ", "--database " + db + " init --email guardian@example.nhs.uk --password-stdin").code == 0);
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    AccountStore accounts(raw, cheap());
+    member = accounts.create_user("asha@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant()).id;
+    auto link = accounts.create_password_link(member, "test", now_instant());
+    REQUIRE(accounts.set_password_with_link(link.token, "tulip-meadow-42", now_instant()).outcome == SetPasswordOutcome::ok);
+    session = accounts.create_session(member, now_instant()).token;
+    token = accounts.create_api_token(member, "practice system", "test", now_instant()).token;
+  }
+  Run cli(const std::string& args) const { return run_shell("", "--database " + db + " " + args); }
+  bool token_works(const std::string& t) const {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    return AccountStore(raw, cheap()).user_for_api_token(t, now_instant()).has_value();
+  }
+  bool session_works() const {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    return AccountStore(raw, cheap()).find_session(session, now_instant()).has_value();
+  }
+};
+}  // namespace
+
+TEST_CASE("cli: account disable ends the account's sessions and API tokens; enable lets it sign in, the tokens stay revoked") {
+  CliAccounts c;
+  REQUIRE(c.session_works());
+  REQUIRE(c.token_works(c.token));
+
+  auto off = c.cli("account disable --email Asha@example.nhs.uk");
+  CHECK(off.code == 0);
+  CHECK_THAT(off.out, Catch::Contains("Disabled the account asha@example.nhs.uk: its sessions have ended and its API tokens are revoked"));
+  CHECK_FALSE(c.session_works());
+  CHECK_FALSE(c.token_works(c.token));
+  CHECK_FALSE(password_works(c.db, "asha@example.nhs.uk", "tulip-meadow-42"));
+  auto again = c.cli("account disable --email asha@example.nhs.uk");
+  CHECK(again.code == 0);
+  CHECK_THAT(again.out, Catch::Contains("was already disabled"));
+
+  auto on = c.cli("account enable --email asha@example.nhs.uk");
+  CHECK(on.code == 0);
+  CHECK_THAT(on.out, Catch::Contains("Enabled the account asha@example.nhs.uk: it can sign in again"));
+  CHECK(password_works(c.db, "asha@example.nhs.uk", "tulip-meadow-42"));
+  CHECK_FALSE(c.token_works(c.token));
+
+  // Recorded as the command line's doing, in the audit log and the security log.
+  SQLite::Database raw(c.db, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT COUNT(*) FROM audit_log WHERE entity_kind = 'user' AND actor = 'cli'").getInt() == 2);
+  CHECK(raw.execAndGet("SELECT COUNT(*) FROM auth_events WHERE event = 'token_revoked' AND actor = 'cli'").getInt() == 1);
+
+  auto unknown = c.cli("account disable --email nobody@example.nhs.uk");
+  CHECK(unknown.code == 1);
+  CHECK_THAT(unknown.out, Catch::Contains("no account with the email nobody@example.nhs.uk"));
+  CHECK(c.cli("account disable").code == 2);
+  CHECK(c.cli("account").code == 2);
+}
+
+TEST_CASE("cli: token list shows an account's tokens without their values; token revoke ends one at once") {
+  CliAccounts c;
+  auto made = c.cli("token create --email asha@example.nhs.uk --label 'nightly export' --days 7");
+  REQUIRE(made.code == 0);
+  const std::string token = made.out.substr(0, made.out.find('\n'));
+  CHECK(token.rfind("prb_", 0) == 0);
+  CHECK_THAT(made.out, Catch::Contains("The token works until "));
+  REQUIRE(c.token_works(token));
+  std::string expires;
+  {
+    SQLite::Database raw(c.db, SQLite::OPEN_READONLY);
+    expires = raw.execAndGet("SELECT expires_at FROM api_tokens WHERE label = 'nightly export'").getString();
+    const auto in_days = std::chrono::duration_cast<std::chrono::hours>(*parse_instant(expires) - now_instant()).count();
+    CHECK(in_days > 24 * 7 - 2);
+    CHECK(in_days <= 24 * 7);
+  }
+
+  auto list = c.cli("token list --email asha@example.nhs.uk");
+  CHECK(list.code == 0);
+  CHECK_THAT(list.out, Catch::StartsWith("id\tstatus\tcreated\texpires\tlast used\trevoked\tlabel\n"));
+  // The new token was used once above (token_works), so it has a last-used time; the other never.
+  CHECK_THAT(list.out, Catch::Contains("\tactive\t" + iso_instant(now_instant()).substr(0, 4)) &&
+                           Catch::Contains("\t" + expires + "\t20") && Catch::Contains("\t-\tnightly export\n") &&
+                           Catch::Contains("\tnever\t-\tpractice system\n"));
+  CHECK_FALSE(list.out.find(token) != std::string::npos);
+
+  std::smatch m;
+  REQUIRE(std::regex_search(list.out, m, std::regex("\n(\\d+)\t[^\n]*nightly export")));
+  const std::string id = m[1];
+  auto revoke = c.cli("token revoke " + id);
+  CHECK(revoke.code == 0);
+  CHECK_THAT(revoke.out, Catch::Contains("Revoked token " + id + " (nightly export)"));
+  CHECK_FALSE(c.token_works(token));
+  CHECK(c.token_works(c.token));  // the account's other token is untouched
+  CHECK_THAT(c.cli("token list --email asha@example.nhs.uk").out, Catch::Contains(id + "\trevoked\t"));
+  CHECK_THAT(c.cli("token revoke " + id).out, Catch::Contains("was already revoked"));
+
+  auto missing = c.cli("token revoke 999");
+  CHECK(missing.code == 1);
+  CHECK_THAT(missing.out, Catch::Contains("no API token with the id 999"));
+  CHECK(c.cli("token revoke abc").code == 2);
+  CHECK(c.cli("token revoke 0").code == 2);
+  CHECK(c.cli("token create --email asha@example.nhs.uk --days 0").code == 2);
+  CHECK(c.cli("token create --email asha@example.nhs.uk --days 367").code == 2);
+  CHECK_THAT(c.cli("token list --email guardian@example.nhs.uk").out, Catch::Contains("guardian@example.nhs.uk has no API tokens"));
+  CHECK(c.cli("token list --email nobody@example.nhs.uk").code == 1);
+
+  REQUIRE(c.cli("account disable --email asha@example.nhs.uk").code == 0);
+  auto refused = c.cli("token create --email asha@example.nhs.uk");
+  CHECK(refused.code == 1);
+  CHECK_THAT(refused.out, Catch::Contains("cannot create the token: The account asha@example.nhs.uk is disabled: enable it first"));
 }

@@ -247,21 +247,21 @@ TEST_CASE("API tokens are found by their hash, shown once, and stop working when
   auto made = accounts.create_api_token(u.id, "nightly export", "cli", t0);
   CHECK(made.token.rfind("prb_", 0) == 0);
   CHECK(t.db->execAndGet("SELECT token_hash FROM api_tokens").getString() == sha256_hex(made.token));
-  CHECK(accounts.user_for_api_token(made.token)->id == u.id);
-  CHECK_FALSE(accounts.user_for_api_token(made.token + "x").has_value());
-  CHECK_FALSE(accounts.user_for_api_token(sha256_hex(made.token)).has_value());  // the stored hash is not a credential
+  CHECK(accounts.user_for_api_token(made.token, t0)->id == u.id);
+  CHECK_FALSE(accounts.user_for_api_token(made.token + "x", t0).has_value());
+  CHECK_FALSE(accounts.user_for_api_token(sha256_hex(made.token), t0).has_value());  // the stored hash is not a credential
   REQUIRE(accounts.api_tokens_for(u.id).size() == 1);
   CHECK(accounts.api_tokens_for(u.id)[0].label == "nightly export");
 
   SECTION("revoked") {
     CHECK(accounts.revoke_api_token(made.id, "governance:1", t0 + 1h));
     CHECK_FALSE(accounts.revoke_api_token(made.id, "governance:1", t0 + 1h));
-    CHECK_FALSE(accounts.user_for_api_token(made.token).has_value());
+    CHECK_FALSE(accounts.user_for_api_token(made.token, t0 + 1h).has_value());
     CHECK(event_kinds(accounts, u.id).back() == "token_revoked");
   }
   SECTION("account disabled") {
     accounts.set_disabled(u.id, true, "governance:1", t0 + 1h);
-    CHECK_FALSE(accounts.user_for_api_token(made.token).has_value());
+    CHECK_FALSE(accounts.user_for_api_token(made.token, t0 + 1h).has_value());
   }
 }
 
@@ -300,4 +300,156 @@ TEST_CASE("a stronger scrypt setting upgrades a stored hash at the next successf
   REQUIRE(accounts.login("nia.orr@nhs.net", "tulip-meadow-42", t0).outcome == LoginOutcome::ok);
   CHECK(t.db->execAndGet("SELECT password_hash FROM users").getString().rfind("scrypt$11$8$1$", 0) == 0);
   CHECK(accounts.login("nia.orr@nhs.net", "tulip-meadow-42", t0 + 1s).outcome == LoginOutcome::ok);
+}
+
+TEST_CASE("API tokens work until they expire: 90 days by default, the configured lifetime, or one asked for") {
+  testing::TestDb t;
+  SECTION("the default") {
+    AccountStore accounts(*t, test_config());
+    User u = accounts.create_user("omar.reid@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+    auto made = accounts.create_api_token(u.id, "sync", "cli", t0);
+    CHECK(made.expires_at == t0 + 24h * 90);
+    CHECK(accounts.api_tokens_for(u.id).at(0).expires_at == "2025-07-30T09:00:00Z");
+    CHECK(accounts.user_for_api_token(made.token, t0 + 24h * 90 - 1s)->id == u.id);
+    CHECK_FALSE(accounts.user_for_api_token(made.token, t0 + 24h * 90).has_value());
+    CHECK(accounts.api_tokens_for(u.id).at(0).state(t0 + 24h * 90) == ApiTokenState::expired);
+  }
+  SECTION("configured, and asked for when the token is made") {
+    AccountConfig c = test_config();
+    c.api_token_lifetime = 24h * 7;
+    AccountStore accounts(*t, c);
+    User u = accounts.create_user("omar.reid@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+    auto week = accounts.create_api_token(u.id, "sync", "cli", t0);
+    auto day = accounts.create_api_token(u.id, "one-off", "cli", t0, std::chrono::seconds(24h));
+    CHECK(accounts.user_for_api_token(week.token, t0 + 24h * 7 - 1s).has_value());
+    CHECK_FALSE(accounts.user_for_api_token(week.token, t0 + 24h * 7).has_value());
+    CHECK(accounts.user_for_api_token(day.token, t0 + 24h - 1s).has_value());
+    CHECK_FALSE(accounts.user_for_api_token(day.token, t0 + 24h).has_value());
+  }
+}
+
+TEST_CASE("making an API token refuses an unknown or disabled account, no lifetime, and a bad label") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("pat.quinn@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+  CHECK_THROWS_WITH(accounts.create_api_token(999, "", "cli", t0), "There is no such account");
+  CHECK_THROWS_WITH(accounts.create_api_token(u.id, "", "cli", t0, std::chrono::seconds(0)),
+                    "A token must be valid for some time: give 1 day or more");
+  CHECK_THROWS_WITH(accounts.create_api_token(u.id, std::string(201, 'x'), "cli", t0), "The label must be 200 characters or fewer");
+  CHECK_THROWS_WITH(accounts.create_api_token(u.id, "two\nlines", "cli", t0), "The label must be one line of text");
+  REQUIRE(accounts.set_disabled(u.id, true, "governance:1", t0));
+  CHECK_THROWS_WITH(accounts.create_api_token(u.id, "", "cli", t0), "The account pat.quinn@nhs.net is disabled: enable it first");
+  CHECK(accounts.api_tokens_for(u.id).empty());
+}
+
+TEST_CASE("an API token's last use is recorded, at most once a minute") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("rita.sole@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+  auto made = accounts.create_api_token(u.id, "sync", "cli", t0);
+  CHECK_FALSE(accounts.find_api_token(made.id)->last_used_at.has_value());
+  REQUIRE(accounts.user_for_api_token(made.token, t0 + 10s));
+  CHECK(accounts.find_api_token(made.id)->last_used_at == "2025-05-01T09:00:10Z");
+  const auto changes = t.db->getTotalChanges();
+  REQUIRE(accounts.user_for_api_token(made.token, t0 + 69s));  // 59 s later: no write
+  CHECK(t.db->getTotalChanges() == changes);
+  CHECK(accounts.find_api_token(made.id)->last_used_at == "2025-05-01T09:00:10Z");
+  REQUIRE(accounts.user_for_api_token(made.token, t0 + 70s));
+  CHECK(accounts.find_api_token(made.id)->last_used_at == "2025-05-01T09:01:10Z");
+  // A refused token records nothing.
+  accounts.revoke_api_token(made.id, "governance:1", t0 + 5min);
+  CHECK_FALSE(accounts.user_for_api_token(made.token, t0 + 10min));
+  CHECK(accounts.find_api_token(made.id)->last_used_at == "2025-05-01T09:01:10Z");
+}
+
+TEST_CASE("disabling an account revokes its API tokens for good: enabling it again brings none back") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "sam.tate@nhs.net", "tulip-meadow-42");
+  User other = accounts.create_user("una.vale@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+  auto first = accounts.create_api_token(u.id, "sync", "cli", t0);
+  auto second = accounts.create_api_token(u.id, "export", "cli", t0);
+  auto others = accounts.create_api_token(other.id, "theirs", "cli", t0);
+  auto session = accounts.create_session(u.id, t0);
+
+  REQUIRE(accounts.set_disabled(u.id, true, "user:1 governance@nhs.net", t0 + 1min));
+  CHECK_FALSE(accounts.find_session(session.token, t0 + 1min).has_value());
+  CHECK_FALSE(accounts.user_for_api_token(first.token, t0 + 1min).has_value());
+  for (const auto& token : accounts.api_tokens_for(u.id)) CHECK(token.revoked_at == "2025-05-01T09:01:00Z");
+  CHECK(accounts.user_for_api_token(others.token, t0 + 1min)->id == other.id);  // nobody else's
+
+  REQUIRE(accounts.set_disabled(u.id, false, "user:1 governance@nhs.net", t0 + 2min));
+  CHECK(accounts.login("sam.tate@nhs.net", "tulip-meadow-42", t0 + 3min).outcome == LoginOutcome::ok);
+  CHECK_FALSE(accounts.user_for_api_token(first.token, t0 + 3min).has_value());
+  CHECK_FALSE(accounts.user_for_api_token(second.token, t0 + 3min).has_value());
+
+  // Both changes are in the audit log and the security log, with who made them.
+  auto audit = audit_for(*t, "user", u.id);
+  REQUIRE(audit.size() == 3);
+  CHECK(nlohmann::json::parse(audit[1].after_json).at("disabled") == true);
+  CHECK(audit[1].actor == "user:1 governance@nhs.net");
+  CHECK(nlohmann::json::parse(audit[2].after_json).at("disabled") == false);
+  CHECK(event_kinds(accounts, u.id) ==
+        std::vector<std::string>{"account_created", "password_link_created", "password_set", "token_created", "token_created",
+                                 "account_changed", "sessions_revoked", "token_revoked", "token_revoked", "account_changed",
+                                 "login_ok"});
+  CHECK_THAT(accounts.events_for_user(u.id)[7].detail, Catch::Contains("account disabled"));
+}
+
+TEST_CASE("setting a password through a link revokes the account's API tokens, as it ends its sessions") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "vic.wood@nhs.net", "tulip-meadow-42");
+  auto token = accounts.create_api_token(u.id, "sync", "cli", t0);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0 + 1min);
+  REQUIRE(accounts.set_password_with_link(link.token, "another-tulip-43", t0 + 2min).outcome == SetPasswordOutcome::ok);
+  CHECK_FALSE(accounts.user_for_api_token(token.token, t0 + 3min).has_value());
+  CHECK(accounts.find_api_token(token.id)->state(t0 + 3min) == ApiTokenState::revoked);
+  CHECK_THAT(accounts.events_for_user(u.id).back().detail, Catch::Contains("password set"));
+}
+
+TEST_CASE("revoking one API token leaves the account's others working") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = accounts.create_user("wyn.xu@nhs.net", std::nullopt, UserRole::member, "setup", t0);
+  auto a = accounts.create_api_token(u.id, "a", "cli", t0);
+  auto b = accounts.create_api_token(u.id, "b", "cli", t0);
+  CHECK(accounts.revoke_api_token(a.id, "cli", t0 + 1min));
+  CHECK_FALSE(accounts.user_for_api_token(a.token, t0 + 2min).has_value());
+  CHECK(accounts.user_for_api_token(b.token, t0 + 2min).has_value());
+  CHECK(accounts.revoke_api_tokens_for_user(u.id, "cli", t0 + 3min, "test") == 1);  // a was already revoked
+  CHECK_FALSE(accounts.find_api_token(999).has_value());
+}
+
+namespace probity {
+const std::map<std::string, std::string_view>& embedded_migrations();
+}
+
+TEST_CASE("migration 0008: tokens made before expiry existed get 90 days from the upgrade, not for ever") {
+  testing::TempDir dir;
+  auto db = open_database(dir.file("old.db"), true);
+  // The schema as it was before 0008, with one token in it.
+  db->exec("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT '')");
+  for (const auto& [name, sql] : embedded_migrations()) {
+    if (name >= "0008") break;
+    db->exec(std::string(sql));
+    SQLite::Statement record(*db, "INSERT INTO schema_migrations(name) VALUES (?)");
+    record.bind(1, name);
+    record.exec();
+  }
+  db->exec("INSERT INTO users(email, role, created_at) VALUES ('old@nhs.net', 'member', '2024-01-01T00:00:00Z')");
+  const std::string token = "prb_old-token";
+  db->exec("INSERT INTO api_tokens(user_id, token_hash, label, created_at, created_by) VALUES (1, '" + sha256_hex(token) +
+           "', 'old', '2024-01-01T00:00:00Z', 'cli')");
+  const Instant before = now_instant();
+  apply_migrations(*db);
+  AccountStore accounts(*db, test_config());
+  auto info = accounts.find_api_token(1);
+  REQUIRE(info);
+  const auto expires = parse_instant(info->expires_at);
+  REQUIRE(expires);
+  CHECK(*expires >= before + 24h * 90);
+  CHECK(*expires <= now_instant() + 24h * 90);
+  CHECK(accounts.user_for_api_token(token, now_instant())->email == "old@nhs.net");
+  CHECK_FALSE(accounts.user_for_api_token(token, *expires).has_value());
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "model/account_store.hpp"
 #include "model/bundle.hpp"
 #include "model/committee_store.hpp"
 #include "model/declaration_store.hpp"
@@ -379,4 +380,28 @@ TEST_CASE("bundle people follow the governance pages' rules: the same email shap
   REQUIRE(r.errors.size() == 2);
   CHECK(r.errors[0].text() == "people[0].name: must be at most 300 characters");
   CHECK(r.errors[1].text() == "people[0].email: not an email address");
+}
+
+TEST_CASE("a bundle that records a person's leaving disables their account; re-importing it does not disable it again") {
+  testing::TestDb t;
+  auto first = import_bundle(*t, small_bundle(), "test");
+  REQUIRE(first.ok);
+  const Id asha = first.ids["people"]["p1"].get<Id>();
+  AccountStore accounts(*t);
+  User u = accounts.create_user("asha@example.org", asha, UserRole::member, "test", now_instant());
+  auto session = accounts.create_session(u.id, now_instant());
+  auto token = accounts.create_api_token(u.id, "sync", "cli", now_instant());
+
+  json leaving = small_bundle();
+  leaving["people"][0]["left_on"] = "2025-06-30";
+  REQUIRE(import_bundle(*t, leaving, "import").ok);
+  CHECK(accounts.find_user(u.id)->disabled);
+  CHECK_FALSE(accounts.find_session(session.token, now_instant()).has_value());
+  CHECK_FALSE(accounts.user_for_api_token(token.token, now_instant()).has_value());
+
+  // Governance enables the account again (say the leaving was recorded early): the same bundle
+  // imported again leaves it alone, since the leaving is not new.
+  REQUIRE(accounts.set_disabled(u.id, false, "governance", now_instant()));
+  REQUIRE(import_bundle(*t, leaving, "import").ok);
+  CHECK_FALSE(accounts.find_user(u.id)->disabled);
 }

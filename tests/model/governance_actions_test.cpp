@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "model/account_store.hpp"
 #include "model/audit_diff.hpp"
 #include "model/audit_log.hpp"
 #include "model/committee_store.hpp"
@@ -160,8 +161,8 @@ TEST_CASE("mark_person_left: person, open interests and memberships end on the d
     membership = m.id;
     tx.commit();
   }
-  CHECK_FALSE(mark_person_left(*r.db, 999, d("2025-06-30"), "g"));
-  auto left = mark_person_left(*r.db, r.person, d("2025-06-30"), "g");
+  CHECK_FALSE(mark_person_left(*r.db, 999, d("2025-06-30"), "g", now_instant()));
+  auto left = mark_person_left(*r.db, r.person, d("2025-06-30"), "g", now_instant());
   REQUIRE(left);
   CHECK(left->interests_ended == 2);
   CHECK(left->memberships_ended == 1);
@@ -173,6 +174,53 @@ TEST_CASE("mark_person_left: person, open interests and memberships end on the d
   CHECK(interests.history(ended).size() == 1);
   CHECK(interests.find(later)->to == d("2025-09-01"));
   CHECK(MembershipStore(*r.db).find(membership)->to == d("2025-06-30"));
+}
+
+TEST_CASE("mark_person_left disables the person's account at once, in the same transaction: sessions end, tokens are revoked") {
+  Register r;
+  AccountStore accounts(*r.db);
+  const Instant now = *parse_instant("2025-07-01T10:00:00Z");
+  User u = accounts.create_user("asha@nhs.net", r.person, UserRole::member, "test", now);
+  User other = accounts.create_user("ben@nhs.net", std::nullopt, UserRole::member, "test", now);
+  auto session = accounts.create_session(u.id, now);
+  auto token = accounts.create_api_token(u.id, "sync", "cli", now);
+  auto others = accounts.create_api_token(other.id, "theirs", "cli", now);
+
+  SECTION("the account is disabled, whatever the leaving date, by the same actor") {
+    // A leaving date after today disables the account now as well: access ends when governance records it.
+    auto left = mark_person_left(*r.db, r.person, d("2099-06-30"), "user:7 gov@nhs.net", now + std::chrono::minutes(1));
+    REQUIRE(left);
+    CHECK(left->account_disabled == u.id);
+    CHECK(accounts.find_user(u.id)->disabled);
+    CHECK_FALSE(accounts.find_session(session.token, now + std::chrono::minutes(1)).has_value());
+    CHECK_FALSE(accounts.user_for_api_token(token.token, now + std::chrono::minutes(1)).has_value());
+    CHECK(accounts.user_for_api_token(others.token, now + std::chrono::minutes(1)).has_value());
+    auto audit = audit_for(*r.db, "user", u.id);
+    REQUIRE(audit.size() == 2);
+    CHECK(audit[1].actor == "user:7 gov@nhs.net");
+    CHECK(nlohmann::json::parse(audit[1].after_json).at("disabled") == true);
+  }
+  SECTION("a person without an account: nothing to disable") {
+    Person p;
+    p.name = "Lay Member";
+    p.kind = PersonKind::lay;
+    {
+      WriteTransaction tx(*r.db);
+      PersonStore(*r.db).save(p, "test");
+      tx.commit();
+    }
+    auto left = mark_person_left(*r.db, p.id, d("2025-06-30"), "g", now);
+    REQUIRE(left);
+    CHECK_FALSE(left->account_disabled.has_value());
+    CHECK_FALSE(accounts.find_user(u.id)->disabled);
+  }
+  SECTION("when disabling fails, the leaving is not recorded either") {
+    r.db.db->exec("CREATE TRIGGER refuse BEFORE UPDATE OF disabled ON users BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    CHECK_THROWS(mark_person_left(*r.db, r.person, d("2025-06-30"), "g", now));
+    CHECK_FALSE(PersonStore(*r.db).find(r.person)->left_on.has_value());
+    CHECK_FALSE(InterestStore(*r.db).find(r.interest)->to.has_value());
+    CHECK(accounts.find_session(session.token, now).has_value());
+  }
 }
 
 TEST_CASE("audit_changes: field by field, readable values, creations and unparseable text") {

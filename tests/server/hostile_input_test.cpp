@@ -341,6 +341,32 @@ const std::vector<Case> kCases = {
      R"({"left_on": "2025-02-30"})", 422, "The date they left must be a real date"},
     {governance, session, "POST", R"(/api/v1/governance/people/(\d{1,18})/leave)", "/api/v1/governance/people/{person}/leave", kJson,
      R"({"left_on": 20250101})", 422, "The date they left must be a real date"},
+    // --- governance disables and enables accounts and revokes API tokens -------------------------
+    // These read no fields: what can be wrong is the account or token named in the path.
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/disable)", "/governance/accounts/999999/disable", kForm, form({{"x", kScript}}), 404,
+     "not found"},
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/disable)", "/governance/accounts/{own_account}/disable", kForm, form({}), 409,
+     "You cannot disable your own account"},
+    {governance, no_csrf, "POST", R"(/governance/accounts/(\d{1,18})/disable)", "/governance/accounts/{member_account}/disable", kForm, "x=1", 403,
+     "security token"},
+    {member, session, "POST", R"(/governance/accounts/(\d{1,18})/disable)", "/governance/accounts/{own_account}/disable", kForm, form({}), 403,
+     "Only the governance team"},
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/enable)", "/governance/accounts/999999999999999999/enable", kForm, form({}), 404,
+     "not found"},
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/tokens/(\d{1,18})/revoke)",
+     "/governance/accounts/{own_account}/tokens/{member_token}/revoke", kForm, form({}), 404, "That API token was not found"},
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/tokens/(\d{1,18})/revoke)", "/governance/accounts/999999/tokens/1/revoke", kForm,
+     form({}), 404, "That account was not found"},
+    {governance, session, "POST", R"(/api/v1/governance/accounts/(\d{1,18})/(disable|enable))", "/api/v1/governance/accounts/{own_account}/disable",
+     kJson, R"({"x": "<script>"})", 409, "own_account"},
+    {governance, bearer, "POST", R"(/api/v1/governance/accounts/(\d{1,18})/(disable|enable))", "/api/v1/governance/accounts/999999/enable", kJson, "{}",
+     404, "not_found"},
+    {member, bearer, "POST", R"(/api/v1/governance/accounts/(\d{1,18})/(disable|enable))", "/api/v1/governance/accounts/{own_account}/disable", kJson,
+     "{}", 403, "forbidden"},
+    {governance, session, "POST", R"(/api/v1/governance/accounts/(\d{1,18})/tokens/(\d{1,18})/revoke)",
+     "/api/v1/governance/accounts/{own_account}/tokens/{member_token}/revoke", kJson, "{}", 404, "not_found"},
+    {member, bearer, "POST", R"(/api/v1/governance/accounts/(\d{1,18})/tokens/(\d{1,18})/revoke)",
+     "/api/v1/governance/accounts/{member_account}/tokens/{member_token}/revoke", kJson, "{}", 403, "forbidden"},
     // --- meetings: the chair of the committee ----------------------------------------------------
     {chair, session, "POST", "/meetings", "/meetings", kForm,
      form({{"committee_id", "{committee}"}, {"title", kScript}, {"date-day", "30"}, {"date-month", "2"}, {"date-year", "2026"}}), 422,
@@ -547,12 +573,18 @@ struct Fixture {
     users[other_chair] = accounts.create_user("sinclair@example.nhs.uk", person("p-sinclair"), UserRole::member, "test", now_instant()).id;
     users[chair] = accounts.create_user("ellison@example.nhs.uk", person("p-ellison"), UserRole::member, "test", now_instant()).id;
     users[governance] = accounts.create_user("evans@example.nhs.uk", person("p-evans"), UserRole::governance, "test", now_instant()).id;
-    for (Role role : {member, other_chair, chair, governance})
-      tokens[role] = accounts.create_api_token(*users[role], "hostile", "test", now_instant()).token;
+    for (Role role : {member, other_chair, chair, governance}) {
+      auto made = accounts.create_api_token(*users[role], "hostile", "test", now_instant());
+      tokens[role] = made.token;
+      if (role == member) ids["member_token"] = std::to_string(made.id);
+    }
+    ids["member_account"] = std::to_string(*users[member]);
+    ids["own_account"] = std::to_string(*users[governance]);
   }
 
   /// A digest of the register: every table except sessions and sign-in events (which a refused
-  /// request may legitimately write), row by row in id order.
+  /// request may legitimately write), row by row in id order; and API tokens without their
+  /// last-used time, which any request presenting the token updates, refused or not.
   std::string snapshot() {
     auto& db = *server.db;
     std::string all;
@@ -562,7 +594,8 @@ struct Fixture {
       all += "\n#" + table;
       // Sorted here: some tables are WITHOUT ROWID, so there is no one column to order by.
       std::vector<std::string> lines;
-      SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
+      const std::string columns = table == "api_tokens" ? "id, user_id, token_hash, label, created_at, created_by, expires_at, revoked_at" : "*";
+      SQLite::Statement rows(db, "SELECT " + columns + " FROM \"" + table + "\"");
       while (rows.executeStep()) {
         std::string line;
         for (int i = 0; i < rows.getColumnCount(); ++i) line += rows.getColumn(i).getString() + "\x1f";
