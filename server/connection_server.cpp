@@ -53,31 +53,24 @@ class BufferedSocket final : public httplib::Stream {
   }
 
   /// The bytes received and not yet served.
-  std::string_view pending() const { return std::string_view(in_).substr(in_pos_); }
+  std::string_view pending() const { return std::string_view(in_.data() + in_pos_, in_end_ - in_pos_); }
 
   /// One read without waiting, of at most `most` bytes: 1 when bytes arrived, 0 when there were
   /// none yet, -1 when the connection has ended or failed.
   int receive(std::size_t most) {
-    if (in_pos_ > 0 && in_pos_ == in_.size()) {
-      in_.clear();
-      in_pos_ = 0;
-    }
+    if (in_pos_ == in_end_) in_pos_ = in_end_ = limit_ = 0;
     const std::size_t chunk = std::min<std::size_t>(most, kReadChunk);
     if (chunk == 0) return 0;
-    const std::size_t had = in_.size();
-    in_.resize(had + chunk);
+    // The buffer only grows (zero-filled) when a request needs more room than it has.
+    if (in_.size() < in_end_ + chunk) in_.resize(in_end_ + chunk);
     for (;;) {
-      const ssize_t n = ::recv(sock_, in_.data() + had, chunk, 0);
+      const ssize_t n = ::recv(sock_, in_.data() + in_end_, chunk, 0);
       if (n > 0) {
-        in_.resize(had + static_cast<std::size_t>(n));
+        in_end_ += static_cast<std::size_t>(n);
         return 1;
       }
-      in_.resize(had);
       if (n == 0) return -1;
-      if (errno == EINTR) {
-        in_.resize(had + chunk);
-        continue;
-      }
+      if (errno == EINTR) continue;
       return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
     }
   }
@@ -89,10 +82,16 @@ class BufferedSocket final : public httplib::Stream {
   void finish_request() {
     in_pos_ = std::max(in_pos_, limit_);
     limit_ = in_pos_;
-    if (in_pos_ >= 64 * 1024 || in_pos_ == in_.size()) {
-      in_.erase(0, in_pos_);
+    if (in_pos_ == in_end_) {
+      in_pos_ = in_end_ = limit_ = 0;
+    } else if (in_pos_ >= kKeptCapacity) {  // a pipelined request follows far into the buffer
+      std::memmove(in_.data(), in_.data() + in_pos_, in_end_ - in_pos_);
+      in_end_ -= in_pos_;
       in_pos_ = limit_ = 0;
-      if (in_.capacity() > kKeptCapacity) in_.shrink_to_fit();  // a large body's buffer is not kept
+    }
+    if (in_end_ == 0 && in_.size() > kKeptCapacity) {  // a large body's buffer is not kept
+      in_.resize(kReadChunk);
+      in_.shrink_to_fit();
     }
   }
 
@@ -186,6 +185,7 @@ class BufferedSocket final : public httplib::Stream {
   std::string remote_ip_, local_ip_;
   int remote_port_ = 0, local_port_ = 0;
   std::string in_;
+  size_t in_end_ = 0;  // the end of the bytes received
   size_t in_pos_ = 0;  // the first byte not yet served
   size_t limit_ = 0;   // the end of the request being served
   std::string out_;
