@@ -435,3 +435,24 @@ TEST_CASE("the Atom feed lists register changes newest first, withheld entries w
   std::regex updated(R"(<updated>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</updated>)");
   CHECK(std::distance(std::sregex_iterator(feed.begin(), feed.end(), updated), std::sregex_iterator()) >= 6);
 }
+
+TEST_CASE("published minutes do not name the withheld entry a declaration repeats") {
+  PublicRegisterServer r;
+  auto m = r.meeting();
+  MeetingDeclaration ben{0, "", m.meeting.id, m.item.id, r.ben.id, "Declared an interest", r.withheld.id};
+  {
+    WriteTransaction tx(*r.s.db);
+    MeetingDeclarationStore(*r.s.db).record(ben, "test");
+    tx.commit();
+  }
+  auto c = r.client();
+  const auto doc = get_json(c, "/api/v1/meetings/" + std::to_string(m.meeting.id));
+  const auto& declarations = doc.at("items").at(0).at("declarations");
+  REQUIRE(declarations.size() == 2);
+  for (const auto& d : declarations) {
+    CAPTURE(d);
+    // Beside what was declared at the item, the entry's id would say what the withheld entry is about.
+    if (d.at("person").at("id") == r.ben.id) CHECK(d.at("interest_id").is_null());
+    else CHECK(d.at("interest_id") == r.partner.id);  // a published entry is still named
+  }
+}
