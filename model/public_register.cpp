@@ -277,8 +277,9 @@ std::vector<PublicRegisterRow> filter_and_sort(std::vector<PublicRegisterRow> ro
 
 // ---- Compliance ------------------------------------------------------------------------------
 
-// Each person's annual-declaration standing, from every published interest (withheld ones
-// included: withholding hides the entry, not the fact that the person declared) and nil return.
+// Each person's annual-declaration standing, from their published interests and nil returns.
+// A withheld entry does not count: nothing about it but its existence may be public, and its
+// declaration date (or a standing that only it makes current) would say when it was made.
 std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::vector<Id>& people,
                                                                    const VersionGroups<Interest>& interests,
                                                                    const VersionGroups<NilReturn>& nil_returns,
@@ -288,7 +289,8 @@ std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::ve
     if (!slot || *slot < d) slot = d;
   };
   for (const auto& group : interests)
-    if (auto shown = public_version(entities_of(group), rules.review_required)) later(declared[shown->person_id], shown->declared_on);
+    if (auto shown = public_version(entities_of(group), rules.review_required); shown && !shown->withheld)
+      later(declared[shown->person_id], shown->declared_on);
   for (const auto& group : nil_returns)
     if (auto shown = latest_published(entities_of(group), rules.review_required)) later(nil[shown->person_id], shown->made_on);
   std::unordered_map<Id, DeclarationCompliance> out;

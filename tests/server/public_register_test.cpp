@@ -197,6 +197,9 @@ TEST_CASE("a withheld entry leaks none of its details: HTML, JSON, CSV, Atom, hi
   REQUIRE(csv);
   CHECK(contains(csv->body, std::to_string(r.withheld.id) + ",Ben Okafor,"));
 
+  // Nor is Ben's last declaration dated by it: it is his only entry.
+  CHECK(get_json(c, "/api/v1/people/" + ben).at("compliance").at("last_declared_on").is_null());
+
   auto history = get_json(c, "/api/v1/register/history/" + entry);
   REQUIRE(!history.at("versions").empty());
   for (const auto& v : history.at("versions")) CHECK(v.at("withheld") == true);
@@ -434,6 +437,39 @@ TEST_CASE("the Atom feed lists register changes newest first, withheld entries w
   // Every entry has the Atom elements a reader needs.
   std::regex updated(R"(<updated>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</updated>)");
   CHECK(std::distance(std::sregex_iterator(feed.begin(), feed.end(), updated), std::sregex_iterator()) >= 6);
+}
+
+TEST_CASE("a person whose newest entry is withheld is shown as last declaring on the entry before it") {
+  PublicRegisterServer r;
+  {
+    WriteTransaction tx(*r.s.db);
+    r.interest(r.ben, InterestCategory::non_financial_personal, &r.acme, "Volunteer adviser", "2025-01-22");  // declared 1 February
+    auto later = r.interest(r.ben, InterestCategory::financial, &r.riverside, "Hidden stake", "2025-07-22");  // declared 1 August
+    later.withheld = true;
+    later.withheld_reason = "Risk of harm";
+    InterestStore(*r.s.db).save(later, "governance");
+    tx.commit();
+  }
+  auto c = r.client();
+  const auto ben = std::to_string(r.ben.id), pccc = std::to_string(r.pccc.id);
+  const auto person = get_json(c, "/api/v1/people/" + ben);
+  CHECK(person.at("compliance").at("last_declared_on") == "2025-02-01");
+  CHECK(person.at("compliance").at("text") == "Last declared on 1 February 2025");
+  json member;
+  const auto committee = get_json(c, "/api/v1/committees/" + pccc);
+  for (const auto& m : committee.at("members"))
+    if (m.at("person").at("id") == r.ben.id) member = m;
+  REQUIRE(member.is_object());
+  CHECK(member.at("compliance") == person.at("compliance"));
+  for (const std::string& path : {"/people/" + ben, "/api/v1/people/" + ben, "/committees/" + pccc, "/api/v1/committees/" + pccc}) {
+    CAPTURE(path);
+    auto res = c.Get(path.c_str());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    CHECK_FALSE(contains(res->body, "2025-08-01"));
+    CHECK_FALSE(contains(res->body, "1 August 2025"));
+    if (path.find("/api/") == std::string::npos) CHECK(contains(res->body, "1 February 2025"));
+  }
 }
 
 TEST_CASE("published minutes do not name the withheld entry a declaration repeats") {
