@@ -137,6 +137,16 @@ void require_unpublished(const Meeting& m) {
     throw HttpError(409, "meeting_published", "This meeting's minutes have been published, so its records can no longer be changed.");
 }
 
+// The meeting as it stands inside the caller's write transaction, refused once published. The
+// handlers check first too, but a publish can commit between that check and the write; a
+// WriteTransaction holds the write lock from its BEGIN, so a check made inside it stands until
+// the write commits.
+Meeting unpublished_in_transaction(SQLite::Database& db, Id meeting_id) {
+  auto m = load_meeting(db, meeting_id);
+  require_unpublished(m);
+  return m;
+}
+
 // The people who may be named in the meeting's records: members in post on the meeting date
 // and people on its attendance list.
 std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& m) {
@@ -219,6 +229,7 @@ json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting
   if (!p.empty()) throw Invalid{p};
   AttendanceStore store(db);
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   json out = json::array();
   for (auto [person, status] : changes) {
     Attendance a;
@@ -287,6 +298,7 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
   if (!p.empty()) throw Invalid{p};
   AgendaItemStore store(db);
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   int last = 0;
   for (const auto& other : store.for_meeting(m.id)) last = std::max(last, other.position);
   item.position = last + 1;
@@ -309,6 +321,7 @@ AgendaItem edit_item(SQLite::Database& db, const CurrentUser& user, const Meetin
   read_item(db, in, item, p);
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   AgendaItemStore(db).save(item, actor_of(user));
   tx.commit();
   return item;
@@ -319,6 +332,7 @@ AgendaItem edit_item(SQLite::Database& db, const CurrentUser& user, const Meetin
 AgendaItem withdraw_item(SQLite::Database& db, const CurrentUser& user, const Meeting& m, Id item_id) {
   auto item = load_item(db, m, item_id);
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   if (agenda_item_has_records(db, item.id))
     throw HttpError(409, "item_has_records",
                     "Declarations or decisions have been recorded against this item at the meeting, so it stays on the agenda.");
@@ -357,6 +371,7 @@ std::vector<AgendaItem> reorder_items(SQLite::Database& db, const CurrentUser& u
   }
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   std::vector<AgendaItem> out;
   for (std::size_t i = 0; i < order.size(); ++i) {
     auto item = *std::find_if(items.begin(), items.end(), [&](const AgendaItem& x) { return x.id == order[i]; });
@@ -414,6 +429,7 @@ MeetingDeclaration record_declaration(SQLite::Database& db, const CurrentUser& u
   if (!p.empty()) throw Invalid{p};
   d.person_id = *person;
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   MeetingDeclarationStore(db).record(d, actor_of(user));
   tx.commit();
   return d;
@@ -455,6 +471,7 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   d.person_id = *person;
   d.action = *action;
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   ConflictDecisionStore(db).record(d, actor_of(user));
   tx.commit();
   return d;
@@ -488,14 +505,18 @@ RoomMovement record_movement(SQLite::Database& db, const CurrentUser& user, cons
   }
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   store.record(mv, actor_of(user));
   tx.commit();
   return mv;
 }
 
-std::vector<Breach> mark_held(SQLite::Database& db, const CurrentUser& user, Meeting m) {
-  if (m.status == MeetingStatus::cancelled) throw HttpError(409, "meeting_cancelled", "A cancelled meeting cannot be marked as held.");
+// Both write the meeting itself, so they save the version read inside the transaction: the
+// copy the handler read may predate a publish it would otherwise undo.
+std::vector<Breach> mark_held(SQLite::Database& db, const CurrentUser& user, const Meeting& read_before) {
   WriteTransaction tx(db);
+  Meeting m = unpublished_in_transaction(db, read_before.id);
+  if (m.status == MeetingStatus::cancelled) throw HttpError(409, "meeting_cancelled", "A cancelled meeting cannot be marked as held.");
   m.status = MeetingStatus::held;
   MeetingStore(db).save(m, actor_of(user));
   auto breaches = open_draft_breaches(db, m.id, actor_of(user));
@@ -503,11 +524,12 @@ std::vector<Breach> mark_held(SQLite::Database& db, const CurrentUser& user, Mee
   return breaches;
 }
 
-Meeting publish(SQLite::Database& db, const CurrentUser& user, Meeting m) {
+Meeting publish(SQLite::Database& db, const CurrentUser& user, const Meeting& read_before) {
+  WriteTransaction tx(db);
+  Meeting m = unpublished_in_transaction(db, read_before.id);
   // The minutes are published after the meeting, once what happened there is recorded.
   if (m.status != MeetingStatus::held)
     throw HttpError(409, "meeting_not_held", "Only a meeting marked as held can be published.");
-  WriteTransaction tx(db);
   m.published = true;
   MeetingStore(db).save(m, actor_of(user));
   tx.commit();
@@ -897,6 +919,7 @@ void register_meeting_routes(App& app) {
         user = require_manager(app, req, m.committee_id);
         if (needs_editable) require_unpublished(m);
       }
+      if (const auto& hook = app.config().after_meeting_checks) hook(id);
       change(
           app, req, res,
           [&](const Input& in) {
@@ -945,6 +968,7 @@ void register_meeting_routes(App& app) {
         user = require_manager(app, req, m.committee_id);
         require_unpublished(m);
       }
+      if (const auto& hook = app.config().after_meeting_checks) hook(id);
       change(
           app, req, res,
           [&](const Input& in) {
