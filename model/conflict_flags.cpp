@@ -33,6 +33,7 @@ struct Pending {
   std::size_t person_index = 0;
   ConflictRule rule = ConflictRule::organisation;
   bool indirect = false;
+  bool withheld = false;   // made of withheld interests only
   Id organisation_id = 0;  // the organisation the interest, gift or practice is about (0: none)
   Connection connection;
   std::vector<const Interest*> interests;
@@ -44,7 +45,7 @@ struct Pending {
   double closeness = 0.0;
 };
 
-using PendingKey = std::tuple<std::size_t, int, bool, Id>;
+using PendingKey = std::tuple<std::size_t, int, bool, bool, Id>;
 
 bool is_indirect(const Interest& i) { return i.indirect || i.category == InterestCategory::indirect; }
 
@@ -175,20 +176,23 @@ class Flagger {
     return o ? o->name : "organisation #" + std::to_string(id);
   }
 
-  Pending& pending(std::size_t person_index, ConflictRule rule, bool indirect, Id org_id) {
-    PendingKey key{person_index, static_cast<int>(rule), indirect, org_id};
+  // Withheld interests are gathered apart from published ones: a flag that mixed them would
+  // carry a withheld nature in the reason a chair reads, or lose a published one when redacted.
+  Pending& pending(std::size_t person_index, ConflictRule rule, bool indirect, Id org_id, bool withheld = false) {
+    PendingKey key{person_index, static_cast<int>(rule), indirect, withheld, org_id};
     auto [it, inserted] = pending_.try_emplace(key);
     if (inserted) {
       it->second.person_index = person_index;
       it->second.rule = rule;
       it->second.indirect = indirect;
+      it->second.withheld = withheld;
       it->second.organisation_id = org_id;
     }
     return it->second;
   }
 
   void add_interest(const Interest* i, ConflictRule rule, Id org_id, const Connection& connection) {
-    auto& p = pending(person_index_.at(i->person_id), rule, is_indirect(*i), org_id);
+    auto& p = pending(person_index_.at(i->person_id), rule, is_indirect(*i), org_id, i->withheld);
     p.connection = connection;
     p.interests.push_back(i);
   }
@@ -199,7 +203,7 @@ class Flagger {
     if (person.kind == PersonKind::gp) pending(index, ConflictRule::all_gp_practices, false, 0).gp_member = true;
     for (const Interest* i : lookup(gp_practice_interests_, person.id)) {
       const bool indirect = is_indirect(*i);
-      auto& p = pending(index, indirect ? ConflictRule::indirect : ConflictRule::all_gp_practices, indirect, 0);
+      auto& p = pending(index, indirect ? ConflictRule::indirect : ConflictRule::all_gp_practices, indirect, 0, i->withheld);
       p.interests.push_back(i);
       if (std::find(p.gp_practices.begin(), p.gp_practices.end(), *i->organisation_id) == p.gp_practices.end())
         p.gp_practices.push_back(*i->organisation_id);
@@ -229,7 +233,7 @@ class Flagger {
       }
       if (best < options_.similar_name_threshold) continue;
       for (const Interest* i : lookup(interests_by_org_, org_id)) {
-        auto& p = pending(person_index_.at(i->person_id), ConflictRule::similar_name, is_indirect(*i), org_id);
+        auto& p = pending(person_index_.at(i->person_id), ConflictRule::similar_name, is_indirect(*i), org_id, i->withheld);
         p.interests.push_back(i);
         p.resembles = resembles;
         p.closeness = best;
@@ -304,6 +308,7 @@ class Flagger {
       case ConflictRule::similar_name:
         return person.name + " has " + holding(p) + " in " + org + natures(p.interests) + ", whose name closely resembles " +
                p.resembles + " (closeness " + fixed2(p.closeness) + "): check whether it is the organisation in " + title + ".";
+      case ConflictRule::withheld: break;  // set only when a report leaves a flag's details out
     }
     return "";
   }
@@ -316,6 +321,7 @@ class Flagger {
       f.person_id = in_.people[p.person_index].person.id;
       f.rule = p.rule;
       f.indirect = p.indirect;
+      f.withheld = p.withheld;
       const bool possible = p.rule == ConflictRule::gift_or_hospitality || p.rule == ConflictRule::similar_name;
       f.confidence = possible ? Confidence::possible : Confidence::certain;
       // A practice's business and a GP member's practice income are financial by nature.

@@ -10,8 +10,13 @@
 
 namespace probity {
 
-// The rules issue 5 lists, in the order the brief shows them.
-enum class ConflictRule { organisation, organisation_group, own_practice, all_gp_practices, indirect, gift_or_hospitality, similar_name };
+// The rules issue 5 lists, in the order the brief shows them. `withheld` is never flagged: it
+// replaces the rule of a flag resting on entries withheld from the public register when the
+// flag is shown to anyone but the governance team, since the rule itself says what kind of
+// interest it is (indirect, in a parent organisation, a similar name).
+enum class ConflictRule {
+  organisation, organisation_group, own_practice, all_gp_practices, indirect, gift_or_hospitality, similar_name, withheld
+};
 enum class Confidence { certain, possible };
 
 template <>
@@ -20,7 +25,7 @@ struct EnumNames<ConflictRule> {
       {{ConflictRule::organisation, "organisation"}, {ConflictRule::organisation_group, "organisation_group"},
        {ConflictRule::own_practice, "own_practice"}, {ConflictRule::all_gp_practices, "all_gp_practices"},
        {ConflictRule::indirect, "indirect"}, {ConflictRule::gift_or_hospitality, "gift_or_hospitality"},
-       {ConflictRule::similar_name, "similar_name"}});
+       {ConflictRule::similar_name, "similar_name"}, {ConflictRule::withheld, "withheld"}});
 };
 template <>
 struct EnumNames<Confidence> {
@@ -36,6 +41,10 @@ struct ConflictFlag {
   Confidence confidence = Confidence::certain;
   bool indirect = false;   // through a relative's or associate's interest
   bool financial = false;  // a financial conflict (drives the suggested action)
+  // Rests on interests withheld from the public register. Such interests still count (the chair
+  // must know the person is conflicted), but never share a flag with published ones, so that
+  // their details can be left out of the flag as a whole (model/conflicts_report.hpp).
+  bool withheld = false;
   std::string reason;      // plain English, naming the person, the organisation and the item
   std::vector<Id> interest_ids;
   std::vector<Id> gift_ids;

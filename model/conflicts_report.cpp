@@ -130,7 +130,8 @@ class PersonSummaries {
 
 }  // namespace
 
-std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, const FlaggingOptions& options) {
+std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, ReportAudience audience,
+                                                      const FlaggingOptions& options) {
   auto meeting = MeetingStore(db).find(meeting_id);
   if (!meeting) return std::nullopt;
   ConflictsReport report;
@@ -171,7 +172,31 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
     item.quorum = check_quorum(report.committee.quorum, present, item.excluded);
     report.items.push_back(std::move(item));
   }
+  if (audience == ReportAudience::committee) withhold_details(report);
   return report;
+}
+
+void withhold_details(ConflictsReport& report) {
+  std::map<Id, std::string> names;
+  for (const auto& p : report.participants) names.emplace(p.person.id, p.person.name);
+  for (auto& item : report.items)
+    for (auto& [f, decision] : item.flags) {
+      if (!f.withheld) continue;
+      const auto name = names.find(f.person_id);
+      const std::string who = name == names.end() ? "This person" : name->second;
+      const std::string title = "item \"" + item.item.title + "\"";
+      // The organisation, nature, dates, relationship and even the kind of link (the rule) are
+      // the withheld details; the person and the item are already the chair's to know.
+      f.reason = f.confidence == Confidence::certain
+                     ? who + " has an interest that is withheld from the public register and conflicts with " + title +
+                           ". Only the governance team can see its details."
+                     : who + " has an interest that is withheld from the public register and may conflict with " + title +
+                           ". Only the governance team can see its details: ask them whether it does.";
+      f.rule = ConflictRule::withheld;
+      f.indirect = false;
+      f.interest_ids.clear();
+      f.gift_ids.clear();
+    }
 }
 
 void to_json(nlohmann::json& j, const ConflictsReport& report) {
@@ -212,7 +237,8 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
       flag["person"] = person_summary(f.person_id);
       flag["rule"] = std::string(to_string(f.rule));
       flag["confidence"] = std::string(to_string(f.confidence));
-      flag["indirect"] = f.indirect;
+      flag["indirect"] = f.rule == ConflictRule::withheld ? json(nullptr) : json(f.indirect);
+      flag["withheld"] = f.withheld;
       flag["reason"] = f.reason;
       flag["interest_ids"] = f.interest_ids;
       flag["gift_ids"] = f.gift_ids;

@@ -15,6 +15,13 @@
 
 namespace probity {
 
+/// Who a report is built for. An entry withheld from the public register still counts for
+/// conflicts, but only the governance team may read its details: for anyone else (the
+/// committee's chair or vice-chair, who can put anyone on the register on their agenda) a flag
+/// resting on withheld entries says that the person has a conflicting withheld interest, how
+/// sure that is and what to do, and nothing about the interest itself.
+enum class ReportAudience { governance, committee };
+
 struct ReportFlag {
   ConflictFlag flag;
   std::optional<ConflictDecision> decision;  // the chair's recorded decision for this person and item
@@ -39,11 +46,21 @@ struct ConflictsReport {
 /// Loads the meeting, its committee, participants, their interests and gifts, the organisations
 /// involved and the chair's decisions (batched IN lookups on the person, organisation and
 /// parent indexes, never the whole register), then flags every item and checks its quorum.
-/// Nullopt for an unknown meeting. Throws SQLite::Exception if the database fails.
-std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, const FlaggingOptions& options = {});
+/// Flagging and quorum use every interest, withheld or not; for ReportAudience::committee the
+/// report is then passed through withhold_details(). Nullopt for an unknown meeting. Throws
+/// SQLite::Exception if the database fails.
+std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, ReportAudience audience,
+                                                      const FlaggingOptions& options = {});
+
+/// Makes a report fit for ReportAudience::committee: each flag resting on withheld entries gets
+/// rule `withheld`, no interest or gift ids, not marked indirect, and a reason naming only the
+/// person and the item; its confidence and suggested action stay, as do quorum and exclusions
+/// (worked out before). Throws nothing.
+void withhold_details(ConflictsReport& report);
 
 /// The JSON of GET /api/v1/meetings/{id}/conflicts: {"meeting": {...}, "items": [{"id", "ref",
-/// "title", "flags": [...], "quorum": {...}}]}.
+/// "title", "flags": [...], "quorum": {...}}]}. Each flag has "withheld"; a flag whose details
+/// are left out has "rule": "withheld" and "indirect": null.
 void to_json(nlohmann::json& j, const ConflictsReport& report);
 
 }  // namespace probity

@@ -31,6 +31,25 @@ nlohmann::json declarations_json(const MeetingMinutes& m, const std::vector<Meet
   return out;
 }
 
+// A declaration may name the register entry it repeats. The minutes are public, and so is the
+// fact that a withheld entry exists and whose it is: naming it beside what was declared at an
+// item would tell the public what the entry is about, so a withheld entry is not named.
+void forget_withheld_entries(SQLite::Database& db, MeetingMinutes& m) {
+  std::vector<MeetingDeclaration*> naming;
+  for (auto& d : m.general)
+    if (d.interest_id) naming.push_back(&d);
+  for (auto& it : m.items)
+    for (auto& d : it.declarations)
+      if (d.interest_id) naming.push_back(&d);
+  if (naming.empty()) return;
+  SQLite::Statement q(db, "SELECT withheld FROM interest_current WHERE id = ?");
+  for (auto* d : naming) {
+    q.reset();
+    q.bind(1, *d->interest_id);
+    if (q.executeStep() && q.getColumn(0).getInt() != 0) d->interest_id.reset();
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> meeting_last_recorded(SQLite::Database& db, Id meeting_id) {
@@ -81,6 +100,7 @@ std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id mee
     person_ids.insert(d.person_id);
     if (index.contains(d.agenda_item_id)) m.items[index[d.agenda_item_id]].decisions.push_back(std::move(d));
   }
+  forget_withheld_entries(db, m);
   for (auto& mv : RoomMovementStore(db).for_meeting(meeting_id)) {
     person_ids.insert(mv.person_id);
     if (mv.agenda_item_id && index.contains(*mv.agenda_item_id)) m.items[index[*mv.agenda_item_id]].movements.push_back(std::move(mv));

@@ -31,7 +31,8 @@ struct MeetingMinutes {
   std::map<Id, Person> people;              // everyone the records name
 };
 
-/// Loads what was recorded at the meeting; nullopt for an unknown meeting. Throws
+/// Loads what was recorded at the meeting; nullopt for an unknown meeting. A declaration's
+/// interest_id is left out (nullopt) when that entry is withheld from the public register. Throws
 /// SQLite::Exception if the database fails.
 std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id meeting_id);
 

@@ -277,8 +277,9 @@ std::vector<PublicRegisterRow> filter_and_sort(std::vector<PublicRegisterRow> ro
 
 // ---- Compliance ------------------------------------------------------------------------------
 
-// Each person's annual-declaration standing, from every published interest (withheld ones
-// included: withholding hides the entry, not the fact that the person declared) and nil return.
+// Each person's annual-declaration standing, from their published interests and nil returns.
+// A withheld entry does not count: nothing about it but its existence may be public, and its
+// declaration date (or a standing that only it makes current) would say when it was made.
 std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::vector<Id>& people,
                                                                    const VersionGroups<Interest>& interests,
                                                                    const VersionGroups<NilReturn>& nil_returns,
@@ -288,7 +289,8 @@ std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::ve
     if (!slot || *slot < d) slot = d;
   };
   for (const auto& group : interests)
-    if (auto shown = public_version(entities_of(group), rules.review_required)) later(declared[shown->person_id], shown->declared_on);
+    if (auto shown = public_version(entities_of(group), rules.review_required); shown && !shown->withheld)
+      later(declared[shown->person_id], shown->declared_on);
   for (const auto& group : nil_returns)
     if (auto shown = latest_published(entities_of(group), rules.review_required)) later(nil[shown->person_id], shown->made_on);
   std::unordered_map<Id, DeclarationCompliance> out;
@@ -299,15 +301,23 @@ std::unordered_map<Id, DeclarationCompliance> compliance_by_person(const std::ve
 // ---- Public versions of one entry ---------------------------------------------------------------
 
 // The versions of one entry the public has seen, oldest first. While the entry is withheld, its
-// earlier versions are too: they hold the same details.
+// earlier versions are too (they hold the same details), and it has a single version with no
+// number and no time: how often it changed and when it was recorded are its details as well
+// (the first version's time is, near enough, its declaration date).
 std::vector<PublicEntryVersion> public_versions(const std::vector<Version<Interest>>& versions, const Context& ctx,
                                                 const PublicationRules& rules) {
   std::vector<PublicEntryVersion> out;
-  const bool withheld_now = versions.back().entity.withheld;
+  if (versions.back().entity.withheld) {
+    for (const auto& v : versions)
+      if (is_published(v.entity.status, rules.review_required)) {
+        out.push_back({0, "", PublicInterest{v.entity.id, v.entity.person_id, std::nullopt}});
+        break;
+      }
+    return out;
+  }
   for (const auto& v : versions) {
     if (!is_published(v.entity.status, rules.review_required)) continue;  // drafts were never public
-    Interest entity = v.entity;
-    if (withheld_now) entity.withheld = true;
+    const Interest& entity = v.entity;
     PublicInterest entry = public_view(entity, ctx.organisation(entity.organisation_id));
     // A version differing only in what the public cannot see (a status change, a withholding
     // reason) is not a new public version.
@@ -647,8 +657,9 @@ std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, 
   for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
     auto shown = public_version(entities_of(group), rules.review_required);
     // Entries that have left the public view leave the feed too: the feed must not keep
-    // publishing what the 6-month rule has taken down.
-    if (!shown || !publicly_visible(*shown, today, rules)) return;
+    // publishing what the 6-month rule has taken down. A withheld entry has no public changes:
+    // each would say when it was recorded.
+    if (!shown || shown->withheld || !publicly_visible(*shown, today, rules)) return;
     const Person* person = ctx.person(shown->person_id);
     if (!person) return;
     bool first = true;
@@ -846,6 +857,7 @@ void to_json(nlohmann::json& j, const PublicCommittee& c) {
 
 void to_json(nlohmann::json& j, const PublicEntryVersion& v) {
   j = v.entry;
+  if (v.entry.withheld()) return;  // withheld: no number or time, absent rather than null
   j["version"] = v.version;
   j["recorded_at"] = v.recorded_at;
 }

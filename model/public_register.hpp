@@ -98,7 +98,8 @@ struct PublicCommittee {
   std::vector<PublicRegisterRow> register_rows;  // the members' combined register
 };
 
-/// One published version of an entry. A withheld version shows only that it was withheld.
+/// One published version of an entry. A withheld version shows only that it was withheld: its
+/// version is 0 and recorded_at empty, and its JSON has neither.
 struct PublicEntryVersion {
   int version = 0;
   std::string recorded_at;  // ISO 8601 timestamp
@@ -209,12 +210,12 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
 
 /// The published versions of one entry, oldest first; nullopt when the entry is not on the public
 /// register today (unknown, never published, or past its public window). While the entry is
-/// withheld, every version shows only that it was withheld. Throws SQLite::Exception.
+/// withheld, it has one version, showing only that it is withheld. Throws SQLite::Exception.
 std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,
                                                        const PublicationRules& rules = {});
 
 /// One change to the public register, for the Atom feed: a published version of an entry that
-/// is on the public register today. While the entry is withheld, every change shows only that.
+/// is on the public register today and not withheld (a withheld entry's changes are not public).
 struct PublicRegisterChange {
   std::string recorded_at;  // ISO 8601 timestamp
   int version = 0;

@@ -103,7 +103,8 @@ struct DeclarationCompliance {
 
 /// Compliance from the dates of a person's latest published interest declaration and latest
 /// published nil return (either may be absent): the later one counts if it falls within the last
-/// `declaration_valid_months` months up to today. Throws nothing.
+/// `declaration_valid_months` months up to today. The public register passes the latest
+/// declaration that is not withheld: a withheld entry's date is one of its details. Throws nothing.
 DeclarationCompliance declaration_compliance(const std::optional<Date>& last_interest_declared_on,
                                              const std::optional<Date>& last_nil_return_on, const Date& today,
                                              const PublicationRules& rules);

@@ -1,6 +1,8 @@
 #pragma once
 // The service's configuration: built-in defaults, then a JSON file, then environment variables,
 // then command-line flags (applied by the caller). Areas read their own sections from `raw`.
+#include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -56,6 +58,10 @@ struct Config {
   // could write what is logged.
   bool trusted_proxy = false;
   nlohmann::json raw = nlohmann::json::object();  // the whole file, for sections other areas own
+  // Tests only (never read from a file): run by a meeting change after the handler has checked
+  // who may make it and that the meeting is still editable, before the change's own write
+  // transaction, so a test can publish the meeting in between.
+  std::function<void(std::int64_t meeting_id)> after_meeting_checks;
 
   std::string effective_base_url() const;
 };

@@ -137,6 +137,21 @@ void require_unpublished(const Meeting& m) {
     throw HttpError(409, "meeting_published", "This meeting's minutes have been published, so its records can no longer be changed.");
 }
 
+// The meeting as it stands inside the caller's write transaction, refused once published. The
+// handlers check first too, but a publish can commit between that check and the write; a
+// WriteTransaction holds the write lock from its BEGIN, so a check made inside it stands until
+// the write commits.
+Meeting unpublished_in_transaction(SQLite::Database& db, Id meeting_id) {
+  auto m = load_meeting(db, meeting_id);
+  require_unpublished(m);
+  return m;
+}
+
+// Only the governance team reads the details of entries withheld from the public register.
+ReportAudience audience_of(const CurrentUser& user) {
+  return user.governance ? ReportAudience::governance : ReportAudience::committee;
+}
+
 // The people who may be named in the meeting's records: members in post on the meeting date
 // and people on its attendance list.
 std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& m) {
@@ -219,6 +234,7 @@ json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting
   if (!p.empty()) throw Invalid{p};
   AttendanceStore store(db);
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   json out = json::array();
   for (auto [person, status] : changes) {
     Attendance a;
@@ -287,6 +303,7 @@ AgendaItem add_item(SQLite::Database& db, const CurrentUser& user, const Meeting
   if (!p.empty()) throw Invalid{p};
   AgendaItemStore store(db);
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   int last = 0;
   for (const auto& other : store.for_meeting(m.id)) last = std::max(last, other.position);
   item.position = last + 1;
@@ -309,6 +326,7 @@ AgendaItem edit_item(SQLite::Database& db, const CurrentUser& user, const Meetin
   read_item(db, in, item, p);
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   AgendaItemStore(db).save(item, actor_of(user));
   tx.commit();
   return item;
@@ -319,6 +337,7 @@ AgendaItem edit_item(SQLite::Database& db, const CurrentUser& user, const Meetin
 AgendaItem withdraw_item(SQLite::Database& db, const CurrentUser& user, const Meeting& m, Id item_id) {
   auto item = load_item(db, m, item_id);
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   if (agenda_item_has_records(db, item.id))
     throw HttpError(409, "item_has_records",
                     "Declarations or decisions have been recorded against this item at the meeting, so it stays on the agenda.");
@@ -357,6 +376,7 @@ std::vector<AgendaItem> reorder_items(SQLite::Database& db, const CurrentUser& u
   }
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   std::vector<AgendaItem> out;
   for (std::size_t i = 0; i < order.size(); ++i) {
     auto item = *std::find_if(items.begin(), items.end(), [&](const AgendaItem& x) { return x.id == order[i]; });
@@ -414,15 +434,16 @@ MeetingDeclaration record_declaration(SQLite::Database& db, const CurrentUser& u
   if (!p.empty()) throw Invalid{p};
   d.person_id = *person;
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   MeetingDeclarationStore(db).record(d, actor_of(user));
   tx.commit();
   return d;
 }
 
 // The flags on one agenda item of the meeting, as the brief shows them.
-std::vector<ConflictFlag> item_flags(SQLite::Database& db, Id meeting_id, Id item_id) {
+std::vector<ConflictFlag> item_flags(SQLite::Database& db, Id meeting_id, Id item_id, ReportAudience audience) {
   std::vector<ConflictFlag> out;
-  if (auto report = build_conflicts_report(db, meeting_id))
+  if (auto report = build_conflicts_report(db, meeting_id, audience))
     for (const auto& item : report->items)
       if (item.item.id == item_id)
         for (const auto& rf : item.flags) out.push_back(rf.flag);
@@ -441,7 +462,7 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   d.reason = in.text("reason");
   if (item && person && action && d.reason.empty()) {
     // Following the suggestion needs no explanation; departing from it does (issue 5).
-    const auto suggested = suggested_decision(*item, *person, item_flags(db, m.id, *item));
+    const auto suggested = suggested_decision(*item, *person, item_flags(db, m.id, *item, audience_of(user)));
     if (decision_needs_reason(suggested, *action))
       p.add("reason", "Enter the reason for departing from the suggested decision (" +
                           management_action_label(std::string(to_string(*suggested))) + "), as it should appear in the minutes");
@@ -455,6 +476,7 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   d.person_id = *person;
   d.action = *action;
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   ConflictDecisionStore(db).record(d, actor_of(user));
   tx.commit();
   return d;
@@ -488,26 +510,31 @@ RoomMovement record_movement(SQLite::Database& db, const CurrentUser& user, cons
   }
   if (!p.empty()) throw Invalid{p};
   WriteTransaction tx(db);
+  unpublished_in_transaction(db, m.id);
   store.record(mv, actor_of(user));
   tx.commit();
   return mv;
 }
 
-std::vector<Breach> mark_held(SQLite::Database& db, const CurrentUser& user, Meeting m) {
-  if (m.status == MeetingStatus::cancelled) throw HttpError(409, "meeting_cancelled", "A cancelled meeting cannot be marked as held.");
+// Both write the meeting itself, so they save the version read inside the transaction: the
+// copy the handler read may predate a publish it would otherwise undo.
+std::vector<Breach> mark_held(SQLite::Database& db, const CurrentUser& user, const Meeting& read_before) {
   WriteTransaction tx(db);
+  Meeting m = unpublished_in_transaction(db, read_before.id);
+  if (m.status == MeetingStatus::cancelled) throw HttpError(409, "meeting_cancelled", "A cancelled meeting cannot be marked as held.");
   m.status = MeetingStatus::held;
   MeetingStore(db).save(m, actor_of(user));
-  auto breaches = open_draft_breaches(db, m.id, actor_of(user));
+  auto breaches = open_draft_breaches(db, m.id, actor_of(user), audience_of(user));
   tx.commit();
   return breaches;
 }
 
-Meeting publish(SQLite::Database& db, const CurrentUser& user, Meeting m) {
+Meeting publish(SQLite::Database& db, const CurrentUser& user, const Meeting& read_before) {
+  WriteTransaction tx(db);
+  Meeting m = unpublished_in_transaction(db, read_before.id);
   // The minutes are published after the meeting, once what happened there is recorded.
   if (m.status != MeetingStatus::held)
     throw HttpError(409, "meeting_not_held", "Only a meeting marked as held can be published.");
-  WriteTransaction tx(db);
   m.published = true;
   MeetingStore(db).save(m, actor_of(user));
   tx.commit();
@@ -554,8 +581,8 @@ json meetings_list(SQLite::Database& db, const CurrentUser& user) {
   return out;
 }
 
-json conflicts_json(SQLite::Database& db, Id meeting_id) {
-  auto report = build_conflicts_report(db, meeting_id);
+json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience) {
+  auto report = build_conflicts_report(db, meeting_id, audience);
   if (!report) throw not_found("Meeting");
   return *report;
 }
@@ -680,8 +707,8 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
 
 // The page used at the meeting: the brief's flags with a decision form each, the declarations
 // and movements recorded so far, and each item's quorum as it now stands.
-json record_view(SQLite::Database& db, const Meeting& m) {
-  auto report = build_conflicts_report(db, m.id);
+json record_view(SQLite::Database& db, const Meeting& m, ReportAudience audience) {
+  auto report = build_conflicts_report(db, m.id, audience);
   if (!report) throw not_found("Meeting");
   json view = brief_view(json(*report));
   json minutes = minutes_view(minutes_json(db, m.id));
@@ -831,16 +858,19 @@ void register_meeting_routes(App& app) {
   s.Get(R"(/api/v1/meetings/(\d+)/conflicts)", [&app, conflicts_cache](const Req& req, Res& res) {
     auto db = app.pool().acquire();
     const auto m = load_meeting(*db, path_id(req));
-    require_manager(app, req, m.committee_id);  // before the snapshot: signing in may write
-    SQLite::Transaction snapshot(*db);          // read only, rolled back at the end
+    // Before the snapshot: signing in may write.
+    const auto audience = audience_of(require_manager(app, req, m.committee_id));
+    SQLite::Transaction snapshot(*db);  // read only, rolled back at the end
     const long long generation = last_audit_id(*db);
-    const std::string key = std::to_string(m.id);
+    // One entry per audience: the governance team's check holds withheld details that a
+    // chair's must never be served from the cache.
+    const std::string key = std::to_string(m.id) + (audience == ReportAudience::governance ? "/governance" : "/committee");
     const bool use_cache = app.config().conflicts_cache;
     bool claimed = false;
     if (use_cache)
       if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, hit);
     ReleaseClaim release(*conflicts_cache, key, generation, claimed);
-    App::send_json(res, conflicts_json(*db, m.id));
+    App::send_json(res, conflicts_json(*db, m.id, audience));
     // The gzip copy is made once for a cached check; built each time, it is compressed only for
     // a client that asks (it was a tenth of the check's time).
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, use_cache));
@@ -850,15 +880,16 @@ void register_meeting_routes(App& app) {
   s.Get(R"(/meetings/(\d+)/brief)", [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();
     const auto m = load_meeting(*db, path_id(req));
-    require_manager(app, req, m.committee_id);
-    json view = brief_view(conflicts_json(*db, m.id));
+    const auto user = require_manager(app, req, m.committee_id);
+    json view = brief_view(conflicts_json(*db, m.id, audience_of(user)));
     view["title"] = "Chair's brief: " + m.title;
     view["print"] = req.get_param_value("print") == "1";
     app.render_page(req, res, "meeting_brief", view);
   });
 
   // --- managing one meeting ---------------------------------------------------------------
-  auto manage_page = [&app](Id id) {
+  // Page builders for a form sent back with errors: (meeting id, who reads it) -> view data.
+  auto manage_page = [&app](Id id, ReportAudience) {
     return [&app, id] {
       auto db = app.pool().acquire();
       auto m = load_meeting(*db, id);
@@ -874,7 +905,7 @@ void register_meeting_routes(App& app) {
       auto db = app.pool().acquire();
       require_manager(app, req, load_meeting(*db, id).committee_id);
     }
-    app.render_page(req, res, "meeting_manage", manage_page(id)());
+    app.render_page(req, res, "meeting_manage", manage_page(id, ReportAudience::committee)());
   });
   s.Get(R"(/api/v1/meetings/(\d+)/manage)", [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();
@@ -897,22 +928,23 @@ void register_meeting_routes(App& app) {
         user = require_manager(app, req, m.committee_id);
         if (needs_editable) require_unpublished(m);
       }
+      if (const auto& hook = app.config().after_meeting_checks) hook(id);
       change(
           app, req, res,
           [&](const Input& in) {
             auto db = app.pool().acquire();
             return action(*db, user, load_meeting(*db, id), in);
           },
-          meeting_path(id, back_suffix), page_for(id), status);
+          meeting_path(id, back_suffix), page_for(id, audience_of(user)), status);
     };
     s.Post(R"(/meetings/(\d+))" + suffix, handler);
     s.Post(R"(/api/v1/meetings/(\d+))" + suffix, handler);
   };
-  auto record_page = [&app](Id id) {
-    return [&app, id] {
+  auto record_page = [&app](Id id, ReportAudience audience) {
+    return [&app, id, audience] {
       auto db = app.pool().acquire();
       auto m = load_meeting(*db, id);
-      json data = record_view(*db, m);
+      json data = record_view(*db, m, audience);
       data["title"] = "At the meeting: " + m.title;
       data["template"] = "meeting_record";
       return data;
@@ -945,6 +977,7 @@ void register_meeting_routes(App& app) {
         user = require_manager(app, req, m.committee_id);
         require_unpublished(m);
       }
+      if (const auto& hook = app.config().after_meeting_checks) hook(id);
       change(
           app, req, res,
           [&](const Input& in) {
@@ -973,7 +1006,7 @@ void register_meeting_routes(App& app) {
                 auto d = record_decision(db, u, m, in);
                 // The answer carries the item's quorum as it now stands, so a client sees the effect.
                 json out = d;
-                const json conflicts = conflicts_json(db, m.id);  // kept alive: the loop reads into it
+                const json conflicts = conflicts_json(db, m.id, audience_of(u));  // kept alive: the loop reads into it
                 for (const auto& item : conflicts.at("items"))
                   if (item["id"] == d.agenda_item_id) out["quorum"] = item["quorum"];
                 return out;
@@ -993,11 +1026,12 @@ void register_meeting_routes(App& app) {
 
   s.Get(R"(/meetings/(\d+)/record)", [&app, record_page](const Req& req, Res& res) {
     Id id = path_id(req);
+    CurrentUser user;
     {
       auto db = app.pool().acquire();
-      require_manager(app, req, load_meeting(*db, id).committee_id);
+      user = require_manager(app, req, load_meeting(*db, id).committee_id);
     }
-    app.render_page(req, res, "meeting_record", record_page(id)());
+    app.render_page(req, res, "meeting_record", record_page(id, audience_of(user))());
   });
 
   // The public view of a published meeting (/meetings/{id}, its JSON and its minutes'

@@ -26,7 +26,8 @@ std::string conflict_rule_label(const std::string& rule) {
       {"all_gp_practices", "Item affects all GP practices"},
       {"indirect", "Through a relative or associate"},
       {"gift_or_hospitality", "Gift or hospitality from a linked organisation"},
-      {"similar_name", "Organisation with a similar name"}};
+      {"similar_name", "Organisation with a similar name"},
+      {"withheld", "Interest withheld from the public register"}};
   return label_from(labels, rule);
 }
 

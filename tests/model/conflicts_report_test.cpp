@@ -3,6 +3,7 @@
 #include "model/committee_store.hpp"
 #include "model/conflicts_report.hpp"
 #include "model/declaration_store.hpp"
+#include "model/meeting_close.hpp"
 #include "model/meeting_record_store.hpp"
 #include "model/meeting_store.hpp"
 #include "model/organisation_store.hpp"
@@ -128,8 +129,51 @@ struct Demo {
     tx.commit();
   }
 
-  nlohmann::json report_json() { return nlohmann::json(build_conflicts_report(*t, meeting).value()); }
+  nlohmann::json report_json() { return nlohmann::json(build_conflicts_report(*t, meeting, ReportAudience::governance).value()); }
 };
+
+// Someone from outside the committee, added by the chair as an attendee, whose interest in the
+// organisation a fourth item names is withheld from the public register.
+struct WithheldDemo : Demo {
+  Id hidden = 0, item4 = 0, withheld_interest = 0;
+  WithheldDemo() {
+    WriteTransaction tx(*t);
+    Organisation h{0, "org-hidden", "Hidden Holdings Ltd", "SECRET-CO-42", OrganisationKind::company, std::nullopt};
+    OrganisationStore(*t).save(h, "test");
+    hidden = h.id;
+    Attendance a{0, "", meeting, outsider, AttendanceStatus::expected};
+    AttendanceStore(*t).save(a, "test");
+    AgendaItem i4{0, "item-review", meeting, 4, "Contracts review", "", AgendaCategory::procurement, {hidden}, false};
+    AgendaItemStore(*t).save(i4, "test");
+    item4 = i4.id;
+    Interest i;
+    i.person_id = outsider;
+    i.organisation_id = hidden;
+    i.category = InterestCategory::financial;
+    i.indirect = true;
+    i.relationship = "SECRET-REL brother";
+    i.nature = "SECRET-NATURE shareholding";
+    i.from = day("2019-03-03");
+    i.declared_on = day("2019-03-13");
+    i.action_taken = "SECRET-ACTION";
+    i.status = DeclarationStatus::approved;
+    i.withheld = true;
+    i.withheld_reason = "Risk of harm to a family member";
+    InterestStore(*t).save(i, "governance");
+    withheld_interest = i.id;
+    tx.commit();
+  }
+  ConflictsReport report(ReportAudience audience) { return build_conflicts_report(*t, meeting, audience).value(); }
+};
+
+// Everything only the withheld entry holds.
+const std::vector<std::string> kWithheld = {"Hidden Holdings", "SECRET", "brother", "2019-03"};
+
+const ReportItem& report_item(const ConflictsReport& r, Id id) {
+  for (const auto& item : r.items)
+    if (item.item.id == id) return item;
+  throw std::runtime_error("no such item in the report");
+}
 
 const nlohmann::json& item_json(const nlohmann::json& report, Id id) {
   for (const auto& item : report.at("items"))
@@ -147,12 +191,12 @@ std::set<std::string> keys(const nlohmann::json& object) {
 
 TEST_CASE("an unknown meeting has no report") {
   Demo d;
-  CHECK_FALSE(build_conflicts_report(*d.t, d.meeting + 1000));
+  CHECK_FALSE(build_conflicts_report(*d.t, d.meeting + 1000, ReportAudience::governance));
 }
 
 TEST_CASE("the report flags each item and checks its quorum after exclusions") {
   Demo d;
-  auto report = build_conflicts_report(*d.t, d.meeting);
+  auto report = build_conflicts_report(*d.t, d.meeting, ReportAudience::governance);
   REQUIRE(report);
   REQUIRE(report->items.size() == 3);
 
@@ -210,7 +254,7 @@ TEST_CASE("the chair's decisions and room movements update quorum and appear on 
     RoomMovementStore(*d.t).record(out, "clerk");
     tx.commit();
   }
-  auto report = build_conflicts_report(*d.t, d.meeting).value();
+  auto report = build_conflicts_report(*d.t, d.meeting, ReportAudience::governance).value();
 
   const auto& lis = report.items[1];
   CHECK(lis.excluded == std::set<Id>{d.asha});
@@ -255,12 +299,13 @@ TEST_CASE("the JSON has exactly the shape of GET /api/v1/meetings/{id}/conflicts
   CHECK(item.at("title") == "APMS contract award");
 
   const auto& flag = item.at("flags").at(0);
-  CHECK(keys(flag) == std::set<std::string>{"person", "rule", "confidence", "indirect", "reason", "interest_ids", "gift_ids",
-                                            "suggested_action", "decision"});
+  CHECK(keys(flag) == std::set<std::string>{"person", "rule", "confidence", "indirect", "withheld", "reason", "interest_ids",
+                                            "gift_ids", "suggested_action", "decision"});
   CHECK(flag.at("person") == nlohmann::json{{"id", d.chair}, {"ref", "p-chair"}, {"name", "Ms Lee Lay"}});
   CHECK(flag.at("rule") == "organisation");
   CHECK(flag.at("confidence") == "certain");
   CHECK(flag.at("indirect") == false);
+  CHECK(flag.at("withheld") == false);
   CHECK(flag.at("reason") ==
         "Ms Lee Lay has a financial interest in Acme Healthcare Ltd (Director), which is linked to item \"APMS contract award\".");
   CHECK(flag.at("interest_ids") == nlohmann::json::array({d.chair_interest}));
@@ -305,4 +350,119 @@ TEST_CASE("the report's lookups use indexes, not scans of the register") {
     while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
     CHECK(steps.find("SCAN") == std::string::npos);
   }
+}
+
+TEST_CASE("a withheld interest still flags, but only the governance team reads its details") {
+  WithheldDemo d;
+  const auto governance = d.report(ReportAudience::governance);
+  const auto& full = report_item(governance, d.item4);
+  REQUIRE(full.flags.size() == 1);
+  const auto& detailed = full.flags[0].flag;
+  CHECK(detailed.person_id == d.outsider);
+  CHECK(detailed.withheld);
+  CHECK(detailed.rule == ConflictRule::indirect);
+  CHECK(detailed.interest_ids == std::vector<Id>{d.withheld_interest});
+  CHECK_THAT(detailed.reason, Catch::Contains("Hidden Holdings Ltd") && Catch::Contains("SECRET-NATURE shareholding"));
+
+  const auto committee = d.report(ReportAudience::committee);
+  const auto& redacted_item = report_item(committee, d.item4);
+  REQUIRE(redacted_item.flags.size() == 1);
+  const auto& redacted = redacted_item.flags[0].flag;
+  CHECK(redacted.person_id == d.outsider);  // flagged all the same: the chair must know
+  CHECK(redacted.withheld);
+  CHECK(redacted.rule == ConflictRule::withheld);
+  CHECK(redacted.confidence == Confidence::certain);
+  CHECK_FALSE(redacted.indirect);
+  CHECK(redacted.interest_ids.empty());
+  CHECK(redacted.suggested_action == detailed.suggested_action);
+  CHECK_THAT(redacted.suggested_action, Catch::StartsWith("Leave the room for this item"));
+  CHECK(redacted.reason ==
+        "Mr Not Here has an interest that is withheld from the public register and conflicts with item \"Contracts review\". "
+        "Only the governance team can see its details.");
+  // Who is excluded and the quorum come from the full flags, whoever reads them.
+  CHECK(redacted_item.excluded == full.excluded);
+  CHECK(redacted_item.excluded.contains(d.outsider));
+  CHECK(nlohmann::json(committee).at("items") != nlohmann::json(governance).at("items"));
+  for (std::size_t i = 0; i < committee.items.size(); ++i)
+    CHECK(nlohmann::json(committee).at("items").at(i).at("quorum") == nlohmann::json(governance).at("items").at(i).at("quorum"));
+
+  const std::string text = nlohmann::json(committee).dump();
+  for (const auto& secret : kWithheld) {
+    CAPTURE(secret);
+    CHECK(text.find(secret) == std::string::npos);
+  }
+  const auto flag = item_json(nlohmann::json(committee), d.item4).at("flags").at(0);
+  CHECK(flag.at("rule") == "withheld");
+  CHECK(flag.at("withheld") == true);
+  CHECK(flag.at("indirect").is_null());
+  CHECK(flag.at("interest_ids") == nlohmann::json::array());
+  CHECK(item_json(nlohmann::json(governance), d.item4).at("flags").at(0).at("withheld") == true);
+
+  // The same person's published interest on another item keeps its details for the chair.
+  bool published_flag = false;
+  for (const auto& rf : report_item(committee, d.item1).flags)
+    if (rf.flag.person_id == d.outsider) {
+      published_flag = true;
+      CHECK_FALSE(rf.flag.withheld);
+      CHECK(rf.flag.reason == "Mr Not Here has a financial interest in Acme Healthcare Ltd (Director), which is linked to item \"APMS contract award\".");
+    }
+  CHECK(published_flag);
+}
+
+TEST_CASE("withheld and published interests in one organisation make separate flags") {
+  WithheldDemo d;
+  {
+    WriteTransaction tx(*d.t);
+    Interest published;
+    published.person_id = d.outsider;
+    published.organisation_id = d.hidden;
+    published.category = InterestCategory::financial;
+    published.indirect = true;
+    published.relationship = "sister";
+    published.nature = "Published consultancy";
+    published.from = day("2024-01-01");
+    published.declared_on = day("2024-01-05");
+    published.status = DeclarationStatus::approved;
+    InterestStore(*d.t).save(published, "test");
+    tx.commit();
+  }
+  const auto committee = d.report(ReportAudience::committee);
+  const auto& flags = report_item(committee, d.item4).flags;
+  REQUIRE(flags.size() == 2);
+  int withheld = 0;
+  for (const auto& rf : flags) {
+    CAPTURE(rf.flag.reason);
+    CHECK(rf.flag.reason.find("SECRET") == std::string::npos);
+    if (rf.flag.withheld) {
+      ++withheld;
+      CHECK(rf.flag.rule == ConflictRule::withheld);
+    } else {
+      CHECK(rf.flag.rule == ConflictRule::indirect);
+      CHECK_THAT(rf.flag.reason, Catch::Contains("Published consultancy"));
+    }
+  }
+  CHECK(withheld == 1);
+}
+
+TEST_CASE("draft breaches keep a withheld entry's details for governance and leave them out of the chair's answer") {
+  WithheldDemo d;
+  auto for_outsider = [&](const std::vector<Breach>& breaches) {
+    for (const auto& b : breaches)
+      if (b.person_id == d.outsider && b.agenda_item_id == d.item4) return b;
+    FAIL("no breach for the outsider on the review item");
+    return Breach{};
+  };
+  {
+    WriteTransaction tx(*d.t);
+    const auto chair = for_outsider(open_draft_breaches(*d.t, d.meeting, "chair", ReportAudience::committee));
+    CHECK(chair.reason ==
+          "No declaration was recorded at the meeting, although: Mr Not Here has an interest that is withheld from the public "
+          "register and conflicts with item \"Contracts review\". Only the governance team can see its details.");
+    const auto governance = for_outsider(open_draft_breaches(*d.t, d.meeting, "governance", ReportAudience::governance));
+    CHECK(governance.id == chair.id);  // opened once
+    CHECK_THAT(governance.reason, Catch::Contains("Hidden Holdings Ltd") && Catch::Contains("SECRET-NATURE"));
+    tx.commit();
+  }
+  // The breaches register (governance's) holds the full reason.
+  CHECK_THAT(for_outsider(BreachStore(*d.t).for_meeting(d.meeting)).reason, Catch::Contains("Hidden Holdings Ltd"));
 }

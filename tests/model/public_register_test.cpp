@@ -467,8 +467,9 @@ TEST_CASE("committees list their members today and their combined register") {
   CHECK(pccc->members[0].person.name == "Ben Okafor");  // the chair first
   CHECK(pccc->members[0].role == CommitteeRole::chair);
   CHECK(pccc->members[1].person.name == "Dr Asha Patel");
-  // The withheld entry is Ben's only declaration: it counts, and it is more than 12 months old.
-  CHECK(pccc->members[0].compliance.text == "No declaration received in the last 12 months (last declared on 11 February 2024)");
+  // The withheld entry is Ben's only declaration: its date is one of its details, so it is not shown.
+  CHECK(pccc->members[0].compliance.text == "No declaration received in the last 12 months");
+  CHECK_FALSE(pccc->members[0].compliance.last_declared_on.has_value());
   CHECK(pccc->members[1].compliance.text == "No declaration received in the last 12 months (last declared on 11 January 2023)");
   CHECK(r.ids(pccc->register_rows) == std::vector<Id>{r.withheld.id, r.partner.id, r.spouse.id});
 
@@ -575,6 +576,8 @@ TEST_CASE("an entry's public history shows its published versions only") {
     CHECK(text.find("Adviser") == std::string::npos);
     CHECK(text.find("Acme") == std::string::npos);
     CHECK(nlohmann::json(*withheld).at("versions").at(0).at("withheld") == true);
+    // How many versions it has and when they were recorded are its details too.
+    CHECK(nlohmann::json(*withheld).at("versions").at(0) == nlohmann::json{{"id", r.withheld.id}, {"withheld", true}});
   }
   SECTION("entries not on the public register have no public history") {
     CHECK_FALSE(public_entry_history(*r.t, r.trustee.id, today).has_value());  // ended 7 months ago
@@ -596,15 +599,16 @@ TEST_CASE("the register's changes for the feed: published versions of public ent
   std::vector<std::pair<Id, int>> seen;
   for (const auto& c : changes) seen.emplace_back(c.entry.id, c.version);
   // Every public entry's published versions; the trustee (ended 7 months ago), the draft and
-  // the returned entry are not on the public register, so not in its feed either.
+  // the returned entry are not on the public register, so not in its feed either, and a
+  // withheld entry has no public changes (each would say when it was recorded).
   CHECK(as_set([&] {
           std::vector<Id> ids;
           for (const auto& [id, v] : seen) ids.push_back(id);
           return ids;
-        }()) == std::set<Id>{r.partner.id, r.spouse.id, r.withheld.id, r.consultancy.id});
+        }()) == std::set<Id>{r.partner.id, r.spouse.id, r.consultancy.id});
   for (const auto& c : changes) {
     CAPTURE(c.entry.id, c.version);
-    if (c.entry.id == r.withheld.id) CHECK(c.entry.withheld());
+    CHECK_FALSE(c.entry.withheld());
     CHECK(c.person.id == c.entry.person_id);
   }
   for (std::size_t i = 1; i < changes.size(); ++i) CHECK(changes[i - 1].recorded_at >= changes[i].recorded_at);
@@ -628,4 +632,48 @@ TEST_CASE("the register's last recorded time is the latest of any register recor
   REQUIRE(last.has_value());
   CHECK(last->size() == 20);  // 2025-09-15T10:00:00Z
   CHECK(last->back() == 'Z');
+}
+
+TEST_CASE("the date of the last declaration comes from published entries that are not withheld") {
+  Register r;
+  Interest published, withheld_later;
+  {
+    WriteTransaction tx(*r.t);
+    // Ben declares a published entry, then a newer one that governance withholds.
+    published = r.interest(r.ben, InterestCategory::non_financial_personal, &r.harbour, "Volunteer", "2025-01-01");
+    withheld_later = r.interest(r.ben, InterestCategory::financial, &r.riverside, "Hidden stake", "2025-06-20");
+    withheld_later.withheld = true;
+    withheld_later.withheld_reason = "Risk of harm";
+    InterestStore(*r.t).save(withheld_later, "governance");
+    tx.commit();
+  }
+  auto ben = public_person(*r.t, r.ben.id, today);
+  REQUIRE(ben.has_value());
+  CHECK(ben->compliance.last_declared_on == d("2025-01-11"));  // the volunteer role, not the withheld 30 June entry
+  CHECK(ben->compliance.state == ComplianceState::declared);
+  CHECK(ben->compliance.text == "Last declared on 11 January 2025");
+  auto pccc = public_committee(*r.t, r.pccc.id, today);
+  REQUIRE(pccc.has_value());
+  CHECK(pccc->members[0].person.name == "Ben Okafor");
+  CHECK(pccc->members[0].compliance == ben->compliance);
+  for (const std::string& text : {nlohmann::json(*ben).dump(), nlohmann::json(*pccc).dump()}) {
+    CHECK(text.find("2025-06-30") == std::string::npos);
+    CHECK(text.find("30 June 2025") == std::string::npos);
+  }
+
+  SECTION("a withheld entry alone does not make a person's declaration current in public") {
+    {
+      WriteTransaction tx(*r.t);
+      published.withheld = true;
+      published.withheld_reason = "Risk of harm";
+      InterestStore(*r.t).save(published, "governance");
+      tx.commit();
+    }
+    auto only_withheld = public_person(*r.t, r.ben.id, today);
+    REQUIRE(only_withheld.has_value());
+    CHECK(only_withheld->interests.size() == 3);  // each still shown as withheld
+    CHECK_FALSE(only_withheld->compliance.last_declared_on.has_value());
+    CHECK(only_withheld->compliance.state == ComplianceState::none_received);
+    CHECK(only_withheld->compliance.text == "No declaration received in the last 12 months");
+  }
 }

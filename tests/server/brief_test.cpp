@@ -180,3 +180,136 @@ TEST_CASE("the conflicts check is served again until the register changes, with 
     exec_flagged = exec_flagged || flag.at("person").at("ref") == "p-exec";
   CHECK(exec_flagged);
 }
+
+namespace {
+// The PCCC of small_pccc(), and someone outside it whose only interest is withheld from the
+// public register: a financial stake, through a relative, in a company no one else declares.
+json with_withheld_outsider() {
+  json bundle = testing::small_pccc();
+  bundle["organisations"].push_back(
+      {{"ref", "quietwater"}, {"name", "Quietwater Holdings Ltd"}, {"identifier", "SC999111"}, {"kind", "company"}});
+  bundle["people"].push_back({{"ref", "p-outside"}, {"name", "Morgan Outside"}, {"kind", "officer"}, {"position", "Contracts officer"}});
+  bundle["interests"].push_back({{"ref", "i-secret"}, {"person", "p-outside"}, {"category", "financial"}, {"indirect", true},
+                                 {"relationship", "Brother-in-law"}, {"organisation", "quietwater"},
+                                 {"nature", "Majority shareholder through a family trust"}, {"from", "2019-03-03"},
+                                 {"declared_on", "2019-03-13"}, {"action_taken", "Excluded from Quietwater procurement"},
+                                 {"status", "approved"}, {"withheld", true}, {"withheld_reason", "Risk of harm to a relative"}});
+  return bundle;
+}
+
+// Everything only the withheld entry holds; none of it may reach anyone but governance.
+const std::vector<std::string> kSecrets = {"Quietwater", "SC999111", "Majority shareholder", "family trust", "Brother-in-law",
+                                           "Excluded from Quietwater", "2019-03", "March 2019"};
+}  // namespace
+
+TEST_CASE("a chair who adds an outsider and an item naming every organisation learns that they are conflicted, not why") {
+  testing::TestServer s;
+  auto ids = s.import(with_withheld_outsider());
+  const Id m = meeting_id(ids, "m-1");
+  const Id outsider = ids.at("people").at("p-outside").get<Id>();
+  const std::string meeting = "/meetings/" + std::to_string(m);
+  auto chair = testing::sign_in(s, "chair@example.nhs.uk", "p-chair");
+  auto governance = testing::sign_in(s, "gov@example.nhs.uk", "p-officer", true);
+
+  // The chair (no governance rights) puts the outsider on the attendance list and adds an item
+  // naming every organisation on the register.
+  auto post = [&](const std::string& rest, const json& body) {
+    return s.client().Post(("/api/v1" + meeting + rest).c_str(), chair.api_post_headers(), body.dump(), "application/json");
+  };
+  auto added = post("/attendance", {{"person_id", outsider}, {"status", "expected"}});
+  REQUIRE(added);
+  REQUIRE(added->status == 200);
+  json every = json::array();
+  for (const auto& [ref, id] : ids.at("organisations").items()) every.push_back(id);
+  auto item = post("/items", {{"title", "Review of community contracts"}, {"category", "procurement"}, {"organisation_ids", every}});
+  REQUIRE(item);
+  REQUIRE(item->status == 201);
+  const Id review = json::parse(item->body).at("id").get<Id>();
+
+  auto outsider_flag = [&](const json& conflicts) {
+    for (const auto& i : conflicts.at("items"))
+      if (i.at("id") == review)
+        for (const auto& f : i.at("flags"))
+          if (f.at("person").at("id") == outsider) return f;
+    FAIL("the outsider is not flagged on the review item");
+    return json();
+  };
+
+  // The governance team asks first, so a cached copy of its detailed check exists for this
+  // state of the register.
+  auto detailed = s.client().Get(("/api/v1" + meeting + "/conflicts").c_str(), governance.headers());
+  REQUIRE(detailed);
+  REQUIRE(detailed->status == 200);
+  CHECK_THAT(detailed->body, Catch::Contains("Quietwater Holdings Ltd"));
+
+  for (int round = 0; round < 2; ++round) {  // built, then served again from the cache
+    CAPTURE(round);
+    auto res = s.client().Get(("/api/v1" + meeting + "/conflicts").c_str(), chair.headers());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    for (const auto& secret : kSecrets) {
+      CAPTURE(secret);
+      CHECK(res->body.find(secret) == std::string::npos);
+    }
+    const json flag = outsider_flag(json::parse(res->body));
+    CHECK(flag.at("withheld") == true);
+    CHECK(flag.at("rule") == "withheld");
+    CHECK(flag.at("confidence") == "certain");
+    CHECK(flag.at("indirect").is_null());
+    CHECK(flag.at("interest_ids") == json::array());
+    CHECK(flag.at("reason") ==
+          "Morgan Outside has an interest that is withheld from the public register and conflicts with item \"Review of "
+          "community contracts\". Only the governance team can see its details.");
+    CHECK_THAT(flag.at("suggested_action").get<std::string>(), Catch::StartsWith("Leave the room for this item"));
+  }
+
+  // The brief, its printable version and the page used at the meeting say the same, without details.
+  for (const std::string& page : {meeting + "/brief", meeting + "/brief?print=1", meeting + "/record"}) {
+    CAPTURE(page);
+    auto res = s.client().Get(page.c_str(), chair.headers());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    for (const auto& secret : kSecrets) {
+      CAPTURE(secret);
+      CHECK(res->body.find(secret) == std::string::npos);
+    }
+    CHECK_THAT(res->body, Catch::Contains("Morgan Outside has an interest that is withheld from the public register"));
+    CHECK_THAT(res->body, Catch::Contains("Interest withheld from the public register"));  // the rule's label
+    CHECK_THAT(res->body, Catch::Contains("Leave the room for this item"));
+  }
+
+  // Governance still reads the details, in the check and on the brief, and its cached copy is its own.
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    auto res = s.client().Get(("/api/v1" + meeting + "/conflicts").c_str(), governance.headers());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    const json flag = outsider_flag(json::parse(res->body));
+    CHECK(flag.at("withheld") == true);
+    CHECK(flag.at("rule") == "indirect");
+    CHECK_THAT(flag.at("reason").get<std::string>(),
+               Catch::Contains("Quietwater Holdings Ltd") && Catch::Contains("Majority shareholder through a family trust"));
+    CHECK(flag.at("interest_ids") == json::array({ids.at("interests").at("i-secret")}));
+  }
+  auto brief = s.client().Get((meeting + "/brief").c_str(), governance.headers());
+  REQUIRE(brief);
+  CHECK_THAT(brief->body, Catch::Contains("Quietwater Holdings Ltd"));
+
+  // Marking the meeting held answers the chair with the breaches it opened: without details.
+  auto held = post("/held", json::object());
+  REQUIRE(held);
+  REQUIRE(held->status == 200);
+  bool outsider_breach = false;
+  const json answer = json::parse(held->body);
+  for (const auto& b : answer.at("breaches"))
+    if (b.at("person_id") == outsider) outsider_breach = true;
+  CHECK(outsider_breach);
+  for (const auto& secret : kSecrets) {
+    CAPTURE(secret);
+    CHECK(held->body.find(secret) == std::string::npos);
+  }
+  // The breaches register is the governance team's, and keeps the full reason.
+  auto breaches = s.client().Get("/api/v1/meetings/breaches", governance.headers());
+  REQUIRE(breaches);
+  CHECK_THAT(breaches->body, Catch::Contains("Quietwater Holdings Ltd"));
+}

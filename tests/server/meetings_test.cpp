@@ -2,6 +2,12 @@
 // published meetings (issues 5 and 3), through real HTTP requests.
 #include "server/meetings_support.hpp"
 
+#include <atomic>
+#include <memory>
+
+#include "model/audit_log.hpp"
+#include "model/meeting_store.hpp"
+
 using namespace probity;
 using json = nlohmann::json;
 
@@ -368,4 +374,126 @@ TEST_CASE("chairs create meetings, set attendance, add and reorder agenda items"
   REQUIRE(record);
   CHECK(record->status == 200);
   CHECK_THAT(record->body, Catch::Contains("Record the decision"));
+}
+
+namespace {
+// small_pccc()'s meeting, already held, behind a server whose meeting changes publish the
+// meeting themselves (on another connection, as a second chair would) between the handler's
+// checks and the change's own write, when `publish_in_between` is set.
+struct PublishRace {
+  struct Shared {
+    std::atomic<bool> publish_in_between{false};
+    long long audit_after_publish = 0;  // the last audit id once that publish committed
+  };
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  testing::TestServer s{[shared = shared](Config& c) {
+    c.after_meeting_checks = [shared, path = c.database](Id meeting_id) {
+      if (!shared->publish_in_between.exchange(false)) return;
+      auto db = open_database(path, false);
+      WriteTransaction tx(*db);
+      MeetingStore meetings(*db);
+      Meeting m = meetings.find(meeting_id).value();
+      m.published = true;
+      meetings.save(m, "other-chair");
+      tx.commit();
+      shared->audit_after_publish = last_audit_id(*db);
+    };
+  }};
+  json ids = s.import(testing::small_pccc());
+  Id meeting = ids.at("meetings").at("m-1").get<Id>();
+  Id declarations = ids.at("agenda_items").at("a-1").get<Id>();
+  Id merger = ids.at("agenda_items").at("a-2").get<Id>();
+  Id gp = ids.at("people").at("p-gp").get<Id>();
+  Id officer = ids.at("people").at("p-officer").get<Id>();
+  testing::SignedIn chair = testing::sign_in(s, "chair@example.nhs.uk", "p-chair");
+
+  PublishRace() {
+    WriteTransaction tx(*s.db);
+    Meeting m = MeetingStore(*s.db).find(meeting).value();
+    m.status = MeetingStatus::held;
+    MeetingStore(*s.db).save(m, "test");
+    tx.commit();
+  }
+  // `rest` may name the agenda items as {declarations} and {merger}.
+  std::string fill(std::string text) const {
+    for (const auto& [name, id] : {std::pair<std::string, Id>{"{declarations}", declarations}, {"{merger}", merger}})
+      for (auto at = text.find(name); at != std::string::npos; at = text.find(name))
+        text.replace(at, name.size(), std::to_string(id));
+    return text;
+  }
+  httplib::Result send(const std::string& rest, const std::string& body) {
+    return s.client().Post(("/api/v1/meetings/" + std::to_string(meeting) + fill(rest)).c_str(), chair.api_post_headers(),
+                           fill(body), "application/json");
+  }
+};
+}  // namespace
+
+TEST_CASE("a meeting change that reaches its write after the meeting was published is refused, and writes nothing") {
+  // Each change with a body that succeeds on the held meeting; ids are filled in per server.
+  auto [rest, body, ok] = GENERATE(table<std::string, std::string, int>({
+      {"/attendance", R"({"person_id": OFFICER, "status": "present"})", 200},
+      {"/items", R"({"title": "A late item", "category": "other"})", 201},
+      {"/items/order", R"({"item_ids": [{merger}, {declarations}]})", 200},
+      {"/items/{merger}", R"({"title": "Merger of Riverside Surgery and Millbrook Medical Centre", "category": "practice_merger"})", 200},
+      {"/items/{declarations}/withdraw", "{}", 200},
+      {"/declarations", R"({"person_id": GP, "agenda_item_id": {merger}, "text": "Partner at Riverside Surgery"})", 201},
+      {"/decisions", R"({"agenda_item_id": {merger}, "person_id": GP, "action": "leave_room", "decided_by": "Margaret Ellison"})", 201},
+      {"/movements", R"({"person_id": GP, "agenda_item_id": {merger}, "left_at": "14:05"})", 201},
+      {"/held", "{}", 200},
+      {"/publish", "{}", 200},
+  }));
+  CAPTURE(rest);
+  auto with_people = [](std::string text, const PublishRace& r) {
+    for (const auto& [name, id] : {std::pair<std::string, Id>{"OFFICER", r.officer}, {"GP", r.gp}})
+      for (auto at = text.find(name); at != std::string::npos; at = text.find(name)) text.replace(at, name.size(), std::to_string(id));
+    return text;
+  };
+
+  SECTION("sent while nobody publishes, it is made") {
+    PublishRace r;
+    auto res = r.send(rest, with_people(body, r));
+    REQUIRE(res);
+    INFO(res->body.substr(0, 300));
+    CHECK(res->status == ok);
+  }
+  SECTION("published between the handler's checks and the write, it is refused inside the write") {
+    PublishRace r;
+    r.shared->publish_in_between = true;
+    auto res = r.send(rest, with_people(body, r));
+    REQUIRE(res);
+    INFO(res->body.substr(0, 300));
+    REQUIRE(r.shared->audit_after_publish != 0);  // the publish did land in between
+    CHECK(res->status == 409);
+    CHECK(json::parse(res->body).at("error").at("code") == "meeting_published");
+    CHECK(last_audit_id(*r.s.db) == r.shared->audit_after_publish);  // nothing written after the publish
+
+    // The public minutes are as published: the agenda as it was and nothing recorded.
+    auto minutes = r.s.client().Get(("/api/v1/meetings/" + std::to_string(r.meeting)).c_str());
+    REQUIRE(minutes);
+    REQUIRE(minutes->status == 200);
+    const auto doc = json::parse(minutes->body);
+    CHECK(doc.at("declarations").empty());
+    REQUIRE(doc.at("items").size() == 2);
+    CHECK(doc.at("items").at(0).at("id") == r.declarations);
+    CHECK(doc.at("items").at(1).at("title") == "Proposed merger of Riverside Surgery and Millbrook Medical Centre");
+    for (const auto& item : doc.at("items")) {
+      CHECK(item.at("declarations").empty());
+      CHECK(item.at("conflicts").empty());
+      CHECK(item.at("movements").empty());
+    }
+  }
+}
+
+TEST_CASE("a form sent while the meeting is being published gets the same refusal") {
+  PublishRace r;
+  r.shared->publish_in_between = true;
+  auto res = r.s.client().Post(("/meetings/" + std::to_string(r.meeting) + "/declarations").c_str(), r.chair.headers(),
+                               testing::form_body({{"csrf_token", r.chair.csrf}, {"person_id", std::to_string(r.gp)},
+                                                   {"agenda_item_id", std::to_string(r.merger)}, {"text", "Partner at Riverside Surgery"}}),
+                               "application/x-www-form-urlencoded");
+  REQUIRE(res);
+  REQUIRE(r.shared->audit_after_publish != 0);
+  CHECK(res->status == 409);
+  CHECK_THAT(res->body, Catch::Contains("minutes have been published"));
+  CHECK(last_audit_id(*r.s.db) == r.shared->audit_after_publish);
 }

@@ -14,9 +14,11 @@ namespace probity::testing {
 
 inline Date d(const char* iso) { return *Date::parse(iso); }
 
-// Everything only the withheld entry holds; none of it may appear anywhere in public.
+// Everything only the withheld entry holds, its dates of interest and of declaration included;
+// none of it may appear anywhere in public.
 inline const std::vector<std::string> kWithheldDetails = {"Withheldco", "SECRET-ID-999", "SECRET-NATURE", "SECRET-ACTION",
-                                                          "SECRET-REL", "2011-11-11", "11 November 2011"};
+                                                          "SECRET-REL", "2011-11-11", "11 November 2011",
+                                                          "2011-11-21", "21 November 2011"};
 inline const std::string kTrickyName = "Zoë <script>alert('x')</script> O'Neil, \"Jr\"";
 
 struct PublicRegisterServer {

@@ -197,9 +197,22 @@ TEST_CASE("a withheld entry leaks none of its details: HTML, JSON, CSV, Atom, hi
   REQUIRE(csv);
   CHECK(contains(csv->body, std::to_string(r.withheld.id) + ",Ben Okafor,"));
 
+  // Its history is one withheld version, with neither a version number nor a time.
   auto history = get_json(c, "/api/v1/register/history/" + entry);
-  REQUIRE(!history.at("versions").empty());
-  for (const auto& v : history.at("versions")) CHECK(v.at("withheld") == true);
+  REQUIRE(history.at("versions").size() == 1);
+  CHECK(history.at("versions").at(0) == json{{"id", r.withheld.id}, {"withheld", true}});
+  auto history_page = c.Get(("/register/history/" + entry).c_str());
+  REQUIRE(history_page);
+  CHECK_FALSE(contains(history_page->body, "Version 1"));
+  CHECK_FALSE(contains(history_page->body, "recorded"));
+  CHECK(contains(history_page->body, "This entry is withheld from the public register."));
+  // Nor is Ben's last declaration dated by it: it is his only entry.
+  CHECK(get_json(c, "/api/v1/people/" + ben).at("compliance").at("last_declared_on").is_null());
+  // The feed lists changes with their times, so a withheld entry has none there.
+  auto feed = c.Get("/register.atom");
+  REQUIRE(feed);
+  CHECK_FALSE(contains(feed->body, "/register/history/" + entry + "\""));
+  CHECK_FALSE(contains(feed->body, "Ben Okafor"));
 
   // Searching for a withheld detail must not find the entry (that would reveal it).
   for (const char* q : {"SECRET", "Withheldco", "indirect"}) {
@@ -403,7 +416,7 @@ TEST_CASE("unknown ids give a 404 page, or a JSON error under /api/") {
   CHECK(get_json(c, "/api/v1/register/history/99999", 404).at("error").at("message") == "Register entry was not found");
 }
 
-TEST_CASE("the Atom feed lists register changes newest first, withheld entries without details") {
+TEST_CASE("the Atom feed lists register changes newest first, and no withheld entry") {
   PublicRegisterServer r;
   {
     auto changed = r.tricky;
@@ -421,8 +434,7 @@ TEST_CASE("the Atom feed lists register changes newest first, withheld entries w
   CHECK_THAT(feed, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
   CHECK(contains(feed, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
   CHECK(contains(feed, "<id>https://register.example.nhs.uk/register.atom</id>"));
-  CHECK(contains(feed, "Ben Okafor: entry withheld"));
-  CHECK(contains(feed, "An entry for Ben Okafor is withheld from the public register."));
+  CHECK_FALSE(contains(feed, "Ben Okafor"));  // his only entry is withheld
   CHECK(contains(feed, "entry updated"));
   CHECK(contains(feed, "<link rel=\"alternate\" type=\"text/html\" href=\"https://register.example.nhs.uk/register/history/" +
                            std::to_string(r.partner.id) + "\"/>"));
@@ -433,5 +445,59 @@ TEST_CASE("the Atom feed lists register changes newest first, withheld entries w
   CHECK(contains(feed.substr(first_entry, feed.find("</entry>") - first_entry), "31 August 2025"));
   // Every entry has the Atom elements a reader needs.
   std::regex updated(R"(<updated>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ</updated>)");
-  CHECK(std::distance(std::sregex_iterator(feed.begin(), feed.end(), updated), std::sregex_iterator()) >= 6);
+  CHECK(std::distance(std::sregex_iterator(feed.begin(), feed.end(), updated), std::sregex_iterator()) >= 5);  // the feed's and 4 entries
+}
+
+TEST_CASE("a person whose newest entry is withheld is shown as last declaring on the entry before it") {
+  PublicRegisterServer r;
+  {
+    WriteTransaction tx(*r.s.db);
+    r.interest(r.ben, InterestCategory::non_financial_personal, &r.acme, "Volunteer adviser", "2025-01-22");  // declared 1 February
+    auto later = r.interest(r.ben, InterestCategory::financial, &r.riverside, "Hidden stake", "2025-07-22");  // declared 1 August
+    later.withheld = true;
+    later.withheld_reason = "Risk of harm";
+    InterestStore(*r.s.db).save(later, "governance");
+    tx.commit();
+  }
+  auto c = r.client();
+  const auto ben = std::to_string(r.ben.id), pccc = std::to_string(r.pccc.id);
+  const auto person = get_json(c, "/api/v1/people/" + ben);
+  CHECK(person.at("compliance").at("last_declared_on") == "2025-02-01");
+  CHECK(person.at("compliance").at("text") == "Last declared on 1 February 2025");
+  json member;
+  const auto committee = get_json(c, "/api/v1/committees/" + pccc);
+  for (const auto& m : committee.at("members"))
+    if (m.at("person").at("id") == r.ben.id) member = m;
+  REQUIRE(member.is_object());
+  CHECK(member.at("compliance") == person.at("compliance"));
+  for (const std::string& path : {"/people/" + ben, "/api/v1/people/" + ben, "/committees/" + pccc, "/api/v1/committees/" + pccc}) {
+    CAPTURE(path);
+    auto res = c.Get(path.c_str());
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    CHECK_FALSE(contains(res->body, "2025-08-01"));
+    CHECK_FALSE(contains(res->body, "1 August 2025"));
+    if (path.find("/api/") == std::string::npos) CHECK(contains(res->body, "1 February 2025"));
+  }
+}
+
+TEST_CASE("published minutes do not name the withheld entry a declaration repeats") {
+  PublicRegisterServer r;
+  auto m = r.meeting();
+  MeetingDeclaration ben{0, "", m.meeting.id, m.item.id, r.ben.id, "Declared an interest", r.withheld.id};
+  {
+    WriteTransaction tx(*r.s.db);
+    MeetingDeclarationStore(*r.s.db).record(ben, "test");
+    tx.commit();
+  }
+  auto c = r.client();
+  const auto doc = get_json(c, "/api/v1/meetings/" + std::to_string(m.meeting.id));
+  const auto& declarations = doc.at("items").at(0).at("declarations");
+  REQUIRE(declarations.size() == 2);
+  for (const auto& d : declarations) {
+    CAPTURE(d);
+    // Beside what was declared at the item, the entry's id would say what the withheld entry is about.
+    if (d.at("person").at("id") == r.ben.id) CHECK(d.at("interest_id").is_null());
+    else CHECK(d.at("interest_id") == r.partner.id);  // a published entry is still named
+  }
 }
