@@ -148,7 +148,10 @@ void sign_in_routes(App& app) {
 }  // namespace
 
 void register_account_routes(App& app) {
-  account_config(app.config());  // a wrong "accounts" section stops start-up, not the first sign-in
+  // A wrong "accounts" section stops start-up, not the first sign-in.
+  const AccountConfig config = account_config(app.config());
+  // Made now rather than by the first unknown address, which would otherwise take two scrypt runs.
+  dummy_password_hash(config.scrypt);
   install_authentication(app);
   sign_in_routes(app);
   register_member_routes(app);

@@ -2,7 +2,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <latch>
+#include <regex>
 #include <sstream>
+#include <thread>
 
 #include "model/account_store.hpp"
 #include "server/browser.hpp"
@@ -322,4 +325,66 @@ TEST_CASE("auth: a bad accounts section in the config stops start-up") {
   CHECK_THROWS_WITH(account_config(c), "accounts.lockout_seconds must be a whole number");
   c.raw["accounts"] = {{"session_idle_seconds", 5}};
   CHECK_THROWS_WITH(account_config(c), "accounts.session_idle_seconds must be from 60 to 86400");
+}
+
+namespace {
+// A signed-out browser holding the sign-in form, ready to post it.
+Browser at_sign_in_form(const TestServer& s) {
+  Browser b(s);
+  b.get("/sign-in");
+  return b;
+}
+}  // namespace
+
+TEST_CASE("auth: an unknown address gets the same answers as an account: four times 422, then 429 locked") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b = at_sign_in_form(s);  // one browser, so the pages carry the same CSRF token
+  auto answers = [&](const std::string& email) {
+    std::vector<std::pair<int, std::string>> out;
+    for (int i = 0; i < 6; ++i) {
+      auto r = b.post("/sign-in", {{"email", email}, {"password", "guess " + std::to_string(i)}});
+      REQUIRE(r);
+      // The same page once the address and the minute the lock ends are taken out.
+      std::string page = std::regex_replace(r->body, std::regex(email), "EMAIL");
+      page = std::regex_replace(page, std::regex(R"(after \d\d:\d\d UTC on \d{4}-\d\d-\d\d)"), "after TIME");
+      out.emplace_back(r->status, page);
+    }
+    return out;
+  };
+  const auto account = answers("asha@example.nhs.uk");
+  const auto unknown = answers("nobody@example.nhs.uk");
+  std::vector<int> statuses;
+  for (const auto& [status, page] : unknown) statuses.push_back(status);
+  CHECK(statuses == std::vector<int>{422, 422, 422, 422, 429, 429});
+  CHECK_THAT(unknown.back().second, Catch::Contains("This account is locked for a while after too many failed sign-in attempts"));
+  for (std::size_t i = 0; i < account.size(); ++i) {
+    CAPTURE(i);
+    CHECK(account[i].first == unknown[i].first);
+    CHECK(account[i].second == unknown[i].second);
+  }
+}
+
+TEST_CASE("auth: signing in with an unknown address takes as long as with an account's wrong password") {
+  // One scrypt run each: the dummy hash for unknown addresses is made once, at start-up.
+  TestServer s([](Config& c) { fast_accounts(c, {{"scrypt", {{"log2_n", 14}, {"r", 8}, {"p", 4}}}, {"lockout_failures", 100}}); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  Browser b = at_sign_in_form(s);
+  auto timed = [&](const std::string& email) {
+    const auto start = std::chrono::steady_clock::now();
+    auto r = b.post("/sign-in", {{"email", email}, {"password", "a wrong guess"}});
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE(r);
+    CHECK(r->status == 422);
+    return seconds;
+  };
+  // The fastest of several, taken in turns: other work on the machine only ever adds time.
+  double account = 1e9, unknown = 1e9;
+  for (int i = 0; i < 5; ++i) {
+    account = std::min(account, timed("asha@example.nhs.uk"));
+    unknown = std::min(unknown, timed("nobody" + std::to_string(i) + "@example.nhs.uk"));
+  }
+  CAPTURE(account, unknown);
+  CHECK(unknown < account * 1.35);
+  CHECK(account < unknown * 1.35);
 }
