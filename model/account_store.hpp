@@ -6,13 +6,16 @@
 // when it is made. Every time-dependent call takes `now`, so tests move the clock.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "model/entities.hpp"
+#include "model/hashing_gate.hpp"
 #include "model/password.hpp"
 #include "model/timestamp.hpp"
 
@@ -69,6 +72,9 @@ struct AccountConfig {
   std::chrono::seconds password_link_lifetime{std::chrono::hours(72)};
   ScryptParams scrypt;  // raise it and older hashes are upgraded at the next successful login
   PasswordPolicy password;
+  // Password hashes run at once from requests (sign-in, set-password), and how many wait how long
+  // for a turn (model/hashing_gate.hpp): one per core by default, as each hash keeps a core busy.
+  HashingGate::Limits hashing{std::max(1u, std::thread::hardware_concurrency()), 16, std::chrono::milliseconds(2000)};
 };
 
 /// An account as the rest of the program sees it (never the password hash).

@@ -1,5 +1,6 @@
 // Sign-in, sign-out and set-password links; the member and governance areas register their
 // own routes from here (server/member_routes.cpp, server/governance_routes.cpp).
+#include <memory>
 #include <thread>
 
 #include "model/account_store.hpp"
@@ -12,6 +13,12 @@ void register_member_routes(App& app);
 void register_governance_routes(App& app);
 
 namespace {
+// What the password routes share for the life of the app.
+struct PasswordRoutesState {
+  explicit PasswordRoutesState(const AccountConfig& config) : gate(config.hashing) {}
+  HashingGate gate;  // every request path that hashes a password takes a turn here
+};
+
 // Only paths on this site, so a crafted sign-in link cannot send people elsewhere.
 std::string safe_next(const std::string& next) {
   if (next.size() < 2 || next.size() > 512 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "";
@@ -37,7 +44,7 @@ std::string locked_message(Instant until) {
          text.substr(11, 5) + " UTC on " + text.substr(0, 10) + ", or ask the governance team for help.";
 }
 
-void sign_in_routes(App& app) {
+void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state) {
   auto& s = app.http();
   s.Get("/sign-in", [&app](const httplib::Request& req, httplib::Response& res) {
     if (app.current_user(req)) {
@@ -50,7 +57,7 @@ void sign_in_routes(App& app) {
     render_sign_in(app, req, res, data, 200);
   });
 
-  s.Post("/sign-in", [&app](const httplib::Request& req, httplib::Response& res) {
+  s.Post("/sign-in", [&app, state](const httplib::Request& req, httplib::Response& res) {
     Form form = require_csrf(app, req);
     const std::string email = form.get("email");
     const std::string password = form.raw("password");
@@ -65,7 +72,11 @@ void sign_in_routes(App& app) {
     }
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
-    const LoginResult result = accounts.login(email, password, auth_now(), client_address(app.config(), req));
+    LoginResult result;
+    {
+      auto turn = hashing_turn(state->gate, res);
+      result = accounts.login(email, password, auth_now(), client_address(app.config(), req));
+    }
     // Slows guessing: the store says how long, growing with each failure.
     std::this_thread::sleep_for(result.delay);
     if (result.outcome == LoginOutcome::ok && result.user) {
@@ -114,7 +125,7 @@ void sign_in_routes(App& app) {
     app.render_page(req, res, "set_password", data);
   });
 
-  s.Post(link_pattern, [&app](const httplib::Request& req, httplib::Response& res) {
+  s.Post(link_pattern, [&app, state](const httplib::Request& req, httplib::Response& res) {
     Form form = require_csrf(app, req);
     const std::string token = req.matches[1];
     auto db = app.pool().acquire();
@@ -127,7 +138,11 @@ void sign_in_routes(App& app) {
     if (password.empty()) errors.add("password", "Enter a new password");
     else if (form.raw("confirm") != password) errors.add("confirm", "The two passwords do not match");
     if (errors.empty()) {
-      auto result = accounts.set_password_with_link(token, password, auth_now());
+      SetPasswordResult result;
+      {
+        auto turn = hashing_turn(state->gate, res);
+        result = accounts.set_password_with_link(token, password, auth_now());
+      }
       if (result.outcome == SetPasswordOutcome::ok) {
         app.render_page(req, res, "message",
                         {{"title", "Your password is set"},
@@ -153,7 +168,7 @@ void register_account_routes(App& app) {
   // Made now rather than by the first unknown address, which would otherwise take two scrypt runs.
   dummy_password_hash(config.scrypt);
   install_authentication(app);
-  sign_in_routes(app);
+  sign_in_routes(app, std::make_shared<PasswordRoutesState>(config));
   register_member_routes(app);
   register_governance_routes(app);
 }

@@ -5,6 +5,7 @@
 #include "model/chair_rights.hpp"
 #include "model/crypto.hpp"
 #include "model/person_store.hpp"
+#include "server/connection_server.hpp"
 
 namespace probity {
 namespace {
@@ -94,6 +95,9 @@ AccountConfig account_config(const Config& config) {
   read_seconds(s, "failure_delay_ms", c.failure_delay_base, 0, 10000);
   read_seconds(s, "failure_delay_max_ms", c.failure_delay_max, 0, 30000);
   read_seconds(s, "password_link_seconds", c.password_link_lifetime, 60, 30 * day);
+  read_seconds(s, "hashing_concurrency", c.hashing.concurrent, 1, 256);
+  read_seconds(s, "hashing_queue", c.hashing.queue, 0, 4096);
+  read_seconds(s, "hashing_wait_ms", c.hashing.wait, 0, 30000);
   if (s.contains("scrypt")) {
     const auto& p = s.at("scrypt");
     if (!p.is_object()) throw ConfigError("accounts.scrypt must be an object");
@@ -213,6 +217,14 @@ Form require_csrf(App& app, const httplib::Request& req) {
   auto session = accounts.find_session(*token, auth_now());
   if (!session || !constant_time_equal(session->csrf_token, sent)) throw refused;
   return form;
+}
+
+HashingGate::Turn hashing_turn(HashingGate& gate, httplib::Response& res) {
+  may_block();  // waiting for a turn, then hashing: let other connections be served meanwhile
+  if (auto turn = gate.enter()) return std::move(*turn);
+  const auto wait_ms = gate.limits().wait.count();
+  res.set_header("Retry-After", std::to_string(std::max<long long>(1, (wait_ms + 999) / 1000)));
+  throw HttpError(503, "busy", "Too many people are signing in at once. Wait a few seconds and try again.");
 }
 
 CurrentUser require_user(const App& app, const httplib::Request& req) {

@@ -15,10 +15,11 @@ namespace probity {
 /// config says "secure_cookies" (TLS ends at a proxy in front).
 inline constexpr const char* kSessionCookie = "probity_session";
 
-/// The accounts settings from the config file's "accounts" section (seconds throughout):
+/// The accounts settings from the config file's "accounts" section (seconds unless named):
 /// session_idle_seconds, session_absolute_seconds, lockout_failures, lockout_window_seconds,
 /// lockout_seconds, failure_delay_ms, failure_delay_max_ms, password_link_seconds,
-/// scrypt {log2_n, r, p}. Throws ConfigError for a wrong type or an out-of-range value.
+/// scrypt {log2_n, r, p}, hashing_concurrency, hashing_queue, hashing_wait_ms. Throws
+/// ConfigError for a wrong type or an out-of-range value.
 AccountConfig account_config(const Config& config);
 
 /// The time the accounts area works with (the wall clock unless a test moved it).
@@ -46,6 +47,10 @@ std::string client_address(const Config& config, const httplib::Request& req);
 /// a JSON body). Throws HttpError 400/415 for a malformed form, and 415 for an API request whose
 /// body is not JSON.
 Form require_csrf(App& app, const httplib::Request& req);
+
+/// A turn at password hashing from `gate`, after calling may_block(). Throws HttpError 503
+/// "busy", having set `Retry-After` on `res`, when the queue is full or the wait runs out.
+HashingGate::Turn hashing_turn(HashingGate& gate, httplib::Response& res);
 
 /// The signed-in user. Throws HttpError 401 when nobody is signed in (pages get a redirect to
 /// /sign-in; the API a JSON error).

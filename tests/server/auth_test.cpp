@@ -334,7 +334,126 @@ Browser at_sign_in_form(const TestServer& s) {
   b.get("/sign-in");
   return b;
 }
+
+// Waits (bounded) until `ready()` holds.
+template <typename Ready>
+bool eventually(Ready ready, std::chrono::milliseconds limit = 20000ms) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// True once a sign-in for `email` holds a hashing turn: it counts the attempt under its turn,
+// then checks the password.
+bool attempt_counted(TestServer& s, const std::string& email) {
+  SQLite::Statement q(*s.db, "SELECT COUNT(*) FROM login_throttle WHERE email = ?");
+  q.bind(1, email);
+  q.executeStep();
+  return q.getColumn(0).getInt() > 0;
+}
 }  // namespace
+
+TEST_CASE("auth: with every hashing turn taken, sign-in and set-password answer 503 with Retry-After, and other pages are served") {
+  // One turn, no queue, and a password check slow enough (scrypt N=2^15, p=2) to hold the turn while
+  // the other requests are made.
+  TestServer s([](Config& c) {
+    fast_accounts(c, {{"scrypt", {{"log2_n", 15}, {"r", 8}, {"p", 2}}}, {"hashing_concurrency", 1}, {"hashing_queue", 0},
+                      {"hashing_wait_ms", 3000}});
+    c.threads = 16;
+  });
+  AccountStore accounts(*s.db, account_config(s.app->config()));
+  User u = accounts.create_user("new@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant());
+  const std::string link = "/set-password/" + accounts.create_password_link(u.id, "test", now_instant()).token;
+  Browser slow = at_sign_in_form(s), second = at_sign_in_form(s), setter(s);
+  REQUIRE(setter.get(link)->status == 200);
+
+  std::atomic<bool> slow_done{false};
+  int slow_status = 0;
+  std::thread slow_sign_in([&] {
+    auto r = slow.post("/sign-in", {{"email", "first@example.nhs.uk"}, {"password", "a guess"}});
+    slow_status = r ? r->status : -1;
+    slow_done = true;
+  });
+  REQUIRE(eventually([&] { return attempt_counted(s, "first@example.nhs.uk"); }));
+
+  auto busy = second.post("/sign-in", {{"email", "second@example.nhs.uk"}, {"password", "another guess"}});
+  auto busy_setting = setter.post(link, {{"password", "a long enough phrase"}, {"confirm", "a long enough phrase"}});
+  auto health = s.client().Get("/healthz");
+  auto form = Browser(s).get("/sign-in");  // a page that borrows a database connection
+  const bool overlapped = !slow_done;
+  slow_sign_in.join();
+  REQUIRE(overlapped);  // all of the above happened while the first password was being checked
+
+  REQUIRE(busy);
+  CHECK(busy->status == 503);
+  CHECK(busy->get_header_value("Retry-After") == "3");
+  CHECK_THAT(busy->body, Catch::Contains("Too many people are signing in at once"));
+  REQUIRE(busy_setting);
+  CHECK(busy_setting->status == 503);
+  CHECK(busy_setting->get_header_value("Retry-After") == "3");
+  CHECK(health->status == 200);
+  CHECK(form->status == 200);
+  CHECK(slow_status == 422);
+  // Refused for being busy, the attempt was not counted, and the link still works.
+  CHECK_FALSE(attempt_counted(s, "second@example.nhs.uk"));
+  CHECK_FALSE(accounts.find_user(u.id)->has_password);
+  CHECK(second.sign_in("second@example.nhs.uk", "another guess")->status == 422);
+  setter.get(link);
+  CHECK(setter.post(link, {{"password", "a long enough phrase"}, {"confirm", "a long enough phrase"}})->status == 200);
+}
+
+TEST_CASE("auth: a sign-in still waiting for a hashing turn when the wait runs out answers 503") {
+  TestServer s([](Config& c) {
+    fast_accounts(c, {{"scrypt", {{"log2_n", 15}, {"r", 8}, {"p", 2}}}, {"hashing_concurrency", 1}, {"hashing_queue", 4},
+                      {"hashing_wait_ms", 100}});
+  });
+  Browser slow = at_sign_in_form(s), waiting = at_sign_in_form(s);
+  std::atomic<bool> slow_done{false};
+  std::thread slow_sign_in([&] {
+    slow.post("/sign-in", {{"email", "first@example.nhs.uk"}, {"password", "a guess"}});
+    slow_done = true;
+  });
+  REQUIRE(eventually([&] { return attempt_counted(s, "first@example.nhs.uk"); }));
+  auto timed_out = waiting.post("/sign-in", {{"email", "second@example.nhs.uk"}, {"password", "another guess"}});
+  const bool overlapped = !slow_done;
+  slow_sign_in.join();
+  REQUIRE(overlapped);
+  REQUIRE(timed_out);
+  CHECK(timed_out->status == 503);
+  CHECK(timed_out->get_header_value("Retry-After") == "1");
+}
+
+TEST_CASE("auth: wrong passwords posted at once get at most 5 checks, then the right password is refused") {
+  TestServer s([](Config& c) {
+    fast_accounts(c, {{"scrypt", {{"log2_n", 12}, {"r", 8}, {"p", 2}}}, {"hashing_concurrency", 2}, {"hashing_queue", 64},
+                      {"hashing_wait_ms", 30000}});
+    c.threads = 48;
+  });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  constexpr int kGuesses = 30;
+  std::vector<Browser> browsers;
+  for (int i = 0; i < kGuesses; ++i) browsers.push_back(at_sign_in_form(s));
+  std::latch start(kGuesses);
+  std::vector<int> statuses(kGuesses);
+  std::vector<std::thread> guesses;
+  for (int i = 0; i < kGuesses; ++i)
+    guesses.emplace_back([&, i] {
+      const auto n = static_cast<std::size_t>(i);
+      start.arrive_and_wait();
+      auto r = browsers[n].post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", "guess " + std::to_string(i)}});
+      statuses[n] = r ? r->status : -1;
+    });
+  for (auto& g : guesses) g.join();
+  CHECK(std::count(statuses.begin(), statuses.end(), 422) == 4);
+  CHECK(std::count(statuses.begin(), statuses.end(), 429) == kGuesses - 4);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM auth_events WHERE event = 'login_failed'") == 5);
+  auto right = Browser(s).sign_in("asha@example.nhs.uk");
+  REQUIRE(right);
+  CHECK(right->status == 429);
+}
 
 TEST_CASE("auth: an unknown address gets the same answers as an account: four times 422, then 429 locked") {
   TestServer s([](Config& c) { fast_accounts(c); });
@@ -387,4 +506,18 @@ TEST_CASE("auth: signing in with an unknown address takes as long as with an acc
   CAPTURE(account, unknown);
   CHECK(unknown < account * 1.35);
   CHECK(account < unknown * 1.35);
+}
+
+TEST_CASE("auth: the hashing limits are read from the accounts section and checked") {
+  Config c;
+  c.raw["accounts"] = {{"hashing_concurrency", 3}, {"hashing_queue", 0}, {"hashing_wait_ms", 1500}};
+  const auto limits = account_config(c).hashing;
+  CHECK(limits.concurrent == 3);
+  CHECK(limits.queue == 0);
+  CHECK(limits.wait == 1500ms);
+  CHECK(account_config(Config{}).hashing.concurrent == std::max(1u, std::thread::hardware_concurrency()));
+  c.raw["accounts"] = {{"hashing_concurrency", 0}};
+  CHECK_THROWS_WITH(account_config(c), "accounts.hashing_concurrency must be from 1 to 256");
+  c.raw["accounts"] = {{"hashing_wait_ms", "2s"}};
+  CHECK_THROWS_WITH(account_config(c), "accounts.hashing_wait_ms must be a whole number");
 }
