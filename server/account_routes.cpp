@@ -1,5 +1,6 @@
 // Sign-in, sign-out and set-password links; the member and governance areas register their
 // own routes from here (server/member_routes.cpp, server/governance_routes.cpp).
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -13,11 +14,27 @@ void register_member_routes(App& app);
 void register_governance_routes(App& app);
 
 namespace {
+// Expired sessions and ended sign-in counts are deleted at most this often, from the sign-in
+// path: that is the only place either kind of row is made, so both tables stay bounded by the
+// sign-ins of their lifetime, with no thread of our own to stop.
+constexpr std::chrono::minutes kPurgeEvery{5};
+
 // What the password routes share for the life of the app.
 struct PasswordRoutesState {
   explicit PasswordRoutesState(const AccountConfig& config) : gate(config.hashing) {}
   HashingGate gate;  // every request path that hashes a password takes a turn here
+  std::atomic<long long> next_purge{0};  // seconds since the epoch, on auth_now()'s clock
 };
+
+void purge_now_and_then(PasswordRoutesState& state, AccountStore& accounts, Instant now) {
+  long long due = state.next_purge.load();
+  const long long t = now.time_since_epoch().count();
+  if (t < due) return;
+  // One request purges; any others arriving meanwhile carry on.
+  if (!state.next_purge.compare_exchange_strong(due, t + std::chrono::seconds(kPurgeEvery).count())) return;
+  accounts.purge_expired_sessions(now);
+  accounts.purge_login_throttle(now);
+}
 
 // Only paths on this site, so a crafted sign-in link cannot send people elsewhere.
 std::string safe_next(const std::string& next) {
@@ -72,6 +89,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
     }
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
+    purge_now_and_then(*state, accounts, auth_now());
     LoginResult result;
     {
       auto turn = hashing_turn(state->gate, res);
@@ -167,6 +185,7 @@ void register_account_routes(App& app) {
   const AccountConfig config = account_config(app.config());
   // Made now rather than by the first unknown address, which would otherwise take two scrypt runs.
   dummy_password_hash(config.scrypt);
+  prepare_csrf_signing(app);
   install_authentication(app);
   sign_in_routes(app, std::make_shared<PasswordRoutesState>(config));
   register_member_routes(app);

@@ -17,3 +17,12 @@ INSERT OR IGNORE INTO login_throttle(email, failures, window_start, locked_until
   SELECT lower(trim(email)), failed_logins, COALESCE(failures_since, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), locked_until
   FROM users
   WHERE failures_since IS NOT NULL OR locked_until IS NOT NULL;
+
+-- Secrets the server makes once and keeps across restarts, such as the key that signs the CSRF
+-- tokens of signed-out visitors. Kept in the database so that every server process on it, and a
+-- restored backup, agree; anyone who can read the database file can read them, as with sessions.
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) WITHOUT ROWID;

@@ -24,21 +24,26 @@ int count_rows(SQLite::Database& db, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("auth: the sign-in form sets an anonymous session cookie with safe attributes and a CSRF token") {
+TEST_CASE("auth: the sign-in form sets a signed-out CSRF cookie with safe attributes, makes no session and is not cached") {
   TestServer s([](Config& c) { fast_accounts(c); });
   auto res = s.client().Get("/sign-in");
   REQUIRE(res);
   CHECK(res->status == 200);
+  REQUIRE(res->get_header_value_count("Set-Cookie") == 1);
   const auto cookie = res->get_header_value("Set-Cookie");
-  CHECK_THAT(cookie, Catch::StartsWith("probity_session=") && Catch::Contains("; HttpOnly") && Catch::Contains("; SameSite=Lax") &&
+  CHECK_THAT(cookie, Catch::StartsWith("probity_csrf=") && Catch::Contains("; HttpOnly") && Catch::Contains("; SameSite=Lax") &&
                          Catch::Contains("; Path=/"));
   CHECK_FALSE(cookie.find("Secure") != std::string::npos);  // no TLS configured in tests
-  // 128-bit token as hex
-  CHECK(cookie.substr(16, cookie.find(';') - 16).size() == 32);
+  // 128-bit random value as hex
+  CHECK(cookie.substr(13, cookie.find(';') - 13).size() == 32);
+  CHECK(res->get_header_value("Cache-Control") == "no-store");  // the page holds this visitor's token
   Browser b(s);
   b.keep(res);
-  CHECK(b.csrf().size() == 32);
+  CHECK(b.session.empty());
+  CHECK(b.csrf().size() == 64);  // HMAC-SHA256 of the cookie's value
+  CHECK(b.csrf().find(b.csrf_cookie) == std::string::npos);
   CHECK_THAT(res->body, Catch::Contains("<h1>Sign in</h1>"));
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM sessions") == 0);
 }
 
 TEST_CASE("auth: with \"secure_cookies\" the session cookie is Secure though Probity serves plain HTTP") {
@@ -51,7 +56,7 @@ TEST_CASE("auth: with \"secure_cookies\" the session cookie is Secure though Pro
   Browser b(s);
   auto anonymous = b.get("/sign-in");
   REQUIRE(anonymous);
-  CHECK_THAT(anonymous->get_header_value("Set-Cookie"), Catch::StartsWith("probity_session=") && Catch::Contains("; Secure"));
+  CHECK_THAT(anonymous->get_header_value("Set-Cookie"), Catch::StartsWith("probity_csrf=") && Catch::Contains("; Secure"));
   auto signed_in = b.sign_in("asha@example.nhs.uk");
   REQUIRE(signed_in);
   CHECK(signed_in->status == 303);
@@ -118,7 +123,10 @@ TEST_CASE("auth: sign in renews the session, shows who is signed in, and sign ou
 
   Browser b(s);
   b.get("/sign-in");
-  const std::string anonymous = b.session;
+  // A session token planted before sign-in (say by someone who shares the computer) is not
+  // taken over: sign-in makes a new one.
+  const std::string anonymous = random_hex(16);
+  b.session = anonymous;
   auto res = b.post("/sign-in", {{"email", "Asha@Example.nhs.uk"}, {"password", kPassword}});
   REQUIRE(res);
   CHECK(res->status == 303);
@@ -127,7 +135,6 @@ TEST_CASE("auth: sign in renews the session, shows who is signed in, and sign ou
   CHECK(b.session != anonymous);
   CHECK(res->get_header_value("Cache-Control") == "no-store");
 
-  // The pre-sign-in token is dead: planting a session before sign-in gains nothing.
   Browser planted(s);
   planted.session = anonymous;
   auto again = planted.get("/sign-in");
@@ -237,6 +244,27 @@ TEST_CASE("auth: POSTs without the session's CSRF token are refused and change n
   Browser cookieless(s);
   auto no_cookie = cookieless.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"csrf_token", b.csrf()}});
   CHECK(no_cookie->status == 403);
+  // A cookie value of the attacker's choosing, with a token made up for it (the key is the server's).
+  Browser forger(s);
+  forger.csrf_cookie = std::string(32, '0');
+  auto forged = forger.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword},
+                                         {"csrf_token", sha256_hex(forger.csrf_cookie)}});
+  CHECK(forged->status == 403);
+  // This browser's token, sent with another browser's cookie.
+  Browser swapped(s);
+  swapped.csrf_cookie = other.csrf_cookie;
+  auto mismatched = swapped.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"csrf_token", b.csrf()}});
+  CHECK(mismatched->status == 403);
+  // Cookies we could never have set are refused like a missing one, not with a 500.
+  for (const std::string& bad : {std::string(31, 'a'), std::string(32, 'G'), std::string(4000, 'a'), std::string("%00")}) {
+    Browser odd(s);
+    odd.csrf_cookie = bad;
+    auto r = odd.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}, {"csrf_token", b.csrf()}});
+    CHECK(r->status == 403);
+  }
+  // The cookie alone, with no token.
+  auto cookie_only = b.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}}, false);
+  CHECK(cookie_only->status == 403);
   CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM auth_events") == events);
   CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM sessions WHERE user_id IS NOT NULL") == 0);
 
@@ -244,6 +272,14 @@ TEST_CASE("auth: POSTs without the session's CSRF token are refused and change n
   REQUIRE(b.sign_in("asha@example.nhs.uk")->status == 303);
   b.get("/");
   CHECK(b.post("/sign-out", {}, false)->status == 403);
+  CHECK_THAT(b.get("/")->body, Catch::Contains("Signed in as"));
+  // Signed in, only the session's own token will do: not the signed-out token of the cookie
+  // still in the browser, which anyone able to plant a cookie could have made.
+  Browser signed_out_view(s);
+  signed_out_view.csrf_cookie = b.csrf_cookie;
+  signed_out_view.get("/sign-in");
+  REQUIRE_FALSE(signed_out_view.csrf().empty());
+  CHECK(b.post("/sign-out", {{"csrf_token", signed_out_view.csrf()}})->status == 403);
   CHECK_THAT(b.get("/")->body, Catch::Contains("Signed in as"));
 }
 
@@ -506,6 +542,58 @@ TEST_CASE("auth: signing in with an unknown address takes as long as with an acc
   CAPTURE(account, unknown);
   CHECK(unknown < account * 1.35);
   CHECK(account < unknown * 1.35);
+}
+
+TEST_CASE("auth: signed-out visits add no session rows, and the signed token works for the form and across servers") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  for (int i = 0; i < 40; ++i) {
+    auto r = s.client().Get("/sign-in");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM sessions") == 0);
+
+  // The cookie is set once and the token stays the same while the browser keeps it.
+  Browser b(s);
+  REQUIRE(b.get("/sign-in")->get_header_value_count("Set-Cookie") == 1);
+  const std::string token = b.csrf();
+  auto again = b.get("/sign-in");
+  CHECK(again->get_header_value_count("Set-Cookie") == 0);
+  CHECK(b.csrf() == token);
+
+  // The key is kept in the database: another server on it (or this one restarted) accepts the token.
+  TestServer other([&](Config& c) {
+    fast_accounts(c);
+    c.database = s.db.path;
+  });
+  Browser elsewhere(other);
+  elsewhere.csrf_cookie = b.csrf_cookie;
+  auto wrong = elsewhere.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", "a guess"}, {"csrf_token", token}});
+  CHECK(wrong->status == 422);  // past the CSRF check, to the password
+  auto ok = b.post("/sign-in", {{"email", "asha@example.nhs.uk"}, {"password", kPassword}});
+  CHECK(ok->status == 303);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM sessions") == 1);
+}
+
+TEST_CASE("auth: expired sessions and ended sign-in counts are deleted as people sign in, with no call to purge") {
+  TestClock clock;
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_account(s, "asha@example.nhs.uk", add_person(s, "p-asha", "Dr Asha Patel"));
+  add_account(s, "ben@example.nhs.uk", add_person(s, "p-ben", "Dr Ben Okafor"));
+  Browser asha(s), ben(s), stranger(s);
+  REQUIRE(asha.sign_in("asha@example.nhs.uk")->status == 303);
+  REQUIRE(stranger.sign_in("nobody@example.nhs.uk", "a guess")->status == 422);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM sessions") == 1);
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM login_throttle") == 1);
+
+  clock.advance(31min);  // past the 30-minute idle timeout and the 15-minute window
+  REQUIRE(ben.sign_in("ben@example.nhs.uk")->status == 303);
+  SQLite::Statement left(*s.db, "SELECT u.email FROM sessions s JOIN users u ON u.id = s.user_id");
+  REQUIRE(left.executeStep());
+  CHECK(left.getColumn(0).getString() == "ben@example.nhs.uk");
+  CHECK_FALSE(left.executeStep());
+  CHECK(count_rows(*s.db, "SELECT COUNT(*) FROM login_throttle") == 0);
 }
 
 TEST_CASE("auth: the hashing limits are read from the accounts section and checked") {
