@@ -57,7 +57,8 @@ def request(port, method, path, body=None, cookie=None):
 
 def session_cookie(response, fallback):
     for name, value in response.getheaders():
-        if name.lower() == "set-cookie" and value.startswith("probity_session="):
+        # probity_csrf before sign-in (signed-out forms' token), probity_session after it.
+        if name.lower() == "set-cookie" and value.startswith(("probity_session=", "probity_csrf=")):
             return value.split(";", 1)[0]
     return fallback
 

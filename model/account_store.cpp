@@ -22,7 +22,10 @@ constexpr std::size_t kApiTokenLabelMax = 200;
 // client costs one write a minute rather than one per request.
 constexpr std::chrono::seconds kApiTokenUseInterval{60};
 
-constexpr const char* kUserColumns = "id, email, person_id, role, password_hash IS NOT NULL, disabled, created_at, locked_until";
+// locked_until comes from the sign-in throttle, which is keyed by the address (see throttle_key).
+constexpr const char* kUserColumns =
+    "id, email, person_id, role, password_hash IS NOT NULL, disabled, created_at, "
+    "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email))";
 
 // Joins the caller's transaction when there is one (the versioned store's habit), otherwise
 // takes the write lock at BEGIN so a read-then-write sequence cannot be overtaken.
@@ -50,6 +53,17 @@ bool looks_like_email(std::string_view e) {
   const auto at = e.find('@');
   return e.size() <= 254 && at != std::string_view::npos && at > 0 && at + 1 < e.size() && e.find('@', at + 1) == std::string_view::npos &&
          e.find_first_of(" \t\r\n<>\"") == std::string_view::npos && e.find('.', at) != std::string_view::npos;
+}
+
+// The key sign-in attempts are counted under: the address as typed, trimmed and lower-cased
+// (ASCII only, like SQLite's lower() and NOCASE), whether or not an account has it. Text that
+// cannot be an address is kept only as its SHA-256: people do type their password into the
+// email box.
+std::string throttle_key(std::string_view typed) {
+  std::string key = trim(typed);
+  for (char& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return looks_like_email(key) ? key : "#" + sha256_hex(key);
 }
 
 std::optional<Instant> opt_instant(const SQLite::Column& c) {
@@ -255,11 +269,14 @@ SetPasswordResult AccountStore::set_password_with_link(std::string_view token, s
   use.bind(2, sha256_hex(token));
   use.bind(3, iso_instant(now));
   if (use.exec() != 1) return result;
-  SQLite::Statement set(db_,
-                        "UPDATE users SET password_hash = ?, failed_logins = 0, failures_since = NULL, locked_until = NULL WHERE id = ?");
+  SQLite::Statement set(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
   set.bind(1, hash);
   set.bind(2, user->id);
   set.exec();
+  // A new password ends any lockout of the address: whoever holds the link was trusted with it.
+  SQLite::Statement unlock(db_, "DELETE FROM login_throttle WHERE email = ?");
+  unlock.bind(1, throttle_key(user->email));
+  unlock.exec();
   log_event(AuthEventKind::password_set, user->id, user->email, "", "", "through a set-password link", now);
   revoke_all_for_user(user->id, "", now);
   revoke_api_tokens_for_user(user->id, "", now, "password set");
@@ -277,64 +294,94 @@ std::chrono::milliseconds AccountStore::failure_delay(int failures) const {
   return std::min(delay, config_.failure_delay_max);
 }
 
-const std::string& AccountStore::dummy_hash() {
-  if (dummy_hash_.empty()) dummy_hash_ = hash_password(random_hex(16), config_.scrypt);
-  return dummy_hash_;
-}
-
 LoginResult AccountStore::login(std::string_view email_in, std::string_view password, Instant now, std::string_view source) {
   LoginResult result;
   const std::string email = trim(email_in);
   // What was typed as the email is logged, unless it cannot be one: people do type their
   // password into the wrong box, and the security log must never hold a password.
   const std::string logged_email = looks_like_email(email) ? email : "(not an email address)";
+  const std::string key = throttle_key(email);
 
-  auto user = find_user_by_email(email);
+  // One write transaction decides whether this attempt may be checked at all, and counts it as a
+  // failure before it is: attempts sent at once therefore see each other, and however many
+  // arrive together, at most lockout_failures of them in a window get their password checked.
+  // The lock and the count belong to the address typed, so an unknown address is answered
+  // exactly as an account's would be.
+  std::optional<User> user;
   std::string stored;
-  if (user) {
-    SQLite::Statement q(db_, "SELECT password_hash FROM users WHERE id = ?");
-    q.bind(1, user->id);
-    q.executeStep();
-    if (!q.getColumn(0).isNull()) stored = q.getColumn(0).getString();
-  }
-
-  if (user && user->locked_until && *user->locked_until > now) {
-    // The password is not even checked while locked, so guessing gains nothing.
-    result.outcome = LoginOutcome::locked;
-    result.locked_until = user->locked_until;
-    result.delay = config_.failure_delay_max;
+  int failures = 0;
+  std::optional<Instant> locks_until;  // set when this attempt is the one that locks
+  {
     AtomicWrite tx(db_);
-    log_event(AuthEventKind::login_locked, user->id, logged_email, "", source, "attempt while locked", now);
+    user = find_user_by_email(email);
+    if (user) {
+      CachedStatement q(db_, "SELECT password_hash FROM users WHERE id = ?");
+      q->bind(1, user->id);
+      q->executeStep();
+      if (!q->getColumn(0).isNull()) stored = q->getColumn(0).getString();
+    }
+    CachedStatement q(db_, "SELECT failures, window_start, locked_until FROM login_throttle WHERE email = ?");
+    q->bind(1, key);
+    std::optional<Instant> since;
+    bool lock_ended = false;
+    if (q->executeStep()) {
+      failures = q->getColumn(0).getInt();
+      since = opt_instant(q->getColumn(1));
+      const auto locked_until = opt_instant(q->getColumn(2));
+      lock_ended = locked_until.has_value();
+      if (locked_until && *locked_until > now) {
+        q->reset();
+        // The password is not even checked while locked, so guessing gains nothing; and with
+        // nothing checked there is nothing to slow down, so no delay holds a worker.
+        result.outcome = LoginOutcome::locked;
+        result.locked_until = locked_until;
+        log_event(AuthEventKind::login_locked, user ? std::optional<Id>(user->id) : std::nullopt, logged_email, "", source,
+                  "attempt while locked", now);
+        tx.commit();
+        return result;
+      }
+    }
+    q->reset();
+    // A new window starts when the last one is over, or when a lock has run its course.
+    if (!since || lock_ended || now - *since >= config_.lockout_window) {
+      failures = 0;
+      since = now;
+    }
+    ++failures;
+    if (failures >= config_.lockout_failures) locks_until = now + config_.lockout_duration;
+    CachedStatement up(db_,
+                       "INSERT INTO login_throttle(email, failures, window_start, locked_until) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(email) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, "
+                       "locked_until = excluded.locked_until");
+    up->bind(1, key);
+    up->bind(2, failures);
+    up->bind(3, iso_instant(*since));
+    if (locks_until) up->bind(4, iso_instant(*locks_until)); else up->bind(4);
+    up->exec();
     tx.commit();
-    return result;
   }
 
-  // Always run scrypt once, even for an unknown account, so timing does not tell which
-  // addresses have accounts.
-  const bool password_ok = verify_password(password, stored.empty() ? dummy_hash() : stored) && !stored.empty();
+  // scrypt outside any transaction: it takes a while, and the write lock must not wait for it.
+  // Exactly one run whether or not the address has an account (the dummy hash is made once per
+  // process), so the time taken does not tell them apart either. If it throws, the attempt
+  // stays counted as a failure.
+  const bool password_ok = verify_password(password, stored.empty() ? dummy_password_hash(config_.scrypt) : stored) && !stored.empty();
+  const bool accepted = password_ok && user && !user->disabled;
+  std::string rehashed;
+  if (accepted && password_needs_rehash(stored, config_.scrypt)) rehashed = hash_password(password, config_.scrypt);
 
   AtomicWrite tx(db_);
-  if (!user) {
-    result.delay = failure_delay(1);
-    log_event(AuthEventKind::login_failed, std::nullopt, logged_email, "", source, "unknown email", now);
-    tx.commit();
-    return result;
-  }
-  if (user->disabled) {
-    result.outcome = LoginOutcome::disabled;
-    result.delay = failure_delay(1);
-    log_event(AuthEventKind::login_failed, user->id, logged_email, "", source, "account disabled", now);
-    tx.commit();
-    return result;
-  }
-  if (password_ok) {
-    SQLite::Statement reset(db_, "UPDATE users SET failed_logins = 0, failures_since = NULL, locked_until = NULL WHERE id = ?");
-    reset.bind(1, user->id);
-    reset.exec();
-    if (password_needs_rehash(stored, config_.scrypt)) {
-      SQLite::Statement rehash(db_, "UPDATE users SET password_hash = ? WHERE id = ?");
-      rehash.bind(1, hash_password(password, config_.scrypt));
+  if (accepted) {
+    // A success clears the count and any lock this attempt's own reservation set.
+    CachedStatement reset(db_, "DELETE FROM login_throttle WHERE email = ?");
+    reset->bind(1, key);
+    reset->exec();
+    if (!rehashed.empty()) {
+      // Only over the hash just checked: a password set meanwhile through a link stays.
+      SQLite::Statement rehash(db_, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?");
+      rehash.bind(1, rehashed);
       rehash.bind(2, user->id);
+      rehash.bind(3, stored);
       rehash.exec();
     }
     log_event(AuthEventKind::login_ok, user->id, logged_email, "", source, "", now);
@@ -344,39 +391,29 @@ LoginResult AccountStore::login(std::string_view email_in, std::string_view pass
     return result;
   }
 
-  // A failure: count it in the current window (a new window starts when the last one is over).
-  SQLite::Statement q(db_, "SELECT failed_logins, failures_since FROM users WHERE id = ?");
-  q.bind(1, user->id);
-  q.executeStep();
-  int failures = q.getColumn(0).getInt();
-  std::optional<Instant> since = opt_instant(q.getColumn(1));
-  q.reset();
-  if (!since || now - *since >= config_.lockout_window) {
-    failures = 0;
-    since = now;
-  }
-  ++failures;
+  // A failure, already counted above.
+  const std::string why = !user ? "unknown email" : user->disabled ? "account disabled" : stored.empty() ? "no password set" : "wrong password";
+  const std::optional<Id> user_id = user ? std::optional<Id>(user->id) : std::nullopt;
+  log_event(AuthEventKind::login_failed, user_id, logged_email, "", source, why, now);
   result.delay = failure_delay(failures);
-  log_event(AuthEventKind::login_failed, user->id, logged_email, "", source, stored.empty() ? "no password set" : "wrong password", now);
-  if (failures >= config_.lockout_failures) {
-    const Instant until = now + config_.lockout_duration;
-    SQLite::Statement lock(db_, "UPDATE users SET failed_logins = 0, failures_since = NULL, locked_until = ? WHERE id = ?");
-    lock.bind(1, iso_instant(until));
-    lock.bind(2, user->id);
-    lock.exec();
-    log_event(AuthEventKind::login_locked, user->id, logged_email, "", source,
-              std::to_string(failures) + " failed attempts: locked until " + iso_instant(until), now);
+  if (locks_until) {
+    log_event(AuthEventKind::login_locked, user_id, logged_email, "", source,
+              std::to_string(failures) + " failed attempts: locked until " + iso_instant(*locks_until), now);
     result.outcome = LoginOutcome::locked;
-    result.locked_until = until;
-  } else {
-    SQLite::Statement count(db_, "UPDATE users SET failed_logins = ?, failures_since = ? WHERE id = ?");
-    count.bind(1, failures);
-    count.bind(2, iso_instant(*since));
-    count.bind(3, user->id);
-    count.exec();
+    result.locked_until = locks_until;
+  } else if (user && user->disabled) {
+    result.outcome = LoginOutcome::disabled;
   }
   tx.commit();
   return result;
+}
+
+int AccountStore::purge_login_throttle(Instant now) {
+  // Rows whose window is over and whose lock (if any) has ended count for nothing any more.
+  CachedStatement del(db_, "DELETE FROM login_throttle WHERE window_start <= ? AND (locked_until IS NULL OR locked_until <= ?)");
+  del->bind(1, iso_instant(now - config_.lockout_window));
+  del->bind(2, iso_instant(now));
+  return del->exec();
 }
 
 // ---------------------------------------------------------------- sessions

@@ -6,13 +6,16 @@
 // when it is made. Every time-dependent call takes `now`, so tests move the clock.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "model/entities.hpp"
+#include "model/hashing_gate.hpp"
 #include "model/password.hpp"
 #include "model/timestamp.hpp"
 
@@ -79,6 +82,9 @@ struct AccountConfig {
   std::chrono::seconds api_token_lifetime{std::chrono::hours(24 * 90)};
   ScryptParams scrypt;  // raise it and older hashes are upgraded at the next successful login
   PasswordPolicy password;
+  // Password hashes run at once from requests (sign-in, set-password), and how many wait how long
+  // for a turn (model/hashing_gate.hpp): one per core by default, as each hash keeps a core busy.
+  HashingGate::Limits hashing{std::max(1u, std::thread::hardware_concurrency()), 16, std::chrono::milliseconds(2000)};
 };
 
 /// An account as the rest of the program sees it (never the password hash).
@@ -90,7 +96,7 @@ struct User {
   bool has_password = false;
   bool disabled = false;
   std::string created_at;
-  std::optional<Instant> locked_until;  // set while (or after) a lockout
+  std::optional<Instant> locked_until;  // set while (or after) a lockout of this address
 };
 
 struct Session {
@@ -197,11 +203,17 @@ class AccountStore {
   SetPasswordResult set_password_with_link(std::string_view token, std::string_view password, Instant now);
 
   // --- login ---
-  /// Checks an email and password, with lockout after repeated failures. Answers the same
-  /// bad_credentials for an unknown email as for a wrong password. The caller should wait
-  /// `delay` before replying, then renew the session (revoke the old, create a new one).
-  /// `source` (e.g. the client address) is logged. Throws std::runtime_error only if hashing fails.
+  /// Checks an email and password, with lockout after repeated failures. Attempts are counted
+  /// and locked by the address typed (trimmed, case ignored) whether or not an account has it, so
+  /// an unknown address gets the same answers (bad_credentials, then locked), in the same time
+  /// (one scrypt run), as a wrong password. Counting happens in one write transaction before the
+  /// password is checked, so concurrent attempts cannot get past the limit together; while
+  /// locked, nothing is checked. The caller should wait `delay` before replying, then renew the
+  /// session (revoke the old, create a new one). `source` (e.g. the client address) is logged.
+  /// Throws std::runtime_error only if hashing fails (the attempt then stays counted).
   LoginResult login(std::string_view email, std::string_view password, Instant now, std::string_view source = "");
+  /// Forgets sign-in counts whose window is over and whose lock has ended; returns how many.
+  int purge_login_throttle(Instant now);
 
   // --- sessions ---
   /// A new session with a 128-bit random token and its own CSRF token.
@@ -251,11 +263,9 @@ class AccountStore {
   void audit_user(const std::string& actor, const std::string& action, const std::optional<User>& before, const User& after);
   bool session_is_live(const Session& s, Instant now) const;
   std::chrono::milliseconds failure_delay(int failures) const;
-  const std::string& dummy_hash();
 
   SQLite::Database& db_;
   AccountConfig config_;
-  std::string dummy_hash_;
 };
 
 }  // namespace probity

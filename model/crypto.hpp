@@ -9,6 +9,8 @@ namespace probity {
 
 /// Lower-case hex SHA-256 of the bytes. Throws std::runtime_error if OpenSSL fails.
 std::string sha256_hex(std::string_view bytes);
+/// Lower-case hex HMAC-SHA256 of `message` under `key`. Throws std::runtime_error if OpenSSL fails.
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 /// `bytes` bytes from the CSPRNG (RAND_bytes) as lower-case hex. Throws std::runtime_error on failure.
 std::string random_hex(std::size_t bytes);
 /// Lower-case hex of `n` bytes.

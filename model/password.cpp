@@ -6,6 +6,9 @@
 #include <iterator>
 #include <optional>
 #include <charconv>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <stdexcept>
 
 #include "model/crypto.hpp"
@@ -128,6 +131,17 @@ bool verify_password(std::string_view password, std::string_view stored) {
   if (!parsed) return false;
   const std::string computed = scrypt_hex(password, parsed->salt, parsed->params, parsed->hash_hex.size() / 2);
   return constant_time_equal(computed, parsed->hash_hex);
+}
+
+const std::string& dummy_password_hash(const ScryptParams& params) {
+  // std::map: references to its values stay valid as entries are added.
+  static std::mutex mutex;
+  static std::map<std::tuple<int, std::uint64_t, std::uint64_t>, std::string> made;
+  std::lock_guard lock(mutex);
+  const auto key = std::make_tuple(params.log2_n, params.r, params.p);
+  auto it = made.find(key);
+  if (it == made.end()) it = made.emplace(key, hash_password(random_hex(kSaltBytes), params)).first;
+  return it->second;
 }
 
 bool password_needs_rehash(std::string_view stored, const ScryptParams& current) {

@@ -30,6 +30,11 @@ std::string hash_password(std::string_view password, const ScryptParams& params 
 /// out-of-range stored hash. Throws std::runtime_error if OpenSSL fails.
 bool verify_password(std::string_view password, std::string_view stored);
 
+/// A hash of a random password with `params`, made once per process and parameter set: checked
+/// against when an email address has no account or no password, so that sign-in costs the same
+/// single scrypt run whether or not the account exists. Throws std::runtime_error if hashing fails.
+const std::string& dummy_password_hash(const ScryptParams& params);
+
 /// True when `stored` was made with other parameters than `current` (rehash it at next login).
 /// Does not throw.
 bool password_needs_rehash(std::string_view stored, const ScryptParams& current = {});

@@ -1,5 +1,7 @@
 // Sign-in, sign-out and set-password links; the member and governance areas register their
 // own routes from here (server/member_routes.cpp, server/governance_routes.cpp).
+#include <atomic>
+#include <memory>
 #include <thread>
 
 #include "model/account_store.hpp"
@@ -12,6 +14,28 @@ void register_member_routes(App& app);
 void register_governance_routes(App& app);
 
 namespace {
+// Expired sessions and ended sign-in counts are deleted at most this often, from the sign-in
+// path: that is the only place either kind of row is made, so both tables stay bounded by the
+// sign-ins of their lifetime, with no thread of our own to stop.
+constexpr std::chrono::minutes kPurgeEvery{5};
+
+// What the password routes share for the life of the app.
+struct PasswordRoutesState {
+  explicit PasswordRoutesState(const AccountConfig& config) : gate(config.hashing) {}
+  HashingGate gate;  // every request path that hashes a password takes a turn here
+  std::atomic<long long> next_purge{0};  // seconds since the epoch, on auth_now()'s clock
+};
+
+void purge_now_and_then(PasswordRoutesState& state, AccountStore& accounts, Instant now) {
+  long long due = state.next_purge.load();
+  const long long t = now.time_since_epoch().count();
+  if (t < due) return;
+  // One request purges; any others arriving meanwhile carry on.
+  if (!state.next_purge.compare_exchange_strong(due, t + std::chrono::seconds(kPurgeEvery).count())) return;
+  accounts.purge_expired_sessions(now);
+  accounts.purge_login_throttle(now);
+}
+
 // Only paths on this site, so a crafted sign-in link cannot send people elsewhere.
 std::string safe_next(const std::string& next) {
   if (next.size() < 2 || next.size() > 512 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "";
@@ -37,7 +61,7 @@ std::string locked_message(Instant until) {
          text.substr(11, 5) + " UTC on " + text.substr(0, 10) + ", or ask the governance team for help.";
 }
 
-void sign_in_routes(App& app) {
+void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state) {
   auto& s = app.http();
   s.Get("/sign-in", [&app](const httplib::Request& req, httplib::Response& res) {
     if (app.current_user(req)) {
@@ -50,7 +74,7 @@ void sign_in_routes(App& app) {
     render_sign_in(app, req, res, data, 200);
   });
 
-  s.Post("/sign-in", [&app](const httplib::Request& req, httplib::Response& res) {
+  s.Post("/sign-in", [&app, state](const httplib::Request& req, httplib::Response& res) {
     Form form = require_csrf(app, req);
     const std::string email = form.get("email");
     const std::string password = form.raw("password");
@@ -65,7 +89,12 @@ void sign_in_routes(App& app) {
     }
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
-    const LoginResult result = accounts.login(email, password, auth_now(), client_address(app.config(), req));
+    purge_now_and_then(*state, accounts, auth_now());
+    LoginResult result;
+    {
+      auto turn = hashing_turn(state->gate, res);
+      result = accounts.login(email, password, auth_now(), client_address(app.config(), req));
+    }
     // Slows guessing: the store says how long, growing with each failure.
     std::this_thread::sleep_for(result.delay);
     if (result.outcome == LoginOutcome::ok && result.user) {
@@ -114,7 +143,7 @@ void sign_in_routes(App& app) {
     app.render_page(req, res, "set_password", data);
   });
 
-  s.Post(link_pattern, [&app](const httplib::Request& req, httplib::Response& res) {
+  s.Post(link_pattern, [&app, state](const httplib::Request& req, httplib::Response& res) {
     Form form = require_csrf(app, req);
     const std::string token = req.matches[1];
     auto db = app.pool().acquire();
@@ -127,7 +156,11 @@ void sign_in_routes(App& app) {
     if (password.empty()) errors.add("password", "Enter a new password");
     else if (form.raw("confirm") != password) errors.add("confirm", "The two passwords do not match");
     if (errors.empty()) {
-      auto result = accounts.set_password_with_link(token, password, auth_now());
+      SetPasswordResult result;
+      {
+        auto turn = hashing_turn(state->gate, res);
+        result = accounts.set_password_with_link(token, password, auth_now());
+      }
       if (result.outcome == SetPasswordOutcome::ok) {
         app.render_page(req, res, "message",
                         {{"title", "Your password is set"},
@@ -148,9 +181,13 @@ void sign_in_routes(App& app) {
 }  // namespace
 
 void register_account_routes(App& app) {
-  account_config(app.config());  // a wrong "accounts" section stops start-up, not the first sign-in
+  // A wrong "accounts" section stops start-up, not the first sign-in.
+  const AccountConfig config = account_config(app.config());
+  // Made now rather than by the first unknown address, which would otherwise take two scrypt runs.
+  dummy_password_hash(config.scrypt);
+  prepare_csrf_signing(app);
   install_authentication(app);
-  sign_in_routes(app);
+  sign_in_routes(app, std::make_shared<PasswordRoutesState>(config));
   register_member_routes(app);
   register_governance_routes(app);
 }

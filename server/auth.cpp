@@ -5,6 +5,8 @@
 #include "model/chair_rights.hpp"
 #include "model/crypto.hpp"
 #include "model/person_store.hpp"
+#include "model/server_secret.hpp"
+#include "server/connection_server.hpp"
 
 namespace probity {
 namespace {
@@ -71,6 +73,34 @@ CurrentUser to_current(SQLite::Database& db, const User& user) {
   return cu;
 }
 
+// Signed-out forms carry a signed double-submit token: the browser keeps a random value in the
+// kCsrfCookie cookie, and the form carries the HMAC of that value under a key only the server
+// knows. A cross-site page can neither read the cookie nor compute the HMAC, and nothing is
+// stored per visitor (every visit to the sign-in form used to add a session row, never deleted).
+constexpr const char* kCsrfKeyName = "csrf_signing_key";
+constexpr std::size_t kCsrfNonceBytes = 16;
+
+std::string signed_out_csrf_token(const std::string& key, std::string_view nonce) {
+  return hmac_sha256_hex(key, "probity signed-out form:" + std::string(nonce));
+}
+
+// The cookie's value if it is one we could have made (so nothing else is ever signed).
+std::optional<std::string> csrf_nonce(const httplib::Request& req) {
+  const auto count = req.get_header_value_count("Cookie");
+  for (std::size_t i = 0; i < count; ++i)
+    if (auto v = cookie_value(req.get_header_value("Cookie", i), kCsrfCookie)) {
+      std::vector<unsigned char> bytes;
+      if (v->size() == 2 * kCsrfNonceBytes && from_hex(*v, bytes)) return v;
+    }
+  return std::nullopt;
+}
+
+std::string csrf_cookie(const Config& config, const std::string& nonce) {
+  std::string cookie = std::string(kCsrfCookie) + "=" + nonce + "; Path=/; HttpOnly; SameSite=Lax";
+  if (!config.tls_cert.empty() || config.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
 HttpError sign_in_required() {
   return HttpError(401, "sign_in_required", "Sign in to use this page.");
 }
@@ -99,6 +129,9 @@ AccountConfig account_config(const Config& config) {
     read_seconds(s, "api_token_days", days, 1, 366);  // a year at most: tokens are meant to be renewed
     c.api_token_lifetime = std::chrono::hours(24 * days);
   }
+  read_seconds(s, "hashing_concurrency", c.hashing.concurrent, 1, 256);
+  read_seconds(s, "hashing_queue", c.hashing.queue, 0, 4096);
+  read_seconds(s, "hashing_wait_ms", c.hashing.wait, 0, 30000);
   if (s.contains("scrypt")) {
     const auto& p = s.at("scrypt");
     if (!p.is_object()) throw ConfigError("accounts.scrypt must be an object");
@@ -183,10 +216,16 @@ void install_authentication(App& app) {
       if (auto s = accounts.find_session(*just_set, now)) return s->csrf_token;
     if (auto token = session_token(req))
       if (auto s = accounts.find_session(*token, now)) return s->csrf_token;
-    // No live session: an anonymous one carries the token, so forms work before sign-in.
-    auto made = accounts.create_session(std::nullopt, now);
-    res.set_header("Set-Cookie", session_cookie(app.config(), made.token));
-    return made.session.csrf_token;
+    // Signed out: a signed double-submit token, so forms work before sign-in without a row per visit.
+    auto nonce = csrf_nonce(req);
+    if (!nonce) {
+      nonce = random_hex(kCsrfNonceBytes);
+      res.set_header("Set-Cookie", csrf_cookie(app.config(), *nonce));
+    }
+    // The page holds this visitor's own token: no shared cache may keep it.
+    res.headers.erase("Cache-Control");
+    res.set_header("Cache-Control", "no-store");
+    return signed_out_csrf_token(server_secret(*db, kCsrfKeyName, now), *nonce);
   };
 
   app.server().set_post_routing_handler([&app](const httplib::Request& req, httplib::Response& res) {
@@ -211,13 +250,33 @@ Form require_csrf(App& app, const httplib::Request& req) {
   const HttpError refused(403, "csrf_failed",
                           "This form could not be accepted because its security token is missing or out of date. "
                           "Go back, reload the page and try again.");
-  auto token = session_token(req);
-  if (sent.empty() || !token) throw refused;
+  if (sent.empty()) throw refused;
   auto db = app.pool().acquire();
-  AccountStore accounts(*db, account_config(app.config()));
-  auto session = accounts.find_session(*token, auth_now());
-  if (!session || !constant_time_equal(session->csrf_token, sent)) throw refused;
+  const Instant now = auth_now();
+  if (auto token = session_token(req)) {
+    // With a live session only that session's token will do: a signed-out token, which anyone
+    // able to plant a cookie could make for themselves, must not act for a signed-in user.
+    if (auto session = AccountStore(*db, account_config(app.config())).find_session(*token, now)) {
+      if (!constant_time_equal(session->csrf_token, sent)) throw refused;
+      return form;
+    }
+  }
+  auto nonce = csrf_nonce(req);
+  if (!nonce || !constant_time_equal(signed_out_csrf_token(server_secret(*db, kCsrfKeyName, now), *nonce), sent)) throw refused;
   return form;
+}
+
+void prepare_csrf_signing(App& app) {
+  auto db = app.pool().acquire();
+  server_secret(*db, kCsrfKeyName, now_instant());
+}
+
+HashingGate::Turn hashing_turn(HashingGate& gate, httplib::Response& res) {
+  may_block();  // waiting for a turn, then hashing: let other connections be served meanwhile
+  if (auto turn = gate.enter()) return std::move(*turn);
+  const auto wait_ms = gate.limits().wait.count();
+  res.set_header("Retry-After", std::to_string(std::max<long long>(1, (wait_ms + 999) / 1000)));
+  throw HttpError(503, "busy", "Too many people are signing in at once. Wait a few seconds and try again.");
 }
 
 CurrentUser require_user(const App& app, const httplib::Request& req) {

@@ -15,10 +15,15 @@ namespace probity {
 /// config says "secure_cookies" (TLS ends at a proxy in front).
 inline constexpr const char* kSessionCookie = "probity_session";
 
-/// The accounts settings from the config file's "accounts" section (seconds throughout):
+/// The signed-out CSRF cookie's name: a random value whose HMAC the forms carry (same attributes
+/// as the session cookie). Signed-out visitors get no session row.
+inline constexpr const char* kCsrfCookie = "probity_csrf";
+
+/// The accounts settings from the config file's "accounts" section (seconds unless named):
 /// session_idle_seconds, session_absolute_seconds, lockout_failures, lockout_window_seconds,
 /// lockout_seconds, failure_delay_ms, failure_delay_max_ms, password_link_seconds,
-/// api_token_days (1 to 366, default 90), scrypt {log2_n, r, p}. Throws ConfigError for a wrong type or an out-of-range value.
+/// api_token_days (1 to 366, default 90), scrypt {log2_n, r, p}, hashing_concurrency, hashing_queue,
+/// hashing_wait_ms. Throws ConfigError for a wrong type or an out-of-range value.
 AccountConfig account_config(const Config& config);
 
 /// The time the accounts area works with (the wall clock unless a test moved it).
@@ -41,11 +46,20 @@ std::string session_cookie(const Config& config, const std::string& token);
 std::string client_address(const Config& config, const httplib::Request& req);
 
 /// Refuses (HttpError 403 "csrf_failed") a state-changing request whose CSRF token (form field
-/// `csrf_token`, or header `X-CSRF-Token`) does not match its session's. API requests made with a
-/// bearer token carry no ambient credentials and need none. Returns the parsed form (empty for
-/// a JSON body). Throws HttpError 400/415 for a malformed form, and 415 for an API request whose
-/// body is not JSON.
+/// `csrf_token`, or header `X-CSRF-Token`) does not match its session's or, with no live session,
+/// is not the signed token of its kCsrfCookie (compared in constant time). API requests made
+/// with a bearer token carry no ambient credentials and need none. Returns the parsed form (empty
+/// for a JSON body). Throws HttpError 400/415 for a malformed form, and 415 for an API request
+/// whose body is not JSON.
 Form require_csrf(App& app, const httplib::Request& req);
+
+/// Makes the key that signs signed-out CSRF tokens, if the database has none yet (at start-up,
+/// so requests only read it). Throws SQLite::Exception if the database cannot be written.
+void prepare_csrf_signing(App& app);
+
+/// A turn at password hashing from `gate`, after calling may_block(). Throws HttpError 503
+/// "busy", having set `Retry-After` on `res`, when the queue is full or the wait runs out.
+HashingGate::Turn hashing_turn(HashingGate& gate, httplib::Response& res);
 
 /// The signed-in user. Throws HttpError 401 when nobody is signed in (pages get a redirect to
 /// /sign-in; the API a JSON error).

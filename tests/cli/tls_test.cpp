@@ -20,6 +20,8 @@
 #include <memory>
 
 #include "child_process.hpp"
+#include "model/database.hpp"
+#include "server/account_setup.hpp"
 #include "server/app.hpp"
 #include "support.hpp"
 
@@ -95,6 +97,13 @@ TEST_CASE("serve --tls-cert/--tls-key: HTTPS only at TLS 1.2 or later, HSTS, Sec
   TempDir dir;
   const std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
   make_certificate(cert, key);
+  {
+    // An account to sign in with, so the session cookie itself is seen.
+    auto db = probity::open_database(dir.file("tls.db"), true);
+    probity::apply_migrations(*db);
+    probity::create_account_with_password(*db, probity::AccountConfig{}, "tls@example.nhs.uk", std::nullopt,
+                                          probity::UserRole::governance, "correct horse battery", "test");
+  }
   ChildProcess server({"--database", dir.file("tls.db"), "serve", "--port", "0", "--tls-cert", cert, "--tls-key", key}, true, true);
   const int port = server.read_serving_port();
   REQUIRE(port != 0);
@@ -109,13 +118,24 @@ TEST_CASE("serve --tls-cert/--tls-key: HTTPS only at TLS 1.2 or later, HSTS, Sec
   CHECK(health->status == 200);
   CHECK_THAT(health->get_header_value("Strict-Transport-Security"), Catch::StartsWith("max-age="));
 
-  // The sign-in page starts an anonymous session (it carries the form's CSRF token).
+  // The sign-in page sets the signed-out CSRF cookie, and signing in the session cookie: both Secure.
   auto sign_in = client.Get("/sign-in");
   REQUIRE(sign_in);
   CHECK(sign_in->status == 200);
-  const auto cookie = sign_in->get_header_value("Set-Cookie");
-  CHECK_THAT(cookie, Catch::StartsWith("probity_session=") && Catch::Contains("; Secure") && Catch::Contains("HttpOnly"));
+  const auto csrf_cookie = sign_in->get_header_value("Set-Cookie");
+  CHECK_THAT(csrf_cookie, Catch::StartsWith("probity_csrf=") && Catch::Contains("; Secure") && Catch::Contains("HttpOnly"));
   CHECK_THAT(sign_in->get_header_value("Strict-Transport-Security"), Catch::StartsWith("max-age="));
+  const auto token_at = sign_in->body.find("name=\"csrf_token\" value=\"");
+  REQUIRE(token_at != std::string::npos);
+  const auto token_start = token_at + std::string_view("name=\"csrf_token\" value=\"").size();
+  const std::string token = sign_in->body.substr(token_start, sign_in->body.find('"', token_start) - token_start);
+  auto signed_in = client.Post("/sign-in", {{"Cookie", csrf_cookie.substr(0, csrf_cookie.find(';'))}},
+                               "csrf_token=" + token + "&email=tls%40example.nhs.uk&password=correct+horse+battery",
+                               "application/x-www-form-urlencoded");
+  REQUIRE(signed_in);
+  CHECK(signed_in->status == 303);
+  CHECK_THAT(signed_in->get_header_value("Set-Cookie"),
+             Catch::StartsWith("probity_session=") && Catch::Contains("; Secure") && Catch::Contains("HttpOnly"));
 
   // TLS 1.2 and 1.3 are accepted; 1.1 and 1.0 are refused by the server.
   CHECK(handshake_at(port, TLS1_2_VERSION));

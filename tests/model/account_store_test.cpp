@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <latch>
+#include <thread>
+#include <tuple>
+
 #include "model/account_store.hpp"
 #include "model/audit_log.hpp"
 #include "support.hpp"
@@ -452,4 +456,118 @@ TEST_CASE("migration 0008: tokens made before expiry existed get 90 days from th
   CHECK(*expires <= now_instant() + 24h * 90);
   CHECK(accounts.user_for_api_token(token, now_instant())->email == "old@nhs.net");
   CHECK_FALSE(accounts.user_for_api_token(token, *expires).has_value());
+}
+
+TEST_CASE("login: wrong passwords sent at once get at most 5 checks, and the right one sent while they are checked is refused") {
+  // The attack: many guesses at once, each checked before any failure is recorded, then the
+  // right password while they are still being checked. Each attempt here uses its own
+  // connection, as each request does in the server.
+  testing::TestDb t;
+  AccountConfig config = test_config();
+  config.scrypt = ScryptParams{14, 8, 2};  // slow enough that the guesses are still being checked
+  AccountStore setup(*t, config);
+  User u = account_with_password(setup, "olu.price@nhs.net", "tulip-meadow-42");
+
+  constexpr int kGuesses = 20;
+  std::latch start(kGuesses);
+  std::vector<LoginOutcome> outcomes(kGuesses);
+  std::vector<std::thread> guesses;
+  for (int i = 0; i < kGuesses; ++i)
+    guesses.emplace_back([&, i] {
+      auto db = open_database(t.path, false);
+      AccountStore accounts(*db, config);
+      start.arrive_and_wait();
+      outcomes[static_cast<std::size_t>(i)] = accounts.login("olu.price@nhs.net", "wrong-guess-" + std::to_string(i), t0).outcome;
+    });
+  // Once five attempts are counted, the right password must not get in, whether or not
+  // their checks have finished.
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (t.db->execAndGet("SELECT COALESCE(MAX(failures), 0) FROM login_throttle").getInt() < 5 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  auto right = setup.login("olu.price@nhs.net", "tulip-meadow-42", t0 + 1s);
+  for (auto& g : guesses) g.join();
+
+  CHECK(right.outcome == LoginOutcome::locked);
+  CHECK(right.locked_until == t0 + 15min);
+  CHECK(std::count(outcomes.begin(), outcomes.end(), LoginOutcome::bad_credentials) == 4);
+  CHECK(std::count(outcomes.begin(), outcomes.end(), LoginOutcome::locked) == kGuesses - 4);
+  auto kinds = event_kinds(setup, u.id);
+  CHECK(std::count(kinds.begin(), kinds.end(), "login_failed") == 5);  // only five passwords were checked
+  CHECK(setup.login("olu.price@nhs.net", "tulip-meadow-42", t0 + 15min).outcome == LoginOutcome::ok);
+}
+
+TEST_CASE("login: an unknown address is counted and locked exactly like an account, with the same delays") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  account_with_password(accounts, "pat.quinn@nhs.net", "tulip-meadow-42");
+  auto answers = [&](const std::string& email) {
+    std::vector<std::tuple<LoginOutcome, long long, std::optional<Instant>>> out;
+    for (int i = 0; i < 6; ++i) {
+      auto r = accounts.login(email, "wrong-guess-" + std::to_string(i), t0 + std::chrono::seconds(i));
+      out.emplace_back(r.outcome, r.delay.count(), r.locked_until);
+    }
+    return out;
+  };
+  const auto account = answers("pat.quinn@nhs.net");
+  const auto unknown = answers("nobody.here@nhs.net");
+  CHECK(account == unknown);
+  using O = LoginOutcome;
+  CHECK(std::get<0>(unknown[3]) == O::bad_credentials);
+  CHECK(std::get<0>(unknown[4]) == O::locked);
+  CHECK(std::get<2>(unknown[4]) == t0 + 4s + 15min);
+  CHECK(std::get<1>(unknown[1]) == 500);
+  CHECK(std::get<0>(unknown[5]) == O::locked);
+  CHECK(std::get<1>(unknown[5]) == 0);  // refused unchecked: nothing to slow down
+  // Case and spaces do not make a fresh address.
+  CHECK(accounts.login("  NOBODY.here@NHS.net ", "x", t0 + 10s).outcome == O::locked);
+  CHECK(accounts.login("PAT.QUINN@nhs.net", "tulip-meadow-42", t0 + 10s).outcome == O::locked);
+}
+
+TEST_CASE("login: an unknown address takes the same single scrypt run as an account's wrong password") {
+  // Each request makes its own AccountStore, so the store must not make the dummy hash itself.
+  testing::TestDb t;
+  AccountConfig config = test_config();
+  config.scrypt = ScryptParams{14, 8, 2};
+  config.lockout_failures = 100;
+  { AccountStore setup(*t, config); account_with_password(setup, "quinn.roe@nhs.net", "tulip-meadow-42"); }
+  auto timed = [&](const std::string& email, int i) {
+    AccountStore accounts(*t, config);
+    const auto start = std::chrono::steady_clock::now();
+    auto r = accounts.login(email, "wrong-guess", t0 + std::chrono::seconds(i));
+    CHECK(r.outcome == LoginOutcome::bad_credentials);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  timed("warm.up@nhs.net", 0);
+  // The fastest of several, taken in turns: other work on the machine only ever adds time.
+  double account = 1e9, unknown = 1e9;
+  for (int i = 1; i <= 5; ++i) {
+    account = std::min(account, timed("quinn.roe@nhs.net", i));
+    unknown = std::min(unknown, timed("unknown" + std::to_string(i) + "@nhs.net", i));
+  }
+  CAPTURE(account, unknown);
+  CHECK(unknown < account * 1.35);
+  CHECK(account < unknown * 1.35);
+}
+
+TEST_CASE("login: a new password ends a lockout; ended counts are purged, running ones kept") {
+  testing::TestDb t;
+  AccountStore accounts(*t, test_config());
+  User u = account_with_password(accounts, "rae.shaw@nhs.net", "tulip-meadow-42");
+  for (int i = 0; i < 5; ++i) accounts.login("rae.shaw@nhs.net", "wrong", t0);
+  REQUIRE(accounts.find_user(u.id)->locked_until == t0 + 15min);
+  auto link = accounts.create_password_link(u.id, "governance:1", t0 + 1min);
+  REQUIRE(accounts.set_password_with_link(link.token, "another-tulip-43", t0 + 1min).outcome == SetPasswordOutcome::ok);
+  CHECK_FALSE(accounts.find_user(u.id)->locked_until.has_value());
+  CHECK(accounts.login("rae.shaw@nhs.net", "another-tulip-43", t0 + 2min).outcome == LoginOutcome::ok);
+
+  accounts.login("one.try@nhs.net", "x", t0);                 // window ends at t0 + 15 min
+  for (int i = 0; i < 5; ++i) accounts.login("locked.out@nhs.net", "x", t0 + 10min);  // locked until t0 + 25 min
+  accounts.login("recent.try@nhs.net", "x", t0 + 14min);      // window ends at t0 + 29 min
+  auto rows = [&] { return t.db->execAndGet("SELECT COUNT(*) FROM login_throttle").getInt(); };
+  REQUIRE(rows() == 3);
+  CHECK(accounts.purge_login_throttle(t0 + 20min) == 1);  // one.try's window is over
+  CHECK(accounts.login("locked.out@nhs.net", "x", t0 + 20min).outcome == LoginOutcome::locked);
+  CHECK(accounts.purge_login_throttle(t0 + 30min) == 2);
+  CHECK(rows() == 0);
 }

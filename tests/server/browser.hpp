@@ -51,7 +51,8 @@ inline User add_account(TestServer& s, const std::string& email, std::optional<I
 
 struct Browser {
   const TestServer& server;
-  std::string session;  // the probity_session cookie's value
+  std::string session;      // the probity_session cookie's value
+  std::string csrf_cookie;  // the probity_csrf cookie's value (signed-out forms)
   std::string last_body;
   std::string bearer;
   httplib::Headers extra;  // sent with every request (e.g. a proxy's X-Forwarded-For)
@@ -60,7 +61,10 @@ struct Browser {
 
   httplib::Headers headers() const {
     httplib::Headers h = extra;
-    if (!session.empty()) h.emplace("Cookie", std::string(kSessionCookie) + "=" + session);
+    std::string cookies;
+    if (!session.empty()) cookies = std::string(kSessionCookie) + "=" + session;
+    if (!csrf_cookie.empty()) cookies += (cookies.empty() ? "" : "; ") + std::string(kCsrfCookie) + "=" + csrf_cookie;
+    if (!cookies.empty()) h.emplace("Cookie", cookies);
     if (!bearer.empty()) h.emplace("Authorization", "Bearer " + bearer);
     return h;
   }
@@ -72,6 +76,8 @@ struct Browser {
       auto v = res->get_header_value("Set-Cookie", i);
       const std::string prefix = std::string(kSessionCookie) + "=";
       if (v.rfind(prefix, 0) == 0) session = v.substr(prefix.size(), v.find(';') - prefix.size());
+      const std::string csrf_prefix = std::string(kCsrfCookie) + "=";
+      if (v.rfind(csrf_prefix, 0) == 0) csrf_cookie = v.substr(csrf_prefix.size(), v.find(';') - csrf_prefix.size());
     }
     if (!res->body.empty()) last_body = res->body;
   }
