@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug asan bench bench-attacks soak bench-durability fuzz-long load-test sign-in-flood check-format clean
+.PHONY: run test browser-test deps build release debug asan bench bench-attacks soak bench-durability fuzz-long load-test check-format clean
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -89,16 +89,6 @@ bench-attacks:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	python3 bench/attack.py --bin build/release/probity --seconds $(ATTACK_SECONDS) $(ATTACK_ARGS)
-
-# Sign-in flood (docs/reliability.md): 128 sign-ins with unknown addresses kept in flight for 20 s
-# against the production scrypt cost; prints the answers (422 / 503 with Retry-After), the
-# server's peak memory, and whether /healthz and the sign-in page were answered meanwhile.
-FLOOD_ARGS ?=
-sign-in-flood:
-	PROBITY_EXTRA_PACKAGES="python3" ./scripts/install-deps.sh
-	cmake --preset release >/dev/null
-	cmake --build --preset release -j $(JOBS) --target probity
-	python3 bench/signin_flood.py --bin build/release/probity $(FLOOD_ARGS)
 
 clean:
 	rm -rf build

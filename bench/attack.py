@@ -297,7 +297,9 @@ def sign_in_flood(port, seconds, ctx):
     [t.start() for t in threads]
     [t.join() for t in threads]
     text = ", ".join(f"{k or 'no answer'}: {v}" for k, v in sorted(statuses.items()))
-    return f"answers {text}", True
+    # 422 (checked and wrong), 503 with Retry-After (too many hashes waiting), 429 (nginx's rate
+    # limit, or the address locked): never no answer or a 500.
+    return f"answers {text}", not statuses.get(0) and not statuses.get(500)
 
 
 ATTACKS = {f.__name__: f for f in [no_length_body, many_ranges, slow_heads, long_header_line, many_header_lines,
