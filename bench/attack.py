@@ -284,10 +284,11 @@ def sign_in_flood(port, seconds, ctx):
             n += 1
             try:
                 status, r, page, _ = request(port, "GET", "/sign-in")
-                cookie = session_cookie(r, None)
-                status, r, _, _ = request(port, "POST", "/sign-in", {
-                    "csrf_token": csrf(page), "email": f"nobody-{i}-{n}@attacker.example", "password": "guess-123456"},
-                    cookie=cookie)
+                if status == 200:  # through nginx the form itself is rate-limited (503)
+                    cookie = session_cookie(r, None)
+                    status, r, _, _ = request(port, "POST", "/sign-in", {
+                        "csrf_token": csrf(page), "email": f"nobody-{i}-{n}@attacker.example",
+                        "password": "guess-123456"}, cookie=cookie)
             except Exception:
                 status = 0
             with lock:
