@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import MEMBER, csrf, request, rss_kb, session_cookie  # noqa: E402
+from load import MEMBER, csrf, request, rss_kb, session_cookie, start_demo_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS = "/assets/nhsuk-frontend.min.css"
@@ -311,23 +311,7 @@ ATTACKS = {f.__name__: f for f in [no_length_body, many_ranges, slow_heads, long
 
 def start_probity(binary, work):
     config = json.loads((ROOT / "config/probity.json").read_text())
-    (work / "config.json").write_text(json.dumps(config))
-    server = subprocess.Popen([binary, "--config", str(work / "config.json"), "--database", str(work / "attack.db"),
-                               "serve", "--host", "127.0.0.1", "--port", "0", "--demo-if-empty"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
-    password, port = None, None
-    for line in server.stdout:
-        m = re.search(r'with the password "([^"]+)"', line)
-        if m:
-            password = m.group(1)
-        m = re.search(r"Probity is serving .* at http://[^:/]+:(\d+)/", line)
-        if m:
-            port = int(m.group(1))
-            break
-    if not port or not password:
-        raise RuntimeError("the server did not start with the demo accounts")
-    threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
-    return server, port, password
+    return start_demo_server(binary, work, work / "attack.db", config)
 
 
 def free_port():

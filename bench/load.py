@@ -100,6 +100,31 @@ def sign_in_and_declare(port, password, n):
     return sign_in_s * 1000, declare_s * 1000, (time.monotonic() - t0) * 1000
 
 
+def start_demo_server(binary, work, db, config):
+    """`probity serve --demo-if-empty` on `db` with `config` (written into `work`) on a free
+    loopback port; returns (process, port, the demo password). Stops it if it does not start."""
+    config_file = work / "config.json"
+    config_file.write_text(json.dumps(config))
+    server = subprocess.Popen([binary, "--config", str(config_file), "--database", str(db), "serve", "--host",
+                               "127.0.0.1", "--port", "0", "--demo-if-empty"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    password, port = None, None
+    for line in server.stdout:
+        m = re.search(r'with the password "([^"]+)"', line)
+        if m:
+            password = m.group(1)
+        m = re.search(r"Probity is serving .* at http://[^:/]+:(\d+)/", line)
+        if m:
+            port = int(m.group(1))
+            break
+    if not port or not password:
+        server.kill()
+        server.wait()
+        raise RuntimeError("the server did not start with the demo accounts")
+    threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # keep the pipe drained
+    return server, port, password
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=str(ROOT / "build/release/probity"))
@@ -119,24 +144,8 @@ def main():
         config = json.loads((ROOT / "config/probity.json").read_text())
         if a.server_threads:
             config["threads"] = a.server_threads
-        config_file = Path(work) / "config.json"
-        config_file.write_text(json.dumps(config))
-        server = subprocess.Popen([a.bin, "--config", str(config_file), "--database", str(db), "serve", "--host",
-                                   "127.0.0.1", "--port", "0", "--demo-if-empty"], stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+        server, port, password = start_demo_server(a.bin, Path(work), db, config)
         try:
-            password, port = None, None
-            for line in server.stdout:
-                m = re.search(r'with the password "([^"]+)"', line)
-                if m:
-                    password = m.group(1)
-                m = re.search(r"Probity is serving .* at http://[^:/]+:(\d+)/", line)
-                if m:
-                    port = int(m.group(1))
-                    break
-            if not port or not password:
-                raise RuntimeError("the server did not start with the demo accounts")
-            threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # keep the pipe drained
             request(port, "GET", a.path)  # warm: the first render fills the cache
 
             rss, stop = [], threading.Event()
