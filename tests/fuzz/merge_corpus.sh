@@ -4,12 +4,16 @@
 #   merge_corpus.sh BINARY COMMITTED_CORPUS FOUND_CORPUS...
 # The committed corpus holds two kinds of file: named seeds written by hand (demo.json,
 # regression-*, ...), which are always kept, and inputs named by their SHA-1, which the fuzzer
-# found. libFuzzer's -merge=1 starts from the named seeds and adds, smallest first, only the
-# inputs (old SHA-1 ones and new finds alike) that reach coverage the set does not yet have; the
-# SHA-1 files are then replaced by that selection. So the corpus grows only by what adds
-# coverage, and an input superseded by a smaller one drops out.
+# found. libFuzzer's -set_cover_merge=1 starts from the named seeds and chooses, from the SHA-1
+# inputs already committed and the new finds alike, a small set that reaches everything they
+# reach (greedy set cover: about a quarter fewer inputs than -merge=1, which adds inputs in size
+# order); the SHA-1 files are then replaced by that selection. So the corpus grows only by what
+# adds coverage, and an input superseded by others drops out. Coverage here is edges only
+# (-use_counters=0): counting how often each edge runs as well kept five times as many inputs
+# (2,328 for the parsers after a 5-minute run, against 468), and a run finds those variations
+# again quickly from the edges.
 # Limits (docs/reliability.md): at most MAX_FILES SHA-1 inputs per target (default 300) and
-# MAX_KB kilobytes in all (default 2048); over either, nothing is changed and the script fails.
+# MAX_KB kilobytes of them (default 2048); over either, nothing is changed and the script fails.
 set -euo pipefail
 binary=$1 committed=$2
 shift 2
@@ -24,7 +28,7 @@ for f in "$committed"/*; do
 done
 sources=("$committed")
 for d in "$@"; do [[ -d $d ]] && sources+=("$d"); done
-"$binary" -merge=1 -timeout=30 -rss_limit_mb=2048 -max_len=65536 -merge_control_file="$work/control" \
+"$binary" -set_cover_merge=1 -use_counters=0 -timeout=30 -rss_limit_mb=2048 -max_len=65536 -merge_control_file="$work/control" \
   "$work/merged" "${sources[@]}" >"$work/merge.log" 2>&1 || { tail -n 40 "$work/merge.log"; exit 1; }
 
 found=0 bytes=0
