@@ -124,7 +124,7 @@ void configure(Config& c) {
 // each server gets a copy of it, so starting one costs no import.
 struct Register {
   TestDb db;
-  std::mutex copying;  // servers are started from several threads; one copy at a time
+  mutable std::mutex copying;  // servers are started from several threads; one copy at a time
   std::map<std::string, std::string> ids;
   std::array<std::optional<Id>, role_count> users{};
 
@@ -147,6 +147,11 @@ struct Register {
         accounts.create_user("ellison@example.nhs.uk", person("p-ellison"), UserRole::member, "test", now_instant()).id;
     users[governance] =
         accounts.create_user("evans@example.nhs.uk", person("p-evans"), UserRole::governance, "test", now_instant()).id;
+    // {account} and {api_token}: the member's account and one of its API tokens, for the routes
+    // that act on an account (the same in the hostile-input suite's fixture).
+    ids["account"] = std::to_string(*users[member]);
+    ids["api_token"] =
+        std::to_string(accounts.create_api_token(*users[member], "access control", "test", now_instant()).id);
   }
 };
 
@@ -166,7 +171,7 @@ struct Server {
           configure(c);
           // Before the app opens the file: the copy is all it ever sees.
           SQLite::Database copy(c.database, SQLite::OPEN_READWRITE);
-          std::lock_guard lock(const_cast<std::mutex&>(r.copying));
+          std::lock_guard lock(r.copying);
           SQLite::Backup(copy, *r.db.db).executeStep();
         }) {}
 

@@ -548,8 +548,12 @@ struct Fixture {
     users[other_chair] = accounts.create_user("sinclair@example.nhs.uk", person("p-sinclair"), UserRole::member, "test", now_instant()).id;
     users[chair] = accounts.create_user("ellison@example.nhs.uk", person("p-ellison"), UserRole::member, "test", now_instant()).id;
     users[governance] = accounts.create_user("evans@example.nhs.uk", person("p-evans"), UserRole::governance, "test", now_instant()).id;
-    for (Role role : {member, other_chair, chair, governance})
-      tokens[role] = accounts.create_api_token(*users[role], "hostile", "test", now_instant()).token;
+    for (Role role : {member, other_chair, chair, governance}) {
+      auto made = accounts.create_api_token(*users[role], "hostile", "test", now_instant());
+      tokens[role] = made.token;
+      if (role == member) ids["api_token"] = std::to_string(made.id);
+    }
+    ids["account"] = std::to_string(*users[member]);  // as in access_control_test.cpp
   }
 
   /// A digest of the register: every table except sessions and sign-in events (which a refused
