@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug asan bench bench-attacks soak bench-durability fuzz-long load-test check-format clean
+.PHONY: run test browser-test deps build release debug asan bench bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -34,10 +34,27 @@ browser-test: deps debug
 bench-durability: deps release
 	PROBITY_KILL_CYCLES=$(KILL_CYCLES) ./build/release/tests/cli_tests "[durability]"
 
-# Each fuzzer for FUZZ_SECONDS (default 10 minutes) instead of the test command's 30 s.
+# Each fuzzer for FUZZ_SECONDS (default 10 minutes) instead of the test command's 30 s, from the
+# committed corpus, with a new random seed. FUZZ_JOBS=1 runs the targets one after another (a
+# shared machine). Then `make fuzz-merge` keeps what they found.
+FUZZ_JOBS ?= $(JOBS)
 fuzz-long: deps asan
-	PROBITY_FUZZ_SECONDS=$(FUZZ_SECONDS) PROBITY_FUZZ_SEED=0 ctest --preset fuzz -j $(JOBS)
+	PROBITY_FUZZ_SECONDS=$(FUZZ_SECONDS) PROBITY_FUZZ_SEED=0 ctest --preset fuzz -j $(FUZZ_JOBS)
 	@cat build/asan/fuzz/*/summary.txt
+
+# Keeps what the fuzzers found: merges build/asan/fuzz/<target>/corpus (left by `make fuzz-long` or
+# the test command) into the committed corpus tests/fuzz/corpus/<target>/, minimised with
+# libFuzzer's -set_cover_merge=1: a small set reaching all the code the inputs reach, hand-written
+# seeds always kept, at most 300 found inputs and 2 MB per target (tests/fuzz/merge_corpus.sh).
+# Commit the result, so every later run, CI's included, starts from it.
+FUZZ_TARGETS ?= bundle_import parsers forms
+fuzz-merge: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  tests/fuzz/merge_corpus.sh build/asan/tests/fuzz/fuzz_$$t tests/fuzz/corpus/$$t build/asan/fuzz/$$t/corpus || exit 1; \
+	done
+	@git status --short --untracked-files=all tests/fuzz/corpus | wc -l | xargs echo "files added or removed under tests/fuzz/corpus:"
 
 deps:
 	./scripts/install-deps.sh

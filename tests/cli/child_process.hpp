@@ -104,6 +104,14 @@ class ChildProcess {
     }
   }
 
+  /// True once the process has exited (for whatever reason); does not reap it, so wait() still
+  /// reads its status and its pid stays reserved.
+  bool has_exited() const {
+    if (reaped_) return true;
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0;
+  }
+
   /// Reaps the process: its exit code, or -N when killed by signal N.
   int wait() {
     if (reaped_) return status_;

@@ -10,6 +10,9 @@
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
+#include "model/governance_actions.hpp"
+#include "model/meeting_close.hpp"
+#include "model/meeting_store.hpp"
 #include "model/person_store.hpp"
 #include "server/test_server.hpp"
 
@@ -95,9 +98,18 @@ inline nlohmann::json demo_bundle() {
 }
 
 /// The ids that fill the placeholders of access_control_table.inc ({meeting}, {item}, ...) once
-/// the demo bundle is imported; `imported` is the import's answer. Dr Hassan (the member) has no
-/// nil return in the demo data, so one is added for {nil_return}: the member routes need a
-/// record of his own to answer 200 to him and 404 to everyone else.
+/// the demo bundle is imported; `imported` is the import's answer. Adds what the demo data lacks
+/// so that every route has something to act on:
+/// - {nil_return}: Dr Hassan (the member) has none in the demo data, and the member routes need a
+///   record of his own to answer 200 to him and 404 to everyone else;
+/// - {interest} is approved (public where review is on); {pending_interest} awaits review;
+/// - {held_meeting}: a PCCC meeting marked held, minutes not yet published (for publishing), whose
+///   agenda names Riverside Surgery, so {breach} is the draft breach it opened for Dr Hassan;
+/// - {withheld_interest}: Dr Sinclair's indirect interest, withheld from the public register;
+/// - {password_link}: a valid set-password link of an account with no password yet
+///   ({token} is a well-formed link that was never issued);
+/// - {free_person}: a person with no account who is not on the PCCC (Dr Kowalski);
+/// - {item_ids}: the PCCC meeting's agenda item ids, last first, as a JSON array.
 inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, const nlohmann::json& imported) {
   const auto& r = imported;
   std::map<std::string, std::string> ids;
@@ -112,16 +124,54 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   }
   ids["nil_return"] = std::to_string(nil.id);
   ids["gift"] = std::to_string(r["gifts"]["g-hassan-pen"].get<Id>());
-  ids["meeting"] = std::to_string(r["meetings"]["m-pccc-2026-12"].get<Id>());
+  const Id meeting = r["meetings"]["m-pccc-2026-12"].get<Id>();
+  ids["meeting"] = std::to_string(meeting);
   ids["item"] = std::to_string(r["agenda_items"]["a-3"].get<Id>());
   ids["gb_meeting"] = std::to_string(r["meetings"]["m-gb-2026-09"].get<Id>());
-  ids["interest"] = std::to_string(r["interests"]["i-hassan-partner"].get<Id>());
+  // Approved, so that it is public where review is on; {pending_interest} awaits review.
+  const Id interest = r["interests"]["i-hassan-partner"].get<Id>();
+  if (review_declaration(db, "interest", interest, ReviewDecision::approved, "", std::nullopt, "test") != ReviewOutcome::done)
+    throw std::runtime_error("cannot approve the demo interest");
+  ids["interest"] = std::to_string(interest);
+  ids["pending_interest"] = std::to_string(r["interests"]["i-hassan-fed"].get<Id>());
   ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
   ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
   ids["practice"] = std::to_string(r["organisations"]["org-riverside"].get<Id>());
   ids["company"] = std::to_string(r["organisations"]["org-acme"].get<Id>());
   ids["membership"] = std::to_string(MembershipStore(db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);
   ids["token"] = std::string(40, 'a');
+  ids["free_person"] = std::to_string(r["people"]["p-kowalski"].get<Id>());
+
+  std::string item_ids;
+  for (const auto& item : AgendaItemStore(db).for_meeting(meeting)) item_ids = std::to_string(item.id) + (item_ids.empty() ? "" : ", ") + item_ids;
+  ids["item_ids"] = "[" + item_ids + "]";
+
+  auto held = import_bundle(db, nlohmann::json::parse(R"json({
+    "format": "probity-bundle", "version": 1,
+    "meetings": [{"ref": "m-pccc-held", "committee": "c-pccc", "title": "PCCC extraordinary meeting", "date": "2026-11-12",
+                  "location": "Board Room", "status": "held", "published": false,
+                  "agenda": [{"ref": "a-held-1", "title": "Riverside Surgery branch closure", "category": "practice_merger",
+                              "organisations": ["org-riverside"]}]}]
+  })json"), "test");
+  if (!held.ok) throw std::runtime_error("held meeting bundle rejected: " + held.errors.front().text());
+  const Id held_id = held.ids["meetings"]["m-pccc-held"].get<Id>();
+  ids["held_meeting"] = std::to_string(held_id);
+  {
+    WriteTransaction tx(db);
+    auto breaches = open_draft_breaches(db, held_id, "test");
+    tx.commit();
+    if (breaches.empty()) throw std::runtime_error("the held meeting opened no draft breach");
+    ids["breach"] = std::to_string(breaches.front().id);
+  }
+
+  const Id withheld = r["interests"]["i-sinclair-spouse"].get<Id>();
+  if (!set_interest_withheld(db, withheld, true, "Personal safety of a family member", "test"))
+    throw std::runtime_error("cannot withhold the demo interest");
+  ids["withheld_interest"] = std::to_string(withheld);
+
+  AccountStore accounts(db);
+  auto newcomer = accounts.create_user("newcomer@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant());
+  ids["password_link"] = accounts.create_password_link(newcomer.id, "test", now_instant()).token;
   return ids;
 }
 
