@@ -158,7 +158,7 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   ids["held_meeting"] = std::to_string(held_id);
   {
     WriteTransaction tx(db);
-    auto breaches = open_draft_breaches(db, held_id, "test");
+    auto breaches = open_draft_breaches(db, held_id, "test", ReportAudience::governance);
     tx.commit();
     if (breaches.empty()) throw std::runtime_error("the held meeting opened no draft breach");
     ids["breach"] = std::to_string(breaches.front().id);
