@@ -182,8 +182,13 @@ struct Server {
     if (!reg.users[role]) {
       auto page = server.client().Get("/sign-in");
       if (!page) return {};
-      std::string cookie = page->get_header_value("Set-Cookie");
-      cookie = cookie.substr(0, cookie.find(';'));
+      // Every cookie the page sets, as a browser would send them back (whatever carries the
+      // signed-out CSRF state).
+      std::string cookie;
+      for (std::size_t i = 0; i < page->get_header_value_count("Set-Cookie"); ++i) {
+        const auto set = page->get_header_value("Set-Cookie", i);
+        cookie += (cookie.empty() ? "" : "; ") + set.substr(0, set.find(';'));
+      }
       static const std::regex token(R"re(name="csrf_token" value="([^"]+)")re");
       std::smatch m;
       return {cookie, std::regex_search(page->body, m, token) ? m[1].str() : std::string()};
