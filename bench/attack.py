@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import MEMBER, csrf, request, rss_kb, session_cookie, start_demo_server  # noqa: E402
+from load import MEMBER, csrf, request, rss_kb, session_cookie, start_demo_server, stop_process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS = "/assets/nhsuk-frontend.min.css"
@@ -358,16 +357,6 @@ http {{
     raise RuntimeError("nginx did not start (is nginx-light installed?)")
 
 
-def stop(proc):
-    if proc and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def signed_in_cookie(port, password):
     status, r, page, _ = request(port, "GET", "/sign-in")
     cookie = session_cookie(r, None)
@@ -428,8 +417,8 @@ def main():
                     print(f"{name:<18} {front:<7} {w.ok:>5}/{w.ok + w.failed:<4} {w.slowest * 1000:>6.0f}ms "
                           f"{peak_mb:>6.0f} MB  {got}{'' if ok else '  <-- FAILED'}", flush=True)
             finally:
-                stop(nginx)
-                stop(server)
+                stop_process(nginx)
+                stop_process(server)
     print(f"attacks: {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -100,6 +100,17 @@ def sign_in_and_declare(port, password, n):
     return sign_in_s * 1000, declare_s * 1000, (time.monotonic() - t0) * 1000
 
 
+def stop_process(proc):
+    """SIGTERM, then SIGKILL if it has not ended within 10 s."""
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def start_demo_server(binary, work, db, config):
     """`probity serve --demo-if-empty` on `db` with `config` (written into `work`) on a free
     loopback port; returns (process, port, the demo password). Stops it if it does not start."""
@@ -180,13 +191,7 @@ def main():
             for t in threads:
                 t.join()
         finally:
-            if server.poll() is None:
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+            stop_process(server)
 
     total = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))

@@ -90,30 +90,6 @@ std::string show(const std::string& s) {
   return s.size() > 400 ? s.substr(0, 400) + "... (" + std::to_string(s.size()) + " bytes)" : s;
 }
 
-/// A digest of the register: every table except sessions and sign-in events (which a refused
-/// request may legitimately write: an anonymous session for a page's CSRF token), row by row.
-std::string register_digest(SQLite::Database& db) {
-  std::string all;
-  SQLite::Statement tables(
-      db,
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'auth_events') ORDER BY name");
-  while (tables.executeStep()) {
-    const std::string table = tables.getColumn(0).getString();
-    all += "\n#" + table;
-    // Sorted here: some tables are WITHOUT ROWID, so there is no one column to order by.
-    std::vector<std::string> lines;
-    SQLite::Statement rows(db, "SELECT * FROM \"" + table + "\"");
-    while (rows.executeStep()) {
-      std::string line;
-      for (int i = 0; i < rows.getColumnCount(); ++i) line += rows.getColumn(i).getString() + "\x1f";
-      lines.push_back(std::move(line));
-    }
-    std::sort(lines.begin(), lines.end());
-    for (const auto& line : lines) all += "\n" + line;
-  }
-  return sha256_hex(all);
-}
-
 void configure(Config& c) {
   c.review_required = true;  // so the review routes have something to do
   fast_accounts(c);

@@ -583,29 +583,11 @@ struct Fixture {
     ids["own_account"] = std::to_string(*users[governance]);
   }
 
-  /// A digest of the register: every table except sessions and sign-in events (which a refused
-  /// request may legitimately write), row by row in id order; and API tokens without their
-  /// last-used time, which any request presenting the token updates, refused or not.
+  /// The register's digest, with API tokens compared without their last-used time, which any
+  /// request presenting the token updates, refused or not.
   std::string snapshot() {
-    auto& db = *server.db;
-    std::string all;
-    SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'auth_events') ORDER BY name");
-    while (tables.executeStep()) {
-      const std::string table = tables.getColumn(0).getString();
-      all += "\n#" + table;
-      // Sorted here: some tables are WITHOUT ROWID, so there is no one column to order by.
-      std::vector<std::string> lines;
-      const std::string columns = table == "api_tokens" ? "id, user_id, token_hash, label, created_at, created_by, expires_at, revoked_at" : "*";
-      SQLite::Statement rows(db, "SELECT " + columns + " FROM \"" + table + "\"");
-      while (rows.executeStep()) {
-        std::string line;
-        for (int i = 0; i < rows.getColumnCount(); ++i) line += rows.getColumn(i).getString() + "\x1f";
-        lines.push_back(std::move(line));
-      }
-      std::sort(lines.begin(), lines.end());
-      for (const auto& line : lines) all += "\n" + line;
-    }
-    return sha256_hex(all);
+    return register_digest(*server.db,
+                           {{"api_tokens", "id, user_id, token_hash, label, created_at, created_by, expires_at, revoked_at"}});
   }
 
   struct Answer {

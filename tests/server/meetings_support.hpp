@@ -3,10 +3,15 @@
 // sessions made directly with AccountStore (a real session cookie and its CSRF token).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+#include <vector>
+#include <string>
 #include <fstream>
 #include <sstream>
 
 #include "model/account_store.hpp"
+#include "model/crypto.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
@@ -173,6 +178,33 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   auto newcomer = accounts.create_user("newcomer@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant());
   ids["password_link"] = accounts.create_password_link(newcomer.id, "test", now_instant()).token;
   return ids;
+}
+
+/// A digest of the register, for checking that a refused request changed nothing: every table
+/// except sessions and sign-in events (which a refused request may legitimately write: an
+/// anonymous session for a page's CSRF token, a failed sign-in), row by row. `columns` names,
+/// per table, the columns to compare instead of all of them.
+inline std::string register_digest(SQLite::Database& db, const std::map<std::string, std::string>& columns = {}) {
+  std::string all;
+  SQLite::Statement tables(
+      db,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'auth_events') ORDER BY name");
+  while (tables.executeStep()) {
+    const std::string table = tables.getColumn(0).getString();
+    all += "\n#" + table;
+    // Sorted here: some tables are WITHOUT ROWID, so there is no one column to order by.
+    std::vector<std::string> lines;
+    const auto chosen = columns.find(table);
+    SQLite::Statement rows(db, "SELECT " + (chosen == columns.end() ? std::string("*") : chosen->second) + " FROM \"" + table + "\"");
+    while (rows.executeStep()) {
+      std::string line;
+      for (int i = 0; i < rows.getColumnCount(); ++i) line += rows.getColumn(i).getString() + "\x1f";
+      lines.push_back(std::move(line));
+    }
+    std::sort(lines.begin(), lines.end());
+    for (const auto& line : lines) all += "\n" + line;
+  }
+  return sha256_hex(all);
 }
 
 }  // namespace probity::testing
