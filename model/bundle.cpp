@@ -236,12 +236,12 @@ Parsed parse(const json& bundle, std::vector<BundleError>& errors) {
     Draft<Person> d;
     d.path = r.path();
     d.entity.ref = r.ref();
-    d.entity.name = r.text("name", true, kPersonTextMax);
+    d.entity.name = r.text("name", true, kShortTextMax);
     d.entity.email = r.text("email", false, kEmailMax);
     if (!d.entity.email.empty() && d.entity.email.size() <= kEmailMax && !email_well_formed(d.entity.email))
       r.error("email", "not an email address");
     d.entity.kind = r.choice<PersonKind>("kind", std::nullopt);
-    d.entity.position = r.text("position", false, kPersonTextMax);
+    d.entity.position = r.text("position", false, kShortTextMax);
     if (auto l = r.link("practice", "organisations", false)) d.links.emplace("practice", *l);
     d.entity.left_on = r.date("left_on", false);
     p.people.push_back(std::move(d));

@@ -11,11 +11,6 @@
 namespace probity {
 namespace {
 
-// Length in characters (UTF-8 code points), as the messages say.
-std::size_t length(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -23,10 +18,10 @@ std::string lower(std::string s) {
 
 bool ref_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }
 
-void check_count(std::vector<FieldProblem>& out, const std::string& field, int value) {
-  if (value < 0) out.push_back({field, quorum_field_label(field) + " must be 0 or more"});
+void check_count(Problems& out, const std::string& field, int value) {
+  if (value < 0) out.add({field, quorum_field_label(field) + " must be 0 or more"});
   else if (value > kMaxQuorumCount)
-    out.push_back({field, quorum_field_label(field) + " must be " + std::to_string(kMaxQuorumCount) + " or fewer"});
+    out.add({field, quorum_field_label(field) + " must be " + std::to_string(kMaxQuorumCount) + " or fewer"});
 }
 
 bool overlaps(const Membership& a, const Membership& b) {
@@ -59,21 +54,21 @@ std::optional<FieldProblem> overlap_problem(const Membership& m, const std::vect
   return std::nullopt;
 }
 
-void check_roles(std::vector<FieldProblem>& out, const Membership& m, const Committee& committee, const Person& person) {
+void check_roles(Problems& out, const Membership& m, const Committee& committee, const Person& person) {
   // Healthwatch and Health and Wellbeing Board representatives attend without a vote (PCCC terms).
   if (person.kind == PersonKind::attendee && m.role != CommitteeRole::non_voting)
-    out.push_back({"role", person.name + " is recorded as an attendee (for example a Healthwatch representative): attendees can only be non-voting members"});
+    out.add({"role", person.name + " is recorded as an attendee (for example a Healthwatch representative): attendees can only be non-voting members"});
   else if (committee.quorum.lay_chair && person.kind != PersonKind::lay &&
            (m.role == CommitteeRole::chair || m.role == CommitteeRole::vice_chair))
-    out.push_back({"role", "This committee's terms of reference require a lay chair and lay vice-chair, and " + person.name +
+    out.add({"role", "This committee's terms of reference require a lay chair and lay vice-chair, and " + person.name +
                                " is not a lay member"});
 }
 
-void check_left(std::vector<FieldProblem>& out, const Membership& m, const Person& person) {
+void check_left(Problems& out, const Membership& m, const Person& person) {
   if (!person.left_on) return;
   const std::string left = person.name + " left the organisation on " + long_date(*person.left_on);
-  if (m.from > *person.left_on) out.push_back({"from", left + ": a membership cannot start after that"});
-  else if (!m.to || *m.to > *person.left_on) out.push_back({"to", left + ": enter an end date on or before that day"});
+  if (m.from > *person.left_on) out.add({"from", left + ": a membership cannot start after that"});
+  else if (!m.to || *m.to > *person.left_on) out.add({"to", left + ": enter an end date on or before that day"});
 }
 
 std::map<Id, Person> people_of(SQLite::Database& db, const std::vector<Membership>& memberships) {
@@ -86,7 +81,7 @@ std::map<Id, Person> people_of(SQLite::Database& db, const std::vector<Membershi
 }
 
 // Checks and saves one membership version inside the caller's transaction.
-AdminResult<Membership> save_membership(SQLite::Database& db, Membership m, const Committee& committee, const std::string& actor) {
+Result<Membership> save_membership(SQLite::Database& db, Membership m, const Committee& committee, const std::string& actor) {
   MembershipStore store(db);
   auto person = PersonStore(db).find(m.person_id);
   if (!person) return {std::nullopt, {{"person_id", "Select a person from the register"}}};
@@ -110,30 +105,30 @@ std::string quorum_field_label(const std::string& field) {
   return field;
 }
 
-std::vector<FieldProblem> committee_problems(const Committee& c, const std::vector<Committee>& others) {
-  std::vector<FieldProblem> out;
-  if (c.name.empty()) out.push_back({"name", "Enter the committee's name"});
-  else if (length(c.name) > kCommitteeNameMax)
-    out.push_back({"name", "Name must be " + std::to_string(kCommitteeNameMax) + " characters or fewer"});
+Problems committee_problems(const Committee& c, const std::vector<Committee>& others) {
+  Problems out;
+  if (c.name.empty()) out.add({"name", "Enter the committee's name"});
+  else if (utf8_length(c.name) > kShortTextMax)
+    out.add({"name", "Name must be " + std::to_string(kShortTextMax) + " characters or fewer"});
   else
     for (const auto& o : others)
       if (o.id != c.id && lower(o.name) == lower(c.name)) {
-        out.push_back({"name", "A committee called " + o.name + " already exists: choose a different name"});
+        out.add({"name", "A committee called " + o.name + " already exists: choose a different name"});
         break;
       }
   if (!c.ref.empty()) {
     if (c.ref.size() > kRefMax || !std::all_of(c.ref.begin(), c.ref.end(), ref_char))
-      out.push_back({"ref", "Reference must be " + std::to_string(kRefMax) +
+      out.add({"ref", "Reference must be " + std::to_string(kRefMax) +
                                 " characters or fewer, using only letters, numbers, hyphens, underscores and full stops"});
     else
       for (const auto& o : others)
         if (o.id != c.id && o.ref == c.ref) {
-          out.push_back({"ref", "The reference " + c.ref + " is already used by " + o.name + ": choose another, or leave it empty"});
+          out.add({"ref", "The reference " + c.ref + " is already used by " + o.name + ": choose another, or leave it empty"});
           break;
         }
   }
-  if (length(c.description) > kCommitteeDescriptionMax)
-    out.push_back({"description", "Description must be " + std::to_string(kCommitteeDescriptionMax) + " characters or fewer"});
+  if (utf8_length(c.description) > kLongTextMax)
+    out.add({"description", "Description must be " + std::to_string(kLongTextMax) + " characters or fewer"});
   check_count(out, "min_voting", c.quorum.min_voting);
   check_count(out, "min_lay", c.quorum.min_lay);
   check_count(out, "min_executive", c.quorum.min_executive);
@@ -141,20 +136,20 @@ std::vector<FieldProblem> committee_problems(const Committee& c, const std::vect
   return out;
 }
 
-std::vector<FieldProblem> membership_problems(const Membership& m, const Committee& committee, const Person& person,
+Problems membership_problems(const Membership& m, const Committee& committee, const Person& person,
                                               const std::vector<Membership>& existing, const std::map<Id, Person>& people) {
-  std::vector<FieldProblem> out;
+  Problems out;
   if (m.to && *m.to < m.from) {
-    out.push_back({"to", "The end date must be the same as or after the start date (" + long_date(m.from) + ")"});
+    out.add({"to", "The end date must be the same as or after the start date (" + long_date(m.from) + ")"});
     return out;  // the other checks compare periods, which mean nothing backwards
   }
-  if (auto overlap = overlap_problem(m, existing, people)) out.push_back(*overlap);
+  if (auto overlap = overlap_problem(m, existing, people)) out.add(*overlap);
   check_roles(out, m, committee, person);
   check_left(out, m, person);
   return out;
 }
 
-AdminResult<Committee> create_committee(SQLite::Database& db, Committee committee, const std::string& actor) {
+Result<Committee> create_committee(SQLite::Database& db, Committee committee, const std::string& actor) {
   WriteTransaction tx(db);
   CommitteeStore store(db);
   committee.id = 0;
@@ -165,20 +160,20 @@ AdminResult<Committee> create_committee(SQLite::Database& db, Committee committe
   return {committee, {}};
 }
 
-std::optional<AdminResult<Committee>> edit_committee(SQLite::Database& db, Committee committee, const std::string& actor) {
+std::optional<Result<Committee>> edit_committee(SQLite::Database& db, Committee committee, const std::string& actor) {
   WriteTransaction tx(db);
   CommitteeStore store(db);
   auto current = store.find(committee.id);
   if (!current) return std::nullopt;
   committee.ref = current->ref;  // the external key never changes
   auto problems = committee_problems(committee, store.all());
-  if (!problems.empty()) return AdminResult<Committee>{std::nullopt, problems};
+  if (!problems.empty()) return Result<Committee>{std::nullopt, problems};
   store.save(committee, actor);  // no new version when nothing changed
   tx.commit();
-  return AdminResult<Committee>{committee, {}};
+  return Result<Committee>{committee, {}};
 }
 
-std::optional<AdminResult<Membership>> add_membership(SQLite::Database& db, Membership membership, const std::string& actor) {
+std::optional<Result<Membership>> add_membership(SQLite::Database& db, Membership membership, const std::string& actor) {
   WriteTransaction tx(db);
   auto committee = CommitteeStore(db).find(membership.committee_id);
   if (!committee) return std::nullopt;
@@ -189,7 +184,7 @@ std::optional<AdminResult<Membership>> add_membership(SQLite::Database& db, Memb
   return result;
 }
 
-std::optional<AdminResult<Membership>> end_membership(SQLite::Database& db, Id committee_id, Id membership_id, const Date& to,
+std::optional<Result<Membership>> end_membership(SQLite::Database& db, Id committee_id, Id membership_id, const Date& to,
                                                       const std::string& actor) {
   WriteTransaction tx(db);
   auto committee = CommitteeStore(db).find(committee_id);

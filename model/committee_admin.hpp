@@ -1,6 +1,6 @@
 #pragma once
 // Governance manages committees, their terms of reference (the quorum rule) and memberships
-// (issue 5). The checks are pure functions returning one exact message per wrong field; the
+// . The checks are pure functions returning one exact message per wrong field; the
 // actions run the same checks again inside the write transaction, so two people adding a chair
 // at the same moment cannot both succeed, and write a new version (the old one is kept).
 // Nothing here knows about HTTP: the server reads text into these structs and shows the words.
@@ -12,35 +12,26 @@
 #include <vector>
 
 #include "model/entities.hpp"
+#include "model/text.hpp"
+#include "model/problems.hpp"
 
 namespace probity {
 
 /// The largest count a quorum rule may ask for. No committee has that many voting members; a
 /// bigger number is a typing mistake that would make every meeting inquorate. Bundles use it too.
 inline constexpr int kMaxQuorumCount = 100;
-/// Longest committee name and description (characters), as on the other governance forms.
-inline constexpr std::size_t kCommitteeNameMax = 200;
-inline constexpr std::size_t kCommitteeDescriptionMax = 2000;
 /// Longest ref; refs are keys in bundles, so only letters, digits, '-', '_' and '.' are allowed.
 inline constexpr std::size_t kRefMax = 100;
-
-/// One thing wrong with what was submitted: the field (as named in forms and the API) and a
-/// plain-English message that says what to do.
-struct FieldProblem {
-  std::string field;
-  std::string message;
-  bool operator==(const FieldProblem&) const = default;
-};
 
 /// The plain-English name of a quorum field ("Voting members needed"), for messages and labels.
 std::string quorum_field_label(const std::string& field);
 
 /// Problems with a committee's content: name (required, unique ignoring case among `others`,
-/// at most kCommitteeNameMax characters), ref (when not empty: allowed characters, at most
-/// kRefMax, unique among `others`), description (at most kCommitteeDescriptionMax) and each
+/// at most kShortTextMax characters), ref (when not empty: allowed characters, at most
+/// kRefMax, unique among `others`), description (at most kLongTextMax) and each
 /// quorum count (0 to kMaxQuorumCount). `others` may contain the committee itself (same id):
 /// it is skipped. Empty when all is well. Throws nothing.
-std::vector<FieldProblem> committee_problems(const Committee& committee, const std::vector<Committee>& others);
+Problems committee_problems(const Committee& committee, const std::vector<Committee>& others);
 
 /// Problems with a membership as it would be saved: `to` not before `from`; the person has not
 /// left before it starts or while it runs; attendees (Healthwatch, HWB, local authority
@@ -50,34 +41,27 @@ std::vector<FieldProblem> committee_problems(const Committee& committee, const s
 /// vice-chairs are allowed, the first one free of conflict presides). `existing` holds the
 /// committee's memberships (the one being changed, same id, is skipped); `people` maps person
 /// ids to people for names in messages. Periods include both ends. Throws nothing.
-std::vector<FieldProblem> membership_problems(const Membership& membership, const Committee& committee, const Person& person,
+Problems membership_problems(const Membership& membership, const Committee& committee, const Person& person,
                                               const std::vector<Membership>& existing, const std::map<Id, Person>& people);
-
-/// What an action did: the saved entity, or the problems (nothing written).
-template <typename T>
-struct AdminResult {
-  std::optional<T> saved;
-  std::vector<FieldProblem> problems;
-};
 
 /// Creates a committee (a ref is generated when empty) after committee_problems. Throws
 /// SQLite::Exception if the database fails.
-AdminResult<Committee> create_committee(SQLite::Database& db, Committee committee, const std::string& actor);
+Result<Committee> create_committee(SQLite::Database& db, Committee committee, const std::string& actor);
 
 /// Writes a new version of committee `committee.id` (name, description, quorum; the ref never
 /// changes) after committee_problems. Nullopt when there is no such committee. Throws
 /// SQLite::Exception if the database fails.
-std::optional<AdminResult<Committee>> edit_committee(SQLite::Database& db, Committee committee, const std::string& actor);
+std::optional<Result<Committee>> edit_committee(SQLite::Database& db, Committee committee, const std::string& actor);
 
 /// Adds a membership to an existing committee after membership_problems; a person that does not
 /// exist is a problem on `person_id`. Nullopt when the committee does not exist. Throws
 /// SQLite::Exception if the database fails.
-std::optional<AdminResult<Membership>> add_membership(SQLite::Database& db, Membership membership, const std::string& actor);
+std::optional<Result<Membership>> add_membership(SQLite::Database& db, Membership membership, const std::string& actor);
 
 /// Sets the end date of membership `membership_id` of committee `committee_id` (a new version)
 /// after membership_problems. Nullopt when there is no such membership in that committee.
 /// Throws SQLite::Exception if the database fails.
-std::optional<AdminResult<Membership>> end_membership(SQLite::Database& db, Id committee_id, Id membership_id, const Date& to,
+std::optional<Result<Membership>> end_membership(SQLite::Database& db, Id committee_id, Id membership_id, const Date& to,
                                                       const std::string& actor);
 
 }  // namespace probity

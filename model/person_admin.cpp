@@ -35,34 +35,34 @@ bool email_well_formed(const std::string& email) {
   });
 }
 
-std::vector<FieldProblem> person_problems(const Person& p, const std::optional<Organisation>& practice, const std::vector<Person>& others) {
-  std::vector<FieldProblem> out;
-  if (blank(p.name)) out.push_back({"name", "Enter the person's full name"});
-  else if (p.name.size() > kPersonTextMax)
-    out.push_back({"name", "Name must be " + std::to_string(kPersonTextMax) + " characters or fewer"});
+Problems person_problems(const Person& p, const std::optional<Organisation>& practice, const std::vector<Person>& others) {
+  Problems out;
+  if (blank(p.name)) out.add({"name", "Enter the person's full name"});
+  else if (utf8_length(p.name) > kShortTextMax)
+    out.add({"name", "Name must be " + std::to_string(kShortTextMax) + " characters or fewer"});
   if (!p.email.empty()) {
-    if (p.email.size() > kEmailMax) out.push_back({"email", "Email address must be " + std::to_string(kEmailMax) + " characters or fewer"});
+    if (p.email.size() > kEmailMax) out.add({"email", "Email address must be " + std::to_string(kEmailMax) + " characters or fewer"});
     else if (!email_well_formed(p.email))
-      out.push_back({"email", "Enter an email address in the correct format, like name@example.nhs.uk"});
+      out.add({"email", "Enter an email address in the correct format, like name@example.nhs.uk"});
     else
       for (const auto& o : others)
         if (o.id != p.id && lower(o.email) == lower(p.email)) {
-          out.push_back({"email", "The email address " + p.email + " is already used by " + o.name + ": each person needs their own"});
+          out.add({"email", "The email address " + p.email + " is already used by " + o.name + ": each person needs their own"});
           break;
         }
   }
-  if (p.position.size() > kPersonTextMax)
-    out.push_back({"position", "Position must be " + std::to_string(kPersonTextMax) + " characters or fewer"});
+  if (utf8_length(p.position) > kShortTextMax)
+    out.add({"position", "Position must be " + std::to_string(kShortTextMax) + " characters or fewer"});
   if (p.practice_id) {
-    if (p.kind != PersonKind::gp) out.push_back({"practice_id", "Only GP members have a practice: choose no practice, or choose GP as the kind"});
-    else if (!practice) out.push_back({"practice_id", "Select a GP practice from the list"});
+    if (p.kind != PersonKind::gp) out.add({"practice_id", "Only GP members have a practice: choose no practice, or choose GP as the kind"});
+    else if (!practice) out.add({"practice_id", "Select a GP practice from the list"});
     else if (practice->kind != OrganisationKind::gp_practice)
-      out.push_back({"practice_id", practice->name + " is not a GP practice: select the practice they work in"});
+      out.add({"practice_id", practice->name + " is not a GP practice: select the practice they work in"});
   }
   return out;
 }
 
-AdminResult<Person> create_person(SQLite::Database& db, Person person, const std::string& actor) {
+Result<Person> create_person(SQLite::Database& db, Person person, const std::string& actor) {
   WriteTransaction tx(db);
   PersonStore store(db);
   person.id = 0;
@@ -75,7 +75,7 @@ AdminResult<Person> create_person(SQLite::Database& db, Person person, const std
   return {person, {}};
 }
 
-std::optional<AdminResult<Person>> edit_person(SQLite::Database& db, Person person, const std::string& actor) {
+std::optional<Result<Person>> edit_person(SQLite::Database& db, Person person, const std::string& actor) {
   WriteTransaction tx(db);
   PersonStore store(db);
   auto current = store.find(person.id);
@@ -83,10 +83,10 @@ std::optional<AdminResult<Person>> edit_person(SQLite::Database& db, Person pers
   person.ref = current->ref;          // the external key never changes
   person.left_on = current->left_on;  // leaving has its own action, which also ends memberships
   auto problems = person_problems(person, practice_of(db, person), store.all());
-  if (!problems.empty()) return AdminResult<Person>{std::nullopt, problems};
+  if (!problems.empty()) return Result<Person>{std::nullopt, problems};
   store.save(person, actor);  // no new version when nothing changed
   tx.commit();
-  return AdminResult<Person>{person, {}};
+  return Result<Person>{person, {}};
 }
 
 }  // namespace probity

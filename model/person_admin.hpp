@@ -11,33 +11,33 @@
 
 #include "model/committee_admin.hpp"
 #include "model/entities.hpp"
+#include "model/text.hpp"
 
 namespace probity {
 
-/// Longest name and position (bytes, as bundles count them), and longest email (RFC 5321).
-inline constexpr std::size_t kPersonTextMax = 300;
+/// Longest email address (RFC 5321).
 inline constexpr std::size_t kEmailMax = 254;
 
 /// True when `email` looks like an address: one '@' with text either side, a dot in the domain,
 /// and no spaces or angle brackets. Bundles and the governance forms use the same rule.
 bool email_well_formed(const std::string& email);
 
-/// Problems with a person as it would be saved: name required and at most kPersonTextMax;
+/// Problems with a person as it would be saved: name required and at most kShortTextMax;
 /// email, when given, well formed, at most kEmailMax and not used by another person (ignoring
 /// case; `others` may contain the person itself, same id, which is skipped); position at most
-/// kPersonTextMax; a practice only for GP members, and it must be an organisation of kind
+/// kShortTextMax; a practice only for GP members, and it must be an organisation of kind
 /// gp_practice (`practice` is what practice_id names, nullopt when it names nothing).
 /// Empty when all is well. Throws nothing.
-std::vector<FieldProblem> person_problems(const Person& person, const std::optional<Organisation>& practice,
+Problems person_problems(const Person& person, const std::optional<Organisation>& practice,
                                           const std::vector<Person>& others);
 
 /// Adds a person (a ref is generated; left_on is not set here: marking a leaver has its own
 /// action) after person_problems. Throws SQLite::Exception if the database fails.
-AdminResult<Person> create_person(SQLite::Database& db, Person person, const std::string& actor);
+Result<Person> create_person(SQLite::Database& db, Person person, const std::string& actor);
 
 /// Writes a new version of person `person.id` (name, email, kind, position, practice; the ref
 /// and left_on are kept) after person_problems. Nullopt when there is no such person. Throws
 /// SQLite::Exception if the database fails.
-std::optional<AdminResult<Person>> edit_person(SQLite::Database& db, Person person, const std::string& actor);
+std::optional<Result<Person>> edit_person(SQLite::Database& db, Person person, const std::string& actor);
 
 }  // namespace probity

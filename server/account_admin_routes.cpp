@@ -85,7 +85,7 @@ void page_routes(App& app) {
     AccountStore accounts(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
     if (account.id == user.user_id) {
-      FieldErrors errors;
+      Problems errors;
       errors.add("disable", kOwnAccount);
       app.render_page(req, res, "governance_account", account_page_view(*db, account, auth_now(), errors), 409);
       return;

@@ -75,15 +75,15 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
   });
 
   s.Post("/sign-in", [&app, state](const httplib::Request& req, httplib::Response& res) {
-    Form form = require_csrf(app, req);
+    Fields form = require_csrf(app, req);
     const std::string email = form.get("email");
     const std::string password = form.raw("password");
     nlohmann::json data = {{"email", email}, {"next", safe_next(form.get("next"))}};
-    FieldErrors errors;
+    Problems errors;
     if (email.empty()) errors.add("email", "Enter your email address");
     if (password.empty()) errors.add("password", "Enter your password");
     if (!errors.empty()) {
-      data.update(errors.view());
+      data.update(error_view(errors));
       render_sign_in(app, req, res, data, 422);
       return;
     }
@@ -108,14 +108,14 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
     }
     if (result.outcome == LoginOutcome::locked && result.locked_until) {
       errors.add("email", locked_message(*result.locked_until));
-      data.update(errors.view());
+      data.update(error_view(errors));
       render_sign_in(app, req, res, data, 429);
       return;
     }
     // The same words for an unknown address, a wrong password and a disabled account, so the
     // page does not tell which addresses have accounts.
     errors.add("email", "The email address or password is not correct");
-    data.update(errors.view());
+    data.update(error_view(errors));
     render_sign_in(app, req, res, data, 422);
   });
 
@@ -144,7 +144,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
   });
 
   s.Post(link_pattern, [&app, state](const httplib::Request& req, httplib::Response& res) {
-    Form form = require_csrf(app, req);
+    Fields form = require_csrf(app, req);
     const std::string token = req.matches[1];
     auto db = app.pool().acquire();
     AccountStore accounts(*db, account_config(app.config()));
@@ -152,7 +152,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
     if (!user)
       throw HttpError(404, "link_not_valid", "This set-password link has expired or has already been used. Ask the governance team for a new one.");
     const std::string password = form.raw("password");
-    FieldErrors errors;
+    Problems errors;
     if (password.empty()) errors.add("password", "Enter a new password");
     else if (form.raw("confirm") != password) errors.add("confirm", "The two passwords do not match");
     if (errors.empty()) {
@@ -173,7 +173,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
       errors.add("password", result.problems.empty() ? "Choose a different password" : result.problems.front());
     }
     nlohmann::json data = {{"title", "Error: Set your password"}, {"email", user->email}, {"action", req.path}};
-    data.update(errors.view());
+    data.update(error_view(errors));
     data["csrf_token"] = app.csrf_token(req, res);
     app.render_page(req, res, "set_password", data, 422);
   });

@@ -81,9 +81,9 @@ json accounts_page_view(SQLite::Database& db, Instant now) {
   return {{"title", "Accounts"}, {"accounts", rows}, {"has_accounts", !rows.empty()}};
 }
 
-json account_page_view(SQLite::Database& db, const User& user, Instant now, const FieldErrors& errors) {
+json account_page_view(SQLite::Database& db, const User& user, Instant now, const Problems& errors) {
   AccountStore accounts(db);
-  json v = errors.view();
+  json v = error_view(errors);
   v["title"] = (errors.empty() ? "" : "Error: ") + ("Account: " + user.email);
   v["account"] = account_json(db, user);
   v["role_label"] = role_label(user.role);

@@ -26,7 +26,7 @@ nlohmann::json accounts_page_view(SQLite::Database& db, Instant now);
 /// One account for /governance/accounts/{id}: its details, whether its person has left, the
 /// disable or enable form and its tokens with a revoke form for each live one. `errors` fill the
 /// error summary. Throws SQLite::Exception.
-nlohmann::json account_page_view(SQLite::Database& db, const User& user, Instant now, const FieldErrors& errors);
+nlohmann::json account_page_view(SQLite::Database& db, const User& user, Instant now, const Problems& errors);
 
 /// An instant as the pages write dates, e.g. "8 August 2026" (UTC); empty when `iso` is not an
 /// ISO 8601 instant. Throws nothing.

@@ -238,12 +238,12 @@ void install_authentication(App& app) {
   });
 }
 
-Form require_csrf(App& app, const httplib::Request& req) {
+Fields require_csrf(App& app, const httplib::Request& req) {
   const bool json_body = req.get_header_value("Content-Type").rfind("application/json", 0) == 0;
   // The API reads JSON only; telling an API client its body is "not a form" would mislead it.
   if (App::wants_json(req) && !json_body && !req.body.empty())
     throw HttpError(415, "unsupported_media_type", "Send the request body as JSON, with Content-Type: application/json.");
-  Form form = json_body ? Form() : parse_form(req);
+  Fields form = json_body ? Fields() : parse_form(req);
   if (App::wants_json(req) && bearer_token(req)) return form;
   std::string sent = form.raw("csrf_token");
   if (sent.empty()) sent = req.get_header_value("X-CSRF-Token");

@@ -51,7 +51,7 @@ std::string client_address(const Config& config, const httplib::Request& req);
 /// with a bearer token carry no ambient credentials and need none. Returns the parsed form (empty
 /// for a JSON body). Throws HttpError 400/415 for a malformed form, and 415 for an API request
 /// whose body is not JSON.
-Form require_csrf(App& app, const httplib::Request& req);
+Fields require_csrf(App& app, const httplib::Request& req);
 
 /// Makes the key that signs signed-out CSRF tokens, if the database has none yet (at start-up,
 /// so requests only read it). Throws SQLite::Exception if the database cannot be written.

@@ -1,4 +1,4 @@
-// Governance manages committees, their quorum rules and memberships (issue 5): pages under
+// Governance manages committees, their quorum rules and memberships: pages under
 // /governance/committees and their JSON twins under /api/v1/governance/committees
 // (docs/api-accounts.md). Pages and API read input into the same Fields, go through the same
 // checks (model/committee_admin.hpp) and say the same words; nothing is written when any is wrong.
@@ -28,23 +28,16 @@ const std::vector<std::string> kFieldOrder = {"name",    "ref",           "descr
 
 
 // Parse errors first, then the model's problems (one message per field), in page order.
-FieldErrors ordered(const FieldErrors& parsed, const std::vector<FieldProblem>& problems) {
-  FieldErrors all = parsed;
-  for (const auto& p : problems) all.add(p.field, p.message);
-  auto list = all.list();
-  auto rank = [](const std::string& f) { return std::find(kFieldOrder.begin(), kFieldOrder.end(), f) - kFieldOrder.begin(); };
-  std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
-  FieldErrors out;
-  for (const auto& [f, m] : list) out.add(f, m);
-  return out;
+Problems ordered(Problems parsed, const Problems& found) {
+  parsed.add_all(found);
+  return parsed.ordered(kFieldOrder);
 }
 
 // A whole number such as "4" (the API may send 4). Leaves `value` alone when the field is absent,
 // so an API edit may send only what changes; the forms always send every field.
-void read_count(const Fields& in, const std::string& key, int& value, FieldErrors& errors) {
-  auto it = in.find(key);
-  if (it == in.end()) return;
-  const std::string& s = it->second;
+void read_count(const Fields& in, const std::string& key, int& value, Problems& errors) {
+  if (!in.has(key)) return;
+  const std::string s = in.get(key);
   const std::string label = quorum_field_label(key);
   if (s.empty()) {
     errors.add(key, "Enter the number of " + std::string(1, static_cast<char>(std::tolower(label[0]))) + label.substr(1) + ", or 0");
@@ -60,19 +53,16 @@ void read_count(const Fields& in, const std::string& key, int& value, FieldError
   value = digits.size() > 4 ? (negative ? -10000 : 10000) : std::stoi(s);
 }
 
-void read_flag(const Fields& in, const std::string& key, bool& value, const std::string& message, FieldErrors& errors) {
-  auto it = in.find(key);
-  if (it == in.end()) return;
-  if (it->second == "yes" || it->second == "true") value = true;
-  else if (it->second == "no" || it->second == "false") value = false;
-  else errors.add(key, message);
+void read_flag(const Fields& in, const std::string& key, bool& value, const std::string& message, Problems& errors) {
+  if (!in.has(key)) return;
+  if (auto flag = in.yes_no(key, message, errors)) value = *flag;
 }
 
 // Reads a committee's fields over `base` (a new committee, or the current version to edit).
-Committee read_committee(const Fields& in, Committee base, bool creating, FieldErrors& errors) {
-  if (in.count("name")) base.name = field(in, "name");
-  if (creating) base.ref = field(in, "ref");
-  if (in.count("description")) base.description = field(in, "description");
+Committee read_committee(const Fields& in, Committee base, bool creating, Problems& errors) {
+  if (in.has("name")) base.name = in.get("name");
+  if (creating) base.ref = in.get("ref");
+  if (in.has("description")) base.description = in.get("description");
   read_count(in, "min_voting", base.quorum.min_voting, errors);
   read_count(in, "min_lay", base.quorum.min_lay, errors);
   read_count(in, "min_executive", base.quorum.min_executive, errors);
@@ -83,8 +73,8 @@ Committee read_committee(const Fields& in, Committee base, bool creating, FieldE
   return base;
 }
 
-std::optional<Date> read_date(const Fields& in, const std::string& key, const std::string& what, bool required, FieldErrors& errors) {
-  const auto text = field(in, key);
+std::optional<Date> read_date(const Fields& in, const std::string& key, const std::string& what, bool required, Problems& errors) {
+  const auto text = in.get(key);
   if (text.empty()) {
     if (required) errors.add(key, "Enter the date the membership " + what);
     return std::nullopt;
@@ -97,44 +87,34 @@ std::optional<Date> read_date(const Fields& in, const std::string& key, const st
   return d;
 }
 
-Membership read_membership(const Fields& in, Id committee_id, FieldErrors& errors) {
+Membership read_membership(const Fields& in, Id committee_id, Problems& errors) {
   Membership m;
   m.committee_id = committee_id;
-  const auto person = field(in, "person_id");
+  const auto person = in.get("person_id");
   if (person.empty() || person.size() > 18 || !std::all_of(person.begin(), person.end(), [](char c) { return c >= '0' && c <= '9'; }))
     errors.add("person_id", "Select the person who is joining the committee");
   else m.person_id = std::stoll(person);
-  if (auto role = enum_from_string<CommitteeRole>(field(in, "role"))) m.role = *role;
+  if (auto role = enum_from_string<CommitteeRole>(in.get("role"))) m.role = *role;
   else errors.add("role", "Select their role on the committee");
   if (auto from = read_date(in, "from", "starts", true, errors)) m.from = *from;
   m.to = read_date(in, "to", "ends", false, errors);
   return m;
 }
 
-HttpError invalid(const FieldErrors& errors) {
-  return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
-}
-
 // --- actions shared by pages and API: each returns the saved entity or the field errors ---
 
-template <typename T>
-struct Outcome {
-  std::optional<T> saved;
-  FieldErrors errors;
-};
-
-Outcome<Committee> create(SQLite::Database& db, const Fields& in, const std::string& actor) {
-  FieldErrors parsed;
+Result<Committee> create(SQLite::Database& db, const Fields& in, const std::string& actor) {
+  Problems parsed;
   Committee c = read_committee(in, Committee{}, true, parsed);
   if (!parsed.empty()) return {std::nullopt, ordered(parsed, committee_problems(c, CommitteeStore(db).all()))};
   auto r = create_committee(db, c, actor);
   return {r.saved, ordered(parsed, r.problems)};
 }
 
-Outcome<Committee> edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor) {
+Result<Committee> edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor) {
   auto current = CommitteeStore(db).find(id);
   if (!current) throw not_found("That committee");
-  FieldErrors parsed;
+  Problems parsed;
   Committee c = read_committee(in, *current, false, parsed);
   if (!parsed.empty()) return {std::nullopt, ordered(parsed, committee_problems(c, CommitteeStore(db).all()))};
   auto r = edit_committee(db, c, actor);
@@ -142,9 +122,9 @@ Outcome<Committee> edit(SQLite::Database& db, Id id, const Fields& in, const std
   return {r->saved, ordered(parsed, r->problems)};
 }
 
-Outcome<Membership> add_member(SQLite::Database& db, Id committee_id, const Fields& in, const std::string& actor) {
+Result<Membership> add_member(SQLite::Database& db, Id committee_id, const Fields& in, const std::string& actor) {
   if (!CommitteeStore(db).find(committee_id)) throw not_found("That committee");
-  FieldErrors parsed;
+  Problems parsed;
   Membership m = read_membership(in, committee_id, parsed);
   if (!parsed.empty()) return {std::nullopt, parsed};
   auto r = add_membership(db, m, actor);
@@ -152,18 +132,18 @@ Outcome<Membership> add_member(SQLite::Database& db, Id committee_id, const Fiel
   return {r->saved, ordered(parsed, r->problems)};
 }
 
-Outcome<Membership> end_member(SQLite::Database& db, Id committee_id, Id membership_id, const Fields& in, const std::string& actor) {
+Result<Membership> end_member(SQLite::Database& db, Id committee_id, Id membership_id, const Fields& in, const std::string& actor) {
   auto existing = MembershipStore(db).find(membership_id);
   if (!existing || existing->committee_id != committee_id) throw not_found("That membership");
-  FieldErrors parsed;
+  Problems parsed;
   auto to = read_date(in, "to", "ends", true, parsed);
   if (!to) return {std::nullopt, parsed};
   auto r = end_membership(db, committee_id, membership_id, *to, actor);
   if (!r) throw not_found("That membership");
   // The end form has one field: every problem (an overlap the new end would create, a leaver's
   // date) is about the date chosen.
-  FieldErrors errors;
-  for (const auto& p : r->problems) errors.add("to", p.message);
+  Problems errors;
+  for (const auto& p : r->problems.list()) errors.add("to", p.message);
   return {r->saved, errors};
 }
 
@@ -196,11 +176,11 @@ void page_routes(App& app) {
 
   s.Post(kPage, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = create(*db, fields, actor_of(user));
     if (out.saved) return res.set_redirect(committee_path(out.saved->id, "created"), 303);
-    app.render_page(req, res, "governance_committee_form", committee_form_view(fields, out.errors, false, kPage, "Add a committee"), 422);
+    app.render_page(req, res, "governance_committee_form", committee_form_view(fields, out.problems, false, kPage, "Add a committee"), 422);
   });
 
   s.Get(kPage + kId, [&app](const Req& req, Res& res) {
@@ -225,24 +205,24 @@ void page_routes(App& app) {
 
   s.Post(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = edit(*db, id, fields, actor_of(user));
     if (out.saved) return res.set_redirect(committee_path(id, "edited"), 303);
     const auto name = CommitteeStore(*db).find(id).value().name;
     app.render_page(req, res, "governance_committee_form",
-                    committee_form_view(fields, out.errors, true, kPage + "/" + std::to_string(id) + "/edit", "Change " + name), 422);
+                    committee_form_view(fields, out.problems, true, kPage + "/" + std::to_string(id) + "/edit", "Change " + name), 422);
   });
 
   s.Post(kPage + kId + "/memberships", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = add_member(*db, id, fields, actor_of(user));
     if (out.saved) return res.set_redirect(committee_path(id, "member") + "#members", 303);
-    auto data = committee_page_view(*db, id, Date::today(), fields, out.errors);
+    auto data = committee_page_view(*db, id, Date::today(), fields, out.problems);
     app.render_page(req, res, "governance_committee", *data, 422);
   });
 
@@ -256,17 +236,15 @@ void page_routes(App& app) {
 
   s.Post(kPage + kId + "/memberships" + kId + "/end", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1), membership = id_at(req, 2);
     if (!end_membership_view(*db, id, membership, {}, {})) throw not_found("That membership");
     auto out = end_member(*db, id, membership, fields, actor_of(user));
     if (out.saved) return res.set_redirect(committee_path(id, "ended") + "#members", 303);
-    app.render_page(req, res, "governance_membership_end", *end_membership_view(*db, id, membership, fields, out.errors), 422);
+    app.render_page(req, res, "governance_membership_end", *end_membership_view(*db, id, membership, fields, out.problems), 422);
   });
 }
-
-Fields json_fields(const Req& req) { return fields_from_json(req.body.empty() ? std::string("{}") : req.body); }
 
 void api_routes(App& app) {
   auto& s = app.http();
@@ -278,10 +256,10 @@ void api_routes(App& app) {
 
   s.Post(kApi, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
-    auto out = create(*db, json_fields(req), actor_of(user));
-    if (!out.saved) throw invalid(out.errors);
+    auto out = create(*db, fields, actor_of(user));
+    if (!out.saved) throw invalid_input(out.problems);
     App::send_json(res, {{"committee", committee_json(*db, *out.saved)}}, 201);
   });
 
@@ -295,31 +273,28 @@ void api_routes(App& app) {
 
   s.Post(kApi + kId, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = json_fields(req);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = edit(*db, id_at(req, 1), fields, actor_of(user));
-    if (!out.saved) throw invalid(out.errors);
+    if (!out.saved) throw invalid_input(out.problems);
     App::send_json(res, {{"committee", committee_json(*db, *out.saved)}});
   });
 
   s.Post(kApi + kId + "/memberships", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = json_fields(req);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = add_member(*db, id_at(req, 1), fields, actor_of(user));
-    if (!out.saved) throw invalid(out.errors);
+    if (!out.saved) throw invalid_input(out.problems);
     App::send_json(res, {{"membership", membership_json(*db, *out.saved, Date::today())}}, 201);
   });
 
   s.Post(kApi + kId + "/memberships" + kId + "/end", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = json_fields(req);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = end_member(*db, id_at(req, 1), id_at(req, 2), fields, actor_of(user));
-    if (!out.saved) throw invalid(out.errors);
+    if (!out.saved) throw invalid_input(out.problems);
     App::send_json(res, {{"membership", membership_json(*db, *out.saved, Date::today())}});
   });
 }

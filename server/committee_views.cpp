@@ -48,11 +48,11 @@ const std::vector<FieldOption>& role_options() {
   return o;
 }
 
-json yes_no(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint) {
+json yes_no(const Fields& f, const Problems& e, const std::string& name, const std::string& legend, const std::string& hint) {
   return radios(f, e, name, legend, hint, {{"yes", "Yes", ""}, {"no", "No", ""}});
 }
 
-json number_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& hint) {
+json number_field(const Fields& f, const Problems& e, const std::string& name, const std::string& hint) {
   json v = text_field(f, e, name, quorum_field_label(name), hint, "2");
   v["numeric"] = true;
   return v;
@@ -122,8 +122,8 @@ Fields committee_fields(const Committee& c) {
           {"lay_chair", c.quorum.lay_chair ? "yes" : "no"}};
 }
 
-json committee_form_view(const Fields& f, const FieldErrors& e, bool editing, const std::string& action, const std::string& heading) {
-  json v = e.view(committee_field_ids());
+json committee_form_view(const Fields& f, const Problems& e, bool editing, const std::string& action, const std::string& heading) {
+  json v = error_view(e, committee_field_ids());
   v["title"] = (e.empty() ? "" : "Error: ") + heading;
   v["heading"] = heading;
   v["editing"] = editing;
@@ -157,11 +157,11 @@ json committee_form_view(const Fields& f, const FieldErrors& e, bool editing, co
   return v;
 }
 
-std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date& on, const Fields& fields, const FieldErrors& errors) {
+std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date& on, const Fields& fields, const Problems& errors) {
   auto doc = committee_doc(db, id, on);
   if (!doc) return std::nullopt;
   const Committee c = CommitteeStore(db).find(id).value();
-  json v = errors.view(committee_field_ids());
+  json v = error_view(errors, committee_field_ids());
   v["title"] = (errors.empty() ? "" : "Error: ") + c.name;
   v["committee"] = (*doc)["committee"];
   v["has_description"] = !c.description.empty();
@@ -215,13 +215,13 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
   v["versions"] = history;
 
   json people = json::array();
-  const std::string chosen = fields.count("person_id") ? fields.at("person_id") : "";
+  const std::string chosen = fields.has("person_id") ? fields.get("person_id") : std::string();
   for (const auto& p : PersonStore(db).all())
     if (!p.left_on || *p.left_on >= on)
       people.push_back({{"id", p.id}, {"label", person_label(p)}, {"selected", std::to_string(p.id) == chosen}});
   std::stable_sort(people.begin(), people.end(), [](const json& a, const json& b) { return a["label"] < b["label"]; });
   v["people"] = people;
-  v["person_error"] = errors.has("person_id") ? json(errors.details()["person_id"]) : json(false);
+  v["person_error"] = errors.has("person_id") ? json(errors.message("person_id")) : json(false);
   v["f_role"] = radios(fields, errors, "role", "Role on the committee", "", role_options());
   v["f_from"] = date_field(fields, errors, "from", "Member from", "For example, 1 4 2026.");
   v["f_to"] = date_field(fields, errors, "to", "Member until (optional)", "Leave empty if the membership has no end date yet.");
@@ -229,13 +229,13 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
 }
 
 std::optional<json> end_membership_view(SQLite::Database& db, Id committee_id, Id membership_id, const Fields& fields,
-                                        const FieldErrors& errors) {
+                                        const Problems& errors) {
   auto c = CommitteeStore(db).find(committee_id);
   auto m = MembershipStore(db).find(membership_id);
   if (!c || !m || m->committee_id != committee_id) return std::nullopt;
   auto p = PersonStore(db).find(m->person_id);
   const std::string name = p ? p->name : "";
-  json v = errors.view(committee_field_ids());
+  json v = error_view(errors, committee_field_ids());
   v["title"] = std::string(errors.empty() ? "" : "Error: ") + "End the membership of " + name;
   v["heading"] = "End the membership of " + name;
   v["committee_name"] = c->name;
@@ -243,7 +243,7 @@ std::optional<json> end_membership_view(SQLite::Database& db, Id committee_id, I
   v["action"] = v["committee_href"].get<std::string>() + "/memberships/" + std::to_string(membership_id) + "/end";
   v["summary"] = std::string(public_label(m->role)) + " from " + long_date(m->from) + (m->to ? ", ending " + long_date(*m->to) : "");
   Fields f = fields;
-  if (!f.count("to") && !f.count("to-day") && m->to) f["to"] = m->to->iso();
+  if (!f.has("to") && !f.has("to-day") && m->to) f.set("to", m->to->iso());
   v["f_to"] = date_field(f, errors, "to", "Last day of the membership", "For example, 31 3 2027. The earlier version is kept.");
   return v;
 }

@@ -25,15 +25,15 @@ std::optional<nlohmann::json> committee_doc(SQLite::Database& db, Id id, const D
 /// A committee's current content as form fields (for the edit form).
 Fields committee_fields(const Committee& c);
 /// The add and edit form: name, ref (only when adding), description and every quorum field.
-nlohmann::json committee_form_view(const Fields& fields, const FieldErrors& errors, bool editing, const std::string& action,
+nlohmann::json committee_form_view(const Fields& fields, const Problems& errors, bool editing, const std::string& action,
                                    const std::string& heading);
 /// The governance page of one committee: details, quorum rule, versions, members and the
 /// add-a-member form. Nullopt for an unknown id.
 std::optional<nlohmann::json> committee_page_view(SQLite::Database& db, Id id, const Date& on, const Fields& fields,
-                                                  const FieldErrors& errors);
+                                                  const Problems& errors);
 /// The end-a-membership form. Nullopt when the membership is not one of that committee's.
 std::optional<nlohmann::json> end_membership_view(SQLite::Database& db, Id committee_id, Id membership_id, const Fields& fields,
-                                                  const FieldErrors& errors);
+                                                  const Problems& errors);
 
 /// The element ids error summaries link to, for the committee forms' fields.
 const std::map<std::string, std::string>& committee_field_ids();

@@ -9,11 +9,10 @@
 
 #include "model/entities.hpp"
 #include "model/gift_rules.hpp"
+#include "model/fields.hpp"
 #include "server/forms.hpp"
 
 namespace probity {
-
-using Fields = std::map<std::string, std::string>;
 
 /// An interest as submitted: the register fields plus the organisation as the member named it.
 struct InterestInput {
@@ -25,28 +24,28 @@ struct InterestInput {
 /// Validates an interest's fields (category, relationship, organisation_name,
 /// organisation_identifier, nature, from, to, action_taken; dates as YYYY-MM-DD). Adds a message
 /// per wrong field to `errors`; returns the input when there were none. Does not throw.
-std::optional<InterestInput> read_interest(const Fields& in, FieldErrors& errors);
+std::optional<InterestInput> read_interest(const Fields& in, Problems& errors);
 
 /// Validates an end date (`to`) against the interest's start. Does not throw.
-std::optional<Date> read_end_date(const Fields& in, const Interest& interest, FieldErrors& errors);
+std::optional<Date> read_end_date(const Fields& in, const Interest& interest, Problems& errors);
 
 /// Validates a nil return (`statement`, `confirm`). Does not throw.
-std::optional<NilReturn> read_nil_return(const Fields& in, FieldErrors& errors);
+std::optional<NilReturn> read_nil_return(const Fields& in, Problems& errors);
 
 /// Validates a gift or hospitality offer (kind, source, from_supplier, cash_or_voucher,
 /// description, value in pounds, offered_on, outcome, approved_by). Outcome and approval are
 /// only required when `for_submit`; the caller checks them against the classification. Does not throw.
-std::optional<Gift> read_gift(const Fields& in, FieldErrors& errors, bool for_submit);
+std::optional<Gift> read_gift(const Fields& in, Problems& errors, bool for_submit);
 
 /// Checks a gift's recorded outcome against what the rules say (must decline, senior approval).
-void check_gift_outcome(const Gift& gift, const GiftClassification& c, FieldErrors& errors);
+void check_gift_outcome(const Gift& gift, const GiftClassification& c, Problems& errors);
 
 /// The organisation named in an interest: the one on record with that identifier, else with
 /// that name (ignoring case), else a new one. Must run inside a WriteTransaction.
 Id resolve_organisation(SQLite::Database& db, const std::string& name, const std::string& identifier, const std::string& actor);
 
-/// Form fields → Fields, joining NHS date inputs (`x-day`, `x-month`, `x-year`) into `x`.
-Fields fields_from_form(const Form& form);
+/// Fields fields → Fields, joining NHS date inputs (`x-day`, `x-month`, `x-year`) into `x`.
+Fields fields_from_form(const Fields& form);
 /// A JSON object → Fields (strings as they are, booleans "yes"/"no", numbers as text, null as
 /// empty). Throws HttpError 400 for a body that is not an object or a value of another type.
 Fields fields_from_json(const std::string& body);

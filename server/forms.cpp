@@ -1,5 +1,6 @@
 #include "server/forms.hpp"
 
+#include "model/text.hpp"
 #include "server/http_error.hpp"
 
 namespace probity {
@@ -31,69 +32,9 @@ std::string decode_component(std::string_view s) {
   return out;
 }
 
-std::string trim(std::string_view s) {
-  const auto* ws = " \t\r\n";
-  const auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return "";
-  const auto e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
 }  // namespace
 
-bool is_clean_text(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) return false;
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1fu;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0fu;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + len > text.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3fu);
-    }
-    // Overlong forms, surrogates and values past Unicode are not UTF-8.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-      return false;
-    i += len;
-  }
-  return true;
-}
-
-std::string Form::get(const std::string& name) const {
-  auto it = fields_.find(name);
-  return it == fields_.end() ? std::string() : trim(it->second);
-}
-
-std::string Form::raw(const std::string& name) const {
-  auto it = fields_.find(name);
-  return it == fields_.end() ? std::string() : it->second;
-}
-
-bool Form::checked(const std::string& name) const {
-  const auto v = get(name);
-  return !v.empty() && v != "false" && v != "no" && v != "0";
-}
-
-Form parse_form_body(std::string_view body, const FormLimits& limits) {
+Fields parse_form_body(std::string_view body, const FormLimits& limits) {
   std::map<std::string, std::string> fields;
   std::size_t start = 0;
   while (start <= body.size() && !body.empty()) {
@@ -119,32 +60,22 @@ Form parse_form_body(std::string_view body, const FormLimits& limits) {
     if (fields.size() > limits.max_fields) throw HttpError(400, "too_many_fields", "The form has more fields than this service accepts.");
     if (end == body.size()) break;
   }
-  return Form(std::move(fields));
+  return Fields(std::move(fields));
 }
 
-Form parse_form(const httplib::Request& req, const FormLimits& limits) {
+Fields parse_form(const httplib::Request& req, const FormLimits& limits) {
   const auto type = req.get_header_value("Content-Type");
   if (!req.body.empty() && type.rfind("application/x-www-form-urlencoded", 0) != 0)
     throw HttpError(415, "unsupported_media_type", "Forms must be sent as application/x-www-form-urlencoded.");
   return parse_form_body(req.body, limits);
 }
 
-void FieldErrors::add(const std::string& field, const std::string& message) {
-  if (!has(field)) list_.emplace_back(field, message);
-}
-
-bool FieldErrors::has(const std::string& field) const {
-  for (const auto& [f, m] : list_)
-    if (f == field) return true;
-  return false;
-}
-
-nlohmann::json FieldErrors::view(const std::map<std::string, std::string>& ids) const {
+nlohmann::json error_view(const Problems& problems, const std::map<std::string, std::string>& ids) {
   nlohmann::json out = nlohmann::json::object();
-  if (list_.empty()) return out;
+  if (problems.empty()) return out;
   nlohmann::json summary = nlohmann::json::array();
   nlohmann::json errors = nlohmann::json::object();
-  for (const auto& [field, message] : list_) {
+  for (const auto& [field, message] : problems.list()) {
     auto id = ids.find(field);
     summary.push_back({{"href", "#" + (id == ids.end() ? field : id->second)}, {"text", message}});
     errors[field] = message;
@@ -152,12 +83,6 @@ nlohmann::json FieldErrors::view(const std::map<std::string, std::string>& ids) 
   out["error_summary"] = summary;
   out["errors"] = errors;
   out["has_errors"] = true;
-  return out;
-}
-
-nlohmann::json FieldErrors::details() const {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& [field, message] : list_) out[field] = message;
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include "model/declaration_store.hpp"
 #include "model/governance_actions.hpp"
 #include "model/person_store.hpp"
+#include "model/text.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/gift_config.hpp"
@@ -102,10 +103,10 @@ void page_routes(App& app) {
   // Governance makes an account for a person on the register and hands over a one-time link.
   s.Post("/governance/accounts", [&app](const httplib::Request& req, httplib::Response& res) {
     auto user = require_governance(app, req);
-    Form form = require_csrf(app, req);
+    Fields form = require_csrf(app, req);
     auto db = app.pool().acquire();
     json data = governance_page(app, *db);
-    FieldErrors errors;
+    Problems errors;
     const std::string email = form.get("email");
     std::optional<Id> person_id;
     if (const auto person = form.get("person"); !person.empty()) {
@@ -134,7 +135,7 @@ void page_routes(App& app) {
         errors.add("email", e.what());
       }
     }
-    data.update(errors.view());
+    data.update(error_view(errors));
     data["title"] = "Error: Governance";
     data["email"] = email;
     app.render_page(req, res, "governance", data, 422);
@@ -145,12 +146,6 @@ void page_routes(App& app) {
 
 using Req = httplib::Request;
 using Res = httplib::Response;
-constexpr std::size_t kLongText = 2000;
-
-
-std::size_t length(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
 
 struct ReviewInput {
   ReviewDecision decision = ReviewDecision::approved;
@@ -158,17 +153,15 @@ struct ReviewInput {
   std::optional<int> version;  // the version the reviewer saw, when the form or client says
 };
 
-std::optional<ReviewInput> read_review(const Fields& in, FieldErrors& errors) {
+std::optional<ReviewInput> read_review(const Fields& in, Problems& errors) {
   ReviewInput out;
-  const auto decision = field(in, "decision");
+  const auto decision = in.get("decision");
   if (decision == "approve" || decision == "approved") out.decision = ReviewDecision::approved;
   else if (decision == "return" || decision == "returned") out.decision = ReviewDecision::returned;
   else errors.add("decision", "Select whether to approve it or return it to the member");
-  out.comment = field(in, "comment");
-  if (out.decision == ReviewDecision::returned && out.comment.empty() && !errors.has("decision"))
-    errors.add("comment", "Enter a comment saying what the member should change");
-  else if (length(out.comment) > kLongText) errors.add("comment", "Comment must be 2000 characters or fewer");
-  const auto version = field(in, "version");
+  const bool needs_comment = out.decision == ReviewDecision::returned && !errors.has("decision");
+  out.comment = in.text("comment", "Comment", kLongTextMax, errors, needs_comment ? "Enter a comment saying what the member should change" : "");
+  const auto version = in.get("version");
   if (!version.empty()) {
     if (version.size() > 9 || !std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; }))
       errors.add("version", "Version must be a whole number");
@@ -178,16 +171,14 @@ std::optional<ReviewInput> read_review(const Fields& in, FieldErrors& errors) {
   return out;
 }
 
-std::optional<std::string> read_reason(const Fields& in, FieldErrors& errors) {
-  const auto reason = field(in, "reason");
-  if (reason.empty()) errors.add("reason", "Enter the reason for withholding this entry");
-  else if (length(reason) > kLongText) errors.add("reason", "Reason must be 2000 characters or fewer");
+std::optional<std::string> read_reason(const Fields& in, Problems& errors) {
+  const auto reason = in.text("reason", "Reason", kLongTextMax, errors, "Enter the reason for withholding this entry");
   if (!errors.empty()) return std::nullopt;
   return reason;
 }
 
-std::optional<Date> read_left_on(const Fields& in, FieldErrors& errors) {
-  const auto text = field(in, "left_on");
+std::optional<Date> read_left_on(const Fields& in, Problems& errors) {
+  const auto text = in.get("left_on");
   if (text.empty()) {
     errors.add("left_on", "Enter the date they left");
     return std::nullopt;
@@ -228,7 +219,7 @@ const char* review_notice(ReviewDecision d) {
   return d == ReviewDecision::approved ? "approved" : "returned";
 }
 
-json entry_or_404(SQLite::Database& db, App& app, const std::string& kind, Id id, const Fields& fields, const FieldErrors& errors) {
+json entry_or_404(SQLite::Database& db, App& app, const std::string& kind, Id id, const Fields& fields, const Problems& errors) {
   auto v = entry_view(db, kind, id, app.config().review_required, fields, errors);
   if (!v) throw not_found("That declaration");
   return *v;
@@ -279,7 +270,7 @@ void review_page_routes(App& app) {
     auto db = app.pool().acquire();
     const auto kind = *kind_of_segment(req.matches[1]);
     const Id id = id_at(req, 2);
-    FieldErrors errors;
+    Problems errors;
     auto input = read_review(fields, errors);
     int status = 422;
     if (input) {
@@ -297,7 +288,7 @@ void review_page_routes(App& app) {
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
-    FieldErrors errors;
+    Problems errors;
     if (auto reason = read_reason(fields, errors)) {
       if (!set_interest_withheld(*db, id, true, *reason, actor_of(user))) throw not_found("That interest");
       return res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=withheld", 303);
@@ -334,7 +325,7 @@ void people_page_routes(App& app) {
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
-    FieldErrors errors;
+    Problems errors;
     if (auto left_on = read_left_on(fields, errors)) {
       if (!mark_person_left(*db, id, *left_on, actor_of(user), auth_now())) throw not_found("That person");
       return res.set_redirect("/governance/people/" + std::to_string(id) + "?saved=left", 303);
@@ -363,7 +354,7 @@ void audit_page_routes(App& app) {
 
 // --- JSON API: the same checks; field problems as 422 validation_failed with details ---
 
-HttpError invalid(const FieldErrors& errors) {
+HttpError invalid(const Problems& errors) {
   return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
 }
 
@@ -383,7 +374,7 @@ void api_routes(App& app) {
     auto db = app.pool().acquire();
     const auto kind = *kind_of_segment(req.matches[1]);
     const Id id = id_at(req, 2);
-    FieldErrors errors;
+    Problems errors;
     auto input = read_review(fields, errors);
     if (!input) throw invalid(errors);
     if (auto refusal = refusal_of(review_declaration(*db, kind, id, input->decision, input->comment, input->version, actor_of(user))))
@@ -400,7 +391,7 @@ void api_routes(App& app) {
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     const bool withhold = req.matches[2] == "withhold";
-    FieldErrors errors;
+    Problems errors;
     std::string reason;
     if (withhold) {
       auto r = read_reason(fields, errors);
@@ -418,7 +409,7 @@ void api_routes(App& app) {
     require_csrf(app, req);
     auto fields = fields_from_json(req.body);
     auto db = app.pool().acquire();
-    FieldErrors errors;
+    Problems errors;
     auto left_on = read_left_on(fields, errors);
     if (!left_on) throw invalid(errors);
     auto result = mark_person_left(*db, id_at(req, 1), *left_on, actor_of(user), auth_now());

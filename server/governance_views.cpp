@@ -81,8 +81,8 @@ json review_queue_view(SQLite::Database& db, bool review_required) {
 }
 
 std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id id, bool review_required, const Fields& fields,
-                               const FieldErrors& errors) {
-  json v = errors.view(field_ids());
+                               const Problems& errors) {
+  json v = error_view(errors, field_ids());
   json rows = json::array();
   Id person = 0;
   DeclarationStatus status = DeclarationStatus::submitted;
@@ -96,7 +96,7 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     heading = i->nature;
     version = InterestStore(db).current_version(id);
     Fields current = interest_fields(db, *i);
-    rows = {row("Type", std::string(to_string(i->category))), row("Organisation", current["organisation_name"]), row("Nature", i->nature),
+    rows = {row("Type", std::string(to_string(i->category))), row("Organisation", current.get("organisation_name")), row("Nature", i->nature),
             row("From", i->from.iso()), row("To", i->to ? i->to->iso() : "Continuing"), row("Action taken", i->action_taken),
             row("Declared", i->declared_on.iso())};
     if (i->indirect) rows.push_back(row("Held by", i->relationship));
@@ -161,10 +161,10 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
   return v;
 }
 
-std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& fields, const FieldErrors& errors) {
+std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& fields, const Problems& errors) {
   auto p = PersonStore(db).find(id);
   if (!p) return std::nullopt;
-  json v = errors.view(field_ids());
+  json v = error_view(errors, field_ids());
   v["title"] = (errors.empty() ? "" : "Error: ") + p->name;
   v["id"] = p->id;
   v["name"] = p->name;

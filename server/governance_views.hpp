@@ -24,10 +24,10 @@ nlohmann::json review_queue_view(SQLite::Database& db, bool review_required);
 /// One interest, gift or nil return for governance, with its versions and reviews, plus the
 /// review and withhold forms' fields. Nullopt when there is no such entry.
 std::optional<nlohmann::json> entry_view(SQLite::Database& db, const std::string& kind, Id id, bool review_required,
-                                         const Fields& fields, const FieldErrors& errors);
+                                         const Fields& fields, const Problems& errors);
 
 /// A person with their interests, gifts, nil returns and memberships, and the mark-left form.
-std::optional<nlohmann::json> person_view(SQLite::Database& db, Id id, const Fields& fields, const FieldErrors& errors);
+std::optional<nlohmann::json> person_view(SQLite::Database& db, Id id, const Fields& fields, const Problems& errors);
 
 /// The audit rows of one record with field-by-field changes; nullopt when the record does not
 /// exist. `kind` is one of interest, gift, nil_return, person.

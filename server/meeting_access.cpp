@@ -26,7 +26,7 @@ void require_manager_or_404(App& app, const httplib::Request& req, Id committee_
 CurrentUser require_governance_user(App& app, const httplib::Request& req) { return require_governance(app, req); }
 
 std::map<std::string, std::string> accept_change(App& app, const httplib::Request& req) {
-  return require_csrf(app, req).fields();
+  return require_csrf(app, req).all();
 }
 
 }  // namespace probity

@@ -23,6 +23,7 @@
 #include "model/meeting_store.hpp"
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
+#include "model/text.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/forms.hpp"
@@ -41,7 +42,7 @@ using Res = httplib::Response;
 // Input: a form's fields or a JSON body's scalar members, read the same way.
 
 // Field problems, shown as the NHS error summary on pages and as `details` in the API.
-using Problems = FieldErrors;
+using Problems = Problems;
 
 // Thrown by actions: the page or API answers with the field errors.
 struct Invalid {
@@ -68,11 +69,6 @@ struct Input {
     return std::stoll(s);
   }
 };
-
-// The same limits as declarations (server/declaration_input.cpp): without them a JSON client
-// could store a 1 MiB meeting title, which every brief and minutes page would then carry.
-constexpr std::size_t kShortText = 200;
-constexpr std::size_t kLongText = 2000;
 
 void check_length(const Input& in, const std::string& field, const std::string& label, std::size_t max, Problems& p) {
   const auto text = in.text(field);
@@ -180,8 +176,8 @@ Meeting create_meeting(SQLite::Database& db, const CurrentUser& user, const Inpu
   else if (!may_manage(db, user, *committee_id)) p.add("committee_id", "You can only create meetings of committees you chair");
   const auto title = in.text("title");
   if (title.empty()) p.add("title", "Enter the meeting's title");
-  check_length(in, "title", "Title", kShortText, p);
-  check_length(in, "location", "Location", kShortText, p);
+  check_length(in, "title", "Title", kShortTextMax, p);
+  check_length(in, "location", "Location", kShortTextMax, p);
   std::optional<Date> date;
   if (in.api || in.has("date")) date = Date::parse(in.text("date"));
   else date = Date::parse(in.text("date-year") + "-" + (in.text("date-month").size() == 1 ? "0" : "") + in.text("date-month") + "-" +
@@ -205,7 +201,7 @@ AttendanceStatus parse_attendance(const std::string& text, Problems& p, const st
   return s.value_or(AttendanceStatus::expected);
 }
 
-// API: {"person_id", "status"}. Form: "status_<person id>" for each listed person, and
+// API: {"person_id", "status"}. Fields: "status_<person id>" for each listed person, and
 // "add_person_id" with "add_status" to add someone from the register as an attendee.
 json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting& m, const Input& in) {
   Problems p;
@@ -259,9 +255,9 @@ json set_attendance(SQLite::Database& db, const CurrentUser& user, const Meeting
 void read_item(SQLite::Database& db, const Input& in, AgendaItem& item, Problems& p) {
   item.title = in.text("title");
   if (item.title.empty()) p.add("title", "Enter the item's title");
-  check_length(in, "title", "Title", kShortText, p);
+  check_length(in, "title", "Title", kShortTextMax, p);
   item.description = in.text("description");
-  check_length(in, "description", "Description", kLongText, p);
+  check_length(in, "description", "Description", kLongTextMax, p);
   auto category = enum_from_string<AgendaCategory>(in.text("category").empty() ? "other" : in.text("category"));
   if (!category) p.add("category", "Select the item's category");
   item.category = category.value_or(AgendaCategory::other);
@@ -347,7 +343,7 @@ AgendaItem withdraw_item(SQLite::Database& db, const CurrentUser& user, const Me
   return item;
 }
 
-// API: {"item_ids": [...]}, every item once, in the new order. Form: "item_id" and
+// API: {"item_ids": [...]}, every item once, in the new order. Fields: "item_id" and
 // "direction" (up or down).
 std::vector<AgendaItem> reorder_items(SQLite::Database& db, const CurrentUser& user, const Meeting& m, const Input& in) {
   AgendaItemStore store(db);
@@ -421,7 +417,7 @@ MeetingDeclaration record_declaration(SQLite::Database& db, const CurrentUser& u
   d.agenda_item_id = item_of_meeting(db, m, in, "agenda_item_id", false, p);
   d.text = in.text("text");
   if (d.text.empty()) p.add("text", "Enter what was declared, as it should appear in the minutes");
-  check_length(in, "text", "What was declared", kLongText, p);
+  check_length(in, "text", "What was declared", kLongTextMax, p);
   if (!in.text("interest_id").empty()) {
     // A declaration may repeat an entry already on the register; it must be that person's.
     auto interest = in.id("interest_id");
@@ -469,8 +465,8 @@ ConflictDecision record_decision(SQLite::Database& db, const CurrentUser& user, 
   }
   d.decided_by = in.text("decided_by");
   if (d.decided_by.empty()) p.add("decided_by", "Enter who made the decision (normally the person presiding)");
-  check_length(in, "reason", "Reason", kLongText, p);
-  check_length(in, "decided_by", "Who made the decision", kShortText, p);
+  check_length(in, "reason", "Reason", kLongTextMax, p);
+  check_length(in, "decided_by", "Who made the decision", kShortTextMax, p);
   if (!p.empty()) throw Invalid{p};
   d.agenda_item_id = *item;
   d.person_id = *person;
@@ -547,7 +543,7 @@ Breach resolve_breach(SQLite::Database& db, const CurrentUser& user, Breach b, c
   if (!status || *status == BreachStatus::open) p.add("status", "Select confirm or dismiss");
   const auto resolution = in.text("resolution");
   if (resolution.empty()) p.add("resolution", "Enter the reason for confirming or dismissing the breach");
-  check_length(in, "resolution", "Reason", kLongText, p);
+  check_length(in, "resolution", "Reason", kLongTextMax, p);
   if (!p.empty()) throw Invalid{p};
   b.status = *status;
   b.resolution = resolution;
@@ -798,7 +794,7 @@ void change(App& app, const Req& req, Res& res, Action&& action, const std::stri
   } catch (const Invalid& e) {
     if (in.api) throw HttpError(422, "invalid_input", "Some of the values sent are not valid.", e.problems.details());
     json data = page();
-    data.update(e.problems.view());
+    data.update(error_view(e.problems));
     data["values"] = in.fields;
     if (data.contains("item_form"))  // the selects and radios as sent
       data["item_form"] = item_form(data.at("organisations"), data.at("values"), data.value("errors", json::object()));
@@ -841,7 +837,7 @@ void register_meeting_routes(App& app) {
       auto committees = committee_options(*db, user);
       if (committees.empty()) throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
       json data = {{"title", "Meetings"}, {"meetings", meetings_list(*db, user)}, {"committees", committees}, {"values", in.fields}};
-      data.update(e.problems.view());
+      data.update(error_view(e.problems));
       app.render_page(req, res, "meetings", data, 422);
     }
   };

@@ -48,7 +48,7 @@ NilReturn own_nil_return(SQLite::Database& db, const CurrentUser& user, Id id) {
   return *n;
 }
 
-HttpError invalid(const FieldErrors& errors) {
+HttpError invalid(const Problems& errors) {
   return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
 }
 
@@ -62,7 +62,7 @@ json interest_json(SQLite::Database& db, const Interest& i) {
 // --- the actions, shared by pages and API ---
 
 struct Outcome {
-  FieldErrors errors;
+  Problems errors;
   Id id = 0;
   bool ok() const { return errors.empty(); }
 };
@@ -165,7 +165,7 @@ Outcome update_nil_return(App& app, const CurrentUser& user, NilReturn n, const 
 }
 
 struct GiftCheck {
-  FieldErrors errors;
+  Problems errors;
   std::optional<Gift> gift;
   std::optional<GiftClassification> classification;
 };
@@ -363,7 +363,7 @@ void page_routes(App& app) {
     auto user = require_member(app, req);
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
-    const bool submit = fields["action"] == "submit";
+    const bool submit = fields.get("action") == "submit";
     auto check = check_gift(app, *db, user, fields, submit);
     if (!submit)
       return app.render_page(req, res, "gift_form", gift_form_view(fields, check.errors, check.classification, req.path, false),
@@ -394,7 +394,7 @@ void page_routes(App& app) {
     auto fields = fields_from_form(require_csrf(app, req));
     auto db = app.pool().acquire();
     auto g = own_gift(*db, user, id_from(req));
-    const bool submit = fields["action"] == "submit";
+    const bool submit = fields.get("action") == "submit";
     auto check = check_gift(app, *db, user, fields, submit, &g);
     if (!submit)
       return app.render_page(req, res, "gift_form", gift_form_view(fields, check.errors, check.classification, req.path, true),

@@ -11,8 +11,7 @@ namespace {
 using json = nlohmann::json;
 
 std::string value_of(const Fields& f, const std::string& k) {
-  auto it = f.find(k);
-  return it == f.end() ? std::string() : it->second;
+  return f.raw(k);
 }
 
 std::string described(const std::string& name, bool hint, bool error) {
@@ -22,7 +21,7 @@ std::string described(const std::string& name, bool hint, bool error) {
   return out;
 }
 
-json error_of(const FieldErrors& errors, const std::string& field) {
+json error_of(const Problems& errors, const std::string& field) {
   for (const auto& [f, m] : errors.list())
     if (f == field) return m;
   return false;
@@ -66,8 +65,8 @@ json interest_row(SQLite::Database& db, const Interest& i, const Date& on) {
           {"withheld", i.withheld}};
 }
 
-json form_base(const Fields& f, const FieldErrors& errors, const std::string& title) {
-  json v = errors.view(field_ids());
+json form_base(const Fields& f, const Problems& errors, const std::string& title) {
+  json v = error_view(errors, field_ids());
   v["title"] = (errors.empty() ? "" : "Error: ") + title;
   v["heading"] = title;
   (void)f;
@@ -92,7 +91,7 @@ std::string status_label(DeclarationStatus s) {
   return "";
 }
 
-json text_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& label, const std::string& hint,
+json text_field(const Fields& f, const Problems& e, const std::string& name, const std::string& label, const std::string& hint,
                 const std::string& width) {
   json err = error_of(e, name);
   return {{"name", name}, {"label", label}, {"hint", hint.empty() ? json(false) : json(hint)}, {"value", value_of(f, name)},
@@ -100,7 +99,7 @@ json text_field(const Fields& f, const FieldErrors& e, const std::string& name, 
           {"described", described(name, !hint.empty(), !err.is_boolean())}};
 }
 
-json date_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint) {
+json date_field(const Fields& f, const Problems& e, const std::string& name, const std::string& legend, const std::string& hint) {
   json err = error_of(e, name);
   json d = {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err},
             {"described", described(name, !hint.empty(), !err.is_boolean())}};
@@ -112,7 +111,7 @@ json date_field(const Fields& f, const FieldErrors& e, const std::string& name, 
   return d;
 }
 
-json radios(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend, const std::string& hint,
+json radios(const Fields& f, const Problems& e, const std::string& name, const std::string& legend, const std::string& hint,
             const std::vector<FieldOption>& options) {
   json err = error_of(e, name);
   json list = json::array();
@@ -200,19 +199,19 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
 
 Fields interest_fields(SQLite::Database& db, const Interest& i) {
   Fields f;
-  f["category"] = std::string(to_string(i.category));
-  f["relationship"] = i.relationship;
-  f["organisation_name"] = organisation_name(db, i.organisation_id);
+  f.set("category", std::string(to_string(i.category)));
+  f.set("relationship", i.relationship);
+  f.set("organisation_name", organisation_name(db, i.organisation_id));
   if (i.organisation_id)
-    if (auto o = OrganisationStore(db).find(*i.organisation_id)) f["organisation_identifier"] = o->identifier;
-  f["nature"] = i.nature;
-  f["from"] = i.from.iso();
-  if (i.to) f["to"] = i.to->iso();
-  f["action_taken"] = i.action_taken;
+    if (auto o = OrganisationStore(db).find(*i.organisation_id)) f.set("organisation_identifier", o->identifier);
+  f.set("nature", i.nature);
+  f.set("from", i.from.iso());
+  if (i.to) f.set("to", i.to->iso());
+  f.set("action_taken", i.action_taken);
   return f;
 }
 
-json interest_form_view(const Fields& f, const FieldErrors& e, const std::string& action, bool editing) {
+json interest_form_view(const Fields& f, const Problems& e, const std::string& action, bool editing) {
   json v = form_base(f, e, editing ? "Change an interest" : "Declare an interest");
   v["action"] = action;
   v["editing"] = editing;
@@ -253,7 +252,7 @@ json interest_detail_view(SQLite::Database& db, const Interest& i, const std::st
           {"versions", versions}};
 }
 
-json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, const FieldErrors& e) {
+json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, const Problems& e) {
   json v = form_base(f, e, "End an interest");
   v["interest"] = interest_row(db, i, Date::today());
   v["action"] = "/my/interests/" + std::to_string(i.id) + "/end";
@@ -261,10 +260,10 @@ json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, con
   return v;
 }
 
-json nil_return_view(const Fields& f, const FieldErrors& e, const std::string& action, bool editing) {
+json nil_return_view(const Fields& f, const Problems& e, const std::string& action, bool editing) {
   json v = form_base(f, e, editing ? "Change a nil return" : "Make a nil return");
   Fields values = f;
-  if (!values.count("statement")) values["statement"] = "I have no interests to declare other than those already on the register.";
+  if (!values.has("statement")) values.set("statement", "I have no interests to declare other than those already on the register.");
   v["action"] = action;
   v["editing"] = editing;
   v["f_statement"] = text_field(values, e, "statement", "Your statement", "");
@@ -292,7 +291,7 @@ json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std:
           {"versions", versions}};
 }
 
-json gift_form_view(const Fields& f, const FieldErrors& e, const std::optional<GiftClassification>& c, const std::string& action,
+json gift_form_view(const Fields& f, const Problems& e, const std::optional<GiftClassification>& c, const std::string& action,
                     bool editing) {
   json v = form_base(f, e, editing ? "Change a gift or hospitality entry" : "Declare a gift or hospitality");
   v["action"] = action;

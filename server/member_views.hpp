@@ -24,13 +24,13 @@ struct FieldOption {
 };
 
 /// View data for the _input / _textarea partials: the field's value from `f`, its message from `e`.
-nlohmann::json text_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& label,
+nlohmann::json text_field(const Fields& f, const Problems& e, const std::string& name, const std::string& label,
                           const std::string& hint, const std::string& width = "");
 /// View data for the _date_input partial (day, month and year from `f`).
-nlohmann::json date_field(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend,
+nlohmann::json date_field(const Fields& f, const Problems& e, const std::string& name, const std::string& legend,
                           const std::string& hint);
 /// View data for the _radios partial.
-nlohmann::json radios(const Fields& f, const FieldErrors& e, const std::string& name, const std::string& legend,
+nlohmann::json radios(const Fields& f, const Problems& e, const std::string& name, const std::string& legend,
                       const std::string& hint, const std::vector<FieldOption>& options);
 
 /// The organisation's name, or "" when none or unknown.
@@ -39,16 +39,16 @@ std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id)
 nlohmann::json dashboard_view(SQLite::Database& db, Id person_id, const Date& on);
 /// An interest's current values as form fields (for the edit form).
 Fields interest_fields(SQLite::Database& db, const Interest& i);
-nlohmann::json interest_form_view(const Fields& fields, const FieldErrors& errors, const std::string& action, bool editing);
+nlohmann::json interest_form_view(const Fields& fields, const Problems& errors, const std::string& action, bool editing);
 nlohmann::json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved);
-nlohmann::json end_form_view(SQLite::Database& db, const Interest& i, const Fields& fields, const FieldErrors& errors);
+nlohmann::json end_form_view(SQLite::Database& db, const Interest& i, const Fields& fields, const Problems& errors);
 /// The nil return form; `action` is where it posts, `editing` when it changes an existing one.
-nlohmann::json nil_return_view(const Fields& fields, const FieldErrors& errors, const std::string& action, bool editing);
+nlohmann::json nil_return_view(const Fields& fields, const Problems& errors, const std::string& action, bool editing);
 /// A nil return's current statement as form fields (the member confirms it again).
 Fields nil_return_fields(const NilReturn& n);
 nlohmann::json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std::string& saved);
 /// The gift form; `c` is the outcome of the rules once checked. `action` and `editing` as above.
-nlohmann::json gift_form_view(const Fields& fields, const FieldErrors& errors, const std::optional<GiftClassification>& c,
+nlohmann::json gift_form_view(const Fields& fields, const Problems& errors, const std::optional<GiftClassification>& c,
                               const std::string& action, bool editing);
 /// A gift's current values as form fields (for the edit form).
 Fields gift_fields(const Gift& g);

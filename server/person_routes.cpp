@@ -51,16 +51,16 @@ bool digits(const std::string& s) {
 
 // Reads the fields over `base` (a new person, or the current version to change). A field that
 // is absent is left alone, so an API change may send only what changes; the forms send them all.
-Person read_person(const Fields& in, Person base, FieldErrors& errors) {
-  if (in.count("name")) base.name = field(in, "name");
-  if (in.count("email")) base.email = field(in, "email");
-  if (in.count("position")) base.position = field(in, "position");
-  if (in.count("kind")) {
-    if (auto kind = enum_from_string<PersonKind>(field(in, "kind"))) base.kind = *kind;
+Person read_person(const Fields& in, Person base, Problems& errors) {
+  if (in.has("name")) base.name = in.get("name");
+  if (in.has("email")) base.email = in.get("email");
+  if (in.has("position")) base.position = in.get("position");
+  if (in.has("kind")) {
+    if (auto kind = enum_from_string<PersonKind>(in.get("kind"))) base.kind = *kind;
     else errors.add("kind", "Select what kind of person they are, for example GP member or lay member");
   }
-  if (in.count("practice_id")) {
-    const auto practice = field(in, "practice_id");
+  if (in.has("practice_id")) {
+    const auto practice = in.get("practice_id");
     if (practice.empty()) base.practice_id.reset();
     else if (digits(practice)) base.practice_id = std::stoll(practice);
     else errors.add("practice_id", "Select a GP practice from the list");
@@ -68,41 +68,31 @@ Person read_person(const Fields& in, Person base, FieldErrors& errors) {
   return base;
 }
 
-FieldErrors ordered(const FieldErrors& parsed, const std::vector<FieldProblem>& problems) {
-  FieldErrors all = parsed;
-  for (const auto& p : problems) all.add(p.field, p.message);
-  auto list = all.list();
-  auto rank = [](const std::string& f) { return std::find(kFieldOrder.begin(), kFieldOrder.end(), f) - kFieldOrder.begin(); };
-  std::stable_sort(list.begin(), list.end(), [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
-  FieldErrors out;
-  for (const auto& [f, m] : list) out.add(f, m);
-  return out;
+// Parse errors first, then the model's problems (one message per field), in page order.
+Problems ordered(Problems parsed, const Problems& found) {
+  parsed.add_all(found);
+  return parsed.ordered(kFieldOrder);
 }
 
-struct Outcome {
-  std::optional<Person> saved;
-  FieldErrors errors;
-};
-
-std::vector<FieldProblem> problems_of(SQLite::Database& db, const Person& p) {
+Problems problems_of(SQLite::Database& db, const Person& p) {
   std::optional<Organisation> practice;
   if (p.practice_id) practice = OrganisationStore(db).find(*p.practice_id);
   return person_problems(p, practice, PersonStore(db).all());
 }
 
-Outcome create(SQLite::Database& db, const Fields& in, const std::string& actor) {
-  FieldErrors parsed;
-  if (!in.count("kind")) parsed.add("kind", "Select what kind of person they are, for example GP member or lay member");
+Result<Person> create(SQLite::Database& db, const Fields& in, const std::string& actor) {
+  Problems parsed;
+  if (!in.has("kind")) parsed.add("kind", "Select what kind of person they are, for example GP member or lay member");
   Person p = read_person(in, Person{}, parsed);
   if (!parsed.empty()) return {std::nullopt, ordered(parsed, problems_of(db, p))};
   auto r = create_person(db, p, actor);
   return {r.saved, ordered(parsed, r.problems)};
 }
 
-Outcome edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor) {
+Result<Person> edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor) {
   auto current = PersonStore(db).find(id);
   if (!current) throw not_found("That person");
-  FieldErrors parsed;
+  Problems parsed;
   Person p = read_person(in, *current, parsed);
   if (!parsed.empty()) return {std::nullopt, ordered(parsed, problems_of(db, p))};
   auto r = edit_person(db, p, actor);
@@ -116,9 +106,9 @@ json person_json(SQLite::Database& db, const Person& p) {
   return j;
 }
 
-json form_view(SQLite::Database& db, const Fields& f, const FieldErrors& e, bool editing, const std::string& action,
+json form_view(SQLite::Database& db, const Fields& f, const Problems& e, bool editing, const std::string& action,
                const std::string& heading) {
-  json v = e.view({{"kind", "kind-gp"}});
+  json v = error_view(e, {{"kind", "kind-gp"}});
   v["title"] = (e.empty() ? "" : "Error: ") + heading;
   v["heading"] = heading;
   v["editing"] = editing;
@@ -129,14 +119,14 @@ json form_view(SQLite::Database& db, const Fields& f, const FieldErrors& e, bool
   v["f_kind"] = radios(f, e, "kind", "What kind of person are they?",
                        "This decides how they count towards a committee's quorum.", kind_options());
   v["f_position"] = text_field(f, e, "position", "Position (optional)", "For example GP partner, or Lay member for governance.");
-  const auto chosen = f.count("practice_id") ? f.at("practice_id") : std::string();
+  const auto chosen = f.get("practice_id");
   json practices = json::array();
   for (const auto& o : OrganisationStore(db).all())
     if (o.kind == OrganisationKind::gp_practice)
       practices.push_back({{"id", o.id}, {"name", o.name}, {"selected", std::to_string(o.id) == chosen}});
   std::stable_sort(practices.begin(), practices.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   v["practices"] = practices;
-  v["practice_error"] = e.has("practice_id") ? json(e.details()["practice_id"]) : json(false);
+  v["practice_error"] = e.has("practice_id") ? json(e.message("practice_id")) : json(false);
   return v;
 }
 
@@ -152,11 +142,11 @@ void page_routes(App& app) {
 
   s.Post(kPage + "/new", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = create(*db, fields, actor_of(user));
     if (out.saved) return res.set_redirect(kPage + "/" + std::to_string(out.saved->id) + "?saved=added", 303);
-    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.errors, false, kPage + "/new", "Add a person"), 422);
+    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.problems, false, kPage + "/new", "Add a person"), 422);
   });
 
   s.Get(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
@@ -170,41 +160,33 @@ void page_routes(App& app) {
 
   s.Post(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = edit(*db, id, fields, actor_of(user));
     if (out.saved) return res.set_redirect(kPage + "/" + std::to_string(id) + "?saved=changed", 303);
     const auto name = PersonStore(*db).find(id).value().name;
-    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.errors, true, edit_path(id), "Change " + name + "'s details"), 422);
+    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.problems, true, edit_path(id), "Change " + name + "'s details"), 422);
   });
 }
-
-HttpError invalid(const FieldErrors& errors) {
-  return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
-}
-
-Fields json_fields(const Req& req) { return fields_from_json(req.body.empty() ? std::string("{}") : req.body); }
 
 void api_routes(App& app) {
   auto& s = app.http();
   s.Post(kApi, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = json_fields(req);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = create(*db, fields, actor_of(user));
-    if (!out.saved) throw invalid(out.errors);
+    if (!out.saved) throw invalid_input(out.problems);
     App::send_json(res, {{"person", person_json(*db, *out.saved)}}, 201);
   });
 
   s.Put(kApi + kId, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = json_fields(req);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     auto out = edit(*db, id_at(req, 1), fields, actor_of(user));
-    if (!out.saved) throw invalid(out.errors);
+    if (!out.saved) throw invalid_input(out.problems);
     App::send_json(res, {{"person", person_json(*db, *out.saved)}});
   });
 }

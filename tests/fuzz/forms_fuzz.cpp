@@ -15,11 +15,12 @@
 #include <string_view>
 #include <vector>
 
+#include "model/text.hpp"
 #include "server/forms.hpp"
 #include "server/http_error.hpp"
 
 namespace {
-using probity::Form;
+using probity::Fields;
 using probity::FormLimits;
 using probity::HttpError;
 
@@ -34,7 +35,7 @@ void require(bool ok, const char* what) {
 const FormLimits kLimits{8, 16, 64};
 
 /// Parses `body`; nullopt when refused (which must be a 400).
-std::optional<Form> parse(std::string_view body) {
+std::optional<Fields> parse(std::string_view body) {
   try {
     return probity::parse_form_body(body, kLimits);
   } catch (const HttpError& e) {
@@ -81,8 +82,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // 1. The bytes as a request body.
   if (auto form = parse(text)) {
-    require(form->fields().size() <= kLimits.max_fields, "at most max_fields fields");
-    for (const auto& [name, value] : form->fields()) {
+    require(form->all().size() <= kLimits.max_fields, "at most max_fields fields");
+    for (const auto& [name, value] : form->all()) {
       require(!name.empty() && name.size() <= kLimits.max_name_bytes, "names are within limits");
       require(value.size() <= kLimits.max_value_bytes, "values are within limits");
       require(probity::is_clean_text(name) && probity::is_clean_text(value), "only clean UTF-8 gets through");
@@ -93,12 +94,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // What was accepted re-encodes to a body that parses to the same fields.
     std::string again;
     bool plus = false;
-    for (const auto& [name, value] : form->fields()) {
+    for (const auto& [name, value] : form->all()) {
       again += (again.empty() ? "" : "&") + encode(name, plus) + "=" + encode(value, !plus);
       plus = !plus;
     }
     auto reparsed = parse(again);
-    require(reparsed && reparsed->fields() == form->fields(), "an accepted form round-trips");
+    require(reparsed && reparsed->all() == form->all(), "an accepted form round-trips");
   }
 
   // 2. The bytes as a map: NUL separates name, value, name, value, ...
@@ -123,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& body : {ours, httplibs}) {
     auto parsed = parse(body);
     require(parsed.has_value() == ok, "an encoded map is accepted exactly when it keeps the rules");
-    if (parsed) require(parsed->fields() == expected, "an encoded map round-trips");
+    if (parsed) require(parsed->all() == expected, "an encoded map round-trips");
   }
   return 0;
 }

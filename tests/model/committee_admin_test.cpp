@@ -39,9 +39,9 @@ Membership membership(Id id, Id person_id, CommitteeRole role, const char* from,
   return m;
 }
 
-std::vector<std::string> messages(const std::vector<FieldProblem>& problems) {
+std::vector<std::string> messages(const Problems& problems) {
   std::vector<std::string> out;
-  for (const auto& p : problems) out.push_back(p.field + ": " + p.message);
+  for (const auto& p : problems.list()) out.push_back(p.field + ": " + p.message);
   return out;
 }
 }  // namespace
@@ -52,7 +52,7 @@ TEST_CASE("committee_problems: name, ref, description and every quorum count, wi
   auto [what, edit, expected] = GENERATE(table<std::string, Edit, std::string>({
       {"valid", [](Committee&) {}, ""},
       {"no name", [](Committee& c) { c.name = ""; }, "name: Enter the committee's name"},
-      {"name too long", [](Committee& c) { c.name = std::string(201, 'a'); }, "name: Name must be 200 characters or fewer"},
+      {"name too long", [](Committee& c) { c.name = std::string(301, 'a'); }, "name: Name must be 300 characters or fewer"},
       {"name taken, other case", [](Committee& c) { c.name = "governing body"; },
        "name: A committee called Governing Body already exists: choose a different name"},
       {"ref with a space", [](Committee& c) { c.ref = "audit committee"; },
@@ -61,8 +61,8 @@ TEST_CASE("committee_problems: name, ref, description and every quorum count, wi
        "ref: Reference must be 100 characters or fewer, using only letters, numbers, hyphens, underscores and full stops"},
       {"ref taken", [](Committee& c) { c.ref = "gb"; },
        "ref: The reference gb is already used by Governing Body: choose another, or leave it empty"},
-      {"description too long", [](Committee& c) { c.description = std::string(2001, 'x'); },
-       "description: Description must be 2000 characters or fewer"},
+      {"description too long", [](Committee& c) { c.description = std::string(5001, 'x'); },
+       "description: Description must be 5000 characters or fewer"},
       {"min_voting negative", [](Committee& c) { c.quorum.min_voting = -1; }, "min_voting: Voting members needed must be 0 or more"},
       {"min_voting absurd", [](Committee& c) { c.quorum.min_voting = 101; }, "min_voting: Voting members needed must be 100 or fewer"},
       {"min_lay negative", [](Committee& c) { c.quorum.min_lay = -2; }, "min_lay: Lay members needed must be 0 or more"},
@@ -187,11 +187,11 @@ TEST_CASE("committee actions write new versions, keep the old ones, audit them a
   auto two_chairs = add_membership(*db, second, "governance");
   REQUIRE(two_chairs);
   CHECK_FALSE(two_chairs->saved);
-  CHECK(two_chairs->problems.at(0).field == "role");
+  CHECK(two_chairs->problems.list().at(0).field == "role");
   CHECK(MembershipStore(*db).for_committee(id).size() == 1);
   Membership nobody = second;
   nobody.person_id = 999;
-  CHECK(add_membership(*db, nobody, "governance")->problems == std::vector<FieldProblem>{{"person_id", "Select a person from the register"}});
+  CHECK(add_membership(*db, nobody, "governance")->problems.list() == std::vector<FieldProblem>{{"person_id", "Select a person from the register"}});
   nobody.committee_id = 999;
   CHECK_FALSE(add_membership(*db, nobody, "governance"));
 
@@ -201,7 +201,7 @@ TEST_CASE("committee actions write new versions, keep the old ones, audit them a
   REQUIRE(ended->saved);
   CHECK(MembershipStore(*db).history(added->saved->id).size() == 2);
   CHECK(add_membership(*db, second, "governance")->saved);
-  CHECK(end_membership(*db, id, added->saved->id, d("2024-12-31"), "governance")->problems.at(0).field == "to");
+  CHECK(end_membership(*db, id, added->saved->id, d("2024-12-31"), "governance")->problems.list().at(0).field == "to");
   CHECK_FALSE(end_membership(*db, id + 1, added->saved->id, d("2025-05-31"), "governance"));
   CHECK(audit_for(*db, "committee", id).size() == 2);
   CHECK(verify_audit_chain(*db).ok);

@@ -27,9 +27,9 @@ Organisation org(Id id, const std::string& name, OrganisationKind kind) {
   return o;
 }
 
-std::vector<std::string> messages(const std::vector<FieldProblem>& problems) {
+std::vector<std::string> messages(const Problems& problems) {
   std::vector<std::string> out;
-  for (const auto& p : problems) out.push_back(p.field + ": " + p.message);
+  for (const auto& p : problems.list()) out.push_back(p.field + ": " + p.message);
   return out;
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("create_person and edit_person write versions with audit rows, and not
   // Same email (other case): refused, nothing written.
   auto dup = create_person(*db, person(0, "Someone Else", PersonKind::lay, "BEN@nhs.net"), "governance@test");
   CHECK_FALSE(dup.saved);
-  CHECK(dup.problems.size() == 1);
+  CHECK(dup.problems.list().size() == 1);
   CHECK(count(*db, "SELECT count(*) FROM people") == 1);
 
   Person changed = *made.saved;

@@ -201,7 +201,7 @@ TEST_CASE("memberships: add, refuse nonsense, end; the public committee page and
     REQUIRE(res);
     CHECK(res->status == 422);
     auto error = json::parse(res->body).at("error");
-    CHECK(error.at("code") == "validation_failed");
+    CHECK(error.at("code") == "invalid_input");
     CHECK_THAT(error.at("details").at("role").get<std::string>(), Catch::StartsWith("Margaret Ellison is already the chair"));
     CHECK(f.memberships() == before);
   }

@@ -135,10 +135,10 @@ const std::vector<Case> kCases = {
     {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("from-year", "-2025"), 422, "must be a real date"},
     {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("category", "bribery"), 422, "Select the type of interest"},
     {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("category", kSql), 422, "Select the type of interest"},
-    {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("nature", repeat('n', 2001)), 422,
-     "Nature of the interest must be 2000 characters or fewer"},
-    {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("organisation_name", repeat('o', 201)), 422,
-     "Organisation name must be 200 characters or fewer"},
+    {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("nature", repeat('n', 5001)), 422,
+     "Nature of the interest must be 5000 characters or fewer"},
+    {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("organisation_name", repeat('o', 301)), 422,
+     "Organisation name must be 300 characters or fewer"},
     {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("organisation_identifier", repeat('1', 21)), 422,
      "Identifier must be 20 characters or fewer"},
     {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("action_taken", repeat('a', 20001)), 400,
@@ -171,8 +171,8 @@ const std::vector<Case> kCases = {
      form({{"to-day", "1"}, {"to-month", "1"}, {"to-year", "1990"}}), 422, "must be the same as or after the date it started"},
     {member, session, "POST", "/my/nil-return", "/my/nil-return", kForm, form({{"statement", kScript}, {"confirm", "maybe"}}), 422,
      "Confirm that the statement is true"},
-    {member, session, "POST", "/my/nil-return", "/my/nil-return", kForm, form({{"statement", repeat('s', 2001)}, {"confirm", "yes"}}), 422,
-     "Statement must be 2000 characters or fewer"},
+    {member, session, "POST", "/my/nil-return", "/my/nil-return", kForm, form({{"statement", repeat('s', 5001)}, {"confirm", "yes"}}), 422,
+     "Statement must be 5000 characters or fewer"},
     // --- gifts and hospitality, as a form ------------------------------------------------------
     {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("value", "-5"), 422, "Value must be an amount in pounds"},
     {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("value", "12.345"), 422, "Value must be an amount in pounds"},
@@ -184,8 +184,8 @@ const std::vector<Case> kCases = {
     {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("from_supplier", "perhaps"), 422, "Select yes if it came from a supplier"},
     {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("offered_on-day", "31") + "&x=1", 422, "must be a real date"},
     {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("source", kScript) + "&value=-1", 400, "more than once"},
-    {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("description", kScript + kSql) + "&approved_by=" + repeat('a', 201),
-     422, "Senior approval must be 200 characters or fewer"},
+    {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("description", kScript + kSql) + "&approved_by=" + repeat('a', 301),
+     422, "Senior approval must be 300 characters or fewer"},
     {member, session, "POST", "/my/gifts/new", "/my/gifts/new", kForm, gift_form("cash_or_voucher", "yes"), 422, "must be declined"},
     // --- changing one's own gift or nil return, as a form ---------------------------------------
     {member, session, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm, gift_form("value", "-5"), 422,
@@ -197,9 +197,9 @@ const std::vector<Case> kCases = {
     {member, session, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm, gift_form("kind", kSql), 422,
      "Select whether it is a gift or hospitality"},
     {member, session, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm,
-     gift_form("source", kScript) + "&description=" + repeat('d', 2001), 400, "more than once"},
-    {member, session, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm, gift_form("description", kScript + repeat('d', 2001)), 422,
-     "Description must be 2000 characters or fewer"},
+     gift_form("source", kScript) + "&description=" + repeat('d', 5001), 400, "more than once"},
+    {member, session, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm, gift_form("description", kScript + repeat('d', 5001)), 422,
+     "Description must be 5000 characters or fewer"},
     // Over £6 from a supplier must be declined, so it cannot be recorded as accepted.
     {member, session, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm, gift_form("from_supplier", "yes"), 422, "must be declined"},
     {member, no_csrf, "POST", R"(/my/gifts/(\d{1,18})/edit)", "/my/gifts/{gift}/edit", kForm, gift_form("value", "1"), 403, "security token"},
@@ -210,7 +210,7 @@ const std::vector<Case> kCases = {
     {member, session, "POST", R"(/my/nil-returns/(\d{1,18})/edit)", "/my/nil-returns/{nil_return}/edit", kForm,
      form({{"statement", ""}, {"confirm", "yes"}}), 422, "Enter your statement"},
     {member, session, "POST", R"(/my/nil-returns/(\d{1,18})/edit)", "/my/nil-returns/{nil_return}/edit", kForm,
-     form({{"statement", repeat('s', 2001)}, {"confirm", "yes"}}), 422, "Statement must be 2000 characters or fewer"},
+     form({{"statement", repeat('s', 5001)}, {"confirm", "yes"}}), 422, "Statement must be 5000 characters or fewer"},
     {member, no_csrf, "POST", R"(/my/nil-returns/(\d{1,18})/edit)", "/my/nil-returns/{nil_return}/edit", kForm,
      form_body({{"statement", "Nothing"}, {"confirm", "yes"}}), 403, "security token"},
     {chair, session, "POST", R"(/my/nil-returns/(\d{1,18})/edit)", "/my/nil-returns/{nil_return}/edit", kForm,
@@ -227,10 +227,10 @@ const std::vector<Case> kCases = {
      "must be text, a number or true/false"},
     {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson, interest_json("nature", "null"), 422,
      "Enter the nature of the interest"},
-    {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson, interest_json("nature", json(repeat('n', 2001)).dump()), 422,
-     "Nature of the interest must be 2000 characters or fewer"},
+    {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson, interest_json("nature", json(repeat('n', 5001)).dump()), 422,
+     "Nature of the interest must be 5000 characters or fewer"},
     {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson, interest_json("nature", json(repeat('n', 900000)).dump()), 422,
-     "Nature of the interest must be 2000 characters or fewer"},
+     "Nature of the interest must be 5000 characters or fewer"},
     {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson, interest_json("nature", json(repeat('n', 1100000)).dump()), 413,
      "larger than this service accepts"},
     {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson, interest_json("nature", R"("a\u0000b")"), 400,
@@ -287,7 +287,7 @@ const std::vector<Case> kCases = {
     {member, session, "PUT", R"(/api/v1/my/nil-returns/(\d{1,18}))", "/api/v1/my/nil-returns/{nil_return}", kJson,
      R"({"statement": null, "confirm": true})", 422, "Enter your statement"},
     {member, session, "PUT", R"(/api/v1/my/nil-returns/(\d{1,18}))", "/api/v1/my/nil-returns/{nil_return}", kJson,
-     R"({"statement": ")" + repeat('s', 2001) + R"(", "confirm": true})", 422, "Statement must be 2000 characters or fewer"},
+     R"({"statement": ")" + repeat('s', 5001) + R"(", "confirm": true})", 422, "Statement must be 5000 characters or fewer"},
     {member, session, "PUT", R"(/api/v1/my/nil-returns/(\d{1,18}))", "/api/v1/my/nil-returns/{nil_return}", kJson,
      R"({"statement": "a\u0000b", "confirm": true})", 400, "characters this service does not accept"},
     {member, no_csrf, "PUT", R"(/api/v1/my/nil-returns/(\d{1,18}))", "/api/v1/my/nil-returns/{nil_return}", kJson,
@@ -321,7 +321,7 @@ const std::vector<Case> kCases = {
     {governance, session, "POST", R"(/governance/interests/(\d{1,18})/withhold)", "/governance/interests/{interest}/withhold", kForm, form({{"reason", " "}}),
      422, "Enter the reason for withholding"},
     {governance, session, "POST", R"(/governance/interests/(\d{1,18})/withhold)", "/governance/interests/{interest}/withhold", kForm,
-     form({{"reason", kScript + repeat('r', 2000)}}), 422, "Reason must be 2000 characters or fewer"},
+     form({{"reason", kScript + repeat('r', 5000)}}), 422, "Reason must be 5000 characters or fewer"},
     {governance, session, "POST", R"(/governance/interests/(\d{1,18})/withhold)", "/governance/interests/999999999/withhold", kForm, form({{"reason", "Risk"}}),
      404, "not found"},
     {governance, session, "POST", R"(/governance/people/(\d{1,18})/leave)", "/governance/people/{person}/leave", kForm,
@@ -376,8 +376,8 @@ const std::vector<Case> kCases = {
      form({{"committee_id", "{committee} OR 1=1"}, {"title", "x"}, {"date-day", "1"}, {"date-month", "2"}, {"date-year", "2026"}}), 422,
      "Select the committee"},
     {chair, session, "POST", "/meetings", "/meetings", kForm,
-     form({{"committee_id", "{committee}"}, {"title", repeat('t', 201)}, {"date-day", "1"}, {"date-month", "2"}, {"date-year", "2026"}}), 422,
-     "Title must be 200 characters or fewer"},
+     form({{"committee_id", "{committee}"}, {"title", repeat('t', 301)}, {"date-day", "1"}, {"date-month", "2"}, {"date-year", "2026"}}), 422,
+     "Title must be 300 characters or fewer"},
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson, R"({"committee_id": {committee}, "title": "x", "date": "2026-02-30"})", 422,
      "real date"},
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson, R"({"committee_id": "1 OR 1=1", "title": "x", "date": "2026-02-01"})", 422,
@@ -385,10 +385,10 @@ const std::vector<Case> kCases = {
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson, R"({"committee_id": {committee}, "title": ["x"], "date": "2026-02-01"})", 400,
      "must be text"},
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson,
-     R"({"committee_id": {committee}, "title": ")" + repeat('t', 5000) + R"(", "date": "2026-02-01"})", 422, "Title must be 200 characters or fewer"},
+     R"({"committee_id": {committee}, "title": ")" + repeat('t', 5000) + R"(", "date": "2026-02-01"})", 422, "Title must be 300 characters or fewer"},
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson,
      R"({"committee_id": {committee}, "title": "x", "location": ")" + repeat('l', 5000) + R"(", "date": "2026-02-01"})", 422,
-     "Location must be 200 characters or fewer"},
+     "Location must be 300 characters or fewer"},
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson, R"({"committee_id": {committee}, "title": "a\u0001b", "date": "2026-02-01"})", 400,
      "characters this service does not accept"},
     {chair, session, "POST", R"(/meetings/(\d+)/attendance)", "/meetings/{meeting}/attendance", kForm, form({{"status_{person}", "on holiday"}}), 422,
@@ -408,7 +408,7 @@ const std::vector<Case> kCases = {
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items)", "/api/v1/meetings/{meeting}/items", kJson,
      R"({"title": "x", "organisation_ids": [-1, "2", 1.5]})", 422, "Every organisation must be on the register"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items)", "/api/v1/meetings/{meeting}/items", kJson,
-     R"({"title": "x", "description": ")" + repeat('d', 20001) + R"("})", 422, "Description must be 2000 characters or fewer"},
+     R"({"title": "x", "description": ")" + repeat('d', 20001) + R"("})", 422, "Description must be 5000 characters or fewer"},
     {chair, session, "POST", R"(/meetings/(\d+)/items/order)", "/meetings/{meeting}/items/order", kForm, form({{"item_id", "abc"}, {"direction", "sideways"}}),
      422, "Select an item of this meeting"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/order)", "/api/v1/meetings/{meeting}/items/order", kJson, R"({"item_ids": [1, 1, 1]})", 422,
@@ -420,7 +420,7 @@ const std::vector<Case> kCases = {
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/(\d+))", "/api/v1/meetings/{meeting}/items/{item}", kJson,
      R"({"title": "x", "category": "bribery"})", 422, "Select the item's category"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/(\d+))", "/api/v1/meetings/{meeting}/items/{item}", kJson,
-     R"({"title": ")" + repeat('t', 201) + R"("})", 422, "Title must be 200 characters or fewer"},
+     R"({"title": ")" + repeat('t', 301) + R"("})", 422, "Title must be 300 characters or fewer"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/items/(\d+))", "/api/v1/meetings/999999/items/{item}", kJson, R"({"title": "x"})", 404,
      "not_found"},
     // --- governance adds and changes people ------------------------------------------------------
@@ -827,14 +827,14 @@ TEST_CASE("hostile input: markup and SQL saved in every text field come back esc
 }
 
 // Regression: cpp-httplib 0.11.4 refused every urlencoded body over 8 KiB with a 413, so a
-// declaration within the stated limits (2,000 characters per field) but written with non-ASCII
+// declaration within the stated limits (5,000 characters per field) but written with non-ASCII
 // characters (up to 12 bytes each once encoded) could not be made. server/router.hpp now reads
 // bodies itself.
 TEST_CASE("hostile input: a long declaration in non-ASCII text within the limits is accepted, one character more is a field error") {
   Fixture f;
   std::string nature, action;
-  for (int i = 0; i < 2000; ++i) nature += "\xc3\xa9";      // é: 2 bytes, 6 encoded
-  for (int i = 0; i < 2000; ++i) action += "\xe2\x80\x9c";  // a curly quote: 3 bytes, 9 encoded
+  for (int i = 0; i < 5000; ++i) nature += "\xc3\xa9";      // é: 2 bytes, 6 encoded
+  for (int i = 0; i < 5000; ++i) action += "\xe2\x80\x9c";  // a curly quote: 3 bytes, 9 encoded
   auto body = [&](const std::string& n) {
     return form({{"category", "financial"}, {"organisation_name", "Cymdeithas Feddygol"}, {"nature", n}, {"action_taken", action},
                  {"from-day", "1"}, {"from-month", "4"}, {"from-year", "2025"}});
@@ -843,7 +843,7 @@ TEST_CASE("hostile input: a long declaration in non-ASCII text within the limits
   const std::string before = f.snapshot();
   auto too_long = f.send(member, session, "POST", "/my/interests/new", kForm, body(nature + "\xc3\xa9"));
   CHECK(too_long.status == 422);
-  CHECK_THAT(too_long.body, Catch::Contains("Nature of the interest must be 2000 characters or fewer"));
+  CHECK_THAT(too_long.body, Catch::Contains("Nature of the interest must be 5000 characters or fewer"));
   CHECK(f.snapshot() == before);
   auto made = f.send(member, session, "POST", "/my/interests/new", kForm, body(nature));
   CHECK(made.status == 303);

@@ -1,0 +1,24 @@
+#pragma once
+// Text as people type it: its length in characters, the one check that it is clean UTF-8, and the
+// one set of length limits every form, API body and bundle applies to what people write.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace probity {
+
+/// Longest short text, in characters: names, titles, positions, who offered a gift.
+inline constexpr std::size_t kShortTextMax = 300;
+/// Longest long text, in characters: the nature of an interest, descriptions, actions, reasons.
+inline constexpr std::size_t kLongTextMax = 5000;
+
+/// Length in characters (Unicode code points) of UTF-8 text, as limits and messages count it.
+std::size_t utf8_length(std::string_view text);
+
+/// True when `text` is valid UTF-8 without control characters other than tab, CR and LF.
+bool is_clean_text(std::string_view text);
+
+/// `text` without the spaces, tabs and line ends around it.
+std::string trim(std::string_view text);
+
+}  // namespace probity
