@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Probity's benchmarks (issue 8): `make bench`, or `python3 bench/run.py --bin build/release/probity`.
+"""Probity's benchmarks: `make bench`, or `python3 bench/run.py --bin build/release/probity`.
 
 Everything runs on loopback (127.0.0.1) with bounded wrk durations, and every server started here
 is stopped here. Prints a table and writes docs/benchmarks.md (see --help for options).

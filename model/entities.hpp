@@ -10,6 +10,7 @@
 
 #include "model/date.hpp"
 #include "model/enums.hpp"
+#include "model/money.hpp"
 
 namespace probity {
 
@@ -150,11 +151,5 @@ struct AgendaItem {
   bool withdrawn = false;  // taken off the agenda; kept for the record, left out of agenda views
   bool operator==(const AgendaItem&) const = default;
 };
-
-/// Pence to "12.50" (no currency sign).
-std::string format_pounds(std::int64_t pence);
-/// Parses pounds like "12", "12.5" or "12.50" into pence; nullopt for anything else (negative,
-/// more than two decimals, not a number, over 999999999.99).
-std::optional<std::int64_t> parse_pounds(std::string_view text);
 
 }  // namespace probity

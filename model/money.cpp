@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "model/entities.hpp"
+#include "model/money.hpp"
 
 namespace probity {
 

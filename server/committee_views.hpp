@@ -1,6 +1,5 @@
 #pragma once
-// View data for the governance committee pages (issue 5: committees, memberships and quorum
-// rules). The JSON of /api/v1/governance/committees is the same data without the form fields.
+// View data for the governance committee pages (committees, memberships and quorum rules). The JSON of /api/v1/governance/committees is the same data without the form fields.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <nlohmann/json.hpp>

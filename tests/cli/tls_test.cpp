@@ -1,4 +1,4 @@
-// Issue 6: `probity serve --tls-cert --tls-key` serves HTTPS with TLS 1.2 at least, sends
+// HTTPS: `probity serve --tls-cert --tls-key` serves HTTPS with TLS 1.2 at least, sends
 // Strict-Transport-Security, and marks the session cookie Secure. The certificate is made at
 // test time with OpenSSL's C API (a self-signed P-256 certificate for 127.0.0.1), so nothing is
 // committed and no `openssl` command is needed.

@@ -1,4 +1,4 @@
-// Issue 6 and issue 13 ("Tests that prove what they claim"): every route called as anonymous, a
+// Access control, proved per route: every route called as anonymous, a
 // member, the chair of another committee, the chair of this committee and governance, each with
 // a body the route accepts from someone allowed to use it. A refusal (sign in, 403, 404) must
 // then come from who is asking, never from a wrong body, and must change nothing in the

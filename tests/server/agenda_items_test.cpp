@@ -1,4 +1,4 @@
-// Editing and withdrawing agenda items (issue 5): a chair or governance changes an item or takes
+// Editing and withdrawing agenda items: a chair or governance changes an item or takes
 // it off the agenda; the brief follows; an item with records at the meeting stays; forms keep
 // what was typed on a mistake.
 #include "model/meeting_store.hpp"

@@ -1,4 +1,4 @@
-// The chair's brief and GET /api/v1/meetings/{id}/conflicts (issue 5): who may see them, the
+// The chair's brief and GET /api/v1/meetings/{id}/conflicts: who may see them, the
 // flags and quorum they carry, and the brief page for the demo meeting.
 #include "server/meetings_support.hpp"
 

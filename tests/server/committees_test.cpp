@@ -1,35 +1,21 @@
-// Governance manages committees, memberships and quorum rules through the pages and the JSON API
-// (issue 5), and chairs' briefs and the public committee pages follow what it records.
+// Governance manages committees, memberships and quorum rules through the pages and the JSON API,
+// and chairs' briefs and the public committee pages follow what it records.
 #include <regex>
 
 #include "model/committee_store.hpp"
-#include "server/meetings_support.hpp"
+#include "server/governance_fixture.hpp"
 
 using namespace probity;
 using json = nlohmann::json;
-using Fields = std::vector<std::pair<std::string, std::string>>;
+using testing::FormFields;
 
 namespace {
-struct Fixture {
-  testing::TestServer s;
-  json ids = s.import(testing::small_pccc());
+struct Fixture : testing::GovernanceFixture {
   Id pccc = ids.at("committees").at("pccc").get<Id>();
   Id meeting = ids.at("meetings").at("m-1").get<Id>();
-  testing::SignedIn governance = testing::sign_in(s, "gov@example.nhs.uk", "", true);
-  testing::SignedIn chair = testing::sign_in(s, "chair@example.nhs.uk", "p-chair");
-  testing::SignedIn member = testing::sign_in(s, "gp@example.nhs.uk", "p-gp");
 
-  Id person(const char* ref) const { return ids.at("people").at(ref).get<Id>(); }
   std::string committee_path(const std::string& rest = "") const { return "/governance/committees/" + std::to_string(pccc) + rest; }
-
-  httplib::Result get(const testing::SignedIn& who, const std::string& path) { return s.client().Get(path.c_str(), who.headers()); }
-  httplib::Result form(const testing::SignedIn& who, const std::string& path, Fields fields, bool with_csrf = true) {
-    if (with_csrf) fields.emplace_back("csrf_token", who.csrf);
-    return s.client().Post(path.c_str(), who.headers(), testing::form_body(fields), "application/x-www-form-urlencoded");
-  }
-  httplib::Result api(const testing::SignedIn& who, const std::string& path, const json& body) {
-    return s.client().Post(path.c_str(), who.api_post_headers(), body.dump(), "application/json");
-  }
+  httplib::Result api(const testing::SignedIn& who, const std::string& path, const json& body) { return post(who, path, body); }
 
   // The merger item's quorum in the chair's brief JSON.
   json merger_quorum() {
@@ -47,24 +33,24 @@ struct Fixture {
   std::size_t memberships() { return MembershipStore(*s.db).for_committee(pccc).size(); }
 };
 
-Fields committee_form(const std::string& name) {
+FormFields committee_form(const std::string& name) {
   return {{"name", name},         {"ref", ""},           {"description", "Audits the accounts."},
           {"min_voting", "3"},    {"min_lay", "1"},      {"min_executive", "1"},
           {"min_clinical", "0"},  {"lay_executive_majority", "no"}, {"lay_chair", "yes"}};
 }
 
-Fields with(Fields fields, const std::string& key, const std::string& value) {
+FormFields with(FormFields fields, const std::string& key, const std::string& value) {
   for (auto& [k, v] : fields)
     if (k == key) v = value;
   return fields;
 }
 
-Fields membership_form(Id person, const std::string& role, const std::string& from, const std::string& to = "") {
-  auto parts = [](const std::string& name, const std::string& iso) -> Fields {
+FormFields membership_form(Id person, const std::string& role, const std::string& from, const std::string& to = "") {
+  auto parts = [](const std::string& name, const std::string& iso) -> FormFields {
     if (iso.empty()) return {{name + "-day", ""}, {name + "-month", ""}, {name + "-year", ""}};
     return {{name + "-day", iso.substr(8, 2)}, {name + "-month", iso.substr(5, 2)}, {name + "-year", iso.substr(0, 4)}};
   };
-  Fields out = {{"person_id", person ? std::to_string(person) : ""}, {"role", role}};
+  FormFields out = {{"person_id", person ? std::to_string(person) : ""}, {"role", role}};
   for (auto& f : parts("from", from)) out.push_back(f);
   for (auto& f : parts("to", to)) out.push_back(f);
   return out;
@@ -140,7 +126,7 @@ TEST_CASE("editing the quorum rule is a new version, and raising min_voting make
   CHECK(form->status == 200);
   CHECK_THAT(form->body, Catch::Contains("value=\"4\""));
 
-  Fields fields = {{"name", "Primary Care Commissioning Committee"}, {"description", ""}, {"min_voting", "6"}, {"min_lay", "1"},
+  FormFields fields = {{"name", "Primary Care Commissioning Committee"}, {"description", ""}, {"min_voting", "6"}, {"min_lay", "1"},
                    {"min_executive", "1"}, {"min_clinical", "0"}, {"lay_executive_majority", "yes"}, {"lay_chair", "yes"}};
   auto bad = f.form(f.governance, f.committee_path("/edit"), with(fields, "min_voting", "-6"));
   REQUIRE(bad);
@@ -175,7 +161,7 @@ TEST_CASE("memberships: add, refuse nonsense, end; the public committee page and
   const Id officer = f.person("p-officer");
   const auto before = f.memberships();
   SECTION("each mistake is refused with its message, the input kept and nothing written") {
-    auto [what, fields, message] = GENERATE_REF(table<std::string, Fields, std::string>({
+    auto [what, fields, message] = GENERATE_REF(table<std::string, FormFields, std::string>({
         {"no person", membership_form(0, "voting", "2025-01-01"), "Select the person who is joining the committee"},
         {"unknown person", membership_form(99999, "voting", "2025-01-01"), "Select a person from the register"},
         {"no role", membership_form(f.person("p-officer"), "", "2025-01-01"), "Select their role on the committee"},

@@ -1,4 +1,4 @@
-// Issue 6: hostile input. Bad requests against every state-changing route (forms and JSON API)
+// Hostile input. Bad requests against every state-changing route (forms and JSON API)
 // and the public routes that read query parameters. Each must be refused with a 4xx and a clear
 // message, never a 500 or internal text, never echo markup unescaped, and leave the register
 // exactly as it was (a digest of every table except sessions and sign-in events is compared

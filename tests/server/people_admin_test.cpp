@@ -1,43 +1,23 @@
 // Governance adds a person to the register and changes their details, through the pages and
 // the JSON API; every change is a new version, mistakes write nothing, and only governance may.
 #include "model/person_store.hpp"
-#include "server/meetings_support.hpp"
+#include "server/governance_fixture.hpp"
 
 using namespace probity;
 using json = nlohmann::json;
-using Fields = std::vector<std::pair<std::string, std::string>>;
+using testing::FormFields;
 
 namespace {
-struct Fixture {
-  testing::TestServer s;
-  json ids = s.import(testing::small_pccc());
-  testing::SignedIn governance = testing::sign_in(s, "gov@example.nhs.uk", "", true);
-  testing::SignedIn chair = testing::sign_in(s, "chair@example.nhs.uk", "p-chair");
-  testing::SignedIn member = testing::sign_in(s, "gp@example.nhs.uk", "p-gp");
-
-  Id person(const char* ref) const { return ids.at("people").at(ref).get<Id>(); }
-  Id org(const char* ref) const { return ids.at("organisations").at(ref).get<Id>(); }
-
-  httplib::Result get(const testing::SignedIn& who, const std::string& path) { return s.client().Get(path.c_str(), who.headers()); }
-  httplib::Result form(const testing::SignedIn& who, const std::string& path, Fields fields, bool with_csrf = true) {
-    if (with_csrf) fields.emplace_back("csrf_token", who.csrf);
-    return s.client().Post(path.c_str(), who.headers(), testing::form_body(fields), "application/x-www-form-urlencoded");
-  }
-  httplib::Result post(const testing::SignedIn& who, const std::string& path, const json& body) {
-    return s.client().Post(path.c_str(), who.api_post_headers(), body.dump(), "application/json");
-  }
-  httplib::Result put(const testing::SignedIn& who, const std::string& path, const json& body) {
-    return s.client().Put(path.c_str(), who.api_post_headers(), body.dump(), "application/json");
-  }
+struct Fixture : testing::GovernanceFixture {
   std::size_t people() { return PersonStore(*s.db).all().size(); }
   int audit_rows() { return (*s.db).execAndGet("SELECT count(*) FROM audit_log").getInt(); }
 };
 
-Fields new_gp(const std::string& practice) {
+FormFields new_gp(const std::string& practice) {
   return {{"name", "Dr Nadia Rahman"}, {"email", "nadia.rahman@nhs.net"}, {"kind", "gp"}, {"position", "Salaried GP"}, {"practice_id", practice}};
 }
 
-Fields with(Fields fields, const std::string& key, const std::string& value) {
+FormFields with(FormFields fields, const std::string& key, const std::string& value) {
   for (auto& [k, v] : fields)
     if (k == key) v = value;
   return fields;
