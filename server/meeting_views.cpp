@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "model/conflict_decisions.hpp"
+
 namespace probity {
 namespace {
 using json = nlohmann::json;
@@ -29,15 +31,6 @@ std::string conflict_rule_label(const std::string& rule) {
       {"similar_name", "Organisation with a similar name"},
       {"withheld", "Interest withheld from the public register"}};
   return label_from(labels, rule);
-}
-
-std::string management_action_label(const std::string& action) {
-  static const std::map<std::string, std::string> labels = {
-      {"participate", "Take full part"},
-      {"no_vote", "Discussion, no vote"},
-      {"leave_room", "Leave the room for the item"},
-      {"papers_withheld", "Leave the room; papers withheld"}};
-  return label_from(labels, action);
 }
 
 std::string agenda_category_label(const std::string& category) {

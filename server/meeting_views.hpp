@@ -9,8 +9,6 @@ namespace probity {
 
 /// Plain-English label of a conflict rule ("organisation_group" -> "Parent or member organisation").
 std::string conflict_rule_label(const std::string& rule);
-/// Plain-English label of a management action code ("no_vote" -> "Discussion, no vote").
-std::string management_action_label(const std::string& action);
 /// Plain-English label of an agenda category code.
 std::string agenda_category_label(const std::string& category);
 
