@@ -27,4 +27,12 @@ std::vector<Id> committees_chaired(SQLite::Database& db, Id person_id, const Dat
   return out;
 }
 
+bool may_manage_meetings(SQLite::Database& db, const MeetingActor& actor, Id committee_id, const Date& on) {
+  return actor.governance || (actor.person_id && is_chair_of(db, *actor.person_id, committee_id, on));
+}
+
+bool manages_any_committee(SQLite::Database& db, const MeetingActor& actor, const Date& on) {
+  return actor.governance || (actor.person_id && !committees_chaired(db, *actor.person_id, on).empty());
+}
+
 }  // namespace probity

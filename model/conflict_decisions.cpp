@@ -7,7 +7,7 @@ namespace probity {
 std::set<Id> excluded_from_decision(Id agenda_item_id, const std::vector<ConflictFlag>& flags,
                                     const std::vector<ConflictDecision>& decisions,
                                     const std::vector<RoomMovement>& movements) {
-  // Default from issue 5: every certain conflict is managed by exclusion until the chair
+  // The default: every certain conflict is managed by exclusion until the chair
   // records otherwise; a possible conflict is the chair's call and does not exclude by itself.
   std::set<Id> excluded;
   for (const auto& f : flags)
@@ -43,6 +43,24 @@ std::optional<ManagementAction> suggested_decision(Id agenda_item_id, Id person_
 
 bool decision_needs_reason(const std::optional<ManagementAction>& suggested, ManagementAction action) {
   return suggested && *suggested != action;
+}
+
+std::string management_action_label(const std::string& action) {
+  static const std::map<std::string, std::string> labels = {
+      {"participate", "Take full part"},
+      {"no_vote", "Discussion, no vote"},
+      {"leave_room", "Leave the room for the item"},
+      {"papers_withheld", "Leave the room; papers withheld"}};
+  auto it = labels.find(action);
+  return it == labels.end() ? action : it->second;
+}
+
+std::optional<std::string> missing_reason(const std::optional<ManagementAction>& suggested, ManagementAction action,
+                                          const std::string& reason) {
+  // Following the suggestion needs no explanation; departing from it does.
+  if (!reason.empty() || !decision_needs_reason(suggested, action)) return std::nullopt;
+  return "Enter the reason for departing from the suggested decision (" + management_action_label(std::string(to_string(*suggested))) +
+         "), as it should appear in the minutes";
 }
 
 std::vector<Breach> draft_breaches(Id meeting_id, const std::vector<ItemFlags>& flags,

@@ -3,6 +3,7 @@
 // breaches governance must review. Pure functions over data.
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "model/conflict_flags.hpp"
@@ -30,9 +31,19 @@ std::optional<ManagementAction> suggested_decision(const ConflictFlag& flag);
 std::optional<ManagementAction> suggested_decision(Id agenda_item_id, Id person_id, const std::vector<ConflictFlag>& flags);
 
 /// True when a chair's decision needs a reason for the minutes: it departs from the suggestion
-/// (issue 5: "the chair can record a different decision, with a reason"). Following the
-/// suggestion, or deciding a possible conflict (no suggestion), needs none. Throws nothing.
+/// (the chair can record a different decision, with a reason). Following the suggestion, or
+/// deciding a possible conflict (no suggestion), needs none. Throws nothing.
 bool decision_needs_reason(const std::optional<ManagementAction>& suggested, ManagementAction action);
+
+/// Plain-English label of a management action code ("no_vote" -> "Discussion, no vote"); an
+/// unknown code is returned as it is. Throws nothing.
+std::string management_action_label(const std::string& action);
+
+/// What is wrong with a decision recorded with `reason`: nullopt when it needs none
+/// (decision_needs_reason) or has one; otherwise the message asking for the reason for departing
+/// from the suggestion, naming it. Throws nothing.
+std::optional<std::string> missing_reason(const std::optional<ManagementAction>& suggested, ManagementAction action,
+                                          const std::string& reason);
 
 /// Draft breaches (status open) for each person with a `certain` flag on an item who made no
 /// declaration at the meeting, neither for that item nor for the whole meeting; one per item

@@ -1,5 +1,5 @@
 #pragma once
-// Conflict flagging (issue 5): for each agenda item and each person expected at the meeting,
+// Conflict flagging: for each agenda item and each person expected at the meeting,
 // which of their registered interests, gifts or roles conflict with the item, why, how sure we
 // are, and what the guidance suggests the chair does. Pure: data and a date in, data out.
 #include <optional>
@@ -10,7 +10,7 @@
 
 namespace probity {
 
-// The rules issue 5 lists, in the order the brief shows them. `withheld` is never flagged: it
+// The conflict rules, in the order the brief shows them. `withheld` is never flagged: it
 // replaces the rule of a flag resting on entries withheld from the public register when the
 // flag is shown to anyone but the governance team, since the rule itself says what kind of
 // interest it is (indirect, in a parent organisation, a similar name).

@@ -1,5 +1,5 @@
 #pragma once
-// The chair's brief as data (issue 5): for one meeting, every agenda item's conflict flags with
+// The chair's brief as data: for one meeting, every agenda item's conflict flags with
 // the chair's recorded decision, and its quorum once the conflicted are excluded. The same
 // struct feeds the brief page and GET /api/v1/meetings/{id}/conflicts.
 #include <SQLiteCpp/SQLiteCpp.h>

@@ -97,4 +97,18 @@ std::optional<std::int64_t> Fields::id(const std::string& name) const {
   return std::stoll(s);
 }
 
+std::optional<std::vector<std::int64_t>> Fields::ids(const std::string& name) const {
+  std::vector<std::int64_t> out;
+  const auto s = get(name);
+  if (s.empty()) return out;
+  for (std::size_t from = 0; from <= s.size();) {
+    const auto comma = std::min(s.find(',', from), s.size());
+    const auto element = s.substr(from, comma - from);
+    if (element.size() > 18 || !all_digits(element)) return std::nullopt;
+    out.push_back(std::stoll(element));
+    from = comma + 1;
+  }
+  return out;
+}
+
 }  // namespace probity

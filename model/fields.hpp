@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "model/date.hpp"
 #include "model/problems.hpp"
@@ -62,6 +63,10 @@ class Fields {
   /// A record id: 1 to 18 digits. Nullopt (no problem recorded) otherwise; the caller names the
   /// record in its own message.
   std::optional<std::int64_t> id(const std::string& name) const;
+  /// Record ids joined with commas, as a JSON array of ids arrives: empty text is the empty list.
+  /// Nullopt (no problem recorded) when any element is not an id as `id` reads one; the caller
+  /// names the records in its own message.
+  std::optional<std::vector<std::int64_t>> ids(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -1,6 +1,6 @@
 #pragma once
 // Marking a meeting as held: the point at which failures to declare become visible. Each person
-// with a `certain` flag who declared nothing at the meeting gets a draft breach (issue 5).
+// with a `certain` flag who declared nothing at the meeting gets a draft breach.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <vector>

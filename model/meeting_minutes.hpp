@@ -1,6 +1,6 @@
 #pragma once
-// The minutes' "declarations of interest" section (issue 5) and what the public sees of a
-// published meeting (issue 3): built only from what was recorded at the meeting (declarations
+// The minutes' "declarations of interest" section and what the public sees of a published
+// meeting: built only from what was recorded at the meeting (declarations
 // made, the chair's decisions, people leaving the room), never from the flags, so nothing the
 // register withholds leaks through a flag's reason.
 #include <SQLiteCpp/SQLiteCpp.h>

@@ -1,5 +1,5 @@
 #pragma once
-// Quorum per agenda item (issue 5): once conflicted members are excluded from the decision, is
+// Quorum per agenda item: once conflicted members are excluded from the decision, is
 // the committee still quorate under its terms of reference, who presides, which rules fail, and
 // what the guidance offers when it is not. The software says what fails; it does not decide.
 #include <optional>

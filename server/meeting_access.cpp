@@ -1,15 +1,18 @@
 #include "server/meeting_access.hpp"
 
-#include "model/chair_rights.hpp"
+#include "model/meeting_actions.hpp"
 #include "server/auth.hpp"
 
 namespace probity {
 
+MeetingActor meeting_actor(const CurrentUser& user) { return {actor_of(user), user.person_id, user.governance}; }
+
 bool may_manage(SQLite::Database& db, const CurrentUser& user, Id committee_id) {
-  if (user.governance) return true;
   // A vice-chair takes the chair when the chair is conflicted, so both prepare the meeting.
-  return user.person_id && is_chair_of(db, *user.person_id, committee_id, Date::today());
+  return may_manage_meetings(db, meeting_actor(user), committee_id, Date::today());
 }
+
+ReportAudience audience_of(const CurrentUser& user) { return report_audience(meeting_actor(user)); }
 
 CurrentUser require_signed_in(App& app, const httplib::Request& req) { return require_user(app, req); }
 
@@ -24,9 +27,5 @@ void require_manager_or_404(App& app, const httplib::Request& req, Id committee_
 }
 
 CurrentUser require_governance_user(App& app, const httplib::Request& req) { return require_governance(app, req); }
-
-std::map<std::string, std::string> accept_change(App& app, const httplib::Request& req) {
-  return require_csrf(app, req).all();
-}
 
 }  // namespace probity

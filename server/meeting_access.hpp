@@ -2,20 +2,25 @@
 // Who may see and change meetings. The chair's brief, meeting management and recording are for
 // the governance team and for the chair and vice-chair of the meeting's committee; breaches are
 // for governance. Sessions, tokens and CSRF come from the accounts area (server/auth.hpp); these
-// are the meetings area's questions on top of them.
+// are the meetings area's questions on top of them. The meeting actions (model/meeting_actions.hpp)
+// ask the same question again inside their write transactions, of a MeetingActor.
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <map>
-#include <string>
-
+#include "model/chair_rights.hpp"
+#include "model/conflicts_report.hpp"
 #include "server/app.hpp"
 
 namespace probity {
 
+/// The signed-in user as the meeting actions see them: their audit name, register entry and role.
+MeetingActor meeting_actor(const CurrentUser& user);
+
 /// True when the user is governance, or chairs or vice-chairs the committee today.
 bool may_manage(SQLite::Database& db, const CurrentUser& user, Id committee_id);
 
-// These name the meetings area's rules; sessions, tokens and CSRF are server/auth.hpp's.
+/// Who may read withheld details in the meeting's check: the governance team, or the committee.
+ReportAudience audience_of(const CurrentUser& user);
+
 /// The signed-in user; HttpError 401 otherwise (pages: a sign-in redirect).
 CurrentUser require_signed_in(App& app, const httplib::Request& req);
 /// Governance or the committee's chair or vice-chair; 401 when signed out, 403 otherwise.
@@ -24,9 +29,5 @@ CurrentUser require_manager(App& app, const httplib::Request& req, Id committee_
 void require_manager_or_404(App& app, const httplib::Request& req, Id committee_id);
 /// A governance user; 401 when signed out, 403 otherwise.
 CurrentUser require_governance_user(App& app, const httplib::Request& req);
-
-/// Checks a state-changing request's CSRF token (HttpError 403 "csrf_failed" when missing or
-/// wrong) and returns its form fields (empty for a JSON body).
-std::map<std::string, std::string> accept_change(App& app, const httplib::Request& req);
 
 }  // namespace probity

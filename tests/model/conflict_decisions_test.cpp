@@ -56,3 +56,16 @@ TEST_CASE("a decision needs a reason only when it departs from the suggestion") 
   CAPTURE(suggested.has_value(), static_cast<int>(action));
   CHECK(decision_needs_reason(suggested, action) == needs);
 }
+
+TEST_CASE("a decision that departs from the suggestion without a reason is asked for one, naming the suggestion") {
+  using A = ManagementAction;
+  CHECK(missing_reason(A::leave_room, A::participate, "") ==
+        "Enter the reason for departing from the suggested decision (Leave the room for the item), as it should appear in the minutes");
+  CHECK(missing_reason(A::participate, A::no_vote, "") ==
+        "Enter the reason for departing from the suggested decision (Take full part), as it should appear in the minutes");
+  CHECK_FALSE(missing_reason(A::leave_room, A::participate, "The partnership was dissolved."));
+  CHECK_FALSE(missing_reason(A::leave_room, A::leave_room, ""));
+  CHECK_FALSE(missing_reason(std::nullopt, A::participate, ""));
+  CHECK(management_action_label("papers_withheld") == "Leave the room; papers withheld");
+  CHECK(management_action_label("unknown") == "unknown");
+}

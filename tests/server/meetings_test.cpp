@@ -1,5 +1,5 @@
 // Meeting management, recording at the meeting, breaches, minutes and the public view of
-// published meetings (issues 5 and 3), through real HTTP requests.
+// published meetings, through real HTTP requests.
 #include "server/meetings_support.hpp"
 
 #include <atomic>
