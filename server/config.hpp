@@ -58,9 +58,9 @@ struct Config {
   // could write what is logged.
   bool trusted_proxy = false;
   nlohmann::json raw = nlohmann::json::object();  // the whole file, for sections other areas own
-  // Tests only (never read from a file): run by a meeting change after the handler has checked
-  // who may make it and that the meeting is still editable, before the change's own write
-  // transaction, so a test can publish the meeting in between.
+  // Tests only (never read from a file): run by a meeting change after the handler has read the
+  // request and before the action's write transaction, inside which the action checks who may
+  // make it and that the meeting is still editable; a test can publish the meeting in between.
   std::function<void(std::int64_t meeting_id)> after_meeting_checks;
 
   std::string effective_base_url() const;
