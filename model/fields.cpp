@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <iterator>
 
 #include "model/text.hpp"
 
@@ -109,6 +111,39 @@ std::optional<std::vector<std::int64_t>> Fields::ids(const std::string& name) co
     from = comma + 1;
   }
   return out;
+}
+
+Fields Fields::from_query(const std::multimap<std::string, std::string>& params, std::initializer_list<const char*> names,
+                          Problems& problems) {
+  Fields out;
+  for (const char* name : names) {
+    auto [first, last] = params.equal_range(name);
+    if (first == last || first->second.empty()) continue;
+    if (std::next(first) != last) problems.add(name, std::string(name) + " was given more than once; give it once");
+    else out.values_[name] = first->second;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> Fields::whole_number(const std::string& name, std::int64_t min, std::int64_t max,
+                                                 const std::string& message, Problems& problems) const {
+  const std::string v = get(name);
+  if (v.empty()) return std::nullopt;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec == std::errc() && end == v.data() + v.size() && n >= min && n <= max) return n;
+  problems.add(name, message);
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Fields::one_of(const std::string& name, std::initializer_list<std::string_view> choices,
+                                          const std::string& message, Problems& problems) const {
+  const std::string v = get(name);
+  if (v.empty()) return std::nullopt;
+  const auto it = std::find(choices.begin(), choices.end(), v);
+  if (it != choices.end()) return static_cast<std::size_t>(it - choices.begin());
+  problems.add(name, message);
+  return std::nullopt;
 }
 
 }  // namespace probity

@@ -11,10 +11,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "model/date.hpp"
+#include "model/enums.hpp"
 #include "model/problems.hpp"
 
 namespace probity {
@@ -67,6 +69,32 @@ class Fields {
   /// Nullopt (no problem recorded) when any element is not an id as `id` reads one; the caller
   /// names the records in its own message.
   std::optional<std::vector<std::int64_t>> ids(const std::string& name) const;
+
+  // --- readers of choices and numbers, with the caller's message ---
+
+  /// The parameters of a query string named in `names` (others are ignored), as Fields. A
+  /// parameter whose first value is empty is not set; one given more than once records "<name>
+  /// was given more than once; give it once" and is not set either.
+  static Fields from_query(const std::multimap<std::string, std::string>& params,
+                           std::initializer_list<const char*> names, Problems& problems);
+  /// A whole number from `min` to `max`, in digits with an optional leading minus. Nullopt with no
+  /// problem when empty; anything else that is not such a number records `message`.
+  std::optional<std::int64_t> whole_number(const std::string& name, std::int64_t min, std::int64_t max,
+                                           const std::string& message, Problems& problems) const;
+  /// One of `choices`, as its index. Nullopt with no problem when empty; any other value records
+  /// `message`.
+  std::optional<std::size_t> one_of(const std::string& name, std::initializer_list<std::string_view> choices,
+                                    const std::string& message, Problems& problems) const;
+  /// One of an enumeration's stable names (model/enums.hpp). Nullopt with no problem when empty;
+  /// any other value records `message`.
+  template <typename E>
+  std::optional<E> choice(const std::string& name, const std::string& message, Problems& problems) const {
+    const std::string v = get(name);
+    if (v.empty()) return std::nullopt;
+    if (auto e = enum_from_string<E>(v)) return e;
+    problems.add(name, message);
+    return std::nullopt;
+  }
 
  private:
   std::map<std::string, std::string> values_;

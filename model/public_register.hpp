@@ -1,20 +1,19 @@
 #pragma once
 // The public register as a read model: what the public pages, the JSON API and the CSV
 // downloads show, built from the store in a fixed number of queries whatever the register's
-// size (never one query per row), with the publication rules applied for a given day.
+// size (never one query per row), with the publication rules applied for a given day. What a
+// visitor asks for is model/register_query.hpp; the JSON document is model/register_json.hpp.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/entities.hpp"
 #include "model/publication_rules.hpp"
+#include "model/register_labels.hpp"  // the words every public view shows beside these rows
+#include "model/register_query.hpp"
 
 namespace probity {
 
@@ -112,65 +111,6 @@ struct PublicEntryHistory {
   std::vector<PublicEntryVersion> versions;  // oldest first
 };
 
-// ---- Filters -------------------------------------------------------------------------------
-
-enum class RegisterSort { name, organisation, type, from, to, declared };
-
-struct RegisterFilter {
-  std::optional<Id> committee_id;          // people who are members of the committee today
-  std::optional<PersonKind> person_kind;
-  std::optional<InterestCategory> category;
-  std::string text;                        // in name, organisation or nature; case-insensitive
-  RegisterSort sort = RegisterSort::name;
-  bool descending = false;
-  int page = 1;
-  int page_size = 50;
-};
-
-// Configurable: how much one page of the register may hold.
-struct RegisterPaging {
-  int default_page_size = 50;
-  int max_page_size = 500;
-  std::size_t max_text_length = 200;
-};
-
-/// A plain-English problem with one query parameter, for a 400 response.
-struct FilterError {
-  std::string field;
-  std::string message;
-  bool operator==(const FilterError&) const = default;
-};
-
-struct ParsedRegisterFilter {
-  RegisterFilter filter;
-  std::vector<FilterError> errors;  // empty when the filter can be used
-};
-
-/// Range checks on a filter's values (page, page_size, text length). Throws nothing.
-std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPaging& paging = {});
-
-/// Reads the register's query parameters: committee, person_kind, category, q, sort (name,
-/// organisation, type, from, to, declared), order (asc, desc), page, page_size. Empty values
-/// mean "not set"; other parameters are ignored. Throws nothing: problems come back as errors.
-ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params,
-                                           const RegisterPaging& paging = {});
-
-struct PublicGiftFilter {
-  std::optional<Id> committee_id;
-  std::optional<PersonKind> person_kind;
-  std::optional<GiftKind> kind;
-  std::string text;  // in name, source, organisation or description; case-insensitive
-};
-
-struct ParsedGiftFilter {
-  PublicGiftFilter filter;
-  std::vector<FilterError> errors;
-};
-
-/// Reads the gifts register's query parameters: committee, person_kind, kind, q. Throws nothing.
-ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params,
-                                   const RegisterPaging& paging = {});
-
 // ---- Read model ----------------------------------------------------------------------------
 
 struct RegisterPage {
@@ -232,42 +172,5 @@ std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, 
 /// When anything the public registers are built from was last recorded (ISO 8601 timestamp), or
 /// nullopt for an empty register. One query. Throws SQLite::Exception.
 std::optional<std::string> register_last_recorded(SQLite::Database& db);
-
-// ---- Words the public sees -----------------------------------------------------------------
-
-/// "Financial", "Non-financial professional", "Non-financial personal", "Indirect".
-std::string_view public_label(InterestCategory category);
-/// "Chair", "Vice-chair", "Voting member", "Non-voting member".
-std::string_view public_label(CommitteeRole role);
-/// "Gift", "Hospitality".
-std::string_view public_label(GiftKind kind);
-/// "Accepted", "Declined".
-std::string_view public_label(GiftOutcome outcome);
-/// "GP member", "Lay member", "Executive", "Clinician", "Officer", "Attendee".
-std::string_view public_label(PersonKind kind);
-/// "GP practice", "Company", "NHS trust", ... as the register's "nature of business".
-std::string_view public_label(OrganisationKind kind);
-
-/// Case folding for search and sort: ASCII and the Latin-1 letters (so "SIÂN" finds "Siân");
-/// other UTF-8 passes through unchanged. Throws nothing.
-std::string fold_case(std::string_view text);
-
-// ---- JSON: the public document. Withheld entries carry "withheld": true and no detail keys. ----
-
-void to_json(nlohmann::json& j, const PublicMembership& m);
-void to_json(nlohmann::json& j, const PublicPersonSummary& p);
-void to_json(nlohmann::json& j, const PublicInterest& e);
-void to_json(nlohmann::json& j, const PublicRegisterRow& r);
-void to_json(nlohmann::json& j, const PublicGift& g);
-void to_json(nlohmann::json& j, const PublicNilReturn& n);
-void to_json(nlohmann::json& j, const PublicPerson& p);
-void to_json(nlohmann::json& j, const PublicCommitteeSummary& c);
-void to_json(nlohmann::json& j, const PublicCommitteeMember& m);
-void to_json(nlohmann::json& j, const PublicCommittee& c);
-void to_json(nlohmann::json& j, const PublicEntryVersion& v);
-void to_json(nlohmann::json& j, const PublicEntryHistory& h);
-void to_json(nlohmann::json& j, const RegisterPage& p);
-void to_json(nlohmann::json& j, const FilterError& e);
-void to_json(nlohmann::json& j, const PublicRegisterChange& c);
 
 }  // namespace probity

@@ -12,6 +12,7 @@
 #include "model/csv.hpp"
 #include "model/meeting_minutes.hpp"
 #include "model/public_register.hpp"
+#include "model/register_json.hpp"
 #include "model/text.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"

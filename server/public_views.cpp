@@ -4,6 +4,8 @@
 #include <array>
 #include <set>
 
+#include "model/register_json.hpp"
+
 namespace probity {
 namespace {
 using json = nlohmann::json;

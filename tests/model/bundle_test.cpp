@@ -382,6 +382,22 @@ TEST_CASE("bundle people follow the governance pages' rules: the same email shap
   CHECK(r.errors[1].text() == "people[0].email: not an email address");
 }
 
+TEST_CASE("bundle text limits count characters as the forms do, and choices ignore surrounding spaces") {
+  testing::TestDb t;
+  json b = small_bundle();
+  std::string name;
+  for (int i = 0; i < 300; ++i) name += "\u00e9";  // 300 characters, 600 bytes
+  b["people"][0]["name"] = name;
+  b["people"][0]["kind"] = " " + b["people"][0]["kind"].get<std::string>() + " ";
+  auto r = import_bundle(*t, b, "test");
+  INFO((r.errors.empty() ? std::string() : r.errors[0].text()));
+  CHECK(r.ok);
+  b["people"][0]["name"] = name + "\u00e9";
+  auto over = import_bundle(*t, b, "test");
+  REQUIRE(over.errors.size() == 1);
+  CHECK(over.errors[0].text() == "people[0].name: must be at most 300 characters");
+}
+
 TEST_CASE("a bundle that records a person's leaving disables their account; re-importing it does not disable it again") {
   testing::TestDb t;
   auto first = import_bundle(*t, small_bundle(), "test");

@@ -9,6 +9,7 @@
 #include "model/organisation_store.hpp"
 #include "model/person_store.hpp"
 #include "model/public_register.hpp"
+#include "model/register_json.hpp"
 #include "support.hpp"
 
 using namespace probity;
@@ -251,6 +252,18 @@ TEST_CASE("good filter values are accepted, every problem is reported, and limit
   auto over = parse_register_filter({{"page_size", "101"}}, paging);
   REQUIRE(over.errors.size() == 1);
   CHECK(over.errors[0].message == "page_size must be a whole number from 1 to 100");
+}
+
+TEST_CASE("query parameters are read as every input is: a repeated one is refused unless its first value is empty") {
+  CHECK(parse_register_filter({{"sort", ""}, {"sort", "from"}}).errors.empty());  // empty first: not set
+  auto twice = parse_gift_filter({{"q", "a"}, {"q", "b"}});
+  REQUIRE(twice.errors.size() == 1);
+  CHECK(twice.errors[0].message == "q was given more than once; give it once");
+  CHECK(parse_register_filter({{"q", " smith"}}).filter.text == " smith");  // the search text as typed
+  auto spaced = parse_register_filter({{"page", " 2 "}, {"category", " financial "}});
+  CHECK(spaced.errors.empty());
+  CHECK(spaced.filter.page == 2);
+  CHECK(spaced.filter.category == InterestCategory::financial);
 }
 
 TEST_CASE("a withheld entry's JSON names the person and carries no detail keys") {
