@@ -31,17 +31,15 @@ std::string person_name(SQLite::Database& db, Id id) {
   return p ? p->name : "";
 }
 
+// A declaration's versions, newest first, with the status of each (and for an interest whether
+// it was withheld).
 template <typename Store>
 json versions_of(SQLite::Database& db, Id id) {
-  json out = json::array();
-  for (const auto& v : Store(db).history(id)) {
-    json item = {{"version", v.version}, {"recorded_at", v.recorded_at}, {"recorded_by", v.recorded_by},
-                 {"status", status_label(v.entity.status)}};
-    if constexpr (std::is_same_v<Store, InterestStore>) item["withheld"] = v.entity.withheld;
-    out.push_back(item);
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
+  return newest_first(history_json<Store>(db, id, [](const auto& e) {
+    json item = {{"status", status_label(e.status)}};
+    if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Interest>) item["withheld"] = e.withheld;
+    return item;
+  }));
 }
 
 json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {

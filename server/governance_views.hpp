@@ -9,7 +9,9 @@
 #include <string>
 
 #include "model/audit_log.hpp"
-#include "server/declaration_input.hpp"
+#include "model/entities.hpp"
+#include "model/fields.hpp"
+#include "model/problems.hpp"
 
 namespace probity {
 
