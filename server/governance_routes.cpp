@@ -35,14 +35,6 @@ json people_view(SQLite::Database& db, const Date& on) {
   return rows;
 }
 
-// CSV cells: quoted, and a leading = + - @ neutralised so a spreadsheet does not run it.
-std::string csv_cell(std::string v) {
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 json governance_page(App& app, SQLite::Database& db) {
   json queue = review_queue_view(db, app.config().review_required);
   return {{"title", "Governance"}, {"people", people_view(db, Date::today())}, {"today", Date::today().iso()},
@@ -87,13 +79,7 @@ void page_routes(App& app) {
   s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    std::string csv = "name,position,state,days_overdue,last_declared_on,last_nil_return_on\r\n";
-    for (const auto& p : people_view(*db, Date::today())) {
-      if (p.at("compliant").get<bool>()) continue;
-      csv += csv_cell(p.at("name")) + "," + csv_cell(p.at("position")) + "," + csv_cell(p.at("state")) + "," +
-             std::to_string(p.at("days_overdue").get<int>()) + "," + csv_cell(p.at("last_declared_on")) + "," +
-             csv_cell(p.at("last_nil_return_on")) + "\r\n";
-    }
+    const auto csv = non_compliance_csv(people_view(*db, Date::today()));
     res.set_header("Content-Disposition", "attachment; filename=\"non-compliance.csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");
   });
