@@ -153,6 +153,24 @@ std::optional<ReviewRefusal> refusal_of(ReviewOutcome outcome) {
   return std::nullopt;
 }
 
+// The review job, shared by the entry page and its API twin: the entry named in the path, the
+// fields submitted, and what review_entry answered (once review is on: 409 otherwise).
+struct ReviewJob {
+  Fields fields;
+  std::string kind;
+  Id id = 0;
+  Result<ReviewAnswer> out;
+};
+
+ReviewJob review_job(App& app, const Req& req) {
+  auto user = require_governance(app, req);
+  ReviewJob job{read_fields(app, req), *kind_of_segment(req.matches[1]), id_at(req, 2), {}};
+  require_review_on(app);
+  auto db = app.pool().acquire();
+  job.out = review_entry(*db, job.kind, job.id, job.fields, actor_of(user));
+  return job;
+}
+
 const char* review_notice(ReviewDecision d) {
   return d == ReviewDecision::approved ? "approved" : "returned";
 }
@@ -200,25 +218,18 @@ void review_page_routes(App& app) {
     app.render_page(req, res, "governance_entry", data);
   });
 
-
   s.Post(kEntry + "/review", [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    require_review_on(app);
-    auto db = app.pool().acquire();
-    const auto kind = *kind_of_segment(req.matches[1]);
-    const Id id = id_at(req, 2);
-    auto out = review_entry(*db, kind, id, fields, actor_of(user));
-    Problems problems = out.problems;
+    auto job = review_job(app, req);
+    Problems problems = job.out.problems;
     int status = 422;
-    if (out.saved) {
-      auto refusal = refusal_of(out.saved->outcome);
-      if (!refusal) return res.set_redirect("/governance/review?saved=" + std::string(review_notice(out.saved->decision)), 303);
+    if (job.out.saved) {
+      auto refusal = refusal_of(job.out.saved->outcome);
+      if (!refusal) return res.set_redirect("/governance/review?saved=" + std::string(review_notice(job.out.saved->decision)), 303);
       problems.add("decision", refusal->message);
       status = refusal->status;
     }
-    json data = entry_or_404(*db, app, kind, id, fields, problems);
-    app.render_page(req, res, "governance_entry", data, status);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, job.kind, job.id, job.fields, problems), status);
   });
 
   s.Post(R"(/governance/interests/(\d{1,18})/withhold)", [&app](const Req& req, Res& res) {
@@ -297,17 +308,12 @@ void api_routes(App& app) {
   });
 
   s.Post(kApiEntry + "/review", [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    require_review_on(app);
+    auto job = review_job(app, req);
+    if (!job.out.saved) throw invalid_input(job.out.problems);
+    if (auto refusal = refusal_of(job.out.saved->outcome)) throw HttpError(refusal->status, refusal->code, refusal->message + ".");
     auto db = app.pool().acquire();
-    const auto kind = *kind_of_segment(req.matches[1]);
-    const Id id = id_at(req, 2);
-    auto out = review_entry(*db, kind, id, fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    if (auto refusal = refusal_of(out.saved->outcome)) throw HttpError(refusal->status, refusal->code, refusal->message + ".");
-    auto v = entry_or_404(*db, app, kind, id, {}, {});
-    App::send_json(res, {{"kind", kind}, {"id", id}, {"status", v.at("status")}, {"version", v.at("version")},
+    auto v = entry_or_404(*db, app, job.kind, job.id, {}, {});
+    App::send_json(res, {{"kind", job.kind}, {"id", job.id}, {"status", v.at("status")}, {"version", v.at("version")},
                          {"reviews", v.at("reviews")}});
   });
 
