@@ -2,8 +2,8 @@
 // What the governance team does to the register: review submitted declarations, withhold an
 // interest from the public register, and record that a person has left. Each change is a new
 // version written through the stores (so it is audited), inside one transaction per action.
-// Input checks that need words for a form (a missing reason, a bad date) belong to the caller;
-// these functions report outcomes as values and never partly apply.
+// Reading what governance submits is model/governance_input.hpp. Outcomes are values; nothing
+// partly applies.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <optional>
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "model/entities.hpp"
-#include "model/timestamp.hpp"
 #include "model/review_store.hpp"
+#include "model/timestamp.hpp"
 
 namespace probity {
 

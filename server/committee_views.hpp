@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "model/entities.hpp"
-#include "server/declaration_input.hpp"
+#include "server/forms.hpp"
 
 namespace probity {
 

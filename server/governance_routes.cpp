@@ -2,14 +2,12 @@
 // one-time set-password links, the review queue, withholding, leavers and the audit trail; and
 // their JSON twins under /api/v1/governance (docs/api-accounts.md). Pages and API read input
 // into the same Fields and go through the same checks and model actions.
-#include <algorithm>
 
 #include "model/account_store.hpp"
 #include "model/compliance.hpp"
 #include "model/declaration_store.hpp"
-#include "model/governance_actions.hpp"
+#include "model/governance_input.hpp"
 #include "model/person_store.hpp"
-#include "model/text.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/gift_config.hpp"
@@ -35,14 +33,6 @@ json people_view(SQLite::Database& db, const Date& on) {
                     {"last_nil_return_on", c.last_nil_return_on ? c.last_nil_return_on->iso() : ""}});
   }
   return rows;
-}
-
-// CSV cells: quoted, and a leading = + - @ neutralised so a spreadsheet does not run it.
-std::string csv_cell(std::string v) {
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 json governance_page(App& app, SQLite::Database& db) {
@@ -89,13 +79,7 @@ void page_routes(App& app) {
   s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    std::string csv = "name,position,state,days_overdue,last_declared_on,last_nil_return_on\r\n";
-    for (const auto& p : people_view(*db, Date::today())) {
-      if (p.at("compliant").get<bool>()) continue;
-      csv += csv_cell(p.at("name")) + "," + csv_cell(p.at("position")) + "," + csv_cell(p.at("state")) + "," +
-             std::to_string(p.at("days_overdue").get<int>()) + "," + csv_cell(p.at("last_declared_on")) + "," +
-             csv_cell(p.at("last_nil_return_on")) + "\r\n";
-    }
+    const auto csv = non_compliance_csv(people_view(*db, Date::today()));
     res.set_header("Content-Disposition", "attachment; filename=\"non-compliance.csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");
   });
@@ -103,16 +87,14 @@ void page_routes(App& app) {
   // Governance makes an account for a person on the register and hands over a one-time link.
   s.Post("/governance/accounts", [&app](const httplib::Request& req, httplib::Response& res) {
     auto user = require_governance(app, req);
-    Fields form = require_csrf(app, req);
+    Fields form = read_fields(app, req);
     auto db = app.pool().acquire();
     json data = governance_page(app, *db);
     Problems errors;
     const std::string email = form.get("email");
     std::optional<Id> person_id;
-    if (const auto person = form.get("person"); !person.empty()) {
-      // Digits only: std::stoll alone took "3 OR 1=1" as person 3.
-      if (person.size() <= 18 && std::all_of(person.begin(), person.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        person_id = std::stoll(person);
+    if (!form.get("person").empty()) {
+      person_id = form.id("person");  // digits only: std::stoll alone took "3 OR 1=1" as person 3
       if (!person_id || !PersonStore(*db).find(*person_id)) errors.add("person", "Select a person from the register");
     }
     // An unknown role was silently made a member account; refuse it instead.
@@ -147,50 +129,6 @@ void page_routes(App& app) {
 using Req = httplib::Request;
 using Res = httplib::Response;
 
-struct ReviewInput {
-  ReviewDecision decision = ReviewDecision::approved;
-  std::string comment;
-  std::optional<int> version;  // the version the reviewer saw, when the form or client says
-};
-
-std::optional<ReviewInput> read_review(const Fields& in, Problems& errors) {
-  ReviewInput out;
-  const auto decision = in.get("decision");
-  if (decision == "approve" || decision == "approved") out.decision = ReviewDecision::approved;
-  else if (decision == "return" || decision == "returned") out.decision = ReviewDecision::returned;
-  else errors.add("decision", "Select whether to approve it or return it to the member");
-  const bool needs_comment = out.decision == ReviewDecision::returned && !errors.has("decision");
-  out.comment = in.text("comment", "Comment", kLongTextMax, errors, needs_comment ? "Enter a comment saying what the member should change" : "");
-  const auto version = in.get("version");
-  if (!version.empty()) {
-    if (version.size() > 9 || !std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      errors.add("version", "Version must be a whole number");
-    else out.version = std::stoi(version);
-  }
-  if (!errors.empty()) return std::nullopt;
-  return out;
-}
-
-std::optional<std::string> read_reason(const Fields& in, Problems& errors) {
-  const auto reason = in.text("reason", "Reason", kLongTextMax, errors, "Enter the reason for withholding this entry");
-  if (!errors.empty()) return std::nullopt;
-  return reason;
-}
-
-std::optional<Date> read_left_on(const Fields& in, Problems& errors) {
-  const auto text = in.get("left_on");
-  if (text.empty()) {
-    errors.add("left_on", "Enter the date they left");
-    return std::nullopt;
-  }
-  auto d = Date::parse(text);
-  if (!d || d->year() < 1900 || d->year() > 2200) {
-    errors.add("left_on", "The date they left must be a real date");
-    return std::nullopt;
-  }
-  return d;
-}
-
 void require_review_on(App& app) {
   if (!app.config().review_required)
     throw HttpError(409, "review_not_required", "Review is not turned on for this organisation (config: review_required).");
@@ -213,6 +151,24 @@ std::optional<ReviewRefusal> refusal_of(ReviewOutcome outcome) {
       return ReviewRefusal{409, "version_changed", "The member changed this entry after you opened it. Check the latest version and decide again"};
   }
   return std::nullopt;
+}
+
+// The review job, shared by the entry page and its API twin: the entry named in the path, the
+// fields submitted, and what review_entry answered (once review is on: 409 otherwise).
+struct ReviewJob {
+  Fields fields;
+  std::string kind;
+  Id id = 0;
+  Result<ReviewAnswer> out;
+};
+
+ReviewJob review_job(App& app, const Req& req) {
+  auto user = require_governance(app, req);
+  ReviewJob job{read_fields(app, req), *kind_of_segment(req.matches[1]), id_at(req, 2), {}};
+  require_review_on(app);
+  auto db = app.pool().acquire();
+  job.out = review_entry(*db, job.kind, job.id, job.fields, actor_of(user));
+  return job;
 }
 
 const char* review_notice(ReviewDecision d) {
@@ -262,38 +218,29 @@ void review_page_routes(App& app) {
     app.render_page(req, res, "governance_entry", data);
   });
 
-
   s.Post(kEntry + "/review", [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    require_review_on(app);
-    auto db = app.pool().acquire();
-    const auto kind = *kind_of_segment(req.matches[1]);
-    const Id id = id_at(req, 2);
-    Problems errors;
-    auto input = read_review(fields, errors);
+    auto job = review_job(app, req);
+    Problems problems = job.out.problems;
     int status = 422;
-    if (input) {
-      auto refusal = refusal_of(review_declaration(*db, kind, id, input->decision, input->comment, input->version, actor_of(user)));
-      if (!refusal) return res.set_redirect("/governance/review?saved=" + std::string(review_notice(input->decision)), 303);
-      errors.add("decision", refusal->message);
+    if (job.out.saved) {
+      auto refusal = refusal_of(job.out.saved->outcome);
+      if (!refusal) return res.set_redirect("/governance/review?saved=" + std::string(review_notice(job.out.saved->decision)), 303);
+      problems.add("decision", refusal->message);
       status = refusal->status;
     }
-    json data = entry_or_404(*db, app, kind, id, fields, errors);
-    app.render_page(req, res, "governance_entry", data, status);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, job.kind, job.id, job.fields, problems), status);
   });
 
   s.Post(R"(/governance/interests/(\d{1,18})/withhold)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
-    Problems errors;
-    if (auto reason = read_reason(fields, errors)) {
-      if (!set_interest_withheld(*db, id, true, *reason, actor_of(user))) throw not_found("That interest");
-      return res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=withheld", 303);
-    }
-    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, "interest", id, fields, errors), 422);
+    auto out = withhold_interest(*db, id, fields, actor_of(user));
+    if (!out) throw not_found("That interest");
+    if (out->saved) return res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=withheld", 303);
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, "interest", id, fields, out->problems), 422);
   });
 
   s.Post(R"(/governance/interests/(\d{1,18})/unwithhold)", [&app](const Req& req, Res& res) {
@@ -322,15 +269,13 @@ void people_page_routes(App& app) {
 
   s.Post(R"(/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
-    Problems errors;
-    if (auto left_on = read_left_on(fields, errors)) {
-      if (!mark_person_left(*db, id, *left_on, actor_of(user), auth_now())) throw not_found("That person");
-      return res.set_redirect("/governance/people/" + std::to_string(id) + "?saved=left", 303);
-    }
-    auto data = person_view(*db, id, fields, errors);
+    auto out = record_leaver(*db, id, fields, actor_of(user), auth_now());
+    if (!out) throw not_found("That person");
+    if (out->saved) return res.set_redirect("/governance/people/" + std::to_string(id) + "?saved=left", 303);
+    auto data = person_view(*db, id, fields, out->problems);
     if (!data) throw not_found("That person");
     app.render_page(req, res, "governance_person", *data, 422);
   });
@@ -352,11 +297,7 @@ void audit_page_routes(App& app) {
   });
 }
 
-// --- JSON API: the same checks; field problems as 422 validation_failed with details ---
-
-HttpError invalid(const Problems& errors) {
-  return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
-}
+// --- JSON API: the same actions; field problems as 422 invalid_input with details ---
 
 void api_routes(App& app) {
   auto& s = app.http();
@@ -367,38 +308,28 @@ void api_routes(App& app) {
   });
 
   s.Post(kApiEntry + "/review", [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    require_review_on(app);
+    auto job = review_job(app, req);
+    if (!job.out.saved) throw invalid_input(job.out.problems);
+    if (auto refusal = refusal_of(job.out.saved->outcome)) throw HttpError(refusal->status, refusal->code, refusal->message + ".");
     auto db = app.pool().acquire();
-    const auto kind = *kind_of_segment(req.matches[1]);
-    const Id id = id_at(req, 2);
-    Problems errors;
-    auto input = read_review(fields, errors);
-    if (!input) throw invalid(errors);
-    if (auto refusal = refusal_of(review_declaration(*db, kind, id, input->decision, input->comment, input->version, actor_of(user))))
-      throw HttpError(refusal->status, refusal->code, refusal->message + ".");
-    auto v = entry_or_404(*db, app, kind, id, {}, {});
-    App::send_json(res, {{"kind", kind}, {"id", id}, {"status", v.at("status")}, {"version", v.at("version")},
+    auto v = entry_or_404(*db, app, job.kind, job.id, {}, {});
+    App::send_json(res, {{"kind", job.kind}, {"id", job.id}, {"status", v.at("status")}, {"version", v.at("version")},
                          {"reviews", v.at("reviews")}});
   });
 
   s.Post(R"(/api/v1/governance/interests/(\d{1,18})/(withhold|unwithhold))", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body.empty() ? std::string("{}") : req.body);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
-    const bool withhold = req.matches[2] == "withhold";
-    Problems errors;
-    std::string reason;
-    if (withhold) {
-      auto r = read_reason(fields, errors);
-      if (!r) throw invalid(errors);
-      reason = *r;
+    std::optional<Interest> i;
+    if (req.matches[2] == "withhold") {
+      auto out = withhold_interest(*db, id, fields, actor_of(user));
+      if (out && !out->saved) throw invalid_input(out->problems);
+      if (out) i = out->saved;
+    } else {
+      i = set_interest_withheld(*db, id, false, "", actor_of(user));
     }
-    auto i = set_interest_withheld(*db, id, withhold, reason, actor_of(user));
     if (!i) throw not_found("That interest");
     App::send_json(res, {{"id", i->id}, {"withheld", i->withheld}, {"withheld_reason", i->withheld_reason},
                          {"version", InterestStore(*db).current_version(id)}});
@@ -406,15 +337,13 @@ void api_routes(App& app) {
 
   s.Post(R"(/api/v1/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
-    Problems errors;
-    auto left_on = read_left_on(fields, errors);
-    if (!left_on) throw invalid(errors);
-    auto result = mark_person_left(*db, id_at(req, 1), *left_on, actor_of(user), auth_now());
-    if (!result) throw not_found("That person");
-    App::send_json(res, {{"id", result->person.id}, {"left_on", left_on->iso()}, {"interests_ended", result->interests_ended},
+    auto out = record_leaver(*db, id_at(req, 1), fields, actor_of(user), auth_now());
+    if (!out) throw not_found("That person");
+    if (!out->saved) throw invalid_input(out->problems);
+    const auto& result = out->saved;
+    App::send_json(res, {{"id", result->person.id}, {"left_on", result->person.left_on->iso()}, {"interests_ended", result->interests_ended},
                          {"memberships_ended", result->memberships_ended},
                          {"account_disabled", result->account_disabled.has_value()}});
   });

@@ -6,6 +6,7 @@
 #include "model/account_store.hpp"
 #include "model/audit_diff.hpp"
 #include "model/committee_store.hpp"
+#include "model/csv.hpp"
 #include "model/declaration_store.hpp"
 #include "model/governance_actions.hpp"
 #include "model/person_store.hpp"
@@ -31,17 +32,15 @@ std::string person_name(SQLite::Database& db, Id id) {
   return p ? p->name : "";
 }
 
+// A declaration's versions, newest first, with the status of each (and for an interest whether
+// it was withheld).
 template <typename Store>
 json versions_of(SQLite::Database& db, Id id) {
-  json out = json::array();
-  for (const auto& v : Store(db).history(id)) {
-    json item = {{"version", v.version}, {"recorded_at", v.recorded_at}, {"recorded_by", v.recorded_by},
-                 {"status", status_label(v.entity.status)}};
-    if constexpr (std::is_same_v<Store, InterestStore>) item["withheld"] = v.entity.withheld;
-    out.push_back(item);
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
+  return newest_first(history_json<Store>(db, id, [](const auto& e) {
+    json item = {{"status", status_label(e.status)}};
+    if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Interest>) item["withheld"] = e.withheld;
+    return item;
+  }));
 }
 
 json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {
@@ -55,6 +54,17 @@ json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {
 
 std::string yes_no(bool b) { return b ? "Yes" : "No"; }
 }  // namespace
+
+std::string non_compliance_csv(const json& rows) {
+  std::vector<std::vector<std::string>> records;
+  for (const auto& p : rows) {
+    if (p.at("compliant").get<bool>()) continue;
+    auto text = [&p](const char* key) { return p.at(key).get<std::string>(); };
+    records.push_back({text("name"), text("position"), text("state"), std::to_string(p.at("days_overdue").get<int>()),
+                       text("last_declared_on"), text("last_nil_return_on")});
+  }
+  return csv_document({"name", "position", "state", "days_overdue", "last_declared_on", "last_nil_return_on"}, records);
+}
 
 std::string kind_segment(const std::string& kind) {
   if (kind == "interest") return "interests";

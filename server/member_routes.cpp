@@ -1,19 +1,17 @@
 // The member's own declarations: dashboard, interests, gifts and hospitality, nil returns,
-// as pages under /my and as JSON under /api/v1/my (documented in docs/api-accounts.md). Both
-// read input into the same Fields and go through the same validation and ownership checks.
-#include "model/compliance.hpp"
-#include "model/database.hpp"
-#include "model/declaration_store.hpp"
-#include "model/gift_rules.hpp"
+// as pages under /my and as JSON under /api/v1/my (documented in docs/api-accounts.md). A page
+// and its API twin read the same Fields (read_fields) and run the same job: one model action
+// (model/declaration_actions.hpp) on the group-commit writer. They differ only in the answer: a
+// redirect or the form again with its problems, or JSON or a 422.
+#include <functional>
+
+#include "model/declaration_actions.hpp"
 #include "model/json.hpp"
-#include "model/organisation_store.hpp"
-#include "model/person_store.hpp"
-#include "model/review_store.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
-#include "server/declaration_input.hpp"
 #include "server/gift_config.hpp"
 #include "server/member_views.hpp"
+#include "server/request_input.hpp"
 
 namespace probity {
 namespace {
@@ -21,219 +19,77 @@ using json = nlohmann::json;
 using Req = httplib::Request;
 using Res = httplib::Response;
 
-Id id_from(const Req& req) {
-  try {
-    return std::stoll(req.matches[1]);
-  } catch (const std::exception&) {
-    throw not_found("That declaration");
-  }
+constexpr const char* kInterest = "That interest";
+constexpr const char* kGift = "That gift or hospitality entry";
+constexpr const char* kNilReturn = "That nil return";
+const std::string kId = R"((\d{1,18}))";
+
+// The member's own record `id`; another person's answers exactly like a missing one (404).
+template <typename Store>
+auto own(SQLite::Database& db, const CurrentUser& user, Id id, const char* what) {
+  auto record = find_own<Store>(db, *user.person_id, id);
+  if (!record) throw not_found(what);
+  return *record;
 }
 
-// Another person's record answers exactly like a missing one, so ids reveal nothing.
-Interest own_interest(SQLite::Database& db, const CurrentUser& user, Id id) {
-  auto i = InterestStore(db).find(id);
-  if (!i || i->person_id != *user.person_id) throw not_found("That interest");
-  return *i;
+// The record id in the path, or 0 for a path without one (a new declaration).
+Id path_id(const Req& req) { return req.matches.size() > 1 ? id_at(req, 1) : 0; }
+
+// --- the jobs: one model action each, shared by a page and its API twin ---
+
+// A job runs on the group-commit writer: acknowledged only once the transaction holding it is
+// committed. A change to a record that is not the member's answers 404.
+template <typename T>
+using Job = std::function<Result<T>(App&, const CurrentUser&, Id, const Fields&)>;
+
+template <typename T>
+Result<T> found(std::optional<Result<T>> result, const char* what) {
+  if (!result) throw not_found(what);
+  return std::move(*result);
 }
 
-Gift own_gift(SQLite::Database& db, const CurrentUser& user, Id id) {
-  auto g = GiftStore(db).find(id);
-  if (!g || g->person_id != *user.person_id) throw not_found("That gift or hospitality entry");
-  return *g;
+Result<Interest> declare_interest_job(App& app, const CurrentUser& user, Id, const Fields& in) {
+  return app.writer().run([&](SQLite::Database& db) { return declare_interest(db, *user.person_id, in, Date::today(), actor_of(user)); });
 }
 
-NilReturn own_nil_return(SQLite::Database& db, const CurrentUser& user, Id id) {
-  auto n = NilReturnStore(db).find(id);
-  if (!n || n->person_id != *user.person_id) throw not_found("That nil return");
-  return *n;
+Result<Interest> change_interest_job(App& app, const CurrentUser& user, Id id, const Fields& in) {
+  const bool review = app.config().review_required;
+  return found(app.writer().run([&](SQLite::Database& db) { return change_interest(db, *user.person_id, id, in, review, actor_of(user)); }),
+               kInterest);
 }
 
-HttpError invalid(const Problems& errors) {
-  return HttpError(422, "validation_failed", "Some of the details are not right: see details for each field.", errors.details());
+Result<Interest> end_interest_job(App& app, const CurrentUser& user, Id id, const Fields& in) {
+  return found(app.writer().run([&](SQLite::Database& db) { return end_interest(db, *user.person_id, id, in, actor_of(user)); }), kInterest);
 }
 
-json interest_json(SQLite::Database& db, const Interest& i) {
-  json j = i;
-  j["organisation_name"] = organisation_name(db, i.organisation_id);
-  j["version"] = InterestStore(db).current_version(i.id);
-  return j;
+Result<NilReturn> make_nil_return_job(App& app, const CurrentUser& user, Id, const Fields& in) {
+  return app.writer().run([&](SQLite::Database& db) { return make_nil_return(db, *user.person_id, in, Date::today(), actor_of(user)); });
 }
 
-// --- the actions, shared by pages and API ---
-
-struct Outcome {
-  Problems errors;
-  Id id = 0;
-  bool ok() const { return errors.empty(); }
-};
-
-// The writes go through the group-commit writer: validation first, on the request's thread,
-// then the write in a transaction shared with concurrent declarations, acknowledged only once
-// that transaction is committed.
-Outcome create_interest(App& app, const CurrentUser& user, const Fields& in) {
-  Outcome out;
-  auto input = read_interest(in, out.errors);
-  if (!input) return out;
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    Interest i = input->interest;
-    i.person_id = *user.person_id;
-    i.organisation_id = resolve_organisation(db, input->organisation_name, input->organisation_identifier, actor_of(user));
-    i.declared_on = Date::today();
-    i.status = DeclarationStatus::submitted;
-    InterestStore(db).save(i, actor_of(user));
-    tx.commit();
-    return i.id;
-  });
-  return out;
+Result<NilReturn> change_nil_return_job(App& app, const CurrentUser& user, Id id, const Fields& in) {
+  const bool review = app.config().review_required;
+  return found(app.writer().run([&](SQLite::Database& db) { return change_nil_return(db, *user.person_id, id, in, review, actor_of(user)); }),
+               kNilReturn);
 }
 
-Outcome update_interest(App& app, const CurrentUser& user, Interest i, const Fields& in) {
-  Outcome out;
-  auto input = read_interest(in, out.errors);
-  if (!input) return out;
-  const auto& n = input->interest;
-  i.category = n.category;
-  i.indirect = n.indirect;
-  i.relationship = n.relationship;
-  i.nature = n.nature;
-  i.from = n.from;
-  i.to = n.to;
-  i.action_taken = n.action_taken;
-  // A changed entry goes back for review where review is on; a returned one is resubmitted.
-  i.status = status_after_member_change(i.status, app.config().review_required);
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    Interest changed = i;
-    changed.organisation_id = resolve_organisation(db, input->organisation_name, input->organisation_identifier, actor_of(user));
-    InterestStore(db).save(changed, actor_of(user));
-    tx.commit();
-    return changed.id;
-  });
-  return out;
+Result<GiftOffer> declare_gift_job(App& app, const CurrentUser& user, Id, const Fields& in) {
+  const auto thresholds = gift_thresholds(app.config());
+  return app.writer().run(
+      [&](SQLite::Database& db) { return declare_gift(db, *user.person_id, in, thresholds, Date::today(), actor_of(user)); });
 }
 
-Outcome end_interest(App& app, const CurrentUser& user, Interest i, const Fields& in) {
-  Outcome out;
-  auto to = read_end_date(in, i, out.errors);
-  if (!to) return out;
-  i.to = *to;
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    Interest ended = i;
-    InterestStore(db).save(ended, actor_of(user));
-    tx.commit();
-    return ended.id;
-  });
-  return out;
+Result<GiftOffer> change_gift_job(App& app, const CurrentUser& user, Id id, const Fields& in) {
+  const auto thresholds = gift_thresholds(app.config());
+  const bool review = app.config().review_required;
+  return found(app.writer().run([&](SQLite::Database& db) {
+    return change_gift(db, *user.person_id, id, in, thresholds, review, actor_of(user));
+  }),
+               kGift);
 }
 
-Outcome make_nil_return(App& app, const CurrentUser& user, const Fields& in) {
-  Outcome out;
-  auto n = read_nil_return(in, out.errors);
-  if (!n) return out;
-  n->person_id = *user.person_id;
-  n->made_on = Date::today();
-  n->status = DeclarationStatus::submitted;
-  // A copy per run: the writer runs a write again if SQLite dropped its batch's transaction.
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    NilReturn made = *n;
-    NilReturnStore(db).save(made, actor_of(user));
-    tx.commit();
-    return made.id;
-  });
-  return out;
-}
+// --- JSON shapes ---
 
-// A new version of the member's nil return; made_on stays the day it was first made, as an
-// interest keeps its declared_on, so correcting it does not move the annual cycle.
-Outcome update_nil_return(App& app, const CurrentUser& user, NilReturn n, const Fields& in) {
-  Outcome out;
-  auto input = read_nil_return(in, out.errors);
-  if (!input) return out;
-  n.statement = input->statement;
-  n.status = status_after_member_change(n.status, app.config().review_required);
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    NilReturn changed = n;
-    NilReturnStore(db).save(changed, actor_of(user));
-    tx.commit();
-    return changed.id;
-  });
-  return out;
-}
-
-struct GiftCheck {
-  Problems errors;
-  std::optional<Gift> gift;
-  std::optional<GiftClassification> classification;
-};
-
-// `editing`: the gift being changed. Its id makes the rules leave its earlier version out of the
-// running total (it is the same offer, not another one from the source), and its organisation on
-// record still names the source while the member keeps the source's words.
-GiftCheck check_gift(App& app, SQLite::Database& db, const CurrentUser& user, const Fields& in, bool for_submit,
-                     const Gift* editing = nullptr) {
-  GiftCheck out;
-  out.gift = read_gift(in, out.errors, for_submit);
-  if (!out.gift) return out;
-  out.gift->person_id = *user.person_id;
-  if (editing) {
-    out.gift->id = editing->id;
-    if (out.gift->source == editing->source) out.gift->organisation_id = editing->organisation_id;
-  }
-  out.classification = classify_offer(*out.gift, GiftStore(db).for_person(*user.person_id), gift_thresholds(app.config()));
-  if (for_submit) check_gift_outcome(*out.gift, *out.classification, out.errors);
-  return out;
-}
-
-Outcome declare_gift(App& app, const CurrentUser& user, GiftCheck& check) {
-  Outcome out;
-  out.errors = check.errors;
-  if (!out.ok() || !check.gift) return out;
-  Gift g = *check.gift;
-  g.declared_on = Date::today();
-  g.status = DeclarationStatus::submitted;
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    Gift made = g;  // a copy per run, as for nil returns
-    GiftStore(db).save(made, actor_of(user));
-    tx.commit();
-    return made.id;
-  });
-  return out;
-}
-
-// A new version of the member's gift from a checked form (check_gift with `editing`); the
-// declared date and ref stay, the status follows the review rule.
-Outcome update_gift(App& app, const CurrentUser& user, Gift g, GiftCheck& check) {
-  Outcome out;
-  out.errors = check.errors;
-  if (!out.ok() || !check.gift) return out;
-  const Gift& n = *check.gift;
-  g.kind = n.kind;
-  g.organisation_id = n.organisation_id;
-  g.source = n.source;
-  g.from_supplier = n.from_supplier;
-  g.cash_or_voucher = n.cash_or_voucher;
-  g.description = n.description;
-  g.value_pence = n.value_pence;
-  g.offered_on = n.offered_on;
-  g.outcome = n.outcome;
-  g.approved_by = n.approved_by;
-  g.status = status_after_member_change(g.status, app.config().review_required);
-  out.id = app.writer().run([&](SQLite::Database& db) {
-    WriteTransaction tx(db);
-    Gift changed = g;  // a copy per run, as for nil returns
-    GiftStore(db).save(changed, actor_of(user));
-    tx.commit();
-    return changed.id;
-  });
-  return out;
-}
-
-// An entity with its current version number, as interest_json gives for interests.
+// A record with its current version number.
 template <typename Store, typename T>
 json versioned_json(SQLite::Database& db, const T& e) {
   json j = e;
@@ -241,12 +97,10 @@ json versioned_json(SQLite::Database& db, const T& e) {
   return j;
 }
 
-template <typename Store>
-json history_json(SQLite::Database& db, Id id, const char* key) {
-  json versions = json::array();
-  for (const auto& v : Store(db).history(id))
-    versions.push_back({{"version", v.version}, {"recorded_at", v.recorded_at}, {"recorded_by", v.recorded_by}, {key, v.entity}});
-  return versions;
+json interest_json(SQLite::Database& db, const Interest& i) {
+  json j = versioned_json<InterestStore>(db, i);
+  j["organisation_name"] = organisation_name(db, i.organisation_id);
+  return j;
 }
 
 json classification_json(const GiftClassification& c) {
@@ -258,6 +112,90 @@ json classification_json(const GiftClassification& c) {
 
 // --- pages ---
 
+// View data for a form: the fields shown (as first opened, or as submitted) with their problems.
+using FormView = std::function<json(SQLite::Database&, const CurrentUser&, const Req&, const Fields&, const Problems&)>;
+// The fields a form opens with: empty for a new declaration, the record's for a change.
+using Opening = std::function<Fields(SQLite::Database&, const CurrentUser&, const Req&)>;
+
+struct FormPage {
+  std::string path;
+  const char* tmpl;
+  FormView view;
+};
+
+// GET: the form as it opens.
+void form_get(App& app, const FormPage& page, Opening opening) {
+  app.http().Get(page.path, [&app, page, opening](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, page.tmpl, page.view(*db, user, req, opening ? opening(*db, user, req) : Fields{}, {}));
+  });
+}
+
+// A post that may only preview (the gift form's "check"): the problems to show the form with,
+// nothing written; nullopt when the post is to be done.
+using Preview = std::function<std::optional<Problems>(SQLite::Database&, const CurrentUser&, const Req&, const Fields&)>;
+
+// POST: the job, then on to `next` (303), or the form again with the submitted fields and their
+// problems (422). With `preview`, a post it answers re-renders the form instead (200, or 422
+// with problems).
+template <typename T>
+void form_post(App& app, const FormPage& page, Job<T> job, std::function<std::string(const T&)> next, Preview preview = nullptr) {
+  app.http().Post(page.path, [&app, page, job, next, preview](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto fields = read_fields(app, req);
+    if (preview) {
+      auto db = app.pool().acquire();
+      if (auto problems = preview(*db, user, req, fields))
+        return app.render_page(req, res, page.tmpl, page.view(*db, user, req, fields, *problems), problems->empty() ? 200 : 422);
+    }
+    auto out = job(app, user, path_id(req), fields);
+    if (out.saved) return res.set_redirect(next(*out.saved), 303);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, page.tmpl, page.view(*db, user, req, fields, out.problems), 422);
+  });
+}
+
+// A page showing one of the member's own records, with the notice for what was just saved.
+template <typename Store, typename View>
+void detail_page(App& app, const std::string& path, const char* what, const char* tmpl, View view) {
+  app.http().Get(path, [&app, what, tmpl, view](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, tmpl, view(*db, own<Store>(*db, user, id_at(req, 1), what), req.get_param_value("saved")));
+  });
+}
+
+std::string interest_href(const Interest& i, const char* saved) { return "/my/interests/" + std::to_string(i.id) + "?saved=" + saved; }
+
+// The offer as the gift form checks it: for submit (with the outcome) when the member submitted,
+// else as a check; against the gift being changed when the path names one (404 when not theirs).
+Result<GiftOffer> gift_form_check(SQLite::Database& db, App& app, const CurrentUser& user, const Req& req, const Fields& fields) {
+  std::optional<Gift> editing;
+  if (const Id id = path_id(req)) editing = own<GiftStore>(db, user, id, kGift);
+  return check_gift(db, *user.person_id, fields, fields.get("action") == "submit", gift_thresholds(app.config()),
+                    editing ? &*editing : nullptr);
+}
+
+// The gift form, with what the rules say once the offer reads.
+FormView gift_form(App& app) {
+  return [&app](SQLite::Database& db, const CurrentUser& user, const Req& req, const Fields& fields, const Problems& problems) {
+    auto check = gift_form_check(db, app, user, req, fields);
+    std::optional<GiftClassification> c;
+    if (check.saved) c = check.saved->classification;
+    return gift_form_view(fields, problems, c, req.path, path_id(req) != 0);
+  };
+}
+
+// Without JavaScript the outcome is shown by a "check" submit that re-renders the form; the
+// member then records what they did and submits.
+Preview gift_check(App& app) {
+  return [&app](SQLite::Database& db, const CurrentUser& user, const Req& req, const Fields& fields) -> std::optional<Problems> {
+    if (fields.get("action") == "submit") return std::nullopt;
+    return gift_form_check(db, app, user, req, fields).problems;
+  };
+}
+
 void page_routes(App& app) {
   auto& s = app.http();
   s.Get("/my", [&app](const Req& req, Res& res) {
@@ -266,269 +204,153 @@ void page_routes(App& app) {
     app.render_page(req, res, "my_dashboard", dashboard_view(*db, *user.person_id, Date::today()));
   });
 
-  s.Get("/my/interests/new", [&app](const Req& req, Res& res) {
-    require_member(app, req);
-    app.render_page(req, res, "interest_form", interest_form_view({}, {}, "/my/interests/new", false));
-  });
-  s.Post("/my/interests/new", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    auto out = create_interest(app, user, fields);
-    if (!out.ok()) return app.render_page(req, res, "interest_form", interest_form_view(fields, out.errors, req.path, false), 422);
-    res.set_redirect("/my/interests/" + std::to_string(out.id) + "?saved=declared", 303);
-  });
+  // Interests: declare, see, change, end.
+  const FormPage new_interest{"/my/interests/new", "interest_form", [](auto&, auto&, const Req& req, const Fields& f, const Problems& p) {
+                                return interest_form_view(f, p, req.path, false);
+                              }};
+  form_get(app, new_interest, nullptr);
+  form_post<Interest>(app, new_interest, declare_interest_job, [](const Interest& i) { return interest_href(i, "declared"); });
+  detail_page<InterestStore>(app, "/my/interests/" + kId, kInterest, "interest_detail", interest_detail_view);
 
-  s.Get(R"(/my/interests/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    app.render_page(req, res, "interest_detail", interest_detail_view(*db, i, req.get_param_value("saved")));
+  const FormPage edit_interest{"/my/interests/" + kId + "/edit", "interest_form",
+                               [](auto&, auto&, const Req& req, const Fields& f, const Problems& p) {
+                                 return interest_form_view(f, p, req.path, true);
+                               }};
+  form_get(app, edit_interest, [](SQLite::Database& db, const CurrentUser& user, const Req& req) {
+    return interest_fields(db, own<InterestStore>(db, user, id_at(req, 1), kInterest));
   });
+  form_post<Interest>(app, edit_interest, change_interest_job, [](const Interest& i) { return interest_href(i, "updated"); });
 
-  s.Get(R"(/my/interests/(\d{1,18})/edit)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    app.render_page(req, res, "interest_form", interest_form_view(interest_fields(*db, i), {}, req.path, true));
-  });
-  s.Post(R"(/my/interests/(\d{1,18})/edit)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    auto out = update_interest(app, user, i, fields);
-    if (!out.ok()) return app.render_page(req, res, "interest_form", interest_form_view(fields, out.errors, req.path, true), 422);
-    res.set_redirect("/my/interests/" + std::to_string(i.id) + "?saved=updated", 303);
-  });
+  const FormPage end{"/my/interests/" + kId + "/end", "interest_end",
+                     [](SQLite::Database& db, const CurrentUser& user, const Req& req, const Fields& f, const Problems& p) {
+                       return end_form_view(db, own<InterestStore>(db, user, id_at(req, 1), kInterest), f, p);
+                     }};
+  form_get(app, end, nullptr);
+  form_post<Interest>(app, end, end_interest_job, [](const Interest& i) { return interest_href(i, "ended"); });
 
-  s.Get(R"(/my/interests/(\d{1,18})/end)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    app.render_page(req, res, "interest_end", end_form_view(*db, i, {}, {}));
-  });
-  s.Post(R"(/my/interests/(\d{1,18})/end)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    auto out = end_interest(app, user, i, fields);
-    if (!out.ok()) return app.render_page(req, res, "interest_end", end_form_view(*db, i, fields, out.errors), 422);
-    res.set_redirect("/my/interests/" + std::to_string(i.id) + "?saved=ended", 303);
-  });
+  // Nil returns: make, see, change.
+  const FormPage new_nil_return{"/my/nil-return", "nil_return_form", [](auto&, auto&, const Req& req, const Fields& f, const Problems& p) {
+                                  return nil_return_view(f, p, req.path, false);
+                                }};
+  form_get(app, new_nil_return, nullptr);
+  form_post<NilReturn>(app, new_nil_return, make_nil_return_job, [](const NilReturn&) { return std::string("/my?saved=nil_return"); });
+  detail_page<NilReturnStore>(app, "/my/nil-returns/" + kId, kNilReturn, "nil_return_detail", nil_return_detail_view);
 
-  s.Get("/my/nil-return", [&app](const Req& req, Res& res) {
-    require_member(app, req);
-    app.render_page(req, res, "nil_return_form", nil_return_view({}, {}, "/my/nil-return", false));
+  const FormPage edit_nil_return{"/my/nil-returns/" + kId + "/edit", "nil_return_form",
+                                 [](auto&, auto&, const Req& req, const Fields& f, const Problems& p) {
+                                   return nil_return_view(f, p, req.path, true);
+                                 }};
+  form_get(app, edit_nil_return, [](SQLite::Database& db, const CurrentUser& user, const Req& req) {
+    return nil_return_fields(own<NilReturnStore>(db, user, id_at(req, 1), kNilReturn));
   });
-  s.Post("/my/nil-return", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    auto out = make_nil_return(app, user, fields);
-    if (!out.ok()) return app.render_page(req, res, "nil_return_form", nil_return_view(fields, out.errors, req.path, false), 422);
-    res.set_redirect("/my?saved=nil_return", 303);
-  });
+  form_post<NilReturn>(app, edit_nil_return, change_nil_return_job,
+                       [](const NilReturn& n) { return "/my/nil-returns/" + std::to_string(n.id) + "?saved=updated"; });
 
-  s.Get(R"(/my/nil-returns/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto n = own_nil_return(*db, user, id_from(req));
-    app.render_page(req, res, "nil_return_detail", nil_return_detail_view(*db, n, req.get_param_value("saved")));
-  });
-  s.Get(R"(/my/nil-returns/(\d{1,18})/edit)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto n = own_nil_return(*db, user, id_from(req));
-    app.render_page(req, res, "nil_return_form", nil_return_view(nil_return_fields(n), {}, req.path, true));
-  });
-  s.Post(R"(/my/nil-returns/(\d{1,18})/edit)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    auto n = own_nil_return(*db, user, id_from(req));
-    auto out = update_nil_return(app, user, n, fields);
-    if (!out.ok()) return app.render_page(req, res, "nil_return_form", nil_return_view(fields, out.errors, req.path, true), 422);
-    res.set_redirect("/my/nil-returns/" + std::to_string(n.id) + "?saved=updated", 303);
-  });
+  // Gifts and hospitality: declare, see, change. The edit form opens checked against the rules,
+  // with the outcome to confirm; "check" and "submit" then work as on the new-gift form.
+  const FormPage new_gift{"/my/gifts/new", "gift_form", gift_form(app)};
+  form_get(app, new_gift, nullptr);
+  form_post<GiftOffer>(app, new_gift, declare_gift_job, [](const GiftOffer&) { return std::string("/my?saved=gift"); }, gift_check(app));
+  detail_page<GiftStore>(app, "/my/gifts/" + kId, kGift, "gift_detail", gift_detail_view);
 
-  s.Get("/my/gifts/new", [&app](const Req& req, Res& res) {
-    require_member(app, req);
-    app.render_page(req, res, "gift_form", gift_form_view({}, {}, std::nullopt, "/my/gifts/new", false));
+  const FormPage edit_gift{"/my/gifts/" + kId + "/edit", "gift_form", gift_form(app)};
+  form_get(app, edit_gift, [](SQLite::Database& db, const CurrentUser& user, const Req& req) {
+    return gift_fields(own<GiftStore>(db, user, id_at(req, 1), kGift));
   });
-  // Without JavaScript the outcome is shown by a "check" submit that re-renders the form; the
-  // member then records what they did and submits.
-  s.Post("/my/gifts/new", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    const bool submit = fields.get("action") == "submit";
-    auto check = check_gift(app, *db, user, fields, submit);
-    if (!submit)
-      return app.render_page(req, res, "gift_form", gift_form_view(fields, check.errors, check.classification, req.path, false),
-                             check.errors.empty() ? 200 : 422);
-    auto out = declare_gift(app, user, check);
-    if (!out.ok()) return app.render_page(req, res, "gift_form", gift_form_view(fields, out.errors, check.classification, req.path, false), 422);
-    res.set_redirect("/my?saved=gift", 303);
-  });
-
-  s.Get(R"(/my/gifts/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto g = own_gift(*db, user, id_from(req));
-    app.render_page(req, res, "gift_detail", gift_detail_view(*db, g, req.get_param_value("saved")));
-  });
-  // The entry already has an outcome, so the form opens checked against the rules, with the
-  // outcome to confirm; "check" and "submit" then work as on the new-gift form.
-  s.Get(R"(/my/gifts/(\d{1,18})/edit)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto g = own_gift(*db, user, id_from(req));
-    const Fields fields = gift_fields(g);
-    auto check = check_gift(app, *db, user, fields, false, &g);
-    app.render_page(req, res, "gift_form", gift_form_view(fields, {}, check.classification, req.path, true));
-  });
-  s.Post(R"(/my/gifts/(\d{1,18})/edit)", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto fields = fields_from_form(require_csrf(app, req));
-    auto db = app.pool().acquire();
-    auto g = own_gift(*db, user, id_from(req));
-    const bool submit = fields.get("action") == "submit";
-    auto check = check_gift(app, *db, user, fields, submit, &g);
-    if (!submit)
-      return app.render_page(req, res, "gift_form", gift_form_view(fields, check.errors, check.classification, req.path, true),
-                             check.errors.empty() ? 200 : 422);
-    auto out = update_gift(app, user, g, check);
-    if (!out.ok()) return app.render_page(req, res, "gift_form", gift_form_view(fields, out.errors, check.classification, req.path, true), 422);
-    res.set_redirect("/my/gifts/" + std::to_string(g.id) + "?saved=updated", 303);
-  });
+  form_post<GiftOffer>(
+      app, edit_gift, change_gift_job, [](const GiftOffer& o) { return "/my/gifts/" + std::to_string(o.gift.id) + "?saved=updated"; },
+      gift_check(app));
 }
 
 // --- JSON API ---
 
+// An API change: the job's result as `reply` with `status`, or 422 invalid_input.
+template <typename T>
+void api_change(App& app, bool put, const std::string& path, Job<T> job, std::function<json(SQLite::Database&, const T&)> reply,
+                int status = 200) {
+  auto handler = [&app, job, reply, status](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto fields = read_fields(app, req);
+    auto out = job(app, user, path_id(req), fields);
+    if (!out.saved) throw invalid_input(out.problems);
+    auto db = app.pool().acquire();
+    App::send_json(res, reply(*db, *out.saved), status);
+  };
+  if (put) app.http().Put(path, handler);
+  else app.http().Post(path, handler);
+}
+
+// An API view of one of the member's own records.
+template <typename Store, typename Doc>
+void api_record(App& app, const std::string& path, const char* what, Doc doc) {
+  app.http().Get(path, [&app, what, doc](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto db = app.pool().acquire();
+    App::send_json(res, doc(*db, own<Store>(*db, user, id_at(req, 1), what)));
+  });
+}
+
 void api_routes(App& app) {
   auto& s = app.http();
-  s.Get("/api/v1/my", [&app](const Req& req, Res& res) {
+  const std::string api = "/api/v1/my";
+  s.Get(api, [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
     auto db = app.pool().acquire();
     App::send_json(res, dashboard_view(*db, *user.person_id, Date::today()));
   });
-  s.Get("/api/v1/my/interests", [&app](const Req& req, Res& res) {
+
+  s.Get(api + "/interests", [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
     auto db = app.pool().acquire();
     json list = json::array();
     for (const auto& i : InterestStore(*db).for_person(*user.person_id)) list.push_back(interest_json(*db, i));
     App::send_json(res, {{"interests", list}});
   });
-  s.Post("/api/v1/my/interests", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto out = create_interest(app, user, fields);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"interest", interest_json(*db, *InterestStore(*db).find(out.id))}}, 201);
+  const auto interest_reply = [](SQLite::Database& db, const Interest& i) {
+    return json{{"interest", interest_json(db, *InterestStore(db).find(i.id))}};
+  };
+  api_change<Interest>(app, false, api + "/interests", declare_interest_job, interest_reply, 201);
+  api_record<InterestStore>(app, api + "/interests/" + kId, kInterest, [](SQLite::Database& db, const Interest& i) {
+    return json{{"interest", interest_json(db, i)}, {"history", history_json<InterestStore>(db, i.id, "interest")}};
   });
-  s.Get(R"(/api/v1/my/interests/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    json versions = json::array();
-    for (const auto& v : InterestStore(*db).history(i.id))
-      versions.push_back({{"version", v.version}, {"recorded_at", v.recorded_at}, {"recorded_by", v.recorded_by}, {"interest", v.entity}});
-    App::send_json(res, {{"interest", interest_json(*db, i)}, {"history", versions}});
+  api_change<Interest>(app, true, api + "/interests/" + kId, change_interest_job, interest_reply);
+  api_change<Interest>(app, false, api + "/interests/" + kId + "/end", end_interest_job, interest_reply);
+
+  api_change<NilReturn>(app, false, api + "/nil-returns", make_nil_return_job,
+                        [](SQLite::Database& db, const NilReturn& n) { return json{{"nil_return", *NilReturnStore(db).find(n.id)}}; }, 201);
+  api_record<NilReturnStore>(app, api + "/nil-returns/" + kId, kNilReturn, [](SQLite::Database& db, const NilReturn& n) {
+    return json{{"nil_return", versioned_json<NilReturnStore>(db, n)},
+                {"review_comment", review_comment(db, "nil_return", n.id, n.status)},
+                {"history", history_json<NilReturnStore>(db, n.id, "nil_return")}};
   });
-  s.Put(R"(/api/v1/my/interests/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    auto out = update_interest(app, user, i, fields);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"interest", interest_json(*db, *InterestStore(*db).find(out.id))}});
+  api_change<NilReturn>(app, true, api + "/nil-returns/" + kId, change_nil_return_job, [](SQLite::Database& db, const NilReturn& n) {
+    return json{{"nil_return", versioned_json<NilReturnStore>(db, *NilReturnStore(db).find(n.id))}};
   });
-  s.Post(R"(/api/v1/my/interests/(\d{1,18})/end)", [&app](const Req& req, Res& res) {
+
+  s.Post(api + "/gifts/check", [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
+    auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
-    auto i = own_interest(*db, user, id_from(req));
-    auto out = end_interest(app, user, i, fields);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"interest", interest_json(*db, *InterestStore(*db).find(out.id))}});
+    auto check = check_gift(*db, *user.person_id, fields, false, gift_thresholds(app.config()));
+    if (!check.saved) throw invalid_input(check.problems);
+    App::send_json(res, {{"classification", classification_json(check.saved->classification)}});
   });
-  s.Post("/api/v1/my/nil-returns", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto out = make_nil_return(app, user, fields);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"nil_return", *NilReturnStore(*db).find(out.id)}}, 201);
-  });
-  s.Get(R"(/api/v1/my/nil-returns/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto n = own_nil_return(*db, user, id_from(req));
-    App::send_json(res, {{"nil_return", versioned_json<NilReturnStore>(*db, n)},
-                         {"review_comment", review_comment(*db, "nil_return", n.id, n.status)},
-                         {"history", history_json<NilReturnStore>(*db, n.id, "nil_return")}});
-  });
-  s.Put(R"(/api/v1/my/nil-returns/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto n = own_nil_return(*db, user, id_from(req));
-    auto out = update_nil_return(app, user, n, fields);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"nil_return", versioned_json<NilReturnStore>(*db, *NilReturnStore(*db).find(out.id))}});
-  });
-  s.Post("/api/v1/my/gifts/check", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto check = check_gift(app, *db, user, fields, false);
-    if (!check.errors.empty()) throw invalid(check.errors);
-    App::send_json(res, {{"classification", classification_json(*check.classification)}});
-  });
-  s.Get("/api/v1/my/gifts", [&app](const Req& req, Res& res) {
+  s.Get(api + "/gifts", [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
     auto db = app.pool().acquire();
     App::send_json(res, {{"gifts", GiftStore(*db).for_person(*user.person_id)}});
   });
-  s.Post("/api/v1/my/gifts", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto check = check_gift(app, *db, user, fields, true);
-    auto out = declare_gift(app, user, check);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"gift", *GiftStore(*db).find(out.id)}, {"classification", classification_json(*check.classification)}}, 201);
+  api_change<GiftOffer>(app, false, api + "/gifts", declare_gift_job, [](SQLite::Database& db, const GiftOffer& o) {
+    return json{{"gift", *GiftStore(db).find(o.gift.id)}, {"classification", classification_json(o.classification)}};
+  }, 201);
+  api_record<GiftStore>(app, api + "/gifts/" + kId, kGift, [](SQLite::Database& db, const Gift& g) {
+    return json{{"gift", versioned_json<GiftStore>(db, g)},
+                {"review_comment", review_comment(db, "gift", g.id, g.status)},
+                {"history", history_json<GiftStore>(db, g.id, "gift")}};
   });
-  s.Get(R"(/api/v1/my/gifts/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    auto db = app.pool().acquire();
-    auto g = own_gift(*db, user, id_from(req));
-    App::send_json(res, {{"gift", versioned_json<GiftStore>(*db, g)},
-                         {"review_comment", review_comment(*db, "gift", g.id, g.status)},
-                         {"history", history_json<GiftStore>(*db, g.id, "gift")}});
-  });
-  s.Put(R"(/api/v1/my/gifts/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    auto user = require_member(app, req);
-    require_csrf(app, req);
-    auto fields = fields_from_json(req.body);
-    auto db = app.pool().acquire();
-    auto g = own_gift(*db, user, id_from(req));
-    auto check = check_gift(app, *db, user, fields, true, &g);
-    auto out = update_gift(app, user, g, check);
-    if (!out.ok()) throw invalid(out.errors);
-    App::send_json(res, {{"gift", versioned_json<GiftStore>(*db, *GiftStore(*db).find(out.id))},
-                         {"classification", classification_json(*check.classification)}});
+  api_change<GiftOffer>(app, true, api + "/gifts/" + kId, change_gift_job, [](SQLite::Database& db, const GiftOffer& o) {
+    return json{{"gift", versioned_json<GiftStore>(db, *GiftStore(db).find(o.gift.id))},
+                {"classification", classification_json(o.classification)}};
   });
 }
 }  // namespace

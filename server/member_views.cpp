@@ -1,5 +1,7 @@
 #include "server/member_views.hpp"
 
+#include <algorithm>
+
 #include "model/compliance.hpp"
 #include "model/declaration_store.hpp"
 #include "model/organisation_store.hpp"
@@ -73,6 +75,35 @@ json form_base(const Fields& f, const Problems& errors, const std::string& title
   return v;
 }
 }  // namespace
+
+json newest_first(json versions) {
+  std::reverse(versions.begin(), versions.end());
+  return versions;
+}
+
+const std::map<std::string, std::string>& field_ids() {
+  static const std::map<std::string, std::string> ids = {
+      {"from", "from-day"}, {"to", "to-day"}, {"offered_on", "offered_on-day"}, {"category", "category-financial"},
+      {"kind", "kind-gift"}, {"from_supplier", "from_supplier-yes"}, {"cash_or_voucher", "cash_or_voucher-yes"},
+      {"outcome", "outcome-accepted"}, {"confirm", "confirm"}, {"left_on", "left_on-day"}, {"decision", "decision-approve"}};
+  return ids;
+}
+
+void add_date_parts(json& view, const std::string& name, const Fields& fields) {
+  auto part = [&](const char* suffix) {
+    return fields.has(name + suffix) ? std::optional<std::string>(fields.raw(name + suffix)) : std::nullopt;
+  };
+  if (part("-day") || part("-month") || part("-year")) {
+    view[name + "_day"] = part("-day").value_or("");
+    view[name + "_month"] = part("-month").value_or("");
+    view[name + "_year"] = part("-year").value_or("");
+    return;
+  }
+  auto d = Date::parse(fields.raw(name));
+  view[name + "_day"] = d ? std::to_string(d->day()) : "";
+  view[name + "_month"] = d ? std::to_string(d->month()) : "";
+  view[name + "_year"] = d ? std::to_string(d->year()) : "";
+}
 
 // What governance said when it returned a declaration, so the member knows what to put right.
 json review_comment(SQLite::Database& db, const std::string& kind, Id id, DeclarationStatus status) {
@@ -232,13 +263,10 @@ json interest_form_view(const Fields& f, const Problems& e, const std::string& a
 }
 
 json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved) {
-  json versions = json::array();
-  for (const auto& ver : InterestStore(db).history(i.id))
-    versions.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"recorded_by", ver.recorded_by},
-                        {"nature", ver.entity.nature}, {"from", ver.entity.from.iso()},
-                        {"to", ver.entity.to ? ver.entity.to->iso() : std::string("continuing")},
-                        {"status", status_label(ver.entity.status)}});
-  std::reverse(versions.begin(), versions.end());
+  json versions = newest_first(history_json<InterestStore>(db, i.id, [](const Interest& e) {
+    return json{{"nature", e.nature}, {"from", e.from.iso()}, {"to", e.to ? e.to->iso() : std::string("continuing")},
+                {"status", status_label(e.status)}};
+  }));
   const std::string notice = saved == "declared" ? "Your interest has been declared."
                              : saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept."
                              : saved == "ended"   ? "The end date has been recorded."
@@ -275,11 +303,9 @@ json nil_return_view(const Fields& f, const Problems& e, const std::string& acti
 Fields nil_return_fields(const NilReturn& n) { return {{"statement", n.statement}}; }
 
 json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std::string& saved) {
-  json versions = json::array();
-  for (const auto& ver : NilReturnStore(db).history(n.id))
-    versions.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"statement", ver.entity.statement},
-                        {"status", status_label(ver.entity.status)}});
-  std::reverse(versions.begin(), versions.end());
+  json versions = newest_first(history_json<NilReturnStore>(db, n.id, [](const NilReturn& e) {
+    return json{{"statement", e.statement}, {"status", status_label(e.status)}};
+  }));
   const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
   return {{"title", "Nil return of " + n.made_on.iso()},
           {"id", n.id},
@@ -332,13 +358,10 @@ Fields gift_fields(const Gift& g) {
 }
 
 json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& saved) {
-  json versions = json::array();
-  for (const auto& ver : GiftStore(db).history(g.id))
-    versions.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"description", ver.entity.description},
-                        {"value", format_pounds(ver.entity.value_pence)}, {"offered_on", ver.entity.offered_on.iso()},
-                        {"outcome", ver.entity.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"},
-                        {"status", status_label(ver.entity.status)}});
-  std::reverse(versions.begin(), versions.end());
+  json versions = newest_first(history_json<GiftStore>(db, g.id, [](const Gift& e) {
+    return json{{"description", e.description}, {"value", format_pounds(e.value_pence)}, {"offered_on", e.offered_on.iso()},
+                {"outcome", e.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}, {"status", status_label(e.status)}};
+  }));
   const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
   const std::string kind = g.kind == GiftKind::gift ? "Gift" : "Hospitality";
   return {{"title", kind + " from " + g.source},

@@ -1,15 +1,50 @@
 #pragma once
-// View data for the member pages (the dashboard's is also the JSON of GET /api/v1/my).
+// View data for the member pages (the dashboard's is also the JSON of GET /api/v1/my), the NHS
+// form fields the member and governance pages share, and a record's history as pages and the API
+// show it.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "model/entities.hpp"
 #include "model/gift_rules.hpp"
-#include "server/declaration_input.hpp"
+#include "model/json.hpp"
+#include "server/forms.hpp"
 
 namespace probity {
+
+/// The versions of record `id` in `Store`, oldest first: each {version, recorded_at,
+/// recorded_by} plus what `describe(entity)` adds (an object: the fields a page shows).
+template <typename Store, typename Describe>
+nlohmann::json history_json(SQLite::Database& db, Id id, Describe describe) {
+  nlohmann::json versions = nlohmann::json::array();
+  for (const auto& v : Store(db).history(id)) {
+    nlohmann::json item = {{"version", v.version}, {"recorded_at", v.recorded_at}, {"recorded_by", v.recorded_by}};
+    item.update(describe(v.entity));
+    versions.push_back(std::move(item));
+  }
+  return versions;
+}
+
+/// The API's history of a record: each version's whole record under `key`.
+template <typename Store>
+nlohmann::json history_json(SQLite::Database& db, Id id, const char* key) {
+  return history_json<Store>(db, id, [key](const auto& entity) { return nlohmann::json{{key, entity}}; });
+}
+
+/// A history_json reversed, as pages list versions: the newest first.
+nlohmann::json newest_first(nlohmann::json versions);
+
+/// The element ids errors link to when they differ from the field name (dates: the day input;
+/// radios: the first option).
+const std::map<std::string, std::string>& field_ids();
+
+/// View data for an NHS date input: {"x_day", "x_month", "x_year"} from the form, or split
+/// from `x` (YYYY-MM-DD) when the form did not send the parts.
+void add_date_parts(nlohmann::json& view, const std::string& name, const Fields& fields);
 
 /// A declaration's status in plain words ("Returned to you").
 std::string status_label(DeclarationStatus s);

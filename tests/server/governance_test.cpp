@@ -28,7 +28,7 @@ TEST_CASE("governance: only governance sees the compliance list; it creates an a
   CHECK_THAT(page->body, Catch::Contains("Dr Ben Okafor") && Catch::Contains("no_declaration"));
   auto csv = g.get("/governance/non-compliance.csv");
   CHECK(csv->status == 200);
-  CHECK_THAT(csv->body, Catch::StartsWith("name,position,state,days_overdue") && Catch::Contains("\"Dr Ben Okafor\""));
+  CHECK_THAT(csv->body, Catch::StartsWith("name,position,state,days_overdue") && Catch::Contains("\r\nDr Ben Okafor,Member,no_declaration,"));
 
   g.get("/governance");
   auto bad = g.post("/governance/accounts", {{"email", "not an email"}, {"person", std::to_string(ben)}, {"role", "member"}});
@@ -43,4 +43,22 @@ TEST_CASE("governance: only governance sees the compliance list; it creates an a
   CHECK(newcomer.post(m[1].str(), {{"password", "ben's own long phrase"}, {"confirm", "ben's own long phrase"}})->status == 200);
   CHECK(newcomer.sign_in("ben@example.nhs.uk", "ben's own long phrase")->status == 303);
   CHECK(newcomer.get("/my")->status == 200);
+}
+
+TEST_CASE("governance: the non-compliance CSV neutralises every cell a spreadsheet would run, a leading tab or CR included") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  add_person(s, "p-tab", "\t=cmd|' /C calc'!A0");
+  add_person(s, "p-cr", "\r=1+1");
+  add_person(s, "p-eq", "=HYPERLINK(\"http://x\")");
+  add_account(s, "guardian@example.nhs.uk", std::nullopt, UserRole::governance);
+  Browser g(s);
+  REQUIRE(g.sign_in("guardian@example.nhs.uk")->status == 303);
+  auto csv = g.get("/governance/non-compliance.csv");
+  REQUIRE(csv->status == 200);
+  CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+  CHECK_THAT(csv->body, Catch::Contains("\r\n'\t=cmd|' /C calc'!A0,Member,no_declaration,"));
+  CHECK_THAT(csv->body, Catch::Contains("\r\n\"'\r=1+1\",Member,no_declaration,"));
+  CHECK_THAT(csv->body, Catch::Contains("\r\n\"'=HYPERLINK(\"\"http://x\"\")\",Member,no_declaration,"));
+  CHECK(csv->body.find("\r\n\t") == std::string::npos);
+  CHECK(csv->body.find("\r\n\r") == std::string::npos);
 }
