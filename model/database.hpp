@@ -1,6 +1,8 @@
 #pragma once
-// Opening the register's SQLite database with the settings a register of record needs, and
-// applying the numbered migrations compiled into the binary.
+// The register's SQLite connections: opening one with the settings a register of record needs,
+// applying the numbered migrations compiled into the binary, each connection's statement cache,
+// write transactions (a savepoint inside a group-commit batch, which this unit is told of) and
+// the pool requests borrow connections from.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
@@ -55,6 +57,13 @@ std::vector<std::string> apply_migrations(SQLite::Database& db);
 
 /// True when the database has no register rows yet (no people and no organisations).
 bool register_is_empty(SQLite::Database& db);
+
+/// True while `db` is the connection of the group-commit batch this thread is running
+/// (model/group_commit.hpp): WriteTransaction then opens a savepoint instead of BEGIN IMMEDIATE.
+bool in_group_commit(const SQLite::Database& db);
+/// Marks `db` as the connection of the group-commit batch this thread is running, or, with
+/// nullptr, marks none. Thread-local: only the group-commit writer's own thread sets it.
+void set_group_commit_connection(const SQLite::Database* db);
 
 /// A write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so two writers
 /// never deadlock upgrading read locks; rolls back unless commit() is called. On the connection
