@@ -1,7 +1,5 @@
 #include "model/account_store.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -27,21 +25,6 @@ constexpr const char* kUserColumns =
     "id, email, person_id, role, password_hash IS NOT NULL, disabled, created_at, "
     "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email))";
 
-// Joins the caller's transaction when there is one (the versioned store's habit), otherwise
-// takes the write lock at BEGIN so a read-then-write sequence cannot be overtaken.
-class AtomicWrite {
- public:
-  explicit AtomicWrite(SQLite::Database& db) {
-    if (sqlite3_get_autocommit(db.getHandle()) != 0) tx_.emplace(db);
-  }
-  void commit() {
-    if (tx_) tx_->commit();
-  }
-
- private:
-  std::optional<WriteTransaction> tx_;
-};
-
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return "";
@@ -66,10 +49,6 @@ std::string throttle_key(std::string_view typed) {
   return looks_like_email(key) ? key : "#" + sha256_hex(key);
 }
 
-std::optional<Instant> opt_instant(const SQLite::Column& c) {
-  return c.isNull() ? std::nullopt : parse_instant(c.getString());
-}
-
 Instant instant(const SQLite::Column& c) {
   auto t = parse_instant(c.getString());
   if (!t) throw std::runtime_error("bad timestamp in database");
@@ -85,7 +64,7 @@ User read_user(SQLite::Statement& q) {
   u.has_password = q.getColumn(4).getInt() != 0;
   u.disabled = q.getColumn(5).getInt() != 0;
   u.created_at = q.getColumn(6).getString();
-  u.locked_until = opt_instant(q.getColumn(7));
+  u.locked_until = instant_or_null(q.getColumn(7));
   return u;
 }
 
@@ -326,8 +305,8 @@ LoginResult AccountStore::login(std::string_view email_in, std::string_view pass
     bool lock_ended = false;
     if (q->executeStep()) {
       failures = q->getColumn(0).getInt();
-      since = opt_instant(q->getColumn(1));
-      const auto locked_until = opt_instant(q->getColumn(2));
+      since = instant_or_null(q->getColumn(1));
+      const auto locked_until = instant_or_null(q->getColumn(2));
       lock_ended = locked_until.has_value();
       if (locked_until && *locked_until > now) {
         q->reset();
@@ -558,7 +537,7 @@ std::optional<User> AccountStore::user_for_api_token(std::string_view token, Ins
     if (!q.executeStep()) return std::nullopt;
     token_id = q.getColumn(0).getInt64();
     user_id = q.getColumn(1).getInt64();
-    last_used = opt_instant(q.getColumn(2));
+    last_used = instant_or_null(q.getColumn(2));
   }
   auto user = find_user(user_id);
   if (!user || user->disabled) return std::nullopt;

@@ -149,6 +149,14 @@ void WriteTransaction::commit() {
   done_ = true;
 }
 
+AtomicWrite::AtomicWrite(SQLite::Database& db) {
+  if (sqlite3_get_autocommit(db.getHandle()) != 0) tx_.emplace(db);
+}
+
+void AtomicWrite::commit() {
+  if (tx_) tx_->commit();
+}
+
 ConnectionPool::ConnectionPool(std::string path, std::size_t max_idle)
     : path_(std::move(path)), max_idle_(std::max<std::size_t>(max_idle, 1)) {}
 

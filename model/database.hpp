@@ -1,14 +1,15 @@
 #pragma once
 // The register's SQLite connections: opening one with the settings a register of record needs,
 // applying the numbered migrations compiled into the binary, each connection's statement cache,
-// write transactions (a savepoint inside a group-commit batch, which this unit is told of) and
-// the pool requests borrow connections from.
+// write transactions (BEGIN IMMEDIATE, a savepoint inside a group-commit batch, or joined to the
+// caller's own) and the pool requests borrow connections from.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,19 @@ class WriteTransaction {
   SQLite::Database& db_;
   bool savepoint_ = false;
   bool done_ = false;
+};
+
+/// A WriteTransaction, unless the connection is already inside a transaction: then it joins
+/// that one (as the versioned store's writes do) and commit() leaves the committing to its owner.
+/// For a read-then-write sequence that must not be overtaken, whether or not the caller holds a
+/// transaction of its own. Throws as WriteTransaction.
+class AtomicWrite {
+ public:
+  explicit AtomicWrite(SQLite::Database& db);
+  void commit();
+
+ private:
+  std::optional<WriteTransaction> tx_;
 };
 
 /// SQLiteCpp's Database must not be shared between threads, so each request borrows one
