@@ -5,7 +5,6 @@
 #include <optional>
 #include <set>
 
-#include "model/account_store.hpp"
 #include "model/committee_admin.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
@@ -15,6 +14,7 @@
 #include "model/organisation_store.hpp"
 #include "model/person_admin.hpp"
 #include "model/person_store.hpp"
+#include "model/user_store.hpp"
 
 namespace probity {
 namespace {
@@ -612,7 +612,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     record("organisations", d.entity.ref,
            write(organisations, d.entity, actor, refs.existing_id("organisations", d.entity.ref)));
   }
-  AccountStore accounts(db);
+  UserStore accounts(db);
   for (auto& d : p.people) {
     d.entity.practice_id = opt_link(d, "practice");
     const auto existing = refs.existing_id("people", d.entity.ref);
