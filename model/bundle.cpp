@@ -5,11 +5,11 @@
 #include <optional>
 #include <set>
 
-#include "model/account_store.hpp"
 #include "model/bundle_parse.hpp"
 #include "model/bundle_stores.hpp"
 #include "model/database.hpp"
 #include "model/meeting_record_store.hpp"
+#include "model/user_store.hpp"
 
 namespace probity {
 namespace {
@@ -179,7 +179,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     record("organisations", d.entity.ref,
            write(stores.organisations, d.entity, actor, refs.existing_id("organisations", d.entity.ref)));
   }
-  AccountStore accounts(db);
+  UserStore accounts(db);
   for (auto& d : p.people) {
     d.entity.practice_id = opt_link(d, "practice");
     const auto existing = refs.existing_id("people", d.entity.ref);

@@ -9,8 +9,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "model/group_commit.hpp"
-
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_migrations();
 
@@ -22,6 +20,10 @@ using StatementCache = std::map<std::string, CachedStatement::Entry, std::less<>
 constexpr std::size_t kMaxCachedStatements = 256;  // beyond this a connection's cache starts again
 std::shared_mutex caches_mutex;  // every statement looks its cache up; only opening and closing write
 std::unordered_map<const SQLite::Database*, std::unique_ptr<StatementCache>> caches;
+
+// The connection whose group-commit batch this thread is running (only ever the writer
+// thread's own); set by the group-commit writer around each batch.
+thread_local const SQLite::Database* t_batch_db = nullptr;
 
 StatementCache* cache_of(const SQLite::Database& db) {
   std::shared_lock lock(caches_mutex);
@@ -118,6 +120,10 @@ bool register_is_empty(SQLite::Database& db) {
   return db.execAndGet("SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM organisations)").getInt64() == 0;
 }
 
+bool in_group_commit(const SQLite::Database& db) { return t_batch_db == &db; }
+
+void set_group_commit_connection(const SQLite::Database* db) { t_batch_db = db; }
+
 WriteTransaction::WriteTransaction(SQLite::Database& db) : db_(db), savepoint_(in_group_commit(db)) {
   db_.exec(savepoint_ ? "SAVEPOINT write_transaction" : "BEGIN IMMEDIATE");
 }
@@ -141,6 +147,14 @@ WriteTransaction::~WriteTransaction() {
 void WriteTransaction::commit() {
   db_.exec(savepoint_ ? "RELEASE write_transaction" : "COMMIT");
   done_ = true;
+}
+
+AtomicWrite::AtomicWrite(SQLite::Database& db) {
+  if (sqlite3_get_autocommit(db.getHandle()) != 0) tx_.emplace(db);
+}
+
+void AtomicWrite::commit() {
+  if (tx_) tx_->commit();
 }
 
 ConnectionPool::ConnectionPool(std::string path, std::size_t max_idle)

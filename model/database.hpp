@@ -1,12 +1,15 @@
 #pragma once
-// Opening the register's SQLite database with the settings a register of record needs, and
-// applying the numbered migrations compiled into the binary.
+// The register's SQLite connections: opening one with the settings a register of record needs,
+// applying the numbered migrations compiled into the binary, each connection's statement cache,
+// write transactions (BEGIN IMMEDIATE, a savepoint inside a group-commit batch, or joined to the
+// caller's own) and the pool requests borrow connections from.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +59,13 @@ std::vector<std::string> apply_migrations(SQLite::Database& db);
 /// True when the database has no register rows yet (no people and no organisations).
 bool register_is_empty(SQLite::Database& db);
 
+/// True while `db` is the connection of the group-commit batch this thread is running
+/// (model/group_commit.hpp): WriteTransaction then opens a savepoint instead of BEGIN IMMEDIATE.
+bool in_group_commit(const SQLite::Database& db);
+/// Marks `db` as the connection of the group-commit batch this thread is running, or, with
+/// nullptr, marks none. Thread-local: only the group-commit writer's own thread sets it.
+void set_group_commit_connection(const SQLite::Database* db);
+
 /// A write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so two writers
 /// never deadlock upgrading read locks; rolls back unless commit() is called. On the connection
 /// of a group-commit batch (model/group_commit.hpp) it is a savepoint inside the batch's
@@ -73,6 +83,19 @@ class WriteTransaction {
   SQLite::Database& db_;
   bool savepoint_ = false;
   bool done_ = false;
+};
+
+/// A WriteTransaction, unless the connection is already inside a transaction: then it joins
+/// that one (as the versioned store's writes do) and commit() leaves the committing to its owner.
+/// For a read-then-write sequence that must not be overtaken, whether or not the caller holds a
+/// transaction of its own. Throws as WriteTransaction.
+class AtomicWrite {
+ public:
+  explicit AtomicWrite(SQLite::Database& db);
+  void commit();
+
+ private:
+  std::optional<WriteTransaction> tx_;
 };
 
 /// SQLiteCpp's Database must not be shared between threads, so each request borrows one

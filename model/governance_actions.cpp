@@ -4,11 +4,11 @@
 #include <map>
 #include <stdexcept>
 
-#include "model/account_store.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
 #include "model/declaration_store.hpp"
 #include "model/person_store.hpp"
+#include "model/user_store.hpp"
 
 namespace probity {
 namespace {
@@ -107,7 +107,7 @@ std::optional<LeaverResult> mark_person_left(SQLite::Database& db, Id person_id,
   }
   // Inside this transaction (the store joins it): the register never shows someone as left
   // while their account still works.
-  AccountStore accounts(db);
+  UserStore accounts(db);
   if (auto account = accounts.find_user_by_person(person_id)) {
     accounts.set_disabled(account->id, true, actor, now);
     result.account_disabled = account->id;

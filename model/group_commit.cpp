@@ -8,12 +8,11 @@
 
 namespace probity {
 namespace {
-// The connection whose batch this thread is running (only ever the writer thread's own).
-thread_local const SQLite::Database* t_batch_db = nullptr;
-
+// Marks the batch's connection for this (the writer's) thread while the batch runs, so that a
+// WriteTransaction on it becomes a savepoint (model/database.hpp).
 struct BatchScope {
-  explicit BatchScope(const SQLite::Database& db) { t_batch_db = &db; }
-  ~BatchScope() { t_batch_db = nullptr; }
+  explicit BatchScope(const SQLite::Database& db) { set_group_commit_connection(&db); }
+  ~BatchScope() { set_group_commit_connection(nullptr); }
   BatchScope(const BatchScope&) = delete;
   BatchScope& operator=(const BatchScope&) = delete;
 };
@@ -21,8 +20,6 @@ struct BatchScope {
 bool in_transaction(SQLite::Database& db) { return sqlite3_get_autocommit(db.getHandle()) == 0; }
 
 }  // namespace
-
-bool in_group_commit(const SQLite::Database& db) { return t_batch_db == &db; }
 
 GroupCommitWriter::GroupCommitWriter(const std::string& path, std::size_t max_batch)
     : db_(open_database(path, false)), max_batch_(max_batch == 0 ? 1 : max_batch) {

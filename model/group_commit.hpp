@@ -1,5 +1,5 @@
 #pragma once
-// Group commit (issue 8): one writer thread owns one connection and runs the writes that
+// Group commit: one writer thread owns one connection and runs the writes that
 // request threads hand it, several to a transaction, so that one fsync of the WAL
 // (synchronous=FULL) makes a whole batch durable. Each caller waits until the COMMIT that holds
 // its write has returned, so nothing is acknowledged before it is on disk.
@@ -82,9 +82,5 @@ class GroupCommitWriter {
   Stats stats_;
   std::thread thread_;
 };
-
-/// True while `db` is the connection of a group-commit batch on this thread: WriteTransaction
-/// then opens a savepoint instead of BEGIN IMMEDIATE.
-bool in_group_commit(const SQLite::Database& db);
 
 }  // namespace probity

@@ -1,5 +1,7 @@
 #include "model/timestamp.hpp"
 
+#include <SQLiteCpp/Column.h>
+
 #include <cstdio>
 
 namespace probity {
@@ -37,6 +39,10 @@ std::optional<Instant> parse_instant(std::string_view text) {
   const chr::year_month_day ymd{chr::year{y}, chr::month{static_cast<unsigned>(mo)}, chr::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
   return chr::sys_days{ymd} + chr::hours{h} + chr::minutes{mi} + chr::seconds{s};
+}
+
+std::optional<Instant> instant_or_null(const SQLite::Column& column) {
+  return column.isNull() ? std::nullopt : parse_instant(column.getString());
 }
 
 }  // namespace probity

@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+namespace SQLite {
+class Column;
+}
+
 namespace probity {
 
 using Instant = std::chrono::sys_seconds;
@@ -16,5 +20,8 @@ Instant now_instant();
 std::string iso_instant(Instant t);
 /// Parses exactly what iso_instant writes; nullopt for anything else. Does not throw.
 std::optional<Instant> parse_instant(std::string_view text);
+/// A database column holding what iso_instant writes, or NULL: nullopt for NULL (and for
+/// anything parse_instant refuses). Does not throw.
+std::optional<Instant> instant_or_null(const SQLite::Column& column);
 
 }  // namespace probity

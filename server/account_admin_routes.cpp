@@ -5,8 +5,9 @@
 //
 // Disabling ends the account's sessions and revokes its API tokens in the same write, so
 // whatever the person held stops working on their next request; re-enabling lets them sign in
-// again but brings no token back (model/account_store.hpp).
-#include "model/account_store.hpp"
+// again but brings no token back (model/user_store.hpp).
+#include "model/api_token_store.hpp"
+#include "model/user_store.hpp"
 #include "server/account_views.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
@@ -27,15 +28,15 @@ const char* const kOwnAccount =
     "You cannot disable your own account. Ask someone else in the governance team, or use probity account disable on "
     "the server";
 
-User account_or_404(AccountStore& accounts, Id id) {
+User account_or_404(UserStore& accounts, Id id) {
   auto user = accounts.find_user(id);
   if (!user) throw not_found("That account");
   return *user;
 }
 
 // The token, when it belongs to this account: another account's token answers as a missing one.
-ApiTokenInfo token_or_404(AccountStore& accounts, Id account, Id token) {
-  auto t = accounts.find_api_token(token);
+ApiTokenInfo token_or_404(ApiTokenStore& tokens, Id account, Id token) {
+  auto t = tokens.find_api_token(token);
   if (!t || t->user_id != account) throw not_found("That API token");
   return *t;
 }
@@ -54,10 +55,10 @@ std::string notice_for(const std::string& saved) {
 // worth telling it about (400), rather than acting as if it had sent nothing.
 void check_json_body(const Req& req) { fields_from_json(req.body.empty() ? std::string("{}") : req.body); }
 
-json account_document(SQLite::Database& db, AccountStore& accounts, const User& user) {
+json account_document(SQLite::Database& db, ApiTokenStore& api_tokens, const User& user) {
   const Instant now = auth_now();
   json tokens = json::array();
-  for (const auto& t : accounts.api_tokens_for(user.id)) tokens.push_back(token_json(t, now));
+  for (const auto& t : api_tokens.api_tokens_for(user.id)) tokens.push_back(token_json(t, now));
   return {{"account", account_json(db, user)}, {"tokens", tokens}};
 }
 
@@ -72,7 +73,7 @@ void page_routes(App& app) {
   s.Get(kPage + kId, [&app](const Req& req, Res& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
     auto data = account_page_view(*db, account_or_404(accounts, id_at(req, 1)), auth_now(), {});
     if (const auto notice = notice_for(req.get_param_value("saved")); !notice.empty()) data["notice"] = notice;
     app.render_page(req, res, "governance_account", data);
@@ -82,7 +83,7 @@ void page_routes(App& app) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
     if (account.id == user.user_id) {
       Problems errors;
@@ -98,7 +99,7 @@ void page_routes(App& app) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
     accounts.set_disabled(account.id, false, actor_of(user), auth_now());
     res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=enabled", 303);
@@ -108,10 +109,11 @@ void page_routes(App& app) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
-    const auto token = token_or_404(accounts, account.id, id_at(req, 2));
-    accounts.revoke_api_token(token.id, actor_of(user), auth_now());  // already revoked: nothing to do
+    const auto token = token_or_404(tokens, account.id, id_at(req, 2));
+    tokens.revoke_api_token(token.id, actor_of(user), auth_now());  // already revoked: nothing to do
     res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=revoked#tokens", 303);
   });
 }
@@ -121,7 +123,7 @@ void api_routes(App& app) {
   s.Get(kApi, [&app](const Req& req, Res& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
     json list = json::array();
     for (const auto& u : accounts.all_users()) list.push_back(account_json(*db, u));
     App::send_json(res, {{"accounts", list}});
@@ -130,8 +132,9 @@ void api_routes(App& app) {
   s.Get(kApi + kId, [&app](const Req& req, Res& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
-    App::send_json(res, account_document(*db, accounts, account_or_404(accounts, id_at(req, 1))));
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
+    App::send_json(res, account_document(*db, tokens, account_or_404(accounts, id_at(req, 1))));
   });
 
   s.Post(kApi + kId + "/(disable|enable)", [&app](const Req& req, Res& res) {
@@ -139,12 +142,13 @@ void api_routes(App& app) {
     require_csrf(app, req);
     check_json_body(req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
     const bool disable = req.matches[2] == "disable";
     if (disable && account.id == user.user_id) throw HttpError(409, "own_account", std::string(kOwnAccount) + ".");
     accounts.set_disabled(account.id, disable, actor_of(user), auth_now());
-    App::send_json(res, account_document(*db, accounts, account_or_404(accounts, account.id)));
+    App::send_json(res, account_document(*db, tokens, account_or_404(accounts, account.id)));
   });
 
   s.Post(kApi + kId + kToken, [&app](const Req& req, Res& res) {
@@ -152,11 +156,12 @@ void api_routes(App& app) {
     require_csrf(app, req);
     check_json_body(req);
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
     const User account = account_or_404(accounts, id_at(req, 1));
-    const auto token = token_or_404(accounts, account.id, id_at(req, 2));
-    accounts.revoke_api_token(token.id, actor_of(user), auth_now());
-    App::send_json(res, account_document(*db, accounts, account));
+    const auto token = token_or_404(tokens, account.id, id_at(req, 2));
+    tokens.revoke_api_token(token.id, actor_of(user), auth_now());
+    App::send_json(res, account_document(*db, tokens, account));
   });
 }
 }  // namespace

@@ -4,7 +4,10 @@
 #include <memory>
 #include <thread>
 
-#include "model/account_store.hpp"
+#include "model/session_store.hpp"
+#include "model/sign_in.hpp"
+#include "model/sign_in_throttle.hpp"
+#include "model/user_store.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/routes.hpp"
@@ -26,14 +29,14 @@ struct PasswordRoutesState {
   std::atomic<long long> next_purge{0};  // seconds since the epoch, on auth_now()'s clock
 };
 
-void purge_now_and_then(PasswordRoutesState& state, AccountStore& accounts, Instant now) {
+void purge_now_and_then(PasswordRoutesState& state, SQLite::Database& db, const AccountConfig& config, Instant now) {
   long long due = state.next_purge.load();
   const long long t = now.time_since_epoch().count();
   if (t < due) return;
   // One request purges; any others arriving meanwhile carry on.
   if (!state.next_purge.compare_exchange_strong(due, t + std::chrono::seconds(kPurgeEvery).count())) return;
-  accounts.purge_expired_sessions(now);
-  accounts.purge_login_throttle(now);
+  SessionStore(db, config).purge_expired_sessions(now);
+  SignInThrottle(db, config).purge_login_throttle(now);
 }
 
 // Only paths on this site, so a crafted sign-in link cannot send people elsewhere.
@@ -88,19 +91,20 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
       return;
     }
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
-    purge_now_and_then(*state, accounts, auth_now());
+    const AccountConfig config = account_config(app.config());
+    SessionStore sessions(*db, config);
+    purge_now_and_then(*state, *db, config, auth_now());
     LoginResult result;
     {
       auto turn = hashing_turn(state->gate, res);
-      result = accounts.login(email, password, auth_now(), client_address(app.config(), req));
+      result = SignIn(*db, config).login(email, password, auth_now(), client_address(app.config(), req));
     }
     // Slows guessing: the store says how long, growing with each failure.
     std::this_thread::sleep_for(result.delay);
     if (result.outcome == LoginOutcome::ok && result.user) {
       // A new session at sign-in, so a token planted before sign-in is worth nothing after.
-      if (auto old = session_token(req)) accounts.revoke(*old, auth_now());
-      auto made = accounts.create_session(result.user->id, auth_now());
+      if (auto old = session_token(req)) sessions.revoke(*old, auth_now());
+      auto made = sessions.create_session(result.user->id, auth_now());
       res.set_header("Set-Cookie", session_cookie(app.config(), made.token));
       const auto next = safe_next(form.get("next"));
       res.set_redirect(next.empty() ? landing_for(*result.user) : next, 303);
@@ -123,7 +127,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
     require_csrf(app, req);
     if (auto token = session_token(req)) {
       auto db = app.pool().acquire();
-      AccountStore(*db, account_config(app.config())).revoke(*token, auth_now());
+      SessionStore(*db, account_config(app.config())).revoke(*token, auth_now());
     }
     res.set_header("Set-Cookie", session_cookie(app.config(), ""));
     res.set_redirect("/sign-in?signed_out=1", 303);
@@ -135,7 +139,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
   s.Get(link_pattern, [&app](const httplib::Request& req, httplib::Response& res) {
     const std::string token = req.matches[1];
     auto db = app.pool().acquire();
-    auto user = AccountStore(*db, account_config(app.config())).password_link_user(token, auth_now());
+    auto user = UserStore(*db, account_config(app.config())).password_link_user(token, auth_now());
     if (!user)
       throw HttpError(404, "link_not_valid", "This set-password link has expired or has already been used. Ask the governance team for a new one.");
     nlohmann::json data = {{"title", "Set your password"}, {"email", user->email}, {"action", req.path}};
@@ -147,7 +151,7 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
     Fields form = require_csrf(app, req);
     const std::string token = req.matches[1];
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
     auto user = accounts.password_link_user(token, auth_now());
     if (!user)
       throw HttpError(404, "link_not_valid", "This set-password link has expired or has already been used. Ask the governance team for a new one.");

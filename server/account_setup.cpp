@@ -4,6 +4,7 @@
 
 #include "model/database.hpp"
 #include "model/person_store.hpp"
+#include "model/user_store.hpp"
 
 namespace probity {
 
@@ -12,7 +13,7 @@ User create_account_with_password(SQLite::Database& db, const AccountConfig& con
                                   const std::string& actor) {
   auto problems = validate_new_password(password, email, config.password);
   if (!problems.empty()) throw std::invalid_argument(problems.front());
-  AccountStore accounts(db, config);
+  UserStore accounts(db, config);
   const Instant now = now_instant();
   // One transaction: an account is never left behind without its password.
   SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -38,7 +39,7 @@ std::vector<std::string> create_demo_accounts(SQLite::Database& db, const Accoun
       {"ellison@northbrook.example", "p-ellison", UserRole::member},
   };
   std::vector<std::string> made;
-  AccountStore accounts(db, config);
+  UserStore accounts(db, config);
   PersonStore people(db);
   for (const auto& d : demos) {
     if (accounts.find_user_by_email(d.email)) continue;

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "model/account_store.hpp"
+#include "model/account_config.hpp"
+#include "model/user.hpp"
 
 namespace probity {
 

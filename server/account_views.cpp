@@ -3,6 +3,7 @@
 #include "model/date.hpp"
 #include "model/person_store.hpp"
 #include "model/publication_rules.hpp"
+#include "model/user_store.hpp"
 
 namespace probity {
 namespace {
@@ -66,11 +67,12 @@ json token_json(const ApiTokenInfo& t, Instant now) {
 }
 
 json accounts_page_view(SQLite::Database& db, Instant now) {
-  AccountStore accounts(db);
+  UserStore accounts(db);
+  ApiTokenStore api_tokens(db);
   json rows = json::array();
   for (const auto& u : accounts.all_users()) {
     int live = 0;
-    for (const auto& t : accounts.api_tokens_for(u.id))
+    for (const auto& t : api_tokens.api_tokens_for(u.id))
       if (t.state(now) == ApiTokenState::active) ++live;
     json row = account_json(db, u);
     row["href"] = account_href(u.id);
@@ -82,7 +84,7 @@ json accounts_page_view(SQLite::Database& db, Instant now) {
 }
 
 json account_page_view(SQLite::Database& db, const User& user, Instant now, const Problems& errors) {
-  AccountStore accounts(db);
+  ApiTokenStore api_tokens(db);
   json v = error_view(errors);
   v["title"] = (errors.empty() ? "" : "Error: ") + ("Account: " + user.email);
   v["account"] = account_json(db, user);
@@ -97,7 +99,7 @@ json account_page_view(SQLite::Database& db, const User& user, Instant now, cons
   v["disable_action"] = account_href(user.id) + "/disable";
   v["enable_action"] = account_href(user.id) + "/enable";
   json tokens = json::array();
-  for (const auto& t : accounts.api_tokens_for(user.id)) {
+  for (const auto& t : api_tokens.api_tokens_for(user.id)) {
     const bool active = t.state(now) == ApiTokenState::active;
     tokens.push_back(
         {{"id", t.id},

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
+#include "model/timestamp.hpp"
+#include "model/user.hpp"
 #include "server/forms.hpp"
 
 namespace probity {

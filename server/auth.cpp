@@ -2,10 +2,13 @@
 
 #include <mutex>
 
+#include "model/api_token_store.hpp"
 #include "model/chair_rights.hpp"
 #include "model/crypto.hpp"
 #include "model/person_store.hpp"
 #include "model/server_secret.hpp"
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "server/connection_server.hpp"
 
 namespace probity {
@@ -191,31 +194,32 @@ void install_authentication(App& app) {
     auto token = bearer ? std::nullopt : session_token(req);
     if (!bearer && !token) return std::nullopt;
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    const AccountConfig config = account_config(app.config());
     const Instant now = auth_now();
     if (bearer) {
       // Automation uses bearer tokens; the API also accepts the browser's session.
-      auto user = accounts.user_for_api_token(*bearer, now);
+      auto user = ApiTokenStore(*db, config).user_for_api_token(*bearer, now);
       if (!user) return std::nullopt;
       return to_current(*db, *user);
     }
-    auto session = accounts.find_session(*token, now);
+    SessionStore sessions(*db, config);
+    auto session = sessions.find_session(*token, now);
     if (!session || !session->user_id) return std::nullopt;
-    auto user = accounts.find_user(*session->user_id);
+    auto user = UserStore(*db, config).find_user(*session->user_id);
     if (!user || user->disabled) return std::nullopt;
     // Extending the idle timeout is a write: done at most once a minute per session.
-    if (now - session->last_seen_at >= std::chrono::minutes(1)) accounts.touch(*token, now);
+    if (now - session->last_seen_at >= std::chrono::minutes(1)) sessions.touch(*token, now);
     return to_current(*db, *user);
   };
 
   app.csrf_provider = [&app](const httplib::Request& req, httplib::Response& res) -> std::string {
     auto db = app.pool().acquire();
-    AccountStore accounts(*db, account_config(app.config()));
+    SessionStore sessions(*db, account_config(app.config()));
     const Instant now = auth_now();
     if (auto just_set = token_set_on(res))
-      if (auto s = accounts.find_session(*just_set, now)) return s->csrf_token;
+      if (auto s = sessions.find_session(*just_set, now)) return s->csrf_token;
     if (auto token = session_token(req))
-      if (auto s = accounts.find_session(*token, now)) return s->csrf_token;
+      if (auto s = sessions.find_session(*token, now)) return s->csrf_token;
     // Signed out: a signed double-submit token, so forms work before sign-in without a row per visit.
     auto nonce = csrf_nonce(req);
     if (!nonce) {
@@ -256,7 +260,7 @@ Fields require_csrf(App& app, const httplib::Request& req) {
   if (auto token = session_token(req)) {
     // With a live session only that session's token will do: a signed-out token, which anyone
     // able to plant a cookie could make for themselves, must not act for a signed-in user.
-    if (auto session = AccountStore(*db, account_config(app.config())).find_session(*token, now)) {
+    if (auto session = SessionStore(*db, account_config(app.config())).find_session(*token, now)) {
       if (!constant_time_equal(session->csrf_token, sent)) throw refused;
       return form;
     }

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 
-#include "model/account_store.hpp"
+#include "model/account_config.hpp"
+#include "model/hashing_gate.hpp"
+#include "model/timestamp.hpp"
 #include "server/app.hpp"
 #include "server/forms.hpp"
 

@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
 #include "model/audit_log.hpp"
 #include "model/backup.hpp"
 #include "model/date.hpp"
@@ -18,6 +18,7 @@
 #include "model/database.hpp"
 #include "model/demo.hpp"
 #include "model/person_store.hpp"
+#include "model/user_store.hpp"
 #include "server/account_setup.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
@@ -71,15 +72,15 @@ int report_import(const ImportResult& r) {
   return 0;
 }
 
-User find_account(const AccountStore& accounts, const std::string& email) {
+User find_account(const UserStore& accounts, const std::string& email) {
   auto user = accounts.find_user_by_email(email);
   if (!user) throw Failure("no account with the email " + email);
   return *user;
 }
 
 // One line per token, tab-separated under a header, times in UTC: easy to read and to cut.
-int list_tokens(const AccountStore& accounts, const User& user) {
-  const auto tokens = accounts.api_tokens_for(user.id);
+int list_tokens(const ApiTokenStore& api_tokens, const User& user) {
+  const auto tokens = api_tokens.api_tokens_for(user.id);
   if (tokens.empty()) {
     std::cout << user.email << " has no API tokens\n";
     return 0;
@@ -266,12 +267,13 @@ int run_cli(int argc, char** argv) {
     }
     if (*token_create) {
       auto db = open_existing(config.database);
-      AccountStore accounts(*db, account_config(config));
+      UserStore accounts(*db, account_config(config));
+      ApiTokenStore tokens(*db, account_config(config));
       auto user = find_account(accounts, token_email);
       std::optional<std::chrono::seconds> lifetime;
       if (token_days > 0) lifetime = std::chrono::hours(24 * token_days);
       try {
-        auto made = accounts.create_api_token(user.id, token_label, "cli", now_instant(), lifetime);
+        auto made = tokens.create_api_token(user.id, token_label, "cli", now_instant(), lifetime);
         std::cout << made.token << std::endl;  // flushed: before the note below when both go to one pipe
         // On standard error, so that TOKEN=$(probity token create ...) captures the token alone.
         std::cerr << "The token works until " << iso_instant(made.expires_at) << "; `probity token revoke " << made.id
@@ -283,27 +285,28 @@ int run_cli(int argc, char** argv) {
     }
     if (*token_list) {
       auto db = open_existing(config.database);
-      AccountStore accounts(*db, account_config(config));
+      UserStore accounts(*db, account_config(config));
+      ApiTokenStore tokens(*db, account_config(config));
       auto user = find_account(accounts, token_email);
-      return list_tokens(accounts, user);
+      return list_tokens(tokens, user);
     }
     if (*token_revoke) {
       auto db = open_existing(config.database);
-      AccountStore accounts(*db, account_config(config));
-      auto found = accounts.find_api_token(token_id);
+      ApiTokenStore tokens(*db, account_config(config));
+      auto found = tokens.find_api_token(token_id);
       if (!found) throw Failure("no API token with the id " + std::to_string(token_id));
       if (found->revoked_at) {
         std::cout << "Token " << token_id << " was already revoked at " << *found->revoked_at << "\n";
         return 0;
       }
-      accounts.revoke_api_token(token_id, "cli", now_instant());
+      tokens.revoke_api_token(token_id, "cli", now_instant());
       std::cout << "Revoked token " << token_id << (found->label.empty() ? "" : " (" + found->label + ")") << "\n";
       return 0;
     }
     if (*account_disable || *account_enable) {
       const bool disable = account_disable->parsed();
       auto db = open_existing(config.database);
-      AccountStore accounts(*db, account_config(config));
+      UserStore accounts(*db, account_config(config));
       auto user = find_account(accounts, account_email);
       if (user.disabled == disable) {
         std::cout << "The account " << user.email << " was already " << (disable ? "disabled" : "enabled") << "\n";

@@ -3,11 +3,11 @@
 // their JSON twins under /api/v1/governance (docs/api-accounts.md). Pages and API read input
 // into the same Fields and go through the same checks and model actions.
 
-#include "model/account_store.hpp"
 #include "model/compliance.hpp"
 #include "model/declaration_store.hpp"
 #include "model/governance_input.hpp"
 #include "model/person_store.hpp"
+#include "model/user_store.hpp"
 #include "server/app.hpp"
 #include "server/auth.hpp"
 #include "server/gift_config.hpp"
@@ -102,7 +102,7 @@ void page_routes(App& app) {
     const auto role = role_text == "governance" ? UserRole::governance : UserRole::member;
     if (!role_text.empty() && role_text != "governance" && role_text != "member")
       errors.add("role", "Select whether the account is for a member or the governance team");
-    AccountStore accounts(*db, account_config(app.config()));
+    UserStore accounts(*db, account_config(app.config()));
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
     if (errors.empty()) {
       try {

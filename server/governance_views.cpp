@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <type_traits>
 
-#include "model/account_store.hpp"
 #include "model/audit_diff.hpp"
 #include "model/committee_store.hpp"
 #include "model/csv.hpp"
@@ -11,6 +10,7 @@
 #include "model/governance_actions.hpp"
 #include "model/person_store.hpp"
 #include "model/review_store.hpp"
+#include "model/user_store.hpp"
 #include "server/member_views.hpp"
 
 namespace probity {
@@ -188,7 +188,7 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   v["edit_href"] = "/governance/people/" + std::to_string(id) + "/edit";
   v["leave_action"] = "/governance/people/" + std::to_string(id) + "/leave";
   v["account"] = false;
-  if (auto account = AccountStore(db).find_user_by_person(id))
+  if (auto account = UserStore(db).find_user_by_person(id))
     v["account"] = {{"email", account->email}, {"disabled", account->disabled},
                     {"href", "/governance/accounts/" + std::to_string(account->id)}};
   json interests = json::array(), gifts = json::array(), nils = json::array(), memberships = json::array();

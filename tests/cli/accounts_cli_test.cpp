@@ -7,7 +7,10 @@
 #include <regex>
 #include <sys/wait.h>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
+#include "model/session_store.hpp"
+#include "model/sign_in.hpp"
+#include "model/user_store.hpp"
 #include "server/account_setup.hpp"
 #include "child_process.hpp"
 #include "support.hpp"
@@ -34,8 +37,8 @@ Run run_shell(const std::string& before, const std::string& args) {
 
 bool password_works(const std::string& db_path, const std::string& email, const std::string& password) {
   SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-  AccountStore accounts(db);
-  return accounts.login(email, password, now_instant()).outcome == LoginOutcome::ok;
+  SignIn sign_in(db);
+  return sign_in.login(email, password, now_instant()).outcome == LoginOutcome::ok;
 }
 }  // namespace
 
@@ -90,8 +93,8 @@ TEST_CASE("cli: token create prints a bearer token stored only as a hash") {
   std::string token = r.out.substr(0, r.out.find('\n'));
   CHECK(token.size() >= 32);
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-  AccountStore accounts(raw);
-  auto user = accounts.user_for_api_token(token, now_instant());
+  ApiTokenStore api_tokens(raw);
+  auto user = api_tokens.user_for_api_token(token, now_instant());
   REQUIRE(user);
   CHECK(user->email == "guardian@example.nhs.uk");
   CHECK(raw.execAndGet("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '" + token + "'").getInt() == 0);
@@ -141,21 +144,23 @@ struct CliAccounts {
   CliAccounts() {
     REQUIRE(run_shell("printf 'a sturdy first password\\n' | ", "--database " + db + " init --email guardian@example.nhs.uk --password-stdin").code == 0);
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    AccountStore accounts(raw, cheap());
+    UserStore accounts(raw, cheap());
+    SessionStore sessions(raw, cheap());
+    ApiTokenStore api_tokens(raw, cheap());
     member = accounts.create_user("asha@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant()).id;
     auto link = accounts.create_password_link(member, "test", now_instant());
     REQUIRE(accounts.set_password_with_link(link.token, "tulip-meadow-42", now_instant()).outcome == SetPasswordOutcome::ok);
-    session = accounts.create_session(member, now_instant()).token;
-    token = accounts.create_api_token(member, "practice system", "test", now_instant()).token;
+    session = sessions.create_session(member, now_instant()).token;
+    token = api_tokens.create_api_token(member, "practice system", "test", now_instant()).token;
   }
   Run cli(const std::string& args) const { return run_shell("", "--database " + db + " " + args); }
   bool token_works(const std::string& t) const {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    return AccountStore(raw, cheap()).user_for_api_token(t, now_instant()).has_value();
+    return ApiTokenStore(raw, cheap()).user_for_api_token(t, now_instant()).has_value();
   }
   bool session_works() const {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    return AccountStore(raw, cheap()).find_session(session, now_instant()).has_value();
+    return SessionStore(raw, cheap()).find_session(session, now_instant()).has_value();
   }
 };
 }  // namespace

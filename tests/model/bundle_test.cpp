@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
 #include "model/bundle.hpp"
 #include "model/committee_store.hpp"
 #include "model/declaration_store.hpp"
@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "support.hpp"
 
 using namespace probity;
@@ -403,17 +405,19 @@ TEST_CASE("a bundle that records a person's leaving disables their account; re-i
   auto first = import_bundle(*t, small_bundle(), "test");
   REQUIRE(first.ok);
   const Id asha = first.ids["people"]["p1"].get<Id>();
-  AccountStore accounts(*t);
+  UserStore accounts(*t);
+  SessionStore sessions(*t);
+  ApiTokenStore api_tokens(*t);
   User u = accounts.create_user("asha@example.org", asha, UserRole::member, "test", now_instant());
-  auto session = accounts.create_session(u.id, now_instant());
-  auto token = accounts.create_api_token(u.id, "sync", "cli", now_instant());
+  auto session = sessions.create_session(u.id, now_instant());
+  auto token = api_tokens.create_api_token(u.id, "sync", "cli", now_instant());
 
   json leaving = small_bundle();
   leaving["people"][0]["left_on"] = "2025-06-30";
   REQUIRE(import_bundle(*t, leaving, "import").ok);
   CHECK(accounts.find_user(u.id)->disabled);
-  CHECK_FALSE(accounts.find_session(session.token, now_instant()).has_value());
-  CHECK_FALSE(accounts.user_for_api_token(token.token, now_instant()).has_value());
+  CHECK_FALSE(sessions.find_session(session.token, now_instant()).has_value());
+  CHECK_FALSE(api_tokens.user_for_api_token(token.token, now_instant()).has_value());
 
   // Governance enables the account again (say the leaving was recorded early): the same bundle
   // imported again leaves it alone, since the leaving is not new.

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
 #include "model/audit_diff.hpp"
 #include "model/audit_log.hpp"
 #include "model/committee_store.hpp"
@@ -10,6 +10,8 @@
 #include "model/person_store.hpp"
 #include "model/publication_rules.hpp"
 #include "model/review_store.hpp"
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "support.hpp"
 
 using namespace probity;
@@ -253,13 +255,15 @@ TEST_CASE("mark_person_left: person, open interests and memberships end on the d
 
 TEST_CASE("mark_person_left disables the person's account at once, in the same transaction: sessions end, tokens are revoked") {
   Register r;
-  AccountStore accounts(*r.db);
+  UserStore accounts(*r.db);
+  SessionStore sessions(*r.db);
+  ApiTokenStore api_tokens(*r.db);
   const Instant now = *parse_instant("2025-07-01T10:00:00Z");
   User u = accounts.create_user("asha@nhs.net", r.person, UserRole::member, "test", now);
   User other = accounts.create_user("ben@nhs.net", std::nullopt, UserRole::member, "test", now);
-  auto session = accounts.create_session(u.id, now);
-  auto token = accounts.create_api_token(u.id, "sync", "cli", now);
-  auto others = accounts.create_api_token(other.id, "theirs", "cli", now);
+  auto session = sessions.create_session(u.id, now);
+  auto token = api_tokens.create_api_token(u.id, "sync", "cli", now);
+  auto others = api_tokens.create_api_token(other.id, "theirs", "cli", now);
 
   SECTION("the account is disabled, whatever the leaving date, by the same actor") {
     // A leaving date after today disables the account now as well: access ends when governance records it.
@@ -267,9 +271,9 @@ TEST_CASE("mark_person_left disables the person's account at once, in the same t
     REQUIRE(left);
     CHECK(left->account_disabled == u.id);
     CHECK(accounts.find_user(u.id)->disabled);
-    CHECK_FALSE(accounts.find_session(session.token, now + std::chrono::minutes(1)).has_value());
-    CHECK_FALSE(accounts.user_for_api_token(token.token, now + std::chrono::minutes(1)).has_value());
-    CHECK(accounts.user_for_api_token(others.token, now + std::chrono::minutes(1)).has_value());
+    CHECK_FALSE(sessions.find_session(session.token, now + std::chrono::minutes(1)).has_value());
+    CHECK_FALSE(api_tokens.user_for_api_token(token.token, now + std::chrono::minutes(1)).has_value());
+    CHECK(api_tokens.user_for_api_token(others.token, now + std::chrono::minutes(1)).has_value());
     auto audit = audit_for(*r.db, "user", u.id);
     REQUIRE(audit.size() == 2);
     CHECK(audit[1].actor == "user:7 gov@nhs.net");
@@ -294,7 +298,7 @@ TEST_CASE("mark_person_left disables the person's account at once, in the same t
     CHECK_THROWS(mark_person_left(*r.db, r.person, d("2025-06-30"), "g", now));
     CHECK_FALSE(PersonStore(*r.db).find(r.person)->left_on.has_value());
     CHECK_FALSE(InterestStore(*r.db).find(r.interest)->to.has_value());
-    CHECK(accounts.find_session(session.token, now).has_value());
+    CHECK(sessions.find_session(session.token, now).has_value());
   }
 }
 

@@ -20,7 +20,10 @@
 #include <set>
 #include <thread>
 
+#include "model/api_token_store.hpp"
 #include "model/crypto.hpp"
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "server/browser.hpp"
 #include "server/meetings_support.hpp"
 
@@ -108,7 +111,8 @@ struct Register {
     users[member] = create_account_with_password(*db, account_config(config), "hassan@example.nhs.uk",
                                                  person("p-hassan"), UserRole::member, kPassword, "test")
                         .id;
-    AccountStore accounts(*db);
+    UserStore accounts(*db);
+    ApiTokenStore api_tokens(*db);
     users[other_chair] =
         accounts.create_user("sinclair@example.nhs.uk", person("p-sinclair"), UserRole::member, "test", now_instant())
             .id;
@@ -120,7 +124,7 @@ struct Register {
     // that act on an account (the same in the hostile-input suite's fixture).
     ids["account"] = std::to_string(*users[member]);
     ids["api_token"] =
-        std::to_string(accounts.create_api_token(*users[member], "access control", "test", now_instant()).id);
+        std::to_string(api_tokens.create_api_token(*users[member], "access control", "test", now_instant()).id);
   }
 };
 
@@ -162,7 +166,7 @@ struct Server {
       std::smatch m;
       return {cookie, std::regex_search(page->body, m, token) ? m[1].str() : std::string()};
     }
-    auto made = AccountStore(*server.db).create_session(*reg.users[role], now_instant());
+    auto made = SessionStore(*server.db).create_session(*reg.users[role], now_instant());
     return {"probity_session=" + made.token, made.session.csrf_token};
   }
 

@@ -4,8 +4,11 @@
 
 #include <regex>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
 #include "model/audit_log.hpp"
+#include "model/auth_events.hpp"
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "server/account_views.hpp"
 #include "server/browser.hpp"
 
@@ -30,8 +33,11 @@ struct Accounts {
         ben(add_account(s, "ben@example.nhs.uk", add_person(s, "p-ben", "Dr Ben Okafor"))),
         guardian(add_account(s, "guardian@example.nhs.uk", std::nullopt, UserRole::governance)) {}
 
-  AccountStore store() { return AccountStore(*s.db, account_config(s.app->config())); }
-  NewApiToken token_for(const User& u, const std::string& label) { return store().create_api_token(u.id, label, "cli", auth_now()); }
+  UserStore users() { return UserStore(*s.db, account_config(s.app->config())); }
+  SessionStore sessions() { return SessionStore(*s.db, account_config(s.app->config())); }
+  ApiTokenStore api_tokens() { return ApiTokenStore(*s.db, account_config(s.app->config())); }
+  AuthEventLog events() { return AuthEventLog(*s.db); }
+  NewApiToken token_for(const User& u, const std::string& label) { return api_tokens().create_api_token(u.id, label, "cli", auth_now()); }
   Browser signed_in(const std::string& email) {
     Browser b(s);
     REQUIRE(b.sign_in(email)->status == 303);
@@ -89,7 +95,7 @@ TEST_CASE("accounts: governance disables an account on its page; its session and
   CHECK(json::parse(audit.back().after_json).at("disabled") == true);
   CHECK(audit.back().actor == "user:" + std::to_string(a.guardian.id) + " guardian@example.nhs.uk");
   bool revoked_logged = false;
-  for (const auto& e : a.store().events_for_user(a.asha.id))
+  for (const auto& e : a.events().events_for_user(a.asha.id))
     revoked_logged = revoked_logged || (e.kind == AuthEventKind::token_revoked && contains(e.actor, "guardian@example.nhs.uk"));
   CHECK(revoked_logged);
 
@@ -147,7 +153,7 @@ TEST_CASE("accounts: the account page lists its tokens with plain dates, and rev
   auto ben_token = a.token_for(a.ben, "ben's");
   gov.get(a.page(a.asha));
   CHECK(gov.post(a.page(a.asha) + "/tokens/" + std::to_string(ben_token.id) + "/revoke", {})->status == 404);
-  CHECK(a.store().find_api_token(ben_token.id)->state(auth_now()) == ApiTokenState::active);
+  CHECK(a.api_tokens().find_api_token(ben_token.id)->state(auth_now()) == ApiTokenState::active);
   gov.get(a.page(a.asha));
   CHECK(gov.post(a.page(a.asha) + "/tokens/999/revoke", {})->status == 404);
   CHECK(gov.get("/governance/accounts/999")->status == 404);
@@ -183,7 +189,7 @@ TEST_CASE("accounts: governance cannot disable its own account, and is told why"
   CHECK(res->status == 409);
   CHECK(contains(res->body, "There is a problem"));
   CHECK(contains(res->body, "<a href=\"#disable\">You cannot disable your own account"));
-  CHECK_FALSE(a.store().find_user(a.guardian.id)->disabled);
+  CHECK_FALSE(a.users().find_user(a.guardian.id)->disabled);
   Browser api = a.bearer(a.guardian);
   auto api_res = api.send_json("POST", a.api(a.guardian) + "/disable", json::object());
   CHECK(api_res->status == 409);
@@ -245,7 +251,7 @@ TEST_CASE("accounts: the JSON API lists accounts and tokens, disables, enables a
     auto c = a.s.client();
     auto res = c.Post(a.api(a.ben).append("/disable").c_str(), {{"Authorization", "Bearer " + api.bearer}}, bad, "application/json");
     CHECK(res->status == 400);
-    CHECK_FALSE(a.store().find_user(a.ben.id)->disabled);
+    CHECK_FALSE(a.users().find_user(a.ben.id)->disabled);
   }
   // A body that is not JSON is refused as for every API call.
   auto c = a.s.client();
@@ -290,19 +296,19 @@ TEST_CASE("accounts: anonymous visitors are sent to sign in, members are refused
     else CHECK(is_sign_in_redirect(anonymous));
 
     // Asha, a member, with a session and CSRF token or with her own API token, on Ben's account.
-    auto asha_session = a.store().create_session(a.asha.id, auth_now());
+    auto asha_session = a.sessions().create_session(a.asha.id, auth_now());
     auto as_member = send(call, {{"Cookie", std::string(kSessionCookie) + "=" + asha_session.token}, {"X-CSRF-Token", asha_session.session.csrf_token}});
     CHECK(as_member->status == 403);
     if (api) CHECK(send(call, {{"Authorization", "Bearer " + a.token_for(a.asha, "mine").token}})->status == 403);
   }
   // Nothing the member sent changed Ben's account.
-  CHECK_FALSE(a.store().find_user(a.ben.id)->disabled);
-  CHECK(a.store().find_api_token(ben_token.id)->state(auth_now()) == ApiTokenState::active);
+  CHECK_FALSE(a.users().find_user(a.ben.id)->disabled);
+  CHECK(a.api_tokens().find_api_token(ben_token.id)->state(auth_now()) == ApiTokenState::active);
 
   // Governance gets what each route promises.
   for (const auto& call : calls) {
     CAPTURE(call.method, call.path);
-    auto gov_session = a.store().create_session(a.guardian.id, auth_now());
+    auto gov_session = a.sessions().create_session(a.guardian.id, auth_now());
     auto res = send(call, {{"Cookie", std::string(kSessionCookie) + "=" + gov_session.token}, {"X-CSRF-Token", gov_session.session.csrf_token}});
     CHECK(res->status == call.governance_status);
   }

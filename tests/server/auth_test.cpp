@@ -7,7 +7,7 @@
 #include <sstream>
 #include <thread>
 
-#include "model/account_store.hpp"
+#include "model/user_store.hpp"
 #include "server/browser.hpp"
 
 using namespace probity;
@@ -310,7 +310,7 @@ TEST_CASE("auth: only local paths are followed after sign-in") {
 
 TEST_CASE("auth: a set-password link works once, checks the password rules, then the holder can sign in") {
   TestServer s([](Config& c) { fast_accounts(c); });
-  AccountStore accounts(*s.db, account_config(s.app->config()));
+  UserStore accounts(*s.db, account_config(s.app->config()));
   User u = accounts.create_user("new@example.nhs.uk", add_person(s, "p-new", "Dr New"), UserRole::member, "test", now_instant());
   auto link = accounts.create_password_link(u.id, "test", now_instant());
   const std::string path = "/set-password/" + link.token;
@@ -400,7 +400,7 @@ TEST_CASE("auth: with every hashing turn taken, sign-in and set-password answer 
                       {"hashing_wait_ms", 3000}});
     c.threads = 16;
   });
-  AccountStore accounts(*s.db, account_config(s.app->config()));
+  UserStore accounts(*s.db, account_config(s.app->config()));
   User u = accounts.create_user("new@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant());
   const std::string link = "/set-password/" + accounts.create_password_link(u.id, "test", now_instant()).token;
   Browser slow = at_sign_in_form(s), second = at_sign_in_form(s), setter(s);

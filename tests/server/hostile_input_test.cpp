@@ -20,7 +20,10 @@
 #include <map>
 #include <set>
 
+#include "model/api_token_store.hpp"
 #include "model/crypto.hpp"
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "server/meetings_support.hpp"
 
 using namespace probity;
@@ -568,14 +571,15 @@ struct Fixture {
   Fixture() {
     json r = server.import(demo_bundle());
     ids = testing::demo_route_ids(*server.db, r);
-    AccountStore accounts(*server.db);
+    UserStore accounts(*server.db);
+    ApiTokenStore api_tokens(*server.db);
     auto person = [&](const char* ref) { return std::optional<Id>(r["people"][ref].get<Id>()); };
     users[member] = accounts.create_user("hassan@example.nhs.uk", person("p-hassan"), UserRole::member, "test", now_instant()).id;
     users[other_chair] = accounts.create_user("sinclair@example.nhs.uk", person("p-sinclair"), UserRole::member, "test", now_instant()).id;
     users[chair] = accounts.create_user("ellison@example.nhs.uk", person("p-ellison"), UserRole::member, "test", now_instant()).id;
     users[governance] = accounts.create_user("evans@example.nhs.uk", person("p-evans"), UserRole::governance, "test", now_instant()).id;
     for (Role role : {member, other_chair, chair, governance}) {
-      auto made = accounts.create_api_token(*users[role], "hostile", "test", now_instant());
+      auto made = api_tokens.create_api_token(*users[role], "hostile", "test", now_instant());
       tokens[role] = made.token;
       if (role == member) ids["member_token"] = ids["api_token"] = std::to_string(made.id);
     }
@@ -602,8 +606,8 @@ struct Fixture {
     const std::string path = fill(raw_path, ids);
     const bool api = path.rfind("/api/", 0) == 0;
     if (auth == session || auth == no_csrf) {
-      AccountStore accounts(*server.db);
-      auto made = accounts.create_session(users[role], now_instant());
+      SessionStore sessions(*server.db);
+      auto made = sessions.create_session(users[role], now_instant());
       headers.emplace("Cookie", "probity_session=" + made.token);
       csrf = made.session.csrf_token;
       if (auth == session && api) headers.emplace("X-CSRF-Token", csrf);

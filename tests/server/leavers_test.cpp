@@ -2,8 +2,9 @@
 // a bundle), everything their account held stops working on its next request.
 #include <catch2/catch.hpp>
 
-#include "model/account_store.hpp"
+#include "model/api_token_store.hpp"
 #include "model/declaration_store.hpp"
+#include "model/user_store.hpp"
 #include "server/browser.hpp"
 
 using namespace probity;
@@ -21,7 +22,7 @@ TEST_CASE("leavers: once marked as left, their session, API token, API declarati
   const Id asha = add_person(s, "p-asha", "Dr Asha Patel");
   const User account = add_account(s, "asha@example.nhs.uk", asha);
   add_account(s, "guardian@example.nhs.uk", std::nullopt, UserRole::governance);
-  const std::string token = AccountStore(*s.db).create_api_token(account.id, "practice system", "cli", now_instant()).token;
+  const std::string token = ApiTokenStore(*s.db).create_api_token(account.id, "practice system", "cli", now_instant()).token;
 
   // Before: a live session and a working token, which can declare.
   Browser member(s);
@@ -45,7 +46,7 @@ TEST_CASE("leavers: once marked as left, their session, API token, API declarati
   }
   SECTION("marked through the JSON API") {
     Browser gov(s);
-    gov.bearer = AccountStore(*s.db).create_api_token(AccountStore(*s.db).find_user_by_email("guardian@example.nhs.uk")->id, "", "cli",
+    gov.bearer = ApiTokenStore(*s.db).create_api_token(UserStore(*s.db).find_user_by_email("guardian@example.nhs.uk")->id, "", "cli",
                                                       now_instant()).token;
     auto done = gov.send_json("POST", "/api/v1/governance/people/" + std::to_string(asha) + "/leave", {{"left_on", "2025-06-30"}});
     REQUIRE(done->status == 200);

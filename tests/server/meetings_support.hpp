@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the meetings HTTP tests: a small committee and meeting as a bundle, and signed-in
-// sessions made directly with AccountStore (a real session cookie and its CSRF token).
+// sessions made directly with SessionStore (a real session cookie and its CSRF token).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -10,7 +10,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/account_store.hpp"
 #include "model/crypto.hpp"
 #include "model/committee_store.hpp"
 #include "model/database.hpp"
@@ -19,6 +18,8 @@
 #include "model/meeting_close.hpp"
 #include "model/meeting_store.hpp"
 #include "model/person_store.hpp"
+#include "model/session_store.hpp"
+#include "model/user_store.hpp"
 #include "server/test_server.hpp"
 
 namespace probity::testing {
@@ -33,11 +34,12 @@ struct SignedIn {
 /// Signs in an account linked to the person with `person_ref` (none: an account with no register
 /// entry), as governance or as a member.
 inline SignedIn sign_in(TestServer& s, const std::string& email, const std::string& person_ref, bool governance = false) {
-  AccountStore accounts(*s.db);
+  UserStore accounts(*s.db);
+  SessionStore sessions(*s.db);
   std::optional<Id> person;
   if (!person_ref.empty()) person = PersonStore(*s.db).find_by_ref(person_ref).value().id;
   auto user = accounts.create_user(email, person, governance ? UserRole::governance : UserRole::member, "test", now_instant());
-  auto made = accounts.create_session(user.id, now_instant());
+  auto made = sessions.create_session(user.id, now_instant());
   return {"probity_session=" + made.token, made.session.csrf_token};
 }
 
@@ -174,7 +176,7 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
     throw std::runtime_error("cannot withhold the demo interest");
   ids["withheld_interest"] = std::to_string(withheld);
 
-  AccountStore accounts(db);
+  UserStore accounts(db);
   auto newcomer = accounts.create_user("newcomer@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant());
   ids["password_link"] = accounts.create_password_link(newcomer.id, "test", now_instant()).token;
   return ids;

@@ -4,9 +4,11 @@
 // another member's entry answers 404.
 #include <catch2/catch.hpp>
 
+#include "model/api_token_store.hpp"
 #include "model/audit_log.hpp"
 #include "model/declaration_store.hpp"
 #include "model/review_store.hpp"
+#include "model/user_store.hpp"
 #include "server/browser.hpp"
 
 using namespace probity;
@@ -35,9 +37,10 @@ struct Returns {
     return b;
   }
   Browser api(const std::string& email) {
-    AccountStore accounts(*s.db, account_config(s.app->config()));
+    UserStore accounts(*s.db, account_config(s.app->config()));
+    ApiTokenStore api_tokens(*s.db, account_config(s.app->config()));
     Browser b(s);
-    b.bearer = accounts.create_api_token(accounts.find_user_by_email(email)->id, "test", "test", now_instant()).token;
+    b.bearer = api_tokens.create_api_token(accounts.find_user_by_email(email)->id, "test", "test", now_instant()).token;
     return b;
   }
   // Governance returns the declaration with a comment, through the API.

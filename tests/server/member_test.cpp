@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "model/api_token_store.hpp"
 #include "model/audit_log.hpp"
 #include "model/declaration_store.hpp"
+#include "model/user_store.hpp"
 #include "server/browser.hpp"
 
 using namespace probity;
@@ -212,8 +214,9 @@ TEST_CASE("member: nil return, and gifts where the page tells the outcome before
 
 TEST_CASE("member: the JSON API with a bearer token, same validation as the forms") {
   Members m;
-  AccountStore accounts(*m.s.db, account_config(m.s.app->config()));
-  auto token = accounts.create_api_token(accounts.find_user_by_email("asha@example.nhs.uk")->id, "test", "test", now_instant());
+  UserStore accounts(*m.s.db, account_config(m.s.app->config()));
+  ApiTokenStore api_tokens(*m.s.db, account_config(m.s.app->config()));
+  auto token = api_tokens.create_api_token(accounts.find_user_by_email("asha@example.nhs.uk")->id, "test", "test", now_instant());
   Browser api(m.s);
   api.bearer = token.token;
   auto bad = api.send_json("POST", "/api/v1/my/interests", {{"category", "financial"}, {"from", "2025-02-30"}});

@@ -4,9 +4,11 @@
 
 #include <regex>
 
+#include "model/api_token_store.hpp"
 #include "model/committee_store.hpp"
 #include "model/declaration_store.hpp"
 #include "model/review_store.hpp"
+#include "model/user_store.hpp"
 #include "server/browser.hpp"
 #include "server/meetings_support.hpp"
 
@@ -38,9 +40,10 @@ struct Governed {
   Browser member() { return as("asha@example.nhs.uk"); }
   /// An API client with a bearer token for the governance account.
   Browser governance_api() {
-    AccountStore accounts(*s.db, account_config(s.app->config()));
+    UserStore accounts(*s.db, account_config(s.app->config()));
+    ApiTokenStore api_tokens(*s.db, account_config(s.app->config()));
     Browser b(s);
-    b.bearer = accounts.create_api_token(accounts.find_user_by_email("guardian@example.nhs.uk")->id, "test", "test", now_instant()).token;
+    b.bearer = api_tokens.create_api_token(accounts.find_user_by_email("guardian@example.nhs.uk")->id, "test", "test", now_instant()).token;
     return b;
   }
   std::string public_json() { return s.client().Get("/api/v1/register")->body; }
