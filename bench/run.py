@@ -275,9 +275,9 @@ def main():
                        f'wrk.headers["Authorization"] = "Bearer {token}"\n')
         status, _, created = get(probity.base + "/api/v1/my", {"Authorization": f"Bearer {token}"})
         assert status == 200, status
-        sync = "FULL, set on every connection by model/database.cpp: open_database"
+        sync = "FULL, set on every connection by model/store/database.cpp: open_database"
         decl = []
-        # Group commit (model/group_commit.hpp) shares one fsync between the declarations that
+        # Group commit (model/store/group_commit.hpp) shares one fsync between the declarations that
         # arrive together, so the rate depends on how many clients write at once: three sizes.
         for label, threads, conns in [("1 client", 1, 1), ("8 concurrent clients", 2, 8), ("16 concurrent clients", 2, 16)]:
             r = wrk(probity.base + "/api/v1/my/interests", a.duration, conns, threads=threads, script=lua)

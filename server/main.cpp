@@ -1,7 +1,7 @@
 #include <malloc.h>
 #include <sqlite3.h>
 
-#include "server/cli.hpp"
+#include "server/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   // glibc gives each of the server's pool threads its own malloc arena (up to 8 per core) and

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "model/crypto.hpp"
-#include "model/database.hpp"
+#include "model/base/crypto.hpp"
+#include "model/store/database.hpp"
 
 namespace probity::testing {
 

@@ -7,11 +7,11 @@
 #include <regex>
 #include <sys/wait.h>
 
-#include "model/api_token_store.hpp"
-#include "model/session_store.hpp"
-#include "model/sign_in.hpp"
-#include "model/user_store.hpp"
-#include "server/account_setup.hpp"
+#include "model/accounts/api_token_store.hpp"
+#include "model/accounts/session_store.hpp"
+#include "model/accounts/sign_in.hpp"
+#include "model/accounts/user_store.hpp"
+#include "server/accounts/account_setup.hpp"
 #include "child_process.hpp"
 #include "support.hpp"
 

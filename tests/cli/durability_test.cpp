@@ -5,7 +5,7 @@
 // Writes are `probity import` processes (an import is acknowledged when it exits 0), running
 // while `probity serve` has the same database open, and declarations sent by several clients at
 // once to the member API (POST /api/v1/my/interests, acknowledged on 201), which the server
-// commits in groups (model/group_commit.hpp): a group's writes are acknowledged only after its
+// commits in groups (model/store/group_commit.hpp): a group's writes are acknowledged only after its
 // COMMIT, so a kill between the two must lose none that were acknowledged.
 //
 // The only death the test accepts is the SIGKILL it sent: every server and importer exit is
@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "child_process.hpp"
-#include "model/audit_log.hpp"
+#include "model/store/audit_log.hpp"
 #include "support.hpp"
 
 namespace {

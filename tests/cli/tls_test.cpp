@@ -20,9 +20,9 @@
 #include <memory>
 
 #include "child_process.hpp"
-#include "model/database.hpp"
-#include "server/account_setup.hpp"
-#include "server/app.hpp"
+#include "model/store/database.hpp"
+#include "server/accounts/account_setup.hpp"
+#include "server/http/app.hpp"
 #include "support.hpp"
 
 namespace {

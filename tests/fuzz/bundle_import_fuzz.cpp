@@ -23,9 +23,9 @@
 #include <map>
 #include <string_view>
 
-#include "model/audit_log.hpp"
-#include "model/bundle.hpp"
-#include "model/database.hpp"
+#include "model/store/audit_log.hpp"
+#include "model/bundle/bundle.hpp"
+#include "model/store/database.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_demo();

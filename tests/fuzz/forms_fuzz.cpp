@@ -1,5 +1,5 @@
 // libFuzzer target: the urlencoded form parser every HTML form goes through
-// (server/forms.cpp; there is no multipart parser). Beyond "no crash", it checks the parser's
+// (server/http/forms.cpp; there is no multipart parser). Beyond "no crash", it checks the parser's
 // promises:
 // - a body is either parsed or refused with HttpError 400, never any other exception;
 // - what it accepts is within FormLimits, each field once, with clean UTF-8 names and values;
@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "model/text.hpp"
-#include "server/forms.hpp"
-#include "server/http_error.hpp"
+#include "model/base/text.hpp"
+#include "server/http/forms.hpp"
+#include "server/http/http_error.hpp"
 
 namespace {
 using probity::Fields;

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "model/date.hpp"
-#include "model/entities.hpp"
-#include "model/enums.hpp"
+#include "model/base/date.hpp"
+#include "model/store/entities.hpp"
+#include "model/store/enums.hpp"
 
 namespace {
 void require(bool ok, const char* what) {

@@ -5,9 +5,9 @@
 #include <map>
 #include <regex>
 
-#include "model/person_store.hpp"
-#include "server/account_setup.hpp"
-#include "server/auth.hpp"
+#include "model/register/person_store.hpp"
+#include "server/accounts/account_setup.hpp"
+#include "server/http/auth.hpp"
 #include "server/test_server.hpp"
 
 namespace probity::testing {

@@ -10,16 +10,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "model/crypto.hpp"
-#include "model/committee_store.hpp"
-#include "model/database.hpp"
-#include "model/declaration_store.hpp"
-#include "model/governance_actions.hpp"
-#include "model/meeting_close.hpp"
-#include "model/meeting_store.hpp"
-#include "model/person_store.hpp"
-#include "model/session_store.hpp"
-#include "model/user_store.hpp"
+#include "model/base/crypto.hpp"
+#include "model/register/committee_store.hpp"
+#include "model/store/database.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/register/governance_actions.hpp"
+#include "model/meetings/meeting_close.hpp"
+#include "model/meetings/meeting_store.hpp"
+#include "model/register/person_store.hpp"
+#include "model/accounts/session_store.hpp"
+#include "model/accounts/user_store.hpp"
 #include "server/test_server.hpp"
 
 namespace probity::testing {

@@ -1,13 +1,13 @@
 #pragma once
 // A small public register behind a real server, fixed at 15 September 2025, with an entry in
 // every publication state that matters to the public pages.
-#include "model/committee_store.hpp"
-#include "model/database.hpp"
-#include "model/declaration_store.hpp"
-#include "model/meeting_record_store.hpp"
-#include "model/meeting_store.hpp"
-#include "model/organisation_store.hpp"
-#include "model/person_store.hpp"
+#include "model/register/committee_store.hpp"
+#include "model/store/database.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/meetings/meeting_record_store.hpp"
+#include "model/meetings/meeting_store.hpp"
+#include "model/register/organisation_store.hpp"
+#include "model/register/person_store.hpp"
 #include "server/test_server.hpp"
 
 namespace probity::testing {

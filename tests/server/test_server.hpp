@@ -12,8 +12,8 @@
 #include <functional>
 #include <thread>
 
-#include "model/bundle.hpp"
-#include "server/app.hpp"
+#include "model/bundle/bundle.hpp"
+#include "server/http/app.hpp"
 #include "support.hpp"
 
 namespace probity::testing {

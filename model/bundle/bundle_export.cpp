@@ -1,0 +1,92 @@
+#include "model/bundle/bundle.hpp"
+
+#include <map>
+#include <optional>
+
+#include "model/bundle/bundle_stores.hpp"
+#include "model/store/json.hpp"
+
+namespace probity {
+
+namespace {
+using json = nlohmann::json;
+}  // namespace
+
+json export_bundle(SQLite::Database& db) {
+  BundleStores stores(db);
+
+  std::map<Id, std::string> org_ref, person_ref, committee_ref;
+  auto orgs = stores.organisations.all();
+  for (const auto& o : orgs) org_ref[o.id] = o.ref;
+  auto persons = stores.people.all();
+  for (const auto& p : persons) person_ref[p.id] = p.ref;
+  auto comms = stores.committees.all();
+  for (const auto& c : comms) committee_ref[c.id] = c.ref;
+  auto ref_or_null = [](const std::map<Id, std::string>& refs, const std::optional<Id>& id) {
+    return id ? json(refs.at(*id)) : json(nullptr);
+  };
+  auto date_or_null = [](const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); };
+
+  json out = {{"format", "probity-bundle"}, {"version", 1}};
+  out["organisations"] = json::array();
+  for (const auto& o : orgs)
+    out["organisations"].push_back({{"ref", o.ref}, {"name", o.name},
+                                    {"identifier", o.identifier.empty() ? json(nullptr) : json(o.identifier)},
+                                    {"kind", to_string(o.kind)}, {"parent", ref_or_null(org_ref, o.parent_id)}});
+  out["people"] = json::array();
+  for (const auto& p : persons)
+    out["people"].push_back({{"ref", p.ref}, {"name", p.name}, {"email", p.email}, {"kind", to_string(p.kind)},
+                             {"position", p.position}, {"practice", ref_or_null(org_ref, p.practice_id)},
+                             {"left_on", date_or_null(p.left_on)}});
+  out["committees"] = json::array();
+  for (const auto& c : comms) {
+    json members = json::array();
+    for (const auto& m : stores.memberships.for_committee(c.id))
+      members.push_back({{"person", person_ref.at(m.person_id)}, {"role", to_string(m.role)}, {"from", m.from.iso()},
+                         {"to", date_or_null(m.to)}});
+    json quorum = c.quorum;
+    out["committees"].push_back({{"ref", c.ref}, {"name", c.name}, {"description", c.description},
+                                 {"quorum", quorum}, {"members", members}});
+  }
+  out["interests"] = json::array();
+  for (const auto& i : stores.interests.all())
+    out["interests"].push_back({{"ref", i.ref}, {"person", person_ref.at(i.person_id)}, {"category", to_string(i.category)},
+                                {"indirect", i.indirect}, {"relationship", i.relationship},
+                                {"organisation", ref_or_null(org_ref, i.organisation_id)}, {"nature", i.nature},
+                                {"from", i.from.iso()}, {"to", date_or_null(i.to)}, {"action_taken", i.action_taken},
+                                {"declared_on", i.declared_on.iso()}, {"status", to_string(i.status)},
+                                {"withheld", i.withheld}, {"withheld_reason", i.withheld_reason}});
+  out["gifts"] = json::array();
+  for (const auto& g : stores.gifts.all())
+    out["gifts"].push_back({{"ref", g.ref}, {"person", person_ref.at(g.person_id)}, {"kind", to_string(g.kind)},
+                            {"organisation", ref_or_null(org_ref, g.organisation_id)}, {"source", g.source},
+                            {"from_supplier", g.from_supplier}, {"cash_or_voucher", g.cash_or_voucher},
+                            {"description", g.description}, {"value", format_pounds(g.value_pence)},
+                            {"offered_on", g.offered_on.iso()}, {"outcome", to_string(g.outcome)},
+                            {"approved_by", g.approved_by}, {"declared_on", g.declared_on.iso()},
+                            {"status", to_string(g.status)}});
+  out["nil_returns"] = json::array();
+  for (const auto& n : stores.nil_returns.all())
+    out["nil_returns"].push_back({{"ref", n.ref}, {"person", person_ref.at(n.person_id)}, {"made_on", n.made_on.iso()},
+                                  {"statement", n.statement}, {"status", to_string(n.status)}});
+  out["meetings"] = json::array();
+  for (const auto& m : stores.meetings.all()) {
+    json attendance = json::array();
+    for (const auto& a : stores.attendances.for_meeting(m.id))
+      attendance.push_back({{"person", person_ref.at(a.person_id)}, {"status", to_string(a.status)}});
+    json agenda = json::array();
+    for (const auto& item : stores.agenda_items.for_meeting(m.id)) {
+      json item_orgs = json::array();
+      for (Id o : item.organisation_ids) item_orgs.push_back(org_ref.at(o));
+      agenda.push_back({{"ref", item.ref}, {"title", item.title}, {"description", item.description},
+                        {"category", to_string(item.category)}, {"organisations", item_orgs},
+                        {"affects_all_gp_practices", item.affects_all_gp_practices}});
+    }
+    out["meetings"].push_back({{"ref", m.ref}, {"committee", committee_ref.at(m.committee_id)}, {"title", m.title},
+                               {"date", m.date.iso()}, {"location", m.location}, {"status", to_string(m.status)},
+                               {"published", m.published}, {"attendance", attendance}, {"agenda", agenda}});
+  }
+  return out;
+}
+
+}  // namespace probity

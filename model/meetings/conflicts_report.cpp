@@ -1,0 +1,289 @@
+#include "model/meetings/conflicts_report.hpp"
+
+#include <map>
+
+#include "model/register/committee_store.hpp"
+#include "model/meetings/conflict_decisions.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/store/json.hpp"
+#include "model/meetings/meeting_record_store.hpp"
+#include "model/meetings/meeting_store.hpp"
+#include "model/register/organisation_store.hpp"
+#include "model/register/person_store.hpp"
+
+namespace probity {
+namespace {
+
+bool in_post_on(const Membership& m, const Date& date) { return m.from <= date && (!m.to || *m.to >= date); }
+
+// Current versions whose `column` is one of `ids`, in batches: one statement per few hundred
+// ids instead of one per id (preparing a statement costs more than running it here).
+template <typename Store>
+auto select_in(const Store& store, const std::string& column, const std::set<Id>& ids) {
+  constexpr std::size_t kBatch = 500;  // well under SQLite's default limit on parameters
+  decltype(store.all()) out;
+  std::vector<Id> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    std::string placeholders;
+    for (std::size_t i = 0; i < batch.size(); ++i) placeholders += i ? ", ?" : "?";
+    auto rows = store.select("WHERE " + column + " IN (" + placeholders + ")", [&](SQLite::Statement& s) {
+      for (std::size_t i = 0; i < batch.size(); ++i) s.bind(static_cast<int>(i + 1), batch[i]);
+    });
+    for (auto& r : rows) out.push_back(std::move(r));
+    batch.clear();
+  };
+  for (Id id : ids) {
+    batch.push_back(id);
+    if (batch.size() == kBatch) flush();
+  }
+  flush();
+  return out;
+}
+
+std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Meeting& meeting) {
+  std::map<Id, AttendanceStatus> attendance;
+  std::vector<std::pair<Id, std::optional<CommitteeRole>>> candidates;  // members first, then attendees
+  for (const auto& m : MembershipStore(db).for_committee(meeting.committee_id))
+    if (in_post_on(m, meeting.date)) candidates.emplace_back(m.person_id, m.role);
+  for (const auto& a : AttendanceStore(db).for_meeting(meeting.id)) {
+    attendance[a.person_id] = a.status;
+    candidates.emplace_back(a.person_id, std::nullopt);
+  }
+  std::set<Id> ids;
+  for (const auto& [id, role] : candidates) ids.insert(id);
+  std::map<Id, Person> people;
+  for (auto& p : select_in(PersonStore(db), "id", ids)) people.emplace(p.id, std::move(p));
+
+  std::vector<MeetingParticipant> out;
+  std::set<Id> seen;
+  for (const auto& [person_id, role] : candidates) {
+    if (seen.contains(person_id)) continue;
+    auto status = attendance.find(person_id);
+    // Apologies and absence: not there, so neither flagged nor counted.
+    if (status != attendance.end() && (status->second == AttendanceStatus::apologies || status->second == AttendanceStatus::absent))
+      continue;
+    auto person = people.find(person_id);
+    if (person == people.end() || (person->second.left_on && *person->second.left_on < meeting.date)) continue;
+    seen.insert(person_id);
+    out.push_back({person->second, role});
+  }
+  return out;
+}
+
+// Every organisation flagging may need to name or relate: the items' linked organisations and
+// their parents and children, and those the participants' interests, gifts and practices name.
+std::vector<Organisation> load_organisations(SQLite::Database& db, const FlaggingInput& in) {
+  OrganisationStore orgs(db);
+  std::set<Id> wanted, linked;
+  for (const auto& item : in.items) linked.insert(item.organisation_ids.begin(), item.organisation_ids.end());
+  wanted = linked;
+  for (const auto& i : in.interests)
+    if (i.organisation_id) wanted.insert(*i.organisation_id);
+  for (const auto& g : in.gifts)
+    if (g.organisation_id) wanted.insert(*g.organisation_id);
+  for (const auto& p : in.people)
+    if (p.person.practice_id) wanted.insert(*p.person.practice_id);
+
+  std::map<Id, Organisation> found;
+  for (auto& o : select_in(orgs, "id", wanted)) found.emplace(o.id, std::move(o));
+  std::set<Id> parents;
+  for (Id id : linked)
+    if (auto it = found.find(id); it != found.end() && it->second.parent_id && !found.contains(*it->second.parent_id))
+      parents.insert(*it->second.parent_id);
+  for (auto& o : select_in(orgs, "id", parents)) found.emplace(o.id, std::move(o));
+  for (auto& o : select_in(orgs, "parent_id", linked)) found.emplace(o.id, std::move(o));
+
+  std::vector<Organisation> out;
+  for (auto& [id, o] : found) out.push_back(std::move(o));
+  return out;
+}
+
+// Built once per participant and copied into each flag that names them: constructing a json
+// object from an initializer list copies every nested value, which for ~400 flags was a large
+// share of the whole check.
+class PersonSummaries {
+ public:
+  explicit PersonSummaries(const std::vector<MeetingParticipant>& participants) {
+    for (const auto& p : participants) {
+      nlohmann::json s = nlohmann::json::object();
+      s["id"] = p.person.id;
+      s["ref"] = p.person.ref;
+      s["name"] = p.person.name;
+      by_id_.emplace(p.person.id, std::move(s));
+    }
+  }
+  nlohmann::json operator()(std::optional<Id> id) const {
+    if (!id) return nullptr;
+    auto it = by_id_.find(*id);
+    if (it != by_id_.end()) return it->second;
+    nlohmann::json s = nlohmann::json::object();
+    s["id"] = *id;
+    s["ref"] = nullptr;
+    s["name"] = nullptr;
+    return s;
+  }
+
+ private:
+  std::map<Id, nlohmann::json> by_id_;
+};
+
+}  // namespace
+
+std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, ReportAudience audience,
+                                                      const FlaggingOptions& options) {
+  auto meeting = MeetingStore(db).find(meeting_id);
+  if (!meeting) return std::nullopt;
+  ConflictsReport report;
+  report.meeting = *meeting;
+  report.committee = CommitteeStore(db).find(meeting->committee_id).value();  // a foreign key guarantees it
+  report.participants = load_participants(db, *meeting);
+
+  FlaggingInput in;
+  in.meeting_date = meeting->date;
+  in.items = AgendaItemStore(db).for_meeting(meeting_id);
+  in.people = report.participants;
+  // Through the person_id indexes: the participants' interests, not the 100,000 on the register.
+  std::set<Id> person_ids;
+  for (const auto& p : in.people) person_ids.insert(p.person.id);
+  in.interests = select_in(InterestStore(db), "person_id", person_ids);
+  in.gifts = select_in(GiftStore(db), "person_id", person_ids);
+  in.organisations = load_organisations(db, in);
+
+  const auto decisions = ConflictDecisionStore(db).for_meeting(meeting_id);
+  const auto movements = RoomMovementStore(db).for_meeting(meeting_id);
+  std::map<std::pair<Id, Id>, const ConflictDecision*> decision_for;
+  for (const auto& d : decisions) decision_for[{d.agenda_item_id, d.person_id}] = &d;
+
+  std::vector<QuorumMember> present;
+  for (const auto& p : report.participants) present.push_back({p.person.id, p.person.name, p.person.kind, p.role});
+
+  auto flags = flag_conflicts(in, options);
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    ReportItem item;
+    item.item = in.items[i];
+    for (auto& f : flags[i].flags) {
+      auto d = decision_for.find({item.item.id, f.person_id});
+      item.flags.push_back({std::move(f), d == decision_for.end() ? std::nullopt : std::optional(*d->second)});
+    }
+    std::vector<ConflictFlag> plain;
+    for (const auto& rf : item.flags) plain.push_back(rf.flag);
+    item.excluded = excluded_from_decision(item.item.id, plain, decisions, movements);
+    item.quorum = check_quorum(report.committee.quorum, present, item.excluded);
+    report.items.push_back(std::move(item));
+  }
+  if (audience == ReportAudience::committee) withhold_details(report);
+  return report;
+}
+
+void withhold_details(ConflictsReport& report) {
+  std::map<Id, std::string> names;
+  for (const auto& p : report.participants) names.emplace(p.person.id, p.person.name);
+  for (auto& item : report.items)
+    for (auto& [f, decision] : item.flags) {
+      if (!f.withheld) continue;
+      const auto name = names.find(f.person_id);
+      const std::string who = name == names.end() ? "This person" : name->second;
+      const std::string title = "item \"" + item.item.title + "\"";
+      // The organisation, nature, dates, relationship and even the kind of link (the rule) are
+      // the withheld details; the person and the item are already the chair's to know.
+      f.reason = f.confidence == Confidence::certain
+                     ? who + " has an interest that is withheld from the public register and conflicts with " + title +
+                           ". Only the governance team can see its details."
+                     : who + " has an interest that is withheld from the public register and may conflict with " + title +
+                           ". Only the governance team can see its details: ask them whether it does.";
+      f.rule = ConflictRule::withheld;
+      f.indirect = false;
+      f.interest_ids.clear();
+      f.gift_ids.clear();
+    }
+}
+
+void to_json(nlohmann::json& j, const ConflictsReport& report) {
+  const PersonSummaries person_summary(report.participants);
+  using json = nlohmann::json;
+
+  json meeting = report.meeting;
+  json committee = json::object();
+  committee["id"] = report.committee.id;
+  committee["ref"] = report.committee.ref;
+  committee["name"] = report.committee.name;
+  committee["quorum"] = report.committee.quorum;
+  meeting["committee"] = std::move(committee);
+  json participants = json::array();
+  for (const auto& p : report.participants) {
+    json one = json::object();
+    one["id"] = p.person.id;
+    one["ref"] = p.person.ref;
+    one["name"] = p.person.name;
+    one["kind"] = std::string(to_string(p.person.kind));
+    one["role"] = p.role ? json(std::string(to_string(*p.role))) : json(nullptr);
+    participants.push_back(std::move(one));
+  }
+  meeting["participants"] = std::move(participants);
+
+  json items = json::array();
+  for (const auto& item : report.items) {
+    json flags = json::array();
+    for (const auto& [f, decision] : item.flags) {
+      json d = nullptr;
+      if (decision) {
+        d = json::object();
+        d["action"] = std::string(to_string(decision->action));
+        d["reason"] = decision->reason;
+        d["decided_by"] = decision->decided_by;
+      }
+      json flag = json::object();
+      flag["person"] = person_summary(f.person_id);
+      flag["rule"] = std::string(to_string(f.rule));
+      flag["confidence"] = std::string(to_string(f.confidence));
+      flag["indirect"] = f.rule == ConflictRule::withheld ? json(nullptr) : json(f.indirect);
+      flag["withheld"] = f.withheld;
+      flag["reason"] = f.reason;
+      flag["interest_ids"] = f.interest_ids;
+      flag["gift_ids"] = f.gift_ids;
+      flag["suggested_action"] = f.suggested_action;
+      flag["decision"] = std::move(d);
+      flags.push_back(std::move(flag));
+    }
+    const auto& q = item.quorum;
+    json failures = json::array(), remedies = json::array();
+    for (const auto& f : q.failures) {
+      json one = json::object();
+      one["rule"] = f.rule;
+      one["reason"] = f.reason;
+      failures.push_back(std::move(one));
+    }
+    for (const auto& r : q.remedies) {
+      json one = json::object();
+      one["code"] = r.code;
+      one["description"] = r.description;
+      remedies.push_back(std::move(one));
+    }
+    json presiding = json::object();
+    presiding["person"] = person_summary(q.presiding ? std::optional(q.presiding->person_id) : std::nullopt);
+    presiding["role"] = q.presiding ? json(std::string(to_string(q.presiding->role))) : json(nullptr);
+    presiding["note"] = q.presiding_note;
+    json quorum = json::object();
+    quorum["quorate"] = q.quorate;
+    quorum["eligible_voting"] = q.eligible_voting;
+    quorum["lay"] = q.lay;
+    quorum["executive"] = q.executive;
+    quorum["clinical"] = q.clinical;
+    quorum["presiding"] = std::move(presiding);
+    quorum["failures"] = std::move(failures);
+    quorum["remedies"] = std::move(remedies);
+    json one = json::object();
+    one["id"] = item.item.id;
+    one["ref"] = item.item.ref;
+    one["title"] = item.item.title;
+    one["flags"] = std::move(flags);
+    one["quorum"] = std::move(quorum);
+    items.push_back(std::move(one));
+  }
+  j = json::object();
+  j["meeting"] = std::move(meeting);
+  j["items"] = std::move(items);
+}
+
+}  // namespace probity

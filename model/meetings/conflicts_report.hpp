@@ -1,0 +1,66 @@
+#pragma once
+// The chair's brief as data: for one meeting, every agenda item's conflict flags with
+// the chair's recorded decision, and its quorum once the conflicted are excluded. The same
+// struct feeds the brief page and GET /api/v1/meetings/{id}/conflicts.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "model/meetings/conflict_flags.hpp"
+#include "model/meetings/meeting_records.hpp"
+#include "model/meetings/quorum_check.hpp"
+
+namespace probity {
+
+/// Who a report is built for. An entry withheld from the public register still counts for
+/// conflicts, but only the governance team may read its details: for anyone else (the
+/// committee's chair or vice-chair, who can put anyone on the register on their agenda) a flag
+/// resting on withheld entries says that the person has a conflicting withheld interest, how
+/// sure that is and what to do, and nothing about the interest itself.
+enum class ReportAudience { governance, committee };
+
+struct ReportFlag {
+  ConflictFlag flag;
+  std::optional<ConflictDecision> decision;  // the chair's recorded decision for this person and item
+};
+
+struct ReportItem {
+  AgendaItem item;
+  std::vector<ReportFlag> flags;
+  std::set<Id> excluded;  // left out of the decision (default or as decided)
+  QuorumResult quorum;
+};
+
+struct ConflictsReport {
+  Meeting meeting;
+  Committee committee;
+  // Members in post on the meeting date and attendees, less those who sent apologies or were
+  // absent; in membership order, then attendees. They are who is flagged and counted present.
+  std::vector<MeetingParticipant> participants;
+  std::vector<ReportItem> items;  // in agenda order
+};
+
+/// Loads the meeting, its committee, participants, their interests and gifts, the organisations
+/// involved and the chair's decisions (batched IN lookups on the person, organisation and
+/// parent indexes, never the whole register), then flags every item and checks its quorum.
+/// Flagging and quorum use every interest, withheld or not; for ReportAudience::committee the
+/// report is then passed through withhold_details(). Nullopt for an unknown meeting. Throws
+/// SQLite::Exception if the database fails.
+std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, ReportAudience audience,
+                                                      const FlaggingOptions& options = {});
+
+/// Makes a report fit for ReportAudience::committee: each flag resting on withheld entries gets
+/// rule `withheld`, no interest or gift ids, not marked indirect, and a reason naming only the
+/// person and the item; its confidence and suggested action stay, as do quorum and exclusions
+/// (worked out before). Throws nothing.
+void withhold_details(ConflictsReport& report);
+
+/// The JSON of GET /api/v1/meetings/{id}/conflicts: {"meeting": {...}, "items": [{"id", "ref",
+/// "title", "flags": [...], "quorum": {...}}]}. Each flag has "withheld"; a flag whose details
+/// are left out has "rule": "withheld" and "indirect": null.
+void to_json(nlohmann::json& j, const ConflictsReport& report);
+
+}  // namespace probity

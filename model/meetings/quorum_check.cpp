@@ -1,0 +1,99 @@
+#include "model/meetings/quorum_check.hpp"
+
+namespace probity {
+namespace {
+
+bool votes(const QuorumMember& m) {
+  return m.role && (*m.role == CommitteeRole::chair || *m.role == CommitteeRole::vice_chair || *m.role == CommitteeRole::voting);
+}
+
+// "1 eligible lay member is" / "2 eligible lay members are" (with an optional gloss after the noun).
+std::string count_of(int n, const std::string& noun, const std::string& gloss) {
+  return std::to_string(n) + " eligible " + noun + (n == 1 ? "" : "s") + gloss + (n == 1 ? " is" : " are");
+}
+
+void require_at_least(std::vector<QuorumFailure>& failures, const char* rule, int have, int need, const std::string& noun,
+                      const std::string& gloss = "") {
+  if (have >= need) return;
+  failures.push_back({rule, count_of(have, noun, gloss) + " present; the quorum needs at least " + std::to_string(need) + "."});
+}
+
+const QuorumMember* first_eligible(const std::vector<const QuorumMember*>& eligible, CommitteeRole role, bool lay_only) {
+  for (const auto* m : eligible)
+    if (*m->role == role && (!lay_only || m->kind == PersonKind::lay)) return m;
+  return nullptr;
+}
+
+// Why the chair is not presiding, for the note.
+std::string chair_unavailable(const std::vector<QuorumMember>& present, const std::set<Id>& excluded, bool lay_chair) {
+  for (const auto& m : present) {
+    if (!m.role || *m.role != CommitteeRole::chair) continue;
+    if (excluded.contains(m.person_id)) return "The chair, " + m.name + ", is excluded from this item";
+    if (lay_chair && m.kind != PersonKind::lay) return "The chair, " + m.name + ", is not a lay member";
+  }
+  return "The chair is not present";
+}
+
+}  // namespace
+
+const std::vector<Remedy>& guidance_remedies() {
+  static const std::vector<Remedy> remedies = {
+      {"defer", "Defer the item to a later meeting that can be quorate."},
+      {"refer", "Refer the decision to another body, such as the governing body or NHS England."},
+      {"co_opt", "Co-opt unconflicted members, for example from a neighbouring body or NHS England, as the terms of reference allow."},
+      {"conflicts_panel", "Convene a conflicts panel of unconflicted members to take the decision."},
+  };
+  return remedies;
+}
+
+QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember>& present, const std::set<Id>& excluded,
+                          const std::vector<Remedy>& remedies) {
+  QuorumResult r;
+  std::vector<const QuorumMember*> eligible;
+  for (const auto& m : present) {
+    // Non-voting members and attendees may speak but never count (PCCC terms of reference).
+    if (!votes(m) || excluded.contains(m.person_id)) continue;
+    eligible.push_back(&m);
+    ++r.eligible_voting;
+    if (m.kind == PersonKind::lay) ++r.lay;
+    if (m.kind == PersonKind::executive) ++r.executive;
+    // Clinical input can come from a GP or another clinician (a secondary-care doctor, a nurse):
+    // both kinds count towards min_clinical.
+    if (m.kind == PersonKind::gp || m.kind == PersonKind::clinical) ++r.clinical;
+  }
+
+  require_at_least(r.failures, "min_voting", r.eligible_voting, rule.min_voting, "voting member");
+  require_at_least(r.failures, "min_lay", r.lay, rule.min_lay, "lay member");
+  require_at_least(r.failures, "min_executive", r.executive, rule.min_executive, "executive member");
+  require_at_least(r.failures, "min_clinical", r.clinical, rule.min_clinical, "clinical member", " (GP or other clinician)");
+  if (rule.lay_executive_majority && 2 * (r.lay + r.executive) <= r.eligible_voting)
+    r.failures.push_back({"lay_executive_majority", "Lay and executive members are " + std::to_string(r.lay + r.executive) +
+                                                        " of the " + std::to_string(r.eligible_voting) +
+                                                        " eligible voting members; they must be more than half."});
+
+  // A conflicted chair hands the item to the vice-chair; for a PCCC (lay_chair) the person
+  // presiding must be a lay member.
+  const QuorumMember* chair = first_eligible(eligible, CommitteeRole::chair, rule.lay_chair);
+  const QuorumMember* vice = chair ? nullptr : first_eligible(eligible, CommitteeRole::vice_chair, rule.lay_chair);
+  const std::string adjective = rule.lay_chair ? "lay " : "";
+  if (chair) {
+    r.presiding = Presiding{chair->person_id, CommitteeRole::chair};
+    r.presiding_note = "The " + adjective + "chair, " + chair->name + ", presides.";
+  } else if (vice) {
+    r.presiding = Presiding{vice->person_id, CommitteeRole::vice_chair};
+    r.presiding_note = chair_unavailable(present, excluded, rule.lay_chair) + ", so the " + adjective + "vice-chair, " +
+                       vice->name + ", presides.";
+  } else if (rule.lay_chair) {
+    r.presiding_note = "No lay chair or lay vice-chair is present and free of conflict to preside.";
+    r.failures.push_back({"lay_chair", "The item must be chaired by a lay chair or lay vice-chair, and neither is present and free of conflict."});
+  } else {
+    r.presiding_note =
+        "Neither the chair nor a vice-chair is present and free of conflict; the members present choose one of their number to preside.";
+  }
+
+  r.quorate = r.failures.empty();
+  if (!r.quorate) r.remedies = remedies;
+  return r;
+}
+
+}  // namespace probity

@@ -1,0 +1,107 @@
+#include "model/public/csv.hpp"
+
+#include <stdexcept>
+
+namespace probity {
+namespace {
+
+bool starts_formula(std::string_view value) {
+  if (value.empty()) return false;
+  switch (value.front()) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += separator;
+    out += p;
+  }
+  return out;
+}
+
+std::string opt_iso(const std::optional<Date>& d) { return d ? d->iso() : std::string(); }
+
+}  // namespace
+
+std::string csv_field(std::string_view value) {
+  std::string text;
+  if (starts_formula(value)) text += '\'';
+  text += value;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string csv_record(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_field(fields[i]);
+  }
+  out += "\r\n";
+  return out;
+}
+
+std::string csv_document(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+  std::string out = csv_record(header);
+  for (const auto& row : rows) {
+    // RFC 4180: every record has the same number of fields as the header.
+    if (row.size() != header.size()) throw std::invalid_argument("CSV row has a different number of fields from the header");
+    out += csv_record(row);
+  }
+  return out;
+}
+
+std::string register_csv(const std::vector<PublicRegisterRow>& rows) {
+  const std::vector<std::string> header{"Entry id",   "Name", "Position(s)", "Organisation", "Organisation identifier",
+                                        "Type",       "Direct or indirect", "Relationship", "Nature of interest", "From",
+                                        "To",         "Action taken", "Date declared", "Withheld"};
+  std::vector<std::vector<std::string>> records;
+  records.reserve(rows.size());
+  for (const auto& r : rows) {
+    std::vector<std::string> rec{std::to_string(r.entry.id), r.person.name, join(r.person.positions, "; ")};
+    if (const auto& d = r.entry.detail) {
+      rec.insert(rec.end(), {d->organisation ? d->organisation->name : "", d->organisation ? d->organisation->identifier : "",
+                             std::string(public_label(d->category)), d->indirect ? "Indirect" : "Direct", d->relationship,
+                             d->nature, d->from.iso(), opt_iso(d->to), d->action_taken, d->declared_on.iso(), "no"});
+    } else {
+      // Withheld: the cells stay, empty, so every record keeps the header's columns.
+      rec.insert(rec.end(), 10, "");
+      rec.push_back("yes");
+    }
+    records.push_back(std::move(rec));
+  }
+  return csv_document(header, records);
+}
+
+std::string gifts_csv(const std::vector<PublicGift>& rows) {
+  const std::vector<std::string> header{"Entry id",     "Name",        "Position(s)", "Gift or hospitality", "Description",
+                                        "Source",       "Source organisation", "Source identifier", "Value (GBP)", "Date offered",
+                                        "Accepted or declined", "Date declared"};
+  std::vector<std::vector<std::string>> records;
+  records.reserve(rows.size());
+  for (const auto& g : rows) {
+    records.push_back({std::to_string(g.id), g.person.name, join(g.person.positions, "; "), std::string(public_label(g.kind)),
+                       g.description, g.source, g.organisation ? g.organisation->name : "",
+                       g.organisation ? g.organisation->identifier : "", format_pounds(g.value_pence), g.offered_on.iso(),
+                       std::string(public_label(g.outcome)), g.declared_on.iso()});
+  }
+  return csv_document(header, records);
+}
+
+}  // namespace probity

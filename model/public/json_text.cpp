@@ -1,0 +1,94 @@
+#include "model/public/json_text.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+std::string nlohmann_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// ASCII only: escaped here exactly as dump() escapes it (ensure_ascii off): '"' and '\\' with a
+// backslash, the control characters with a short escape where JSON has one and \u00xx (lower
+// case hex) otherwise; DEL and printable characters as they are. Reasons quote item titles, so
+// strings with '"' are common and must not take the slow path.
+bool ascii(const std::string& s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+void write_string(std::string& out, const std::string& s) {
+  if (!ascii(s)) {
+    out += nlohmann_dump(json(s));  // UTF-8 checked (and invalid bytes replaced) by nlohmann
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t plain_from = 0;  // runs that need no escape are appended whole
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain_from, i - plain_from);
+    plain_from = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[u >> 4];
+        out += kHex[u & 0xf];
+    }
+  }
+  out.append(s, plain_from, std::string::npos);
+  out += '"';
+}
+
+void write(std::string& out, const json& j) {
+  switch (j.type()) {
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (!first) out += ',';
+        first = false;
+        write_string(out, it.key());
+        out += ':';
+        write(out, it.value());
+      }
+      out += '}';
+      return;
+    }
+    case json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : j) {
+        if (!first) out += ',';
+        first = false;
+        write(out, v);
+      }
+      out += ']';
+      return;
+    }
+    case json::value_t::string: write_string(out, j.get_ref<const std::string&>()); return;
+    case json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::number_integer: out += std::to_string(j.get<json::number_integer_t>()); return;
+    case json::value_t::number_unsigned: out += std::to_string(j.get<json::number_unsigned_t>()); return;
+    default: out += nlohmann_dump(j); return;  // floating point, binary, discarded
+  }
+}
+}  // namespace
+
+std::string compact_json(const nlohmann::json& j) {
+  std::string out;
+  out.reserve(4096);
+  write(out, j);
+  return out;
+}
+
+}  // namespace probity

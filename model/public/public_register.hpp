@@ -1,0 +1,182 @@
+#pragma once
+// The public register as a read model: what the public pages, the JSON API and the CSV
+// downloads show, built from the store in a fixed number of queries whatever the register's
+// size (never one query per row), with the publication rules applied for a given day. What a
+// visitor asks for is model/public/register_query.hpp; the JSON document is model/public/register_json.hpp.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/store/entities.hpp"
+#include "model/register/publication_rules.hpp"
+#include "model/public/register_labels.hpp"  // the words every public view shows beside these rows
+#include "model/public/register_query.hpp"
+
+namespace probity {
+
+// ---- What the public sees ----------------------------------------------------------------
+
+struct PublicMembership {
+  Id committee_id = 0;
+  std::string committee_name;
+  CommitteeRole role = CommitteeRole::voting;
+  Date from;
+  std::optional<Date> to;
+  bool operator==(const PublicMembership&) const = default;
+};
+
+/// A person as every public row names them. No email or other contact detail, ever.
+struct PublicPersonSummary {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  PersonKind kind = PersonKind::officer;
+  // The guidance's "current position(s)": the job title, then each committee role held today,
+  // e.g. "Chair, Primary Care Commissioning Committee".
+  std::vector<std::string> positions;
+  bool operator==(const PublicPersonSummary&) const = default;
+};
+
+/// One row of the public register: the person and their entry (withheld or with its detail).
+struct PublicRegisterRow {
+  PublicPersonSummary person;
+  PublicInterest entry;
+};
+
+struct PublicGift {
+  Id id = 0;
+  PublicPersonSummary person;
+  GiftKind kind = GiftKind::gift;
+  std::string description;
+  std::string source;
+  std::optional<PublicOrganisation> organisation;
+  std::int64_t value_pence = 0;
+  Date offered_on;
+  GiftOutcome outcome = GiftOutcome::accepted;
+  Date declared_on;
+};
+
+struct PublicNilReturn {
+  Id id = 0;
+  Date made_on;
+  std::string statement;
+};
+
+struct PublicPerson {
+  PublicPersonSummary person;
+  std::optional<Date> left_on;
+  std::vector<PublicMembership> memberships;  // all, past ones with their end date
+  std::vector<PublicInterest> interests;      // published and visible today
+  std::vector<PublicGift> gifts;
+  std::vector<PublicNilReturn> nil_returns;
+  DeclarationCompliance compliance;
+};
+
+struct PublicCommitteeSummary {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  std::string description;
+  int member_count = 0;  // members today
+};
+
+struct PublicCommitteeMember {
+  PublicPersonSummary person;
+  CommitteeRole role = CommitteeRole::voting;
+  Date from;
+  std::optional<Date> to;
+  DeclarationCompliance compliance;
+};
+
+struct PublicCommittee {
+  PublicCommitteeSummary committee;
+  std::vector<PublicCommitteeMember> members;     // today's, chair first
+  std::vector<PublicRegisterRow> register_rows;  // the members' combined register
+};
+
+/// One published version of an entry. A withheld version shows only that it was withheld: its
+/// version is 0 and recorded_at empty, and its JSON has neither.
+struct PublicEntryVersion {
+  int version = 0;
+  std::string recorded_at;  // ISO 8601 timestamp
+  PublicInterest entry;
+};
+
+struct PublicEntryHistory {
+  Id id = 0;
+  PublicPersonSummary person;
+  std::vector<PublicEntryVersion> versions;  // oldest first
+};
+
+// ---- Read model ----------------------------------------------------------------------------
+
+struct RegisterPage {
+  std::vector<PublicRegisterRow> entries;
+  std::size_t total = 0;  // rows matching the filter, over all pages
+  int page = 1;
+  int page_size = 0;
+  int page_count = 1;
+};
+
+/// Every public row matching the filter, sorted, without paging (the CSV download). Reads a
+/// fixed number of queries. Throws SQLite::Exception on a database error.
+std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                                    const PublicationRules& rules = {});
+
+/// One page of the public register. Throws std::invalid_argument when validate() reports a
+/// problem with the filter, SQLite::Exception on a database error.
+RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                             const PublicationRules& rules = {}, const RegisterPaging& paging = {});
+
+/// One person's public page, or nullopt when no person has this id. Throws SQLite::Exception.
+std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, const Date& today,
+                                          const PublicationRules& rules = {});
+
+/// Every committee with its number of members today, by name. Throws SQLite::Exception.
+std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today);
+
+/// One committee: today's members with roles and compliance, and their combined register; nullopt
+/// when no committee has this id. Throws SQLite::Exception.
+std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committee_id, const Date& today,
+                                                const PublicationRules& rules = {});
+
+/// The published gifts and hospitality matching the filter, latest offered first. Throws
+/// SQLite::Exception.
+std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                                     const PublicationRules& rules = {});
+
+/// The published versions of one entry, oldest first; nullopt when the entry is not on the public
+/// register today (unknown, never published, or past its public window). While the entry is
+/// withheld, it has one version, showing only that it is withheld. Throws SQLite::Exception.
+std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,
+                                                       const PublicationRules& rules = {});
+
+/// One change to the public register, for the Atom feed: a published version of an entry that
+/// is on the public register today and not withheld (a withheld entry's changes are not public).
+struct PublicRegisterChange {
+  std::string recorded_at;  // ISO 8601 timestamp
+  int version = 0;
+  bool first = false;  // the entry's first public version (a new entry rather than an update)
+  PublicPersonSummary person;
+  PublicInterest entry;
+};
+
+/// The latest changes to the public register, newest first, at most `limit` of them. Reads a
+/// fixed number of queries. Throws SQLite::Exception.
+std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, const Date& today, std::size_t limit,
+                                                          const PublicationRules& rules = {});
+
+/// When anything the public registers are built from was last recorded (ISO 8601 timestamp), or
+/// nullopt for an empty register. One query. Throws SQLite::Exception.
+std::optional<std::string> register_last_recorded(SQLite::Database& db);
+
+/// When anything the published meeting shows was last recorded (ISO 8601 instant): the latest
+/// version of the meeting, its agenda items, declarations, decisions and room movements, or of
+/// anything on the register (which names the people and the committee); nullopt when nothing
+/// was. For Last-Modified. Throws SQLite::Exception if the database fails.
+std::optional<std::string> meeting_last_recorded(SQLite::Database& db, Id meeting_id);
+
+}  // namespace probity

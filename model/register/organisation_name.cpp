@@ -1,0 +1,167 @@
+#include "model/register/organisation_name.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace probity {
+namespace {
+
+std::vector<std::string> split_words(std::string_view key) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : key) {
+    if (c == ' ') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+std::string join(const std::vector<std::string>& words, std::string_view sep) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += sep;
+    out += w;
+  }
+  return out;
+}
+
+std::vector<std::string> normalised_words(std::string_view name) {
+  std::string spaced;
+  for (char c : name) {
+    if (c == '&') spaced += " and ";  // "Smith & Jones" is "Smith and Jones"
+    else spaced += c;
+  }
+  auto words = split_words(exact_name_key(spaced));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w == "health" && i + 1 < words.size() && words[i + 1] == "care") {
+      out.push_back("healthcare");
+      ++i;
+    } else if (w == "limited") {
+      out.push_back("ltd");
+    } else if (w == "center") {
+      out.push_back("centre");
+    } else {
+      out.push_back(w);
+    }
+  }
+  return out;
+}
+
+// Words that say what kind of body it is rather than which one; two practices called
+// "Northgate Medical Centre" and "Southgate Medical Centre" must not look alike because of them.
+constexpr std::array<std::string_view, 17> kUndistinctive = {
+    "ltd",     "plc",   "llp",      "cic",    "the",     "and",   "of",         "surgery",  "medical",
+    "centre",  "practice", "health", "healthcare", "clinic", "group", "partnership", "services"};
+
+// The edit distance of a and b if it is at most `max`, otherwise max + 1. Only cells with
+// |i - j| <= max can hold a value <= max, and once a whole row exceeds max no later row can come
+// back under it, so the work is O(max x length) rather than O(length^2).
+std::size_t levenshtein_within(std::string_view a, std::string_view b, std::size_t max) {
+  if (a.size() > b.size()) std::swap(a, b);
+  const std::size_t over = max + 1;
+  if (b.size() - a.size() > max) return over;
+  std::vector<std::size_t> prev(b.size() + 2, over), cur(b.size() + 2, over);
+  for (std::size_t j = 0; j <= std::min(b.size(), max); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    const std::size_t lo = i > max ? i - max : 1, hi = std::min(b.size(), i + max);
+    cur[lo - 1] = lo == 1 ? std::min(i, over) : over;
+    std::size_t row_min = cur[lo - 1];
+    for (std::size_t j = lo; j <= hi; ++j) {
+      const std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute, over});
+      row_min = std::min(row_min, cur[j]);
+    }
+    cur[hi + 1] = over;  // outside the band: the next row reads it as "too far"
+    if (row_min > max) return over;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[b.size()], over);
+}
+
+double closeness_of_joined(std::string_view x, std::string_view y, double at_least) {
+  if (x.empty() || y.empty()) return 0.0;
+  const std::size_t longer = std::max(x.size(), y.size()), shorter = std::min(x.size(), y.size());
+  // The distance is at least the difference in length, so closeness <= shorter / longer.
+  if (static_cast<double>(shorter) / static_cast<double>(longer) < at_least) return 0.0;
+  // Closeness reaches at_least only if distance <= (1 - at_least) x longer; one more than that
+  // is allowed so that rounding never cuts off a distance that qualifies.
+  const double allowed = std::max(0.0, 1.0 - at_least) * static_cast<double>(longer);
+  const std::size_t max = static_cast<std::size_t>(allowed) + 1;
+  const std::size_t distance = levenshtein_within(x, y, std::min(max, longer));
+  if (distance > max) return 0.0;  // below at_least: the exact value is not needed
+  return 1.0 - static_cast<double>(distance) / static_cast<double>(longer);
+}
+
+}  // namespace
+
+std::string exact_name_key(std::string_view name) {
+  std::string out;
+  bool space = false;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80) {  // keep non-ASCII letters (UTF-8 bytes) as they are
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += static_cast<char>(std::tolower(u));
+    } else {
+      space = true;
+    }
+  }
+  return out;
+}
+
+std::string normalise_organisation_name(std::string_view name) { return join(normalised_words(name), " "); }
+
+std::vector<std::string> distinctive_words(std::string_view name) {
+  auto words = normalised_words(name);
+  std::vector<std::string> out;
+  for (const auto& w : words)
+    if (std::find(kUndistinctive.begin(), kUndistinctive.end(), w) == kUndistinctive.end()) out.push_back(w);
+  return out.empty() ? words : out;
+}
+
+double name_closeness(const std::vector<std::string>& a, const std::vector<std::string>& b, double at_least) {
+  return closeness_of_joined(join(a, ""), join(b, ""), at_least);
+}
+
+double joined_closeness(std::string_view a, std::string_view b, double at_least) { return closeness_of_joined(a, b, at_least); }
+
+std::string joined_words(const std::vector<std::string>& words) { return join(words, ""); }
+
+double closeness_within(const std::vector<std::string>& name, const std::vector<std::string>& text, double at_least) {
+  if (name.empty() || text.empty()) return 0.0;
+  return closeness_within(joined_words(name), name.size(), TitleWindows(text), at_least);
+}
+
+TitleWindows::TitleWindows(const std::vector<std::string>& text) : words_(text.size()) {
+  // by_length_[n - 1]: every run of n consecutive words, joined without spaces.
+  for (std::size_t n = 1; n <= text.size(); ++n) {
+    std::vector<std::string> runs;
+    for (std::size_t start = 0; start + n <= text.size(); ++start) {
+      std::string window;
+      for (std::size_t k = start; k < start + n; ++k) window += text[k];
+      runs.push_back(std::move(window));
+    }
+    by_length_.push_back(std::move(runs));
+  }
+}
+
+double closeness_within(std::string_view joined_name, std::size_t name_words, const TitleWindows& text, double at_least) {
+  if (joined_name.empty() || name_words == 0 || text.words() == 0) return 0.0;
+  double best = 0.0;
+  // Windows one word shorter or longer too, so "oak tree" in a title finds "Oaktree Surgery".
+  const std::size_t lo = name_words > 1 ? name_words - 1 : 1;
+  for (std::size_t n = lo; n <= name_words + 1 && n <= text.words(); ++n)
+    for (const auto& window : text.runs(n)) best = std::max(best, closeness_of_joined(joined_name, window, std::max(at_least, best)));
+  return best;
+}
+
+}  // namespace probity

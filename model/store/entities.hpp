@@ -1,0 +1,155 @@
+#pragma once
+// Plain data for every aggregate of the register. Each entity has a database `id` and a stable
+// external `ref` (chosen by a bundle's author or generated), and is stored as a series of
+// versions: the structs here are one version's content. `operator==` compares content only,
+// so an unchanged save can be recognised and written as no new version.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/base/date.hpp"
+#include "model/store/enums.hpp"
+#include "model/base/money.hpp"
+
+namespace probity {
+
+using Id = std::int64_t;
+
+struct Organisation {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  std::string identifier;  // ODS code or Companies House number; empty when none
+  OrganisationKind kind = OrganisationKind::other;
+  std::optional<Id> parent_id;  // e.g. the federation a practice belongs to
+  bool operator==(const Organisation&) const = default;
+};
+
+struct Person {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  std::string email;
+  PersonKind kind = PersonKind::officer;
+  std::string position;
+  std::optional<Id> practice_id;  // GP members: the practice they are a partner of or work in
+  std::optional<Date> left_on;    // set when the person leaves the organisation
+  bool operator==(const Person&) const = default;
+};
+
+// A committee's quorum rule from its terms of reference (configurable per committee).
+struct QuorumRule {
+  int min_voting = 0;
+  int min_lay = 0;
+  int min_executive = 0;
+  int min_clinical = 0;
+  bool lay_executive_majority = false;  // lay + executive must be more than half of eligible voting
+  bool lay_chair = false;               // the item must be chaired by an eligible lay chair or vice-chair
+  bool operator==(const QuorumRule&) const = default;
+};
+
+struct Committee {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  std::string description;
+  QuorumRule quorum;
+  bool operator==(const Committee&) const = default;
+};
+
+struct Membership {
+  Id id = 0;
+  std::string ref;
+  Id committee_id = 0;
+  Id person_id = 0;
+  CommitteeRole role = CommitteeRole::voting;
+  Date from;
+  std::optional<Date> to;
+  bool operator==(const Membership&) const = default;
+};
+
+struct Interest {
+  Id id = 0;
+  std::string ref;
+  Id person_id = 0;
+  InterestCategory category = InterestCategory::financial;
+  bool indirect = false;
+  std::string relationship;  // for indirect interests: spouse, partner, parent, child, ...
+  std::optional<Id> organisation_id;
+  std::string nature;
+  Date from;
+  std::optional<Date> to;
+  std::string action_taken;
+  Date declared_on;
+  DeclarationStatus status = DeclarationStatus::submitted;
+  bool withheld = false;        // kept off the public register, still counts for conflicts
+  std::string withheld_reason;  // required when withheld
+  bool operator==(const Interest&) const = default;
+};
+
+struct Gift {
+  Id id = 0;
+  std::string ref;
+  Id person_id = 0;
+  GiftKind kind = GiftKind::gift;
+  std::optional<Id> organisation_id;  // the source, when it is an organisation on record
+  std::string source;                 // the source as described by the declarer
+  bool from_supplier = false;         // supplier or contractor (stricter gift rule)
+  bool cash_or_voucher = false;
+  std::string description;
+  std::int64_t value_pence = 0;
+  Date offered_on;
+  GiftOutcome outcome = GiftOutcome::accepted;
+  std::string approved_by;  // senior approval, where the rules require it
+  Date declared_on;
+  DeclarationStatus status = DeclarationStatus::submitted;
+  bool operator==(const Gift&) const = default;
+};
+
+struct NilReturn {
+  Id id = 0;
+  std::string ref;
+  Id person_id = 0;
+  Date made_on;
+  std::string statement;
+  DeclarationStatus status = DeclarationStatus::submitted;
+  bool operator==(const NilReturn&) const = default;
+};
+
+struct Meeting {
+  Id id = 0;
+  std::string ref;
+  Id committee_id = 0;
+  std::string title;
+  Date date;
+  std::string location;
+  MeetingStatus status = MeetingStatus::planned;
+  bool published = false;  // minutes' declarations section visible to the public
+  bool operator==(const Meeting&) const = default;
+};
+
+struct Attendance {
+  Id id = 0;
+  std::string ref;
+  Id meeting_id = 0;
+  Id person_id = 0;
+  AttendanceStatus status = AttendanceStatus::expected;
+  bool operator==(const Attendance&) const = default;
+};
+
+struct AgendaItem {
+  Id id = 0;
+  std::string ref;
+  Id meeting_id = 0;
+  int position = 0;
+  std::string title;
+  std::string description;
+  AgendaCategory category = AgendaCategory::other;
+  std::vector<Id> organisation_ids;
+  bool affects_all_gp_practices = false;
+  bool withdrawn = false;  // taken off the agenda; kept for the record, left out of agenda views
+  bool operator==(const AgendaItem&) const = default;
+};
+
+}  // namespace probity

@@ -1,0 +1,74 @@
+#include "model/store/json.hpp"
+
+namespace probity {
+namespace {
+template <typename T>
+nlohmann::json opt(const std::optional<T>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+std::string name(auto e) { return std::string(to_string(e)); }
+}  // namespace
+
+void to_json(nlohmann::json& j, const Date& d) { j = d.iso(); }
+
+void to_json(nlohmann::json& j, const QuorumRule& q) {
+  j = {{"min_voting", q.min_voting}, {"min_lay", q.min_lay}, {"min_executive", q.min_executive},
+       {"min_clinical", q.min_clinical}, {"lay_executive_majority", q.lay_executive_majority}, {"lay_chair", q.lay_chair}};
+}
+
+void to_json(nlohmann::json& j, const Organisation& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"identifier", e.identifier.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.identifier)},
+       {"kind", name(e.kind)}, {"parent_id", opt(e.parent_id)}};
+}
+
+void to_json(nlohmann::json& j, const Person& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"email", e.email}, {"kind", name(e.kind)},
+       {"position", e.position}, {"practice_id", opt(e.practice_id)}, {"left_on", opt(e.left_on)}};
+}
+
+void to_json(nlohmann::json& j, const Committee& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"description", e.description}, {"quorum", e.quorum}};
+}
+
+void to_json(nlohmann::json& j, const Membership& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"committee_id", e.committee_id}, {"person_id", e.person_id},
+       {"role", name(e.role)}, {"from", e.from}, {"to", opt(e.to)}};
+}
+
+void to_json(nlohmann::json& j, const Interest& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"category", name(e.category)},
+       {"indirect", e.indirect}, {"relationship", e.relationship}, {"organisation_id", opt(e.organisation_id)},
+       {"nature", e.nature}, {"from", e.from}, {"to", opt(e.to)}, {"action_taken", e.action_taken},
+       {"declared_on", e.declared_on}, {"status", name(e.status)}, {"withheld", e.withheld},
+       {"withheld_reason", e.withheld_reason}};
+}
+
+void to_json(nlohmann::json& j, const Gift& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"kind", name(e.kind)},
+       {"organisation_id", opt(e.organisation_id)}, {"source", e.source}, {"from_supplier", e.from_supplier},
+       {"cash_or_voucher", e.cash_or_voucher}, {"description", e.description}, {"value", format_pounds(e.value_pence)},
+       {"offered_on", e.offered_on}, {"outcome", name(e.outcome)}, {"approved_by", e.approved_by},
+       {"declared_on", e.declared_on}, {"status", name(e.status)}};
+}
+
+void to_json(nlohmann::json& j, const NilReturn& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"made_on", e.made_on},
+       {"statement", e.statement}, {"status", name(e.status)}};
+}
+
+void to_json(nlohmann::json& j, const Meeting& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"committee_id", e.committee_id}, {"title", e.title}, {"date", e.date},
+       {"location", e.location}, {"status", name(e.status)}, {"published", e.published}};
+}
+
+void to_json(nlohmann::json& j, const Attendance& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"meeting_id", e.meeting_id}, {"person_id", e.person_id}, {"status", name(e.status)}};
+}
+
+void to_json(nlohmann::json& j, const AgendaItem& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"meeting_id", e.meeting_id}, {"position", e.position}, {"title", e.title},
+       {"description", e.description}, {"category", name(e.category)}, {"organisation_ids", e.organisation_ids},
+       {"affects_all_gp_practices", e.affects_all_gp_practices}, {"withdrawn", e.withdrawn}};
+}
+
+}  // namespace probity

@@ -1,0 +1,174 @@
+// Governance manages accounts: the list of accounts, one account with its API tokens, disabling
+// and re-enabling it, and revoking a token; pages under /governance/accounts and their JSON twins
+// under /api/v1/governance/accounts (docs/api-accounts.md). Creating an account stays on
+// /governance (server/governance/governance_routes.cpp).
+//
+// Disabling ends the account's sessions and revokes its API tokens in the same write, so
+// whatever the person held stops working on their next request; re-enabling lets them sign in
+// again but brings no token back (model/accounts/user_store.hpp).
+#include "model/accounts/api_token_store.hpp"
+#include "model/accounts/user_store.hpp"
+#include "server/accounts/account_views.hpp"
+#include "server/http/app.hpp"
+#include "server/http/auth.hpp"
+#include "server/http/request_input.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+const std::string kPage = "/governance/accounts";
+const std::string kApi = "/api/v1/governance/accounts";
+const std::string kId = R"(/(\d{1,18}))";
+const std::string kToken = R"(/tokens/(\d{1,18})/revoke)";
+
+const char* const kOwnAccount =
+    "You cannot disable your own account. Ask someone else in the governance team, or use probity account disable on "
+    "the server";
+
+User account_or_404(UserStore& accounts, Id id) {
+  auto user = accounts.find_user(id);
+  if (!user) throw not_found("That account");
+  return *user;
+}
+
+// The token, when it belongs to this account: another account's token answers as a missing one.
+ApiTokenInfo token_or_404(ApiTokenStore& tokens, Id account, Id token) {
+  auto t = tokens.find_api_token(token);
+  if (!t || t->user_id != account) throw not_found("That API token");
+  return *t;
+}
+
+std::string notice_for(const std::string& saved) {
+  if (saved == "disabled")
+    return "The account is disabled. Its sessions have ended and its API tokens are revoked: it cannot sign in or use "
+           "the API.";
+  if (saved == "enabled")
+    return "The account is enabled: its holder can sign in again. API tokens revoked earlier stay revoked.";
+  if (saved == "revoked") return "The API token is revoked. Anything using it is refused from now on.";
+  return "";
+}
+
+// These calls read no fields, but a body that is not a JSON object is still a client's mistake
+// worth telling it about (400), rather than acting as if it had sent nothing.
+void check_json_body(const Req& req) { fields_from_json(req.body.empty() ? std::string("{}") : req.body); }
+
+json account_document(SQLite::Database& db, ApiTokenStore& api_tokens, const User& user) {
+  const Instant now = auth_now();
+  json tokens = json::array();
+  for (const auto& t : api_tokens.api_tokens_for(user.id)) tokens.push_back(token_json(t, now));
+  return {{"account", account_json(db, user)}, {"tokens", tokens}};
+}
+
+void page_routes(App& app) {
+  auto& s = app.http();
+  s.Get(kPage, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_accounts", accounts_page_view(*db, auth_now()));
+  });
+
+  s.Get(kPage + kId, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    auto data = account_page_view(*db, account_or_404(accounts, id_at(req, 1)), auth_now(), {});
+    if (const auto notice = notice_for(req.get_param_value("saved")); !notice.empty()) data["notice"] = notice;
+    app.render_page(req, res, "governance_account", data);
+  });
+
+  s.Post(kPage + kId + "/disable", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    if (account.id == user.user_id) {
+      Problems errors;
+      errors.add("disable", kOwnAccount);
+      app.render_page(req, res, "governance_account", account_page_view(*db, account, auth_now(), errors), 409);
+      return;
+    }
+    accounts.set_disabled(account.id, true, actor_of(user), auth_now());
+    res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=disabled", 303);
+  });
+
+  s.Post(kPage + kId + "/enable", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    accounts.set_disabled(account.id, false, actor_of(user), auth_now());
+    res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=enabled", 303);
+  });
+
+  s.Post(kPage + kId + kToken, [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    const auto token = token_or_404(tokens, account.id, id_at(req, 2));
+    tokens.revoke_api_token(token.id, actor_of(user), auth_now());  // already revoked: nothing to do
+    res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=revoked#tokens", 303);
+  });
+}
+
+void api_routes(App& app) {
+  auto& s = app.http();
+  s.Get(kApi, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    json list = json::array();
+    for (const auto& u : accounts.all_users()) list.push_back(account_json(*db, u));
+    App::send_json(res, {{"accounts", list}});
+  });
+
+  s.Get(kApi + kId, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
+    App::send_json(res, account_document(*db, tokens, account_or_404(accounts, id_at(req, 1))));
+  });
+
+  s.Post(kApi + kId + "/(disable|enable)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    check_json_body(req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    const bool disable = req.matches[2] == "disable";
+    if (disable && account.id == user.user_id) throw HttpError(409, "own_account", std::string(kOwnAccount) + ".");
+    accounts.set_disabled(account.id, disable, actor_of(user), auth_now());
+    App::send_json(res, account_document(*db, tokens, account_or_404(accounts, account.id)));
+  });
+
+  s.Post(kApi + kId + kToken, [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    check_json_body(req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    ApiTokenStore tokens(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    const auto token = token_or_404(tokens, account.id, id_at(req, 2));
+    tokens.revoke_api_token(token.id, actor_of(user), auth_now());
+    App::send_json(res, account_document(*db, tokens, account));
+  });
+}
+}  // namespace
+
+void register_account_admin_routes(App& app) {
+  page_routes(app);
+  api_routes(app);
+}
+
+}  // namespace probity

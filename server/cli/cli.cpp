@@ -1,0 +1,390 @@
+#include "server/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+#include "model/accounts/api_token_store.hpp"
+#include "model/store/audit_log.hpp"
+#include "model/store/backup.hpp"
+#include "model/base/date.hpp"
+#include "model/bundle/bundle.hpp"
+#include "model/base/crypto.hpp"
+#include "model/store/database.hpp"
+#include "model/bundle/demo.hpp"
+#include "model/register/person_store.hpp"
+#include "model/accounts/user_store.hpp"
+#include "server/accounts/account_setup.hpp"
+#include "server/http/app.hpp"
+#include "server/http/auth.hpp"
+
+namespace probity {
+const std::map<std::string, std::string_view>& embedded_demo();
+
+namespace {
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+App* g_running_app = nullptr;
+extern "C" void on_stop_signal(int) {
+  if (g_running_app) g_running_app->stop();
+}
+
+DatabasePtr open_existing(const std::string& path) {
+  if (!std::filesystem::exists(path))
+    throw Failure("no database at " + path + " (create one with `probity init` or `probity demo`)");
+  auto db = open_database(path, false);
+  apply_migrations(*db);
+  return db;
+}
+
+DatabasePtr open_or_create(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  auto db = open_database(path, true);
+  apply_migrations(*db);
+  return db;
+}
+
+std::string read_input(const std::string& file) {
+  if (file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Failure("cannot read " + file);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int report_import(const ImportResult& r) {
+  if (!r.ok) {
+    for (const auto& e : r.errors) std::cerr << e.text() << "\n";
+    std::cerr << "probity: nothing was imported (" << r.errors.size() << (r.errors.size() == 1 ? " problem" : " problems")
+              << ")\n";
+    return 1;
+  }
+  std::cout << r.ids.dump(2) << "\n";
+  return 0;
+}
+
+User find_account(const UserStore& accounts, const std::string& email) {
+  auto user = accounts.find_user_by_email(email);
+  if (!user) throw Failure("no account with the email " + email);
+  return *user;
+}
+
+// One line per token, tab-separated under a header, times in UTC: easy to read and to cut.
+int list_tokens(const ApiTokenStore& api_tokens, const User& user) {
+  const auto tokens = api_tokens.api_tokens_for(user.id);
+  if (tokens.empty()) {
+    std::cout << user.email << " has no API tokens\n";
+    return 0;
+  }
+  const Instant now = now_instant();
+  std::cout << "id\tstatus\tcreated\texpires\tlast used\trevoked\tlabel\n";
+  for (const auto& t : tokens)
+    std::cout << t.id << "\t" << to_string(t.state(now)) << "\t" << t.created_at << "\t" << t.expires_at << "\t"
+              << t.last_used_at.value_or("never") << "\t" << t.revoked_at.value_or("-") << "\t" << t.label << "\n";
+  return 0;
+}
+
+// The demo as of today (the config's "today" when one is set): its dates move on by whole weeks
+// once its next meeting is less than a fortnight away (model/bundle/demo.hpp).
+std::string demo_bundle(const Config& config) {
+  const auto today = config.today.empty() ? std::optional<Date>(Date::today()) : Date::parse(config.today);
+  const auto demo = nlohmann::json::parse(embedded_demo().at("demo.json"));
+  return demo_for(demo, today.value_or(Date::today())).dump();
+}
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"Probity: registers of interests and conflict management for NHS commissioning bodies"};
+  cli.require_subcommand(1);
+  cli.fallthrough();  // global options may follow the subcommand: `probity serve --database x`
+  std::string config_file;
+  std::string database;
+  cli.add_option("--config", config_file, "JSON config file (see config/probity.json)")->check(CLI::ExistingFile);
+  cli.add_option("--database", database, "SQLite database file (default: var/probity.db, or the config's)");
+
+  auto* serve = cli.add_subcommand("serve", "Run the web service");
+  std::string host, tls_cert, tls_key;
+  int port = -1;
+  bool demo_if_empty = false;
+  serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
+  serve->add_option("--port", port, "Port to listen on (default 8080; 0 picks a free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--tls-cert", tls_cert, "PEM certificate: serve HTTPS (TLS 1.2 or later)")->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
+  serve->add_flag("--demo-if-empty", demo_if_empty, "Load the demo data set first if the database is empty");
+
+  auto* init = cli.add_subcommand("init", "Create a new database, and with --email its first governance account");
+  std::string init_email, init_name;
+  bool password_stdin = false;
+  init->add_option("--email", init_email, "Email of the first governance account (works on an existing database too)");
+  init->add_option("--name", init_name, "Their name, recorded as a person (an officer) on the register");
+  init->add_flag("--password-stdin", password_stdin,
+                 "Read the account's password from the first line of standard input (otherwise one is generated and printed once)");
+
+  auto* token = cli.add_subcommand("token", "API tokens for automation");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Print a new API token for an account (shown once; stored hashed)");
+  std::string token_email, token_label;
+  int token_days = 0;
+  token_create->add_option("--email", token_email, "The account the token acts as")->required();
+  token_create->add_option("--label", token_label, "What the token is for, e.g. \"nightly export\"");
+  token_create->add_option("--days", token_days, "How many days it works (default: the config's accounts.api_token_days, 90)")
+      ->check(CLI::Range(1, 366));
+  auto* token_list = token->add_subcommand("list", "List an account's API tokens: id, status, dates and label (never the token)");
+  token_list->add_option("--email", token_email, "The account whose tokens to list")->required();
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke an API token: it stops working at once");
+  Id token_id = 0;
+  token_revoke->add_option("ID", token_id, "The token's id, as `token list` shows it")->required()->check(CLI::Range(Id{1}, Id{999999999999999999}));
+
+  auto* account = cli.add_subcommand("account", "Disable or enable an account");
+  account->require_subcommand(1);
+  std::string account_email;
+  auto* account_disable = account->add_subcommand(
+      "disable", "Disable an account: ends its sessions, revokes its API tokens, and stops it signing in");
+  account_disable->add_option("--email", account_email, "The account to disable")->required();
+  auto* account_enable =
+      account->add_subcommand("enable", "Let a disabled account sign in again (its revoked API tokens stay revoked)");
+  account_enable->add_option("--email", account_email, "The account to enable")->required();
+
+  auto* import = cli.add_subcommand("import", "Import a bundle (all or nothing); prints {kind: {ref: id}}");
+  std::string import_file;
+  import->add_option("FILE", import_file, "Bundle file, or - for standard input")->required();
+
+  auto* export_cmd = cli.add_subcommand("export", "Write the register as a bundle");
+  std::string output_file;
+  export_cmd->add_option("-o,--output", output_file, "Write to this file instead of standard output");
+
+  cli.add_subcommand("demo", "Load the demo data set (a fictional CCG)");
+
+  auto* audit = cli.add_subcommand("audit", "Audit trail tools");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the audit chain and report the first broken row");
+
+  // Backup and restore (docs/reliability.md): online, verified, never overwriting.
+  auto* backup_cmd = cli.add_subcommand("backup", "Write a verified copy of the database to FILE (safe while serving)");
+  std::string backup_file;
+  backup_cmd->add_option("FILE", backup_file, "Where to write the backup; must not exist yet")->required();
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "Replace the database with the backup FILE (stop the server first)");
+  std::string restore_file;
+  restore_cmd->add_option("FILE", restore_file, "A backup made by `probity backup`")->required()->check(CLI::ExistingFile);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    cli.exit(e);
+    return 2;
+  }
+
+  try {
+    Config config = load_config(config_file);
+    if (!database.empty()) config.database = database;
+
+    if (*serve) {
+      if (!host.empty()) config.host = host;
+      if (port >= 0) config.port = port;
+      if (!tls_cert.empty()) config.tls_cert = tls_cert;
+      if (!tls_key.empty()) config.tls_key = tls_key;
+      {
+        auto db = open_or_create(config.database);
+        if (demo_if_empty && register_is_empty(*db)) {
+          auto r = import_bundle_text(*db, demo_bundle(config), "demo");
+          if (!r.ok) return report_import(r);
+          std::cout << "Loaded the demo data set into " << config.database << "\n";
+          auto made = create_demo_accounts(*db, account_config(config));
+          if (!made.empty()) {
+            std::cout << "DEMO ONLY: sign in as any of these accounts with the password \"" << kDemoPassword
+                      << "\" (never use demo accounts with real data):\n";
+            for (const auto& email : made) std::cout << "  " << email << "\n";
+          }
+        }
+      }
+      App app(config);
+      int bound = app.bind();
+      config.port = bound;
+      std::cout << "Probity is serving " << config.database << " at " << config.effective_base_url() << "/\n"
+                << std::flush;
+      g_running_app = &app;
+      std::signal(SIGINT, on_stop_signal);
+      std::signal(SIGTERM, on_stop_signal);
+      app.run();
+      g_running_app = nullptr;
+      return 0;
+    }
+    if (*init) {
+      const bool existed = std::filesystem::exists(config.database);
+      if (existed && init_email.empty()) throw Failure("a database already exists at " + config.database);
+      auto db = open_or_create(config.database);
+      if (!existed) std::cout << "Created " << config.database << "\n";
+      if (init_email.empty()) return 0;
+      std::string password;
+      const bool generated = !password_stdin;
+      if (password_stdin) {
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+      } else {
+        password = random_hex(12);  // 96 bits, shown once below
+      }
+      if (auto problems = validate_new_password(password, init_email, account_config(config).password); !problems.empty())
+        throw Failure("cannot create the account: " + problems.front());
+      std::optional<Id> person_id;
+      if (!init_name.empty()) {
+        PersonStore people(*db);
+        if (auto existing = people.find_by_email(init_email)) {
+          person_id = existing->id;
+        } else {
+          WriteTransaction tx(*db);
+          Person p;
+          p.name = init_name;
+          p.email = init_email;
+          p.kind = PersonKind::officer;
+          p.position = "Governance";
+          people.save(p, "init");
+          tx.commit();
+          person_id = p.id;
+        }
+      }
+      try {
+        create_account_with_password(*db, account_config(config), init_email, person_id, UserRole::governance, password, "init");
+      } catch (const std::invalid_argument& e) {
+        throw Failure(std::string("cannot create the account: ") + e.what());
+      }
+      std::cout << "Created the governance account " << init_email << "\n";
+      if (generated) std::cout << "Password (shown once, change it after signing in): " << password << "\n";
+      return 0;
+    }
+    if (*token_create) {
+      auto db = open_existing(config.database);
+      UserStore accounts(*db, account_config(config));
+      ApiTokenStore tokens(*db, account_config(config));
+      auto user = find_account(accounts, token_email);
+      std::optional<std::chrono::seconds> lifetime;
+      if (token_days > 0) lifetime = std::chrono::hours(24 * token_days);
+      try {
+        auto made = tokens.create_api_token(user.id, token_label, "cli", now_instant(), lifetime);
+        std::cout << made.token << std::endl;  // flushed: before the note below when both go to one pipe
+        // On standard error, so that TOKEN=$(probity token create ...) captures the token alone.
+        std::cerr << "The token works until " << iso_instant(made.expires_at) << "; `probity token revoke " << made.id
+                  << "` ends it sooner.\n";
+      } catch (const std::invalid_argument& e) {
+        throw Failure(std::string("cannot create the token: ") + e.what());
+      }
+      return 0;
+    }
+    if (*token_list) {
+      auto db = open_existing(config.database);
+      UserStore accounts(*db, account_config(config));
+      ApiTokenStore tokens(*db, account_config(config));
+      auto user = find_account(accounts, token_email);
+      return list_tokens(tokens, user);
+    }
+    if (*token_revoke) {
+      auto db = open_existing(config.database);
+      ApiTokenStore tokens(*db, account_config(config));
+      auto found = tokens.find_api_token(token_id);
+      if (!found) throw Failure("no API token with the id " + std::to_string(token_id));
+      if (found->revoked_at) {
+        std::cout << "Token " << token_id << " was already revoked at " << *found->revoked_at << "\n";
+        return 0;
+      }
+      tokens.revoke_api_token(token_id, "cli", now_instant());
+      std::cout << "Revoked token " << token_id << (found->label.empty() ? "" : " (" + found->label + ")") << "\n";
+      return 0;
+    }
+    if (*account_disable || *account_enable) {
+      const bool disable = account_disable->parsed();
+      auto db = open_existing(config.database);
+      UserStore accounts(*db, account_config(config));
+      auto user = find_account(accounts, account_email);
+      if (user.disabled == disable) {
+        std::cout << "The account " << user.email << " was already " << (disable ? "disabled" : "enabled") << "\n";
+        return 0;
+      }
+      accounts.set_disabled(user.id, disable, "cli", now_instant());
+      if (disable)
+        std::cout << "Disabled the account " << user.email << ": its sessions have ended and its API tokens are revoked\n";
+      else
+        std::cout << "Enabled the account " << user.email
+                  << ": it can sign in again. Its revoked API tokens stay revoked (make new ones with `probity token create`)\n";
+      return 0;
+    }
+    if (*import) {
+      std::string text = read_input(import_file);
+      auto db = open_or_create(config.database);
+      return report_import(import_bundle_text(*db, text, "import"));
+    }
+    if (*export_cmd) {
+      auto db = open_existing(config.database);
+      std::string text = export_bundle(*db).dump(2) + "\n";
+      if (output_file.empty()) {
+        std::cout << text;
+      } else {
+        std::ofstream out(output_file, std::ios::binary);
+        if (!(out << text)) throw Failure("cannot write " + output_file);
+      }
+      return 0;
+    }
+    if (cli.got_subcommand("demo")) {
+      auto db = open_or_create(config.database);
+      auto r = import_bundle_text(*db, demo_bundle(config), "demo");
+      if (r.ok) std::cout << "Loaded the demo data set into " << config.database << "\n";
+      else return report_import(r);
+      return 0;
+    }
+    if (*backup_cmd) {
+      if (!std::filesystem::exists(config.database)) throw Failure("no database at " + config.database);
+      auto db = open_database(config.database, false);
+      auto r = backup_database(*db, backup_file);
+      std::cout << "Backed up " << config.database << " to " << r.path << " (" << r.bytes
+                << " bytes; integrity check ok; audit chain verified: " << r.audit_rows << " rows)\n";
+      return 0;
+    }
+    if (*restore_cmd) {
+      std::string stamp;
+      for (char c : utc_timestamp_now())
+        if (c != '-' && c != ':') stamp += c;
+      auto r = restore_database(restore_file, config.database, stamp);
+      std::cout << "Restored " << config.database << " from " << restore_file << " (integrity check ok; audit chain verified: "
+                << r.audit_rows << " rows)\n";
+      if (!r.previous_kept_as.empty()) std::cout << "The database it replaced is kept as " << r.previous_kept_as << "\n";
+      return 0;
+    }
+    if (*verify) {
+      auto db = open_existing(config.database);
+      auto result = verify_audit_chain(*db);
+      if (!result.ok) {
+        std::cerr << "probity: audit chain broken at row " << *result.first_broken_id << ": " << result.problem << "\n";
+        return 1;
+      }
+      std::cout << "Audit chain verified: " << result.rows_checked << " rows\n";
+      return 0;
+    }
+  } catch (const Failure& e) {
+    std::cerr << "probity: " << e.what() << "\n";
+    return 1;
+  } catch (const ConfigError& e) {
+    std::cerr << "probity: config: " << e.what() << "\n";
+    return 1;
+  } catch (const SQLite::Exception& e) {
+    std::cerr << "probity: database " << config_file << database << ": " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "probity: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}
+
+}  // namespace probity

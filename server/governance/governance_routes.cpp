@@ -1,0 +1,367 @@
+// The governance team's pages: people and compliance, the non-compliance CSV, accounts with
+// one-time set-password links, the review queue, withholding, leavers and the audit trail; and
+// their JSON twins under /api/v1/governance (docs/api-accounts.md). Pages and API read input
+// into the same Fields and go through the same checks and model actions.
+
+#include "model/register/compliance.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/register/governance_input.hpp"
+#include "model/register/person_store.hpp"
+#include "model/accounts/user_store.hpp"
+#include "server/http/app.hpp"
+#include "server/http/auth.hpp"
+#include "server/http/gift_config.hpp"
+#include "server/governance/governance_views.hpp"
+#include "server/http/request_input.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+json people_view(SQLite::Database& db, const Date& on) {
+  InterestStore interests(db);
+  NilReturnStore nils(db);
+  json rows = json::array();
+  for (const auto& p : PersonStore(db).all()) {
+    if (p.left_on && *p.left_on <= on) continue;
+    auto c = compliance_on(interests.for_person(p.id), nils.for_person(p.id), on);
+    rows.push_back({{"id", p.id}, {"name", p.name}, {"href", "/governance/people/" + std::to_string(p.id)},
+                    {"edit_href", "/governance/people/" + std::to_string(p.id) + "/edit"}, {"position", p.position}, {"state", to_string(c.state)},
+                    {"overdue", c.state == ComplianceState::overdue}, {"days_overdue", c.days_overdue},
+                    {"compliant", c.state == ComplianceState::declared || c.state == ComplianceState::nil_return},
+                    {"last_declared_on", c.last_declared_on ? c.last_declared_on->iso() : ""},
+                    {"last_nil_return_on", c.last_nil_return_on ? c.last_nil_return_on->iso() : ""}});
+  }
+  return rows;
+}
+
+json governance_page(App& app, SQLite::Database& db) {
+  json queue = review_queue_view(db, app.config().review_required);
+  return {{"title", "Governance"}, {"people", people_view(db, Date::today())}, {"today", Date::today().iso()},
+          {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()}};
+}
+
+void page_routes(App& app);
+void review_page_routes(App& app);
+void people_page_routes(App& app);
+void audit_page_routes(App& app);
+void api_routes(App& app);
+}  // namespace
+
+/// Committees, memberships and quorum rules: server/governance/committee_routes.cpp.
+void register_committee_routes(App& app);
+/// Adding a person and changing their details: server/governance/person_routes.cpp.
+void register_person_routes(App& app);
+/// Accounts and their API tokens: disable, enable, revoke (server/accounts/account_admin_routes.cpp).
+void register_account_admin_routes(App& app);
+
+void register_governance_routes(App& app) {
+  gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
+  page_routes(app);
+  register_committee_routes(app);
+  register_person_routes(app);  // before people_page_routes: /governance/people/new is not an id
+  review_page_routes(app);
+  people_page_routes(app);
+  audit_page_routes(app);
+  api_routes(app);
+  register_account_admin_routes(app);
+}
+
+namespace {
+void page_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/governance", [&app](const httplib::Request& req, httplib::Response& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance", governance_page(app, *db));
+  });
+
+  s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    const auto csv = non_compliance_csv(people_view(*db, Date::today()));
+    res.set_header("Content-Disposition", "attachment; filename=\"non-compliance.csv\"");
+    res.set_content(csv, "text/csv; charset=utf-8");
+  });
+
+  // Governance makes an account for a person on the register and hands over a one-time link.
+  s.Post("/governance/accounts", [&app](const httplib::Request& req, httplib::Response& res) {
+    auto user = require_governance(app, req);
+    Fields form = read_fields(app, req);
+    auto db = app.pool().acquire();
+    json data = governance_page(app, *db);
+    Problems errors;
+    const std::string email = form.get("email");
+    std::optional<Id> person_id;
+    if (!form.get("person").empty()) {
+      person_id = form.id("person");  // digits only: std::stoll alone took "3 OR 1=1" as person 3
+      if (!person_id || !PersonStore(*db).find(*person_id)) errors.add("person", "Select a person from the register");
+    }
+    // An unknown role was silently made a member account; refuse it instead.
+    const auto role_text = form.get("role");
+    const auto role = role_text == "governance" ? UserRole::governance : UserRole::member;
+    if (!role_text.empty() && role_text != "governance" && role_text != "member")
+      errors.add("role", "Select whether the account is for a member or the governance team");
+    UserStore accounts(*db, account_config(app.config()));
+    if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
+    if (errors.empty()) {
+      try {
+        User made = accounts.create_user(email, person_id, role, actor_of(user), auth_now());
+        auto link = accounts.create_password_link(made.id, actor_of(user), auth_now());
+        data["link"] = app.config().effective_base_url() + "/set-password/" + link.token;
+        data["link_email"] = made.email;
+        data["link_expires"] = iso_instant(link.expires_at);
+        app.render_page(req, res, "governance", data, 201);
+        return;
+      } catch (const std::invalid_argument& e) {
+        errors.add("email", e.what());
+      }
+    }
+    data.update(error_view(errors));
+    data["title"] = "Error: Governance";
+    data["email"] = email;
+    app.render_page(req, res, "governance", data, 422);
+  });
+}
+
+// --- input and actions shared by pages and API ---
+
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+void require_review_on(App& app) {
+  if (!app.config().review_required)
+    throw HttpError(409, "review_not_required", "Review is not turned on for this organisation (config: review_required).");
+}
+
+// A refusal the reviewer can act on, as a field message on the page and a stable code in the API.
+struct ReviewRefusal {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+std::optional<ReviewRefusal> refusal_of(ReviewOutcome outcome) {
+  switch (outcome) {
+    case ReviewOutcome::done: return std::nullopt;
+    case ReviewOutcome::not_found: throw not_found("That declaration");
+    case ReviewOutcome::not_awaiting_review:
+      return ReviewRefusal{409, "not_awaiting_review", "This entry is not awaiting review: it has already been decided or was changed"};
+    case ReviewOutcome::version_changed:
+      return ReviewRefusal{409, "version_changed", "The member changed this entry after you opened it. Check the latest version and decide again"};
+  }
+  return std::nullopt;
+}
+
+// The review job, shared by the entry page and its API twin: the entry named in the path, the
+// fields submitted, and what review_entry answered (once review is on: 409 otherwise).
+struct ReviewJob {
+  Fields fields;
+  std::string kind;
+  Id id = 0;
+  Result<ReviewAnswer> out;
+};
+
+ReviewJob review_job(App& app, const Req& req) {
+  auto user = require_governance(app, req);
+  ReviewJob job{read_fields(app, req), *kind_of_segment(req.matches[1]), id_at(req, 2), {}};
+  require_review_on(app);
+  auto db = app.pool().acquire();
+  job.out = review_entry(*db, job.kind, job.id, job.fields, actor_of(user));
+  return job;
+}
+
+const char* review_notice(ReviewDecision d) {
+  return d == ReviewDecision::approved ? "approved" : "returned";
+}
+
+json entry_or_404(SQLite::Database& db, App& app, const std::string& kind, Id id, const Fields& fields, const Problems& errors) {
+  auto v = entry_view(db, kind, id, app.config().review_required, fields, errors);
+  if (!v) throw not_found("That declaration");
+  return *v;
+}
+
+const std::string kEntry = R"(/governance/(interests|gifts|nil-returns)/(\d{1,18}))";
+const std::string kApiEntry = R"(/api/v1/governance/(interests|gifts|nil-returns)/(\d{1,18}))";
+const std::string kAuditOf = R"(/(interest|gift|nil_return|person)/(\d{1,18}))";
+
+std::string notice_for(const std::string& saved) {
+  if (saved == "approved") return "The entry has been approved.";
+  if (saved == "returned") return "The entry has been returned to the member with your comment.";
+  if (saved == "withheld") return "The entry is now withheld from the public register. The reason is recorded.";
+  if (saved == "unwithheld") return "The entry is shown on the public register again.";
+  if (saved == "added") return "The person has been added to the register. Add their committee memberships, then create their account on the governance page.";
+  if (saved == "changed") return "Their details have been saved as a new version; the earlier version is kept.";
+  if (saved == "left") return "Recorded that this person has left. Their open interests and committee memberships end on that date.";
+  return "";
+}
+
+void review_page_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/governance/review", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    json data = review_queue_view(*db, app.config().review_required);
+    data["title"] = "Declarations awaiting review";
+    data["has_items"] = !data["items"].empty();
+    const auto notice = notice_for(req.get_param_value("saved"));
+    if (!notice.empty()) data["notice"] = notice;
+    app.render_page(req, res, "governance_review", data);
+  });
+
+  s.Get(kEntry, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    json data = entry_or_404(*db, app, *kind_of_segment(req.matches[1]), id_at(req, 2), {}, {});
+    const auto notice = notice_for(req.get_param_value("saved"));
+    if (!notice.empty()) data["notice"] = notice;
+    app.render_page(req, res, "governance_entry", data);
+  });
+
+  s.Post(kEntry + "/review", [&app](const Req& req, Res& res) {
+    auto job = review_job(app, req);
+    Problems problems = job.out.problems;
+    int status = 422;
+    if (job.out.saved) {
+      auto refusal = refusal_of(job.out.saved->outcome);
+      if (!refusal) return res.set_redirect("/governance/review?saved=" + std::string(review_notice(job.out.saved->decision)), 303);
+      problems.add("decision", refusal->message);
+      status = refusal->status;
+    }
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, job.kind, job.id, job.fields, problems), status);
+  });
+
+  s.Post(R"(/governance/interests/(\d{1,18})/withhold)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = read_fields(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    auto out = withhold_interest(*db, id, fields, actor_of(user));
+    if (!out) throw not_found("That interest");
+    if (out->saved) return res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=withheld", 303);
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, "interest", id, fields, out->problems), 422);
+  });
+
+  s.Post(R"(/governance/interests/(\d{1,18})/unwithhold)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    if (!set_interest_withheld(*db, id, false, "", actor_of(user))) throw not_found("That interest");
+    res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=unwithheld", 303);
+  });
+}
+
+void people_page_routes(App& app) {
+  auto& s = app.http();
+  s.Get(R"(/governance/people/(\d{1,18}))", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto data = person_view(*db, id_at(req, 1), {}, {});
+    if (!data) throw not_found("That person");
+    auto notice = notice_for(req.get_param_value("saved"));
+    if (req.get_param_value("saved") == "left" && data->at("account").is_object())
+      notice += " Their account is disabled: they are signed out everywhere, their API tokens are revoked and they cannot sign in.";
+    if (!notice.empty()) (*data)["notice"] = notice;
+    app.render_page(req, res, "governance_person", *data);
+  });
+
+  s.Post(R"(/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = read_fields(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    auto out = record_leaver(*db, id, fields, actor_of(user), auth_now());
+    if (!out) throw not_found("That person");
+    if (out->saved) return res.set_redirect("/governance/people/" + std::to_string(id) + "?saved=left", 303);
+    auto data = person_view(*db, id, fields, out->problems);
+    if (!data) throw not_found("That person");
+    app.render_page(req, res, "governance_person", *data, 422);
+  });
+}
+
+void audit_page_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/governance/audit", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "governance_audit_log", audit_overview(*db, 100));
+  });
+  s.Get("/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
+    if (!data) throw not_found("That record");
+    app.render_page(req, res, "governance_audit", *data);
+  });
+}
+
+// --- JSON API: the same actions; field problems as 422 invalid_input with details ---
+
+void api_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/api/v1/governance/review", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    App::send_json(res, review_queue_view(*db, app.config().review_required));
+  });
+
+  s.Post(kApiEntry + "/review", [&app](const Req& req, Res& res) {
+    auto job = review_job(app, req);
+    if (!job.out.saved) throw invalid_input(job.out.problems);
+    if (auto refusal = refusal_of(job.out.saved->outcome)) throw HttpError(refusal->status, refusal->code, refusal->message + ".");
+    auto db = app.pool().acquire();
+    auto v = entry_or_404(*db, app, job.kind, job.id, {}, {});
+    App::send_json(res, {{"kind", job.kind}, {"id", job.id}, {"status", v.at("status")}, {"version", v.at("version")},
+                         {"reviews", v.at("reviews")}});
+  });
+
+  s.Post(R"(/api/v1/governance/interests/(\d{1,18})/(withhold|unwithhold))", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = read_fields(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    std::optional<Interest> i;
+    if (req.matches[2] == "withhold") {
+      auto out = withhold_interest(*db, id, fields, actor_of(user));
+      if (out && !out->saved) throw invalid_input(out->problems);
+      if (out) i = out->saved;
+    } else {
+      i = set_interest_withheld(*db, id, false, "", actor_of(user));
+    }
+    if (!i) throw not_found("That interest");
+    App::send_json(res, {{"id", i->id}, {"withheld", i->withheld}, {"withheld_reason", i->withheld_reason},
+                         {"version", InterestStore(*db).current_version(id)}});
+  });
+
+  s.Post(R"(/api/v1/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = read_fields(app, req);
+    auto db = app.pool().acquire();
+    auto out = record_leaver(*db, id_at(req, 1), fields, actor_of(user), auth_now());
+    if (!out) throw not_found("That person");
+    if (!out->saved) throw invalid_input(out->problems);
+    const auto& result = out->saved;
+    App::send_json(res, {{"id", result->person.id}, {"left_on", result->person.left_on->iso()}, {"interests_ended", result->interests_ended},
+                         {"memberships_ended", result->memberships_ended},
+                         {"account_disabled", result->account_disabled.has_value()}});
+  });
+
+  s.Get("/api/v1/governance/audit", [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto doc = audit_overview(*db, 100);
+    doc.erase("title");
+    App::send_json(res, doc);
+  });
+  s.Get("/api/v1/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
+    require_governance(app, req);
+    auto db = app.pool().acquire();
+    auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
+    if (!data) throw not_found("That record");
+    App::send_json(res, {{"kind", data->at("kind")}, {"id", data->at("id")}, {"subject", data->at("subject")}, {"rows", data->at("rows")}});
+  });
+}
+}  // namespace
+}  // namespace probity

@@ -1,0 +1,274 @@
+#include "server/governance/governance_views.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "model/store/audit_diff.hpp"
+#include "model/register/committee_store.hpp"
+#include "model/public/csv.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/register/governance_actions.hpp"
+#include "model/register/person_store.hpp"
+#include "model/register/review_store.hpp"
+#include "model/accounts/user_store.hpp"
+#include "server/member/member_views.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+const char* kind_label(const std::string& kind) {
+  if (kind == "interest") return "Interest";
+  if (kind == "gift") return "Gift or hospitality";
+  if (kind == "nil_return") return "Nil return";
+  if (kind == "person") return "Person";
+  return "Record";
+}
+
+json row(const std::string& key, const std::string& value) { return {{"key", key}, {"value", value}}; }
+
+std::string person_name(SQLite::Database& db, Id id) {
+  auto p = PersonStore(db).find(id);
+  return p ? p->name : "";
+}
+
+// A declaration's versions, newest first, with the status of each (and for an interest whether
+// it was withheld).
+template <typename Store>
+json versions_of(SQLite::Database& db, Id id) {
+  return newest_first(history_json<Store>(db, id, [](const auto& e) {
+    json item = {{"status", status_label(e.status)}};
+    if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Interest>) item["withheld"] = e.withheld;
+    return item;
+  }));
+}
+
+json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {
+  json out = json::array();
+  for (const auto& r : ReviewStore(db).for_entity(kind, id))
+    out.push_back({{"version", r.version}, {"decision", to_string(r.decision)},
+                   {"decision_label", r.decision == ReviewDecision::approved ? "Approved" : "Returned"}, {"comment", r.comment},
+                   {"reviewer", r.reviewer}, {"recorded_at", r.recorded_at}});
+  return out;
+}
+
+std::string yes_no(bool b) { return b ? "Yes" : "No"; }
+}  // namespace
+
+std::string non_compliance_csv(const json& rows) {
+  std::vector<std::vector<std::string>> records;
+  for (const auto& p : rows) {
+    if (p.at("compliant").get<bool>()) continue;
+    auto text = [&p](const char* key) { return p.at(key).get<std::string>(); };
+    records.push_back({text("name"), text("position"), text("state"), std::to_string(p.at("days_overdue").get<int>()),
+                       text("last_declared_on"), text("last_nil_return_on")});
+  }
+  return csv_document({"name", "position", "state", "days_overdue", "last_declared_on", "last_nil_return_on"}, records);
+}
+
+std::string kind_segment(const std::string& kind) {
+  if (kind == "interest") return "interests";
+  if (kind == "gift") return "gifts";
+  if (kind == "nil_return") return "nil-returns";
+  if (kind == "person") return "people";
+  return kind;
+}
+
+std::optional<std::string> kind_of_segment(const std::string& segment) {
+  if (segment == "interests") return "interest";
+  if (segment == "gifts") return "gift";
+  if (segment == "nil-returns") return "nil_return";
+  return std::nullopt;
+}
+
+json review_queue_view(SQLite::Database& db, bool review_required) {
+  json items = json::array();
+  for (const auto& q : review_queue(db))
+    items.push_back({{"kind", q.kind}, {"kind_label", kind_label(q.kind)}, {"id", q.id}, {"version", q.version},
+                     {"person_id", q.person_id}, {"person_name", q.person_name}, {"summary", q.summary},
+                     {"declared_on", q.declared_on.iso()}, {"href", "/governance/" + kind_segment(q.kind) + "/" + std::to_string(q.id)}});
+  return {{"review_required", review_required}, {"items", items}};
+}
+
+std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id id, bool review_required, const Fields& fields,
+                               const Problems& errors) {
+  json v = error_view(errors, field_ids());
+  json rows = json::array();
+  Id person = 0;
+  DeclarationStatus status = DeclarationStatus::submitted;
+  std::string heading;
+  int version = 0;
+  if (kind == "interest") {
+    auto i = InterestStore(db).find(id);
+    if (!i) return std::nullopt;
+    person = i->person_id;
+    status = i->status;
+    heading = i->nature;
+    version = InterestStore(db).current_version(id);
+    Fields current = interest_fields(db, *i);
+    rows = {row("Type", std::string(to_string(i->category))), row("Organisation", current.get("organisation_name")), row("Nature", i->nature),
+            row("From", i->from.iso()), row("To", i->to ? i->to->iso() : "Continuing"), row("Action taken", i->action_taken),
+            row("Declared", i->declared_on.iso())};
+    if (i->indirect) rows.push_back(row("Held by", i->relationship));
+    v["can_withhold"] = true;
+    v["withheld"] = i->withheld;
+    v["withheld_reason"] = i->withheld_reason;
+    v["withhold_action"] = "/governance/interests/" + std::to_string(id) + "/withhold";
+    v["unwithhold_action"] = "/governance/interests/" + std::to_string(id) + "/unwithhold";
+    v["versions"] = versions_of<InterestStore>(db, id);
+  } else if (kind == "gift") {
+    auto g = GiftStore(db).find(id);
+    if (!g) return std::nullopt;
+    person = g->person_id;
+    status = g->status;
+    heading = (g->kind == GiftKind::gift ? "Gift from " : "Hospitality from ") + g->source;
+    version = GiftStore(db).current_version(id);
+    rows = {row("Kind", g->kind == GiftKind::gift ? "Gift" : "Hospitality"), row("Source", g->source),
+            row("Supplier or contractor", yes_no(g->from_supplier)), row("Cash or vouchers", yes_no(g->cash_or_voucher)),
+            row("Description", g->description), row("Value", "£" + format_pounds(g->value_pence)), row("Offered", g->offered_on.iso()),
+            row("Outcome", g->outcome == GiftOutcome::accepted ? "Accepted" : "Declined"), row("Senior approval", g->approved_by),
+            row("Declared", g->declared_on.iso())};
+    v["can_withhold"] = false;
+    v["versions"] = versions_of<GiftStore>(db, id);
+  } else if (kind == "nil_return") {
+    auto n = NilReturnStore(db).find(id);
+    if (!n) return std::nullopt;
+    person = n->person_id;
+    status = n->status;
+    heading = "Nil return made on " + n->made_on.iso();
+    version = NilReturnStore(db).current_version(id);
+    rows = {row("Made on", n->made_on.iso()), row("Statement", n->statement)};
+    v["can_withhold"] = false;
+    v["versions"] = versions_of<NilReturnStore>(db, id);
+  } else {
+    return std::nullopt;
+  }
+  rows.push_back(row("Status", status_label(status)));
+  const std::string base = "/governance/" + kind_segment(kind) + "/" + std::to_string(id);
+  v["title"] = (errors.empty() ? "" : "Error: ") + std::string(kind_label(kind)) + ": " + heading;
+  v["kind"] = kind;
+  v["kind_label"] = kind_label(kind);
+  v["id"] = id;
+  v["heading"] = heading;
+  v["version"] = version;
+  v["status"] = to_string(status);
+  v["person_id"] = person;
+  v["person_name"] = person_name(db, person);
+  v["rows"] = rows;
+  v["reviews"] = reviews_of(db, kind, id);
+  v["has_reviews"] = !v["reviews"].empty();
+  v["review_required"] = review_required;
+  v["can_review"] = review_required && status == DeclarationStatus::submitted;
+  v["review_action"] = base + "/review";
+  v["audit_href"] = "/governance/audit/" + kind + "/" + std::to_string(id);
+  v["f_decision"] = radios(fields, errors, "decision", "Your decision", "",
+                           {{"approve", "Approve it", "It is published on the public register."},
+                            {"return", "Return it to the member", "They see your comment and can change it and submit it again."}});
+  v["f_comment"] = text_field(fields, errors, "comment", "Comment for the member",
+                              "Required when you return it: say what they should change.");
+  v["f_reason"] = text_field(fields, errors, "reason", "Reason for withholding",
+                             "For example a real risk of harm to someone, or an overriding legal or privacy reason. It is recorded and not published.");
+  return v;
+}
+
+std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& fields, const Problems& errors) {
+  auto p = PersonStore(db).find(id);
+  if (!p) return std::nullopt;
+  json v = error_view(errors, field_ids());
+  v["title"] = (errors.empty() ? "" : "Error: ") + p->name;
+  v["id"] = p->id;
+  v["name"] = p->name;
+  v["position"] = p->position;
+  v["kind"] = to_string(p->kind);
+  v["email"] = p->email;
+  v["practice"] = organisation_name(db, p->practice_id);
+  v["left"] = p->left_on.has_value();
+  v["left_on"] = p->left_on ? p->left_on->iso() : "";
+  v["audit_href"] = "/governance/audit/person/" + std::to_string(id);
+  v["edit_href"] = "/governance/people/" + std::to_string(id) + "/edit";
+  v["leave_action"] = "/governance/people/" + std::to_string(id) + "/leave";
+  v["account"] = false;
+  if (auto account = UserStore(db).find_user_by_person(id))
+    v["account"] = {{"email", account->email}, {"disabled", account->disabled},
+                    {"href", "/governance/accounts/" + std::to_string(account->id)}};
+  json interests = json::array(), gifts = json::array(), nils = json::array(), memberships = json::array();
+  for (const auto& i : InterestStore(db).for_person(id))
+    interests.push_back({{"id", i.id}, {"nature", i.nature}, {"from", i.from.iso()}, {"to", i.to ? json(i.to->iso()) : json(false)},
+                         {"status", status_label(i.status)}, {"withheld", i.withheld}, {"href", "/governance/interests/" + std::to_string(i.id)}});
+  for (const auto& g : GiftStore(db).for_person(id))
+    gifts.push_back({{"id", g.id}, {"description", g.description}, {"source", g.source}, {"offered_on", g.offered_on.iso()},
+                     {"status", status_label(g.status)}, {"href", "/governance/gifts/" + std::to_string(g.id)}});
+  for (const auto& n : NilReturnStore(db).for_person(id))
+    nils.push_back({{"id", n.id}, {"made_on", n.made_on.iso()}, {"status", status_label(n.status)},
+                    {"href", "/governance/nil-returns/" + std::to_string(n.id)}});
+  for (const auto& m : MembershipStore(db).for_person(id)) {
+    auto c = CommitteeStore(db).find(m.committee_id);
+    memberships.push_back({{"committee", c ? c->name : ""}, {"role", to_string(m.role)}, {"from", m.from.iso()},
+                           {"to", m.to ? json(m.to->iso()) : json(false)}});
+  }
+  v["interests"] = interests;
+  v["gifts"] = gifts;
+  v["nil_returns"] = nils;
+  v["memberships"] = memberships;
+  v["has_interests"] = !interests.empty();
+  v["has_gifts"] = !gifts.empty();
+  v["has_nil_returns"] = !nils.empty();
+  v["has_memberships"] = !memberships.empty();
+  v["f_left_on"] = date_field(fields, errors, "left_on", "When did they leave?", "For example, 30 6 2025.");
+  return v;
+}
+
+json audit_row_view(const AuditEntry& e) {
+  json changes = json::array();
+  for (const auto& c : audit_changes(e.before_json, e.after_json))
+    changes.push_back({{"field", c.field}, {"label", c.label}, {"before", c.before}, {"after", c.after}});
+  json out = {{"id", e.id},
+              {"at", e.at},
+              {"actor", e.actor},
+              {"action", e.action},
+              {"entity_kind", e.entity_kind},
+              {"entity_id", e.entity_id ? json(*e.entity_id) : json(nullptr)},
+              {"version", e.version ? json(*e.version) : json(nullptr)},
+              {"changes", changes}};
+  const bool linkable = e.entity_id && (e.entity_kind == "interest" || e.entity_kind == "gift" || e.entity_kind == "nil_return" ||
+                                        e.entity_kind == "person");
+  out["href"] = linkable ? json("/governance/audit/" + e.entity_kind + "/" + std::to_string(*e.entity_id)) : json(false);
+  return out;
+}
+
+std::optional<json> entity_audit_view(SQLite::Database& db, const std::string& kind, Id id) {
+  std::string subject;
+  std::string entry_href;
+  if (kind == "person") {
+    auto p = PersonStore(db).find(id);
+    if (!p) return std::nullopt;
+    subject = p->name;
+    entry_href = "/governance/people/" + std::to_string(id);
+  } else if (kind == "interest" || kind == "gift" || kind == "nil_return") {
+    auto v = entry_view(db, kind, id, false, {}, {});
+    if (!v) return std::nullopt;
+    subject = v->at("heading").get<std::string>();
+    entry_href = "/governance/" + kind_segment(kind) + "/" + std::to_string(id);
+  } else {
+    return std::nullopt;
+  }
+  json rows = json::array();
+  for (const auto& e : audit_for(db, kind, id)) rows.push_back(audit_row_view(e));
+  return json{{"title", "Audit history: " + subject}, {"kind", kind}, {"kind_label", kind_label(kind)}, {"id", id},
+              {"subject", subject}, {"entry_href", entry_href}, {"rows", rows}};
+}
+
+json audit_overview(SQLite::Database& db, int limit) {
+  auto check = verify_audit_chain(db);
+  json rows = json::array();
+  for (const auto& e : recent_audit(db, limit)) rows.push_back(audit_row_view(e));
+  return {{"title", "Audit trail"},
+          {"verification",
+           {{"ok", check.ok},
+            {"rows_checked", check.rows_checked},
+            {"first_broken_id", check.first_broken_id ? json(*check.first_broken_id) : json(nullptr)},
+            {"problem", check.problem}}},
+          {"rows", rows}};
+}
+
+}  // namespace probity

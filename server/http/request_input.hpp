@@ -1,0 +1,45 @@
+#pragma once
+// How every handler reads its request: a numeric id captured from the URL, and the submitted
+// Fields (a form with its NHS date inputs joined, or a JSON body, after the CSRF check); and how
+// it refuses input the model found wrong: 422 `invalid_input` with a message per field.
+#include <httplib.h>
+
+#include <exception>
+#include <string>
+
+#include "model/store/entities.hpp"
+#include "model/base/fields.hpp"
+#include "model/base/problems.hpp"
+#include "server/http/forms.hpp"
+#include "server/http/http_error.hpp"
+
+namespace probity {
+
+/// The id captured by the route's pattern at `index`; 404 when it is not a number that fits.
+inline Id id_at(const httplib::Request& req, std::size_t index) {
+  try {
+    return std::stoll(req.matches[index]);
+  } catch (const std::exception&) {
+    throw not_found("That record");
+  }
+}
+
+/// A parsed form's fields with each NHS date input (`x-day`, `x-month`, `x-year`) also joined
+/// into `x` as YYYY-MM-DD (empty when all three are empty), so dates read as the API sends them.
+Fields fields_from_form(const Fields& form);
+
+/// A JSON object → Fields (Fields::from_json). Throws HttpError 400 `invalid_json` for a body
+/// that is not JSON, not an object, or holds a value of another type or unacceptable text.
+Fields fields_from_json(const std::string& body);
+
+class App;
+
+/// The submitted fields, after require_csrf: a JSON body (fields_from_json; empty body = no
+/// fields) when the request wants JSON, else the form with its NHS date inputs joined
+/// (fields_from_form). Throws HttpError 400/403/415 as require_csrf and fields_from_json do.
+Fields read_fields(App& app, const httplib::Request& req);
+
+/// 422 `invalid_input`: "Some of the details are not right", with `problems` as the details.
+HttpError invalid_input(const Problems& problems);
+
+}  // namespace probity

@@ -1,0 +1,121 @@
+#include "server/http/views.hpp"
+
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+namespace probity {
+const std::map<std::string, std::string_view>& embedded_templates();
+
+namespace {
+namespace mu = kainjow::mustache;
+
+mu::data to_data(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      mu::data d{mu::data::type::object};
+      for (const auto& [key, value] : j.items()) d.set(key, to_data(value));
+      return d;
+    }
+    case nlohmann::json::value_t::array: {
+      mu::data d{mu::data::type::list};
+      for (const auto& value : j) d.push_back(to_data(value));
+      return d;
+    }
+    case nlohmann::json::value_t::string:
+      return mu::data{j.get<std::string>()};
+    case nlohmann::json::value_t::boolean:
+      return mu::data{j.get<bool>()};
+    case nlohmann::json::value_t::null:
+      return mu::data{false};
+    default:
+      return mu::data{j.dump()};  // numbers
+  }
+}
+
+const std::string& template_source(const std::string& name) {
+  // Copies made once: kainjow wants std::string and the embedded map holds string_views.
+  static const std::map<std::string, std::string> sources = [] {
+    std::map<std::string, std::string> out;
+    for (const auto& [file, text] : embedded_templates()) {
+      auto dot = file.rfind(".mustache");
+      out.emplace(file.substr(0, dot), std::string(text));
+    }
+    return out;
+  }();
+  auto it = sources.find(name);
+  if (it == sources.end()) throw std::runtime_error("no template named " + name);
+  return it->second;
+}
+}  // namespace
+
+bool has_template(const std::string& name) {
+  return embedded_templates().count(name + ".mustache") != 0;
+}
+
+namespace {
+// Parsed templates, lent to one render at a time: kainjow's render() is not const. A copy per
+// thread, as before, grew with the threads: each of the 128 workers that ever rendered a page
+// kept its own parsed copy of it, and under steady load (a different worker rebuilding the
+// register after each declaration) resident memory crept up for as long as the test ran. Here
+// a template has as many copies as renders of it ran at once, and at most kKeptCopies are kept.
+class ParsedTemplates {
+ public:
+  struct Lent {
+    ParsedTemplates* owner;
+    std::string name;
+    std::unique_ptr<mu::mustache> parsed;
+    Lent(ParsedTemplates* o, std::string n, std::unique_ptr<mu::mustache> p)
+        : owner(o), name(std::move(n)), parsed(std::move(p)) {}
+    Lent(const Lent&) = delete;
+    Lent& operator=(const Lent&) = delete;
+    ~Lent() { owner->give_back(name, std::move(parsed)); }
+  };
+
+  Lent lend(const std::string& name) {
+    {
+      std::lock_guard lock(mutex_);
+      auto& idle = idle_[name];
+      if (!idle.empty()) {
+        auto parsed = std::move(idle.back());
+        idle.pop_back();
+        return Lent(this, name, std::move(parsed));
+      }
+    }
+    auto parsed = std::make_unique<mu::mustache>(template_source(name));
+    if (!parsed->is_valid()) throw std::runtime_error("template " + name + ": " + parsed->error_message());
+    return Lent(this, name, std::move(parsed));
+  }
+
+ private:
+  static constexpr std::size_t kKeptCopies = 4;
+
+  void give_back(const std::string& name, std::unique_ptr<mu::mustache> parsed) {
+    std::lock_guard lock(mutex_);
+    auto& idle = idle_[name];
+    if (idle.size() < kKeptCopies) idle.push_back(std::move(parsed));
+  }
+
+  std::mutex mutex_;
+  std::map<std::string, std::vector<std::unique_ptr<mu::mustache>>> idle_;
+};
+}  // namespace
+
+std::string render_template(const std::string& name, const nlohmann::json& data) {
+  static ParsedTemplates templates;
+  auto lent = templates.lend(name);
+  mu::data d = to_data(data);
+  // Only templates named with a leading underscore are partials, so that a partial's name
+  // can never shadow a data key of the same name.
+  for (const auto& [file, text] : embedded_templates()) {
+    if (file.empty() || file[0] != '_') continue;
+    d.set(file.substr(0, file.rfind(".mustache")), mu::partial{[text = std::string(text)] { return text; }});
+  }
+  return lent.parsed->render(d);
+}
+
+}  // namespace probity

@@ -1,0 +1,367 @@
+// Meetings: the chair's brief and its JSON, managing meetings and their agendas, recording what
+// happens at the meeting, and breaches for governance. (The public view of published meetings and
+// the minutes' declarations section are server/public/public_routes.cpp's.)
+//
+// Every change has one model action (model/meetings/meeting_actions.hpp, meeting_agenda_actions.hpp,
+// meeting_record_actions.hpp) that its page and its API path share. The handler reads the
+// fields, calls the action and answers: JSON, or a form redirected back to its page
+// (POST-redirect-GET); field problems are 422 invalid_input for the API and the page again with
+// the NHS error summary; a MeetingRefused is 404, 403 or 409. The views are meeting_views.cpp's.
+#include <functional>
+#include <map>
+#include <utility>
+
+#include "model/store/audit_log.hpp"
+#include "model/store/json.hpp"
+#include "model/meetings/meeting_actions.hpp"
+#include "model/meetings/meeting_agenda_actions.hpp"
+#include "model/meetings/meeting_record_actions.hpp"
+#include "server/http/app.hpp"
+#include "server/http/auth.hpp"
+#include "server/http/http_cache.hpp"
+#include "server/meetings/meeting_access.hpp"
+#include "server/meetings/meeting_views.hpp"
+#include "server/http/request_input.hpp"
+#include "server/http/routes.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+const std::string kMeeting = R"(/meetings/(\d+))";
+
+HttpError as_http(const MeetingRefused& e) {
+  switch (e.kind) {
+    case MeetingRefused::Kind::not_found: return HttpError(404, e.code, e.what());
+    case MeetingRefused::Kind::forbidden: return HttpError(403, e.code, e.what());
+    case MeetingRefused::Kind::conflict: break;
+  }
+  return HttpError(409, e.code, e.what());
+}
+
+// A handler whose model calls may refuse: the refusal becomes the HTTP error it stands for.
+httplib::Server::Handler answering(httplib::Server::Handler handler) {
+  return [handler = std::move(handler)](const Req& req, Res& res) {
+    try {
+      handler(req, res);
+    } catch (const MeetingRefused& e) {
+      throw as_http(e);
+    }
+  };
+}
+
+std::string two_digits(const std::string& s) { return s.size() == 1 ? "0" + s : s; }
+
+// What a change submitted, after the CSRF check, as read_fields reads it, except that a form's
+// meeting date (three inputs) is joined into `date`, and a JSON body's lists of ids become one
+// field each: the elements' JSON joined with commas, which Fields::ids reads. A list sent as
+// anything but an array is refused at once (422).
+Fields submitted(App& app, const Req& req) {
+  if (!App::wants_json(req)) {
+    Fields in = read_fields(app, req);
+    if (!in.has("date") && (in.has("date-day") || in.has("date-month") || in.has("date-year")))
+      in.set("date", in.get("date-year") + "-" + two_digits(in.get("date-month")) + "-" + two_digits(in.get("date-day")));
+    return in;
+  }
+  require_csrf(app, req);
+  json body = json::object();
+  try {
+    if (!req.body.empty()) body = json::parse(req.body);
+  } catch (const json::exception&) {
+    // Every nlohmann error, not only parse_error: a number too large for a double (1e999) is out_of_range.
+    throw HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  std::map<std::string, std::string> lists;
+  if (body.is_object())
+    for (const auto& [name, what] : {std::pair<std::string, std::string>{"organisation_ids", "organisation ids"}, {"item_ids", "agenda item ids"}}) {
+      if (!body.contains(name)) continue;
+      const json list = body[name];
+      body.erase(name);
+      if (!list.is_array()) throw invalid_input(Problems{{name, name + " must be an array of " + what}});
+      std::string joined;
+      for (const auto& element : list) joined += (joined.empty() ? "" : ",") + element.dump();
+      lists[name] = joined;
+    }
+  try {
+    Fields in = Fields::from_json(body);
+    for (const auto& [name, joined] : lists) in.set(name, joined);
+    return in;
+  } catch (const InputError& e) {
+    throw HttpError(400, "invalid_json", e.what());
+  }
+}
+
+FieldLayout layout_of(const Req& req) { return App::wants_json(req) ? FieldLayout::json_body : FieldLayout::page_form; }
+
+// An action's result with the saved record as the API answers it: `shape(saved)`, or its JSON.
+template <typename T, typename Shape>
+Result<json> as_json(Result<T> r, Shape shape) {
+  return {r.saved ? std::optional<json>(shape(*r.saved)) : std::nullopt, std::move(r.problems)};
+}
+template <typename T>
+Result<json> as_json(Result<T> r) {
+  return as_json(std::move(r), [](const T& saved) { return json(saved); });
+}
+
+// One change, as a page and its API share it.
+struct Change {
+  // Runs the model's action; the saved record as the API answers it, or the problems.
+  std::function<Result<json>(SQLite::Database&, const MeetingActor&, const Req&, const Fields&)> action;
+  // Where a form goes once the change is saved (from the API's answer).
+  std::function<std::string(const Req&, const json& saved)> back;
+  // The form's page, to show its mistakes on (view data with "template").
+  std::function<json(SQLite::Database&, const Req&, const MeetingActor&)> page;
+  int status = 200;  // the API's answer
+};
+
+// Registers the change at `path` and at its API twin, /api/v1 + `path`.
+void post_change(App& app, const std::string& path, Change change) {
+  auto handler = [&app, change](const Req& req, Res& res) {
+    const auto actor = meeting_actor(require_signed_in(app, req));
+    const Fields in = submitted(app, req);
+    auto db = app.pool().acquire();
+    Result<json> out;
+    try {
+      out = change.action(*db, actor, req, in);
+    } catch (const std::invalid_argument& e) {
+      throw HttpError(422, "invalid_input", e.what());  // a store's own validation, were a check to miss something
+    }
+    if (App::wants_json(req)) {
+      if (!out.saved) throw invalid_input(out.problems);
+      return App::send_json(res, *out.saved, change.status);
+    }
+    if (out.saved) return res.set_redirect(change.back(req, *out.saved), 303);
+    json page = change.page(*db, req, actor);
+    show_problems(page, out.problems, in);
+    app.render_page(req, res, page.at("template").get<std::string>(), page, 422);
+  };
+  app.http().Post(path, answering(handler));
+  app.http().Post("/api/v1" + path, answering(handler));
+}
+
+std::string meeting_path(Id id, const std::string& rest = "") { return "/meetings/" + std::to_string(id) + rest; }
+
+// Back to the page `rest` of the meeting in the path.
+std::function<std::string(const Req&, const json&)> back_to(const std::string& rest) {
+  return [rest](const Req& req, const json&) { return meeting_path(id_at(req, 1), rest); };
+}
+
+// A change to the meeting in the path: `act` gets its id. Tests may change the meeting between the
+// handler's reading and the action's transaction (Config::after_meeting_checks).
+template <typename Act>
+void meeting_change(App& app, const std::string& suffix, Act act, const std::string& back, int status,
+                    std::function<json(SQLite::Database&, const Req&, const MeetingActor&)> page) {
+  post_change(app, kMeeting + suffix,
+              {[&app, act](SQLite::Database& db, const MeetingActor& actor, const Req& req, const Fields& in) {
+                 const Id id = id_at(req, 1);
+                 if (const auto& hook = app.config().after_meeting_checks) hook(id);
+                 return act(db, actor, id, req, in);
+               },
+               back_to(back), std::move(page), status});
+}
+
+json manage_page(SQLite::Database& db, const Req& req, const MeetingActor&) { return manage_view(db, meeting_or_refuse(db, id_at(req, 1))); }
+
+json record_page(SQLite::Database& db, const Req& req, const MeetingActor& actor) {
+  return record_view(db, meeting_or_refuse(db, id_at(req, 1)), report_audience(actor));
+}
+
+json item_page(SQLite::Database& db, const Req& req, const MeetingActor&) {
+  const auto m = meeting_or_refuse(db, id_at(req, 1));
+  return item_view(db, m, agenda_item_or_refuse(db, m, id_at(req, 2)));
+}
+
+json meetings_page(SQLite::Database& db, const MeetingActor& actor) {
+  return {{"title", "Meetings"}, {"meetings", meetings_list(db, actor)}, {"committees", committee_options(db, actor)}, {"template", "meetings"}};
+}
+
+json breaches_page(SQLite::Database& db) {
+  return {{"title", "Breaches register"}, {"breaches", breaches_view(db)}, {"template", "meeting_breaches"}};
+}
+
+// The meeting in the path, for its manager: 404 for no such meeting, then 401 or 403.
+std::pair<Meeting, CurrentUser> managed_meeting(App& app, const Req& req, SQLite::Database& db) {
+  auto m = meeting_or_refuse(db, id_at(req, 1));
+  auto user = require_manager(app, req, m.committee_id);
+  return {std::move(m), std::move(user)};
+}
+
+void meetings_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/meetings", [&app](const Req& req, Res& res) {
+    const auto actor = meeting_actor(require_signed_in(app, req));
+    auto db = app.pool().acquire();
+    json page = meetings_page(*db, actor);
+    if (page["committees"].empty()) throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
+    app.render_page(req, res, "meetings", page);
+  });
+  s.Get("/api/v1/meetings", [&app](const Req& req, Res& res) {
+    const auto actor = meeting_actor(require_signed_in(app, req));
+    auto db = app.pool().acquire();
+    App::send_json(res, {{"meetings", meetings_list(*db, actor)}});
+  });
+  post_change(app, "/meetings",
+              {[](SQLite::Database& db, const MeetingActor& actor, const Req&, const Fields& in) { return as_json(create_meeting(db, actor, in)); },
+               [](const Req&, const json& saved) { return meeting_path(saved.at("id").get<Id>(), "/manage"); },
+               [](SQLite::Database& db, const Req&, const MeetingActor& actor) { return meetings_page(db, actor); }, 201});
+}
+
+void brief_routes(App& app) {
+  auto& s = app.http();
+  // A chair's tools ask for the check again and again while nothing changes; it is rebuilt only
+  // when the register does. The generation is the last audit id, read in the same snapshot as
+  // the check is built from: everything the check reads (meetings, agenda, attendance, people,
+  // interests, gifts, decisions, declarations) is written as a new version with an audit row in
+  // one transaction. The response carries an ETag, so a client can also ask with If-None-Match.
+  auto conflicts_cache = std::make_shared<ResponseCache>(64, 16u << 20);
+  s.Get("/api/v1" + kMeeting + "/conflicts", answering([&app, conflicts_cache](const Req& req, Res& res) {
+          auto db = app.pool().acquire();
+          // Before the snapshot: signing in may write.
+          const auto [m, user] = managed_meeting(app, req, *db);
+          const auto audience = audience_of(user);
+          SQLite::Transaction snapshot(*db);  // read only, rolled back at the end
+          const long long generation = last_audit_id(*db);
+          // One entry per audience: the governance team's check holds withheld details that a
+          // chair's must never be served from the cache.
+          const std::string key = std::to_string(m.id) + (audience == ReportAudience::governance ? "/governance" : "/committee");
+          const bool use_cache = app.config().conflicts_cache;
+          bool claimed = false;
+          if (use_cache)
+            if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, hit);
+          ReleaseClaim release(*conflicts_cache, key, generation, claimed);
+          App::send_json(res, conflicts_json(*db, m.id, audience));
+          // The gzip copy is made once for a cached check; built each time, it is compressed only
+          // for a client that asks (it was a tenth of the check's time).
+          auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, use_cache));
+          send_cacheable(req, res, body);
+          if (use_cache) conflicts_cache->store(key, generation, "", std::move(body));
+        }));
+  s.Get(kMeeting + "/brief", answering([&app](const Req& req, Res& res) {
+          auto db = app.pool().acquire();
+          const auto [m, user] = managed_meeting(app, req, *db);
+          json view = brief_view(conflicts_json(*db, m.id, audience_of(user)));
+          view["title"] = "Chair's brief: " + m.title;
+          view["print"] = req.get_param_value("print") == "1";
+          app.render_page(req, res, "meeting_brief", view);
+        }));
+}
+
+void manage_routes(App& app) {
+  auto& s = app.http();
+  s.Get(kMeeting + "/manage", answering([&app](const Req& req, Res& res) {
+          auto db = app.pool().acquire();
+          const auto meeting = managed_meeting(app, req, *db).first;
+          app.render_page(req, res, "meeting_manage", manage_view(*db, meeting));
+        }));
+  s.Get("/api/v1" + kMeeting + "/manage", answering([&app](const Req& req, Res& res) {
+          auto db = app.pool().acquire();
+          const json view = manage_view(*db, managed_meeting(app, req, *db).first);
+          App::send_json(res, {{"meeting", view["meeting"]}, {"attendance", view["attendance"]}, {"items", view["items"]}});
+        }));
+  meeting_change(
+      app, "/attendance",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req& req, const Fields& in) {
+        return as_json(set_attendance(db, actor, id, in, layout_of(req)), [](const auto& rows) { return json{{"attendance", rows}}; });
+      },
+      "/manage#attendance", 200, manage_page);
+  meeting_change(
+      app, "/items",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req& req, const Fields& in) {
+        return as_json(add_agenda_item(db, actor, id, in, layout_of(req)));
+      },
+      "/manage#agenda", 201, manage_page);
+  meeting_change(
+      app, "/items/order",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req& req, const Fields& in) {
+        return as_json(reorder_agenda(db, actor, id, in, layout_of(req)), [](const auto& items) { return json{{"items", items}}; });
+      },
+      "/manage#agenda", 200, manage_page);
+  s.Get(kMeeting + R"(/items/(\d+))", answering([&app](const Req& req, Res& res) {
+          auto db = app.pool().acquire();
+          const auto meeting = managed_meeting(app, req, *db).first;
+          require_unpublished(meeting);
+          app.render_page(req, res, "agenda_item", item_view(*db, meeting, agenda_item_or_refuse(*db, meeting, id_at(req, 2))));
+        }));
+  meeting_change(
+      app, R"(/items/(\d+))",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req& req, const Fields& in) {
+        return as_json(edit_agenda_item(db, actor, id, id_at(req, 2), in, layout_of(req)));
+      },
+      "/manage#agenda", 200, item_page);
+  meeting_change(
+      app, R"(/items/(\d+)/withdraw)",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req& req, const Fields&) {
+        return as_json(withdraw_agenda_item(db, actor, id, id_at(req, 2)));
+      },
+      "/manage#agenda", 200, item_page);
+  meeting_change(
+      app, "/held",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) {
+        return as_json(mark_held(db, actor, id), [](const HeldMeeting& held) { return json{{"meeting", held.meeting}, {"breaches", held.breaches}}; });
+      },
+      "/manage", 200, manage_page);
+  meeting_change(
+      app, "/publish",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) { return as_json(publish_meeting(db, actor, id)); },
+      "/manage", 200, manage_page);
+}
+
+void record_routes(App& app) {
+  app.http().Get(kMeeting + "/record", answering([&app](const Req& req, Res& res) {
+                   auto db = app.pool().acquire();
+                   const auto [m, user] = managed_meeting(app, req, *db);
+                   app.render_page(req, res, "meeting_record", record_view(*db, m, audience_of(user)));
+                 }));
+  meeting_change(
+      app, "/declarations",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) { return as_json(record_declaration(db, actor, id, in)); },
+      "/record#declarations", 201, record_page);
+  meeting_change(
+      app, "/decisions",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) {
+        // The answer carries the item's quorum as it now stands, so a client sees the effect.
+        return as_json(record_decision(db, actor, id, in),
+                       [&](const ConflictDecision& saved) { return decision_answer(db, saved, report_audience(actor)); });
+      },
+      "/record#conflicts", 201, record_page);
+  meeting_change(
+      app, "/movements",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) { return as_json(record_movement(db, actor, id, in)); },
+      "/record#movements", 201, record_page);
+}
+
+void breach_routes(App& app) {
+  auto& s = app.http();
+  s.Get("/meetings/breaches", [&app](const Req& req, Res& res) {
+    require_governance_user(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "meeting_breaches", breaches_page(*db));
+  });
+  s.Get("/api/v1/meetings/breaches", [&app](const Req& req, Res& res) {
+    require_governance_user(app, req);
+    auto db = app.pool().acquire();
+    App::send_json(res, {{"breaches", breaches_view(*db)}});
+  });
+  post_change(app, R"(/meetings/breaches/(\d+))",
+              {[](SQLite::Database& db, const MeetingActor& actor, const Req& req, const Fields& in) {
+                 return as_json(resolve_breach(db, actor, id_at(req, 1), in));
+               },
+               [](const Req&, const json&) { return std::string("/meetings/breaches"); },
+               [](SQLite::Database& db, const Req&, const MeetingActor&) { return breaches_page(db); }});
+}
+}  // namespace
+
+void register_meeting_routes(App& app) {
+  meetings_routes(app);
+  brief_routes(app);
+  manage_routes(app);
+  record_routes(app);
+  // The public view of a published meeting (/meetings/{id}, its JSON and its minutes'
+  // declarations section as a page and as text) is in server/public/public_routes.cpp, so it is cached
+  // and revalidated like the rest of the register.
+  breach_routes(app);
+}
+
+}  // namespace probity

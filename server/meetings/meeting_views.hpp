@@ -1,0 +1,59 @@
+#pragma once
+// View data for the meetings pages and the documents of their API. brief_view and minutes_view
+// take the JSON document the API returns for the same resource and only add display keys
+// (labels, the people-by-items matrix), so a page and its JSON cannot drift apart; the others
+// build a page (the meetings list, managing a meeting, recording at it, an agenda item, the
+// breaches register) from the model.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "model/meetings/chair_rights.hpp"
+#include "model/meetings/conflicts_report.hpp"
+#include "model/base/fields.hpp"
+#include "model/base/problems.hpp"
+
+namespace probity {
+
+/// Plain-English label of a conflict rule ("organisation_group" -> "Parent or member organisation").
+std::string conflict_rule_label(const std::string& rule);
+/// Plain-English label of an agenda category code.
+std::string agenda_category_label(const std::string& category);
+
+/// The chair's brief: GET /api/v1/meetings/{id}/conflicts plus labels on every flag, decision and
+/// quorum, the matrix ("matrix": {"items": [...], "rows": [{"person", "cells": [{"flags"}]}]}) and
+/// counts for the summary.
+nlohmann::json brief_view(const nlohmann::json& conflicts);
+
+/// A meeting's recorded declarations (GET /api/v1/meetings/{id}) plus labels and item numbers.
+nlohmann::json minutes_view(const nlohmann::json& minutes);
+
+/// The committees whose meetings the actor manages, for the new meeting form: [{"id", "name"}].
+nlohmann::json committee_options(SQLite::Database& db, const MeetingActor& actor);
+/// The meetings of those committees, latest first, each with {"committee": {"id", "ref", "name"}}.
+nlohmann::json meetings_list(SQLite::Database& db, const MeetingActor& actor);
+
+/// GET /api/v1/meetings/{id}/conflicts: the meeting's check as `audience` may read it. HttpError
+/// 404 for an unknown meeting.
+nlohmann::json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience);
+/// A recorded decision as the API answers it: with its item's "quorum" as it now stands, so a
+/// client sees the effect (none when the item is no longer on the agenda).
+nlohmann::json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience);
+
+/// The page to manage a meeting: the meeting, its attendance and its agenda, with the forms to
+/// change them ("template": "meeting_manage").
+nlohmann::json manage_view(SQLite::Database& db, const Meeting& meeting);
+/// The page to edit one agenda item and withdraw it ("template": "agenda_item").
+nlohmann::json item_view(SQLite::Database& db, const Meeting& meeting, const AgendaItem& item);
+/// The page used at the meeting: the brief's flags with a decision form each, the declarations and
+/// movements recorded so far, and each item's quorum as it now stands ("template": "meeting_record").
+nlohmann::json record_view(SQLite::Database& db, const Meeting& meeting, ReportAudience audience);
+/// The breaches register: every breach with its person, meeting and item.
+nlohmann::json breaches_view(SQLite::Database& db);
+
+/// A page's view data as it goes back with a form's mistakes: the NHS error summary, the values
+/// sent, and on the agenda item form and the decision forms each error and value by its field.
+void show_problems(nlohmann::json& page, const Problems& problems, const Fields& sent);
+
+}  // namespace probity

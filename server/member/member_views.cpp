@@ -1,0 +1,307 @@
+#include "server/member/member_views.hpp"
+
+#include <algorithm>
+
+#include "model/register/compliance.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/register/organisation_store.hpp"
+#include "model/register/person_store.hpp"
+#include "model/register/review_store.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+const std::vector<FieldOption>& category_options() {
+  static const std::vector<FieldOption> o = {
+      {"financial", "Financial",
+       "You could gain or lose money from it: for example a partnership in a GP practice, a directorship, shares, paid "
+       "employment or consultancy, private practice, or a patent."},
+      {"non_financial_professional", "Non-financial professional",
+       "Your professional standing or career could benefit: for example an advisory role, membership of a body that lobbies, "
+       "research sponsorship, or speaking at events."},
+      {"non_financial_personal", "Non-financial personal",
+       "A personal benefit that is not money: for example a voluntary role, being a trustee of a charity, or membership of a "
+       "campaign group."},
+      {"indirect", "Indirect",
+       "Held by someone close to you (a spouse, partner, parent, child, close friend or business partner) and would be one of "
+       "the types above if it were yours."},
+  };
+  return o;
+}
+
+std::string category_label(InterestCategory c) {
+  for (const auto& o : category_options())
+    if (o.value == to_string(c)) return o.label;
+  return std::string(to_string(c));
+}
+
+json interest_row(SQLite::Database& db, const Interest& i, const Date& on) {
+  return {{"id", i.id},
+          {"review_comment", review_comment(db, "interest", i.id, i.status)},
+          {"returned", i.status == DeclarationStatus::returned},
+          {"category", category_label(i.category)},
+          {"organisation", organisation_name(db, i.organisation_id)},
+          {"nature", i.nature},
+          {"from", i.from.iso()},
+          {"to", i.to ? json(i.to->iso()) : json(false)},
+          {"ended", i.to && *i.to < on},
+          {"status", status_label(i.status)},
+          {"withheld", i.withheld}};
+}
+
+json form_base(const Fields& f, const Problems& errors, const std::string& title) {
+  json v = error_view(errors, field_ids());
+  v["title"] = (errors.empty() ? "" : "Error: ") + title;
+  v["heading"] = title;
+  (void)f;
+  return v;
+}
+}  // namespace
+
+// What governance said when it returned a declaration, so the member knows what to put right.
+json review_comment(SQLite::Database& db, const std::string& kind, Id id, DeclarationStatus status) {
+  if (status != DeclarationStatus::returned) return false;
+  auto r = ReviewStore(db).latest_for(kind, id);
+  return r && !r->comment.empty() ? json(r->comment) : json(false);
+}
+
+std::string status_label(DeclarationStatus s) {
+  switch (s) {
+    case DeclarationStatus::draft: return "Draft";
+    case DeclarationStatus::submitted: return "Submitted";
+    case DeclarationStatus::approved: return "Approved";
+    case DeclarationStatus::returned: return "Returned to you";
+  }
+  return "";
+}
+
+std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id) {
+  if (!id) return "";
+  auto o = OrganisationStore(db).find(*id);
+  return o ? o->name : "";
+}
+
+json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
+  auto person = PersonStore(db).find(person_id);
+  auto interests = InterestStore(db).for_person(person_id);
+  auto nils = NilReturnStore(db).for_person(person_id);
+  auto gifts = GiftStore(db).for_person(person_id);
+  auto status = compliance_on(interests, nils, on);
+
+  json due = json::array();
+  if (status.state == ComplianceState::overdue)
+    due.push_back("Your declarations are " + std::to_string(status.days_overdue) + (status.days_overdue == 1 ? " day" : " days") + " overdue.");
+  for (const auto& t : status.undeclared) {
+    auto i = std::find_if(interests.begin(), interests.end(), [&](const Interest& x) { return x.id == t.interest_id; });
+    if (i != interests.end())
+      due.push_back("Declare \"" + i->nature + "\" by " + t.due_by.iso() + " (28 days after it started)." +
+                    (i->status == DeclarationStatus::returned ? " It was returned to you: check it and submit it again." : ""));
+  }
+  if (!status.returned_in_period)
+    due.push_back("Make your annual declaration: confirm your interests below are up to date by declaring or updating one, or make a nil return.");
+  else if (status.annual_due_by)
+    due.push_back("Your next annual declaration or nil return is due by " + status.annual_due_by->iso() + ".");
+
+  // Returned gifts and nil returns are due too: until the member changes them they are neither
+  // approved nor back in the queue.
+  for (const auto& g : gifts)
+    if (g.status == DeclarationStatus::returned)
+      due.push_back(std::string(g.kind == GiftKind::gift ? "Your gift" : "Your hospitality") + " from " + g.source +
+                    " was returned to you: change it and submit it again.");
+  for (const auto& n : nils)
+    if (n.status == DeclarationStatus::returned)
+      due.push_back("Your nil return of " + n.made_on.iso() + " was returned to you: change it and submit it again.");
+
+  json current = json::array(), ended = json::array();
+  for (const auto& i : interests) (i.to && *i.to < on ? ended : current).push_back(interest_row(db, i, on));
+  json gift_rows = json::array();
+  for (const auto& g : gifts)
+    gift_rows.push_back({{"id", g.id}, {"kind", g.kind == GiftKind::gift ? "Gift" : "Hospitality"}, {"source", g.source},
+                         {"description", g.description}, {"value", format_pounds(g.value_pence)}, {"offered_on", g.offered_on.iso()},
+                         {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}, {"status", status_label(g.status)},
+                         {"returned", g.status == DeclarationStatus::returned},
+                         {"review_comment", review_comment(db, "gift", g.id, g.status)}});
+  json nil_rows = json::array();
+  for (const auto& n : nils)
+    nil_rows.push_back({{"id", n.id}, {"made_on", n.made_on.iso()}, {"statement", n.statement}, {"status", status_label(n.status)},
+                        {"returned", n.status == DeclarationStatus::returned},
+                        {"review_comment", review_comment(db, "nil_return", n.id, n.status)}});
+
+  return {{"title", "My declarations"},
+          {"name", person ? person->name : ""},
+          {"position", person ? person->position : ""},
+          {"compliance",
+           {{"state", to_string(status.state)},
+            {"days_overdue", status.days_overdue},
+            {"overdue", status.state == ComplianceState::overdue},
+            {"annual_due_by", status.annual_due_by ? json(status.annual_due_by->iso()) : json(nullptr)},
+            {"last_declared_on", status.last_declared_on ? json(status.last_declared_on->iso()) : json(nullptr)},
+            {"last_nil_return_on", status.last_nil_return_on ? json(status.last_nil_return_on->iso()) : json(nullptr)}}},
+          {"due", due},
+          {"has_due", !due.empty()},
+          {"current_interests", current},
+          {"has_current", !current.empty()},
+          {"ended_interests", ended},
+          {"has_ended", !ended.empty()},
+          {"gifts", gift_rows},
+          {"has_gifts", !gift_rows.empty()},
+          {"nil_returns", nil_rows},
+          {"has_nil_returns", !nil_rows.empty()}};
+}
+
+Fields interest_fields(SQLite::Database& db, const Interest& i) {
+  Fields f;
+  f.set("category", std::string(to_string(i.category)));
+  f.set("relationship", i.relationship);
+  f.set("organisation_name", organisation_name(db, i.organisation_id));
+  if (i.organisation_id)
+    if (auto o = OrganisationStore(db).find(*i.organisation_id)) f.set("organisation_identifier", o->identifier);
+  f.set("nature", i.nature);
+  f.set("from", i.from.iso());
+  if (i.to) f.set("to", i.to->iso());
+  f.set("action_taken", i.action_taken);
+  return f;
+}
+
+json interest_form_view(const Fields& f, const Problems& e, const std::string& action, bool editing) {
+  json v = form_base(f, e, editing ? "Change an interest" : "Declare an interest");
+  v["action"] = action;
+  v["editing"] = editing;
+  v["f_category"] = radios(f, e, "category", "What type of interest is it?", "", category_options());
+  v["f_relationship"] = text_field(f, e, "relationship", "Who holds the interest? (indirect interests only)",
+                                   "For example spouse, partner, parent, child, close friend or business partner.");
+  v["f_organisation_name"] = text_field(f, e, "organisation_name", "Organisation",
+                                        "The practice, company, charity or other body the interest is in.");
+  v["f_organisation_identifier"] = text_field(f, e, "organisation_identifier", "Identifier (optional)",
+                                              "The ODS code for an NHS body or GP practice, or the Companies House number for a company.", "10");
+  v["f_nature"] = text_field(f, e, "nature", "Nature of the interest",
+                             "Say what the interest is in plain words, for example \"Partner (GMS contract holder)\" or \"Unpaid trustee\".");
+  v["f_from"] = date_field(f, e, "from", "When did the interest start?", "For example, 27 3 2024. If you are not sure of the day, use the 1st.");
+  v["f_to"] = date_field(f, e, "to", "When did it end? (leave empty if it continues)", "For example, 31 3 2025.");
+  v["f_action_taken"] = text_field(f, e, "action_taken", "Action taken to manage it (optional)",
+                                   "For example \"Excluded from discussion and decision on items concerning this organisation\".");
+  return v;
+}
+
+json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved) {
+  json versions = newest_first(history_json<InterestStore>(db, i.id, [](const Interest& e) {
+    return json{{"nature", e.nature}, {"from", e.from.iso()}, {"to", e.to ? e.to->iso() : std::string("continuing")},
+                {"status", status_label(e.status)}};
+  }));
+  const std::string notice = saved == "declared" ? "Your interest has been declared."
+                             : saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept."
+                             : saved == "ended"   ? "The end date has been recorded."
+                                                  : "";
+  return {{"title", "Interest: " + i.nature},
+          {"interest", interest_row(db, i, Date::today())},
+          {"relationship", i.relationship.empty() ? json(false) : json(i.relationship)},
+          {"action_taken", i.action_taken.empty() ? json(false) : json(i.action_taken)},
+          {"declared_on", i.declared_on.iso()},
+          {"notice", notice.empty() ? json(false) : json(notice)},
+          {"versions", versions}};
+}
+
+json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, const Problems& e) {
+  json v = form_base(f, e, "End an interest");
+  v["interest"] = interest_row(db, i, Date::today());
+  v["action"] = "/my/interests/" + std::to_string(i.id) + "/end";
+  v["f_to"] = date_field(f, e, "to", "When did the interest end?", "For example, 31 3 2025. It stays on the public register for 6 months after this date.");
+  return v;
+}
+
+json nil_return_view(const Fields& f, const Problems& e, const std::string& action, bool editing) {
+  json v = form_base(f, e, editing ? "Change a nil return" : "Make a nil return");
+  Fields values = f;
+  if (!values.has("statement")) values.set("statement", "I have no interests to declare other than those already on the register.");
+  v["action"] = action;
+  v["editing"] = editing;
+  v["f_statement"] = text_field(values, e, "statement", "Your statement", "");
+  v["confirm_error"] = e.has("confirm") ? json(e.message("confirm")) : json(false);
+  v["confirm_checked"] = f.raw("confirm") == "yes";
+  return v;
+}
+
+Fields nil_return_fields(const NilReturn& n) { return {{"statement", n.statement}}; }
+
+json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std::string& saved) {
+  json versions = newest_first(history_json<NilReturnStore>(db, n.id, [](const NilReturn& e) {
+    return json{{"statement", e.statement}, {"status", status_label(e.status)}};
+  }));
+  const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
+  return {{"title", "Nil return of " + n.made_on.iso()},
+          {"id", n.id},
+          {"made_on", n.made_on.iso()},
+          {"statement", n.statement},
+          {"status", status_label(n.status)},
+          {"review_comment", review_comment(db, "nil_return", n.id, n.status)},
+          {"notice", notice.empty() ? json(false) : json(notice)},
+          {"versions", versions}};
+}
+
+json gift_form_view(const Fields& f, const Problems& e, const std::optional<GiftClassification>& c, const std::string& action,
+                    bool editing) {
+  json v = form_base(f, e, editing ? "Change a gift or hospitality entry" : "Declare a gift or hospitality");
+  v["action"] = action;
+  v["editing"] = editing;
+  v["f_kind"] = radios(f, e, "kind", "Was it a gift or hospitality?", "Hospitality means meals, drinks, events or travel.",
+                       {{"gift", "Gift", ""}, {"hospitality", "Hospitality", ""}});
+  v["f_source"] = text_field(f, e, "source", "Who offered it?", "The company, organisation or person.");
+  v["f_from_supplier"] = radios(f, e, "from_supplier", "Is the source a supplier or contractor, or could become one?", "",
+                                {{"yes", "Yes", ""}, {"no", "No", ""}});
+  v["f_cash_or_voucher"] = radios(f, e, "cash_or_voucher", "Is it cash or vouchers?", "", {{"yes", "Yes", ""}, {"no", "No", ""}});
+  v["f_description"] = text_field(f, e, "description", "What was offered?", "");
+  v["f_value"] = text_field(f, e, "value", "Value in pounds", "An estimate is fine, for example 30 or 12.50.", "5");
+  v["f_offered_on"] = date_field(f, e, "offered_on", "When was it offered?", "For example, 27 3 2025.");
+  v["f_outcome"] = radios(f, e, "outcome", "What did you do?", "", {{"accepted", "I accepted it", ""}, {"declined", "I declined it", ""}});
+  v["f_approved_by"] = text_field(f, e, "approved_by", "Senior approval (if the rules need it)", "Name and role of who approved accepting it.");
+  if (c) {
+    v["checked"] = true;
+    v["decision"] = to_string(c->decision);
+    v["must_decline"] = c->decision == GiftDecision::must_decline;
+    v["explanation"] = c->explanation;
+    v["running_total"] = format_pounds(c->running_total_pence);
+  } else {
+    v["checked"] = false;
+  }
+  return v;
+}
+
+Fields gift_fields(const Gift& g) {
+  return {{"kind", std::string(to_string(g.kind))},
+          {"source", g.source},
+          {"from_supplier", g.from_supplier ? "yes" : "no"},
+          {"cash_or_voucher", g.cash_or_voucher ? "yes" : "no"},
+          {"description", g.description},
+          {"value", format_pounds(g.value_pence)},
+          {"offered_on", g.offered_on.iso()},
+          {"outcome", std::string(to_string(g.outcome))},
+          {"approved_by", g.approved_by}};
+}
+
+json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& saved) {
+  json versions = newest_first(history_json<GiftStore>(db, g.id, [](const Gift& e) {
+    return json{{"description", e.description}, {"value", format_pounds(e.value_pence)}, {"offered_on", e.offered_on.iso()},
+                {"outcome", e.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}, {"status", status_label(e.status)}};
+  }));
+  const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
+  const std::string kind = g.kind == GiftKind::gift ? "Gift" : "Hospitality";
+  return {{"title", kind + " from " + g.source},
+          {"id", g.id},
+          {"kind", kind},
+          {"source", g.source},
+          {"from_supplier", g.from_supplier ? "Yes" : "No"},
+          {"cash_or_voucher", g.cash_or_voucher ? "Yes" : "No"},
+          {"description", g.description},
+          {"value", format_pounds(g.value_pence)},
+          {"offered_on", g.offered_on.iso()},
+          {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"},
+          {"approved_by", g.approved_by.empty() ? json(false) : json(g.approved_by)},
+          {"declared_on", g.declared_on.iso()},
+          {"status", status_label(g.status)},
+          {"review_comment", review_comment(db, "gift", g.id, g.status)},
+          {"notice", notice.empty() ? json(false) : json(notice)},
+          {"versions", versions}};
+}
+
+}  // namespace probity

@@ -1,0 +1,399 @@
+// The public registers and published meetings: pages, JSON API, CSV downloads and the Atom
+// feed. Nobody signs in to read them. Each handler parses, asks the read model
+// (model/public/public_register.hpp, which applies the publication rules), and renders the model's JSON
+// document as a page or sends it as is.
+#include <atomic>
+#include <charconv>
+#include <memory>
+#include <mutex>
+
+#include "model/store/audit_log.hpp"
+#include "model/store/commit_watch.hpp"
+#include "model/public/csv.hpp"
+#include "model/meetings/meeting_minutes.hpp"
+#include "model/public/public_register.hpp"
+#include "model/public/register_json.hpp"
+#include "model/base/text.hpp"
+#include "server/http/app.hpp"
+#include "server/http/auth.hpp"
+#include "server/http/forms.hpp"
+#include "server/http/http_cache.hpp"
+#include "server/meetings/meeting_access.hpp"
+#include "server/meetings/meeting_views.hpp"
+#include "server/public/public_views.hpp"
+#include "server/http/routes.hpp"
+#include "server/http/views.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+constexpr std::size_t kFeedEntries = 100;
+
+class PublicArea {
+ public:
+  explicit PublicArea(App& app) : app_(app) {
+    if (!app.config().today.empty()) {
+      fixed_today_ = Date::parse(app.config().today);
+      if (!fixed_today_) throw ConfigError("today must be a date written YYYY-MM-DD, not \"" + app.config().today + "\"");
+    }
+    rules_.review_required = app.config().review_required;
+  }
+
+  Date today() const { return fixed_today_ ? *fixed_today_ : Date::today(); }
+  const PublicationRules& rules() const { return rules_; }
+  App& app() { return app_; }
+
+  /// Every read of one response sees one snapshot of the database: the register, the
+  /// Last-Modified it is sent with and the cache generation cannot come from different moments.
+  struct Read {
+    explicit Read(ConnectionPool::Lease l) : lease(std::move(l)) {}
+    ConnectionPool::Lease lease;
+    std::unique_ptr<SQLite::Transaction> snapshot;
+    long long generation = 0;
+    /// A build clears this for a response that is not the public's (a meeting's preview for
+    /// its chairs): it is then sent but never stored, whoever asked.
+    bool cacheable = true;
+    SQLite::Database& db() { return *lease; }
+    /// Several full scans of the version tables: asked only when a response is built.
+    const std::optional<std::string>& last_recorded() {
+      if (!last_recorded_) last_recorded_ = register_last_recorded(*lease);
+      return *last_recorded_;
+    }
+    /// For a response built from more than the register (a meeting's records): its own latest
+    /// change, which should already include the register's.
+    void set_last_recorded(std::optional<std::string> at) { last_recorded_ = std::move(at); }
+
+   private:
+    std::optional<std::optional<std::string>> last_recorded_;
+  };
+  Read read() {
+    Read r(app_.pool().acquire());
+    r.snapshot = std::make_unique<SQLite::Transaction>(*r.lease);  // rolled back at the end: read only
+    // Every change to published data is a new version, written with its audit row in one
+    // transaction (model/store/versioned_store.hpp), so the last audit id names this state of the register.
+    r.generation = last_audit_id(*r.lease);
+    return r;
+  }
+
+  /// Runs `build` (which fills res's body and Content-Type from the snapshot it is given) unless
+  /// this state of the register already has the response, then sends it with validators and gzip.
+  /// Signed-in requests are built afresh: the page layout names the user.
+  template <typename Build>
+  void respond(const httplib::Request& req, httplib::Response& res, Build&& build) {
+    const bool use_cache = app_.config().public_cache && !req.has_header("Authorization") && !session_token(req);
+    std::string key;
+    const std::string day = today().iso();
+    std::optional<std::uint64_t> commits;
+    if (use_cache) {
+      key = req.path;
+      for (const auto& [name, value] : req.params) key.append("\n").append(name).append("=").append(value);
+      // Nothing committed since a snapshot showed the cached generation: a hit needs no
+      // snapshot of its own (benchmarks: 55k -> 70k cached reads a second).
+      const CommitWatch* watch = watch_.load(std::memory_order_acquire);
+      if (watch && (commits = watch->version()))
+        if (auto hit = cache_.find_unchanged(key, *commits, day)) {
+          send_cacheable(req, res, hit);
+          return;
+        }
+    }
+    may_block();      // a snapshot, and perhaps a page to build: let other connections be served meanwhile
+    auto r = read();  // after reading `commits`: the snapshot includes every commit it counts
+    std::call_once(watch_once_, [this] {
+      watch_owner_ = std::make_unique<CommitWatch>(app_.config().database);
+      watch_.store(watch_owner_.get(), std::memory_order_release);
+    });
+    bool claimed = false;
+    if (use_cache) {
+      if (commits) cache_.confirm(*commits, r.generation, day);
+      // After a write, the readers of a page wait for one of them to build it (load test: 64
+      // connections each rebuilding the register page after every declaration timed out).
+      if (auto hit = cache_.find_or_claim(key, r.generation, day, claimed)) {
+        send_cacheable(req, res, hit);
+        return;
+      }
+    }
+    ReleaseClaim release(cache_, key, r.generation, claimed);
+    build(r);
+    if (res.status != 200 && res.status != -1) return;
+    auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));
+    send_cacheable(req, res, body);
+    if (use_cache && r.cacheable) cache_.store(key, r.generation, day, std::move(body));
+  }
+
+  void page(const httplib::Request& req, httplib::Response& res, const std::string& name, json data) {
+    app_.render_page(req, res, name, std::move(data));
+  }
+  static void api(httplib::Response& res, const json& doc) { App::send_json(res, doc); }
+  static void download(httplib::Response& res, std::string body, const std::string& type, const std::string& filename) {
+    res.set_content(std::move(body), type);
+    res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  }
+
+ private:
+  App& app_;
+  std::optional<Date> fixed_today_;
+  PublicationRules rules_;
+  ResponseCache cache_;
+  // Created after the first snapshot, when the database's WAL index surely exists.
+  std::once_flag watch_once_;
+  std::unique_ptr<CommitWatch> watch_owner_;
+  std::atomic<const CommitWatch*> watch_{nullptr};
+};
+
+/// The id in the path; an id that is not a number we could have issued is simply not found.
+Id path_id(const httplib::Request& req, const std::string& what) {
+  const std::string text = req.matches[1];
+  Id id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw not_found(what);
+  return id;
+}
+
+[[noreturn]] void bad_filter(const std::vector<FilterError>& errors) {
+  std::string message;
+  json details = json::object();
+  for (const auto& e : errors) {
+    message += (message.empty() ? "" : " ") + e.message + ".";
+    details[e.field] = e.message;
+  }
+  throw HttpError(400, "invalid_filter", message, details);
+}
+
+void check_committee(const std::optional<Id>& committee, const std::vector<PublicCommitteeSummary>& committees) {
+  if (!committee) return;
+  for (const auto& c : committees)
+    if (c.id == *committee) return;
+  bad_filter({{"committee", "committee must be the id of one of the committees listed at /api/v1/committees"}});
+}
+
+// Query parameters arrive percent-decoded as arbitrary bytes; text that is not UTF-8 (or holds
+// control characters) would otherwise reach the search and be echoed into pages and JSON.
+void require_clean_params(const httplib::Request& req) {
+  std::vector<FilterError> errors;
+  for (const auto& [name, value] : req.params)
+    if (!is_clean_text(value) || !is_clean_text(name))
+      errors.push_back({is_clean_text(name) ? name : std::string("parameter"),
+                        (is_clean_text(name) ? name : std::string("each parameter")) + " must be text: valid UTF-8 without control characters"});
+  if (!errors.empty()) bad_filter(errors);
+}
+
+RegisterFilter register_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+  require_clean_params(req);
+  auto parsed = parse_register_filter(req.params);
+  if (!parsed.errors.empty()) bad_filter(parsed.errors);
+  check_committee(parsed.filter.committee_id, committees);
+  return parsed.filter;
+}
+
+PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+  require_clean_params(req);
+  auto parsed = parse_gift_filter(req.params);
+  if (!parsed.errors.empty()) bad_filter(parsed.errors);
+  check_committee(parsed.filter.committee_id, committees);
+  return parsed.filter;
+}
+
+// A meeting as its public page shows it. Unpublished meetings do not exist for the public
+// (404); their chairs and governance see a preview, which never enters the cache.
+MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req, PublicArea::Read& r) {
+  auto minutes = build_meeting_minutes(r.db(), path_id(req, "Meeting"));
+  if (!minutes) throw not_found("Meeting");
+  if (!minutes->meeting.published) {
+    require_manager_or_404(area.app(), req, minutes->meeting.committee_id);
+    r.cacheable = false;
+  }
+  r.set_last_recorded(meeting_last_recorded(r.db(), minutes->meeting.id));
+  return std::move(*minutes);
+}
+
+json gifts_doc(const std::vector<PublicGift>& gifts) { return {{"total", gifts.size()}, {"gifts", gifts}}; }
+
+json committees_doc(const std::vector<PublicCommitteeSummary>& committees) { return {{"committees", committees}}; }
+
+// The feed's data: Atom wants RFC 3339 instants (ours already are) and absolute links.
+json feed_view(const std::vector<PublicRegisterChange>& changes, const std::optional<std::string>& last_recorded,
+               const Config& config) {
+  const std::string base = config.effective_base_url();
+  json entries = json::array();
+  for (const auto& c : changes) {
+    json e = c;
+    add_labels(e);
+    e["link"] = base + "/register/history/" + std::to_string(c.entry.id);
+    e["atom_id"] = e["link"].get<std::string>() + "#version-" + std::to_string(c.version);
+    e["change"] = c.entry.withheld() ? "entry withheld" : (c.first ? "new entry" : "entry updated");
+    entries.push_back(std::move(e));
+  }
+  return {{"organisation_name", config.organisation_name},
+          {"base_url", base},
+          {"updated", changes.empty() ? last_recorded.value_or("1970-01-01T00:00:00Z") : changes.front().recorded_at},
+          {"entries", entries}};
+}
+}  // namespace
+
+void register_public_routes(App& app) {
+  auto area = std::make_shared<PublicArea>(app);
+  auto& s = app.http();
+
+  // ---- The register ----
+  s.GetQuick("/register", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committees = public_committees(r.db(), area->today());
+      auto filter = register_filter(req, committees);
+      auto page = public_register(r.db(), area->today(), filter, area->rules());
+      area->page(req, res, "register", register_view(page, filter, committees));
+    });
+  });
+  s.GetQuick("/api/v1/register", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = register_filter(req, public_committees(r.db(), area->today()));
+      area->api(res, public_register(r.db(), area->today(), filter, area->rules()));
+    });
+  });
+  s.GetQuick("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = register_filter(req, public_committees(r.db(), area->today()));
+      area->download(res, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules())),
+                     "text/csv; charset=utf-8", "register-of-interests.csv");
+    });
+  });
+  s.GetQuick("/register.atom", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto changes = public_register_changes(r.db(), area->today(), kFeedEntries, area->rules());
+      res.set_content(render_template("register_atom", feed_view(changes, r.last_recorded(), area->app().config())),
+                      "application/atom+xml; charset=utf-8");
+    });
+  });
+
+  // ---- One entry's history ----
+  s.GetQuick(R"(/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+      if (!history) throw not_found("Register entry");
+      json doc = *history;
+      add_labels(doc);
+      area->page(req, res, "entry_history", {{"title", "History of a register entry: " + history->person.name}, {"history", doc}});
+    });
+  });
+  s.GetQuick(R"(/api/v1/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+      if (!history) throw not_found("Register entry");
+      area->api(res, *history);
+    });
+  });
+
+  // ---- People ----
+  s.GetQuick(R"(/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+      if (!person) throw not_found("Person");
+      json doc = *person;
+      add_labels(doc);
+      area->page(req, res, "person",
+                 {{"title", person->person.name}, {"person", doc}, {"any_interests", !person->interests.empty()},
+                  {"any_gifts", !person->gifts.empty()}, {"any_memberships", !person->memberships.empty()},
+                  {"any_nil_returns", !person->nil_returns.empty()}});
+    });
+  });
+  s.GetQuick(R"(/api/v1/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+      if (!person) throw not_found("Person");
+      area->api(res, *person);
+    });
+  });
+
+  // ---- Committees ----
+  s.GetQuick("/committees", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committees = public_committees(r.db(), area->today());
+      area->page(req, res, "committees",
+                 {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
+    });
+  });
+  s.GetQuick("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      area->api(res, committees_doc(public_committees(r.db(), area->today())));
+    });
+  });
+  s.GetQuick(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+      if (!committee) throw not_found("Committee");
+      json doc = *committee;
+      add_labels(doc);
+      RegisterFilter filter;
+      filter.committee_id = committee->committee.id;
+      area->page(req, res, "committee",
+                 {{"title", committee->committee.name},
+                  {"rows", doc["register"]},
+                  {"any_rows", !committee->register_rows.empty()},
+                  {"any_members", !committee->members.empty()},
+                  {"table_caption", "Interests declared by members of this committee"},
+                  {"committee", doc},
+                  {"columns", plain_register_columns()},
+                  {"links", {{"register", link_with("/register", register_params(filter, false))},
+                             {"csv", link_with("/register.csv", register_params(filter, false))}}}});
+    });
+  });
+  s.GetQuick(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+      if (!committee) throw not_found("Committee");
+      area->api(res, *committee);
+    });
+  });
+
+  // ---- Published meetings: the agenda and the minutes' declarations section ----
+  s.GetQuick(R"(/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto minutes = meeting_for_public(*area, req, r);
+      json view = minutes_view(json(minutes));
+      view["title"] = minutes.meeting.title;
+      view["preview"] = !minutes.meeting.published;
+      area->page(req, res, "meeting_public", view);
+    });
+  });
+  s.GetQuick(R"(/api/v1/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) { area->api(res, meeting_for_public(*area, req, r)); });
+  });
+  // The minutes' declarations section, to paste into the minutes: a page and plain text.
+  s.GetQuick(R"(/meetings/(\d+)/minutes)", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto minutes = meeting_for_public(*area, req, r);
+      json view = minutes_view(json(minutes));
+      view["title"] = "Declarations of interest: " + minutes.meeting.title;
+      area->page(req, res, "meeting_minutes", view);
+    });
+  });
+  s.GetQuick(R"(/meetings/(\d+)/minutes\.txt)", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      res.set_content(minutes_declarations_text(meeting_for_public(*area, req, r)), "text/plain; charset=utf-8");
+    });
+  });
+
+  // ---- Gifts and hospitality ----
+  s.GetQuick("/gifts", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto committees = public_committees(r.db(), area->today());
+      auto filter = gift_filter(req, committees);
+      area->page(req, res, "gifts", gifts_view(public_gifts(r.db(), area->today(), filter, area->rules()), filter, committees));
+    });
+  });
+  s.GetQuick("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+      area->api(res, gifts_doc(public_gifts(r.db(), area->today(), filter, area->rules())));
+    });
+  });
+  s.GetQuick("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+      area->download(res, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),
+                     "text/csv; charset=utf-8", "gifts-and-hospitality.csv");
+    });
+  });
+}
+
+}  // namespace probity

@@ -1,0 +1,259 @@
+#include "server/public/public_views.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "model/public/register_json.hpp"
+
+namespace probity {
+namespace {
+using json = nlohmann::json;
+
+const std::set<std::string> kDateKeys = {"from", "to", "declared_on", "made_on", "offered_on", "last_declared_on", "left_on"};
+
+template <typename E>
+void label_enum(json& obj, const char* key, const char* label_key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || !it->is_string()) return;
+  if (auto v = enum_from_string<E>(it->get<std::string>())) obj[label_key] = std::string(public_label(*v));
+}
+
+std::string percent_encode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string sort_name(RegisterSort s) {
+  switch (s) {
+    case RegisterSort::name: return "name";
+    case RegisterSort::organisation: return "organisation";
+    case RegisterSort::type: return "type";
+    case RegisterSort::from: return "from";
+    case RegisterSort::to: return "to";
+    case RegisterSort::declared: return "declared";
+  }
+  return "name";
+}
+
+struct Column {
+  const char* label;
+  std::optional<RegisterSort> sort;
+};
+// The NHS register's columns, in the guidance's order, with the declared date last.
+const std::array<Column, 10> kColumns{{{"Name", RegisterSort::name},
+                                       {"Position(s)", std::nullopt},
+                                       {"Organisation and nature of business", RegisterSort::organisation},
+                                       {"Type", RegisterSort::type},
+                                       {"Direct or indirect", std::nullopt},
+                                       {"Nature of interest", std::nullopt},
+                                       {"From", RegisterSort::from},
+                                       {"To", RegisterSort::to},
+                                       {"Action taken", std::nullopt},
+                                       {"Declared", RegisterSort::declared}}};
+
+json committee_options(const std::vector<PublicCommitteeSummary>& committees, const std::optional<Id>& selected) {
+  json out = json::array();
+  out.push_back({{"value", ""}, {"label", "All committees"}, {"selected", !selected}});
+  for (const auto& c : committees)
+    out.push_back({{"value", std::to_string(c.id)}, {"label", c.name}, {"selected", selected && *selected == c.id}});
+  return out;
+}
+
+template <typename E>
+json enum_options(const std::optional<E>& selected, const char* all_label) {
+  json out = json::array();
+  out.push_back({{"value", ""}, {"label", all_label}, {"selected", !selected}});
+  for (const auto& [value, name] : EnumNames<E>::values)
+    out.push_back({{"value", std::string(name)}, {"label", std::string(public_label(value))}, {"selected", selected && *selected == value}});
+  return out;
+}
+
+json pagination(const RegisterPage& page, const RegisterFilter& filter) {
+  auto href = [&](int n) {
+    RegisterFilter f = filter;
+    f.page = n;
+    return link_with("/register", register_params(f, true));
+  };
+  json items = json::array();
+  bool gap = false;
+  for (int n = 1; n <= page.page_count; ++n) {
+    // First, last and two either side of the current page; the rest collapse to an ellipsis.
+    if (n == 1 || n == page.page_count || std::abs(n - page.page) <= 2) {
+      items.push_back({{"number", n}, {"href", href(n)}, {"current", n == page.page}, {"ellipsis", false}});
+      gap = false;
+    } else if (!gap) {
+      items.push_back({{"ellipsis", true}, {"current", false}});
+      gap = true;
+    }
+  }
+  json out = {{"items", items}, {"show", page.page_count > 1}};
+  if (page.page > 1) out["previous"] = href(std::min(page.page - 1, page.page_count));
+  if (page.page < page.page_count) out["next"] = href(page.page + 1);
+  return out;
+}
+}  // namespace
+
+void add_labels(json& doc) {
+  if (doc.is_array()) {
+    for (auto& item : doc) add_labels(item);
+    return;
+  }
+  if (!doc.is_object()) return;
+  json extra = json::object();
+  for (auto& [key, value] : doc.items()) {
+    if (value.is_structured()) {
+      add_labels(value);
+    } else if (value.is_string() && kDateKeys.count(key)) {
+      if (auto d = Date::parse(value.get<std::string>())) extra[key + "_long"] = long_date(*d);
+    } else if (key == "recorded_at" && value.is_string()) {
+      auto text = value.get<std::string>();
+      if (auto d = Date::parse(text.substr(0, 10))) extra["recorded_at_long"] = long_date(*d);
+    }
+  }
+  // An empty string is still true to a Mustache section, so optional text gets a flag.
+  for (const char* key : {"description", "statement", "source", "positions_text", "action_taken"})
+    if (doc.contains(key) && doc[key].is_string()) extra[std::string("has_") + key] = !doc[key].get<std::string>().empty();
+  for (auto& [key, value] : extra.items()) doc[key] = value;
+  label_enum<InterestCategory>(doc, "category", "category_label");
+  label_enum<CommitteeRole>(doc, "role", "role_label");
+  label_enum<GiftOutcome>(doc, "outcome", "outcome_label");
+  // "kind" names a different vocabulary in a person, an organisation and a gift.
+  if (doc.contains("positions")) {
+    label_enum<PersonKind>(doc, "kind", "kind_label");
+    std::string text;
+    for (const auto& p : doc["positions"]) text += (text.empty() ? "" : "; ") + p.get<std::string>();
+    doc["positions_text"] = text;
+    doc["has_positions_text"] = !text.empty();
+  } else if (doc.contains("identifier")) {
+    label_enum<OrganisationKind>(doc, "kind", "kind_label");
+  } else if (doc.contains("value_pence")) {
+    label_enum<GiftKind>(doc, "kind", "kind_label");
+  }
+  if (doc.contains("state") && doc.contains("text")) {  // a compliance: the template picks its tag colour
+    const auto state = doc["state"].get<std::string>();
+    doc["is_declared"] = state == "declared";
+    doc["is_nil_return"] = state == "nil_return";
+    doc["is_none_received"] = state == "none_received";
+  }
+  if (doc.contains("indirect") && doc["indirect"].is_boolean()) doc["direct_or_indirect"] = doc["indirect"].get<bool>() ? "Indirect" : "Direct";
+}
+
+std::string link_with(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out = path;
+  char sep = '?';
+  for (const auto& [k, v] : params) {
+    if (v.empty()) continue;
+    out += sep + percent_encode(k) + "=" + percent_encode(v);
+    sep = '&';
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> register_params(const RegisterFilter& f, bool with_paging) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (f.committee_id) out.emplace_back("committee", std::to_string(*f.committee_id));
+  if (f.person_kind) out.emplace_back("person_kind", std::string(to_string(*f.person_kind)));
+  if (f.category) out.emplace_back("category", std::string(to_string(*f.category)));
+  out.emplace_back("q", f.text);
+  if (f.sort != RegisterSort::name) out.emplace_back("sort", sort_name(f.sort));
+  if (f.descending) out.emplace_back("order", "desc");
+  if (with_paging) {
+    if (f.page != 1) out.emplace_back("page", std::to_string(f.page));
+    if (f.page_size != RegisterPaging{}.default_page_size) out.emplace_back("page_size", std::to_string(f.page_size));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& f) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (f.committee_id) out.emplace_back("committee", std::to_string(*f.committee_id));
+  if (f.person_kind) out.emplace_back("person_kind", std::string(to_string(*f.person_kind)));
+  if (f.kind) out.emplace_back("kind", std::string(to_string(*f.kind)));
+  out.emplace_back("q", f.text);
+  return out;
+}
+
+json plain_register_columns() {
+  json out = json::array();
+  for (const auto& c : kColumns) out.push_back({{"label", c.label}});
+  return out;
+}
+
+json register_view(const RegisterPage& page, const RegisterFilter& filter, const std::vector<PublicCommitteeSummary>& committees) {
+  json data;
+  json doc = page;
+  add_labels(doc);
+  data["rows"] = doc["entries"];
+  data["register"] = doc;
+  data["title"] = "Register of interests";
+  data["table_caption"] = "Register entries";
+
+  json columns = json::array();
+  for (const auto& c : kColumns) {
+    json col = {{"label", c.label}};
+    if (c.sort) {
+      RegisterFilter f = filter;
+      const bool current = filter.sort == *c.sort;
+      f.sort = *c.sort;
+      f.descending = current && !filter.descending;  // a second click reverses the order
+      f.page = 1;
+      col["href"] = link_with("/register", register_params(f, true));
+      if (current) col["aria_sort"] = filter.descending ? "descending" : "ascending";
+    }
+    columns.push_back(col);
+  }
+  data["columns"] = columns;
+
+  const bool filtered = filter.committee_id || filter.person_kind || filter.category || !filter.text.empty();
+  data["filter"] = {{"q", filter.text},
+                    {"committees", committee_options(committees, filter.committee_id)},
+                    {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
+                    {"categories", enum_options<InterestCategory>(filter.category, "All types")},
+                    // null, not "": an empty string is still true to a Mustache section.
+                    {"sort", filter.sort == RegisterSort::name ? json(nullptr) : json(sort_name(filter.sort))},
+                    {"order", filter.descending ? json("desc") : json(nullptr)},
+                    {"page_size", filter.page_size == RegisterPaging{}.default_page_size ? json(nullptr)
+                                                                                          : json(std::to_string(filter.page_size))},
+                    {"active", filtered}};
+
+  const std::size_t first = page.entries.empty() ? 0 : static_cast<std::size_t>(page.page - 1) * static_cast<std::size_t>(page.page_size) + 1;
+  data["results"] = {{"total", page.total},
+                     {"one", page.total == 1},
+                     {"first", first},
+                     {"last", page.entries.empty() ? 0 : first + page.entries.size() - 1},
+                     {"none", page.total == 0}};
+  data["pagination"] = pagination(page, filter);
+  auto download = register_params(filter, false);
+  data["links"] = {{"csv", link_with("/register.csv", download)},
+                   {"json", link_with("/api/v1/register", register_params(filter, true))},
+                   {"atom", "/register.atom"}};
+  return data;
+}
+
+json gifts_view(const std::vector<PublicGift>& gifts, const PublicGiftFilter& filter, const std::vector<PublicCommitteeSummary>& committees) {
+  json doc = {{"total", gifts.size()}, {"gifts", gifts}};
+  add_labels(doc);
+  json data = {{"title", "Gifts and hospitality"}, {"gifts", doc}};
+  data["filter"] = {{"q", filter.text},
+                    {"committees", committee_options(committees, filter.committee_id)},
+                    {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
+                    {"kinds", enum_options<GiftKind>(filter.kind, "Gifts and hospitality")},
+                    {"active", filter.committee_id || filter.person_kind || filter.kind || !filter.text.empty()}};
+  data["results"] = {{"total", gifts.size()}, {"one", gifts.size() == 1}, {"none", gifts.empty()}};
+  data["links"] = {{"csv", link_with("/gifts.csv", gift_params(filter))}, {"json", link_with("/api/v1/gifts", gift_params(filter))}};
+  return data;
+}
+
+}  // namespace probity

@@ -1,0 +1,42 @@
+#pragma once
+// View data for the public pages. Each page's data is the API's JSON document, unchanged, plus
+// words and links for people (labels, long dates, sort and page links): the page and the API
+// cannot drift apart because the page is built from the API's own document.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/public/public_register.hpp"
+
+namespace probity {
+
+/// Adds, throughout a public JSON document, the words the pages show beside the stable values:
+/// `<date key>_long` ("2 March 2025"), `category_label`, `role_label`, `kind_label`,
+/// `outcome_label`, `direct_or_indirect`, `positions_text`, `identifier` kept as is. Never
+/// removes or changes a key. Throws nothing.
+void add_labels(nlohmann::json& doc);
+
+/// `path?k=v&...` with the values percent-encoded; empty values are left out. Throws nothing.
+std::string link_with(const std::string& path, const std::vector<std::pair<std::string, std::string>>& params);
+
+/// The register page's data: the page document plus the filter form, sort links, pagination,
+/// the results count and download links carrying the same filters.
+nlohmann::json register_view(const RegisterPage& page, const RegisterFilter& filter,
+                             const std::vector<PublicCommitteeSummary>& committees);
+
+/// The gifts page's data: the gifts document plus the filter form and download links.
+nlohmann::json gifts_view(const std::vector<PublicGift>& gifts, const PublicGiftFilter& filter,
+                          const std::vector<PublicCommitteeSummary>& committees);
+
+/// The column headings of a register table without sort links (committee and person pages).
+nlohmann::json plain_register_columns();
+
+/// The query parameters that reproduce a register filter (without paging when `with_paging`
+/// is false), in a stable order.
+std::vector<std::pair<std::string, std::string>> register_params(const RegisterFilter& filter, bool with_paging);
+/// The query parameters that reproduce a gifts filter.
+std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& filter);
+
+}  // namespace probity

@@ -1,0 +1,38 @@
+#include "model/public/json_text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace probity;
+using json = nlohmann::json;
+
+namespace {
+std::string reference(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+}  // namespace
+
+TEST_CASE("compact_json writes exactly what nlohmann's dump with the replace handler writes") {
+  const std::string invalid_utf8 = std::string("caf") + static_cast<char>(0xE9) + " bar";  // Latin-1 e-acute
+  json doc = {
+      {"plain", "Dr Amir Hassan has a financial interest in Riverside Surgery 3 (Partner)."},
+      {"quotes", "item \"Practice merger\" and a back\\slash"},
+      {"control", std::string("tab\there, newline\nthere, nul") + '\0' + " and bell\x07"},
+      {"unicode", "Caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 \xC2\xA3" "12.50"},
+      {"invalid", invalid_utf8},
+      {"del", "a\x7f" "b"},
+      {"numbers", {0, -1, 42, 9007199254740993LL, std::numeric_limits<long long>::min()}},
+      {"unsigned", std::numeric_limits<unsigned long long>::max()},
+      {"floats", {0.5, 1e-7, 0.85, 3.0, -2.25}},
+      {"bools", {true, false}},
+      {"null", nullptr},
+      {"empty", {{"object", json::object()}, {"array", json::array()}, {"string", ""}}},
+      {"nested", {{{"a", {{"b", {1, "two", nullptr}}}}}, json::array({json::array()})}},
+      {"key with \"quote\"", 1},
+      {"ke\xC3\xBF", 2},
+  };
+  CHECK(compact_json(doc) == reference(doc));
+  for (const auto& [key, value] : doc.items()) {
+    CAPTURE(key);
+    CHECK(compact_json(value) == reference(value));
+  }
+  CHECK(compact_json(json("")) == "\"\"");
+  CHECK(compact_json(json()) == "null");
+}
