@@ -12,6 +12,7 @@
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/routes.hpp"
 
 namespace probity {
 namespace {

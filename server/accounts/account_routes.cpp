@@ -1,5 +1,5 @@
-// Sign-in, sign-out and set-password links; the member and governance areas register their
-// own routes from here (server/member/member_routes.cpp, server/governance/governance_routes.cpp).
+// Sign-in, sign-out and set-password links, and the sessions and CSRF checks every signed-in
+// area relies on.
 #include <atomic>
 #include <memory>
 #include <thread>
@@ -13,8 +13,6 @@
 #include "server/http/routes.hpp"
 
 namespace probity {
-void register_member_routes(App& app);
-void register_governance_routes(App& app);
 
 namespace {
 // Expired sessions and ended sign-in counts are deleted at most this often, from the sign-in
@@ -192,8 +190,6 @@ void register_account_routes(App& app) {
   prepare_csrf_signing(app);
   install_authentication(app);
   sign_in_routes(app, std::make_shared<PasswordRoutesState>(config));
-  register_member_routes(app);
-  register_governance_routes(app);
 }
 
 }  // namespace probity

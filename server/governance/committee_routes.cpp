@@ -11,6 +11,7 @@
 #include "server/http/auth.hpp"
 #include "server/governance/committee_views.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/routes.hpp"
 
 namespace probity {
 namespace {

@@ -13,6 +13,7 @@
 #include "server/http/gift_config.hpp"
 #include "server/governance/governance_views.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/routes.hpp"
 
 namespace probity {
 namespace {
@@ -48,23 +49,13 @@ void audit_page_routes(App& app);
 void api_routes(App& app);
 }  // namespace
 
-/// Committees, memberships and quorum rules: server/governance/committee_routes.cpp.
-void register_committee_routes(App& app);
-/// Adding a person and changing their details: server/governance/person_routes.cpp.
-void register_person_routes(App& app);
-/// Accounts and their API tokens: disable, enable, revoke (server/accounts/account_admin_routes.cpp).
-void register_account_admin_routes(App& app);
-
 void register_governance_routes(App& app) {
   gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
   page_routes(app);
-  register_committee_routes(app);
-  register_person_routes(app);  // before people_page_routes: /governance/people/new is not an id
   review_page_routes(app);
   people_page_routes(app);
   audit_page_routes(app);
   api_routes(app);
-  register_account_admin_routes(app);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "server/http/auth.hpp"
 #include "server/http/form_views.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/routes.hpp"
 
 namespace probity {
 namespace {

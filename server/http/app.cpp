@@ -60,9 +60,7 @@ App::App(Config config)
   router_ = std::make_unique<Router>(*server_);
   install_handlers();
   register_core_routes();
-  register_public_routes(*this);
-  register_account_routes(*this);
-  register_meeting_routes(*this);
+  register_routes(*this);
 }
 
 App::~App() { stop(); }

@@ -4,6 +4,7 @@
 // it refuses input the model found wrong: 422 `invalid_input` with a message per field.
 #include <httplib.h>
 
+#include <charconv>
 #include <exception>
 #include <string>
 
@@ -16,12 +17,12 @@
 namespace probity {
 
 /// The id captured by the route's pattern at `index`; 404 when it is not a number that fits.
-inline Id id_at(const httplib::Request& req, std::size_t index) {
-  try {
-    return std::stoll(req.matches[index]);
-  } catch (const std::exception&) {
-    throw not_found("That record");
-  }
+inline Id id_at(const httplib::Request& req, std::size_t index, const std::string& what = "That record") {
+  const std::string text = index < req.matches.size() ? std::string(req.matches[index]) : std::string();
+  Id id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw not_found(what);
+  return id;
 }
 
 /// A parsed form's fields with each NHS date input (`x-day`, `x-month`, `x-year`) also joined

@@ -1,15 +1,36 @@
 #pragma once
-// Every area of the service registers its routes here, one function each, called once from
-// App's constructor: this file is the index of where each URL lives.
+// The index of where each URL lives: every area registers its routes with one function, and
+// register_routes (server/http/routes.cpp) calls them all, once, from App's constructor. A new
+// area adds its function here and one line there.
 namespace probity {
 class App;
 
-/// GET /healthz, /, static files: server/http/app.cpp.
-/// The public register, people, committees, gifts, published meetings, their JSON/CSV/Atom.
+/// GET /healthz, /, static files: App::register_core_routes (server/http/app.cpp).
+
+/// The public register, people, committees, gifts, published meetings and minutes, their
+/// JSON/CSV/Atom (server/public/public_routes.cpp).
 void register_public_routes(App& app);
-/// Sign-in, sessions, member declarations, governance pages and their JSON API.
+/// Sign-in, sign-out, set-password links; installs sessions and CSRF checks for every other
+/// area (server/accounts/account_routes.cpp).
 void register_account_routes(App& app);
-/// Meetings, agendas, conflict flags, quorum and the chair's brief.
+/// /my: a member's interests, gifts and hospitality, nil returns, and /api/v1/my
+/// (server/member/member_routes.cpp).
+void register_member_routes(App& app);
+/// /governance: the dashboard, non-compliance CSV, review, withheld entries, leavers, the audit
+/// log and their API (server/governance/governance_routes.cpp).
+void register_governance_routes(App& app);
+/// /governance/committees: committees, memberships and quorum rules (server/governance/committee_routes.cpp).
+void register_committee_routes(App& app);
+/// /governance/people: adding a person and changing their details (server/governance/person_routes.cpp).
+void register_person_routes(App& app);
+/// /governance/accounts: accounts and their API tokens: disable, enable, revoke
+/// (server/accounts/account_admin_routes.cpp).
+void register_account_admin_routes(App& app);
+/// /meetings: meetings, agendas, the chair's brief, recording at the meeting, minutes,
+/// breaches (server/meetings/meeting_routes.cpp).
 void register_meeting_routes(App& app);
+
+/// Every area's routes, in the order above.
+void register_routes(App& app);
 
 }  // namespace probity

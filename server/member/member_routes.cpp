@@ -12,6 +12,7 @@
 #include "server/http/gift_config.hpp"
 #include "server/member/member_views.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/routes.hpp"
 
 namespace probity {
 namespace {

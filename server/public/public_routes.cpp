@@ -21,6 +21,7 @@
 #include "server/meetings/meeting_access.hpp"
 #include "server/meetings/meeting_views.hpp"
 #include "server/public/public_views.hpp"
+#include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/views.hpp"
 
@@ -141,14 +142,6 @@ class PublicArea {
   std::atomic<const CommitWatch*> watch_{nullptr};
 };
 
-/// The id in the path; an id that is not a number we could have issued is simply not found.
-Id path_id(const httplib::Request& req, const std::string& what) {
-  const std::string text = req.matches[1];
-  Id id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) throw not_found(what);
-  return id;
-}
 
 [[noreturn]] void bad_filter(const std::vector<FilterError>& errors) {
   std::string message;
@@ -197,7 +190,7 @@ PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<Publ
 // A meeting as its public page shows it. Unpublished meetings do not exist for the public
 // (404); their chairs and governance see a preview, which never enters the cache.
 MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req, PublicArea::Read& r) {
-  auto minutes = build_meeting_minutes(r.db(), path_id(req, "Meeting"));
+  auto minutes = build_meeting_minutes(r.db(), id_at(req, 1, "Meeting"));
   if (!minutes) throw not_found("Meeting");
   if (!minutes->meeting.published) {
     require_manager_or_404(area.app(), req, minutes->meeting.committee_id);
@@ -268,7 +261,7 @@ void register_public_routes(App& app) {
   // ---- One entry's history ----
   s.GetQuick(R"(/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+      auto history = public_entry_history(r.db(), id_at(req, 1, "Register entry"), area->today(), area->rules());
       if (!history) throw not_found("Register entry");
       json doc = *history;
       add_labels(doc);
@@ -277,7 +270,7 @@ void register_public_routes(App& app) {
   });
   s.GetQuick(R"(/api/v1/register/history/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto history = public_entry_history(r.db(), path_id(req, "Register entry"), area->today(), area->rules());
+      auto history = public_entry_history(r.db(), id_at(req, 1, "Register entry"), area->today(), area->rules());
       if (!history) throw not_found("Register entry");
       area->api(res, *history);
     });
@@ -286,7 +279,7 @@ void register_public_routes(App& app) {
   // ---- People ----
   s.GetQuick(R"(/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+      auto person = public_person(r.db(), id_at(req, 1, "Person"), area->today(), area->rules());
       if (!person) throw not_found("Person");
       json doc = *person;
       add_labels(doc);
@@ -298,7 +291,7 @@ void register_public_routes(App& app) {
   });
   s.GetQuick(R"(/api/v1/people/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto person = public_person(r.db(), path_id(req, "Person"), area->today(), area->rules());
+      auto person = public_person(r.db(), id_at(req, 1, "Person"), area->today(), area->rules());
       if (!person) throw not_found("Person");
       area->api(res, *person);
     });
@@ -319,7 +312,7 @@ void register_public_routes(App& app) {
   });
   s.GetQuick(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+      auto committee = public_committee(r.db(), id_at(req, 1, "Committee"), area->today(), area->rules());
       if (!committee) throw not_found("Committee");
       json doc = *committee;
       add_labels(doc);
@@ -339,7 +332,7 @@ void register_public_routes(App& app) {
   });
   s.GetQuick(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committee = public_committee(r.db(), path_id(req, "Committee"), area->today(), area->rules());
+      auto committee = public_committee(r.db(), id_at(req, 1, "Committee"), area->today(), area->rules());
       if (!committee) throw not_found("Committee");
       area->api(res, *committee);
     });

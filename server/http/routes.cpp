@@ -1,0 +1,16 @@
+#include "server/http/routes.hpp"
+
+namespace probity {
+
+void register_routes(App& app) {
+  register_public_routes(app);
+  register_account_routes(app);  // first of the signed-in areas: it installs sessions and CSRF
+  register_member_routes(app);
+  register_governance_routes(app);
+  register_committee_routes(app);
+  register_person_routes(app);
+  register_account_admin_routes(app);
+  register_meeting_routes(app);
+}
+
+}  // namespace probity
