@@ -255,13 +255,13 @@ void api_routes(App& app) {
     App::send_json(res, committees_list(*db, Date::today()));
   });
 
-  s.Post(kApi, [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    auto db = app.pool().acquire();
-    auto out = create(*db, fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    App::send_json(res, {{"committee", committee_json(*db, *out.saved)}}, 201);
+  auto committee_reply = [](SQLite::Database& db, const Committee& c) { return json{{"committee", committee_json(db, c)}}; };
+  auto membership_reply = [](SQLite::Database& db, const Membership& m) {
+    return json{{"membership", membership_json(db, m, Date::today())}};
+  };
+  s.Post(kApi, [&app, committee_reply](const Req& req, Res& res) {
+    const auto actor = actor_of(require_governance(app, req));
+    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return create(db, in, actor); }, committee_reply, 201);
   });
 
   s.Get(kApi + kId, [&app](const Req& req, Res& res) {
@@ -272,31 +272,22 @@ void api_routes(App& app) {
     App::send_json(res, *doc);
   });
 
-  s.Post(kApi + kId, [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    auto db = app.pool().acquire();
-    auto out = edit(*db, id_at(req, 1), fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    App::send_json(res, {{"committee", committee_json(*db, *out.saved)}});
+  s.Post(kApi + kId, [&app, committee_reply](const Req& req, Res& res) {
+    const auto actor = actor_of(require_governance(app, req));
+    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return edit(db, id_at(req, 1), in, actor); }, committee_reply);
   });
 
-  s.Post(kApi + kId + "/memberships", [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    auto db = app.pool().acquire();
-    auto out = add_member(*db, id_at(req, 1), fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    App::send_json(res, {{"membership", membership_json(*db, *out.saved, Date::today())}}, 201);
+  s.Post(kApi + kId + "/memberships", [&app, membership_reply](const Req& req, Res& res) {
+    const auto actor = actor_of(require_governance(app, req));
+    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return add_member(db, id_at(req, 1), in, actor); },
+                membership_reply, 201);
   });
 
-  s.Post(kApi + kId + "/memberships" + kId + "/end", [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    auto db = app.pool().acquire();
-    auto out = end_member(*db, id_at(req, 1), id_at(req, 2), fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    App::send_json(res, {{"membership", membership_json(*db, *out.saved, Date::today())}});
+  s.Post(kApi + kId + "/memberships" + kId + "/end", [&app, membership_reply](const Req& req, Res& res) {
+    const auto actor = actor_of(require_governance(app, req));
+    send_change(
+        app, req, res, [&](SQLite::Database& db, const Fields& in) { return end_member(db, id_at(req, 1), id_at(req, 2), in, actor); },
+        membership_reply);
   });
 }
 }  // namespace

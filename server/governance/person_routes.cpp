@@ -173,22 +173,15 @@ void page_routes(App& app) {
 
 void api_routes(App& app) {
   auto& s = app.http();
-  s.Post(kApi, [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    auto db = app.pool().acquire();
-    auto out = create(*db, fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    App::send_json(res, {{"person", person_json(*db, *out.saved)}}, 201);
+  auto reply = [](SQLite::Database& db, const Person& p) { return json{{"person", person_json(db, p)}}; };
+  s.Post(kApi, [&app, reply](const Req& req, Res& res) {
+    const auto actor = actor_of(require_governance(app, req));
+    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return create(db, in, actor); }, reply, 201);
   });
 
-  s.Put(kApi + kId, [&app](const Req& req, Res& res) {
-    auto user = require_governance(app, req);
-    auto fields = read_fields(app, req);
-    auto db = app.pool().acquire();
-    auto out = edit(*db, id_at(req, 1), fields, actor_of(user));
-    if (!out.saved) throw invalid_input(out.problems);
-    App::send_json(res, {{"person", person_json(*db, *out.saved)}});
+  s.Put(kApi + kId, [&app, reply](const Req& req, Res& res) {
+    const auto actor = actor_of(require_governance(app, req));
+    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return edit(db, id_at(req, 1), in, actor); }, reply);
   });
 }
 }  // namespace

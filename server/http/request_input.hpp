@@ -11,6 +11,7 @@
 #include "model/store/entities.hpp"
 #include "model/base/fields.hpp"
 #include "model/base/problems.hpp"
+#include "server/http/app.hpp"
 #include "server/http/forms.hpp"
 #include "server/http/http_error.hpp"
 
@@ -33,8 +34,6 @@ Fields fields_from_form(const Fields& form);
 /// that is not JSON, not an object, or holds a value of another type or unacceptable text.
 Fields fields_from_json(const std::string& body);
 
-class App;
-
 /// The submitted fields, after require_csrf: a JSON body (fields_from_json; empty body = no
 /// fields) when the request wants JSON, else the form with its NHS date inputs joined
 /// (fields_from_form). Throws HttpError 400/403/415 as require_csrf and fields_from_json do.
@@ -42,5 +41,17 @@ Fields read_fields(App& app, const httplib::Request& req);
 
 /// 422 `invalid_input`: "Some of the details are not right", with `problems` as the details.
 HttpError invalid_input(const Problems& problems);
+
+/// The API's half of a change: reads the fields, runs `act(db, fields)` (a model action returning
+/// Result<T>), and answers `reply(db, saved)` with `status`, or 422 `invalid_input` with the
+/// problems. Throws as read_fields does.
+template <typename Act, typename Reply>
+void send_change(App& app, const httplib::Request& req, httplib::Response& res, Act act, Reply reply, int status = 200) {
+  auto fields = read_fields(app, req);
+  auto db = app.pool().acquire();
+  auto out = act(*db, fields);
+  if (!out.saved) throw invalid_input(out.problems);
+  App::send_json(res, reply(*db, *out.saved), status);
+}
 
 }  // namespace probity
