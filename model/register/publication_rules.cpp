@@ -54,23 +54,23 @@ DeclarationCompliance declaration_compliance(const std::optional<Date>& last_int
       last_nil_return_on && (!last_interest_declared_on || *last_nil_return_on > *last_interest_declared_on);
   const std::optional<Date> last = nil_is_latest ? last_nil_return_on : last_interest_declared_on;
   const std::string months = std::to_string(rules.declaration_valid_months);
-  if (!last) return {ComplianceState::none_received, std::nullopt, "No declaration received in the last " + months + " months"};
+  if (!last) return {PublicComplianceState::none_received, std::nullopt, "No declaration received in the last " + months + " months"};
   if (*last < today.plus_months(-rules.declaration_valid_months)) {
-    return {ComplianceState::none_received, last,
+    return {PublicComplianceState::none_received, last,
             "No declaration received in the last " + months + " months (" +
                 (nil_is_latest ? "last nil return made on " : "last declared on ") + long_date(*last) + ")"};
   }
-  if (nil_is_latest) return {ComplianceState::nil_return, last, "Nil return made on " + long_date(*last)};
-  return {ComplianceState::declared, last, "Last declared on " + long_date(*last)};
+  if (nil_is_latest) return {PublicComplianceState::nil_return, last, "Nil return made on " + long_date(*last)};
+  return {PublicComplianceState::declared, last, "Last declared on " + long_date(*last)};
 }
 
-std::string_view to_string(ComplianceState state) {
+std::string_view to_string(PublicComplianceState state) {
   switch (state) {
-    case ComplianceState::declared:
+    case PublicComplianceState::declared:
       return "declared";
-    case ComplianceState::nil_return:
+    case PublicComplianceState::nil_return:
       return "nil_return";
-    case ComplianceState::none_received:
+    case PublicComplianceState::none_received:
       return "none_received";
   }
   return "";

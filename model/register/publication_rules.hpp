@@ -87,15 +87,16 @@ struct PublicInterest {
 /// A withheld interest keeps only its id and person. Throws nothing.
 PublicInterest public_view(const Interest& interest, const std::optional<PublicOrganisation>& organisation = std::nullopt);
 
-/// Where a person stands on the annual declaration the guidance requires.
-enum class ComplianceState {
+/// Where a person stands on the annual declaration the guidance requires, as the public register
+/// says it (governance's fuller view, with overdue returns, is ComplianceState in compliance.hpp).
+enum class PublicComplianceState {
   declared,      // declared (or updated) interests within the period
   nil_return,    // made a nil return within the period
   none_received  // neither within the period: published, as the guidance expects
 };
 
 struct DeclarationCompliance {
-  ComplianceState state = ComplianceState::none_received;
+  PublicComplianceState state = PublicComplianceState::none_received;
   std::optional<Date> last_declared_on;  // the latest declaration or nil return, even if too old
   std::string text;                      // the sentence the public register shows
   bool operator==(const DeclarationCompliance&) const = default;
@@ -110,7 +111,7 @@ DeclarationCompliance declaration_compliance(const std::optional<Date>& last_int
                                              const PublicationRules& rules);
 
 /// The stable name of a compliance state: "declared", "nil_return" or "none_received". Throws nothing.
-std::string_view to_string(ComplianceState state);
+std::string_view to_string(PublicComplianceState state);
 
 /// {"state", "last_declared_on" (ISO date or null), "text"}.
 void to_json(nlohmann::json& j, const DeclarationCompliance& c);

@@ -426,7 +426,7 @@ TEST_CASE("a person's public page") {
     REQUIRE(asha->gifts.size() == 1);
     CHECK(asha->gifts[0].description == "Conference dinner");
     // The trustee entry is off the public page, but its declaration still counts.
-    CHECK(asha->compliance.state == ComplianceState::declared);
+    CHECK(asha->compliance.state == PublicComplianceState::declared);
     CHECK(asha->compliance.text == "Last declared on 1 March 2025");
 
     nlohmann::json j = *asha;
@@ -445,7 +445,7 @@ TEST_CASE("a person's public page") {
     auto dana = public_person(*r.t, r.dana.id, today);
     REQUIRE(dana.has_value());
     CHECK(dana->nil_returns.empty());  // a draft nil return is not a return
-    CHECK(dana->compliance.state == ComplianceState::none_received);
+    CHECK(dana->compliance.state == PublicComplianceState::none_received);
     CHECK(dana->compliance.text == "No declaration received in the last 12 months");
     CHECK(dana->person.positions == std::vector<std::string>{"Nurse"});  // committee membership ended
   }
@@ -663,7 +663,7 @@ TEST_CASE("the date of the last declaration comes from published entries that ar
   auto ben = public_person(*r.t, r.ben.id, today);
   REQUIRE(ben.has_value());
   CHECK(ben->compliance.last_declared_on == d("2025-01-11"));  // the volunteer role, not the withheld 30 June entry
-  CHECK(ben->compliance.state == ComplianceState::declared);
+  CHECK(ben->compliance.state == PublicComplianceState::declared);
   CHECK(ben->compliance.text == "Last declared on 11 January 2025");
   auto pccc = public_committee(*r.t, r.pccc.id, today);
   REQUIRE(pccc.has_value());
@@ -686,7 +686,7 @@ TEST_CASE("the date of the last declaration comes from published entries that ar
     REQUIRE(only_withheld.has_value());
     CHECK(only_withheld->interests.size() == 3);  // each still shown as withheld
     CHECK_FALSE(only_withheld->compliance.last_declared_on.has_value());
-    CHECK(only_withheld->compliance.state == ComplianceState::none_received);
+    CHECK(only_withheld->compliance.state == PublicComplianceState::none_received);
     CHECK(only_withheld->compliance.text == "No declaration received in the last 12 months");
   }
 }

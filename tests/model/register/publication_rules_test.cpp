@@ -135,18 +135,18 @@ TEST_CASE("the public sees the latest published version of an entry") {
 TEST_CASE("declaration compliance follows the annual declaration rule") {
   const Date today = d("2025-09-15");
   using O = std::optional<Date>;
-  auto [declared, nil, state, text] = GENERATE(table<O, O, ComplianceState, std::string>({
-      {std::nullopt, std::nullopt, ComplianceState::none_received, "No declaration received in the last 12 months"},
-      {d("2025-03-02"), std::nullopt, ComplianceState::declared, "Last declared on 2 March 2025"},
-      {std::nullopt, d("2025-04-01"), ComplianceState::nil_return, "Nil return made on 1 April 2025"},
-      {d("2024-09-15"), std::nullopt, ComplianceState::declared, "Last declared on 15 September 2024"},
-      {d("2024-09-14"), std::nullopt, ComplianceState::none_received,
+  auto [declared, nil, state, text] = GENERATE(table<O, O, PublicComplianceState, std::string>({
+      {std::nullopt, std::nullopt, PublicComplianceState::none_received, "No declaration received in the last 12 months"},
+      {d("2025-03-02"), std::nullopt, PublicComplianceState::declared, "Last declared on 2 March 2025"},
+      {std::nullopt, d("2025-04-01"), PublicComplianceState::nil_return, "Nil return made on 1 April 2025"},
+      {d("2024-09-15"), std::nullopt, PublicComplianceState::declared, "Last declared on 15 September 2024"},
+      {d("2024-09-14"), std::nullopt, PublicComplianceState::none_received,
        "No declaration received in the last 12 months (last declared on 14 September 2024)"},
-      {d("2023-01-05"), d("2024-06-30"), ComplianceState::none_received,
+      {d("2023-01-05"), d("2024-06-30"), PublicComplianceState::none_received,
        "No declaration received in the last 12 months (last nil return made on 30 June 2024)"},
-      {d("2024-10-01"), d("2025-05-01"), ComplianceState::nil_return, "Nil return made on 1 May 2025"},
-      {d("2025-05-01"), d("2024-10-01"), ComplianceState::declared, "Last declared on 1 May 2025"},
-      {d("2025-05-01"), d("2025-05-01"), ComplianceState::declared, "Last declared on 1 May 2025"},
+      {d("2024-10-01"), d("2025-05-01"), PublicComplianceState::nil_return, "Nil return made on 1 May 2025"},
+      {d("2025-05-01"), d("2024-10-01"), PublicComplianceState::declared, "Last declared on 1 May 2025"},
+      {d("2025-05-01"), d("2025-05-01"), PublicComplianceState::declared, "Last declared on 1 May 2025"},
   }));
   CAPTURE(declared ? declared->iso() : "none", nil ? nil->iso() : "none");
   auto c = declaration_compliance(declared, nil, today, PublicationRules{});
@@ -160,7 +160,7 @@ TEST_CASE("the declaration period is configurable") {
   PublicationRules rules;
   rules.declaration_valid_months = 6;
   auto c = declaration_compliance(d("2025-01-01"), std::nullopt, d("2025-09-15"), rules);
-  CHECK(c.state == ComplianceState::none_received);
+  CHECK(c.state == PublicComplianceState::none_received);
   CHECK(c.text == "No declaration received in the last 6 months (last declared on 1 January 2025)");
 }
 
