@@ -32,7 +32,7 @@ Fields Fields::from_json(const nlohmann::json& object, std::initializer_list<con
       out.values_[key] = value.dump();
     } else if (value.is_null()) {
       out.values_[key] = "";
-    } else if (value.is_array() && std::any_of(lists.begin(), lists.end(), [&](const char* l) { return key == l; })) {
+    } else if (value.is_array() && std::any_of(lists.begin(), lists.end(), [&name = key](const char* l) { return name == l; })) {
       std::string joined;
       for (const auto& element : value) {
         if (!element.is_number_integer() && !element.is_string())

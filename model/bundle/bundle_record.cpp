@@ -39,7 +39,7 @@ void BundleRecord::error(const std::string& key, std::string message) const { er
 
 void BundleRecord::only(std::initializer_list<const char*> allowed) const {
   for (const auto& [key, value] : object_.items())
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) error(key, "unknown field");
+    if (std::none_of(allowed.begin(), allowed.end(), [&name = key](const char* a) { return name == a; })) error(key, "unknown field");
 }
 
 bool BundleRecord::present(const std::string& key) const { return object_.contains(key) && !object_.at(key).is_null(); }
