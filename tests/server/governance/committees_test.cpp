@@ -3,14 +3,14 @@
 #include <regex>
 
 #include "model/register/committee_store.hpp"
-#include "server/governance_fixture.hpp"
+#include "server/pccc_fixture.hpp"
 
 using namespace probity;
 using json = nlohmann::json;
 using testing::FormFields;
 
 namespace {
-struct Fixture : testing::GovernanceFixture {
+struct Fixture : testing::PcccFixture {
   Id pccc = ids.at("committees").at("pccc").get<Id>();
   Id meeting = ids.at("meetings").at("m-1").get<Id>();
 

@@ -1,14 +1,14 @@
 // Governance adds a person to the register and changes their details, through the pages and
 // the JSON API; every change is a new version, mistakes write nothing, and only governance may.
 #include "model/register/person_store.hpp"
-#include "server/governance_fixture.hpp"
+#include "server/pccc_fixture.hpp"
 
 using namespace probity;
 using json = nlohmann::json;
 using testing::FormFields;
 
 namespace {
-struct Fixture : testing::GovernanceFixture {
+struct Fixture : testing::PcccFixture {
   std::size_t people() { return PersonStore(*s.db).all().size(); }
   int audit_rows() { return (*s.db).execAndGet("SELECT count(*) FROM audit_log").getInt(); }
 };

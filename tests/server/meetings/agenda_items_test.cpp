@@ -2,31 +2,21 @@
 // it off the agenda; the brief follows; an item with records at the meeting stays; forms keep
 // what was typed on a mistake.
 #include "model/meetings/meeting_store.hpp"
-#include "server/meetings_support.hpp"
+#include "server/pccc_fixture.hpp"
 
 using namespace probity;
 using json = nlohmann::json;
 
 namespace {
-struct Agenda {
-  testing::TestServer s;
-  json ids = s.import(testing::small_pccc());
+struct Agenda : testing::PcccFixture {
   Id meeting = ids.at("meetings").at("m-1").get<Id>();
   Id merger = ids.at("agenda_items").at("a-2").get<Id>();
-  Id riverside = ids.at("organisations").at("riverside").get<Id>();
-  Id millbrook = ids.at("organisations").at("millbrook").get<Id>();
-  testing::SignedIn chair = testing::sign_in(s, "chair@example.nhs.uk", "p-chair");
-  testing::SignedIn gp = testing::sign_in(s, "gp@example.nhs.uk", "p-gp");
+  Id riverside = org("riverside");
+  Id millbrook = org("millbrook");
+  testing::SignedIn& gp = member;
 
   std::string item_path(Id item, const std::string& rest = "", bool api = false) const {
     return std::string(api ? "/api/v1" : "") + "/meetings/" + std::to_string(meeting) + "/items/" + std::to_string(item) + rest;
-  }
-  httplib::Result api_post(const testing::SignedIn& who, const std::string& path, const json& body) {
-    return s.client().Post(path.c_str(), who.api_post_headers(), body.dump(), "application/json");
-  }
-  httplib::Result form_post(const testing::SignedIn& who, const std::string& path, std::vector<std::pair<std::string, std::string>> fields) {
-    fields.emplace_back("csrf_token", who.csrf);
-    return s.client().Post(path.c_str(), who.headers(), testing::form_body(fields), "application/x-www-form-urlencoded");
   }
   json conflicts() {
     auto res = s.client().Get(("/api/v1/meetings/" + std::to_string(meeting) + "/conflicts").c_str(), chair.headers());
@@ -48,7 +38,7 @@ TEST_CASE("editing an agenda item writes a new version and the brief follows it"
   Agenda a;
   REQUIRE_FALSE(item_with_ref(a.conflicts(), "a-2").at("flags").empty());  // the GP, partner at Riverside
 
-  auto res = a.api_post(a.chair, a.item_path(a.merger, "", true),
+  auto res = a.post(a.chair, a.item_path(a.merger, "", true),
                         {{"title", "Millbrook Medical Centre: branch closure"}, {"category", "gp_contract"}, {"organisation_ids", {a.millbrook}}});
   REQUIRE(res);
   INFO(res->body);
@@ -65,7 +55,7 @@ TEST_CASE("editing an agenda item writes a new version and the brief follows it"
 TEST_CASE("an agenda item form with a mistake comes back with the input kept and the errors shown") {
   Agenda a;
   const auto before = a.audit_rows();
-  auto res = a.form_post(a.chair, a.item_path(a.merger),
+  auto res = a.form(a.chair, a.item_path(a.merger),
                          {{"title", ""}, {"description", "Kept <text>"}, {"category", "procurement"}, {"organisation_1", std::to_string(a.millbrook)},
                           {"organisation_2", "999999"}, {"affects_all_gp_practices", "no"}});
   REQUIRE(res);
@@ -89,7 +79,7 @@ TEST_CASE("an agenda item form with a mistake comes back with the input kept and
     CHECK_THAT(page->body, Catch::Contains("<option value=\"" + std::to_string(a.riverside) + "\" selected>"));
   }
   SECTION("a valid form redirects back to the meeting") {
-    auto ok = a.form_post(a.chair, a.item_path(a.merger), {{"title", "Merger (revised)"}, {"category", "practice_merger"}});
+    auto ok = a.form(a.chair, a.item_path(a.merger), {{"title", "Merger (revised)"}, {"category", "practice_merger"}});
     REQUIRE(ok);
     CHECK(ok->status == 303);
     CHECK(ok->get_header_value("Location") == "/meetings/" + std::to_string(a.meeting) + "/manage#agenda");
@@ -98,7 +88,7 @@ TEST_CASE("an agenda item form with a mistake comes back with the input kept and
 
 TEST_CASE("withdrawing an agenda item takes it off the agenda and the brief, and keeps its history") {
   Agenda a;
-  auto res = a.form_post(a.chair, a.item_path(a.merger, "/withdraw"), {});
+  auto res = a.form(a.chair, a.item_path(a.merger, "/withdraw"), {});
   REQUIRE(res);
   CHECK(res->status == 303);
   CHECK(item_with_ref(a.conflicts(), "a-2").is_null());
@@ -109,7 +99,7 @@ TEST_CASE("withdrawing an agenda item takes it off the agenda and the brief, and
   REQUIRE(manage);
   CHECK_THAT(manage->body, !Catch::Contains("Proposed merger of Riverside"));
   // A withdrawn item is no longer on the agenda to edit or withdraw again.
-  auto again = a.api_post(a.chair, a.item_path(a.merger, "/withdraw", true), json::object());
+  auto again = a.post(a.chair, a.item_path(a.merger, "/withdraw", true), json::object());
   CHECK(again->status == 404);
   CHECK(a.s.client().Get(a.item_path(a.merger).c_str(), a.chair.headers())->status == 404);
 }
@@ -117,13 +107,13 @@ TEST_CASE("withdrawing an agenda item takes it off the agenda and the brief, and
 TEST_CASE("an agenda item with a decision recorded at the meeting cannot be withdrawn") {
   Agenda a;
   const Id gp_person = a.ids.at("people").at("p-gp").get<Id>();
-  auto decided = a.api_post(a.chair, "/api/v1/meetings/" + std::to_string(a.meeting) + "/decisions",
+  auto decided = a.post(a.chair, "/api/v1/meetings/" + std::to_string(a.meeting) + "/decisions",
                             {{"agenda_item_id", a.merger}, {"person_id", gp_person}, {"action", "leave_room"},
                              {"reason", "Partner at Riverside Surgery"}, {"decided_by", "Margaret Ellison"}});
   REQUIRE(decided);
   REQUIRE(decided->status == 201);
   const auto before = a.audit_rows();
-  auto res = a.api_post(a.chair, a.item_path(a.merger, "/withdraw", true), json::object());
+  auto res = a.post(a.chair, a.item_path(a.merger, "/withdraw", true), json::object());
   REQUIRE(res);
   CHECK(res->status == 409);
   CHECK(json::parse(res->body).at("error").at("code") == "item_has_records");
@@ -136,8 +126,8 @@ TEST_CASE("an agenda item with a decision recorded at the meeting cannot be with
 TEST_CASE("only the committee's chair or governance edits or withdraws its agenda items") {
   Agenda a;
   const auto before = a.audit_rows();
-  CHECK(a.api_post(a.gp, a.item_path(a.merger, "", true), {{"title", "Mine now"}})->status == 403);
-  CHECK(a.api_post(a.gp, a.item_path(a.merger, "/withdraw", true), json::object())->status == 403);
+  CHECK(a.post(a.gp, a.item_path(a.merger, "", true), {{"title", "Mine now"}})->status == 403);
+  CHECK(a.post(a.gp, a.item_path(a.merger, "/withdraw", true), json::object())->status == 403);
   CHECK(a.s.client().Get(a.item_path(a.merger).c_str(), a.gp.headers())->status == 403);
   // Without the CSRF token, even the chair's change is refused.
   auto no_csrf = a.s.client().Post(a.item_path(a.merger, "/withdraw").c_str(), a.chair.headers(), "", "application/x-www-form-urlencoded");

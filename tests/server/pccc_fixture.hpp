@@ -1,7 +1,7 @@
 #pragma once
 // The small PCCC of meetings_support.hpp behind a test server, with governance, the committee's
 // chair and its GP member signed in, and one way to send each of them a page request, a form
-// or a JSON body. The governance pages' tests (committees, people) share it.
+// or a JSON body. The governance pages' tests (committees, people) and the agenda tests share it.
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,7 +13,7 @@ namespace probity::testing {
 /// Form fields in the order a browser sends them.
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
-struct GovernanceFixture {
+struct PcccFixture {
   TestServer s;
   nlohmann::json ids = s.import(small_pccc());
   SignedIn governance = sign_in(s, "gov@example.nhs.uk", "", true);
