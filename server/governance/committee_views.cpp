@@ -207,12 +207,8 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
   v["warnings"] = warnings;
   v["has_warnings"] = !warnings.empty();
 
-  json history = json::array();
-  for (const auto& ver : CommitteeStore(db).history(id))
-    history.push_back({{"version", ver.version}, {"recorded_at", ver.recorded_at}, {"recorded_by", ver.recorded_by},
-                       {"name", ver.entity.name}, {"quorum_sentence", quorum_sentence(ver.entity.quorum)}});
-  std::reverse(history.begin(), history.end());
-  v["versions"] = history;
+  v["versions"] = newest_first(history_json<CommitteeStore>(
+      db, id, [](const Committee& version) { return json{{"name", version.name}, {"quorum_sentence", quorum_sentence(version.quorum)}}; }));
 
   json people = json::array();
   const std::string chosen = fields.has("person_id") ? fields.get("person_id") : std::string();
