@@ -1,7 +1,8 @@
 #pragma once
 // The small PCCC of meetings_support.hpp behind a test server, with governance, the committee's
 // chair and its GP member signed in, and one way to send each of them a page request, a form
-// or a JSON body. The governance pages' tests (committees, people) and the agenda tests share it.
+// or a JSON body. The governance pages' tests (committees, people), the agenda and the meetings
+// tests share it.
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,9 +15,14 @@ namespace probity::testing {
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
 struct PcccFixture {
+  /// Governance signs in with an account linked to the person `governance_person` (a ref), or
+  /// to nobody.
+  explicit PcccFixture(const std::string& governance_person = "")
+      : governance(sign_in(s, "gov@example.nhs.uk", governance_person, true)) {}
+
   TestServer s;
   nlohmann::json ids = s.import(small_pccc());
-  SignedIn governance = sign_in(s, "gov@example.nhs.uk", "", true);
+  SignedIn governance;
   SignedIn chair = sign_in(s, "chair@example.nhs.uk", "p-chair");
   SignedIn member = sign_in(s, "gp@example.nhs.uk", "p-gp");
 

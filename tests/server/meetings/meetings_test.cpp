@@ -1,6 +1,6 @@
 // Meeting management, recording at the meeting, breaches, minutes and the public view of
 // published meetings, through real HTTP requests.
-#include "server/meetings_support.hpp"
+#include "server/pccc_fixture.hpp"
 
 #include <atomic>
 #include <memory>
@@ -12,16 +12,12 @@ using namespace probity;
 using json = nlohmann::json;
 
 namespace {
-struct Fixture {
-  testing::TestServer s;
-  json ids = s.import(testing::small_pccc());
+struct Fixture : testing::PcccFixture {
   Id meeting = ids.at("meetings").at("m-1").get<Id>();
   Id merger = 0;
-  Id gp = ids.at("people").at("p-gp").get<Id>();
-  testing::SignedIn chair = testing::sign_in(s, "chair@example.nhs.uk", "p-chair");
-  testing::SignedIn governance = testing::sign_in(s, "gov@example.nhs.uk", "p-officer", true);
+  Id gp = person("p-gp");
 
-  Fixture() {
+  Fixture() : PcccFixture("p-officer") {
     auto res = s.client().Get(path("/conflicts", true).c_str(), chair.headers());
     INFO(res->body.substr(0, 300));
     REQUIRE(res->status == 200);
@@ -32,13 +28,9 @@ struct Fixture {
   std::string path(const std::string& rest = "", bool api = false) const {
     return std::string(api ? "/api/v1" : "") + "/meetings/" + std::to_string(meeting) + rest;
   }
-  httplib::Result api_post(const testing::SignedIn& who, const std::string& rest, const json& body) {
-    return s.client().Post(path(rest, true).c_str(), who.api_post_headers(), body.dump(), "application/json");
-  }
-  httplib::Result form_post(const testing::SignedIn& who, const std::string& rest,
-                            std::vector<std::pair<std::string, std::string>> fields, bool with_csrf = true) {
-    if (with_csrf) fields.emplace_back("csrf_token", who.csrf);
-    return s.client().Post(path(rest).c_str(), who.headers(), testing::form_body(fields), "application/x-www-form-urlencoded");
+  httplib::Result api_post(const testing::SignedIn& who, const std::string& rest, const json& body) { return post(who, path(rest, true), body); }
+  httplib::Result form_post(const testing::SignedIn& who, const std::string& rest, testing::FormFields fields, bool with_csrf = true) {
+    return form(who, path(rest), std::move(fields), with_csrf);
   }
   json merger_quorum() {
     auto res = s.client().Get(path("/conflicts", true).c_str(), chair.headers());
