@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "model/base/crypto.hpp"
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
@@ -53,19 +54,6 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-// Characters, not bytes: a password of accented letters or emoji is as long as it looks.
-// Counts UTF-8 lead bytes (everything except 10xxxxxx continuation bytes).
-std::size_t character_count(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 std::string scrypt_hex(std::string_view password, const std::vector<unsigned char>& salt, const ScryptParams& params,
                        std::size_t key_bytes) {
@@ -163,7 +151,7 @@ std::vector<std::string> validate_new_password(std::string_view password, std::s
     problems.push_back("Enter a password");
     return problems;
   }
-  const std::size_t length = character_count(password);
+  const std::size_t length = utf8_length(password);  // characters, not bytes: as long as it looks
   if (length < policy.min_length)
     problems.push_back("Password must be " + std::to_string(policy.min_length) + " characters or more");
   if (length > policy.max_length)

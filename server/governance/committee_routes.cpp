@@ -91,10 +91,8 @@ std::optional<Date> read_date(const Fields& in, const std::string& key, const st
 Membership read_membership(const Fields& in, Id committee_id, Problems& errors) {
   Membership m;
   m.committee_id = committee_id;
-  const auto person = in.get("person_id");
-  if (person.empty() || person.size() > 18 || !std::all_of(person.begin(), person.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    errors.add("person_id", "Select the person who is joining the committee");
-  else m.person_id = std::stoll(person);
+  if (auto person = in.id("person_id")) m.person_id = *person;
+  else errors.add("person_id", "Select the person who is joining the committee");
   if (auto role = enum_from_string<CommitteeRole>(in.get("role"))) m.role = *role;
   else errors.add("role", "Select their role on the committee");
   if (auto from = read_date(in, "from", "starts", true, errors)) m.from = *from;

@@ -217,7 +217,7 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
       people.push_back({{"id", p.id}, {"label", person_label(p)}, {"selected", std::to_string(p.id) == chosen}});
   std::stable_sort(people.begin(), people.end(), [](const json& a, const json& b) { return a["label"] < b["label"]; });
   v["people"] = people;
-  v["person_error"] = errors.has("person_id") ? json(errors.message("person_id")) : json(false);
+  v["person_error"] = field_error(errors, "person_id");
   v["f_role"] = radios(fields, errors, "role", "Role on the committee", "", role_options());
   v["f_from"] = date_field(fields, errors, "from", "Member from", "For example, 1 4 2026.");
   v["f_to"] = date_field(fields, errors, "to", "Member until (optional)", "Leave empty if the membership has no end date yet.");

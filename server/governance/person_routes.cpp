@@ -46,10 +46,6 @@ Fields person_fields(const Person& p) {
           {"practice_id", p.practice_id ? std::to_string(*p.practice_id) : std::string()}};
 }
 
-bool digits(const std::string& s) {
-  return !s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // Reads the fields over `base` (a new person, or the current version to change). A field that
 // is absent is left alone, so an API change may send only what changes; the forms send them all.
 Person read_person(const Fields& in, Person base, Problems& errors) {
@@ -63,7 +59,7 @@ Person read_person(const Fields& in, Person base, Problems& errors) {
   if (in.has("practice_id")) {
     const auto practice = in.get("practice_id");
     if (practice.empty()) base.practice_id.reset();
-    else if (digits(practice)) base.practice_id = std::stoll(practice);
+    else if (auto id = in.id("practice_id")) base.practice_id = *id;
     else errors.add("practice_id", "Select a GP practice from the list");
   }
   return base;
@@ -127,7 +123,7 @@ json form_view(SQLite::Database& db, const Fields& f, const Problems& e, bool ed
       practices.push_back({{"id", o.id}, {"name", o.name}, {"selected", std::to_string(o.id) == chosen}});
   std::stable_sort(practices.begin(), practices.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   v["practices"] = practices;
-  v["practice_error"] = e.has("practice_id") ? json(e.message("practice_id")) : json(false);
+  v["practice_error"] = field_error(e, "practice_id");
   return v;
 }
 

@@ -7,10 +7,6 @@ namespace probity {
 namespace {
 using json = nlohmann::json;
 
-std::string value_of(const Fields& f, const std::string& k) {
-  return f.raw(k);
-}
-
 std::string described(const std::string& name, bool hint, bool error) {
   std::string out;
   if (hint) out = name + "-hint";
@@ -18,13 +14,11 @@ std::string described(const std::string& name, bool hint, bool error) {
   return out;
 }
 
-json error_of(const Problems& errors, const std::string& field) {
-  for (const auto& [f, m] : errors.list())
-    if (f == field) return m;
-  return false;
-}
-
 }  // namespace
+
+json field_error(const Problems& problems, const std::string& field) {
+  return problems.has(field) ? json(problems.message(field)) : json(false);
+}
 
 json newest_first(json versions) {
   std::reverse(versions.begin(), versions.end());
@@ -57,14 +51,14 @@ void add_date_parts(json& view, const std::string& name, const Fields& fields) {
 
 json text_field(const Fields& f, const Problems& e, const std::string& name, const std::string& label, const std::string& hint,
                 const std::string& width) {
-  json err = error_of(e, name);
-  return {{"name", name}, {"label", label}, {"hint", hint.empty() ? json(false) : json(hint)}, {"value", value_of(f, name)},
+  json err = field_error(e, name);
+  return {{"name", name}, {"label", label}, {"hint", hint.empty() ? json(false) : json(hint)}, {"value", f.raw(name)},
           {"error", err}, {"width", width.empty() ? json(false) : json(width)},
           {"described", described(name, !hint.empty(), !err.is_boolean())}};
 }
 
 json date_field(const Fields& f, const Problems& e, const std::string& name, const std::string& legend, const std::string& hint) {
-  json err = error_of(e, name);
+  json err = field_error(e, name);
   json d = {{"name", name}, {"legend", legend}, {"hint", hint.empty() ? json(false) : json(hint)}, {"error", err},
             {"described", described(name, !hint.empty(), !err.is_boolean())}};
   json parts;
@@ -77,9 +71,9 @@ json date_field(const Fields& f, const Problems& e, const std::string& name, con
 
 json radios(const Fields& f, const Problems& e, const std::string& name, const std::string& legend, const std::string& hint,
             const std::vector<FieldOption>& options) {
-  json err = error_of(e, name);
+  json err = field_error(e, name);
   json list = json::array();
-  const auto current = value_of(f, name);
+  const auto current = f.raw(name);
   for (const auto& o : options)
     list.push_back({{"id", name + "-" + o.value}, {"name", name}, {"value", o.value}, {"label", o.label},
                     {"hint", o.hint.empty() ? json(false) : json(o.hint)}, {"checked", current == o.value}});

@@ -46,6 +46,9 @@ const std::map<std::string, std::string>& field_ids();
 /// from `x` (YYYY-MM-DD) when the form did not send the parts.
 void add_date_parts(nlohmann::json& view, const std::string& name, const Fields& fields);
 
+/// The field's message for the partials' `error`: its problem's text, or false when it has none.
+nlohmann::json field_error(const Problems& problems, const std::string& field);
+
 /// One choice of a radios field.
 struct FieldOption {
   std::string value, label, hint;

@@ -217,7 +217,7 @@ json nil_return_view(const Fields& f, const Problems& e, const std::string& acti
   v["action"] = action;
   v["editing"] = editing;
   v["f_statement"] = text_field(values, e, "statement", "Your statement", "");
-  v["confirm_error"] = e.has("confirm") ? json(e.message("confirm")) : json(false);
+  v["confirm_error"] = field_error(e, "confirm");
   v["confirm_checked"] = f.raw("confirm") == "yes";
   return v;
 }
