@@ -9,6 +9,8 @@ packages=(
   build-essential cmake pkg-config git
   libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libssl-dev
   catch2 libkainjow-mustache-dev libcli11-dev zlib1g-dev libbrotli-dev
+  libcurl4-openssl-dev  # outgoing mail (SMTP) and OpenID Connect (HTTPS)
+  python3-aiosmtpd      # the real SMTP server the mail tests start on loopback
   clang libclang-rt-14-dev  # libFuzzer targets in the test command (tests/fuzz)
   # Browser tests drive Debian's Chromium; test tools must never download a browser of their own.
   chromium

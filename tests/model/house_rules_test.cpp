@@ -40,6 +40,7 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     {"model/register", {"model/base/", "model/store/", "model/accounts/"}},
     {"model/meetings", {"model/base/", "model/store/", "model/register/"}},
     {"model/public", {"model/base/", "model/store/", "model/register/", "model/meetings/"}},
+    {"model/mail", {"model/base/", "model/store/"}},
     {"model/bundle", {"model/"}},
     {"server/http", {"model/"}},
     {"server/accounts", {"model/", "server/http/"}},
