@@ -65,6 +65,9 @@ namespace {
 // a template has as many copies as renders of it ran at once, and at most kKeptCopies are kept.
 class ParsedTemplates {
  public:
+  // escape_html false: values are written as they are (plain text, never a page).
+  explicit ParsedTemplates(bool escape_html) : escape_html_(escape_html) {}
+
   struct Lent {
     ParsedTemplates* owner;
     std::string name;
@@ -88,6 +91,8 @@ class ParsedTemplates {
     }
     auto parsed = std::make_unique<mu::mustache>(template_source(name));
     if (!parsed->is_valid()) throw std::runtime_error("template " + name + ": " + parsed->error_message());
+    // kainjow hands the same escape on to partials, so a text partial is not escaped either.
+    if (!escape_html_) parsed->set_custom_escape([](const std::string& s) { return s; });
     return Lent(this, name, std::move(parsed));
   }
 
@@ -100,13 +105,12 @@ class ParsedTemplates {
     if (idle.size() < kKeptCopies) idle.push_back(std::move(parsed));
   }
 
+  bool escape_html_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::unique_ptr<mu::mustache>>> idle_;
 };
-}  // namespace
 
-std::string render_template(const std::string& name, const nlohmann::json& data) {
-  static ParsedTemplates templates;
+std::string render_with(ParsedTemplates& templates, const std::string& name, const nlohmann::json& data) {
   auto lent = templates.lend(name);
   mu::data d = to_data(data);
   // Only templates named with a leading underscore are partials, so that a partial's name
@@ -116,6 +120,17 @@ std::string render_template(const std::string& name, const nlohmann::json& data)
     d.set(file.substr(0, file.rfind(".mustache")), mu::partial{[text = std::string(text)] { return text; }});
   }
   return lent.parsed->render(d);
+}
+}  // namespace
+
+std::string render_template(const std::string& name, const nlohmann::json& data) {
+  static ParsedTemplates templates(true);
+  return render_with(templates, name, data);
+}
+
+std::string render_text_template(const std::string& name, const nlohmann::json& data) {
+  static ParsedTemplates templates(false);
+  return render_with(templates, name, data);
 }
 
 }  // namespace probity

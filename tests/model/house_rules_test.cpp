@@ -48,6 +48,7 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     // Governance reviews members' declarations and shows them as the member sees them.
     {"server/governance", {"model/", "server/http/", "server/member/member_views.hpp"}},
     {"server/meetings", {"model/", "server/http/"}},
+    {"server/mail", {"model/", "server/http/"}},
     // Published minutes are the meetings area's minutes view, shown to the public, so the public
     // page and the committee's copy cannot drift apart; managers may preview unpublished ones.
     {"server/public", {"model/", "server/http/", "server/meetings/meeting_views.hpp", "server/meetings/meeting_access.hpp"}},
