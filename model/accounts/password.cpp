@@ -46,14 +46,6 @@ constexpr std::string_view kCommonPasswords[] = {
     "testing123",   "hello123",     "freedom1",    "password2",   "blink182",     "michelle",    "jessica1",
     "qwerty1234",   "11111111a"};
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
-}
-
 
 std::string scrypt_hex(std::string_view password, const std::vector<unsigned char>& salt, const ScryptParams& params,
                        std::size_t key_bytes) {
@@ -139,7 +131,7 @@ bool password_needs_rehash(std::string_view stored, const ScryptParams& current)
 }
 
 bool is_common_password(std::string_view password) {
-  const std::string lowered = lower_ascii(password);
+  const std::string lowered = ascii_lower(password);
   return std::find(std::begin(kCommonPasswords), std::end(kCommonPasswords), lowered) != std::end(kCommonPasswords);
 }
 
@@ -159,7 +151,7 @@ std::vector<std::string> validate_new_password(std::string_view password, std::s
   if (is_common_password(password))
     problems.push_back("Password is one of the most commonly used passwords: choose one that is harder to guess");
   const std::string trimmed_email = trim(email);
-  if (!trimmed_email.empty() && lower_ascii(trim(password)) == lower_ascii(trimmed_email))
+  if (!trimmed_email.empty() && ascii_lower(trim(password)) == ascii_lower(trimmed_email))
     problems.push_back("Password must not be your email address");
   return problems;
 }

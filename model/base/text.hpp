@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace probity {
 
@@ -20,5 +21,17 @@ bool is_clean_text(std::string_view text);
 
 /// `text` without the spaces, tabs and line ends around it.
 std::string trim(std::string_view text);
+
+/// `text` without the spaces and tabs around it (a header value's optional white space), as a view.
+std::string_view trim_blanks(std::string_view text);
+
+/// True when `text` is empty or only spaces, tabs and line ends.
+bool is_blank(std::string_view text);
+
+/// `text` with ASCII letters in lower case (emails, codes; other characters unchanged).
+std::string ascii_lower(std::string_view text);
+
+/// The parts with `separator` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 }  // namespace probity

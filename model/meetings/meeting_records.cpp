@@ -1,6 +1,7 @@
 #include "model/meetings/meeting_records.hpp"
 
 #include "model/store/json.hpp"
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
@@ -8,7 +9,6 @@ template <typename T>
 nlohmann::json opt(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 }  // namespace
 
 bool is_clock_time(std::string_view t) {
@@ -23,12 +23,12 @@ std::optional<std::string> validation_error(const ConflictDecision& d) {
   // The minutes must say how each conflict was managed and by whom. A reason is needed only when
   // the decision departs from the flag's suggestion, which the caller checks with the flags
   // (decision_needs_reason in conflict_decisions.hpp): the store does not see them.
-  if (blank(d.decided_by)) return "a decision must say who made it";
+  if (is_blank(d.decided_by)) return "a decision must say who made it";
   return std::nullopt;
 }
 
 std::optional<std::string> validation_error(const MeetingDeclaration& d) {
-  if (blank(d.text)) return "a declaration needs its text";
+  if (is_blank(d.text)) return "a declaration needs its text";
   return std::nullopt;
 }
 
@@ -43,8 +43,8 @@ std::optional<std::string> validation_error(const RoomMovement& m) {
 }
 
 std::optional<std::string> validation_error(const Breach& b) {
-  if (blank(b.reason)) return "a breach needs a reason";
-  if (b.status != BreachStatus::open && blank(b.resolution))
+  if (is_blank(b.reason)) return "a breach needs a reason";
+  if (b.status != BreachStatus::open && is_blank(b.resolution))
     return "confirming or dismissing a breach needs a resolution";
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 #include "model/public/csv.hpp"
 
 #include <stdexcept>
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
@@ -18,15 +19,6 @@ bool starts_formula(std::string_view value) {
     default:
       return false;
   }
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out += separator;
-    out += p;
-  }
-  return out;
 }
 
 std::string opt_iso(const std::optional<Date>& d) { return d ? d->iso() : std::string(); }

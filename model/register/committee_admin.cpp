@@ -7,14 +7,10 @@
 #include "model/store/database.hpp"
 #include "model/register/person_store.hpp"
 #include "model/register/publication_rules.hpp"
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool ref_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }
 
@@ -112,7 +108,7 @@ Problems committee_problems(const Committee& c, const std::vector<Committee>& ot
     out.add({"name", "Name must be " + std::to_string(kShortTextMax) + " characters or fewer"});
   else
     for (const auto& o : others)
-      if (o.id != c.id && lower(o.name) == lower(c.name)) {
+      if (o.id != c.id && ascii_lower(o.name) == ascii_lower(c.name)) {
         out.add({"name", "A committee called " + o.name + " already exists: choose a different name"});
         break;
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
@@ -20,15 +21,6 @@ std::vector<std::string> split_words(std::string_view key) {
   }
   if (!word.empty()) words.push_back(std::move(word));
   return words;
-}
-
-std::string join(const std::vector<std::string>& words, std::string_view sep) {
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out += sep;
-    out += w;
-  }
-  return out;
 }
 
 std::vector<std::string> normalised_words(std::string_view name) {

@@ -6,16 +6,10 @@
 #include "model/store/database.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 std::optional<Organisation> practice_of(SQLite::Database& db, const Person& p) {
   if (!p.practice_id) return std::nullopt;
@@ -37,7 +31,7 @@ bool email_well_formed(const std::string& email) {
 
 Problems person_problems(const Person& p, const std::optional<Organisation>& practice, const std::vector<Person>& others) {
   Problems out;
-  if (blank(p.name)) out.add({"name", "Enter the person's full name"});
+  if (is_blank(p.name)) out.add({"name", "Enter the person's full name"});
   else if (utf8_length(p.name) > kShortTextMax)
     out.add({"name", "Name must be " + std::to_string(kShortTextMax) + " characters or fewer"});
   if (!p.email.empty()) {
@@ -46,7 +40,7 @@ Problems person_problems(const Person& p, const std::optional<Organisation>& pra
       out.add({"email", "Enter an email address in the correct format, like name@example.nhs.uk"});
     else
       for (const auto& o : others)
-        if (o.id != p.id && lower(o.email) == lower(p.email)) {
+        if (o.id != p.id && ascii_lower(o.email) == ascii_lower(p.email)) {
           out.add({"email", "The email address " + p.email + " is already used by " + o.name + ": each person needs their own"});
           break;
         }

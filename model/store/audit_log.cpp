@@ -37,7 +37,7 @@ AuditEntry read_row(SQLite::Statement& q) {
   return e;
 }
 
-constexpr const char* kColumns = "id, at, actor, action, entity_kind, entity_id, version, before_json, after_json, prev_hash, hash";
+constexpr const char* kAuditColumns = "id, at, actor, action, entity_kind, entity_id, version, before_json, after_json, prev_hash, hash";
 }  // namespace
 
 void append_audit(SQLite::Database& db, const std::string& actor, const std::string& action, const std::string& entity_kind,
@@ -62,7 +62,7 @@ void append_audit(SQLite::Database& db, const std::string& actor, const std::str
   e.before_json = before ? before->dump() : "";
   e.after_json = after ? after->dump() : "";
   e.hash = row_hash(e);
-  CachedStatement ins_cached(db, std::string("INSERT INTO audit_log(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  CachedStatement ins_cached(db, std::string("INSERT INTO audit_log(") + kAuditColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement& ins = *ins_cached;
   ins.bind(1, static_cast<int64_t>(e.id));
   ins.bind(2, e.at);
@@ -79,7 +79,7 @@ void append_audit(SQLite::Database& db, const std::string& actor, const std::str
 }
 
 std::vector<AuditEntry> audit_for(SQLite::Database& db, const std::string& entity_kind, long long entity_id) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM audit_log WHERE entity_kind = ? AND entity_id = ? ORDER BY id");
+  SQLite::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit_log WHERE entity_kind = ? AND entity_id = ? ORDER BY id");
   q.bind(1, entity_kind);
   q.bind(2, static_cast<int64_t>(entity_id));
   std::vector<AuditEntry> out;
@@ -88,7 +88,7 @@ std::vector<AuditEntry> audit_for(SQLite::Database& db, const std::string& entit
 }
 
 std::vector<AuditEntry> recent_audit(SQLite::Database& db, int limit) {
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id DESC LIMIT ?");
+  SQLite::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id DESC LIMIT ?");
   q.bind(1, limit);
   std::vector<AuditEntry> out;
   while (q.executeStep()) out.push_back(read_row(q));
@@ -97,7 +97,7 @@ std::vector<AuditEntry> recent_audit(SQLite::Database& db, int limit) {
 
 AuditVerification verify_audit_chain(SQLite::Database& db) {
   AuditVerification result;
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY id");
+  SQLite::Statement q(db, std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id");
   std::string expected_prev = kGenesis;
   long long expected_id = 1;
   while (q.executeStep()) {

@@ -3,7 +3,7 @@
 namespace probity {
 namespace {
 template <typename T>
-nlohmann::json opt(const std::optional<T>& v) {
+nlohmann::json optional_json(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 std::string name(auto e) { return std::string(to_string(e)); }
@@ -18,12 +18,12 @@ void to_json(nlohmann::json& j, const QuorumRule& q) {
 
 void to_json(nlohmann::json& j, const Organisation& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"identifier", e.identifier.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.identifier)},
-       {"kind", name(e.kind)}, {"parent_id", opt(e.parent_id)}};
+       {"kind", name(e.kind)}, {"parent_id", optional_json(e.parent_id)}};
 }
 
 void to_json(nlohmann::json& j, const Person& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"email", e.email}, {"kind", name(e.kind)},
-       {"position", e.position}, {"practice_id", opt(e.practice_id)}, {"left_on", opt(e.left_on)}};
+       {"position", e.position}, {"practice_id", optional_json(e.practice_id)}, {"left_on", optional_json(e.left_on)}};
 }
 
 void to_json(nlohmann::json& j, const Committee& e) {
@@ -32,20 +32,20 @@ void to_json(nlohmann::json& j, const Committee& e) {
 
 void to_json(nlohmann::json& j, const Membership& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"committee_id", e.committee_id}, {"person_id", e.person_id},
-       {"role", name(e.role)}, {"from", e.from}, {"to", opt(e.to)}};
+       {"role", name(e.role)}, {"from", e.from}, {"to", optional_json(e.to)}};
 }
 
 void to_json(nlohmann::json& j, const Interest& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"category", name(e.category)},
-       {"indirect", e.indirect}, {"relationship", e.relationship}, {"organisation_id", opt(e.organisation_id)},
-       {"nature", e.nature}, {"from", e.from}, {"to", opt(e.to)}, {"action_taken", e.action_taken},
+       {"indirect", e.indirect}, {"relationship", e.relationship}, {"organisation_id", optional_json(e.organisation_id)},
+       {"nature", e.nature}, {"from", e.from}, {"to", optional_json(e.to)}, {"action_taken", e.action_taken},
        {"declared_on", e.declared_on}, {"status", name(e.status)}, {"withheld", e.withheld},
        {"withheld_reason", e.withheld_reason}};
 }
 
 void to_json(nlohmann::json& j, const Gift& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"kind", name(e.kind)},
-       {"organisation_id", opt(e.organisation_id)}, {"source", e.source}, {"from_supplier", e.from_supplier},
+       {"organisation_id", optional_json(e.organisation_id)}, {"source", e.source}, {"from_supplier", e.from_supplier},
        {"cash_or_voucher", e.cash_or_voucher}, {"description", e.description}, {"value", format_pounds(e.value_pence)},
        {"offered_on", e.offered_on}, {"outcome", name(e.outcome)}, {"approved_by", e.approved_by},
        {"declared_on", e.declared_on}, {"status", name(e.status)}};

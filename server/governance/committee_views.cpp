@@ -36,8 +36,6 @@ std::string quorum_sentence(const QuorumRule& q) {
   return out.empty() ? "No quorum rule is set: any number of voting members is quorate." : out;
 }
 
-json row(const std::string& key, const std::string& value) { return {{"key", key}, {"value", value}}; }
-
 const std::vector<FieldOption>& role_options() {
   static const std::vector<FieldOption> o = {
       {"chair", "Chair", "Presides over the meetings. A committee has one chair at a time."},
@@ -165,12 +163,12 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
   v["title"] = (errors.empty() ? "" : "Error: ") + c.name;
   v["committee"] = (*doc)["committee"];
   v["has_description"] = !c.description.empty();
-  v["quorum_rows"] = json::array({row(quorum_field_label("min_voting"), std::to_string(c.quorum.min_voting)),
-                                  row(quorum_field_label("min_lay"), std::to_string(c.quorum.min_lay)),
-                                  row(quorum_field_label("min_executive"), std::to_string(c.quorum.min_executive)),
-                                  row(quorum_field_label("min_clinical"), std::to_string(c.quorum.min_clinical)),
-                                  row("Lay and executive majority", c.quorum.lay_executive_majority ? "Yes" : "No"),
-                                  row("Lay chair", c.quorum.lay_chair ? "Yes" : "No")});
+  v["quorum_rows"] = json::array({summary_row(quorum_field_label("min_voting"), std::to_string(c.quorum.min_voting)),
+                                  summary_row(quorum_field_label("min_lay"), std::to_string(c.quorum.min_lay)),
+                                  summary_row(quorum_field_label("min_executive"), std::to_string(c.quorum.min_executive)),
+                                  summary_row(quorum_field_label("min_clinical"), std::to_string(c.quorum.min_clinical)),
+                                  summary_row("Lay and executive majority", c.quorum.lay_executive_majority ? "Yes" : "No"),
+                                  summary_row("Lay chair", c.quorum.lay_chair ? "Yes" : "No")});
   v["quorum_sentence"] = quorum_sentence(c.quorum);
   v["edit_href"] = "/governance/committees/" + std::to_string(id) + "/edit";
   v["public_href"] = "/committees/" + std::to_string(id);

@@ -1,4 +1,5 @@
 #include "server/governance/governance_views.hpp"
+#include "server/http/form_views.hpp"
 
 #include <algorithm>
 #include <type_traits>
@@ -24,8 +25,6 @@ const char* kind_label(const std::string& kind) {
   if (kind == "person") return "Person";
   return "Record";
 }
-
-json row(const std::string& key, const std::string& value) { return {{"key", key}, {"value", value}}; }
 
 std::string person_name(SQLite::Database& db, Id id) {
   auto p = PersonStore(db).find(id);
@@ -106,10 +105,10 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     heading = i->nature;
     version = InterestStore(db).current_version(id);
     Fields current = interest_fields(db, *i);
-    rows = {row("Type", std::string(to_string(i->category))), row("Organisation", current.get("organisation_name")), row("Nature", i->nature),
-            row("From", i->from.iso()), row("To", i->to ? i->to->iso() : "Continuing"), row("Action taken", i->action_taken),
-            row("Declared", i->declared_on.iso())};
-    if (i->indirect) rows.push_back(row("Held by", i->relationship));
+    rows = {summary_row("Type", std::string(to_string(i->category))), summary_row("Organisation", current.get("organisation_name")), summary_row("Nature", i->nature),
+            summary_row("From", i->from.iso()), summary_row("To", i->to ? i->to->iso() : "Continuing"), summary_row("Action taken", i->action_taken),
+            summary_row("Declared", i->declared_on.iso())};
+    if (i->indirect) rows.push_back(summary_row("Held by", i->relationship));
     v["can_withhold"] = true;
     v["withheld"] = i->withheld;
     v["withheld_reason"] = i->withheld_reason;
@@ -123,11 +122,11 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     status = g->status;
     heading = (g->kind == GiftKind::gift ? "Gift from " : "Hospitality from ") + g->source;
     version = GiftStore(db).current_version(id);
-    rows = {row("Kind", g->kind == GiftKind::gift ? "Gift" : "Hospitality"), row("Source", g->source),
-            row("Supplier or contractor", yes_no(g->from_supplier)), row("Cash or vouchers", yes_no(g->cash_or_voucher)),
-            row("Description", g->description), row("Value", "£" + format_pounds(g->value_pence)), row("Offered", g->offered_on.iso()),
-            row("Outcome", g->outcome == GiftOutcome::accepted ? "Accepted" : "Declined"), row("Senior approval", g->approved_by),
-            row("Declared", g->declared_on.iso())};
+    rows = {summary_row("Kind", g->kind == GiftKind::gift ? "Gift" : "Hospitality"), summary_row("Source", g->source),
+            summary_row("Supplier or contractor", yes_no(g->from_supplier)), summary_row("Cash or vouchers", yes_no(g->cash_or_voucher)),
+            summary_row("Description", g->description), summary_row("Value", "£" + format_pounds(g->value_pence)), summary_row("Offered", g->offered_on.iso()),
+            summary_row("Outcome", g->outcome == GiftOutcome::accepted ? "Accepted" : "Declined"), summary_row("Senior approval", g->approved_by),
+            summary_row("Declared", g->declared_on.iso())};
     v["can_withhold"] = false;
     v["versions"] = versions_of<GiftStore>(db, id);
   } else if (kind == "nil_return") {
@@ -137,13 +136,13 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     status = n->status;
     heading = "Nil return made on " + n->made_on.iso();
     version = NilReturnStore(db).current_version(id);
-    rows = {row("Made on", n->made_on.iso()), row("Statement", n->statement)};
+    rows = {summary_row("Made on", n->made_on.iso()), summary_row("Statement", n->statement)};
     v["can_withhold"] = false;
     v["versions"] = versions_of<NilReturnStore>(db, id);
   } else {
     return std::nullopt;
   }
-  rows.push_back(row("Status", status_label(status)));
+  rows.push_back(summary_row("Status", status_label(status)));
   const std::string base = "/governance/" + kind_segment(kind) + "/" + std::to_string(id);
   v["title"] = (errors.empty() ? "" : "Error: ") + std::string(kind_label(kind)) + ": " + heading;
   v["kind"] = kind;

@@ -81,4 +81,6 @@ json radios(const Fields& f, const Problems& e, const std::string& name, const s
           {"described", described(name, !hint.empty(), !err.is_boolean())}};
 }
 
+nlohmann::json summary_row(const std::string& key, const std::string& value) { return {{"key", key}, {"value", value}}; }
+
 }  // namespace probity

@@ -64,4 +64,7 @@ nlohmann::json date_field(const Fields& f, const Problems& e, const std::string&
 nlohmann::json radios(const Fields& f, const Problems& e, const std::string& name, const std::string& legend,
                       const std::string& hint, const std::vector<FieldOption>& options);
 
+/// One row of an NHS summary list: {"key": ..., "value": ...}.
+nlohmann::json summary_row(const std::string& key, const std::string& value);
+
 }  // namespace probity

@@ -5,23 +5,18 @@
 
 #include "model/base/crypto.hpp"
 #include "model/base/timestamp.hpp"
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
 // Smaller bodies gain little and cost a compression each.
 constexpr std::size_t kCompressAbove = 1024;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 template <typename F>
 void for_each_list_item(std::string_view list, F&& f) {
   while (!list.empty()) {
     auto comma = list.find(',');
-    f(trim(list.substr(0, comma)));
+    f(trim_blanks(list.substr(0, comma)));
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -58,11 +53,11 @@ bool accepts_gzip(const std::string& accept_encoding) {
   bool accepted = false;
   for_each_list_item(accept_encoding, [&](std::string_view item) {
     auto semi = item.find(';');
-    auto coding = trim(item.substr(0, semi));
+    auto coding = trim_blanks(item.substr(0, semi));
     if (coding != "gzip" && coding != "x-gzip" && coding != "*") return;
     bool refused = false;
     if (semi != std::string_view::npos) {
-      auto param = trim(item.substr(semi + 1));
+      auto param = trim_blanks(item.substr(semi + 1));
       if (param.rfind("q=", 0) == 0) {
         auto q = param.substr(2);
         refused = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;

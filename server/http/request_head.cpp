@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include "model/base/text.hpp"
 
 namespace probity {
 namespace {
@@ -35,12 +36,6 @@ bool iequals(std::string_view a, std::string_view b) {
            auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
            return lower(x) == lower(y);
          });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 HeadScan refuse(int status, std::string message) {
@@ -126,7 +121,7 @@ HeadScan scan_request_head(std::string_view bytes, const HeadLimits& limits, std
     if (colon == std::string_view::npos) return refuse(400, "A header line has no colon.");
     const auto name = line.substr(0, colon);
     if (!is_token(name)) return refuse(400, "A header name is not valid (no spaces are allowed before the colon).");
-    const auto value = trim(line.substr(colon + 1));
+    const auto value = trim_blanks(line.substr(colon + 1));
     if (!is_field_value(value)) return refuse(400, "A header value contains control characters.");
     if (iequals(name, "Content-Length")) {
       if (have_length) return refuse(400, "The request has more than one Content-Length.");
