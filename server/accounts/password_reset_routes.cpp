@@ -3,13 +3,20 @@
 // (short-lived: accounts.password_reset_link_seconds) goes to that address by email, and setting
 // the password through it is the set-password flow of account_routes.cpp.
 //
-// The answer never says whether an account uses the address: every well-formed request gets the
-// same redirect and page, over the limit too, and runs the same write (both request counts and a
-// security-log entry), composing the message either way; only a real, active account's request
-// adds the link and the outbox row to it. Requests are bounded per address typed and per client
-// address, each per hour, so nobody can make Probity flood an inbox.
+// The answer never says whether an account uses the address, not even by its timing: a
+// well-formed request is answered at once with the same redirect and page, and the work (both
+// request counts, the security-log entry and, only for a real, active account within the limits,
+// the link and its message, committed together) is done afterwards by one worker thread. The
+// worker's queue is bounded: when a flood fills it, further requests are answered the same and
+// dropped. Requests are also bounded per address typed and per client address, each per hour, so
+// nobody can make Probity flood an inbox.
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "model/accounts/auth_events.hpp"
 #include "model/accounts/request_limit.hpp"
@@ -44,7 +51,7 @@ json form_view(App& app, const Req& req, Res& res, const AccountConfig& config, 
 std::string request_reset(SQLite::Database& db, const Config& config, const AccountConfig& accounts, const std::string& email,
                           const std::string& client, Instant now) {
   // Both counts are made whatever the outcome, so a request over one limit still counts
-  // towards the other, and the work does not depend on whether the address has an account.
+  // towards the other.
   const bool address_ok = RequestLimit(db, accounts.password_resets_per_address, kLimitWindow)
                               .allow("reset-address:" + SignInThrottle::key_for(email), now);
   const bool client_ok =
@@ -61,32 +68,94 @@ std::string request_reset(SQLite::Database& db, const Config& config, const Acco
     reset.password_link_lifetime = accounts.password_reset_link_lifetime;
     const auto link = UserStore(db, reset).create_password_link(user->id, kActor, now);
     enqueue_password_reset(db, config, *user, link, accounts.password_reset_link_lifetime, now);
-  } else {
-    // The same rendering as a real message, thrown away, so the answer takes as long.
-    compose_mail(config, "password_reset", {email, "", std::nullopt},
-                 {{"link", mail_link(config, "/set-password/" + std::string(64, '0'))},
-                  {"valid_for", duration_words(accounts.password_reset_link_lifetime)}, {"email", email}, {"governance", false}},
-                 "");
   }
   AuthEventLog(db).log(AuthEventKind::password_reset_requested, user ? std::optional<Id>(user->id) : std::nullopt, email, "", client,
                        done, now);
   return done;
 }
 
-struct ResetState {
-  std::atomic<long long> next_purge{0};
+// The one worker that does the requests' work after they are answered. Made with the routes,
+// it lives as long as they do: the App destroys its routes before its writer, and the destructor
+// finishes the requests already queued before it returns.
+class ResetWorker {
+ public:
+  explicit ResetWorker(App& app) : app_(app), thread_([this] { loop(); }) {}
+  ~ResetWorker() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  ResetWorker(const ResetWorker&) = delete;
+  ResetWorker& operator=(const ResetWorker&) = delete;
+
+  /// Queues one request; false (and nothing queued) when the queue is full.
+  bool submit(std::string email, std::string client, Instant now) {
+    {
+      std::lock_guard lock(mutex_);
+      if (queue_.size() >= kMaxQueued) return false;
+      queue_.push_back({std::move(email), std::move(client), now});
+    }
+    wake_.notify_one();
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kMaxQueued = 256;
+  struct Request {
+    std::string email;
+    std::string client;
+    Instant at;
+  };
+
+  void loop() {
+    for (;;) {
+      Request r;
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left to do
+        r = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      try {
+        const AccountConfig config = account_config(app_.config());
+        app_.writer().run([&](SQLite::Database& db) {
+          const long long t = r.at.time_since_epoch().count();
+          if (t >= next_purge_) {
+            next_purge_ = t + std::chrono::seconds(kPurgeEvery).count();
+            RequestLimit(db, 1, kLimitWindow).purge(r.at);
+          }
+          request_reset(db, app_.config(), config, r.email, r.client, r.at);
+        });
+      } catch (const std::exception& e) {
+        // Nobody waits for the answer: the server's log is the only place to say it failed.
+        std::cerr << "password reset request not recorded: " << e.what() << "\n";
+      }
+    }
+  }
+
+  App& app_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Request> queue_;
+  bool stopping_ = false;
+  long long next_purge_ = 0;  // the worker's own: seconds since the epoch
+  std::thread thread_;       // last: it starts once everything above is ready
 };
 
 void reset_routes(App& app) {
   auto& s = app.http();
-  auto state = std::make_shared<ResetState>();
+  auto worker = std::make_shared<ResetWorker>(app);
 
   s.Get("/password-reset", [&app](const Req& req, Res& res) {
     const AccountConfig config = account_config(app.config());
     app.render_page(req, res, "password_reset", form_view(app, req, res, config, {{"email", ""}}));
   });
 
-  s.Post("/password-reset", [&app, state](const Req& req, Res& res) {
+  s.Post("/password-reset", [&app, worker](const Req& req, Res& res) {
     Fields form = require_csrf(app, req);
     const AccountConfig config = account_config(app.config());
     const std::string email = trim_email(form.get("email"));
@@ -102,17 +171,9 @@ void reset_routes(App& app) {
       return;
     }
     if (!mail_kind_enabled(app.config(), "password_reset")) return res.set_redirect("/password-reset", 303);
-    {
-      const Instant now = auth_now();
-      const std::string client = client_address(app.config(), req);
-      app.writer().run([&](SQLite::Database& db) {
-        long long due = state->next_purge.load();
-        const long long t = now.time_since_epoch().count();
-        if (t >= due && state->next_purge.compare_exchange_strong(due, t + std::chrono::seconds(kPurgeEvery).count()))
-          RequestLimit(db, 1, kLimitWindow).purge(now);
-        request_reset(db, app.config(), config, email, client, now);
-      });
-    }
+    // Answered before the work, so that the answer cannot depend on the address; a full queue
+    // (a flood) drops the request, answered the same.
+    worker->submit(email, client_address(app.config(), req), auth_now());
     res.set_redirect("/password-reset/sent", 303);
   });
 
