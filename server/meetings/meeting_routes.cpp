@@ -165,9 +165,9 @@ void meeting_change(App& app, const std::string& suffix, Act act, const std::str
 
 std::string issued_notice(const std::string& count) {
   if (count == "0") return "The agenda is issued. Nobody needed a new email: no one is flagged, or everyone flagged was already told.";
-  if (count == "1") return "The agenda is issued. 1 member flagged on its items has been emailed.";
+  if (count == "1") return "The agenda is issued. 1 person flagged on its items has been emailed.";
   if (count.empty() || count.size() > 6 || count.find_first_not_of("0123456789") != std::string::npos) return "The agenda is issued.";
-  return "The agenda is issued. " + count + " members flagged on its items have been emailed.";
+  return "The agenda is issued. " + count + " people flagged on its items have been emailed.";
 }
 
 json manage_page(SQLite::Database& db, const Req& req, const MeetingActor&) { return manage_view(db, meeting_or_refuse(db, id_at(req, 1))); }

@@ -211,7 +211,7 @@ TEST_CASE("agenda: issuing it emails each flagged person their own items and rea
   auto issued = f.form(f.chair, issue, {});
   REQUIRE(issued->status == 303);
   CHECK(issued->get_header_value("Location") == "/meetings/" + std::to_string(meeting) + "/manage?issued=2#issue");
-  CHECK_THAT(f.get(f.chair, issued->get_header_value("Location"))->body, Contains("2 members flagged on its items have been emailed"));
+  CHECK_THAT(f.get(f.chair, issued->get_header_value("Location"))->body, Contains("2 people flagged on its items have been emailed"));
 
   auto rows = outbox(f.s);
   REQUIRE(rows.size() == 2);
