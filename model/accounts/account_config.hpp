@@ -22,6 +22,12 @@ struct AccountConfig {
   std::chrono::milliseconds failure_delay_base{250};  // delay after the first failure, doubling after each
   std::chrono::milliseconds failure_delay_max{4000};
   std::chrono::seconds password_link_lifetime{std::chrono::hours(72)};
+  // Self-service password reset: its link is short-lived, and requests are bounded per address
+  // typed and per client address, each in windows of an hour, so nobody can use Probity to flood
+  // someone's inbox.
+  std::chrono::seconds password_reset_link_lifetime{std::chrono::hours(1)};
+  int password_resets_per_address = 3;
+  int password_resets_per_client = 10;
   // A token that leaks into a script or a log stops working on its own; a new one is one command.
   std::chrono::seconds api_token_lifetime{std::chrono::hours(24 * 90)};
   ScryptParams scrypt;  // raise it and older hashes are upgraded at the next successful login

@@ -28,6 +28,7 @@ enum class AuthEventKind {
   sessions_revoked,
   token_created,
   token_revoked,
+  password_reset_requested,  // someone asked for a reset link; the detail says what was done
 };
 
 template <>
@@ -43,7 +44,8 @@ struct EnumNames<AuthEventKind> {
        {AuthEventKind::logout, "logout"},
        {AuthEventKind::sessions_revoked, "sessions_revoked"},
        {AuthEventKind::token_created, "token_created"},
-       {AuthEventKind::token_revoked, "token_revoked"}});
+       {AuthEventKind::token_revoked, "token_revoked"},
+       {AuthEventKind::password_reset_requested, "password_reset_requested"}});
 };
 
 struct AuthEvent {

@@ -13,6 +13,8 @@
 #include "server/http/auth.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
+#include "server/mail/mail_compose.hpp"
+#include "server/mail/mail_kinds.hpp"
 
 namespace probity {
 namespace {
@@ -49,7 +51,28 @@ std::string notice_for(const std::string& saved) {
   if (saved == "enabled")
     return "The account is enabled: its holder can sign in again. API tokens revoked earlier stay revoked.";
   if (saved == "revoked") return "The API token is revoked. Anything using it is refused from now on.";
+  if (saved == "invited")
+    return "We have emailed a new set-password link to the account's address. Any earlier link no longer works.";
   return "";
+}
+
+const char* const kDisabledInvite = "This account is disabled. Enable it before sending a set-password link";
+
+// A new set-password link for the account (earlier ones stop working) and, unless invitations
+// are switched off, the invitation carrying it, committed together. The link itself is returned
+// only when no message carries it, for governance to hand over.
+struct Invitation {
+  PasswordLink link;
+  bool sent = false;
+};
+Invitation send_invitation(App& app, const User& account, const std::string& actor) {
+  const AccountConfig config = account_config(app.config());
+  return app.writer().run([&](SQLite::Database& w) {
+    const Instant now = auth_now();
+    auto link = UserStore(w, config).create_password_link(account.id, actor, now);
+    const bool sent = enqueue_invitation(w, app.config(), account, link, config.password_link_lifetime, now).has_value();
+    return Invitation{link, sent};
+  });
 }
 
 // These calls read no fields, but a body that is not a JSON object is still a client's mistake
@@ -105,6 +128,26 @@ void page_routes(App& app) {
     res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=enabled", 303);
   });
 
+  s.Post(kPage + kId + "/invite", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    require_csrf(app, req);
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    if (account.disabled) {
+      Problems errors;
+      errors.add("invite", kDisabledInvite);
+      app.render_page(req, res, "governance_account", account_page_view(*db, account, auth_now(), errors), 409);
+      return;
+    }
+    const auto invitation = send_invitation(app, account, actor_of(user));
+    if (invitation.sent) return res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=invited#invitation", 303);
+    auto data = account_page_view(*db, account, auth_now(), {});
+    data["new_link"] = {{"href", mail_link(app.config(), "/set-password/" + invitation.link.token)},
+                        {"valid_for", duration_words(account_config(app.config()).password_link_lifetime)}};
+    app.render_page(req, res, "governance_account", data);
+  });
+
   s.Post(kPage + kId + kToken, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
@@ -148,6 +191,20 @@ void api_routes(App& app) {
     if (disable && account.id == user.user_id) throw HttpError(409, "own_account", std::string(kOwnAccount) + ".");
     accounts.set_disabled(account.id, disable, actor_of(user), auth_now());
     App::send_json(res, account_document(*db, tokens, account_or_404(accounts, account.id)));
+  });
+
+  // {"sent": true}, or with invitations switched off {"sent": false, "link": ...} to hand over.
+  s.Post(kApi + kId + "/invite", [&app](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    read_fields(app, req);  // the CSRF check, and a body that is a JSON object (no fields are read)
+    auto db = app.pool().acquire();
+    UserStore accounts(*db, account_config(app.config()));
+    const User account = account_or_404(accounts, id_at(req, 1));
+    if (account.disabled) throw HttpError(409, "account_disabled", std::string(kDisabledInvite) + ".");
+    const auto invitation = send_invitation(app, account, actor_of(user));
+    json answer = {{"sent", invitation.sent}};
+    if (!invitation.sent) answer["link"] = mail_link(app.config(), "/set-password/" + invitation.link.token);
+    App::send_json(res, answer);
   });
 
   s.Post(kApi + kId + kToken, [&app](const Req& req, Res& res) {

@@ -6,6 +6,7 @@
 #include "model/register/compliance.hpp"
 #include "model/register/declaration_store.hpp"
 #include "model/register/governance_input.hpp"
+#include "model/register/review_store.hpp"
 #include "model/register/person_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/http/app.hpp"
@@ -14,6 +15,8 @@
 #include "server/governance/governance_views.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
+#include "server/mail/mail_compose.hpp"
+#include "server/mail/mail_kinds.hpp"
 
 namespace probity {
 namespace {
@@ -93,15 +96,35 @@ void page_routes(App& app) {
     const auto role = role_text == "governance" ? UserRole::governance : UserRole::member;
     if (!role_text.empty() && role_text != "governance" && role_text != "member")
       errors.add("role", "Select whether the account is for a member or the governance team");
-    UserStore accounts(*db, account_config(app.config()));
+    const AccountConfig config = account_config(app.config());
+    UserStore accounts(*db, config);
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
     if (errors.empty()) {
       try {
-        User made = accounts.create_user(email, person_id, role, actor_of(user), auth_now());
-        auto link = accounts.create_password_link(made.id, actor_of(user), auth_now());
-        data["link"] = app.config().effective_base_url() + "/set-password/" + link.token;
-        data["link_email"] = made.email;
-        data["link_expires"] = iso_instant(link.expires_at);
+        // The account, its link and the invitation carrying the link commit together: a crash
+        // never leaves an account whose invitation is lost.
+        struct Made {
+          User account;
+          PasswordLink link;
+          bool invited;
+        };
+        const Made made = app.writer().run([&](SQLite::Database& w) {
+          UserStore store(w, config);
+          const Instant now = auth_now();
+          User account = store.create_user(email, person_id, role, actor_of(user), now);
+          auto link = store.create_password_link(account.id, actor_of(user), now);
+          const bool invited = enqueue_invitation(w, app.config(), account, link, config.password_link_lifetime, now).has_value();
+          return Made{account, link, invited};
+        });
+        if (made.invited) {
+          data["invited"] = {{"email", made.account.email}, {"valid_for", duration_words(config.password_link_lifetime)},
+                             {"href", "/governance/accounts/" + std::to_string(made.account.id)}};
+        } else {
+          // Invitations switched off: governance hands the link over, as before.
+          data["link"] = mail_link(app.config(), "/set-password/" + made.link.token);
+          data["link_email"] = made.account.email;
+          data["link_expires"] = iso_instant(made.link.expires_at);
+        }
         app.render_page(req, res, "governance", data, 201);
         return;
       } catch (const std::invalid_argument& e) {
@@ -157,8 +180,14 @@ ReviewJob review_job(App& app, const Req& req) {
   auto user = require_governance(app, req);
   ReviewJob job{read_fields(app, req), *kind_of_segment(req.matches[1]), id_at(req, 2), {}};
   require_review_on(app);
-  auto db = app.pool().acquire();
-  job.out = review_entry(*db, job.kind, job.id, job.fields, actor_of(user));
+  // A returned entry's message to its member commits with the decision, or neither does.
+  job.out = app.writer().run([&](SQLite::Database& w) {
+    auto out = review_entry(w, job.kind, job.id, job.fields, actor_of(user));
+    if (out.saved && out.saved->outcome == ReviewOutcome::done && out.saved->decision == ReviewDecision::returned)
+      if (auto review = ReviewStore(w).latest_for(job.kind, job.id))
+        enqueue_returned(w, app.config(), job.kind, job.id, review->comment, auth_now());
+    return out;
+  });
   return job;
 }
 

@@ -127,6 +127,9 @@ AccountConfig account_config(const Config& config) {
   read_seconds(s, "failure_delay_ms", c.failure_delay_base, 0, 10000);
   read_seconds(s, "failure_delay_max_ms", c.failure_delay_max, 0, 30000);
   read_seconds(s, "password_link_seconds", c.password_link_lifetime, 60, 30 * day);
+  read_seconds(s, "password_reset_link_seconds", c.password_reset_link_lifetime, 60, day);
+  read_seconds(s, "password_resets_per_address_per_hour", c.password_resets_per_address, 1, 100);
+  read_seconds(s, "password_resets_per_client_per_hour", c.password_resets_per_client, 1, 10000);
   if (s.contains("api_token_days")) {
     int days = 0;
     read_seconds(s, "api_token_days", days, 1, 366);  // a year at most: tokens are meant to be renewed

@@ -24,6 +24,7 @@ inline constexpr const char* kCsrfCookie = "probity_csrf";
 /// The accounts settings from the config file's "accounts" section (seconds unless named):
 /// session_idle_seconds, session_absolute_seconds, lockout_failures, lockout_window_seconds,
 /// lockout_seconds, failure_delay_ms, failure_delay_max_ms, password_link_seconds,
+/// password_reset_link_seconds, password_resets_per_address_per_hour, password_resets_per_client_per_hour,
 /// api_token_days (1 to 366, default 90), scrypt {log2_n, r, p}, hashing_concurrency, hashing_queue,
 /// hashing_wait_ms. Throws ConfigError for a wrong type or an out-of-range value.
 AccountConfig account_config(const Config& config);

@@ -13,6 +13,9 @@ void register_public_routes(App& app);
 /// Sign-in, sign-out, set-password links; installs sessions and CSRF checks for every other
 /// area (server/accounts/account_routes.cpp).
 void register_account_routes(App& app);
+/// /password-reset: a reset link by email for a forgotten password
+/// (server/accounts/password_reset_routes.cpp).
+void register_password_reset_routes(App& app);
 /// /my: a member's interests, gifts and hospitality, nil returns, and /api/v1/my
 /// (server/member/member_routes.cpp).
 void register_member_routes(App& app);

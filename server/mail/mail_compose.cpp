@@ -54,7 +54,8 @@ OutgoingMail compose_mail(const Config& config, std::string_view kind, const Mai
   nlohmann::json d = data.is_object() ? data : nlohmann::json::object();
   d["organisation"] = config.organisation_name;
   d["base_url"] = mail_link(config, "/");
-  d["recipient_name"] = to.name;
+  // No name: no greeting (Mustache takes any string, the empty one too, as present).
+  d["recipient_name"] = to.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(to.name);
   d["reason"] = reason;
 
   OutgoingMail mail;

@@ -23,6 +23,7 @@
 #include "server/meetings/meeting_views.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
+#include "server/mail/mail_kinds.hpp"
 
 namespace probity {
 namespace {
@@ -162,6 +163,13 @@ void meeting_change(App& app, const std::string& suffix, Act act, const std::str
                back_to(back), std::move(page), status});
 }
 
+std::string issued_notice(const std::string& count) {
+  if (count == "0") return "The agenda is issued. Nobody needed a new email: no one is flagged, or everyone flagged was already told.";
+  if (count == "1") return "The agenda is issued. 1 person flagged on its items has been emailed.";
+  if (count.empty() || count.size() > 6 || count.find_first_not_of("0123456789") != std::string::npos) return "The agenda is issued.";
+  return "The agenda is issued. " + count + " people flagged on its items have been emailed.";
+}
+
 json manage_page(SQLite::Database& db, const Req& req, const MeetingActor&) { return manage_view(db, meeting_or_refuse(db, id_at(req, 1))); }
 
 json record_page(SQLite::Database& db, const Req& req, const MeetingActor& actor) {
@@ -253,7 +261,9 @@ void manage_routes(App& app) {
   s.Get(kMeeting + "/manage", answering([&app](const Req& req, Res& res) {
           auto db = app.pool().acquire();
           const auto meeting = managed_meeting(app, req, *db).first;
-          app.render_page(req, res, "meeting_manage", manage_view(*db, meeting));
+          json view = manage_view(*db, meeting);
+          if (req.has_param("issued")) view["issued_notice"] = issued_notice(req.get_param_value("issued"));
+          app.render_page(req, res, "meeting_manage", view);
         }));
   s.Get("/api/v1" + kMeeting + "/manage", answering([&app](const Req& req, Res& res) {
           auto db = app.pool().acquire();
@@ -296,6 +306,28 @@ void manage_routes(App& app) {
         return as_json(withdraw_agenda_item(db, actor, id, id_at(req, 2)));
       },
       "/manage#agenda", 200, item_page);
+  // Issuing the agenda: the moment a chair settles it and sends the papers. Each person expected
+  // who is flagged on an item is emailed which and why; issued again, only changed flags send.
+  post_change(app, kMeeting + "/agenda/issue",
+              {[&app](SQLite::Database& db, const MeetingActor& actor, const Req& req, const Fields&) {
+                 const Id id = id_at(req, 1);
+                 if (const auto& hook = app.config().after_meeting_checks) hook(id);
+                 return as_json(change_meeting<AgendaNotices>(db, actor, id,
+                                                              [&](const Meeting& m, Problems& problems) -> std::optional<AgendaNotices> {
+                                                                if (m.status != MeetingStatus::planned) {
+                                                                  problems.add("issue", "The agenda can only be issued before the meeting");
+                                                                  return std::nullopt;
+                                                                }
+                                                                return enqueue_agenda_flags(db, app.config(), m.id, auth_now());
+                                                              }),
+                                [](const AgendaNotices& n) {
+                                  return json{{"enqueued", n.enqueued}, {"already_sent", n.already_sent}, {"without_address", n.without_address}};
+                                });
+               },
+               [](const Req& req, const json& saved) {
+                 return meeting_path(id_at(req, 1), "/manage?issued=" + std::to_string(saved.at("enqueued").get<int>()) + "#issue");
+               },
+               manage_page, 200});
   meeting_change(
       app, "/held",
       [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) {

@@ -6,7 +6,9 @@ import {
   assertNoErrors, follow, checkAccessibility, checkErrorSummaryFocused, checkKeyboard, newPage, signIn, useProbity,
 } from './support.mjs';
 
-const env = useProbity();
+// Invitation emails off, so the page shows governance the link to hand over (the emailed
+// invitation is tested in tests/server/mail/mail_kinds_test.cpp).
+const env = useProbity({ config: { mail: { kinds: { invitation: false } } } });
 const newEmail = 'claire.bennett@northbrook.example';
 const newPassword = 'three quiet herons by the weir';
 

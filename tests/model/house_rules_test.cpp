@@ -43,11 +43,12 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     {"model/mail", {"model/base/", "model/store/"}},
     {"model/bundle", {"model/"}},
     {"server/http", {"model/"}},
-    {"server/accounts", {"model/", "server/http/"}},
+    // Accounts, governance and meetings cause messages: they compose them with server/mail/.
+    {"server/accounts", {"model/", "server/http/", "server/mail/"}},
     {"server/member", {"model/", "server/http/"}},
     // Governance reviews members' declarations and shows them as the member sees them.
-    {"server/governance", {"model/", "server/http/", "server/member/member_views.hpp"}},
-    {"server/meetings", {"model/", "server/http/"}},
+    {"server/governance", {"model/", "server/http/", "server/member/member_views.hpp", "server/mail/"}},
+    {"server/meetings", {"model/", "server/http/", "server/mail/"}},
     {"server/mail", {"model/", "server/http/"}},
     // Published minutes are the meetings area's minutes view, shown to the public, so the public
     // page and the committee's copy cannot drift apart; managers may preview unpublished ones.

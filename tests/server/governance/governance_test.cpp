@@ -8,7 +8,11 @@ using namespace probity;
 using namespace probity::testing;
 
 TEST_CASE("governance: only governance sees the compliance list; it creates an account and a one-time link that works") {
-  TestServer s([](Config& c) { fast_accounts(c); });
+  // Invitation emails off: the page shows the link to hand over (tests/server/mail/ follow the emailed one).
+  TestServer s([](Config& c) {
+    fast_accounts(c);
+    c.raw["mail"]["kinds"]["invitation"] = false;
+  });
   Id asha = add_person(s, "p-asha", "Dr Asha Patel");
   Id ben = add_person(s, "p-ben", "Dr Ben Okafor");
   add_account(s, "asha@example.nhs.uk", asha);

@@ -302,6 +302,10 @@ const std::vector<Case> kCases = {
     {anonymous, session, "POST", "/sign-in", "/sign-in", kForm, form({{"email", "a@b.c"}, {"password", "x"}, {"password", "y"}}), 400, "more than once"},
     {anonymous, no_csrf, "POST", "/sign-in", "/sign-in", kForm, form_body({{"email", "hassan@example.nhs.uk"}, {"password", "x"}}), 403, "security token"},
     {member, session, "POST", "/sign-out", "/sign-out", kForm, "csrf_token=wrong-token", 403, "security token"},
+    {anonymous, session, "POST", "/password-reset", "/password-reset", kForm, form({{"email", kScript}}), 422, "&lt;script&gt;"},
+    {anonymous, session, "POST", "/password-reset", "/password-reset", kForm, form({{"email", ""}}), 422, "Enter your email address"},
+    {anonymous, session, "POST", "/password-reset", "/password-reset", kForm, form({{"email", repeat('e', 300) + "@example.nhs.uk"}}), 422,
+     "Enter an email address in the correct format"},
     {anonymous, session, "POST", R"(/set-password/([0-9a-zA-Z_-]{16,200}))", "/set-password/{token}", kForm,
      form({{"password", kScript}, {"confirm", kSql}}), 404, "has expired or has already been used"},
     // --- governance -------------------------------------------------------------------------------
@@ -513,6 +517,8 @@ const std::set<std::string> kNoFields = {
     R"(/meetings/(\d+)/held)", R"(/api/v1/meetings/(\d+)/held)",        // the meeting is in the path
     R"(/meetings/(\d+)/publish)", R"(/api/v1/meetings/(\d+)/publish)",  // likewise
     R"(/meetings/(\d+)/items/(\d+)/withdraw)", R"(/api/v1/meetings/(\d+)/items/(\d+)/withdraw)",  // the item is in the path
+    R"(/meetings/(\d+)/agenda/issue)", R"(/api/v1/meetings/(\d+)/agenda/issue)",  // the meeting is in the path
+    R"(/governance/accounts/(\d{1,18})/invite)", R"(/api/v1/governance/accounts/(\d{1,18})/invite)",  // the account is in the path
 };
 
 // Public routes reading query parameters: every malformed filter is a 400 naming the parameter.
