@@ -18,12 +18,15 @@ namespace {
 // sees half a message and a message marked sent is on disk.
 class SpoolTransport : public MailTransport {
  public:
-  explicit SpoolTransport(std::string dir) : dir_(std::move(dir)) { std::filesystem::create_directories(dir_); }
+  explicit SpoolTransport(std::string dir) : dir_(std::move(dir)) {}
 
   DeliveryResult deliver(const std::string&, const std::string&, const std::string& message, long long outbox_id) override {
     const std::string name = "outbox-" + std::to_string(outbox_id) + ".eml";
     const auto final_path = std::filesystem::path(dir_) / name;
     const auto temp_path = std::filesystem::path(dir_) / ("." + name + ".tmp");
+    std::error_code made;
+    std::filesystem::create_directories(dir_, made);  // made on the first message, not at start-up
+    if (made) return {DeliveryResult::Outcome::temporary, "cannot make " + dir_ + ": " + made.message()};
     const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd < 0) return {DeliveryResult::Outcome::temporary, "cannot write " + temp_path.string() + ": " + std::strerror(errno)};
     std::size_t done = 0;

@@ -27,7 +27,7 @@ class MailTransport {
 
 /// The transport `settings` ask for. `stopping`, when given and set, makes an SMTP transfer in
 /// progress end at once (outcome stopped: the message was not sent). Throws std::runtime_error
-/// when libcurl cannot be set up or the spool directory cannot be made.
+/// when libcurl cannot be set up. The spool directory is made when the first message is written.
 std::unique_ptr<MailTransport> make_mail_transport(const MailSettings& settings,
                                                    const std::atomic<bool>* stopping = nullptr);
 
