@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug asan bench bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean
+.PHONY: run test browser-test deps build release debug asan bench bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -78,6 +78,15 @@ bench:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	PROBITY_BENCH_VIA_MAKE=1 python3 bench/run.py $(BENCH_ARGS)
+
+# The mail sender's throughput (docs/benchmarks-notes.md): 2,000 messages through SMTP to a local
+# aiosmtpd server and to the .eml spool, one `probity mail send` pass each; prints messages/s.
+MAIL_ARGS ?=
+bench-mail:
+	PROBITY_EXTRA_PACKAGES="python3 python3-aiosmtpd" ./scripts/install-deps.sh
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
+	python3 bench/mail.py --bin build/release/probity $(MAIL_ARGS)
 
 # Load test (docs/reliability.md): wrk for 30 s at 64 connections on the public register
 # while a member signs in and declares; prints throughput, errors, the server's memory and the

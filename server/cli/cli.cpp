@@ -22,6 +22,7 @@
 #include "server/accounts/account_setup.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
+#include "server/mail/mail_sender.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_demo();
@@ -177,6 +178,12 @@ int run_cli(int argc, char** argv) {
   std::string restore_file;
   restore_cmd->add_option("FILE", restore_file, "A backup made by `probity backup`")->required()->check(CLI::ExistingFile);
 
+  // The outbox (docs/mail.md): one pass for cron; `serve` also sends, every few seconds.
+  auto* mail = cli.add_subcommand("mail", "Email: deliver the outbox");
+  mail->require_subcommand(1);
+  auto* mail_send = mail->add_subcommand(
+      "send", "Deliver every message that is due, once, then exit (for cron); prints how many were sent, to retry and failed");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -211,6 +218,7 @@ int run_cli(int argc, char** argv) {
           }
         }
       }
+      const MailSettings mail_config = mail_settings(config);  // a wrong "mail" section stops start-up
       App app(config);
       int bound = app.bind();
       config.port = bound;
@@ -219,8 +227,10 @@ int run_cli(int argc, char** argv) {
       g_running_app = &app;
       std::signal(SIGINT, on_stop_signal);
       std::signal(SIGTERM, on_stop_signal);
+      MailLoop mail_loop(config.database, mail_config);
       app.run();
       g_running_app = nullptr;
+      mail_loop.stop();
       return 0;
     }
     if (*init) {
@@ -359,6 +369,13 @@ int run_cli(int argc, char** argv) {
       std::cout << "Restored " << config.database << " from " << restore_file << " (integrity check ok; audit chain verified: "
                 << r.audit_rows << " rows)\n";
       if (!r.previous_kept_as.empty()) std::cout << "The database it replaced is kept as " << r.previous_kept_as << "\n";
+      return 0;
+    }
+    if (*mail_send) {
+      open_existing(config.database);  // migrated before the sender opens its own connection
+      MailSender sender(config.database, mail_settings(config));
+      const auto c = sender.run_once();
+      std::cout << "Mail: " << c.sent << " sent, " << c.retried << " to retry later, " << c.failed << " failed\n";
       return 0;
     }
     if (*verify) {

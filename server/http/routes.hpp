@@ -32,6 +32,9 @@ void register_account_admin_routes(App& app);
 /// /meetings: meetings, agendas, the chair's brief, recording at the meeting, minutes,
 /// breaches (server/meetings/meeting_routes.cpp).
 void register_meeting_routes(App& app);
+/// /governance/outbox: every message sent or to send, and what became of it, and its API
+/// (server/mail/outbox_routes.cpp).
+void register_outbox_routes(App& app);
 
 /// Every area's routes, in the order above.
 void register_routes(App& app);

@@ -17,6 +17,7 @@
 #include "model/register/governance_actions.hpp"
 #include "model/meetings/meeting_close.hpp"
 #include "model/meetings/meeting_store.hpp"
+#include "model/mail/outbox.hpp"
 #include "model/register/person_store.hpp"
 #include "model/accounts/session_store.hpp"
 #include "model/accounts/user_store.hpp"
@@ -179,6 +180,10 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   UserStore accounts(db);
   auto newcomer = accounts.create_user("newcomer@example.nhs.uk", std::nullopt, UserRole::member, "test", now_instant());
   ids["password_link"] = accounts.create_password_link(newcomer.id, "test", now_instant()).token;
+
+  OutgoingMail reminder{"reminder", "a.hassan@example.nhs.uk", "Dr Hassan", r["people"]["p-hassan"].get<Id>(),
+                        "Your declaration is due", "Please confirm your entries.", "", "You are a committee member.", std::nullopt};
+  ids["outbox_message"] = std::to_string(enqueue_mail(db, reminder, now_instant()).value());
   return ids;
 }
 
