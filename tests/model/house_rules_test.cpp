@@ -53,7 +53,6 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     // Published minutes are the meetings area's minutes view, shown to the public, so the public
     // page and the committee's copy cannot drift apart; managers may preview unpublished ones.
     {"server/public", {"model/", "server/http/", "server/meetings/meeting_views.hpp", "server/meetings/meeting_access.hpp"}},
-    {"server/mail", {"model/", "server/http/"}},
     {"server/cli", {"model/", "server/"}},
     {"server", {"server/cli/"}},  // main.cpp
 };
