@@ -114,8 +114,6 @@ Result<Confirmation> confirm_entries(SQLite::Database& db, Id person_id, const F
     problems.add("confirm", "Confirm that your entries are complete and current");
   auto records = load_year_records(db, person_id);
   const int entries = records.empty() ? 0 : year_state_on(records.front(), today, rules).current_interests;
-  if (problems.empty() && entries == 0)
-    problems.add("confirm", "You have no current interests to confirm: make a nil return instead");
   if (!problems.empty()) return {std::nullopt, problems};
   Confirmation c;
   c.person_id = person_id;

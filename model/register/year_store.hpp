@@ -40,9 +40,9 @@ class LineManagerStore : public VersionedStore<LineManager> {
 std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<Id> person = std::nullopt);
 
 /// The member's annual confirmation ("my entries are complete and current as of `today`"): needs
-/// `confirm` = yes, and entries to confirm (a member holding none makes a nil return instead).
-/// Written with an audit row; confirming again in the same year adds another record. Throws
-/// SQLite::Exception.
+/// `confirm` = yes; records how many current interests it confirmed. With none it says what a nil
+/// return says, and counts the same (the page offers the nil return instead). Written with an
+/// audit row; confirming again in the same year adds another record. Throws SQLite::Exception.
 Result<Confirmation> confirm_entries(SQLite::Database& db, Id person_id, const Fields& in, const Date& today, const YearRules& rules,
                                      const std::string& actor);
 

@@ -22,6 +22,7 @@
 #include "server/accounts/account_setup.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/year_config.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_demo();
@@ -98,7 +99,7 @@ int list_tokens(const ApiTokenStore& api_tokens, const User& user) {
 std::string demo_bundle(const Config& config) {
   const auto today = config.today.empty() ? std::optional<Date>(Date::today()) : Date::parse(config.today);
   const auto demo = nlohmann::json::parse(embedded_demo().at("demo.json"));
-  return demo_for(demo, today.value_or(Date::today())).dump();
+  return demo_for(demo, today.value_or(Date::today()), year_rules(config)).dump();
 }
 }  // namespace
 
