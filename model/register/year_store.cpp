@@ -16,12 +16,19 @@ std::optional<Date> date_of(const SQLite::Column& c) {
   return Date::parse(std::string_view(text).substr(0, 10));
 }
 
-// Runs `sql` (with the person bound to its one parameter when `person` is set) and hands each row
-// to `row` with the record of its person (the row's column `person_column`).
+// One query's rows: `sql` ends in a WHERE clause, to which "AND <person_filter> = ?" is added
+// when `person` is set; each row goes to `row` with the record of its person (the row's column
+// `person_column`).
+struct Query {
+  std::string sql;
+  const char* person_filter;
+  int person_column;
+};
 template <typename Row>
-void each_row(SQLite::Database& db, const std::string& sql, const std::optional<Id>& person, int person_column,
-              std::unordered_map<Id, std::size_t>& index, std::vector<PersonRecord>& out, Row row) {
-  SQLite::Statement q(db, sql + (person ? " AND person_id = ?" : ""));
+void each_row(SQLite::Database& db, const Query& query, const std::optional<Id>& person, std::unordered_map<Id, std::size_t>& index,
+              std::vector<PersonRecord>& out, Row row) {
+  const int person_column = query.person_column;
+  SQLite::Statement q(db, query.sql + (person ? std::string(" AND ") + query.person_filter + " = ?" : ""));
   if (person) q.bind(1, *person);
   while (q.executeStep()) {
     auto it = index.find(q.getColumn(person_column).getInt64());
@@ -50,9 +57,10 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
     }
   }
   each_row(db,
-           "SELECT m.id, m.person_id, m.committee_id, c.name, m.role, m.date_from, m.date_to FROM membership_current m "
-           "JOIN committee_current c ON c.id = m.committee_id WHERE 1",
-           person, 1, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+           {"SELECT m.id, m.person_id, m.committee_id, c.name, m.role, m.date_from, m.date_to FROM membership_current m "
+            "JOIN committee_current c ON c.id = m.committee_id WHERE 1",
+            "m.person_id", 1},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              YearMembership m;
              m.id = q.getColumn(0).getInt64();
              m.committee_id = q.getColumn(2).getInt64();
@@ -63,15 +71,16 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
              p.memberships.push_back(std::move(m));
            });
   each_row(db,
-           "SELECT membership_id, version, person_id, recorded_at, c.name FROM (SELECT v.*, LAG(v.role) OVER "
-           "(PARTITION BY v.membership_id ORDER BY v.version) AS before FROM membership_versions v) r "
-           "JOIN committee_current c ON c.id = r.committee_id WHERE before IS NOT NULL AND before <> role",
-           person, 2, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+           {"SELECT r.membership_id, r.version, r.person_id, r.recorded_at, c.name FROM (SELECT v.*, LAG(v.role) OVER "
+            "(PARTITION BY v.membership_id ORDER BY v.version) AS prev_role FROM membership_versions v) r "
+            "JOIN committee_current c ON c.id = r.committee_id WHERE r.prev_role IS NOT NULL AND r.prev_role <> r.role",
+            "r.person_id", 2},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              p.role_changes.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(4).getString(),
                                        *date_of(q.getColumn(3))});
            });
-  each_row(db, "SELECT id, person_id, nature, date_from, date_to, aware_on, declared_on, status FROM interest_current WHERE 1", person, 1,
-           index, out, [](SQLite::Statement& q, PersonRecord& p) {
+  each_row(db, {"SELECT id, person_id, nature, date_from, date_to, aware_on, declared_on, status FROM interest_current WHERE 1", "person_id", 1},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              YearInterest i;
              i.id = q.getColumn(0).getInt64();
              i.nature = q.getColumn(2).getString();
@@ -82,11 +91,11 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
              i.declared = q.getColumn(7).getString() != "draft";
              p.interests.push_back(std::move(i));
            });
-  each_row(db, "SELECT person_id, confirmed_on FROM confirmation_current WHERE 1", person, 0, index, out,
+  each_row(db, {"SELECT person_id, confirmed_on FROM confirmation_current WHERE 1", "person_id", 0}, person, index, out,
            [](SQLite::Statement& q, PersonRecord& p) { p.confirmations.push_back(*date_of(q.getColumn(1))); });
-  each_row(db, "SELECT id, person_id, made_on FROM nil_return_current WHERE status <> 'draft'", person, 1, index, out,
+  each_row(db, {"SELECT id, person_id, made_on FROM nil_return_current WHERE status <> 'draft'", "person_id", 1}, person, index, out,
            [](SQLite::Statement& q, PersonRecord& p) { p.nil_returns.push_back({q.getColumn(0).getInt64(), *date_of(q.getColumn(2))}); });
-  each_row(db, "SELECT person_id, name, email FROM line_manager_current WHERE 1", person, 0, index, out,
+  each_row(db, {"SELECT person_id, name, email FROM line_manager_current WHERE 1", "person_id", 0}, person, index, out,
            [](SQLite::Statement& q, PersonRecord& p) {
              p.manager_name = q.getColumn(1).getString();
              p.manager_email = q.getColumn(2).getString();

@@ -2,6 +2,8 @@
 // home page, and the "when did you become aware" field of the interest form.
 #include <catch2/catch.hpp>
 
+#include "model/accounts/api_token_store.hpp"
+#include "model/accounts/user_store.hpp"
 #include "model/register/declaration_store.hpp"
 #include "model/register/publication_rules.hpp"
 #include "model/register/year_store.hpp"
@@ -75,6 +77,7 @@ TEST_CASE("year: the interest form asks when they became aware; a bad date is a 
 TEST_CASE("year: a member with interests confirms their entries; the confirmation is recorded, audited and resets the clock") {
   Year y;
   Browser b = y.signed_in("asha@example.nhs.uk");
+  b.get("/my/interests/new");
   REQUIRE(b.post("/my/interests/new", interest())->status == 303);
   CHECK_THAT(b.get("/my")->body, Catch::Contains("Make your annual confirmation"));
 
@@ -111,7 +114,10 @@ TEST_CASE("year: a member with interests confirms their entries; the confirmatio
 
 TEST_CASE("year: a member confirms only for themselves, by page or API") {
   Year y;
-  Browser ben = y.signed_in("ben@example.nhs.uk");
+  Browser ben(y.s);
+  UserStore accounts(*y.s.db);
+  ApiTokenStore api_tokens(*y.s.db);
+  ben.bearer = api_tokens.create_api_token(accounts.find_user_by_email("ben@example.nhs.uk")->id, "test", "test", now_instant()).token;
   auto api = ben.send_json("POST", "/api/v1/my/confirmations", {{"confirm", true}, {"person_id", y.asha}, {"person", y.asha}});
   REQUIRE(api->status == 201);
   CHECK(json::parse(api->body).at("confirmation").at("person_id") == y.ben);
@@ -126,6 +132,7 @@ TEST_CASE("year: with no entries the confirmation page offers the nil return; a 
   Year y;
   Browser b = y.signed_in("asha@example.nhs.uk");
   CHECK_THAT(b.get("/my/confirmation")->body, Catch::Contains("You have no current entries") && Catch::Contains("href=\"/my/nil-return\""));
+  b.get("/my/interests/new");
   REQUIRE(b.post("/my/interests/new", interest())->status == 303);
   REQUIRE(b.post("/my/nil-return", {{"statement", "Nothing to declare"}, {"confirm", "yes"}})->status == 303);
   auto home = b.get("/my");
