@@ -16,7 +16,6 @@ void shift_dates_in(nlohmann::json& value, int days) {
   }
 }
 
-nlohmann::json shift_to_meeting(const nlohmann::json& demo, const Date& today);
 }  // namespace
 
 nlohmann::json shift_bundle_dates(nlohmann::json bundle, int days) {
@@ -25,7 +24,7 @@ nlohmann::json shift_bundle_dates(nlohmann::json bundle, int days) {
 }
 
 nlohmann::json demo_for(const nlohmann::json& demo, const Date& today, const YearRules& rules) {
-  return place_demo_year(shift_to_meeting(demo, today), today, rules);
+  return place_demo_year(demo_shifted_for(demo, today), today, rules);
 }
 
 nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRules& rules) {
@@ -100,8 +99,7 @@ nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRu
   return b;
 }
 
-namespace {
-nlohmann::json shift_to_meeting(const nlohmann::json& demo, const Date& today) {
+nlohmann::json demo_shifted_for(const nlohmann::json& demo, const Date& today) {
   std::optional<Date> latest;
   if (demo.contains("meetings"))
     for (const auto& m : demo.at("meetings"))
@@ -112,6 +110,5 @@ nlohmann::json shift_to_meeting(const nlohmann::json& demo, const Date& today) {
   if (behind <= 0) return demo;
   return shift_bundle_dates(demo, (behind + 6) / 7 * 7);
 }
-}  // namespace
 
 }  // namespace probity

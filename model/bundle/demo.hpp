@@ -22,11 +22,14 @@ nlohmann::json shift_bundle_dates(nlohmann::json bundle, int days);
 /// (late); and Priya Shah, who joined the Governing Body 40 days ago and has declared nothing.
 nlohmann::json place_demo_year(nlohmann::json bundle, const Date& today, const YearRules& rules = {});
 
-/// The demo bundle as it should be loaded on `today`: unchanged while its latest meeting is at
-/// least 14 days ahead, otherwise with every date moved on by the whole weeks that put that
-/// meeting 14 to 20 days ahead (whole weeks keep each meeting on its weekday). Everything keeps
-/// its place relative to the meeting: the interests that have ended, the gifts in the last 12
-/// months. Then its year is placed on `today` (place_demo_year).
+/// The demo bundle's dates as they should be on `today`: unchanged while its latest meeting is at
+/// least 14 days ahead, otherwise every date moved on by the whole weeks that put that meeting 14
+/// to 20 days ahead (whole weeks keep each meeting on its weekday). Everything keeps its place
+/// relative to the meeting: the interests that have ended, the gifts in the last 12 months.
+nlohmann::json demo_shifted_for(const nlohmann::json& demo, const Date& today);
+
+/// The demo bundle as it should be loaded on `today`: demo_shifted_for, then its year placed on
+/// `today` (place_demo_year).
 nlohmann::json demo_for(const nlohmann::json& demo, const Date& today, const YearRules& rules = {});
 
 }  // namespace probity

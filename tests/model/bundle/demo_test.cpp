@@ -52,18 +52,18 @@ TEST_CASE("the demo keeps its next meeting a fortnight ahead, moving everything 
   const Date meeting = latest_meeting(demo);
 
   SECTION("while the meeting is at least 14 days ahead the demo is loaded as written") {
-    CHECK(demo_for(demo, meeting.plus_days(-14)) == demo);
-    CHECK(demo_for(demo, meeting.plus_days(-60)) == demo);
+    CHECK(demo_shifted_for(demo, meeting.plus_days(-14)) == demo);
+    CHECK(demo_shifted_for(demo, meeting.plus_days(-60)) == demo);
   }
   SECTION("13 days before: one week later") {
-    const json moved = demo_for(demo, meeting.plus_days(-13));
+    const json moved = demo_shifted_for(demo, meeting.plus_days(-13));
     CHECK(latest_meeting(moved) == meeting.plus_days(7));
   }
   SECTION("months later: the meeting is 14 to 20 days ahead, and everything moved with it") {
     for (const char* text : {"2027-01-01", "2027-06-30", "2031-02-28"}) {
       const Date today = *Date::parse(text);
       CAPTURE(text);
-      const json moved = demo_for(demo, today);
+      const json moved = demo_shifted_for(demo, today);
       const int ahead = today.days_until(latest_meeting(moved));
       CHECK(ahead >= 14);
       CHECK(ahead <= 20);
