@@ -185,7 +185,7 @@ const std::vector<Case> kCases = {
     {governance, session, "POST", R"(/governance/people/(\d{1,18})/manager)", "/governance/people/{person}/manager", kForm,
      form({{"manager_name", "Sarah Whitfield"}, {"manager_email", "not an address"}}), 422, "Enter an email address in the correct format"},
     {governance, session, "POST", R"(/governance/people/(\d{1,18})/manager)", "/governance/people/{person}/manager", kForm,
-     form({{"manager_name", kScript + repeat('m', 300)}, {"manager_email", "a@example.nhs.uk"}}), 422, "Line manager's name must be 300 characters or fewer"},
+     form({{"manager_name", kScript + repeat('m', 300)}, {"manager_email", "a@example.nhs.uk"}}), 422, "name must be 300 characters or fewer"},
     {governance, session, "POST", R"(/governance/people/(\d{1,18})/manager)", "/governance/people/999999999/manager", kForm,
      form({{"manager_name", "A"}, {"manager_email", "a@example.nhs.uk"}}), 404, "not found"},
     {member, session, "POST", "/my/nil-return", "/my/nil-return", kForm, form({{"statement", kScript}, {"confirm", "maybe"}}), 422,
