@@ -135,8 +135,17 @@ PersonYear year_state_on(const PersonRecord& p, const Date& on, const YearRules&
   }
 
   std::stable_sort(events.begin(), events.end(), [](const YearEvent& a, const YearEvent& b) { return a.on < b.on; });
-  for (const auto& e : events)
-    if (!e.met_on) out.open.push_back(e);
+  // Open: every undeclared interest, and of the events a confirmation answers only the earliest
+  // (one confirmation answers them all, so one reminder is enough; it says since when).
+  bool confirmation_open = false;
+  for (const auto& e : events) {
+    if (e.met_on) continue;
+    if (e.kind != YearEventKind::became_aware) {
+      if (confirmation_open) continue;
+      confirmation_open = true;
+    }
+    out.open.push_back(e);
+  }
   std::stable_sort(out.open.begin(), out.open.end(), [](const YearEvent& a, const YearEvent& b) { return a.due_by < b.due_by; });
   out.events = std::move(events);
 

@@ -137,7 +137,8 @@ struct PersonYear {
   std::optional<Date> overdue_since;   // state overdue or never declared: the day after the reason's due date
   int days_overdue = 0;
   std::vector<YearEvent> events;       // every event up to the date, oldest first, with when it was answered
-  std::vector<YearEvent> open;         // those not answered yet, soonest due first
+  std::vector<YearEvent> open;         // not answered yet, soonest due first: each undeclared interest, and
+                                       // the earliest of the events a confirmation answers (it answers them all)
   std::vector<LateDeclaration> late;   // every late declaration made by the date
   std::vector<NilContradiction> contradictions;
   std::optional<Date> in_post_from;

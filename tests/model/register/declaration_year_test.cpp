@@ -117,6 +117,12 @@ TEST_CASE("taking up post: 28 days to declare, overdue on day 29, never declared
   auto months = year_state_on(p, d("2027-03-01"));
   CHECK(months.state == YearState::never_declared);
   CHECK(months.days_overdue == 91);
+  // A year later the annual confirmation is missed too, but one confirmation answers both: one
+  // open event, the earliest, which says since when.
+  auto later = year_state_on(p, d("2027-06-01"));
+  CHECK(later.open.size() == 1);
+  CHECK(later.open.front().id == "post");
+  CHECK(later.events.size() == 2);
   // A nil return (holding nothing) answers it.
   p.nil_returns.push_back({5, d("2026-11-20")});
   CHECK(year_state_on(p, d("2027-03-01")).state == YearState::up_to_date);
