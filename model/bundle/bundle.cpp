@@ -35,7 +35,7 @@ class RefTable {
   std::optional<Id> existing_id(const std::string& kind, const std::string& ref) {
     static const std::map<std::string, std::string> tables = {
         {"organisations", "organisations"}, {"people", "people"}, {"committees", "committees"},
-        {"interests", "interests"}, {"gifts", "gifts"}, {"nil_returns", "nil_returns"},
+        {"interests", "interests"}, {"gifts", "gifts"}, {"nil_returns", "nil_returns"}, {"confirmations", "confirmations"},
         {"meetings", "meetings"}, {"agenda_items", "agenda_items"}};
     SQLite::Statement q(db_, "SELECT id FROM " + tables.at(kind) + " WHERE ref = ?");
     q.bind(1, ref);
@@ -144,6 +144,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   for (const auto& d : p.interests) refs.define("interests", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.gifts) refs.define("gifts", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.nil_returns) refs.define("nil_returns", d.entity.ref, d.path, result.errors);
+  for (const auto& d : p.confirmations) refs.define("confirmations", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.meetings) refs.define("meetings", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.agenda_items) refs.define("agenda_items", d.entity.ref, d.path, result.errors);
   check_links(p.organisations, refs, result.errors);
@@ -152,6 +153,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   check_links(p.interests, refs, result.errors);
   check_links(p.gifts, refs, result.errors);
   check_links(p.nil_returns, refs, result.errors);
+  check_links(p.confirmations, refs, result.errors);
   check_links(p.meetings, refs, result.errors);
   check_links(p.attendances, refs, result.errors);
   check_links(p.agenda_items, refs, result.errors);
@@ -212,6 +214,11 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   for (auto& d : p.nil_returns) {
     d.entity.person_id = *opt_link(d, "person");
     record("nil_returns", d.entity.ref, write(stores.nil_returns, d.entity, actor, refs.existing_id("nil_returns", d.entity.ref)));
+  }
+  for (auto& d : p.confirmations) {
+    d.entity.person_id = *opt_link(d, "person");
+    record("confirmations", d.entity.ref,
+           write(stores.confirmations, d.entity, actor, refs.existing_id("confirmations", d.entity.ref)));
   }
   for (auto& d : p.meetings) {
     d.entity.committee_id = *opt_link(d, "committee");

@@ -55,7 +55,8 @@ json export_bundle(SQLite::Database& db) {
                                 {"organisation", ref_or_null(org_ref, i.organisation_id)}, {"nature", i.nature},
                                 {"from", i.from.iso()}, {"to", date_or_null(i.to)}, {"action_taken", i.action_taken},
                                 {"declared_on", i.declared_on.iso()}, {"status", to_string(i.status)},
-                                {"withheld", i.withheld}, {"withheld_reason", i.withheld_reason}});
+                                {"withheld", i.withheld}, {"withheld_reason", i.withheld_reason},
+                                {"aware_on", date_or_null(i.aware_on)}});
   out["gifts"] = json::array();
   for (const auto& g : stores.gifts.all())
     out["gifts"].push_back({{"ref", g.ref}, {"person", person_ref.at(g.person_id)}, {"kind", to_string(g.kind)},
@@ -69,6 +70,10 @@ json export_bundle(SQLite::Database& db) {
   for (const auto& n : stores.nil_returns.all())
     out["nil_returns"].push_back({{"ref", n.ref}, {"person", person_ref.at(n.person_id)}, {"made_on", n.made_on.iso()},
                                   {"statement", n.statement}, {"status", to_string(n.status)}});
+  out["confirmations"] = json::array();
+  for (const auto& c : stores.confirmations.all())
+    out["confirmations"].push_back({{"ref", c.ref}, {"person", person_ref.at(c.person_id)}, {"confirmed_on", c.confirmed_on.iso()},
+                                    {"year_start", c.year_start.iso()}, {"entries", c.entries}});
   out["meetings"] = json::array();
   for (const auto& m : stores.meetings.all()) {
     json attendance = json::array();

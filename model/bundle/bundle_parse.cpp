@@ -6,6 +6,7 @@
 
 #include "model/register/committee_admin.hpp"
 #include "model/register/person_admin.hpp"
+#include "model/register/declaration_year.hpp"
 #include "model/base/text.hpp"
 
 namespace probity {
@@ -119,7 +120,7 @@ Draft<Membership> read_membership(const BundleRecord& r) {
 
 Draft<Interest> read_interest(const BundleRecord& r) {
   r.only({"ref", "person", "category", "indirect", "relationship", "organisation", "nature", "from", "to",
-          "action_taken", "declared_on", "status", "withheld", "withheld_reason"});
+          "action_taken", "declared_on", "status", "withheld", "withheld_reason", "aware_on"});
   auto d = declaration<Interest>(r);
   Interest& e = d.entity;
   e.category = r.choice<InterestCategory>("category", std::nullopt);
@@ -131,6 +132,7 @@ Draft<Interest> read_interest(const BundleRecord& r) {
   read_period(r, e.from, e.to);
   e.action_taken = r.text("action_taken", false, kLongTextMax);
   e.declared_on = r.date("declared_on", true).value_or(Date{});
+  e.aware_on = r.date("aware_on", false);
   e.status = r.choice<DeclarationStatus>("status", DeclarationStatus::submitted);
   e.withheld = r.flag("withheld", false);
   e.withheld_reason = r.text("withheld_reason", false, kLongTextMax);
@@ -165,6 +167,17 @@ Draft<NilReturn> read_nil_return(const BundleRecord& r) {
   d.entity.made_on = r.date("made_on", true).value_or(Date{});
   d.entity.statement = r.text("statement", false, kLongTextMax);
   d.entity.status = r.choice<DeclarationStatus>("status", DeclarationStatus::submitted);
+  return d;
+}
+
+// An annual confirmation: who, when, the year it was made in (from the date when left out) and
+// how many entries it confirmed.
+Draft<Confirmation> read_confirmation(const BundleRecord& r) {
+  r.only({"ref", "person", "confirmed_on", "year_start", "entries"});
+  auto d = declaration<Confirmation>(r);
+  d.entity.confirmed_on = r.date("confirmed_on", true).value_or(Date{});
+  d.entity.year_start = r.date("year_start", false).value_or(year_start_for(d.entity.confirmed_on));
+  d.entity.entries = r.whole_number("entries", 0, 0, 10000);
   return d;
 }
 
@@ -213,7 +226,7 @@ Draft<AgendaItem> read_agenda_item(const BundleRecord& r, std::size_t index) {
 ParsedBundle parse_bundle(const nlohmann::json& bundle, std::vector<BundleError>& errors) {
   ParsedBundle p;
   const BundleRecord top(bundle, "", errors);
-  top.only({"format", "version", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "meetings"});
+  top.only({"format", "version", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings"});
   if (bundle.contains("format") && bundle.at("format") != "probity-bundle") top.error("format", "must be \"probity-bundle\"");
   if (bundle.contains("version") && bundle.at("version") != 1) top.error("version", "unsupported version (expected 1)");
 
@@ -231,6 +244,7 @@ ParsedBundle parse_bundle(const nlohmann::json& bundle, std::vector<BundleError>
   top.each("interests", [&](const BundleRecord& r, std::size_t) { p.interests.push_back(read_interest(r)); });
   top.each("gifts", [&](const BundleRecord& r, std::size_t) { p.gifts.push_back(read_gift(r)); });
   top.each("nil_returns", [&](const BundleRecord& r, std::size_t) { p.nil_returns.push_back(read_nil_return(r)); });
+  top.each("confirmations", [&](const BundleRecord& r, std::size_t) { p.confirmations.push_back(read_confirmation(r)); });
   top.each("meetings", [&](const BundleRecord& r, std::size_t) {
     const std::size_t meeting = p.meetings.size();
     auto d = read_meeting(r);

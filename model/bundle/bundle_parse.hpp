@@ -36,6 +36,7 @@ struct ParsedBundle {
   std::vector<Draft<Interest>> interests;
   std::vector<Draft<Gift>> gifts;
   std::vector<Draft<NilReturn>> nil_returns;
+  std::vector<Draft<Confirmation>> confirmations;
   std::vector<Draft<Meeting>> meetings;
   std::vector<bool> meeting_lists_agenda;  // an "agenda" given is the meeting's whole agenda
   std::vector<Draft<Attendance>> attendances;

@@ -16,7 +16,7 @@ std::string ref_message(const std::string& kind) {
 std::string bundle_singular(const std::string& kind) {
   static const std::map<std::string, std::string> names = {
       {"organisations", "organisation"}, {"people", "person"},   {"committees", "committee"},
-      {"interests", "interest"},         {"gifts", "gift"},       {"nil_returns", "nil return"},
+      {"interests", "interest"},         {"gifts", "gift"},       {"nil_returns", "nil return"}, {"confirmations", "confirmation"},
       {"meetings", "meeting"},           {"agenda_items", "agenda item"}};
   return names.at(kind);
 }

@@ -7,12 +7,13 @@
 #include "model/meetings/meeting_store.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
+#include "model/register/year_store.hpp"
 
 namespace probity {
 
 struct BundleStores {
   explicit BundleStores(SQLite::Database& db)
-      : organisations(db), people(db), committees(db), memberships(db), interests(db), gifts(db), nil_returns(db),
+      : organisations(db), people(db), committees(db), memberships(db), interests(db), gifts(db), nil_returns(db), confirmations(db),
         meetings(db), attendances(db), agenda_items(db) {}
 
   OrganisationStore organisations;
@@ -22,6 +23,7 @@ struct BundleStores {
   InterestStore interests;
   GiftStore gifts;
   NilReturnStore nil_returns;
+  ConfirmationStore confirmations;
   MeetingStore meetings;
   AttendanceStore attendances;
   AgendaItemStore agenda_items;

@@ -23,7 +23,83 @@ nlohmann::json shift_bundle_dates(nlohmann::json bundle, int days) {
   return bundle;
 }
 
-nlohmann::json demo_for(const nlohmann::json& demo, const Date& today) {
+nlohmann::json demo_for(const nlohmann::json& demo, const Date& today, const YearRules& rules) {
+  return place_demo_year(demo_shifted_for(demo, today), today, rules);
+}
+
+nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRules& rules) {
+  using json = nlohmann::json;
+  const Date year = year_start_for(today, rules);
+  const auto iso = [](const Date& d) { return d.iso(); };
+  const auto find = [&b](const char* list, const std::string& ref) -> json* {
+    if (!b.contains(list)) return nullptr;
+    for (auto& r : b[list])
+      if (r.value("ref", "") == ref) return &r;
+    return nullptr;
+  };
+
+  // Priya Shah joined the Governing Body 40 days ago and has declared nothing.
+  if (!find("people", "p-shah")) {
+    b["people"].push_back({{"ref", "p-shah"}, {"name", "Priya Shah"}, {"email", ""}, {"kind", "officer"},
+                           {"position", "Head of Primary Care Contracting"}, {"practice", nullptr}, {"left_on", nullptr}});
+    if (json* gb = find("committees", "c-gb"))
+      (*gb)["members"].push_back({{"person", "p-shah"}, {"role", "non_voting"}, {"from", iso(today.plus_days(-40))}, {"to", nullptr}});
+  }
+  // Dr Kowalski's draft: aware 45 days ago, still not declared (overdue).
+  if (json* k = find("interests", "i-kowalski-draft")) {
+    (*k)["from"] = iso(today.plus_days(-60));
+    (*k)["aware_on"] = iso(today.plus_days(-45));
+    (*k)["declared_on"] = iso(today.plus_days(-45));
+  }
+  // Peter Grant and James Harding became aware of new interests days ago (due, not yet declared).
+  const auto recent = [&](const char* ref, const char* person, const char* nature, int days_ago) {
+    if (find("interests", ref)) return;
+    b["interests"].push_back({{"ref", ref}, {"person", person}, {"category", "non_financial_personal"}, {"indirect", false},
+                              {"relationship", ""}, {"organisation", nullptr}, {"nature", nature},
+                              {"from", iso(today.plus_days(-days_ago))}, {"to", nullptr}, {"action_taken", ""},
+                              {"declared_on", iso(today.plus_days(-days_ago))}, {"aware_on", iso(today.plus_days(-days_ago))},
+                              {"status", "draft"}, {"withheld", false}, {"withheld_reason", ""}});
+  };
+  recent("i-grant-school", "p-grant", "Governor of Northbrook Community School", 5);
+  recent("i-harding-charity", "p-harding", "Unpaid trustee of a local hospice charity", 12);
+  // Dr Fletcher declared his Dales Diagnostics interest 45 days after becoming aware of it (late).
+  if (json* f = find("interests", "i-fletcher-dales")) {
+    const Date declared = std::max(year, today.plus_days(-30));
+    (*f)["declared_on"] = iso(declared);
+    (*f)["aware_on"] = iso(declared.plus_days(-45));
+    (*f)["from"] = iso(declared.plus_days(-60));
+    (*f)["to"] = nullptr;
+  }
+
+  // This year's confirmations: everyone but Helen Morris (last year's only) and Priya Shah. A
+  // person holding interests on the day confirms them; one holding none makes a nil return.
+  b["nil_returns"] = json::array();
+  b["confirmations"] = json::array();
+  const auto holds_interests_on = [&](const std::string& person, const Date& on) {
+    for (const auto& i : b["interests"]) {
+      if (i.value("person", "") != person || i.value("status", "") == "draft") continue;
+      const auto from = Date::parse(i.value("from", "")), declared = Date::parse(i.value("declared_on", ""));
+      const auto to = i["to"].is_string() ? Date::parse(i["to"].get<std::string>()) : std::nullopt;
+      if (from && declared && *from <= on && *declared <= on && (!to || *to >= on)) return true;
+    }
+    return false;
+  };
+  int n = 0;
+  for (const auto& p : b["people"]) {
+    const std::string ref = p.value("ref", "");
+    if (ref == "p-shah") continue;
+    const Date on = ref == "p-morris" ? year.plus_days(-20) : std::min(today, year.plus_days(3 + n++ % 20));
+    const std::string suffix = ref.substr(ref.find('-') + 1) + "-" + std::to_string(on.year());
+    if (holds_interests_on(ref, on))
+      b["confirmations"].push_back({{"ref", "c-" + suffix}, {"person", ref}, {"confirmed_on", iso(on)}});
+    else
+      b["nil_returns"].push_back({{"ref", "n-" + suffix}, {"person", ref}, {"made_on", iso(on)},
+                                  {"statement", "I have no interests to declare."}, {"status", "submitted"}});
+  }
+  return b;
+}
+
+nlohmann::json demo_shifted_for(const nlohmann::json& demo, const Date& today) {
   std::optional<Date> latest;
   if (demo.contains("meetings"))
     for (const auto& m : demo.at("meetings"))

@@ -82,6 +82,7 @@ std::optional<Result<Interest>> change_interest(SQLite::Database& db, Id person_
         i.nature = n.nature;
         i.from = n.from;
         i.to = n.to;
+        i.aware_on = n.aware_on;
         i.action_taken = n.action_taken;
         i.organisation_id = resolve_organisation(db, input, actor);
         // A changed entry goes back for review where review is on; a returned one is resubmitted.

@@ -20,10 +20,13 @@ std::optional<InterestInput> read_interest(const Fields& in, Problems& problems)
   auto from = in.date("from", "date the interest started", problems, true);
   auto to = in.date("to", "date the interest ended", problems, false);
   if (from && to && *to < *from) problems.add("to", "The date the interest ended must be the same as or after the date it started");
+  // When they became aware of it starts the 28-day clock; left empty, the start date stands in.
+  auto aware = in.date("aware_on", "date you became aware of the interest", problems, false);
   i.action_taken = in.text("action_taken", "Action taken", kLongTextMax, problems);
   if (!problems.empty()) return std::nullopt;
   i.from = *from;
   i.to = to;
+  i.aware_on = aware ? aware : from;
   return out;
 }
 

@@ -21,7 +21,8 @@ struct InterestInput {
 };
 
 /// Reads an interest's fields (category, relationship, organisation_name,
-/// organisation_identifier, nature, from, to, action_taken; dates as YYYY-MM-DD). Adds a message
+/// organisation_identifier, nature, from, to, aware_on (the start date when empty),
+/// action_taken; dates as YYYY-MM-DD). Adds a message
 /// per wrong field to `problems`; returns the input when there were none. Throws nothing.
 std::optional<InterestInput> read_interest(const Fields& in, Problems& problems);
 

@@ -85,6 +85,7 @@ struct Interest {
   DeclarationStatus status = DeclarationStatus::submitted;
   bool withheld = false;        // kept off the public register, still counts for conflicts
   std::string withheld_reason;  // required when withheld
+  std::optional<Date> aware_on;  // when the member became aware of it (the 28-day clock); nullopt: `from`
   bool operator==(const Interest&) const = default;
 };
 
@@ -115,6 +116,28 @@ struct NilReturn {
   std::string statement;
   DeclarationStatus status = DeclarationStatus::submitted;
   bool operator==(const NilReturn&) const = default;
+};
+
+// "My entries are complete and current as of this date": the annual confirmation of a member who
+// holds interests (one who holds none makes a nil return). docs/declaration-year.md.
+struct Confirmation {
+  Id id = 0;
+  std::string ref;
+  Id person_id = 0;
+  Date confirmed_on;
+  Date year_start;  // the first day of the declaration year it was made in
+  int entries = 0;  // the current interests it confirmed
+  bool operator==(const Confirmation&) const = default;
+};
+
+// A person's line manager, told when their declarations are escalated.
+struct LineManager {
+  Id id = 0;
+  std::string ref;
+  Id person_id = 0;
+  std::string name;
+  std::string email;
+  bool operator==(const LineManager&) const = default;
 };
 
 struct Meeting {

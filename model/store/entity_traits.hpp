@@ -120,8 +120,8 @@ template <>
 struct EntityTraits<Interest> {
   PROBITY_TRAITS_HEAD(Interest, "interest", "interests", "interest",
                       "person_id, category, indirect, relationship, organisation_id, nature, date_from, date_to, action_taken, "
-                      "declared_on, status, withheld, withheld_reason",
-                      13)
+                      "declared_on, status, withheld, withheld_reason, aware_on",
+                      14)
   static void bind(SQLite::Statement& s, int i, const Interest& e) {
     s.bind(i, e.person_id);
     s.bind(i + 1, std::string(to_string(e.category)));
@@ -136,13 +136,15 @@ struct EntityTraits<Interest> {
     s.bind(i + 10, std::string(to_string(e.status)));
     s.bind(i + 11, e.withheld ? 1 : 0);
     s.bind(i + 12, e.withheld_reason);
+    sqlcol::bind_opt(s, i + 13, e.aware_on);
   }
   static Interest read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
             sqlcol::enumv<InterestCategory>(s.getColumn(3)), s.getColumn(4).getInt() != 0, s.getColumn(5).getString(),
             sqlcol::opt_id(s.getColumn(6)), s.getColumn(7).getString(), sqlcol::date(s.getColumn(8)),
             sqlcol::opt_date(s.getColumn(9)), s.getColumn(10).getString(), sqlcol::date(s.getColumn(11)),
-            sqlcol::enumv<DeclarationStatus>(s.getColumn(12)), s.getColumn(13).getInt() != 0, s.getColumn(14).getString()};
+            sqlcol::enumv<DeclarationStatus>(s.getColumn(12)), s.getColumn(13).getInt() != 0, s.getColumn(14).getString(),
+            sqlcol::opt_date(s.getColumn(15))};
   }
 };
 
@@ -188,6 +190,35 @@ struct EntityTraits<NilReturn> {
   static NilReturn read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), sqlcol::date(s.getColumn(3)),
             s.getColumn(4).getString(), sqlcol::enumv<DeclarationStatus>(s.getColumn(5))};
+  }
+};
+
+template <>
+struct EntityTraits<Confirmation> {
+  PROBITY_TRAITS_HEAD(Confirmation, "confirmation", "confirmations", "confirmation", "person_id, confirmed_on, year_start, entries", 4)
+  static void bind(SQLite::Statement& s, int i, const Confirmation& e) {
+    s.bind(i, e.person_id);
+    s.bind(i + 1, e.confirmed_on.iso());
+    s.bind(i + 2, e.year_start.iso());
+    s.bind(i + 3, e.entries);
+  }
+  static Confirmation read(SQLite::Statement& s) {
+    return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), sqlcol::date(s.getColumn(3)),
+            sqlcol::date(s.getColumn(4)), s.getColumn(5).getInt()};
+  }
+};
+
+template <>
+struct EntityTraits<LineManager> {
+  PROBITY_TRAITS_HEAD(LineManager, "line_manager", "line_managers", "line_manager", "person_id, name, email", 3)
+  static void bind(SQLite::Statement& s, int i, const LineManager& e) {
+    s.bind(i, e.person_id);
+    s.bind(i + 1, e.name);
+    s.bind(i + 2, e.email);
+  }
+  static LineManager read(SQLite::Statement& s) {
+    return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), s.getColumn(3).getString(),
+            s.getColumn(4).getString()};
   }
 };
 

@@ -40,7 +40,7 @@ void to_json(nlohmann::json& j, const Interest& e) {
        {"indirect", e.indirect}, {"relationship", e.relationship}, {"organisation_id", optional_json(e.organisation_id)},
        {"nature", e.nature}, {"from", e.from}, {"to", optional_json(e.to)}, {"action_taken", e.action_taken},
        {"declared_on", e.declared_on}, {"status", name(e.status)}, {"withheld", e.withheld},
-       {"withheld_reason", e.withheld_reason}};
+       {"withheld_reason", e.withheld_reason}, {"aware_on", opt(e.aware_on)}};
 }
 
 void to_json(nlohmann::json& j, const Gift& e) {
@@ -54,6 +54,15 @@ void to_json(nlohmann::json& j, const Gift& e) {
 void to_json(nlohmann::json& j, const NilReturn& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"made_on", e.made_on},
        {"statement", e.statement}, {"status", name(e.status)}};
+}
+
+void to_json(nlohmann::json& j, const Confirmation& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"confirmed_on", e.confirmed_on},
+       {"year_start", e.year_start}, {"entries", e.entries}};
+}
+
+void to_json(nlohmann::json& j, const LineManager& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"person_id", e.person_id}, {"name", e.name}, {"email", e.email}};
 }
 
 void to_json(nlohmann::json& j, const Meeting& e) {

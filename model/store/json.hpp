@@ -16,6 +16,8 @@ void to_json(nlohmann::json& j, const Membership& e);
 void to_json(nlohmann::json& j, const Interest& e);
 void to_json(nlohmann::json& j, const Gift& e);
 void to_json(nlohmann::json& j, const NilReturn& e);
+void to_json(nlohmann::json& j, const Confirmation& e);
+void to_json(nlohmann::json& j, const LineManager& e);
 void to_json(nlohmann::json& j, const Meeting& e);
 void to_json(nlohmann::json& j, const Attendance& e);
 void to_json(nlohmann::json& j, const AgendaItem& e);

@@ -23,6 +23,7 @@
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/mail/mail_sender.hpp"
+#include "server/http/year_config.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_demo();
@@ -99,7 +100,7 @@ int list_tokens(const ApiTokenStore& api_tokens, const User& user) {
 std::string demo_bundle(const Config& config) {
   const auto today = config.today.empty() ? std::optional<Date>(Date::today()) : Date::parse(config.today);
   const auto demo = nlohmann::json::parse(embedded_demo().at("demo.json"));
-  return demo_for(demo, today.value_or(Date::today())).dump();
+  return demo_for(demo, today.value_or(Date::today()), year_rules(config)).dump();
 }
 }  // namespace
 

@@ -3,7 +3,7 @@
 // their JSON twins under /api/v1/governance (docs/api-accounts.md). Pages and API read input
 // into the same Fields and go through the same checks and model actions.
 
-#include "model/register/compliance.hpp"
+#include "model/register/publication_rules.hpp"
 #include "model/register/declaration_store.hpp"
 #include "model/register/governance_input.hpp"
 #include "model/register/review_store.hpp"
@@ -13,6 +13,8 @@
 #include "server/http/auth.hpp"
 #include "server/http/gift_config.hpp"
 #include "server/governance/governance_views.hpp"
+#include "server/governance/year_views.hpp"
+#include "server/http/year_config.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
 #include "server/mail/mail_compose.hpp"
@@ -22,26 +24,10 @@ namespace probity {
 namespace {
 using json = nlohmann::json;
 
-json people_view(SQLite::Database& db, const Date& on) {
-  InterestStore interests(db);
-  NilReturnStore nils(db);
-  json rows = json::array();
-  for (const auto& p : PersonStore(db).all()) {
-    if (p.left_on && *p.left_on <= on) continue;
-    auto c = compliance_on(interests.for_person(p.id), nils.for_person(p.id), on);
-    rows.push_back({{"id", p.id}, {"name", p.name}, {"href", "/governance/people/" + std::to_string(p.id)},
-                    {"edit_href", "/governance/people/" + std::to_string(p.id) + "/edit"}, {"position", p.position}, {"state", to_string(c.state)},
-                    {"overdue", c.state == ComplianceState::overdue}, {"days_overdue", c.days_overdue},
-                    {"compliant", c.state == ComplianceState::declared || c.state == ComplianceState::nil_return},
-                    {"last_declared_on", c.last_declared_on ? c.last_declared_on->iso() : ""},
-                    {"last_nil_return_on", c.last_nil_return_on ? c.last_nil_return_on->iso() : ""}});
-  }
-  return rows;
-}
-
 json governance_page(App& app, SQLite::Database& db) {
   json queue = review_queue_view(db, app.config().review_required);
-  return {{"title", "Governance"}, {"people", people_view(db, Date::today())}, {"today", Date::today().iso()},
+  return {{"title", "Governance"}, {"people", people_year_rows(db, year_today(app.config()), year_rules(app.config()))},
+          {"today", long_date(year_today(app.config()))},
           {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()}};
 }
 
@@ -73,7 +59,7 @@ void page_routes(App& app) {
   s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    const auto csv = non_compliance_csv(people_view(*db, Date::today()));
+    const auto csv = year_csv(people_year_rows(*db, year_today(app.config()), year_rules(app.config())));
     res.set_header("Content-Disposition", "attachment; filename=\"non-compliance.csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");
   });

@@ -54,17 +54,6 @@ json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {
 std::string yes_no(bool b) { return b ? "Yes" : "No"; }
 }  // namespace
 
-std::string non_compliance_csv(const json& rows) {
-  std::vector<std::vector<std::string>> records;
-  for (const auto& p : rows) {
-    if (p.at("compliant").get<bool>()) continue;
-    auto text = [&p](const char* key) { return p.at(key).get<std::string>(); };
-    records.push_back({text("name"), text("position"), text("state"), std::to_string(p.at("days_overdue").get<int>()),
-                       text("last_declared_on"), text("last_nil_return_on")});
-  }
-  return csv_document({"name", "position", "state", "days_overdue", "last_declared_on", "last_nil_return_on"}, records);
-}
-
 std::string kind_segment(const std::string& kind) {
   if (kind == "interest") return "interests";
   if (kind == "gift") return "gifts";

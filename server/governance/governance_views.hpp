@@ -15,9 +15,7 @@
 
 namespace probity {
 
-/// The non-compliance download: a header, then one record per row of `rows` (the compliance
-/// list's people) that is not compliant; every cell through csv_field, so none runs as a formula.
-std::string non_compliance_csv(const nlohmann::json& rows);
+
 
 /// The URL segment of a reviewable kind ("interest" → "interests", "nil_return" → "nil-returns").
 std::string kind_segment(const std::string& kind);

@@ -29,7 +29,7 @@ const std::map<std::string, std::string>& field_ids() {
   static const std::map<std::string, std::string> ids = {
       {"from", "from-day"}, {"to", "to-day"}, {"offered_on", "offered_on-day"}, {"category", "category-financial"},
       {"kind", "kind-gift"}, {"from_supplier", "from_supplier-yes"}, {"cash_or_voucher", "cash_or_voucher-yes"},
-      {"outcome", "outcome-accepted"}, {"confirm", "confirm"}, {"left_on", "left_on-day"}, {"decision", "decision-approve"}};
+      {"outcome", "outcome-accepted"}, {"confirm", "confirm"}, {"left_on", "left_on-day"}, {"aware_on", "aware_on-day"}, {"decision", "decision-approve"}};
   return ids;
 }
 

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "model/register/declaration_actions.hpp"
+#include "model/register/year_store.hpp"
 #include "model/store/json.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
@@ -13,6 +14,7 @@
 #include "server/member/member_views.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
+#include "server/http/year_config.hpp"
 
 namespace probity {
 namespace {
@@ -71,6 +73,14 @@ Result<NilReturn> change_nil_return_job(App& app, const CurrentUser& user, Id id
   const bool review = app.config().review_required;
   return found(app.writer().run([&](SQLite::Database& db) { return change_nil_return(db, *user.person_id, id, in, review, actor_of(user)); }),
                kNilReturn);
+}
+
+// The annual confirmation, as of today (the config's "today" in tests and demos), for the
+// signed-in member only: the person comes from the session, never from the request.
+Result<Confirmation> confirm_job(App& app, const CurrentUser& user, Id, const Fields& in) {
+  const auto rules = year_rules(app.config());
+  const Date today = year_today(app.config());
+  return app.writer().run([&](SQLite::Database& db) { return confirm_entries(db, *user.person_id, in, today, rules, actor_of(user)); });
 }
 
 Result<GiftOffer> declare_gift_job(App& app, const CurrentUser& user, Id, const Fields& in) {
@@ -202,7 +212,24 @@ void page_routes(App& app) {
   s.Get("/my", [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "my_dashboard", dashboard_view(*db, *user.person_id, Date::today()));
+    app.render_page(req, res, "my_dashboard", dashboard_view(*db, *user.person_id, year_today(app.config()), year_rules(app.config())));
+  });
+
+  // The annual confirmation: the member's current entries and the statement to confirm.
+  s.Get("/my/confirmation", [&app](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "annual_confirmation",
+                    confirmation_view(*db, *user.person_id, year_today(app.config()), year_rules(app.config()), {}));
+  });
+  s.Post("/my/confirmation", [&app](const Req& req, Res& res) {
+    auto user = require_member(app, req);
+    auto fields = read_fields(app, req);
+    auto out = confirm_job(app, user, 0, fields);
+    if (out.saved) return res.set_redirect("/my?saved=confirmation", 303);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "annual_confirmation",
+                    confirmation_view(*db, *user.person_id, year_today(app.config()), year_rules(app.config()), out.problems), 422);
   });
 
   // Interests: declare, see, change, end.
@@ -297,7 +324,7 @@ void api_routes(App& app) {
   s.Get(api, [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
     auto db = app.pool().acquire();
-    App::send_json(res, dashboard_view(*db, *user.person_id, Date::today()));
+    App::send_json(res, dashboard_view(*db, *user.person_id, year_today(app.config()), year_rules(app.config())));
   });
 
   s.Get(api + "/interests", [&app](const Req& req, Res& res) {
@@ -327,6 +354,9 @@ void api_routes(App& app) {
   api_change<NilReturn>(app, true, api + "/nil-returns/" + kId, change_nil_return_job, [](SQLite::Database& db, const NilReturn& n) {
     return json{{"nil_return", versioned_json<NilReturnStore>(db, *NilReturnStore(db).find(n.id))}};
   });
+
+  api_change<Confirmation>(app, false, api + "/confirmations", confirm_job,
+                           [](SQLite::Database&, const Confirmation& c) { return json{{"confirmation", c}}; }, 201);
 
   s.Post(api + "/gifts/check", [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);

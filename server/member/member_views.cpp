@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "model/register/compliance.hpp"
+#include "model/register/publication_rules.hpp"
+#include "model/register/year_store.hpp"
 #include "model/register/declaration_store.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
@@ -82,26 +83,78 @@ std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id)
   return o ? o->name : "";
 }
 
-json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
+// Why something is due, in the member's words: "you took up post on …", "the annual
+// confirmation for 2026 to 2027 is due".
+std::string because(const YearEvent& e) {
+  if (e.kind == YearEventKind::annual) return "the annual confirmation for " + e.about + " is due";
+  if (e.kind == YearEventKind::leaving) return "you leave on " + e.about;
+  return "you " + describe_event(e);
+}
+
+json my_year_view(const PersonYear& y) {
+  std::string headline;
+  json lines = json::array();
+  const bool annual = y.reason && y.reason->kind == YearEventKind::annual;
+  switch (y.state) {
+    case YearState::up_to_date:
+      headline = "Up to date";
+      if (y.next_annual_due) lines.push_back("Your next annual confirmation is due by " + long_date(*y.next_annual_due) + ".");
+      break;
+    case YearState::due:
+      headline = annual ? "Your annual confirmation is due by " + long_date(*y.due_by)
+                        : "A declaration is due by " + long_date(*y.due_by) + ", because " + because(*y.reason);
+      break;
+    case YearState::overdue:
+    case YearState::never_declared:
+      headline = (y.state == YearState::never_declared ? "You have not made a declaration yet. Overdue since " : "Overdue since ") +
+                 long_date(*y.overdue_since) + ", because " + because(*y.reason) + " (due by " + long_date(y.reason->due_by) + ")";
+      break;
+  }
+  for (std::size_t i = 1; i < y.open.size(); ++i)
+    lines.push_back("Also due by " + long_date(y.open[i].due_by) + ": " + describe_event(y.open[i]) + ".");
+  for (const auto& c : y.contradictions)
+    lines.push_back("Your nil return of " + long_date(c.made_on) +
+                    " says you have nothing to declare, but you hold interests on the register: it does not count. Confirm your "
+                    "entries instead.");
+  json late = json::array();
+  for (const auto& l : y.late)
+    late.push_back("\"" + l.nature + "\" was declared on " + long_date(l.declared_on) + ", " + std::to_string(l.days_late) +
+                   (l.days_late == 1 ? " day" : " days") + " after it was due (" + long_date(l.due_by) + ").");
+  return {{"state", to_string(y.state)},
+          {"label", state_label(y.state)},
+          {"headline", headline},
+          {"lines", lines},
+          {"has_lines", !lines.empty()},
+          {"up_to_date", y.state == YearState::up_to_date},
+          {"overdue", y.state == YearState::overdue || y.state == YearState::never_declared},
+          {"due_by", y.due_by ? json(y.due_by->iso()) : json(nullptr)},
+          {"overdue_since", y.overdue_since ? json(y.overdue_since->iso()) : json(nullptr)},
+          {"reason", y.reason ? json(describe_event(*y.reason)) : json(nullptr)},
+          {"event", y.reason ? json(y.reason->id) : json(nullptr)},
+          {"next_annual_due", y.next_annual_due ? json(y.next_annual_due->iso()) : json(nullptr)},
+          {"last_confirmed_on", y.last_confirmed_on ? json(y.last_confirmed_on->iso()) : json(nullptr)},
+          {"confirmed_this_year", y.confirmed_this_year},
+          {"year", year_label(y.year_start)},
+          {"late", late},
+          {"has_late", !late.empty()}};
+}
+
+PersonYear person_year(SQLite::Database& db, Id person_id, const Date& on, const YearRules& rules) {
+  auto records = load_year_records(db, person_id);
+  return records.empty() ? PersonYear{} : year_state_on(records.front(), on, rules);
+}
+
+json dashboard_view(SQLite::Database& db, Id person_id, const Date& on, const YearRules& rules) {
   auto person = PersonStore(db).find(person_id);
   auto interests = InterestStore(db).for_person(person_id);
   auto nils = NilReturnStore(db).for_person(person_id);
   auto gifts = GiftStore(db).for_person(person_id);
-  auto status = compliance_on(interests, nils, on);
+  const PersonYear year = person_year(db, person_id, on, rules);
 
   json due = json::array();
-  if (status.state == ComplianceState::overdue)
-    due.push_back("Your declarations are " + std::to_string(status.days_overdue) + (status.days_overdue == 1 ? " day" : " days") + " overdue.");
-  for (const auto& t : status.undeclared) {
-    auto i = std::find_if(interests.begin(), interests.end(), [&](const Interest& x) { return x.id == t.interest_id; });
-    if (i != interests.end())
-      due.push_back("Declare \"" + i->nature + "\" by " + t.due_by.iso() + " (28 days after it started)." +
-                    (i->status == DeclarationStatus::returned ? " It was returned to you: check it and submit it again." : ""));
-  }
-  if (!status.returned_in_period)
-    due.push_back("Make your annual declaration: confirm your interests below are up to date by declaring or updating one, or make a nil return.");
-  else if (status.annual_due_by)
-    due.push_back("Your next annual declaration or nil return is due by " + status.annual_due_by->iso() + ".");
+  for (const auto& i : interests)
+    if (i.status == DeclarationStatus::returned)
+      due.push_back("Your interest \"" + i.nature + "\" was returned to you: check it and submit it again.");
 
   // Returned gifts and nil returns are due too: until the member changes them they are neither
   // approved nor back in the queue.
@@ -131,13 +184,8 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on) {
   return {{"title", "My declarations"},
           {"name", person ? person->name : ""},
           {"position", person ? person->position : ""},
-          {"compliance",
-           {{"state", to_string(status.state)},
-            {"days_overdue", status.days_overdue},
-            {"overdue", status.state == ComplianceState::overdue},
-            {"annual_due_by", status.annual_due_by ? json(status.annual_due_by->iso()) : json(nullptr)},
-            {"last_declared_on", status.last_declared_on ? json(status.last_declared_on->iso()) : json(nullptr)},
-            {"last_nil_return_on", status.last_nil_return_on ? json(status.last_nil_return_on->iso()) : json(nullptr)}}},
+          {"year", my_year_view(year)},
+          {"holds_interests", year.current_interests > 0},
           {"due", due},
           {"has_due", !due.empty()},
           {"current_interests", current},
@@ -160,6 +208,7 @@ Fields interest_fields(SQLite::Database& db, const Interest& i) {
   f.set("nature", i.nature);
   f.set("from", i.from.iso());
   if (i.to) f.set("to", i.to->iso());
+  if (i.aware_on) f.set("aware_on", i.aware_on->iso());
   f.set("action_taken", i.action_taken);
   return f;
 }
@@ -179,6 +228,9 @@ json interest_form_view(const Fields& f, const Problems& e, const std::string& a
                              "Say what the interest is in plain words, for example \"Partner (GMS contract holder)\" or \"Unpaid trustee\".");
   v["f_from"] = date_field(f, e, "from", "When did the interest start?", "For example, 27 3 2024. If you are not sure of the day, use the 1st.");
   v["f_to"] = date_field(f, e, "to", "When did it end? (leave empty if it continues)", "For example, 31 3 2025.");
+  v["f_aware_on"] = date_field(f, e, "aware_on", "When did you become aware of this interest?",
+                               "For example, 3 9 2026. The 28 days to declare it run from this date (or from when you took up post, if "
+                               "later). Leave it empty if it is the date the interest started.");
   v["f_action_taken"] = text_field(f, e, "action_taken", "Action taken to manage it (optional)",
                                    "For example \"Excluded from discussion and decision on items concerning this organisation\".");
   return v;
@@ -197,7 +249,8 @@ json interest_detail_view(SQLite::Database& db, const Interest& i, const std::st
           {"interest", interest_row(db, i, Date::today())},
           {"relationship", i.relationship.empty() ? json(false) : json(i.relationship)},
           {"action_taken", i.action_taken.empty() ? json(false) : json(i.action_taken)},
-          {"declared_on", i.declared_on.iso()},
+          {"declared_on", long_date(i.declared_on)},
+          {"aware_on", long_date(i.aware_on.value_or(i.from))},
           {"notice", notice.empty() ? json(false) : json(notice)},
           {"versions", versions}};
 }
@@ -302,6 +355,24 @@ json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& sa
           {"review_comment", review_comment(db, "gift", g.id, g.status)},
           {"notice", notice.empty() ? json(false) : json(notice)},
           {"versions", versions}};
+}
+
+json confirmation_view(SQLite::Database& db, Id person_id, const Date& on, const YearRules& rules, const Problems& errors) {
+  const PersonYear year = person_year(db, person_id, on, rules);
+  json entries = json::array();
+  for (const auto& i : InterestStore(db).for_person(person_id))
+    if (i.status != DeclarationStatus::draft && i.from <= on && (!i.to || *i.to >= on)) entries.push_back(interest_row(db, i, on));
+  json v = error_view(errors, field_ids());
+  const std::string title = "Annual confirmation for " + year_label(year.year_start);
+  v["title"] = (errors.empty() ? "" : "Error: ") + title;
+  v["heading"] = title;
+  v["year"] = my_year_view(year);
+  v["entries"] = entries;
+  v["has_entries"] = !entries.empty();
+  v["statement"] = "I confirm these entries are complete and current as of " + long_date(on);
+  v["confirm_error"] = field_error(errors, "confirm");
+  v["annual_due"] = long_date(annual_due_by(year.year_start, rules));
+  return v;
 }
 
 }  // namespace probity

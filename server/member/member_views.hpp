@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model/store/entities.hpp"
+#include "model/register/declaration_year.hpp"
 #include "model/register/gift_rules.hpp"
 #include "model/store/json.hpp"
 #include "server/http/form_views.hpp"
@@ -24,8 +25,12 @@ nlohmann::json review_comment(SQLite::Database& db, const std::string& kind, Id 
 
 /// The organisation's name, or "" when none or unknown.
 std::string organisation_name(SQLite::Database& db, const std::optional<Id>& id);
-/// The member's declarations and what is due on `on`.
-nlohmann::json dashboard_view(SQLite::Database& db, Id person_id, const Date& on);
+/// The member's declarations and their declaration year on `on` (state, reasons, late declarations).
+nlohmann::json dashboard_view(SQLite::Database& db, Id person_id, const Date& on, const YearRules& rules);
+/// The member's year in plain words ("Your annual confirmation is due by 30 April 2027").
+nlohmann::json my_year_view(const PersonYear& year);
+/// The annual confirmation page: the member's current entries, with the statement to confirm.
+nlohmann::json confirmation_view(SQLite::Database& db, Id person_id, const Date& on, const YearRules& rules, const Problems& errors);
 /// An interest's current values as form fields (for the edit form).
 Fields interest_fields(SQLite::Database& db, const Interest& i);
 nlohmann::json interest_form_view(const Fields& fields, const Problems& errors, const std::string& action, bool editing);

@@ -295,7 +295,7 @@ TEST_CASE("docs/bundle-format.md documents every field the exporter writes, and 
   REQUIRE(import_bundle(*t, example, "docs").ok);
   const json exported = export_bundle(*t);  // every field present, null where empty
 
-  for (const std::string kind : {"organisations", "people", "committees", "interests", "gifts", "nil_returns", "meetings"}) {
+  for (const std::string kind : {"organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings"}) {
     CAPTURE(kind);
     REQUIRE(documented.contains(kind));
     CHECK(documented.at(kind) == keys_used(exported[kind]));  // the table is the whole shape

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "model/bundle/bundle.hpp"
+#include "model/register/year_store.hpp"
 #include "support.hpp"
 
 using namespace probity;
@@ -51,18 +52,18 @@ TEST_CASE("the demo keeps its next meeting a fortnight ahead, moving everything 
   const Date meeting = latest_meeting(demo);
 
   SECTION("while the meeting is at least 14 days ahead the demo is loaded as written") {
-    CHECK(demo_for(demo, meeting.plus_days(-14)) == demo);
-    CHECK(demo_for(demo, meeting.plus_days(-60)) == demo);
+    CHECK(demo_shifted_for(demo, meeting.plus_days(-14)) == demo);
+    CHECK(demo_shifted_for(demo, meeting.plus_days(-60)) == demo);
   }
   SECTION("13 days before: one week later") {
-    const json moved = demo_for(demo, meeting.plus_days(-13));
+    const json moved = demo_shifted_for(demo, meeting.plus_days(-13));
     CHECK(latest_meeting(moved) == meeting.plus_days(7));
   }
   SECTION("months later: the meeting is 14 to 20 days ahead, and everything moved with it") {
     for (const char* text : {"2027-01-01", "2027-06-30", "2031-02-28"}) {
       const Date today = *Date::parse(text);
       CAPTURE(text);
-      const json moved = demo_for(demo, today);
+      const json moved = demo_shifted_for(demo, today);
       const int ahead = today.days_until(latest_meeting(moved));
       CHECK(ahead >= 14);
       CHECK(ahead <= 20);
@@ -73,5 +74,36 @@ TEST_CASE("the demo keeps its next meeting a fortnight ahead, moving everything 
       testing::TestDb t;
       CHECK(import_bundle(*t, moved, "demo").ok);
     }
+  }
+}
+
+TEST_CASE("the demo's declaration year looks real on the day it is loaded") {
+  const json demo = demo_file();
+  for (const char* text : {"2026-12-03", "2027-04-10", "2027-05-01", "2028-02-29", "2031-01-15"}) {
+    const Date today = *Date::parse(text);
+    CAPTURE(text);
+    testing::TestDb t;
+    auto imported = import_bundle(*t, demo_for(demo, today), "demo");
+    REQUIRE(imported.ok);
+    std::map<std::string, YearState> state;
+    int up_to_date = 0, late_this_year = 0, contradictions = 0;
+    for (const auto& r : load_year_records(*t)) {
+      const PersonYear y = year_state_on(r, today);
+      state[r.name] = y.state;
+      if (y.state == YearState::up_to_date) ++up_to_date;
+      for (const auto& l : y.late) late_this_year += l.declared_on >= y.year_start ? 1 : 0;
+      contradictions += static_cast<int>(y.contradictions.size());
+    }
+    const bool annual_window = today <= annual_due_by(year_start_for(today));
+    CHECK(state.size() == 16);
+    CHECK(up_to_date >= 10);  // most people confirmed this year
+    CHECK(state["Peter Grant"] == YearState::due);
+    CHECK(state["James Harding"] == YearState::due);
+    CHECK(state["Dr Nadia Kowalski"] == YearState::overdue);
+    CHECK(state["Helen Morris"] == (annual_window ? YearState::due : YearState::overdue));
+    CHECK(state["Priya Shah"] == YearState::never_declared);
+    CHECK(state["Dr Tom Fletcher"] == YearState::up_to_date);
+    CHECK(late_this_year == 1);  // Dr Fletcher's
+    CHECK(contradictions == 0);
   }
 }

@@ -172,6 +172,22 @@ const std::vector<Case> kCases = {
      form({{"to-day", "29"}, {"to-month", "2"}, {"to-year", "2025"}}), 422, "must be a real date"},
     {member, session, "POST", R"(/my/interests/(\d{1,18})/end)", "/my/interests/{interest}/end", kForm,
      form({{"to-day", "1"}, {"to-month", "1"}, {"to-year", "1990"}}), 422, "must be the same as or after the date it started"},
+    {member, session, "POST", "/my/confirmation", "/my/confirmation", kForm, form({{"confirm", "maybe"}}), 422,
+     "Confirm that your entries are complete and current"},
+    {member, session, "POST", "/my/confirmation", "/my/confirmation", kForm, form({{"confirm", kScript}}), 422,
+     "Confirm that your entries are complete and current"},
+    {member, session, "POST", "/api/v1/my/confirmations", "/api/v1/my/confirmations", kJson, R"({"confirm": "maybe"})", 422,
+     "Confirm that your entries are complete and current"},
+    {member, session, "POST", "/api/v1/my/confirmations", "/api/v1/my/confirmations", kJson, R"({"confirm": {"yes": true}})", 400,
+     "must be text"},
+    {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("aware_on-day", "31") + "&aware_on-month=2&aware_on-year=2026",
+     422, "Date you became aware of the interest must be a real date"},
+    {governance, session, "POST", R"(/governance/people/(\d{1,18})/manager)", "/governance/people/{person}/manager", kForm,
+     form({{"manager_name", "Sarah Whitfield"}, {"manager_email", "not an address"}}), 422, "Enter an email address in the correct format"},
+    {governance, session, "POST", R"(/governance/people/(\d{1,18})/manager)", "/governance/people/{person}/manager", kForm,
+     form({{"manager_name", kScript + repeat('m', 300)}, {"manager_email", "a@example.nhs.uk"}}), 422, "name must be 300 characters or fewer"},
+    {governance, session, "POST", R"(/governance/people/(\d{1,18})/manager)", "/governance/people/999999999/manager", kForm,
+     form({{"manager_name", "A"}, {"manager_email", "a@example.nhs.uk"}}), 404, "not found"},
     {member, session, "POST", "/my/nil-return", "/my/nil-return", kForm, form({{"statement", kScript}, {"confirm", "maybe"}}), 422,
      "Confirm that the statement is true"},
     {member, session, "POST", "/my/nil-return", "/my/nil-return", kForm, form({{"statement", repeat('s', 5001)}, {"confirm", "yes"}}), 422,
@@ -514,6 +530,7 @@ const std::vector<Case> kCases = {
 // generic probes apply to them.
 const std::set<std::string> kNoFields = {
     R"(/governance/interests/(\d{1,18})/unwithhold)",  // the interest is in the path
+    "/governance/compliance/chase", "/api/v1/governance/compliance/chase",  // chases everyone overdue: nothing to read
     R"(/meetings/(\d+)/held)", R"(/api/v1/meetings/(\d+)/held)",        // the meeting is in the path
     R"(/meetings/(\d+)/publish)", R"(/api/v1/meetings/(\d+)/publish)",  // likewise
     R"(/meetings/(\d+)/items/(\d+)/withdraw)", R"(/api/v1/meetings/(\d+)/items/(\d+)/withdraw)",  // the item is in the path

@@ -57,7 +57,7 @@ TEST_CASE("member: declare an interest, see it on the dashboard, edit it keeping
   auto dash = b.get("/my");
   REQUIRE(dash->status == 200);
   CHECK(dash->get_header_value("Cache-Control") == "no-store");
-  CHECK_THAT(dash->body, Catch::Contains("Make your annual declaration"));
+  CHECK_THAT(dash->body, Catch::Contains("Make your annual confirmation"));
 
   const Id id = declare(b);
   auto detail = b.get("/my/interests/" + std::to_string(id) + "?saved=declared");
@@ -189,7 +189,7 @@ TEST_CASE("member: nil return, and gifts where the page tells the outcome before
   CHECK_THAT(missing->body, Catch::Contains("Confirm that the statement is true") && Catch::Contains("Nothing to declare"));
   CHECK(b.post("/my/nil-return", {{"statement", "Nothing to declare"}, {"confirm", "yes"}})->status == 303);
   CHECK(NilReturnStore(*m.s.db).for_person(m.asha).size() == 1);
-  CHECK_THAT(b.get("/my")->body, Catch::Contains("Your next annual declaration or nil return is due by"));
+  CHECK_THAT(b.get("/my")->body, Catch::Contains("Up to date") && Catch::Contains("Your next annual confirmation is due by"));
 
   b.get("/my/gifts/new");
   std::multimap<std::string, std::string> offer = {{"kind", "hospitality"}, {"source", "Acme Ltd"}, {"from_supplier", "no"},

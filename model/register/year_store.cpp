@@ -1,0 +1,159 @@
+#include "model/register/year_store.hpp"
+
+#include <unordered_map>
+
+#include "model/base/text.hpp"
+#include "model/register/person_admin.hpp"
+#include "model/register/person_store.hpp"
+#include "model/store/database.hpp"
+
+namespace probity {
+namespace {
+
+std::optional<Date> date_of(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  const std::string text = c.getString();
+  return Date::parse(std::string_view(text).substr(0, 10));
+}
+
+// One query's rows: `sql` ends in a WHERE clause, to which "AND <person_filter> = ?" is added
+// when `person` is set; each row goes to `row` with the record of its person (the row's column
+// `person_column`).
+struct Query {
+  std::string sql;
+  const char* person_filter;
+  int person_column;
+};
+template <typename Row>
+void each_row(SQLite::Database& db, const Query& query, const std::optional<Id>& person, std::unordered_map<Id, std::size_t>& index,
+              std::vector<PersonRecord>& out, Row row) {
+  const int person_column = query.person_column;
+  SQLite::Statement q(db, query.sql + (person ? std::string(" AND ") + query.person_filter + " = ?" : ""));
+  if (person) q.bind(1, *person);
+  while (q.executeStep()) {
+    auto it = index.find(q.getColumn(person_column).getInt64());
+    if (it != index.end()) row(q, out[it->second]);
+  }
+}
+
+}  // namespace
+
+std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<Id> person) {
+  std::vector<PersonRecord> out;
+  std::unordered_map<Id, std::size_t> index;
+  {
+    SQLite::Statement q(db, std::string("SELECT id, name, email, left_on, created_at FROM person_current") +
+                                (person ? " WHERE id = ?" : "") + " ORDER BY id");
+    if (person) q.bind(1, *person);
+    while (q.executeStep()) {
+      PersonRecord p;
+      p.person_id = q.getColumn(0).getInt64();
+      p.name = q.getColumn(1).getString();
+      p.email = q.getColumn(2).getString();
+      p.left_on = date_of(q.getColumn(3));
+      p.known_from = date_of(q.getColumn(4));
+      index.emplace(p.person_id, out.size());
+      out.push_back(std::move(p));
+    }
+  }
+  each_row(db,
+           {"SELECT m.id, m.person_id, m.committee_id, c.name, m.role, m.date_from, m.date_to FROM membership_current m "
+            "JOIN committee_current c ON c.id = m.committee_id WHERE 1",
+            "m.person_id", 1},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+             YearMembership m;
+             m.id = q.getColumn(0).getInt64();
+             m.committee_id = q.getColumn(2).getInt64();
+             m.committee = q.getColumn(3).getString();
+             m.role = enum_from_db<CommitteeRole>(q.getColumn(4).getString());
+             m.from = *date_of(q.getColumn(5));
+             m.to = date_of(q.getColumn(6));
+             p.memberships.push_back(std::move(m));
+           });
+  each_row(db,
+           {"SELECT r.membership_id, r.version, r.person_id, r.recorded_at, c.name FROM (SELECT v.*, LAG(v.role) OVER "
+            "(PARTITION BY v.membership_id ORDER BY v.version) AS prev_role FROM membership_versions v) r "
+            "JOIN committee_current c ON c.id = r.committee_id WHERE r.prev_role IS NOT NULL AND r.prev_role <> r.role",
+            "r.person_id", 2},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+             p.role_changes.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(4).getString(),
+                                       *date_of(q.getColumn(3))});
+           });
+  each_row(db, {"SELECT id, person_id, nature, date_from, date_to, aware_on, declared_on, status FROM interest_current WHERE 1", "person_id", 1},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+             YearInterest i;
+             i.id = q.getColumn(0).getInt64();
+             i.nature = q.getColumn(2).getString();
+             i.from = *date_of(q.getColumn(3));
+             i.to = date_of(q.getColumn(4));
+             i.aware_on = date_of(q.getColumn(5));
+             i.declared_on = *date_of(q.getColumn(6));
+             i.declared = q.getColumn(7).getString() != "draft";
+             p.interests.push_back(std::move(i));
+           });
+  each_row(db, {"SELECT person_id, confirmed_on FROM confirmation_current WHERE 1", "person_id", 0}, person, index, out,
+           [](SQLite::Statement& q, PersonRecord& p) { p.confirmations.push_back(*date_of(q.getColumn(1))); });
+  each_row(db, {"SELECT id, person_id, made_on FROM nil_return_current WHERE status <> 'draft'", "person_id", 1}, person, index, out,
+           [](SQLite::Statement& q, PersonRecord& p) { p.nil_returns.push_back({q.getColumn(0).getInt64(), *date_of(q.getColumn(2))}); });
+  each_row(db, {"SELECT person_id, name, email FROM line_manager_current WHERE 1", "person_id", 0}, person, index, out,
+           [](SQLite::Statement& q, PersonRecord& p) {
+             p.manager_name = q.getColumn(1).getString();
+             p.manager_email = q.getColumn(2).getString();
+           });
+  // In post since the record's first date when no membership says so: the earliest of when the
+  // person was added and anything they declared.
+  for (auto& p : out) {
+    const auto earlier = [&](const Date& d) {
+      if (!p.known_from || d < *p.known_from) p.known_from = d;
+    };
+    for (const auto& i : p.interests)
+      if (i.declared) earlier(i.declared_on);
+    for (const auto& c : p.confirmations) earlier(c);
+    for (const auto& n : p.nil_returns) earlier(n.made_on);
+  }
+  return out;
+}
+
+Result<Confirmation> confirm_entries(SQLite::Database& db, Id person_id, const Fields& in, const Date& today, const YearRules& rules,
+                                     const std::string& actor) {
+  WriteTransaction tx(db);
+  Problems problems;
+  const auto confirm = in.get("confirm");
+  if (confirm != "yes" && confirm != "true")
+    problems.add("confirm", "Confirm that your entries are complete and current");
+  auto records = load_year_records(db, person_id);
+  const int entries = records.empty() ? 0 : year_state_on(records.front(), today, rules).current_interests;
+  if (!problems.empty()) return {std::nullopt, problems};
+  Confirmation c;
+  c.person_id = person_id;
+  c.confirmed_on = today;
+  c.year_start = year_start_for(today, rules);
+  c.entries = entries;
+  ConfirmationStore(db).save(c, actor);
+  tx.commit();
+  return {c, {}};
+}
+
+std::optional<Result<LineManager>> set_line_manager(SQLite::Database& db, Id person_id, const Fields& in, const std::string& actor) {
+  WriteTransaction tx(db);
+  if (!PersonStore(db).find(person_id)) return std::nullopt;
+  Problems problems;
+  LineManager m;
+  m.person_id = person_id;
+  m.name = in.text("manager_name", "Line manager's name", kShortTextMax, problems);
+  m.email = in.text("manager_email", "Line manager's email address", kShortTextMax, problems);
+  if (problems.empty()) {
+    if (m.name.empty() && !m.email.empty()) problems.add("manager_name", "Enter the line manager's name");
+    if (!m.email.empty() && !email_well_formed(m.email))
+      problems.add("manager_email", "Enter an email address in the correct format, like name@example.nhs.uk");
+    if (!m.name.empty() && m.email.empty()) problems.add("manager_email", "Enter the line manager's email address");
+  }
+  if (!problems.empty()) return Result<LineManager>{std::nullopt, problems};
+  LineManagerStore store(db);
+  if (auto existing = store.for_person(person_id)) m.id = existing->id;
+  store.save(m, actor);
+  tx.commit();
+  return Result<LineManager>{m, {}};
+}
+
+}  // namespace probity
