@@ -40,7 +40,7 @@ void to_json(nlohmann::json& j, const Interest& e) {
        {"indirect", e.indirect}, {"relationship", e.relationship}, {"organisation_id", optional_json(e.organisation_id)},
        {"nature", e.nature}, {"from", e.from}, {"to", optional_json(e.to)}, {"action_taken", e.action_taken},
        {"declared_on", e.declared_on}, {"status", name(e.status)}, {"withheld", e.withheld},
-       {"withheld_reason", e.withheld_reason}, {"aware_on", opt(e.aware_on)}};
+       {"withheld_reason", e.withheld_reason}, {"aware_on", optional_json(e.aware_on)}};
 }
 
 void to_json(nlohmann::json& j, const Gift& e) {
