@@ -13,6 +13,10 @@ void register_public_routes(App& app);
 /// Sign-in, sign-out, set-password links; installs sessions and CSRF checks for every other
 /// area (server/accounts/account_routes.cpp).
 void register_account_routes(App& app);
+/// Single sign-on with OpenID Connect: /sign-in/oidc/{provider} and its callback, and
+/// governance's /governance/sign-in-providers and password sign-in switch
+/// (server/accounts/oidc_routes.cpp).
+void register_oidc_routes(App& app);
 /// /my: a member's interests, gifts and hospitality, nil returns, and /api/v1/my
 /// (server/member/member_routes.cpp).
 void register_member_routes(App& app);
