@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -131,6 +132,7 @@ struct Cache {
   Clock::time_point jwks_at;
 };
 
+std::atomic<std::size_t> g_key_set_fetches{0};
 std::mutex g_caches_mutex;
 std::map<std::string, std::shared_ptr<Cache>> g_caches;
 
@@ -159,6 +161,7 @@ ProviderMetadata fetch_metadata(const OidcProviderConfig& provider, const OidcCo
 }
 
 json fetch_jwks(const OidcProviderConfig& provider, const OidcConfig& limits, const std::string& uri) {
+  ++g_key_set_fetches;
   const auto f = request(provider, limits, uri, nullptr);
   if (f.status != 200) throw OidcUnavailable(provider.id + ": the key set answered HTTP " + std::to_string(f.status));
   auto j = json_from(f, "the key set");
@@ -224,6 +227,8 @@ IdTokenCheck verify_provider_id_token(const OidcProviderConfig& provider, const 
   }
   return check;
 }
+
+std::size_t oidc_key_set_fetches() { return g_key_set_fetches.load(); }
 
 void clear_oidc_caches_for_testing() {
   std::lock_guard lock(g_caches_mutex);

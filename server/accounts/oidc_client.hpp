@@ -52,6 +52,9 @@ std::string exchange_code(const OidcProviderConfig& provider, const OidcConfig& 
 IdTokenCheck verify_provider_id_token(const OidcProviderConfig& provider, const OidcConfig& limits, const std::string& id_token,
                                       const IdTokenExpectations& expected);
 
+/// How many key sets have been fetched since the process started (for tests and diagnostics).
+std::size_t oidc_key_set_fetches();
+
 /// For tests: forgets every cached document and key set.
 void clear_oidc_caches_for_testing();
 

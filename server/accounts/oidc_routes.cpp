@@ -196,6 +196,11 @@ void callback_route(App& app) {
     const std::vector<std::string> start_again = {
         "Go back to the sign-in page and start again. If this keeps happening, ask your governance team for help."};
 
+    if (state.empty() && code.empty() && error.empty()) {
+      // Nothing to finish (a bookmark, the back button): to the sign-in page, or on if signed in.
+      res.set_redirect(app.current_user(req) ? "/my" : "/sign-in", 303);
+      return;
+    }
     auto db = app.pool().acquire();
     const auto consumed = PendingSignIns(*db).consume(state, browser_token(req), auth_now());
     if (consumed.refusal != PendingRefusal::none) {
