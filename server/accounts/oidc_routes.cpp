@@ -77,20 +77,7 @@ std::string safe_next(const std::string& next) {
   return next;
 }
 
-std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+std::string url_encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
 
 // Where the provider sends the browser back: base_url when set (it should be, in production),
 // else the address this request came to. The provider only accepts a registered one either way.

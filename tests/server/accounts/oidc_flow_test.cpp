@@ -116,6 +116,20 @@ TEST_CASE("single sign-on: a member on the register signs in, is linked once by 
   CHECK(identities[0].last_used_at);
   CHECK_THAT(f.last_event(), Catch::Contains("login_ok: single sign-on (Test NHS)"));
 
+  // Signing out ends the Probity session and offers the provider's own sign-out.
+  auto page_with_form = f.server->client().Get("/my", jar.headers());
+  const auto csrf_at = page_with_form->body.find("name=\"csrf_token\" value=\"");
+  REQUIRE(csrf_at != std::string::npos);
+  const std::string marker = "name=\"csrf_token\" value=\"";
+  const auto csrf = page_with_form->body.substr(csrf_at + marker.size(), page_with_form->body.find('"', csrf_at + marker.size()) - csrf_at - marker.size());
+  auto out = f.server->client().Post("/sign-out", jar.headers(), "csrf_token=" + csrf, "application/x-www-form-urlencoded");
+  REQUIRE(out);
+  CHECK(out->status == 303);
+  CHECK(out->get_header_value("Location") == "/sign-in?signed_out=1&provider=test");
+  CHECK(f.server->client().Get("/my", jar.headers())->status == 303);
+  auto signed_out = f.server->client().Get("/sign-in?signed_out=1&provider=test");
+  CHECK_THAT(signed_out->body, Catch::Contains("Sign out of Test NHS too") && Catch::Contains(f.provider.issuer + "/session/end?client_id=probity"));
+
   // The second visit: the same account, by its subject, with no second link.
   auto [again, back2] = f.sign_in("hassan");
   REQUIRE(again);
