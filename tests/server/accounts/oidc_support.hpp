@@ -37,7 +37,7 @@ struct OidcTestProvider {
       ::close(in[1]);
       ::close(out[0]);
       const std::string script = std::string(PROBITY_SOURCE_DIR) + "/tests/oidc/provider.mjs";
-      ::chdir(PROBITY_SOURCE_DIR);
+      if (::chdir(PROBITY_SOURCE_DIR) != 0) ::_exit(126);
       ::execlp("node", "node", "--no-warnings", script.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
