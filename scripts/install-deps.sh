@@ -31,10 +31,10 @@ if ((${#missing[@]})); then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The NHS design system and the browser test tools (playwright-core, @axe-core/playwright) from
-# the npm registry.
+# The NHS design system, the browser test tools (playwright-core, @axe-core/playwright) and the
+# test OpenID provider (oidc-provider) from the npm registry.
 if [[ ! -d node_modules/nhsuk-frontend || ! -d node_modules/playwright-core || ! -d node_modules/@axe-core/playwright \
-      || package-lock.json -nt node_modules/.package-lock.json ]]; then
+      || ! -d node_modules/oidc-provider || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "Installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -57,7 +57,7 @@ LoginResult SignIn::login(std::string_view email_in, std::string_view password, 
   // process), so the time taken does not tell them apart either. If it throws, the attempt
   // stays counted as a failure.
   const bool password_ok = verify_password(password, stored.empty() ? dummy_password_hash(config_.scrypt) : stored) && !stored.empty();
-  const bool accepted = password_ok && user && !user->disabled;
+  const bool accepted = password_ok && user && !user->disabled && user->password_allowed;
   std::string rehashed;
   if (accepted && password_needs_rehash(stored, config_.scrypt)) rehashed = hash_password(password, config_.scrypt);
 
@@ -73,6 +73,10 @@ LoginResult SignIn::login(std::string_view email_in, std::string_view password, 
       rehash.bind(3, stored);
       rehash.exec();
     }
+    SQLite::Statement used(db_, "UPDATE users SET password_last_used_at = ? WHERE id = ?");
+    used.bind(1, iso_instant(now));
+    used.bind(2, user->id);
+    used.exec();
     events.log(AuthEventKind::login_ok, user->id, logged_email, "", source, "", now);
     tx.commit();
     result.outcome = LoginOutcome::ok;
@@ -81,7 +85,12 @@ LoginResult SignIn::login(std::string_view email_in, std::string_view password, 
   }
 
   // A failure, already counted above.
-  const std::string why = !user ? "unknown email" : user->disabled ? "account disabled" : stored.empty() ? "no password set" : "wrong password";
+  const std::string why = !user                     ? "unknown email"
+                          : user->disabled           ? "account disabled"
+                          : stored.empty()           ? "no password set"
+                          : !password_ok             ? "wrong password"
+                          : !user->password_allowed  ? "password sign-in not allowed for this account"
+                                                     : "wrong password";
   const std::optional<Id> user_id = user ? std::optional<Id>(user->id) : std::nullopt;
   events.log(AuthEventKind::login_failed, user_id, logged_email, "", source, why, now);
   result.delay = throttle.failure_delay(attempt.failures);

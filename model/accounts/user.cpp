@@ -9,7 +9,7 @@ namespace {
 // (SignInThrottle::key_for in model/accounts/sign_in_throttle.hpp).
 constexpr const char* kUserColumns =
     "id, email, person_id, role, password_hash IS NOT NULL, disabled, created_at, "
-    "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email))";
+    "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email)), password_allowed, password_last_used_at";
 
 User read_user(SQLite::Statement& q) {
   User u;
@@ -21,6 +21,8 @@ User read_user(SQLite::Statement& q) {
   u.disabled = q.getColumn(5).getInt() != 0;
   u.created_at = q.getColumn(6).getString();
   u.locked_until = instant_or_null(q.getColumn(7));
+  u.password_allowed = q.getColumn(8).getInt() != 0;
+  if (!q.getColumn(9).isNull()) u.password_last_used_at = q.getColumn(9).getString();
   return u;
 }
 

@@ -33,9 +33,11 @@ struct User {
   std::optional<Id> person_id;
   UserRole role = UserRole::member;
   bool has_password = false;
+  bool password_allowed = true;  // governance may allow single sign-on only
   bool disabled = false;
   std::string created_at;
   std::optional<Instant> locked_until;  // set while (or after) a lockout of this address
+  std::optional<std::string> password_last_used_at;  // the last sign-in with the password, if any
 };
 
 /// `typed` without the spaces, tabs and line breaks around it.

@@ -23,7 +23,8 @@ nlohmann::json user_json(const User& u) {
           {"email", u.email},
           {"person_id", u.person_id ? nlohmann::json(*u.person_id) : nlohmann::json(nullptr)},
           {"role", to_string(u.role)},
-          {"disabled", u.disabled}};
+          {"disabled", u.disabled},
+          {"password_allowed", u.password_allowed}};
 }
 
 }  // namespace
@@ -85,6 +86,22 @@ bool UserStore::set_disabled(Id user_id, bool disabled, const std::string& actor
     SessionStore(db_, config_).revoke_all_for_user(user_id, actor, now);
     ApiTokenStore(db_, config_).revoke_api_tokens_for_user(user_id, actor, now, "account disabled");
   }
+  tx.commit();
+  return true;
+}
+
+bool UserStore::set_password_allowed(Id user_id, bool allowed, const std::string& actor, Instant now) {
+  AtomicWrite tx(db_);
+  auto before = find_user(user_id);
+  if (!before) return false;
+  if (before->password_allowed == allowed) return true;
+  SQLite::Statement up(db_, "UPDATE users SET password_allowed = ? WHERE id = ?");
+  up.bind(1, allowed ? 1 : 0);
+  up.bind(2, user_id);
+  up.exec();
+  User after = *find_user(user_id);
+  audit_user(actor, "update", before, after);
+  AuthEventLog(db_).log(AuthEventKind::account_changed, user_id, after.email, actor, "", allowed ? "password sign-in allowed" : "password sign-in stopped", now);
   tx.commit();
   return true;
 }

@@ -55,6 +55,9 @@ class UserStore {
   /// at once, and re-enabling brings neither back. True when the account is now in that state
   /// (also when it already was); false when there is no such account.
   bool set_disabled(Id user_id, bool disabled, const std::string& actor, Instant now);
+  /// Allows or stops signing in with a password (single sign-on is unaffected); false when
+  /// there is no such account. Stopping it does not end sessions already made.
+  bool set_password_allowed(Id user_id, bool allowed, const std::string& actor, Instant now);
 
   // --- set-password links ---
   /// A one-time link token valid for config().password_link_lifetime; earlier unused links for

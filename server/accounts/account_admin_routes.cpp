@@ -9,6 +9,7 @@
 #include "model/accounts/api_token_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/accounts/account_views.hpp"
+#include "server/accounts/oidc_routes.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/request_input.hpp"
@@ -53,6 +54,8 @@ std::string notice_for(const std::string& saved) {
   if (saved == "revoked") return "The API token is revoked. Anything using it is refused from now on.";
   if (saved == "invited")
     return "We have emailed a new set-password link to the account's address. Any earlier link no longer works.";
+  if (saved == "password-allowed") return "Password sign-in is allowed for this account.";
+  if (saved == "password-stopped") return "Password sign-in is stopped for this account: it can only sign in through single sign-on.";
   return "";
 }
 
@@ -97,7 +100,9 @@ void page_routes(App& app) {
     require_governance(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
-    auto data = account_page_view(*db, account_or_404(accounts, id_at(req, 1)), auth_now(), {});
+    const User account = account_or_404(accounts, id_at(req, 1));
+    auto data = account_page_view(*db, account, auth_now(), {});
+    data.update(sign_in_methods_view(app, *db, account));
     if (const auto notice = notice_for(req.get_param_value("saved")); !notice.empty()) data["notice"] = notice;
     app.render_page(req, res, "governance_account", data);
   });
@@ -111,7 +116,9 @@ void page_routes(App& app) {
     if (account.id == user.user_id) {
       Problems errors;
       errors.add("disable", kOwnAccount);
-      app.render_page(req, res, "governance_account", account_page_view(*db, account, auth_now(), errors), 409);
+      auto data = account_page_view(*db, account, auth_now(), errors);
+      data.update(sign_in_methods_view(app, *db, account));
+      app.render_page(req, res, "governance_account", data, 409);
       return;
     }
     accounts.set_disabled(account.id, true, actor_of(user), auth_now());

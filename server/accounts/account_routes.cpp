@@ -8,6 +8,7 @@
 #include "model/accounts/sign_in.hpp"
 #include "model/accounts/sign_in_throttle.hpp"
 #include "model/accounts/user_store.hpp"
+#include "server/accounts/oidc_routes.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/routes.hpp"
@@ -72,6 +73,11 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
     }
     nlohmann::json data = {{"email", ""}, {"next", safe_next(req.get_param_value("next"))}};
     if (req.has_param("signed_out")) data["notice"] = "You have signed out.";
+    {
+      auto db = app.pool().acquire();
+      data.update(oidc_sign_in_view(app, *db, data["next"].get<std::string>()));
+      if (req.has_param("signed_out")) data.update(oidc_signed_out_view(app, *db, req.get_param_value("provider")));
+    }
     render_sign_in(app, req, res, data, 200);
   });
 
@@ -123,12 +129,14 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
 
   s.Post("/sign-out", [&app](const httplib::Request& req, httplib::Response& res) {
     require_csrf(app, req);
+    std::string single_sign_on;  // the provider whose own sign-out the next page offers, if any
     if (auto token = session_token(req)) {
       auto db = app.pool().acquire();
+      if (auto user = app.current_user(req)) single_sign_on = oidc_sign_out_suffix(app, *db, user->user_id);
       SessionStore(*db, account_config(app.config())).revoke(*token, auth_now());
     }
     res.set_header("Set-Cookie", session_cookie(app.config(), ""));
-    res.set_redirect("/sign-in?signed_out=1", 303);
+    res.set_redirect("/sign-in?signed_out=1" + single_sign_on, 303);
   });
 
   // One-time links from governance: the token is the credential, so it is only ever compared

@@ -6,6 +6,7 @@ void register_routes(App& app) {
   register_public_routes(app);
   register_account_routes(app);  // first of the signed-in areas: it installs sessions and CSRF
   register_password_reset_routes(app);
+  register_oidc_routes(app);
   register_member_routes(app);
   register_governance_routes(app);
   register_committee_routes(app);

@@ -16,6 +16,10 @@ void register_account_routes(App& app);
 /// /password-reset: a reset link by email for a forgotten password
 /// (server/accounts/password_reset_routes.cpp).
 void register_password_reset_routes(App& app);
+/// Single sign-on with OpenID Connect: /sign-in/oidc/{provider} and its callback, and
+/// governance's /governance/sign-in-providers and password sign-in switch
+/// (server/accounts/oidc_routes.cpp).
+void register_oidc_routes(App& app);
 /// /my: a member's interests, gifts and hospitality, nil returns, and /api/v1/my
 /// (server/member/member_routes.cpp).
 void register_member_routes(App& app);

@@ -195,7 +195,9 @@ inline std::string register_digest(SQLite::Database& db, const std::map<std::str
   std::string all;
   SQLite::Statement tables(
       db,
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'auth_events') ORDER BY name");
+      // Sessions, sign-ins under way (oidc_pending: made by following a "Sign in with" link) and
+      // the security log are a browser's sign-in state and its record, not the register.
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'auth_events', 'oidc_pending') ORDER BY name");
   while (tables.executeStep()) {
     const std::string table = tables.getColumn(0).getString();
     all += "\n#" + table;

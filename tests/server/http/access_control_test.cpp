@@ -25,6 +25,7 @@
 #include "model/accounts/session_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/browser.hpp"
+#include "server/accounts/oidc_support.hpp"
 #include "server/meetings_support.hpp"
 
 using namespace probity;
@@ -89,6 +90,7 @@ std::string show(const std::string& s) {
 void configure(Config& c) {
   c.review_required = true;  // so the review routes have something to do
   fast_accounts(c);
+  c.raw["oidc"] = OidcTestProvider::shared().config_section();  // single sign-on's routes have a provider
 }
 
 // The register every server starts from: the demo data, the records demo_route_ids adds, and one

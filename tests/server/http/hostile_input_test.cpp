@@ -24,6 +24,7 @@
 #include "model/base/crypto.hpp"
 #include "model/accounts/session_store.hpp"
 #include "model/accounts/user_store.hpp"
+#include "server/accounts/oidc_support.hpp"
 #include "server/meetings_support.hpp"
 
 using namespace probity;
@@ -324,6 +325,17 @@ const std::vector<Case> kCases = {
      "Enter an email address in the correct format"},
     {anonymous, session, "POST", R"(/set-password/([0-9a-zA-Z_-]{16,200}))", "/set-password/{token}", kForm,
      form({{"password", kScript}, {"confirm", kSql}}), 404, "has expired or has already been used"},
+    // --- single sign-on: governance's switches ---------------------------------------------------
+    {governance, session, "POST", R"(/governance/sign-in-providers/([a-z0-9-]{1,40}))", "/governance/sign-in-providers/test", kForm,
+     form({{"enabled", kScript}}), 422, "Select yes or no"},
+    {governance, session, "POST", R"(/governance/sign-in-providers/([a-z0-9-]{1,40}))", "/governance/sign-in-providers/nosuch", kForm,
+     form({{"enabled", "yes"}}), 404, "not found"},
+    {member, session, "POST", R"(/governance/sign-in-providers/([a-z0-9-]{1,40}))", "/governance/sign-in-providers/test", kForm,
+     form({{"enabled", "no"}}), 403, "Only the governance team"},
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/password-sign-in)", "/governance/accounts/{member_account}/password-sign-in", kForm,
+     form({{"allowed", "1 OR 1=1"}}), 422, "Select yes or no"},
+    {governance, session, "POST", R"(/governance/accounts/(\d{1,18})/password-sign-in)", "/governance/accounts/999999/password-sign-in", kForm,
+     form({{"allowed", "no"}}), 404, "not found"},
     // --- governance -------------------------------------------------------------------------------
     {governance, session, "POST", "/governance/accounts", "/governance/accounts", kForm, form({{"email", kScript}, {"person", ""}, {"role", "member"}}), 422,
      "&lt;script&gt;"},
@@ -545,6 +557,11 @@ struct QueryCase {
   std::string fragment;
 };
 const std::vector<QueryCase> kQueryCases = {
+    // Single sign-on's way back: a state never issued, a repeated or unreadable parameter.
+    {"/sign-in/oidc/callback?state=never-issued&code=abc", 400, "This sign-in could not be completed"},
+    {"/sign-in/oidc/callback?state=a&state=b&code=c", 400, "given more than once"},
+    {"/sign-in/oidc/callback?state=%3Cscript%3E&code=%FF", 400, "characters this service does not accept"},
+    {"/sign-in/oidc/callback?state=x&error=access_denied&error_description=%3Cscript%3Ealert(1)%3C/script%3E", 400, "could not be completed"},
     {"/register?committee=abc", 400, "committee must be a committee id"},
     {"/register?committee=1%27%20OR%20%271%27=%271", 400, "committee must be a committee id"},
     {"/register?committee=99999999999999999999", 400, "committee must be a committee id"},
@@ -586,7 +603,10 @@ const std::vector<std::string> kTraversal = {
 };
 
 struct Fixture {
-  TestServer server{[](Config& c) { c.review_required = true; }};
+  TestServer server{[](Config& c) {
+    c.review_required = true;
+    c.raw["oidc"] = OidcTestProvider::shared().config_section();  // single sign-on's routes have a provider
+  }};
   std::map<std::string, std::string> ids;
   std::array<std::optional<Id>, role_count> users{};
   std::array<std::string, role_count> tokens{};
