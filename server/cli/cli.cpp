@@ -22,6 +22,7 @@
 #include "server/accounts/account_setup.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
+#include "server/governance/reminder_pass.hpp"
 #include "server/mail/mail_sender.hpp"
 #include "server/http/year_config.hpp"
 
@@ -185,6 +186,15 @@ int run_cli(int argc, char** argv) {
   auto* mail_send = mail->add_subcommand(
       "send", "Deliver every message that is due, once, then exit (for cron); prints how many were sent, to retry and failed");
 
+  // The declaration year's reminders (docs/declaration-year.md): one pass for cron; `serve` runs
+  // one every hour. Passes are idempotent: a second one the same day enqueues nothing new.
+  auto* reminders = cli.add_subcommand("reminders", "The declaration year's reminders, escalations and weekly digest");
+  reminders->require_subcommand(1);
+  auto* reminders_run = reminders->add_subcommand(
+      "run", "Put today's reminders, escalations and digest in the outbox, once, then exit (for cron; `mail send` delivers them)");
+  std::string reminders_date;
+  reminders_run->add_option("--date", reminders_date, "The day to run for (YYYY-MM-DD); default today");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -229,8 +239,10 @@ int run_cli(int argc, char** argv) {
       std::signal(SIGINT, on_stop_signal);
       std::signal(SIGTERM, on_stop_signal);
       MailLoop mail_loop(config.database, mail_config);
+      ReminderLoop reminder_loop(app);
       app.run();
       g_running_app = nullptr;
+      reminder_loop.stop();
       mail_loop.stop();
       return 0;
     }
@@ -377,6 +389,22 @@ int run_cli(int argc, char** argv) {
       MailSender sender(config.database, mail_settings(config));
       const auto c = sender.run_once();
       std::cout << "Mail: " << c.sent << " sent, " << c.retried << " to retry later, " << c.failed << " failed\n";
+      return 0;
+    }
+    if (*reminders_run) {
+      Date on = year_today(config);
+      if (!reminders_date.empty()) {
+        auto d = Date::parse(reminders_date);
+        if (!d) throw Failure("--date must be a date written YYYY-MM-DD, such as 2027-04-30");
+        on = *d;
+      }
+      auto db = open_existing(config.database);
+      WriteTransaction tx(*db);
+      const auto r = run_reminder_pass(config, *db, on, now_instant());
+      tx.commit();
+      std::cout << "Reminders for " << on.iso() << ": " << r.enqueued << " messages added to the outbox, " << r.already_sent
+                << " already sent by an earlier pass, " << r.no_address << " people with no email address, " << r.switched_off
+                << " switched off\n";
       return 0;
     }
     if (*verify) {

@@ -1,15 +1,15 @@
 #include "server/governance/chase.hpp"
 
+#include "model/base/timestamp.hpp"
+#include "server/governance/reminder_pass.hpp"
+#include "server/http/app.hpp"
+
 namespace probity {
 
-// Not connected yet: the mailer connects this to the reminder plan (model/register/reminder_plan.hpp),
-// the message composer and the outbox (model/mail/outbox.hpp, enqueue_mail). Until then it
-// enqueues nothing and chases nobody, and the dashboard says so ("0 people chased").
+// A reminder to everyone overdue, in the chase's own write transaction: the messages are in the
+// outbox when the page says how many were chased, and the sender delivers them.
 int chase_overdue(App& app, SQLite::Database& db, Date on) {
-  (void)app;
-  (void)db;
-  (void)on;
-  return 0;
+  return chase_overdue_people(app.config(), db, on, now_instant());
 }
 
 }  // namespace probity

@@ -1,0 +1,256 @@
+#include "server/governance/reminder_pass.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/accounts/user_store.hpp"
+#include "model/mail/outbox.hpp"
+#include "model/register/declaration_year.hpp"
+#include "model/register/publication_rules.hpp"
+#include "model/register/reminder_plan.hpp"
+#include "model/register/year_store.hpp"
+#include "server/http/app.hpp"
+#include "server/http/year_config.hpp"
+#include "server/mail/mail_compose.hpp"
+
+namespace probity {
+namespace {
+
+using json = nlohmann::json;
+
+struct Everyone {
+  std::vector<PlanEntry> entries;
+};
+
+Everyone load_everyone(SQLite::Database& db, const Date& on, const YearRules& rules) {
+  Everyone e;
+  for (auto& record : load_year_records(db)) {
+    PlanEntry p;
+    p.person_id = record.person_id;
+    p.name = record.name;
+    p.email = record.email;
+    p.manager_name = record.manager_name;
+    p.manager_email = record.manager_email;
+    p.year = year_state_on(record, on, rules);
+    e.entries.push_back(std::move(p));
+  }
+  return e;
+}
+
+// What the person needs to do for the event, as the message's sentence says it.
+std::string action_for(YearEventKind kind) {
+  switch (kind) {
+    case YearEventKind::became_aware: return "declare an interest";
+    case YearEventKind::leaving: return "make your final confirmation of your interests";
+    case YearEventKind::annual: return "make your annual confirmation of your interests";
+    default: return "declare your interests";
+  }
+}
+
+std::string third_person(std::string action) {
+  const std::string your = "your ";
+  for (auto at = action.find(your); at != std::string::npos; at = action.find(your, at + 6)) action.replace(at, your.size(), "their ");
+  return action;
+}
+
+std::vector<MailRecipient> governance_recipients(SQLite::Database& db) {
+  std::vector<MailRecipient> out;
+  for (const auto& u : UserStore(db).all_users())
+    if (u.role == UserRole::governance && !u.disabled) out.push_back({u.email, "", u.person_id});
+  return out;
+}
+
+struct Sender {
+  const Config& config;
+  SQLite::Database& db;
+  Instant now;
+  ReminderPassResult& result;
+
+  void send(std::string_view kind, const MailRecipient& to, const json& data, const std::string& reason, const std::string& key) {
+    if (!mail_kind_enabled(config, kind)) {
+      ++result.switched_off;
+      return;
+    }
+    if (to.address.empty()) {
+      ++result.no_address;
+      return;
+    }
+    if (enqueue_mail(db, compose_mail(config, kind, to, data, reason, key), now))
+      ++result.enqueued;
+    else
+      ++result.already_sent;
+  }
+};
+
+json reminder_data(const Config& config, const Notice& n, const PlanEntry& p) {
+  const bool before = n.kind == NoticeKind::reminder_before;
+  const bool due = n.kind == NoticeKind::reminder_due;
+  const bool annual = n.event_kind == YearEventKind::annual;
+  return {{"stage_before", before},
+          {"stage_due", due},
+          {"stage_overdue", !before && !due},
+          {"action", action_for(n.event_kind)},
+          {"event", n.event},
+          {"due_date", long_date(n.due_by)},
+          {"days_overdue", n.days_overdue},
+          {"nil_return", annual && p.year.current_interests == 0},
+          {"link", mail_link(config, annual ? "/my/confirmation" : "/my")}};
+}
+
+const std::string kMemberReason = "You are receiving this because you are on the register of interests of ";
+
+}  // namespace
+
+ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db, const Date& on, Instant now) {
+  const YearRules rules = year_rules(config);
+  const ReminderSettings settings = reminder_settings(config);
+  const Everyone everyone = load_everyone(db, on, rules);
+  const auto notices = plan_reminders(everyone.entries, on, settings);
+  ReminderPassResult result;
+  result.planned = static_cast<int>(notices.size());
+  Sender sender{config, db, now, result};
+  std::vector<MailRecipient> governance;
+  bool governance_loaded = false;
+  auto governance_team = [&]() -> const std::vector<MailRecipient>& {
+    if (!governance_loaded) governance = governance_recipients(db);
+    governance_loaded = true;
+    return governance;
+  };
+  const PlanEntry* person = nullptr;
+  for (const Notice& n : notices) {
+    person = nullptr;
+    for (const auto& p : everyone.entries)
+      if (p.person_id == n.person_id) person = &p;
+    switch (n.kind) {
+      case NoticeKind::reminder_before:
+      case NoticeKind::reminder_due:
+      case NoticeKind::reminder_overdue: {
+        if (!person) break;
+        sender.send("reminder", {person->email, person->name, person->person_id}, reminder_data(config, n, *person),
+                    kMemberReason + config.organisation_name + ", and a declaration of yours is due.", n.dedupe_key);
+        break;
+      }
+      case NoticeKind::escalation: {
+        if (!person) break;
+        json data = {{"person_name", person->name},
+                     {"action", third_person(action_for(n.event_kind))},
+                     {"event", n.event},
+                     {"due_date", long_date(n.due_by)},
+                     {"days_overdue", n.days_overdue},
+                     {"to_manager", false},
+                     {"link", mail_link(config, "/governance/people/" + std::to_string(person->person_id) + "/year")}};
+        for (const auto& g : governance_team())
+          sender.send("escalation", g, data,
+                      "You are receiving this because you are on the governance team of " + config.organisation_name +
+                          ", which is told when a declaration is more than " + std::to_string(settings.escalate_after_days) +
+                          " days overdue.",
+                      n.dedupe_key + ":" + g.address);
+        if (!n.manager_email.empty()) {
+          data["to_manager"] = true;
+          sender.send("escalation", {n.manager_email, n.manager_name, std::nullopt}, data,
+                      "You are receiving this because you are recorded as " + person->name + "'s line manager on the register of interests of " +
+                          config.organisation_name + ".",
+                      n.dedupe_key + ":manager");
+        }
+        break;
+      }
+      case NoticeKind::digest: {
+        int up = 0, due = 0, overdue = 0, never = 0, late = 0;
+        json overdue_list = json::array();
+        for (const auto& p : everyone.entries) {
+          if (p.year.has_left && !p.year.reason) continue;
+          switch (p.year.state) {
+            case YearState::up_to_date: ++up; break;
+            case YearState::due: ++due; break;
+            case YearState::overdue: ++overdue; break;
+            case YearState::never_declared: ++never; break;
+          }
+          if (p.year.state == YearState::overdue || p.year.state == YearState::never_declared)
+            overdue_list.push_back({{"name", p.name},
+                                    {"due_date", p.year.due_by ? long_date(*p.year.due_by) : (p.year.reason ? long_date(p.year.reason->due_by) : "")},
+                                    {"days_overdue", p.year.days_overdue},
+                                    {"event", p.year.reason ? describe_event(*p.year.reason) : ""}});
+          for (const auto& l : p.year.late)
+            if (l.declared_on >= p.year.year_start) ++late;
+        }
+        const int review = db.execAndGet(
+                                 "SELECT (SELECT count(*) FROM interest_current WHERE status = 'submitted') + "
+                                 "(SELECT count(*) FROM gift_current WHERE status = 'submitted') + "
+                                 "(SELECT count(*) FROM nil_return_current WHERE status = 'submitted')")
+                               .getInt();
+        const json data = {{"date", long_date(on)},
+                           {"up_to_date_count", up},
+                           {"due_count", due},
+                           {"overdue_count", overdue + never},
+                           {"never_count", never},
+                           {"late_count", late},
+                           {"review_count", review},
+                           {"overdue", overdue_list},
+                           {"has_overdue", !overdue_list.empty()},
+                           {"link", mail_link(config, "/governance/compliance")}};
+        for (const auto& g : governance_team())
+          sender.send("digest", g, data,
+                      "You are receiving this because you are on the governance team of " + config.organisation_name +
+                          ": the register sends you this summary once a week.",
+                      n.dedupe_key + ":" + g.address);
+        break;
+      }
+    }
+  }
+  return result;
+}
+
+int chase_overdue_people(const Config& config, SQLite::Database& db, const Date& on, Instant now) {
+  const YearRules rules = year_rules(config);
+  const Everyone everyone = load_everyone(db, on, rules);
+  ReminderPassResult result;
+  Sender sender{config, db, now, result};
+  int chased = 0;
+  for (const auto& p : everyone.entries) {
+    if (p.year.state != YearState::overdue && p.year.state != YearState::never_declared) continue;
+    if (!p.year.reason || p.email.empty()) continue;
+    Notice n;
+    n.kind = NoticeKind::reminder_overdue;
+    n.person_id = p.person_id;
+    n.event_kind = p.year.reason->kind;
+    n.event = describe_event(*p.year.reason);
+    n.due_by = p.year.reason->due_by;
+    n.days_overdue = p.year.days_overdue;
+    const int before = result.enqueued;
+    sender.send("reminder", {p.email, p.name, p.person_id}, reminder_data(config, n, p),
+                kMemberReason + config.organisation_name + ", and a declaration of yours is overdue.",
+                "chase:" + std::to_string(p.person_id) + ":" + on.iso());
+    if (result.enqueued > before) ++chased;  // already chased today: not again
+  }
+  return chased;
+}
+
+ReminderLoop::ReminderLoop(App& app, std::chrono::seconds every) : app_(app), thread_([this, every] { run(every); }) {}
+
+ReminderLoop::~ReminderLoop() { stop(); }
+
+void ReminderLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ReminderLoop::run(std::chrono::seconds every) {
+  for (;;) {
+    try {
+      const Date today = year_today(app_.config());
+      app_.writer().run([&](SQLite::Database& db) { return run_reminder_pass(app_.config(), db, today, now_instant()); });
+    } catch (const std::exception& e) {
+      std::cerr << "probity: reminder pass failed: " << e.what() << "\n";
+    }
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, every, [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace probity
