@@ -80,4 +80,23 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
   return out;
 }
 
+std::string base64_encode(std::string_view bytes, bool url) {
+  const char* alphabet = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                             : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  auto byte = [&](std::size_t i) { return i < bytes.size() ? unsigned{static_cast<unsigned char>(bytes[i])} : 0u; };
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const unsigned v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
+    const std::size_t present = std::min<std::size_t>(3, bytes.size() - i);  // 1 to 3 bytes give 2 to 4 characters
+    for (std::size_t k = 0; k < 4; ++k) {
+      if (k <= present)
+        out += alphabet[(v >> (18 - 6 * k)) & 63];
+      else if (!url)
+        out += '=';
+    }
+  }
+  return out;
+}
+
 }  // namespace probity

@@ -31,6 +31,10 @@ bool is_blank(std::string_view text);
 /// `text` with ASCII letters in lower case (emails, codes; other characters unchanged).
 std::string ascii_lower(std::string_view text);
 
+/// Base64 of `bytes` (RFC 4648): the standard alphabet with '=' padding, or with `url` the
+/// URL-safe alphabet without padding (base64url, as JOSE uses it).
+std::string base64_encode(std::string_view bytes, bool url = false);
+
 /// The parts with `separator` between them.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 

@@ -1,4 +1,5 @@
 #include "model/mail/mime_message.hpp"
+#include "model/base/text.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -24,30 +25,6 @@ bool is_ascii(std::string_view text) {
   return true;
 }
 
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
 // Encoded-words of at most 39 octets of text each (52 characters of base64, 64 with the
 // wrapping, so a header's first line stays within 78 characters), cut only before a byte that starts a UTF-8 character.
 std::string encoded_words(std::string_view text) {
@@ -57,7 +34,7 @@ std::string encoded_words(std::string_view text) {
     std::size_t end = std::min(start + 39, text.size());
     while (end < text.size() && end > start + 1 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
     if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + base64(text.substr(start, end - start)) + "?=";
+    out += "=?UTF-8?B?" + base64_encode(text.substr(start, end - start)) + "?=";
     start = end;
   }
   return out;
