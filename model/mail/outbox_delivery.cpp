@@ -1,6 +1,7 @@
 #include "model/mail/outbox_delivery.hpp"
 
 #include <algorithm>
+#include <regex>
 
 #include "model/store/database.hpp"
 
@@ -66,13 +67,41 @@ std::vector<OutboxMessage> claim_due_mail(SQLite::Database& db, const std::strin
   return claimed;
 }
 
+namespace {
+
+// A set-password link (an invitation or a reset) works once and is kept nowhere else in clear:
+// once its message is sent, or has failed for good, the outbox's copy is cut out of the text, so
+// a copy of the database or a backup holds no working link.
+void forget_one_time_links(SQLite::Database& db, Id id) {
+  static const std::regex link(R"((/set-password/)[0-9A-Za-z_-]{16,200})");
+  SQLite::Statement read(db, "SELECT text_body, html_body FROM outbox WHERE id = ?");
+  read.bind(1, id);
+  if (!read.executeStep()) return;
+  const std::string text = read.getColumn(0).getString();
+  const std::string html = read.getColumn(1).getString();
+  const std::string text_after = std::regex_replace(text, link, "$1(link removed once sent)");
+  const std::string html_after = std::regex_replace(html, link, "$1(link removed once sent)");
+  if (text_after == text && html_after == html) return;
+  SQLite::Statement q(db, "UPDATE outbox SET text_body = ?, html_body = ? WHERE id = ?");
+  q.bind(1, text_after);
+  q.bind(2, html_after);
+  q.bind(3, id);
+  q.exec();
+}
+
+}  // namespace
+
 bool mark_mail_sent(SQLite::Database& db, Id id, const std::string& sender, Instant now) {
+  AtomicWrite tx(db);
   SQLite::Statement q(db, "UPDATE outbox SET status = 'sent', sent_at = ?, claimed_until = NULL, claimed_by = NULL, "
                           "last_error = '' WHERE id = ? AND status = 'sending' AND claimed_by = ?");
   q.bind(1, iso_instant(now));
   q.bind(2, id);
   q.bind(3, sender);
-  return q.exec() == 1;
+  const bool changed = q.exec() == 1;
+  if (changed) forget_one_time_links(db, id);
+  tx.commit();
+  return changed;
 }
 
 bool mark_mail_failed(SQLite::Database& db, Id id, const std::string& sender, const std::string& error, bool permanent,
@@ -91,6 +120,7 @@ bool mark_mail_failed(SQLite::Database& db, Id id, const std::string& sender, co
   q.bind(4, id);
   q.bind(5, sender);
   const bool changed = q.exec() == 1;
+  if (changed && decision.give_up) forget_one_time_links(db, id);
   tx.commit();
   return changed;
 }

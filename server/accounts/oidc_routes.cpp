@@ -99,8 +99,8 @@ std::string callback_param(const Req& req, const char* name) {
     throw HttpError(400, "bad_callback", std::string("The sign-in answer was not understood: ") + name + " was given more than once. Start signing in again.");
   const std::string v = req.get_param_value(name);
   if (v.size() > 4096) throw HttpError(400, "bad_callback", std::string("The sign-in answer was not understood: ") + name + " is too long. Start signing in again.");
-  for (unsigned char c : v)
-    if (c < 0x20 || c > 0x7e)
+  for (char c : v)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e)
       throw HttpError(400, "bad_callback", std::string("The sign-in answer was not understood: ") + name + " holds characters this service does not accept. Start signing in again.");
   return v;
 }

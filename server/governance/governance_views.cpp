@@ -1,5 +1,6 @@
 #include "server/governance/governance_views.hpp"
 #include "server/http/form_views.hpp"
+#include "server/mail/outbox_views.hpp"
 
 #include <algorithm>
 #include <type_traits>
@@ -203,6 +204,8 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   v["has_nil_returns"] = !nils.empty();
   v["has_memberships"] = !memberships.empty();
   v["f_left_on"] = date_field(fields, errors, "left_on", "When did they leave?", "For example, 30 6 2025.");
+  v["mail"] = person_mail_timeline(db, id, 20);  // what was sent to them, newest first
+  v["has_mail"] = !v["mail"].empty();
   return v;
 }
 

@@ -145,3 +145,29 @@ TEST_CASE("the outbox is listed newest first by status and page, and by person")
   CHECK(mine[0].id == 5);
   CHECK(mine[2].id == 1);
 }
+
+TEST_CASE("a set-password link is kept in the outbox only until its message is sent or has failed for good") {
+  testing::TestDb t;
+  const std::string token = "Qx7vK2pLm9Rt4Wz8Yb3Nc6Hd";
+  auto invitation = [&](const std::string& to) {
+    OutgoingMail m;
+    m.kind = "invitation";
+    m.to_address = to;
+    m.subject = "Set up your account";
+    m.text_body = "Open https://probity.example/set-password/" + token + "-" + to.substr(0, 2) + " to choose a password.";
+    m.html_body = "<a href=\"https://probity.example/set-password/" + token + "-" + to.substr(0, 2) + "\">Choose your password</a>";
+    return enqueue_mail(*t, m, kNow).value();
+  };
+  const Id sent = invitation("aa@nhs.net");
+  const Id retried = invitation("bb@nhs.net");
+  const Id refused = invitation("cc@nhs.net");
+  REQUIRE(claim_due_mail(*t, "s", 10, kNow, 60s).size() == 3);
+  REQUIRE(mark_mail_sent(*t, sent, "s", kNow));
+  REQUIRE(mark_mail_failed(*t, retried, "s", "451 busy", false, RetryPolicy{}, kNow));  // still to be sent: keeps it
+  REQUIRE(mark_mail_failed(*t, refused, "s", "550 no such user", true, RetryPolicy{}, kNow));
+  auto body = [&](Id id) { return find_outbox_message(*t, id)->text_body; };
+  CHECK(body(sent) == "Open https://probity.example/set-password/(link removed once sent) to choose a password.");
+  CHECK(find_outbox_message(*t, sent)->html_body.find(token) == std::string::npos);
+  CHECK(body(retried).find(token + "-bb") != std::string::npos);
+  CHECK(body(refused).find(token) == std::string::npos);
+}

@@ -108,4 +108,13 @@ TEST_CASE("the Outbox pages by 50 and a person's timeline lists only their messa
   CHECK(timeline[0]["status"] == "Waiting to send");
   CHECK(timeline[0]["date"] == "3 December 2026 at 09:05");
   CHECK(timeline[0]["href"] == "/governance/outbox/" + std::to_string(mine));
+
+  // The person's page shows the same timeline; another person's page does not.
+  auto page = f.get(f.governance, "/governance/people/" + std::to_string(f.person("p-gp")));
+  REQUIRE(page->status == 200);
+  CHECK_THAT(page->body, Catch::Contains("Emails sent to them") && Catch::Contains("For the GP") &&
+                             Catch::Contains("href=\"/governance/outbox/" + std::to_string(mine) + "\""));
+  auto other = f.get(f.governance, "/governance/people/" + std::to_string(f.person("p-chair")));
+  REQUIRE(other->status == 200);
+  CHECK_THAT(other->body, Catch::Contains("No emails have been sent to them.") && !Catch::Contains("For the GP"));
 }
