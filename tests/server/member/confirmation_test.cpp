@@ -8,25 +8,14 @@
 #include "model/register/publication_rules.hpp"
 #include "model/register/year_store.hpp"
 #include "server/browser.hpp"
+#include "server/two_members_fixture.hpp"
 
 using namespace probity;
 using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-struct Year {
-  TestServer s{[](Config& c) { fast_accounts(c); }};
-  Id asha = add_person(s, "p-asha", "Dr Asha Patel");
-  Id ben = add_person(s, "p-ben", "Dr Ben Okafor");
-  Year() {
-    add_account(s, "asha@example.nhs.uk", asha);
-    add_account(s, "ben@example.nhs.uk", ben);
-  }
-  Browser signed_in(const std::string& email) {
-    Browser b(s);
-    REQUIRE(b.sign_in(email)->status == 303);
-    return b;
-  }
+struct Year : TwoMembers {
   int audit_rows(const char* kind) {
     SQLite::Statement q(*s.db, "SELECT COUNT(*) FROM audit_log WHERE entity_kind = ?");
     q.bind(1, kind);

@@ -5,26 +5,14 @@
 #include "model/register/declaration_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/browser.hpp"
+#include "server/two_members_fixture.hpp"
 
 using namespace probity;
 using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-struct Members {
-  TestServer s{[](Config& c) { fast_accounts(c); }};
-  Id asha = add_person(s, "p-asha", "Dr Asha Patel");
-  Id ben = add_person(s, "p-ben", "Dr Ben Okafor");
-  Members() {
-    add_account(s, "asha@example.nhs.uk", asha);
-    add_account(s, "ben@example.nhs.uk", ben);
-  }
-  Browser signed_in(const std::string& email) {
-    Browser b(s);
-    REQUIRE(b.sign_in(email)->status == 303);
-    return b;
-  }
-};
+using Members = TwoMembers;
 
 std::multimap<std::string, std::string> good_interest() {
   return {{"category", "financial"},        {"organisation_name", "Riverside Surgery"}, {"organisation_identifier", "B82001"},
