@@ -35,7 +35,9 @@ struct Failure : std::runtime_error {
 };
 
 App* g_running_app = nullptr;
+volatile std::sig_atomic_t g_stop_requested = 0;
 extern "C" void on_stop_signal(int) {
+  g_stop_requested = 1;
   if (g_running_app) g_running_app->stop();
 }
 
@@ -233,14 +235,17 @@ int run_cli(int argc, char** argv) {
       App app(config);
       int bound = app.bind();
       config.port = bound;
-      std::cout << "Probity is serving " << config.database << " at " << config.effective_base_url() << "/\n"
-                << std::flush;
+      // The background loops start before the "serving" line: a client (or a test) that stops the
+      // server as soon as it reads that line must find it listening, since a stop that arrives
+      // before listening begins would be lost.
+      MailLoop mail_loop(config.database, mail_config);
+      ReminderLoop reminder_loop(app);
       g_running_app = &app;
       std::signal(SIGINT, on_stop_signal);
       std::signal(SIGTERM, on_stop_signal);
-      MailLoop mail_loop(config.database, mail_config);
-      ReminderLoop reminder_loop(app);
-      app.run();
+      std::cout << "Probity is serving " << config.database << " at " << config.effective_base_url() << "/\n"
+                << std::flush;
+      if (!g_stop_requested) app.run();
       g_running_app = nullptr;
       reminder_loop.stop();
       mail_loop.stop();
