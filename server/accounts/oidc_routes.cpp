@@ -52,22 +52,7 @@ std::string browser_cookie(const Config& config, const std::string& value, std::
   return cookie;
 }
 
-std::string browser_token(const Req& req) {
-  const std::string name = std::string(kBrowserCookie) + "=";
-  const auto count = req.get_header_value_count("Cookie");
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::string header = req.get_header_value("Cookie", i);
-    for (std::size_t pos = 0; pos < header.size();) {
-      auto end = header.find(';', pos);
-      if (end == std::string::npos) end = header.size();
-      auto part = header.substr(pos, end - pos);
-      pos = end + 1;
-      part.erase(0, part.find_first_not_of(' '));
-      if (part.rfind(name, 0) == 0) return part.substr(name.size());
-    }
-  }
-  return "";
-}
+std::string browser_token(const Req& req) { return request_cookie(req, kBrowserCookie).value_or(""); }
 
 // Only paths on this site (as the password sign-in's next).
 std::string safe_next(const std::string& next) {

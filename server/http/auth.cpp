@@ -159,12 +159,14 @@ void set_auth_clock_for_testing(std::function<Instant()> clock) {
   g_clock = std::move(clock);
 }
 
-std::optional<std::string> session_token(const httplib::Request& req) {
+std::optional<std::string> request_cookie(const httplib::Request& req, const std::string& name) {
   const auto count = req.get_header_value_count("Cookie");
   for (std::size_t i = 0; i < count; ++i)
-    if (auto v = cookie_value(req.get_header_value("Cookie", i), kSessionCookie); v && !v->empty()) return v;
+    if (auto v = cookie_value(req.get_header_value("Cookie", i), name); v && !v->empty()) return v;
   return std::nullopt;
 }
+
+std::optional<std::string> session_token(const httplib::Request& req) { return request_cookie(req, kSessionCookie); }
 
 std::string session_cookie(const Config& config, const std::string& token) {
   std::string cookie = std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax";

@@ -38,6 +38,8 @@ void set_auth_clock_for_testing(std::function<Instant()> clock);
 /// `Cache-Control: no-store`. Called by register_account_routes.
 void install_authentication(App& app);
 
+/// The first non-empty value of cookie `name` in the request's Cookie headers, if any.
+std::optional<std::string> request_cookie(const httplib::Request& req, const std::string& name);
 /// The session token from the request's cookie, if any.
 std::optional<std::string> session_token(const httplib::Request& req);
 /// A Set-Cookie value for the session cookie (`token` empty: expire it now).
