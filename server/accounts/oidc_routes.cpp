@@ -54,14 +54,6 @@ std::string browser_cookie(const Config& config, const std::string& value, std::
 
 std::string browser_token(const Req& req) { return request_cookie(req, kBrowserCookie).value_or(""); }
 
-// Only paths on this site (as the password sign-in's next).
-std::string safe_next(const std::string& next) {
-  if (next.size() < 2 || next.size() > 512 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "";
-  for (char c : next)
-    if (static_cast<unsigned char>(c) < 0x21 || c == '\\' || static_cast<unsigned char>(c) > 0x7e) return "";
-  return next;
-}
-
 std::string url_encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
 
 // Where the provider sends the browser back: base_url when set (it should be, in production),

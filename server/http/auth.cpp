@@ -159,6 +159,15 @@ void set_auth_clock_for_testing(std::function<Instant()> clock) {
   g_clock = std::move(clock);
 }
 
+std::string safe_next(const std::string& next) {
+  if (next.size() < 2 || next.size() > 512 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "";
+  for (char c : next) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x21 || byte > 0x7e || c == '\\') return "";
+  }
+  return next;
+}
+
 std::optional<std::string> request_cookie(const httplib::Request& req, const std::string& name) {
   const auto count = req.get_header_value_count("Cookie");
   for (std::size_t i = 0; i < count; ++i)

@@ -40,6 +40,10 @@ void install_authentication(App& app);
 
 /// The first non-empty value of cookie `name` in the request's Cookie headers, if any.
 std::optional<std::string> request_cookie(const httplib::Request& req, const std::string& name);
+/// `next` if it is a path on this site (one leading slash, printable ASCII, no backslash, at most
+/// 512 characters), else "": where sign-in (by password or single sign-on) may send the browser
+/// afterwards, so a crafted sign-in link cannot send people elsewhere.
+std::string safe_next(const std::string& next);
 /// The session token from the request's cookie, if any.
 std::optional<std::string> session_token(const httplib::Request& req);
 /// A Set-Cookie value for the session cookie (`token` empty: expire it now).

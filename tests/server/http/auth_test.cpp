@@ -308,6 +308,18 @@ TEST_CASE("auth: only local paths are followed after sign-in") {
   CHECK(res->get_header_value("Location") == std::get<1>(next));
 }
 
+TEST_CASE("auth: safe_next keeps a path on this site and refuses anything that could leave it") {
+  CHECK(safe_next("/my/interests/new?x=1") == "/my/interests/new?x=1");
+  CHECK(safe_next("/my") == "/my");
+  for (const std::string bad : {"", "/", "my", "//evil.example/", "/\\evil.example", "/a\\b", "https://evil.example/",
+                                "/a b", "/a\tb", "/caf\xc3\xa9", "/\x7f"}) {
+    CAPTURE(bad);
+    CHECK(safe_next(bad).empty());
+  }
+  CHECK(safe_next("/" + std::string(511, 'a')).size() == 512);
+  CHECK(safe_next("/" + std::string(512, 'a')).empty());
+}
+
 TEST_CASE("auth: a set-password link works once, checks the password rules, then the holder can sign in") {
   TestServer s([](Config& c) { fast_accounts(c); });
   UserStore accounts(*s.db, account_config(s.app->config()));
