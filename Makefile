@@ -131,6 +131,7 @@ package: deps
 	PROBITY_EXTRA_PACKAGES="dpkg-dev file systemd" ./scripts/install-deps.sh
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
+	rm -f build/release/package/probity_*.deb
 	cd build/release && cpack -G DEB -D CPACK_DEBIAN_PACKAGE_RELEASE=$(PACKAGE_RELEASE)
 	@ls build/release/package/probity_*-$(PACKAGE_RELEASE)_*.deb
 
