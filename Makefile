@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug debug-service asan bench bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean
+.PHONY: run test browser-test deps build release debug debug-service asan bench bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -27,6 +27,7 @@ test: deps debug-service asan
 	ctest --preset asan -j $(JOBS)
 	@cat build/asan/fuzz/*/summary.txt
 	ctest --preset debug -L browser --verbose
+	$(MAKE) --no-print-directory package-check
 
 browser-test: deps debug
 	ctest --preset debug -L browser --verbose
@@ -121,6 +122,36 @@ bench-attacks:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	python3 bench/attack.py --bin build/release/probity --seconds $(ATTACK_SECONDS) $(ATTACK_ARGS)
+
+# The Debian package (docs/deployment.md): the release build's binary, the NHS design system from
+# node_modules, the config and the systemd units, as build/release/package/probity_<version>-1_<arch>.deb.
+# PACKAGE_RELEASE sets the Debian revision (the part after the dash).
+PACKAGE_RELEASE ?= 1
+package: deps
+	PROBITY_EXTRA_PACKAGES="dpkg-dev file systemd" ./scripts/install-deps.sh
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
+	rm -f build/release/package/probity_*.deb
+	cd build/release && cpack -G DEB -D CPACK_DEBIAN_PACKAGE_RELEASE=$(PACKAGE_RELEASE)
+	@ls build/release/package/probity_*-$(PACKAGE_RELEASE)_*.deb
+
+# Part of `make test`: packages the service binary the test has just built with GCC (a debug
+# build: no third compile in CI) and checks the package without installing it (contents, Depends,
+# conffile, scripts, `systemd-analyze verify` on the units). A few seconds.
+package-check: debug-service
+	PROBITY_EXTRA_PACKAGES="dpkg-dev file systemd" ./scripts/install-deps.sh
+	rm -f build/debug/package/probity_*.deb
+	cd build/debug && cpack -G DEB >/dev/null
+	packaging/check-package.sh build/debug/package/probity_*.deb
+
+# Installs, upgrades, removes and purges the release package in a clean Debian 12 root (chroot,
+# as root): not part of `make test`, because the first run's debootstrap takes about 5 minutes.
+# The upgrade is to the same build packaged with a higher Debian revision.
+package-test: package
+	PROBITY_EXTRA_PACKAGES="debootstrap curl python3" ./scripts/install-deps.sh
+	cd build/release && cpack -G DEB -D CPACK_DEBIAN_PACKAGE_RELEASE=$$(($(PACKAGE_RELEASE) + 1)) >/dev/null
+	packaging/package-test.sh build/release/package/probity_*-$(PACKAGE_RELEASE)_*.deb \
+	  build/release/package/probity_*-$$(($(PACKAGE_RELEASE) + 1))_*.deb
 
 clean:
 	rm -rf build

@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <regex>
 
 #include "model/store/audit_log.hpp"
 #include "model/base/crypto.hpp"
@@ -111,6 +113,30 @@ BackupResult backup_database(SQLite::Database& source, const std::string& destin
     remove_quietly(partial);
     throw;
   }
+}
+
+std::string kept_backup_name(const std::string& stamp) { return "probity-" + stamp + ".db"; }
+
+std::vector<std::string> prune_kept_backups(const std::string& dir, int keep) {
+  // Only names this command makes: probity-YYYYMMDDTHHMMSSZ.db. A copy someone put there by hand,
+  // a partial file or an upgrade's backup is never removed by rotation.
+  static const std::regex kept_name(R"(probity-[0-9]{8}T[0-9]{6}Z\.db)");
+  std::vector<std::string> kept;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && std::regex_match(it->path().filename().string(), kept_name))
+      kept.push_back(it->path().string());
+  if (ec) throw BackupError("cannot read the backup folder " + dir + ": " + ec.message());
+  std::sort(kept.begin(), kept.end());
+  std::vector<std::string> removed;
+  const auto to_keep = static_cast<std::size_t>(std::max(keep, 1));
+  for (std::size_t i = 0; i + to_keep < kept.size(); ++i) {
+    if (!fs::remove(kept[i], ec) || ec)
+      throw BackupError("cannot remove the old backup " + kept[i] + ": " + (ec ? ec.message() : "it went missing"));
+    removed.push_back(kept[i]);
+  }
+  if (!removed.empty()) sync_path(fs::path(dir), true);
+  return removed;
 }
 
 RestoreResult restore_database(const std::string& backup_file, const std::string& target, const std::string& stamp) {

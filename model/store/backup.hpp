@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace probity {
 
@@ -36,6 +37,16 @@ struct BackupResult {
 /// that name is always a verified backup. Throws BackupError if `destination` exists or the
 /// copy fails its check; SQLite::Exception if the source cannot be read.
 BackupResult backup_database(SQLite::Database& source, const std::string& destination);
+
+/// The file name of a backup in a folder of kept copies (`probity backup --dir`):
+/// `probity-<stamp>.db`, where `stamp` is a compact UTC time such as 20261123T140509Z, so that
+/// names sort by age.
+std::string kept_backup_name(const std::string& stamp);
+
+/// Removes the oldest of the backups in `dir` named as kept_backup_name names them, keeping the
+/// newest `keep` (at least 1); any other file in `dir` is left alone. Returns the paths removed,
+/// oldest first. Throws BackupError when `dir` cannot be read or a file cannot be removed.
+std::vector<std::string> prune_kept_backups(const std::string& dir, int keep);
 
 struct RestoreResult {
   std::string previous_kept_as;  // empty when there was no database at the target before

@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
 #include <shared_mutex>
 #include <string_view>
 #include <unordered_map>
 
 namespace probity {
-const std::map<std::string, std::string_view>& embedded_migrations();
-
 namespace {
 
 // The statement caches of the open connections, by connection. Only the map is shared between
@@ -96,12 +95,40 @@ DatabasePtr open_database(const std::string& path, bool create) {
   return db;
 }
 
-std::vector<std::string> apply_migrations(SQLite::Database& db) {
+SchemaState schema_state(SQLite::Database& db, const Migrations& known) {
+  SchemaState state;
+  std::set<std::string> recorded;
+  if (db.tableExists("schema_migrations")) {
+    SQLite::Statement names(db, "SELECT name FROM schema_migrations ORDER BY name");
+    while (names.executeStep()) recorded.insert(names.getColumn(0).getString());
+  }
+  state.new_database = recorded.empty();
+  for (const auto& entry : known)
+    if (!recorded.count(entry.first)) state.pending.push_back(entry.first);
+  for (const auto& name : recorded)
+    if (!known.count(name)) state.unknown.push_back(name);
+  return state;
+}
+
+void refuse_newer_database(const std::vector<std::string>& unknown) {
+  std::string names;
+  for (const auto& name : unknown) names += (names.empty() ? "" : ", ") + name;
+  throw NewerDatabaseError(unknown, "the database was upgraded by a newer release of Probity (it has the migration" +
+                                        std::string(unknown.size() == 1 ? " " : "s ") + names +
+                                        ", which this release does not know); run that release or a newer one, or restore "
+                                        "the backup taken before that upgrade");
+}
+
+std::vector<std::string> apply_migrations(SQLite::Database& db, const Migrations& migrations) {
+  // A database a newer release has migrated is refused before anything is written: this binary
+  // would read and write a schema it does not know, and an older migration run over it could
+  // undo what the newer one did.
+  if (auto unknown = schema_state(db, migrations).unknown; !unknown.empty()) refuse_newer_database(unknown);
   db.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL "
       "DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
   std::vector<std::string> applied;
-  for (const auto& [name, sql] : embedded_migrations()) {  // std::map: applied in name order
+  for (const auto& [name, sql] : migrations) {  // std::map: applied in name order
     WriteTransaction tx(db);
     SQLite::Statement seen(db, "SELECT 1 FROM schema_migrations WHERE name = ?");
     seen.bind(1, name);

@@ -10,7 +10,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace probity {
@@ -52,9 +54,39 @@ class CachedStatement {
 /// timeout. Throws SQLite::Exception when the file cannot be opened.
 DatabasePtr open_database(const std::string& path, bool create);
 
-/// Applies every migration not yet recorded in schema_migrations, each in its own transaction.
-/// Returns the names applied. Throws SQLite::Exception if one fails (that one is rolled back).
-std::vector<std::string> apply_migrations(SQLite::Database& db);
+/// Migrations by file name ("0001_register.sql" → its SQL), applied in name order.
+using Migrations = std::map<std::string, std::string_view>;
+
+/// The migrations compiled into this binary (model/store/migrations/*.sql).
+const Migrations& embedded_migrations();
+
+/// The database records a migration this binary does not have: a newer release wrote it, and
+/// this one would not know its schema. The message says so in plain words.
+struct NewerDatabaseError : std::runtime_error {
+  NewerDatabaseError(std::vector<std::string> unknown_migrations, const std::string& message)
+      : std::runtime_error(message), unknown(std::move(unknown_migrations)) {}
+  std::vector<std::string> unknown;  // the migrations recorded that this binary lacks, in name order
+};
+
+/// Where a database stands against a set of migrations. Reads only.
+struct SchemaState {
+  bool new_database = false;         // no migration recorded yet (a new or empty file)
+  std::vector<std::string> pending;  // known here, not yet applied, in name order
+  std::vector<std::string> unknown;  // applied there, not known here (a newer release's)
+};
+
+/// Compares the database's schema_migrations with `known`, changing nothing. Throws
+/// SQLite::Exception when the database cannot be read.
+SchemaState schema_state(SQLite::Database& db, const Migrations& known = embedded_migrations());
+
+/// Throws the NewerDatabaseError that names the `unknown` migrations (from schema_state).
+[[noreturn]] void refuse_newer_database(const std::vector<std::string>& unknown);
+
+/// Applies every migration of `migrations` not yet recorded in schema_migrations, each in its own
+/// transaction. Returns the names applied. Throws NewerDatabaseError, before changing anything,
+/// when the database records a migration not in `migrations`; SQLite::Exception if one fails
+/// (that one is rolled back).
+std::vector<std::string> apply_migrations(SQLite::Database& db, const Migrations& migrations = embedded_migrations());
 
 /// True when the database has no register rows yet (no people and no organisations).
 bool register_is_empty(SQLite::Database& db);

@@ -16,6 +16,7 @@
 #include "model/bundle/bundle.hpp"
 #include "model/base/crypto.hpp"
 #include "model/store/database.hpp"
+#include "model/store/upgrade.hpp"
 #include "model/bundle/demo.hpp"
 #include "model/register/person_store.hpp"
 #include "model/accounts/user_store.hpp"
@@ -25,6 +26,8 @@
 #include "server/governance/reminder_pass.hpp"
 #include "server/mail/mail_sender.hpp"
 #include "server/http/year_config.hpp"
+#include "server/cli/service_notify.hpp"
+#include "probity_version.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_demo();
@@ -41,11 +44,39 @@ extern "C" void on_stop_signal(int) {
   if (g_running_app) g_running_app->stop();
 }
 
+// A UTC time for file names: 20261123T140509Z (sorts by age, no characters a shell quotes).
+std::string compact_utc_stamp() {
+  std::string stamp;
+  for (char c : utc_timestamp_now())
+    if (c != '-' && c != ':') stamp += c;
+  return stamp;
+}
+
+// Every command that uses the database brings it to this release's schema first: a newer
+// release's database is refused untouched (NewerDatabaseError), and one with migrations to run
+// is backed up, verified, beside itself before they run (model/store/upgrade.hpp).
+void upgrade_schema(SQLite::Database& db, const std::string& path) {
+  UpgradeResult r;
+  try {
+    r = upgrade_database(db, path, compact_utc_stamp());
+  } catch (const NewerDatabaseError& e) {
+    throw Failure("cannot use " + path + ": " + e.what() + ". This is Probity " + kVersion + ".");
+  }
+  if (r.backup)
+    std::cerr << "probity: before upgrading, backed up " << path << " to " << r.backup->path << " (" << r.backup->bytes
+              << " bytes; integrity check ok; audit chain verified: " << r.backup->audit_rows << " rows)\n";
+  if (!r.applied.empty() && r.backup) {
+    std::cerr << "probity: upgraded " << path << " with the migration" << (r.applied.size() == 1 ? "" : "s");
+    for (const auto& name : r.applied) std::cerr << " " << name;
+    std::cerr << "\n";
+  }
+}
+
 DatabasePtr open_existing(const std::string& path) {
   if (!std::filesystem::exists(path))
     throw Failure("no database at " + path + " (create one with `probity init` or `probity demo`)");
   auto db = open_database(path, false);
-  apply_migrations(*db);
+  upgrade_schema(*db, path);
   return db;
 }
 
@@ -53,8 +84,38 @@ DatabasePtr open_or_create(const std::string& path) {
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto db = open_database(path, true);
-  apply_migrations(*db);
+  upgrade_schema(*db, path);
   return db;
+}
+
+// Where `probity backup` without FILE writes, and how many copies it keeps: the flags, else the
+// config's "backup" section ({"dir": "/var/lib/probity/backups", "keep": 14}).
+struct KeptBackups {
+  std::string dir;
+  int keep = 14;
+};
+constexpr int kMaxKeptBackups = 1000;
+
+KeptBackups kept_backups(const Config& config, const std::string& dir_flag, int keep_flag) {
+  KeptBackups kept;
+  if (config.raw.contains("backup")) {
+    const auto& section = config.raw.at("backup");
+    if (!section.is_object()) throw ConfigError("\"backup\" must be an object such as {\"dir\": \"/var/lib/probity/backups\", \"keep\": 14}");
+    if (section.contains("dir")) {
+      if (!section.at("dir").is_string() || section.at("dir").get<std::string>().empty())
+        throw ConfigError("backup.dir must be the path of a folder");
+      kept.dir = section.at("dir").get<std::string>();
+    }
+    if (section.contains("keep")) {
+      const auto& keep = section.at("keep");
+      if (!keep.is_number_integer() || keep.get<long long>() < 1 || keep.get<long long>() > kMaxKeptBackups)
+        throw ConfigError("backup.keep must be a whole number from 1 to " + std::to_string(kMaxKeptBackups));
+      kept.keep = keep.get<int>();
+    }
+  }
+  if (!dir_flag.empty()) kept.dir = dir_flag;
+  if (keep_flag > 0) kept.keep = keep_flag;
+  return kept;
 }
 
 std::string read_input(const std::string& file) {
@@ -109,6 +170,7 @@ std::string demo_bundle(const Config& config) {
 
 int run_cli(int argc, char** argv) {
   CLI::App cli{"Probity: registers of interests and conflict management for NHS commissioning bodies"};
+  cli.set_version_flag("--version", std::string("probity ") + kVersion, "Print the version and exit");
   cli.require_subcommand(1);
   cli.fallthrough();  // global options may follow the subcommand: `probity serve --database x`
   std::string config_file;
@@ -174,9 +236,19 @@ int run_cli(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "Check the audit chain and report the first broken row");
 
   // Backup and restore (docs/reliability.md): online, verified, never overwriting.
-  auto* backup_cmd = cli.add_subcommand("backup", "Write a verified copy of the database to FILE (safe while serving)");
-  std::string backup_file;
-  backup_cmd->add_option("FILE", backup_file, "Where to write the backup; must not exist yet")->required();
+  auto* backup_cmd = cli.add_subcommand(
+      "backup", "Write a verified copy of the database to FILE, or into a folder of kept copies (safe while serving)");
+  std::string backup_file, backup_dir;
+  int backup_keep = 0;
+  auto* backup_file_option = backup_cmd->add_option("FILE", backup_file, "Where to write the backup; must not exist yet");
+  auto* backup_dir_option = backup_cmd->add_option(
+      "--dir", backup_dir, "Instead of FILE: write probity-<UTC time>.db into this folder (default: the config's backup.dir)");
+  backup_cmd
+      ->add_option("--keep", backup_keep,
+                   "With a folder: then remove the oldest of its probity-<UTC time>.db copies beyond this many (default: the "
+                   "config's backup.keep, 14)")
+      ->check(CLI::Range(1, kMaxKeptBackups));
+  backup_file_option->excludes(backup_dir_option);
   auto* restore_cmd =
       cli.add_subcommand("restore", "Replace the database with the backup FILE (stop the server first)");
   std::string restore_file;
@@ -202,6 +274,8 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return cli.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
     cli.exit(e);
@@ -245,7 +319,9 @@ int run_cli(int argc, char** argv) {
       std::signal(SIGTERM, on_stop_signal);
       std::cout << "Probity is serving " << config.database << " at " << config.effective_base_url() << "/\n"
                 << std::flush;
+      notify_service_manager("READY=1");  // systemd's Type=notify: listening now
       if (!g_stop_requested) app.run();
+      notify_service_manager("STOPPING=1");
       g_running_app = nullptr;
       reminder_loop.stop();
       mail_loop.stop();
@@ -373,17 +449,30 @@ int run_cli(int argc, char** argv) {
     }
     if (*backup_cmd) {
       if (!std::filesystem::exists(config.database)) throw Failure("no database at " + config.database);
+      std::string destination = backup_file;
+      std::optional<KeptBackups> kept;
+      if (destination.empty()) {
+        kept = kept_backups(config, backup_dir, backup_keep);
+        if (kept->dir.empty())
+          throw Failure("say where to write the backup: a FILE, --dir FOLDER, or \"backup\": {\"dir\": ...} in the config");
+        if (!std::filesystem::is_directory(kept->dir)) throw Failure("no folder " + kept->dir + " for the backups");
+        destination = (std::filesystem::path(kept->dir) / kept_backup_name(compact_utc_stamp())).string();
+      } else if (backup_keep > 0) {
+        throw Failure("--keep goes with a folder of copies (--dir), not with a FILE");
+      }
       auto db = open_database(config.database, false);
-      auto r = backup_database(*db, backup_file);
+      auto r = backup_database(*db, destination);
       std::cout << "Backed up " << config.database << " to " << r.path << " (" << r.bytes
                 << " bytes; integrity check ok; audit chain verified: " << r.audit_rows << " rows)\n";
+      if (kept) {
+        // Only after the new copy is verified: a failed night never costs an older copy.
+        for (const auto& removed : prune_kept_backups(kept->dir, kept->keep))
+          std::cout << "Removed the old backup " << removed << " (keeping the newest " << kept->keep << ")\n";
+      }
       return 0;
     }
     if (*restore_cmd) {
-      std::string stamp;
-      for (char c : utc_timestamp_now())
-        if (c != '-' && c != ':') stamp += c;
-      auto r = restore_database(restore_file, config.database, stamp);
+      auto r = restore_database(restore_file, config.database, compact_utc_stamp());
       std::cout << "Restored " << config.database << " from " << restore_file << " (integrity check ok; audit chain verified: "
                 << r.audit_rows << " rows)\n";
       if (!r.previous_kept_as.empty()) std::cout << "The database it replaced is kept as " << r.previous_kept_as << "\n";
