@@ -121,7 +121,7 @@ TEST_CASE("metrics: the exposition parses, and its figures move with the request
   CHECK(after.count("probity_http_requests_total", person) - before.count("probity_http_requests_total", person) == 1);
   // The path's id is not a label: one series for every person.
   for (const auto& s : after.family("probity_http_requests")->at("samples"))
-    CHECK(s.at("labels").at("route").get<std::string>().find(std::to_string(p.asha.id)) == std::string::npos);
+    CHECK(s.at("labels").at("route").get<std::string>().find("/people/" + std::to_string(p.asha.id)) == std::string::npos);
   CHECK(after.count("probity_http_requests_total", missing) - before.count("probity_http_requests_total", missing) == 2);
   CHECK(after.count("probity_http_request_duration_seconds_count", reg) -
             before.count("probity_http_request_duration_seconds_count", reg) == 3);
