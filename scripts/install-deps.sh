@@ -11,6 +11,7 @@ packages=(
   catch2 libkainjow-mustache-dev libcli11-dev zlib1g-dev libbrotli-dev
   libcurl4-openssl-dev  # outgoing mail (SMTP) and OpenID Connect (HTTPS)
   python3-aiosmtpd      # the real SMTP server the mail tests start on loopback
+  python3-prometheus-client  # its parser reads GET /metrics in the metrics tests
   clang libclang-rt-14-dev  # libFuzzer targets in the test command (tests/fuzz)
   # Browser tests drive Debian's Chromium; test tools must never download a browser of their own.
   chromium

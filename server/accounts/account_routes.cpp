@@ -11,6 +11,8 @@
 #include "server/accounts/oidc_routes.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
 #include "server/http/routes.hpp"
 
 namespace probity {
@@ -105,6 +107,18 @@ void sign_in_routes(App& app, const std::shared_ptr<PasswordRoutesState>& state)
       const auto next = safe_next(form.get("next"));
       res.set_redirect(next.empty() ? landing_for(*result.user) : next, 303);
       return;
+    }
+    // Logged without the address typed (a password is sometimes typed there) or the password.
+    const std::string source = client_address(app.config(), req);
+    auto& counters = service_counters();
+    if (result.outcome == LoginOutcome::locked) {
+      counters.sign_in_locked.fetch_add(1, std::memory_order_relaxed);
+      log_event(LogLevel::warning, "sign_in_locked", {{"source", source}});
+    } else {
+      (result.outcome == LoginOutcome::disabled ? counters.sign_in_disabled : counters.sign_in_bad_credentials)
+          .fetch_add(1, std::memory_order_relaxed);
+      log_event(LogLevel::warning, "sign_in_failed",
+                {{"reason", result.outcome == LoginOutcome::disabled ? "disabled" : "bad_credentials"}, {"source", source}});
     }
     if (result.outcome == LoginOutcome::locked && result.locked_until) {
       errors.add("email", locked_message(*result.locked_until));

@@ -23,6 +23,7 @@
 #include "model/accounts/sign_in_throttle.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/http/app.hpp"
+#include "server/http/request_log.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/forms.hpp"
 #include "server/http/routes.hpp"
@@ -132,7 +133,7 @@ class ResetWorker {
         });
       } catch (const std::exception& e) {
         // Nobody waits for the answer: the server's log is the only place to say it failed.
-        std::cerr << "password reset request not recorded: " << e.what() << "\n";
+        log_event(LogLevel::error, "password_reset_not_recorded", {{"error", e.what()}});
       }
     }
   }

@@ -1,7 +1,12 @@
 #include "server/cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <csignal>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -23,6 +28,7 @@
 #include "server/accounts/account_setup.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/request_log.hpp"
 #include "server/governance/reminder_pass.hpp"
 #include "server/mail/mail_sender.hpp"
 #include "server/http/year_config.hpp"
@@ -37,11 +43,76 @@ struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-App* g_running_app = nullptr;
-volatile std::sig_atomic_t g_stop_requested = 0;
-extern "C" void on_stop_signal(int) {
-  g_stop_requested = 1;
-  if (g_running_app) g_running_app->stop();
+// `serve`'s signals, taken by a thread of their own with sigwait rather than by a handler, so that
+// what they do is ordinary code. SIGTERM or SIGINT: stop accepting, let requests in flight finish
+// (the connection loop's drain), and exit; if that takes longer than drain_seconds, log it and exit
+// 1 anyway. SIGHUP: reopen the log file (logrotate), harmless when logging to stdout. The signals
+// are blocked before any thread starts, so every thread inherits the mask and none is killed by
+// them; one that comes before the service listens is kept and stops it as soon as it does.
+class ServeSignals {
+ public:
+  ServeSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGTERM);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  }
+  ~ServeSignals() { finish(); }
+  ServeSignals(const ServeSignals&) = delete;
+  ServeSignals& operator=(const ServeSignals&) = delete;
+
+  /// Starts watching for `app`: from here a stop signal stops it.
+  void watch(App& app, int drain_seconds) {
+    app_ = &app;
+    drain_ = std::chrono::seconds(drain_seconds);
+    thread_ = std::thread([this] { run(); });
+  }
+  bool stop_requested() const { return stop_requested_; }
+  /// The service has stopped (or never ran); joins the thread.
+  void finish() {
+    finished_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void run() {
+    std::optional<std::chrono::steady_clock::time_point> stop_at;
+    bool stopped = false;
+    while (!finished_) {
+      timespec wait{0, 100 * 1000 * 1000};
+      const int sig = sigtimedwait(&set_, nullptr, &wait);
+      if (sig == SIGHUP) {
+        const bool reopened = reopen_log_file();
+        log_event(LogLevel::info, "signal", {{"signal", "SIGHUP"}, {"log_reopened", reopened}});
+      } else if ((sig == SIGTERM || sig == SIGINT) && !stop_at) {
+        stop_at = std::chrono::steady_clock::now();
+        stop_requested_ = true;
+        log_event(LogLevel::info, "stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
+                                               {"drain_seconds", static_cast<std::int64_t>(drain_.count())}});
+      }
+      // Stopped once the listening loop is seen running (cpp-httplib ignores a stop before it).
+      if (stop_requested_ && !stopped && app_->running()) {
+        app_->stop();
+        stopped = true;
+      }
+      if (stop_at && std::chrono::steady_clock::now() - *stop_at > drain_) {
+        log_event(LogLevel::error, "stop_timed_out", {{"drain_seconds", static_cast<std::int64_t>(drain_.count())}});
+        std::_Exit(1);
+      }
+    }
+  }
+
+  sigset_t set_{};
+  App* app_ = nullptr;
+  std::chrono::seconds drain_{10};
+  std::thread thread_;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> finished_{false};
+};
+
+void log_migrations(const std::vector<std::string>& applied, const std::string& path) {
+  for (const auto& name : applied) log_event(LogLevel::info, "migration_applied", {{"migration", name}, {"database", path}});
 }
 
 // A UTC time for file names: 20261123T140509Z (sorts by age, no characters a shell quotes).
@@ -62,6 +133,7 @@ void upgrade_schema(SQLite::Database& db, const std::string& path) {
   } catch (const NewerDatabaseError& e) {
     throw Failure("cannot use " + path + ": " + e.what() + ". This is Probity " + kVersion + ".");
   }
+  log_migrations(r.applied, path);
   if (r.backup)
     std::cerr << "probity: before upgrading, backed up " << path << " to " << r.backup->path << " (" << r.backup->bytes
               << " bytes; integrity check ok; audit chain verified: " << r.backup->audit_rows << " rows)\n";
@@ -129,11 +201,15 @@ std::string read_input(const std::string& file) {
 
 int report_import(const ImportResult& r) {
   if (!r.ok) {
+    log_event(LogLevel::warning, "import_refused", {{"problems", r.errors.size()}});
     for (const auto& e : r.errors) std::cerr << e.text() << "\n";
     std::cerr << "probity: nothing was imported (" << r.errors.size() << (r.errors.size() == 1 ? " problem" : " problems")
               << ")\n";
     return 1;
   }
+  std::size_t records = 0;
+  for (const auto& [kind, refs] : r.ids.items()) records += refs.is_object() ? refs.size() : 0;
+  log_event(LogLevel::info, "import", {{"records", records}});
   std::cout << r.ids.dump(2) << "\n";
   return 0;
 }
@@ -285,12 +361,17 @@ int run_cli(int argc, char** argv) {
   try {
     Config config = load_config(config_file);
     if (!database.empty()) config.database = database;
+    // serve logs to stdout (journald) unless a log file is set. Other commands say what they did in
+    // their own words on stdout and stderr; their events (backups, imports, migrations) go to the
+    // log file when one is set, and nowhere else, so that their output stays theirs.
+    configure_log(log_settings(config), *serve ? STDOUT_FILENO : -1);
 
     if (*serve) {
       if (!host.empty()) config.host = host;
       if (port >= 0) config.port = port;
       if (!tls_cert.empty()) config.tls_cert = tls_cert;
       if (!tls_key.empty()) config.tls_key = tls_key;
+      ServeSignals signals;  // before any thread starts
       {
         auto db = open_or_create(config.database);
         if (demo_if_empty && register_is_empty(*db)) {
@@ -299,8 +380,14 @@ int run_cli(int argc, char** argv) {
           std::cout << "Loaded the demo data set into " << config.database << "\n";
           auto made = create_demo_accounts(*db, account_config(config));
           if (!made.empty()) {
-            std::cout << "DEMO ONLY: sign in as any of these accounts with the password \"" << kDemoPassword
-                      << "\" (never use demo accounts with real data):\n";
+            // The password goes to a terminal only: standard output may be a log (journald, a
+            // test's log file), and no password belongs in a log, not even the demo's.
+            if (::isatty(STDOUT_FILENO))
+              std::cout << "DEMO ONLY: sign in as any of these accounts with the password \"" << kDemoPassword
+                        << "\" (never use demo accounts with real data):\n";
+            else
+              std::cout << "DEMO ONLY: demo accounts made (their password is shown when serving from a terminal; "
+                           "never use demo accounts with real data):\n";
             for (const auto& email : made) std::cout << "  " << email << "\n";
           }
         }
@@ -314,17 +401,20 @@ int run_cli(int argc, char** argv) {
       // before listening begins would be lost.
       MailLoop mail_loop(config.database, mail_config);
       ReminderLoop reminder_loop(app);
-      g_running_app = &app;
-      std::signal(SIGINT, on_stop_signal);
-      std::signal(SIGTERM, on_stop_signal);
+      signals.watch(app, config.drain_seconds);
+      if (app.metrics_port() != 0)
+        std::cout << "Metrics at http://127.0.0.1:" << app.metrics_port() << "/metrics\n";
       std::cout << "Probity is serving " << config.database << " at " << config.effective_base_url() << "/\n"
                 << std::flush;
+      log_event(LogLevel::info, "serving", {{"database", config.database}, {"url", config.effective_base_url() + "/"},
+                                            {"metrics_port", app.metrics_port()}});
       notify_service_manager("READY=1");  // systemd's Type=notify: listening now
-      if (!g_stop_requested) app.run();
+      if (!signals.stop_requested()) app.run();
       notify_service_manager("STOPPING=1");
-      g_running_app = nullptr;
       reminder_loop.stop();
       mail_loop.stop();
+      signals.finish();
+      log_event(LogLevel::info, "stopped");
       return 0;
     }
     if (*init) {
@@ -462,6 +552,8 @@ int run_cli(int argc, char** argv) {
       }
       auto db = open_database(config.database, false);
       auto r = backup_database(*db, destination);
+      log_event(LogLevel::info, "backup", {{"database", config.database}, {"file", r.path}, {"bytes", static_cast<std::int64_t>(r.bytes)},
+                                          {"audit_rows", static_cast<std::int64_t>(r.audit_rows)}});
       std::cout << "Backed up " << config.database << " to " << r.path << " (" << r.bytes
                 << " bytes; integrity check ok; audit chain verified: " << r.audit_rows << " rows)\n";
       if (kept) {

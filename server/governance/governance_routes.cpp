@@ -16,6 +16,7 @@
 #include "server/governance/year_views.hpp"
 #include "server/http/year_config.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/request_log.hpp"
 #include "server/http/routes.hpp"
 #include "server/mail/mail_compose.hpp"
 #include "server/mail/mail_kinds.hpp"
@@ -245,6 +246,8 @@ void review_page_routes(App& app) {
     const Id id = id_at(req, 1);
     auto out = withhold_interest(*db, id, fields, actor_of(user));
     if (!out) throw not_found("That interest");
+    // The id and who decided, never the reason or the entry's details.
+    if (out->saved) log_event(LogLevel::info, "interest_withheld", {{"interest_id", id}, {"by_user", user.user_id}});
     if (out->saved) return res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=withheld", 303);
     app.render_page(req, res, "governance_entry", entry_or_404(*db, app, "interest", id, fields, out->problems), 422);
   });
@@ -255,6 +258,7 @@ void review_page_routes(App& app) {
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     if (!set_interest_withheld(*db, id, false, "", actor_of(user))) throw not_found("That interest");
+    log_event(LogLevel::info, "interest_unwithheld", {{"interest_id", id}, {"by_user", user.user_id}});
     res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=unwithheld", 303);
   });
 }
@@ -337,6 +341,7 @@ void api_routes(App& app) {
       i = set_interest_withheld(*db, id, false, "", actor_of(user));
     }
     if (!i) throw not_found("That interest");
+    log_event(LogLevel::info, i->withheld ? "interest_withheld" : "interest_unwithheld", {{"interest_id", id}, {"by_user", user.user_id}});
     App::send_json(res, {{"id", i->id}, {"withheld", i->withheld}, {"withheld_reason", i->withheld_reason},
                          {"version", InterestStore(*db).current_version(id)}});
   });

@@ -12,6 +12,7 @@
 #include "model/register/reminder_plan.hpp"
 #include "model/register/year_store.hpp"
 #include "server/http/app.hpp"
+#include "server/http/request_log.hpp"
 #include "server/http/year_config.hpp"
 #include "server/mail/mail_compose.hpp"
 
@@ -246,7 +247,7 @@ void ReminderLoop::run(std::chrono::seconds every) {
       const Date today = year_today(app_.config());
       app_.writer().run([&](SQLite::Database& db) { return run_reminder_pass(app_.config(), db, today, now_instant()); });
     } catch (const std::exception& e) {
-      std::cerr << "probity: reminder pass failed: " << e.what() << "\n";
+      log_event(LogLevel::error, "reminder_pass_failed", {{"error", e.what()}});
     }
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, every, [this] { return stopping_; })) return;

@@ -2,11 +2,13 @@
 
 #include <sys/socket.h>
 
-#include <iostream>
+#include <atomic>
 
 #include "model/public/json_text.hpp"
 #include "server/http/connection_server.hpp"
 #include "server/http/http_cache.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/views.hpp"
 
@@ -101,7 +103,11 @@ void App::install_handlers() {
   if (!config_.tls_cert.empty()) headers.emplace("Strict-Transport-Security", "max-age=31536000");
   s.set_default_headers(headers);
 
+  // Every request's id, clock and log line (server/http/request_log.hpp); the logger runs once
+  // the response is written.
+  s.set_logger([](const httplib::Request& req, const httplib::Response& res) { end_request(req, res); });
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    begin_request(req, res);
     // The request's framing, refused before any body is read (the plain-HTTP connection loop
     // then closes the connection: server/http/request_head.hpp). cpp-httplib 0.11.4 does not apply
     // payload_max_length to chunked bodies, a request with both framings is a smuggling
@@ -152,10 +158,10 @@ void App::install_handlers() {
       send_error(req, res, e.status, e.code, e.what(), e.details);
     } catch (const std::exception& e) {
       // Log the detail for us; the client gets a stable code and nothing internal.
-      std::cerr << "probity: error handling " << req.method << " " << req.path << ": " << e.what() << "\n";
+      log_event(LogLevel::error, "request_failed", {{"method", req.method}, {"path", loggable_target(req.target)}, {"error", e.what()}});
       send_error(req, res, 500, "internal_error", "Something went wrong on our side. Nothing was saved. Please try again later.");
     } catch (...) {
-      std::cerr << "probity: unknown error handling " << req.method << " " << req.path << "\n";
+      log_event(LogLevel::error, "request_failed", {{"method", req.method}, {"path", loggable_target(req.target)}, {"error", "unknown"}});
       send_error(req, res, 500, "internal_error", "Something went wrong on our side. Nothing was saved. Please try again later.");
     }
     // An error page is compressed by the error handler below, which cpp-httplib runs next for
@@ -212,15 +218,29 @@ int App::bind() {
   // kernel dropped new connections' SYNs, which clients retry after 1, 3 and 7 s: the load test's
   // requests over 2 s. Listening again on the bound socket raises the backlog (Linux allows it).
   if (listen_socket_ >= 0 && ::listen(listen_socket_, SOMAXCONN) != 0)
-    std::cerr << "probity: could not raise the listen backlog; keeping the library's\n";
+    log_event(LogLevel::warning, "listen_backlog_kept", {{"reason", "could not raise the listen backlog; keeping the library's"}});
+  if (config_.metrics_port) metrics_ = std::make_unique<MetricsEndpoint>(*this, *config_.metrics_port);
   return bound_port_;
 }
 
 void App::run() { server_->listen_after_bind(); }
 
 void App::stop() {
-  if (server_) server_->stop();
+  // Plain HTTP stops by shutting the listening socket: accept() fails, the library's loop ends,
+  // and the connection loop lets the requests in flight finish (connection_server.hpp). The
+  // library's own stop() would also mark the server as shutting down, which makes it drop the
+  // body of any response it writes from a content provider (ours, once compressed): a request in
+  // flight then got its headers and no body. This also works before the loop has begun.
+  if (connections_) {
+    const int sock = std::atomic_ref<int>(listen_socket_).exchange(-1);  // shut once: the number may be reused after
+    if (sock >= 0) ::shutdown(sock, SHUT_RDWR);
+  } else if (server_) {
+    server_->stop();
+  }
+  if (metrics_) metrics_->stop();
 }
+
+int App::metrics_port() const { return metrics_ ? metrics_->port() : 0; }
 
 std::optional<CurrentUser> App::current_user(const httplib::Request& req) const {
   return authenticator ? authenticator(req) : std::nullopt;
@@ -264,7 +284,7 @@ void App::send_error(const httplib::Request& req, httplib::Response& res, int st
   try {
     render_page(req, res, "error", data, status);
   } catch (const std::exception& e) {
-    std::cerr << "probity: cannot render error page: " << e.what() << "\n";
+    log_event(LogLevel::error, "error_page_failed", {{"error", e.what()}});
     res.status = status;
     res.set_content(message, "text/plain; charset=utf-8");
   }

@@ -28,6 +28,7 @@ struct CurrentUser {
 };
 
 class ConnectionServer;
+class MetricsEndpoint;
 
 class App {
  public:
@@ -54,6 +55,8 @@ class App {
   void run();
   void stop();
   bool running() const { return server_->is_running(); }
+  /// The port GET /metrics listens on (127.0.0.1), once bound; 0 when metrics are off.
+  int metrics_port() const;
 
   /// The signed-in user, if any (set up by the accounts area; nobody otherwise).
   std::optional<CurrentUser> current_user(const httplib::Request& req) const;
@@ -87,6 +90,7 @@ class App {
   std::unique_ptr<Router> router_;
   int bound_port_ = 0;
   int listen_socket_ = -1;  // the listening socket, once bound (its backlog is raised after binding)
+  std::unique_ptr<MetricsEndpoint> metrics_;  // config().metrics_port set: bound with the service
 };
 
 }  // namespace probity

@@ -66,12 +66,22 @@ Config load_config(const std::string& path) {
     read_field(j, "tls_key", c.tls_key, path);
     read_field(j, "secure_cookies", c.secure_cookies, path);
     read_field(j, "trusted_proxy", c.trusted_proxy, path);
+    if (j.contains("metrics_port")) {
+      int metrics_port = 0;
+      read_field(j, "metrics_port", metrics_port, path);
+      c.metrics_port = metrics_port;
+    }
+    read_field(j, "drain_seconds", c.drain_seconds, path);
     c.raw = std::move(j);
   }
   if (const char* v = std::getenv("PROBITY_HOST")) c.host = v;
   if (const char* v = std::getenv("PROBITY_PORT")) c.port = parse_port(v, "PROBITY_PORT");
   if (const char* v = std::getenv("PROBITY_DATABASE")) c.database = v;
+  if (const char* v = std::getenv("PROBITY_METRICS_PORT")) c.metrics_port = parse_port(v, "PROBITY_METRICS_PORT");
   if (c.port < 0 || c.port > 65535) throw ConfigError(path + ": port must be a number from 0 to 65535");
+  if (c.metrics_port && (*c.metrics_port < 0 || *c.metrics_port > 65535))
+    throw ConfigError(path + ": metrics_port must be a number from 0 to 65535");
+  if (c.drain_seconds < 1 || c.drain_seconds > 600) throw ConfigError(path + ": drain_seconds must be from 1 to 600");
   if (c.threads < 1 || c.threads > 1024) throw ConfigError(path + ": threads must be from 1 to 1024");
   if (c.max_head_bytes < 1024 || c.max_head_bytes > 1024 * 1024)
     throw ConfigError(path + ": max_head_bytes must be from 1024 to 1048576");

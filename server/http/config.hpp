@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -57,6 +58,11 @@ struct Config {
   // the one the proxy appended. Only behind a proxy that sets that header: otherwise any client
   // could write what is logged.
   bool trusted_proxy = false;
+  // GET /metrics on 127.0.0.1:metrics_port (server/http/metrics.hpp); absent: no metrics
+  // listener; 0: any free port (tests; the port is printed at start-up).
+  std::optional<int> metrics_port;
+  // After SIGTERM, how long requests in flight may take before the process exits anyway.
+  int drain_seconds = 10;
   nlohmann::json raw = nlohmann::json::object();  // the whole file, for sections other areas own
   // Tests only (never read from a file): run by a meeting change after the handler has read the
   // request and before the action's write transaction, inside which the action checks who may

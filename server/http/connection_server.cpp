@@ -1,5 +1,8 @@
 #include "server/http/connection_server.hpp"
 
+#include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -194,8 +197,14 @@ class BufferedSocket final : public httplib::Stream {
 
 // Writes a short answer without waiting (best effort: the connection closes next).
 void send_refusal(socket_t sock, int status, std::string_view message) {
+  const auto start = Clock::now();
   const auto bytes = refusal_response(status, message);
   [[maybe_unused]] const auto sent = ::send(sock, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ResponseRecord refused;
+  refused.route = refused_route();
+  refused.status = status;
+  refused.start = start;
+  record_response(refused);
 }
 
 // The worker running on this thread, if any.

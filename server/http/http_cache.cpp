@@ -6,6 +6,7 @@
 #include "model/base/crypto.hpp"
 #include "model/base/timestamp.hpp"
 #include "model/base/text.hpp"
+#include "server/http/metrics.hpp"
 
 namespace probity {
 namespace {
@@ -188,6 +189,14 @@ bool ResponseCache::current(long long generation, const std::string& day) {
   return true;
 }
 
+namespace {
+// A response served from memory, counted for the metrics (server/http/metrics.hpp).
+std::shared_ptr<const CacheableBody> counted_hit(const std::shared_ptr<const CacheableBody>& body) {
+  service_counters().cache_hits.fetch_add(1, std::memory_order_relaxed);
+  return body;
+}
+}  // namespace
+
 std::shared_ptr<const CacheableBody> ResponseCache::find(const std::string& key, long long generation, const std::string& day) {
   std::lock_guard lock(mutex_);
   if (!current(generation, day)) return nullptr;
@@ -203,8 +212,9 @@ std::shared_ptr<const CacheableBody> ResponseCache::find_or_claim(const std::str
     // each other (a std::mutex here was a large part of the futex waits under load).
     std::shared_lock shared(mutex_);
     if (generation == generation_ && day == day_)
-      if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+      if (auto it = entries_.find(key); it != entries_.end()) return counted_hit(it->second);
   }
+  service_counters().cache_misses.fetch_add(1, std::memory_order_relaxed);  // built, or waited for
   const auto deadline = std::chrono::steady_clock::now() + wait;
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -235,7 +245,7 @@ std::shared_ptr<const CacheableBody> ResponseCache::find_unchanged(const std::st
   std::shared_lock shared(mutex_);
   if (confirmed_commits_ != commits || day != day_) return nullptr;
   auto it = entries_.find(key);
-  return it == entries_.end() ? nullptr : it->second;
+  return it == entries_.end() ? nullptr : counted_hit(it->second);
 }
 
 void ResponseCache::release(const std::string& key, long long generation) {

@@ -11,6 +11,8 @@
 #include "server/http/connection_server.hpp"
 #include "server/http/http_cache.hpp"
 #include "server/http/http_error.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
 
 namespace probity {
 
@@ -107,7 +109,12 @@ class Router {
   template <typename Register>
   Router& add(const char* method, const std::string& pattern, Register&& reg, httplib::Server::Handler handler) {
     routes_.push_back({method, pattern});
-    reg(std::move(handler));
+    // The request log and the metrics name the route by its pattern, never the raw path.
+    const int route = route_index(method, pattern);
+    reg([route, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+      set_request_route(route);
+      handler(req, res);
+    });
     return *this;
   }
 

@@ -7,6 +7,8 @@
 #include "model/base/crypto.hpp"
 #include "model/mail/mime_message.hpp"
 #include "model/mail/outbox_delivery.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
 
 namespace probity {
 
@@ -29,7 +31,13 @@ MailPassCounts MailSender::run_once() {
       auto fail = [&](const std::string& error, bool permanent) {
         const Instant now = clock_();
         const bool give_up = after_failure(settings_.retry, m.attempts, permanent, now).give_up;
-        if (mark_mail_failed(*db_, m.id, id_, error, permanent, settings_.retry, now)) ++(give_up ? counts.failed : counts.retried);
+        if (!mark_mail_failed(*db_, m.id, id_, error, permanent, settings_.retry, now)) return;
+        ++(give_up ? counts.failed : counts.retried);
+        auto& counter = give_up ? service_counters().mail_failed : service_counters().mail_retried;
+        counter.fetch_add(1, std::memory_order_relaxed);
+        // The message's id and the relay's answer; never its text (it may hold a set-password link).
+        log_event(give_up ? LogLevel::error : LogLevel::warning, give_up ? "mail_failed" : "mail_retry",
+                  {{"message_id", static_cast<std::int64_t>(m.id)}, {"attempt", static_cast<std::int64_t>(m.attempts)}, {"error", error}});
       };
       if (!valid_mail_address(m.to_address)) {
         fail("Not a valid email address: " + m.to_address, true);
@@ -48,7 +56,10 @@ MailPassCounts MailSender::run_once() {
       const auto result = transport_->deliver(settings_.from_address, m.to_address, build_mime(mime), m.id);
       switch (result.outcome) {
         case DeliveryResult::Outcome::sent:
-          if (mark_mail_sent(*db_, m.id, id_, clock_())) ++counts.sent;
+          if (mark_mail_sent(*db_, m.id, id_, clock_())) {
+            ++counts.sent;
+            service_counters().mail_sent.fetch_add(1, std::memory_order_relaxed);
+          }
           break;
         case DeliveryResult::Outcome::temporary:
           fail(result.error, false);
@@ -88,9 +99,9 @@ void MailLoop::run(int poll_seconds) {
     try {
       const auto c = sender_->run_once();
       if (c.sent + c.retried + c.failed > 0)
-        std::cerr << "probity: mail: " << c.sent << " sent, " << c.retried << " to retry, " << c.failed << " failed\n";
+        log_event(LogLevel::info, "mail_pass", {{"sent", c.sent}, {"retried", c.retried}, {"failed", c.failed}});
     } catch (const std::exception& e) {
-      std::cerr << "probity: mail: " << e.what() << "\n";
+      log_event(LogLevel::error, "mail_pass_failed", {{"error", e.what()}});
     }
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, std::chrono::seconds(poll_seconds), [this] { return stopping_; })) return;

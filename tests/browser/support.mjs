@@ -3,6 +3,7 @@
 // every journey applies to the pages it visits.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,12 @@ export async function startProbity({ config } = {}) {
                       { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  // Everything the server prints (its log: a line per request and per event) is also appended to
+  // PROBITY_TEST_LOG when set (ctest sets it), which tests/log_secrets.py reads after the suite.
+  const log = process.env.PROBITY_TEST_LOG ? createWriteStream(process.env.PROBITY_TEST_LOG, { flags: 'a' }) : null;
+  child.stderr.on('data', (d) => { stderr += d; log?.write(d); });
+  child.stdout.on('data', (d) => { log?.write(d); });
+  child.on('close', () => log?.end());
   const url = await new Promise((resolve, reject) => {
     // Waits for the line the server prints once it listens: no sleeping, no polling.
     child.stdout.on('data', (d) => {
