@@ -153,7 +153,7 @@ class BenchError(RuntimeError):
     """A row whose figures cannot be trusted: wrk saw errors or an answer other than the one measured."""
 
 
-STATUS_LUA = """
+STATUS_LUA = r"""
 -- Counts every answer's status; printed at the end as "statuses {200=123}".
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
