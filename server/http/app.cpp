@@ -9,6 +9,7 @@
 #include "server/http/http_cache.hpp"
 #include "server/http/metrics.hpp"
 #include "server/http/request_log.hpp"
+#include "server/http/prepared_answer.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/views.hpp"
 
@@ -102,6 +103,12 @@ void App::install_handlers() {
   httplib::Headers headers = kSecurityHeaders;
   if (!config_.tls_cert.empty()) headers.emplace("Strict-Transport-Security", "max-age=31536000");
   s.set_default_headers(headers);
+  if (connections_ && config_.public_cache) {
+    // The same default headers, so that a prepared answer carries exactly what the library adds.
+    prepared_ = std::make_unique<PreparedAnswers>(headers, config_.keep_alive_timeout_seconds,
+                                                  static_cast<std::size_t>(config_.keep_alive_max_count));
+    connections_->set_prepared_answers(prepared_.get());
+  }
 
   // Every request's id, clock and log line (server/http/request_log.hpp); the logger runs once
   // the response is written.

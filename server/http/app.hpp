@@ -29,6 +29,7 @@ struct CurrentUser {
 
 class ConnectionServer;
 class MetricsEndpoint;
+class PreparedAnswers;
 
 class App {
  public:
@@ -47,6 +48,9 @@ class App {
   Router& http() { return *router_; }
   /// The cpp-httplib server itself, for settings that are not routes.
   httplib::Server& server() { return *server_; }
+  /// Cached public responses the connection loop answers itself (prepared_answer.hpp); null when
+  /// it cannot (TLS) or the public cache is off.
+  PreparedAnswers* prepared_answers() { return prepared_.get(); }
 
   /// Binds to config().host and config().port (port 0: any free port); returns the port.
   /// Throws std::runtime_error when the address cannot be bound.
@@ -85,6 +89,7 @@ class App {
   Config config_;
   ConnectionPool pool_;
   std::unique_ptr<GroupCommitWriter> writer_;
+  std::unique_ptr<PreparedAnswers> prepared_;  // before server_: its pollers read it until they stop
   std::unique_ptr<httplib::Server> server_;
   ConnectionServer* connections_ = nullptr;  // server_ when it serves plain HTTP (not TLS)
   std::unique_ptr<Router> router_;

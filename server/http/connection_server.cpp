@@ -2,6 +2,7 @@
 
 #include "server/http/metrics.hpp"
 #include "server/http/request_log.hpp"
+#include "server/http/prepared_answer.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -480,7 +481,11 @@ void ConnectionServer::serve(Connection* c) {
       release_body(c);  // received: what is being served is bounded by the workers instead
       bool connection_closed = false;
       const bool close_after = c->head.close_after;
-      const bool ok = process_request(c->stream, c->left == 1 || close_after, connection_closed, settle_request);
+      const bool close_now = c->left == 1 || close_after;
+      // A plain request for a cached public response: its prepared bytes (prepared_answer.hpp).
+      const bool prepared = !close_now && c->head.body_bytes == 0 && prepared_ &&
+                            prepared_->answer(c->stream.pending().substr(0, c->head.head_bytes), c->stream);
+      const bool ok = prepared || process_request(c->stream, close_now, connection_closed, settle_request);
       c->stream.finish_request();
       c->head_done = false;
       c->searched = 0;

@@ -31,6 +31,10 @@
 // once a second checks them), and a write stalled for write_timeout fails the connection.
 // Stopping ends idle connections at once and lets requests being served finish.
 //
+// A cached public GET or HEAD that asks plainly for a response the cache holds is answered in the
+// poller from bytes prepared once (prepared_answer.hpp), after the head's checks and before the
+// library: one lookup and one write, and the same keep-alive handling afterwards.
+//
 // HTTPS keeps the library's own SSLServer loop (TLS has its own reads and writes).
 
 #include <httplib.h>
@@ -45,6 +49,8 @@
 #include <vector>
 
 namespace probity {
+
+class PreparedAnswers;
 
 /// What a client may send and how long it may take (the config's limits; docs/reliability.md).
 struct ConnectionLimits {
@@ -64,6 +70,9 @@ class ConnectionServer : public httplib::Server {
   httplib::TaskQueue* make_thread_pool(std::size_t threads);
   /// Set before listening.
   void set_limits(const ConnectionLimits& limits);
+  /// Cached public reads answered in the poller (prepared_answer.hpp); set before listening,
+  /// must outlive the server. Null: every request goes through the library.
+  void set_prepared_answers(const PreparedAnswers* answers) { prepared_ = answers; }
 
   struct Connection;
 
@@ -86,6 +95,7 @@ class ConnectionServer : public httplib::Server {
   void give_permit();
 
   ConnectionLimits limits_;
+  const PreparedAnswers* prepared_ = nullptr;
   std::atomic<std::size_t> buffered_body_bytes_{0};
   int epoll_ = -1;
   int wake_ = -1;  // an eventfd, readable once stopping: every poller sees it

@@ -23,15 +23,6 @@ void for_each_list_item(std::string_view list, F&& f) {
   }
 }
 
-bool if_none_match_names(const std::string& header, const std::string& etag) {
-  bool found = false;
-  for_each_list_item(header, [&](std::string_view tag) {
-    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);  // If-None-Match compares weakly
-    if (tag == "*" || tag == etag) found = true;
-  });
-  return found;
-}
-
 // cpp-httplib's set_header adds a second header of the same name rather than replacing it.
 void replace_header(httplib::Response& res, const std::string& name, const std::string& value) {
   res.headers.erase(name);
@@ -50,7 +41,18 @@ std::optional<std::string> gzip(const std::string& body) {
 }
 }  // namespace
 
-bool accepts_gzip(const std::string& accept_encoding) {
+bool etag_listed(std::string_view if_none_match, std::string_view etag) {
+  bool found = false;
+  for_each_list_item(if_none_match, [&](std::string_view tag) {
+    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);  // If-None-Match compares weakly
+    if (tag == "*" || tag == etag) found = true;
+  });
+  return found;
+}
+
+bool compression_worthwhile(std::size_t size) { return size > kCompressAbove; }
+
+bool accepts_gzip(std::string_view accept_encoding) {
   bool accepted = false;
   for_each_list_item(accept_encoding, [&](std::string_view item) {
     auto semi = item.find(';');
@@ -85,7 +87,7 @@ namespace {
 // Whether to send a body of `size` bytes gzip-compressed: the client takes gzip and it is worth
 // it. A Range request is served from the plain body.
 bool gzip_wanted(const httplib::Request& req, std::size_t size) {
-  return req.ranges.empty() && size > kCompressAbove && accepts_gzip(req.get_header_value("Accept-Encoding"));
+  return req.ranges.empty() && compression_worthwhile(size) && accepts_gzip(req.get_header_value("Accept-Encoding"));
 }
 
 // True when cpp-httplib compresses this Content-Type itself for a client that accepts gzip.
@@ -102,7 +104,7 @@ CacheableBody make_cacheable(httplib::Response& res, const std::optional<std::st
   if (res.has_header("Content-Disposition")) c.extra_headers.emplace("Content-Disposition", res.get_header_value("Content-Disposition"));
   if (last_recorded) c.last_modified = http_date(*last_recorded);
   c.sha256 = sha256_hex(res.body);
-  if (precompress && res.body.size() > kCompressAbove) c.gzip_body = gzip(res.body);
+  if (precompress && compression_worthwhile(res.body.size())) c.gzip_body = gzip(res.body);
   c.body = std::move(res.body);
   res.body.clear();
   return c;
@@ -144,7 +146,7 @@ void send_cacheable(const httplib::Request& req, httplib::Response& res, std::sh
   replace_header(res, "ETag", etag);
 
   if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
-      if_none_match_names(req.get_header_value("If-None-Match"), etag)) {
+      etag_listed(req.get_header_value("If-None-Match"), etag)) {
     res.status = 304;
     res.body.clear();
     res.headers.erase("Content-Type");

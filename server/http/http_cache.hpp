@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace probity {
@@ -118,6 +119,13 @@ class ReleaseClaim {
 std::string http_date(const std::string& iso_instant);
 
 /// True when the Accept-Encoding header accepts gzip (a q=0 refuses it). Throws nothing.
-bool accepts_gzip(const std::string& accept_encoding);
+bool accepts_gzip(std::string_view accept_encoding);
+
+/// True when an If-None-Match header's list names `etag` (compared weakly) or is "*". Throws
+/// nothing.
+bool etag_listed(std::string_view if_none_match, std::string_view etag);
+
+/// True when a body of `size` bytes is worth sending gzip-compressed (over 1 KB). Throws nothing.
+bool compression_worthwhile(std::size_t size);
 
 }  // namespace probity

@@ -18,6 +18,7 @@
 #include "server/http/auth.hpp"
 #include "server/http/forms.hpp"
 #include "server/http/http_cache.hpp"
+#include "server/http/prepared_answer.hpp"
 #include "server/meetings/meeting_access.hpp"
 #include "server/meetings/meeting_views.hpp"
 #include "server/public/public_views.hpp"
@@ -94,6 +95,7 @@ class PublicArea {
       const CommitWatch* watch = watch_.load(std::memory_order_acquire);
       if (watch && (commits = watch->version()))
         if (auto hit = cache_.find_unchanged(key, *commits, day)) {
+          offer(req, hit, *commits, day);
           send_cacheable(req, res, hit);
           return;
         }
@@ -103,6 +105,8 @@ class PublicArea {
     std::call_once(watch_once_, [this] {
       watch_owner_ = std::make_unique<CommitWatch>(app_.config().database);
       watch_.store(watch_owner_.get(), std::memory_order_release);
+      if (auto* prepared = app_.prepared_answers())
+        prepared->set_source(watch_owner_.get(), [this] { return today().iso(); });
     });
     bool claimed = false;
     if (use_cache) {
@@ -110,6 +114,7 @@ class PublicArea {
       // After a write, the readers of a page wait for one of them to build it (load test: 64
       // connections each rebuilding the register page after every declaration timed out).
       if (auto hit = cache_.find_or_claim(key, r.generation, day, claimed)) {
+        if (commits) offer(req, hit, *commits, day);
         send_cacheable(req, res, hit);
         return;
       }
@@ -119,7 +124,17 @@ class PublicArea {
     if (res.status != 200 && res.status != -1) return;
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));
     send_cacheable(req, res, body);
-    if (use_cache && r.cacheable) cache_.store(key, r.generation, day, std::move(body));
+    if (use_cache && r.cacheable) {
+      if (commits) offer(req, body, *commits, day);
+      cache_.store(key, r.generation, day, std::move(body));
+    }
+  }
+
+  /// The connection loop may answer this target itself while nothing is committed after
+  /// `commits` (server/http/prepared_answer.hpp): the same rule as find_unchanged.
+  void offer(const httplib::Request& req, const std::shared_ptr<const CacheableBody>& body, std::uint64_t commits,
+             const std::string& day) {
+    if (auto* prepared = app_.prepared_answers()) prepared->offer(req.target, body, commits, day);
   }
 
   void page(const httplib::Request& req, httplib::Response& res, const std::string& name, json data) {
