@@ -57,7 +57,7 @@ class CoOptedMemberStore : public VersionedStore<CoOptedMember> {
   using VersionedStore::VersionedStore;
   /// The meeting's co-opted members who have not stood down, in the order recorded.
   std::vector<CoOptedMember> for_meeting(Id meeting_id) const {
-    return select("WHERE meeting_id = ? AND stood_down = 0 ORDER BY id", [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
+    return select("WHERE meeting_id = ? AND stood_down = 0", [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
   }
 };
 

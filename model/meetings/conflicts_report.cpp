@@ -85,8 +85,9 @@ std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Me
     auto person = people.find(person_id);
     if (person == people.end() || (person->second.left_on && *person->second.left_on < meeting.date)) continue;
     seen.insert(person_id);
-    const bool co_opted_meeting = std::any_of(co_opted.begin(), co_opted.end(), [&](const CoOptedMember& c) {
-      return c.person_id == person_id && !c.agenda_item_id;
+    const Id who = person_id;  // a structured binding cannot be captured (clang 14)
+    const bool co_opted_meeting = std::any_of(co_opted.begin(), co_opted.end(), [who](const CoOptedMember& c) {
+      return c.person_id == who && !c.agenda_item_id;
     });
     out.push_back({person->second, role, co_opted_meeting && role == CommitteeRole::voting && !member_ids.contains(person_id)});
   }
