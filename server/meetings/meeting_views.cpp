@@ -434,6 +434,13 @@ void show_problems(json& page, const Problems& problems, const Fields& sent) {
   page["values"] = sent.all();
   if (page.contains("item_form"))  // the selects and radios as sent
     page["item_form"] = item_form(page.at("organisations"), page.at("values"), page.value("errors", json::object()));
+  if (page.value("template", std::string()) == "meeting_manage" && page.contains("co_opt_people")) {
+    // The co-opt form's choices as sent (the attendance form names its own fields add_person_id
+    // and status_*, so a person_id comes from the co-opt form).
+    const auto person = sent.get("person_id"), item = sent.get("agenda_item_id");
+    for (auto& p : page["co_opt_people"]) p["selected"] = std::to_string(p.at("id").get<Id>()) == person;
+    for (auto& it : page["items"]) it["co_opt_selected"] = std::to_string(it.at("id").get<Id>()) == item;
+  }
   if (page.value("template", std::string()) == "meeting_record") {
     if (sent.has("remedy") || sent.has("presided_by")) place_outcome_errors(page);
     else place_decision_errors(page);
