@@ -88,7 +88,7 @@ Draft<Person> read_person(const BundleRecord& r) {
 }
 
 QuorumRule read_quorum(const BundleRecord& r) {
-  r.only({"min_voting", "min_lay", "min_executive", "min_clinical", "lay_executive_majority", "lay_chair"});
+  r.only({"min_voting", "min_lay", "min_executive", "min_clinical", "lay_executive_majority", "lay_chair", "lay_member_may_preside"});
   QuorumRule q;
   q.min_voting = r.whole_number("min_voting", 0, 0, kMaxQuorumCount);
   q.min_lay = r.whole_number("min_lay", 0, 0, kMaxQuorumCount);
@@ -96,6 +96,7 @@ QuorumRule read_quorum(const BundleRecord& r) {
   q.min_clinical = r.whole_number("min_clinical", 0, 0, kMaxQuorumCount);
   q.lay_executive_majority = r.flag("lay_executive_majority", false);
   q.lay_chair = r.flag("lay_chair", false);
+  q.lay_member_may_preside = r.flag("lay_member_may_preside", false);
   return q;
 }
 

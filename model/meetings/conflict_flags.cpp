@@ -38,14 +38,32 @@ struct Pending {
   Connection connection;
   std::vector<const Interest*> interests;
   std::vector<const Gift*> gifts;
-  std::vector<Id> gp_practices;  // all_gp_practices: practices the person has interests in
-  bool gp_member = false;
+  std::vector<Id> sector_orgs;  // all_*: practices, federations, networks the person has interests in
+  bool gp_member = false;        // all_*: a GP member, or works in a practice of the item's sector
+  ProviderSector sector = ProviderSector::gp_practices;
   bool own_practice = false;
   std::string resembles;  // similar_name: what the name resembles
   double closeness = 0.0;
 };
 
 using PendingKey = std::tuple<std::size_t, int, bool, bool, Id>;
+
+bool is_provider_kind(OrganisationKind kind) {
+  return in_sector(kind, ProviderSector::gp_practices) || in_sector(kind, ProviderSector::community_pharmacies) ||
+         in_sector(kind, ProviderSector::dental_practices) || in_sector(kind, ProviderSector::optometrists);
+}
+
+std::string kind_phrase(OrganisationKind kind) {
+  switch (kind) {
+    case OrganisationKind::gp_practice: return "a GP practice";
+    case OrganisationKind::federation: return "a GP federation";
+    case OrganisationKind::primary_care_network: return "a primary care network";
+    case OrganisationKind::community_pharmacy: return "a community pharmacy";
+    case OrganisationKind::dental_practice: return "a dental practice";
+    case OrganisationKind::optometrist: return "an optometrist";
+    default: return "an organisation";
+  }
+}
 
 bool is_indirect(const Interest& i) { return i.indirect || i.category == InterestCategory::indirect; }
 
@@ -89,7 +107,7 @@ class Flagger {
       if (list.empty()) interest_orgs_.push_back(*i.organisation_id);
       list.push_back(&i);
       const auto* o = find_org(*i.organisation_id);
-      if (o && o->kind == OrganisationKind::gp_practice && is_financial(i)) gp_practice_interests_[i.person_id].push_back(&i);
+      if (o && is_financial(i) && is_provider_kind(o->kind)) provider_interests_[i.person_id].push_back(&i);
     }
     const Date window_start = in.meeting_date.plus_months(-options.gift_lookback_months);
     for (const auto& g : in.gifts) {
@@ -152,11 +170,13 @@ class Flagger {
           p.own_practice = true;
         }
       }
-      if (item.affects_all_gp_practices) add_all_gp_practices(index, person);
+      if (item.affects_all_gp_practices) add_all_of_sector(index, person, sector_of(item.category));
     }
 
     add_similar_names(item, same, group);
-    return {item.id, finish(item)};
+    auto out = finish(item);
+    add_meeting_declarations(item, out);
+    return {item.id, std::move(out)};
   }
 
  private:
@@ -197,16 +217,58 @@ class Flagger {
     p.interests.push_back(i);
   }
 
-  void add_all_gp_practices(std::size_t index, const Person& person) {
+  static ConflictRule sector_rule(ProviderSector sector) {
+    switch (sector) {
+      case ProviderSector::gp_practices: break;
+      case ProviderSector::community_pharmacies: return ConflictRule::all_pharmacies;
+      case ProviderSector::dental_practices: return ConflictRule::all_dental_practices;
+      case ProviderSector::optometrists: return ConflictRule::all_optometrists;
+    }
+    return ConflictRule::all_gp_practices;
+  }
+
+  void add_all_of_sector(std::size_t index, const Person& person, ProviderSector sector) {
     // Guidance: a decision affecting every practice conflicts every GP member at once, and
-    // anyone with a financial stake in any practice.
-    if (person.kind == PersonKind::gp) pending(index, ConflictRule::all_gp_practices, false, 0).gp_member = true;
-    for (const Interest* i : lookup(gp_practice_interests_, person.id)) {
+    // anyone with a financial stake in any practice, or in a federation or primary care network
+    // (which practices own and whose income follows theirs), whatever kind of member they are.
+    // The same holds for decisions reaching every pharmacy, dental practice or optometrist.
+    const ConflictRule rule = sector_rule(sector);
+    const Organisation* workplace = person.practice_id ? find_org(*person.practice_id) : nullptr;
+    const bool member = (sector == ProviderSector::gp_practices && person.kind == PersonKind::gp) ||
+                        (workplace && in_sector(workplace->kind, sector));
+    if (member) {
+      auto& p = pending(index, rule, false, 0);
+      p.gp_member = true;
+      p.sector = sector;
+    }
+    for (const Interest* i : lookup(provider_interests_, person.id)) {
+      const Organisation* o = find_org(*i->organisation_id);
+      if (!o || !in_sector(o->kind, sector)) continue;
       const bool indirect = is_indirect(*i);
-      auto& p = pending(index, indirect ? ConflictRule::indirect : ConflictRule::all_gp_practices, indirect, 0, i->withheld);
+      auto& p = pending(index, indirect ? ConflictRule::indirect : rule, indirect, 0, i->withheld);
+      p.sector = sector;
       p.interests.push_back(i);
-      if (std::find(p.gp_practices.begin(), p.gp_practices.end(), *i->organisation_id) == p.gp_practices.end())
-        p.gp_practices.push_back(*i->organisation_id);
+      if (std::find(p.sector_orgs.begin(), p.sector_orgs.end(), *i->organisation_id) == p.sector_orgs.end())
+        p.sector_orgs.push_back(*i->organisation_id);
+    }
+  }
+
+  // A declaration at the meeting is the person's own word that they have an interest in the item;
+  // when nothing on the register flags them already, it must still reach the chair's decision.
+  void add_meeting_declarations(const AgendaItem& item, std::vector<ConflictFlag>& out) const {
+    for (const auto& d : in_.declarations) {
+      if (!d.agenda_item_id || *d.agenda_item_id != item.id || !person_index_.contains(d.person_id)) continue;
+      const bool flagged = std::any_of(out.begin(), out.end(), [&](const ConflictFlag& f) { return f.person_id == d.person_id; });
+      if (flagged) continue;
+      ConflictFlag f;
+      f.agenda_item_id = item.id;
+      f.person_id = d.person_id;
+      f.rule = ConflictRule::declared_at_meeting;
+      f.confidence = Confidence::possible;
+      f.reason = in_.people[person_index_.at(d.person_id)].person.name + " declared at the meeting: \"" + d.text +
+                 "\" on item \"" + item.title + "\".";
+      f.suggested_action = kChairToDecide;
+      out.push_back(std::move(f));
     }
   }
 
@@ -282,18 +344,26 @@ class Flagger {
         return person.name + "'s practice, " + org + ", is " +
                (p.connection.link == Link::same ? "linked to " + title : linkage(p.connection, item)) + ".";
       case ConflictRule::indirect:
-      case ConflictRule::all_gp_practices: {
+      case ConflictRule::all_gp_practices:
+      case ConflictRule::all_pharmacies:
+      case ConflictRule::all_dental_practices:
+      case ConflictRule::all_optometrists: {
         if (p.organisation_id != 0)
           return person.name + " has " + holding(p) + " in " + org + natures(p.interests) + ", " + linkage(p.connection, item) + ".";
         std::string why;
-        if (p.gp_member) why = person.name + " is a GP member";
-        if (!p.gp_practices.empty()) {
+        if (p.gp_member)
+          why = p.sector == ProviderSector::gp_practices && person.kind == PersonKind::gp
+                    ? person.name + " is a GP member"
+                    : person.name + " works in " + org_name(*person.practice_id);
+        if (!p.sector_orgs.empty()) {
           std::string names;
-          for (Id id : p.gp_practices) names += (names.empty() ? "" : ", ") + org_name(id);
-          why += (why.empty() ? person.name + " has " : " and has ") + holding(p) + " in " + names +
-                 (p.gp_practices.size() == 1 ? ", a GP practice" : ", GP practices");
+          for (Id id : p.sector_orgs) {
+            const Organisation* o = find_org(id);
+            names += (names.empty() ? "" : ", ") + org_name(id) + (o ? " (" + kind_phrase(o->kind) + ")" : "");
+          }
+          why += (why.empty() ? person.name + " has " : " and has ") + holding(p) + " in " + names;
         }
-        return why + ", and " + title + " affects all GP practices.";
+        return why + ", and " + title + " affects " + sector_phrase(p.sector) + ".";
       }
       case ConflictRule::gift_or_hospitality: {
         std::string list;
@@ -309,6 +379,7 @@ class Flagger {
         return person.name + " has " + holding(p) + " in " + org + natures(p.interests) + ", whose name closely resembles " +
                p.resembles + " (closeness " + fixed2(p.closeness) + "): check whether it is the organisation in " + title + ".";
       case ConflictRule::withheld: break;  // set only when a report leaves a flag's details out
+      case ConflictRule::declared_at_meeting: break;  // written by add_meeting_declarations
     }
     return "";
   }
@@ -351,12 +422,44 @@ class Flagger {
     std::size_t words = 0;
   };
   std::unordered_map<Id, JoinedName> interest_org_words_;
-  std::unordered_map<Id, std::vector<const Interest*>> gp_practice_interests_;
+  // Financial interests in practices and providers of any sector, by person.
+  std::unordered_map<Id, std::vector<const Interest*>> provider_interests_;
   std::unordered_map<Id, std::vector<const Gift*>> gifts_by_org_;
   std::map<PendingKey, Pending> pending_;
 };
 
 }  // namespace
+
+ProviderSector sector_of(AgendaCategory category) {
+  switch (category) {
+    case AgendaCategory::pharmacy_service: return ProviderSector::community_pharmacies;
+    case AgendaCategory::dental_service: return ProviderSector::dental_practices;
+    case AgendaCategory::optometry_service: return ProviderSector::optometrists;
+    default: return ProviderSector::gp_practices;
+  }
+}
+
+bool in_sector(OrganisationKind kind, ProviderSector sector) {
+  switch (sector) {
+    case ProviderSector::gp_practices:
+      return kind == OrganisationKind::gp_practice || kind == OrganisationKind::federation ||
+             kind == OrganisationKind::primary_care_network;
+    case ProviderSector::community_pharmacies: return kind == OrganisationKind::community_pharmacy;
+    case ProviderSector::dental_practices: return kind == OrganisationKind::dental_practice;
+    case ProviderSector::optometrists: return kind == OrganisationKind::optometrist;
+  }
+  return false;
+}
+
+std::string sector_phrase(ProviderSector sector) {
+  switch (sector) {
+    case ProviderSector::gp_practices: break;
+    case ProviderSector::community_pharmacies: return "all community pharmacies";
+    case ProviderSector::dental_practices: return "all dental practices";
+    case ProviderSector::optometrists: return "all optometrists";
+  }
+  return "all GP practices";
+}
 
 bool counts_for_conflicts_on(const Interest& interest, const Date& date) {
   // Drafts are not yet declared and returned entries were sent back for correction; withheld

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/meetings/meeting_records.hpp"
 #include "model/store/entities.hpp"
 
 namespace probity {
@@ -15,7 +16,8 @@ namespace probity {
 // flag is shown to anyone but the governance team, since the rule itself says what kind of
 // interest it is (indirect, in a parent organisation, a similar name).
 enum class ConflictRule {
-  organisation, organisation_group, own_practice, all_gp_practices, indirect, gift_or_hospitality, similar_name, withheld
+  organisation, organisation_group, own_practice, all_gp_practices, indirect, gift_or_hospitality, similar_name, withheld,
+  all_pharmacies, all_dental_practices, all_optometrists, declared_at_meeting
 };
 enum class Confidence { certain, possible };
 
@@ -25,8 +27,23 @@ struct EnumNames<ConflictRule> {
       {{ConflictRule::organisation, "organisation"}, {ConflictRule::organisation_group, "organisation_group"},
        {ConflictRule::own_practice, "own_practice"}, {ConflictRule::all_gp_practices, "all_gp_practices"},
        {ConflictRule::indirect, "indirect"}, {ConflictRule::gift_or_hospitality, "gift_or_hospitality"},
-       {ConflictRule::similar_name, "similar_name"}, {ConflictRule::withheld, "withheld"}});
+       {ConflictRule::similar_name, "similar_name"}, {ConflictRule::withheld, "withheld"},
+       {ConflictRule::all_pharmacies, "all_pharmacies"}, {ConflictRule::all_dental_practices, "all_dental_practices"},
+       {ConflictRule::all_optometrists, "all_optometrists"}, {ConflictRule::declared_at_meeting, "declared_at_meeting"}});
 };
+
+/// The kind of practice or provider an item marked "affects all" reaches: GP practices (the
+/// default), or, for the pharmacy, dental and optometry service categories, every community
+/// pharmacy, dental practice or optometrist.
+enum class ProviderSector { gp_practices, community_pharmacies, dental_practices, optometrists };
+
+/// The sector an item of this category reaches when it affects all practices.
+ProviderSector sector_of(AgendaCategory category);
+/// True when a financial stake in an organisation of this kind conflicts on items affecting the
+/// whole sector: for GP practices, a practice, a GP federation or a primary care network.
+bool in_sector(OrganisationKind kind, ProviderSector sector);
+/// "all GP practices", "all community pharmacies", ...
+std::string sector_phrase(ProviderSector sector);
 template <>
 struct EnumNames<Confidence> {
   static constexpr auto values = std::to_array<std::pair<Confidence, std::string_view>>(
@@ -55,6 +72,7 @@ struct ConflictFlag {
 struct MeetingParticipant {
   Person person;
   std::optional<CommitteeRole> role;  // nullopt: an attendee who is not a member
+  bool co_opted = false;              // co-opted for the whole meeting (role: voting)
 };
 
 /// What flagging needs. `interests` and `gifts` may hold more than the participants' (they are
@@ -67,6 +85,9 @@ struct FlaggingInput {
   std::vector<Interest> interests;
   std::vector<Gift> gifts;
   std::vector<Organisation> organisations;
+  // Declarations made at the meeting: one for an item by someone with no other flag on it (an
+  // interest the register lacks, a co-opted member's own) flags them as possibly conflicted.
+  std::vector<MeetingDeclaration> declarations{};
 };
 
 /// Settings local policy may change; the defaults are the national guidance.

@@ -1,5 +1,6 @@
 #include "model/meetings/conflicts_report.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "model/register/committee_store.hpp"
@@ -41,15 +42,33 @@ auto select_in(const Store& store, const std::string& column, const std::set<Id>
   return out;
 }
 
-std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Meeting& meeting) {
+// `only_for_items` receives the people who are there only because they were co-opted for
+// particular items: they are neither members in post, nor on the attendance list, nor co-opted
+// for the whole meeting.
+std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Meeting& meeting,
+                                                  const std::vector<CoOptedMember>& co_opted, std::set<Id>& only_for_items) {
   std::map<Id, AttendanceStatus> attendance;
   std::vector<std::pair<Id, std::optional<CommitteeRole>>> candidates;  // members first, then attendees
+  std::set<Id> member_ids;
   for (const auto& m : MembershipStore(db).for_committee(meeting.committee_id))
-    if (in_post_on(m, meeting.date)) candidates.emplace_back(m.person_id, m.role);
+    if (in_post_on(m, meeting.date)) {
+      candidates.emplace_back(m.person_id, m.role);
+      member_ids.insert(m.person_id);
+    }
+  // Co-opted for the whole meeting: a voting member at it (a member in post keeps their role).
+  for (const auto& c : co_opted)
+    if (!c.agenda_item_id) candidates.emplace_back(c.person_id, CommitteeRole::voting);
   for (const auto& a : AttendanceStore(db).for_meeting(meeting.id)) {
     attendance[a.person_id] = a.status;
     candidates.emplace_back(a.person_id, std::nullopt);
   }
+  std::set<Id> generally_there;
+  for (const auto& [id, role] : candidates) generally_there.insert(id);
+  for (const auto& c : co_opted)
+    if (c.agenda_item_id) {
+      candidates.emplace_back(c.person_id, std::nullopt);
+      if (!generally_there.contains(c.person_id)) only_for_items.insert(c.person_id);
+    }
   std::set<Id> ids;
   for (const auto& [id, role] : candidates) ids.insert(id);
   std::map<Id, Person> people;
@@ -66,7 +85,11 @@ std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Me
     auto person = people.find(person_id);
     if (person == people.end() || (person->second.left_on && *person->second.left_on < meeting.date)) continue;
     seen.insert(person_id);
-    out.push_back({person->second, role});
+    const Id who = person_id;  // a structured binding cannot be captured (clang 14)
+    const bool co_opted_meeting = std::any_of(co_opted.begin(), co_opted.end(), [who](const CoOptedMember& c) {
+      return c.person_id == who && !c.agenda_item_id;
+    });
+    out.push_back({person->second, role, co_opted_meeting && role == CommitteeRole::voting && !member_ids.contains(person_id)});
   }
   return out;
 }
@@ -137,7 +160,9 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
   ConflictsReport report;
   report.meeting = *meeting;
   report.committee = CommitteeStore(db).find(meeting->committee_id).value();  // a foreign key guarantees it
-  report.participants = load_participants(db, *meeting);
+  report.co_opted = CoOptedMemberStore(db).for_meeting(meeting_id);
+  std::set<Id> only_for_items;
+  report.participants = load_participants(db, *meeting, report.co_opted, only_for_items);
 
   FlaggingInput in;
   in.meeting_date = meeting->date;
@@ -149,20 +174,47 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
   in.interests = select_in(InterestStore(db), "person_id", person_ids);
   in.gifts = select_in(GiftStore(db), "person_id", person_ids);
   in.organisations = load_organisations(db, in);
+  in.declarations = MeetingDeclarationStore(db).for_meeting(meeting_id);
 
   const auto decisions = ConflictDecisionStore(db).for_meeting(meeting_id);
   const auto movements = RoomMovementStore(db).for_meeting(meeting_id);
   std::map<std::pair<Id, Id>, const ConflictDecision*> decision_for;
   for (const auto& d : decisions) decision_for[{d.agenda_item_id, d.person_id}] = &d;
 
-  std::vector<QuorumMember> present;
-  for (const auto& p : report.participants) present.push_back({p.person.id, p.person.name, p.person.kind, p.role});
+  std::map<Id, ItemOutcome> outcomes;
+  for (auto& o : ItemOutcomeStore(db).for_meeting(meeting_id)) outcomes.emplace(o.agenda_item_id, std::move(o));
 
   auto flags = flag_conflicts(in, options);
   for (std::size_t i = 0; i < in.items.size(); ++i) {
     ReportItem item;
     item.item = in.items[i];
+    // Who is present as quorum sees them on this item: co-opted members vote on the items they
+    // were co-opted for; someone co-opted for another item only is not at this one.
+    std::vector<QuorumMember> present;
+    std::set<Id> away;
+    for (const auto& p : report.participants) {
+      QuorumMember q{p.person.id, p.person.name, p.person.kind, p.role, p.co_opted, ""};
+      bool co_opted_here = false;
+      for (const auto& c : report.co_opted) {
+        if (c.person_id != p.person.id || !co_opted_for(c, item.item.id)) continue;
+        co_opted_here = true;
+        // A non-voting member or attendee co-opted votes; a voting member stays what they are.
+        if (!q.role || *q.role == CommitteeRole::non_voting) {
+          q.role = CommitteeRole::voting;
+          q.co_opted = true;
+          q.co_opted_from = c.from_body;
+        }
+        if (q.co_opted && q.co_opted_from.empty()) q.co_opted_from = c.from_body;
+      }
+      if (!co_opted_here && only_for_items.contains(p.person.id)) {
+        away.insert(p.person.id);
+        continue;
+      }
+      present.push_back(std::move(q));
+    }
+    if (auto o = outcomes.find(item.item.id); o != outcomes.end()) item.outcome = o->second;
     for (auto& f : flags[i].flags) {
+      if (away.contains(f.person_id)) continue;
       auto d = decision_for.find({item.item.id, f.person_id});
       item.flags.push_back({std::move(f), d == decision_for.end() ? std::nullopt : std::optional(*d->second)});
     }
@@ -218,9 +270,20 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
     one["name"] = p.person.name;
     one["kind"] = std::string(to_string(p.person.kind));
     one["role"] = p.role ? json(std::string(to_string(*p.role))) : json(nullptr);
+    one["co_opted"] = p.co_opted;
     participants.push_back(std::move(one));
   }
   meeting["participants"] = std::move(participants);
+  json co_opted = json::array();
+  for (const auto& c : report.co_opted) {
+    json one = json::object();
+    one["id"] = c.id;
+    one["person"] = person_summary(c.person_id);
+    one["from_body"] = c.from_body;
+    one["agenda_item_id"] = c.agenda_item_id ? json(*c.agenda_item_id) : json(nullptr);
+    co_opted.push_back(std::move(one));
+  }
+  meeting["co_opted"] = std::move(co_opted);
 
   json items = json::array();
   for (const auto& item : report.items) {
@@ -270,6 +333,7 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
     quorum["lay"] = q.lay;
     quorum["executive"] = q.executive;
     quorum["clinical"] = q.clinical;
+    quorum["co_opted"] = q.co_opted;
     quorum["presiding"] = std::move(presiding);
     quorum["failures"] = std::move(failures);
     quorum["remedies"] = std::move(remedies);
@@ -279,6 +343,17 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
     one["title"] = item.item.title;
     one["flags"] = std::move(flags);
     one["quorum"] = std::move(quorum);
+    json item_co_opted = json::array();
+    for (const auto& c : report.co_opted)
+      if (co_opted_for(c, item.item.id)) {
+        json who = json::object();
+        who["person"] = person_summary(c.person_id);
+        who["from_body"] = c.from_body;
+        who["for_whole_meeting"] = !c.agenda_item_id;
+        item_co_opted.push_back(std::move(who));
+      }
+    one["co_opted"] = std::move(item_co_opted);
+    one["outcome"] = item.outcome ? json(*item.outcome) : json(nullptr);
     items.push_back(std::move(one));
   }
   j = json::object();

@@ -9,7 +9,9 @@
 #include <set>
 #include <vector>
 
+#include "model/meetings/co_opted_members.hpp"
 #include "model/meetings/conflict_flags.hpp"
+#include "model/meetings/item_outcomes.hpp"
 #include "model/meetings/meeting_records.hpp"
 #include "model/meetings/quorum_check.hpp"
 
@@ -32,6 +34,7 @@ struct ReportItem {
   std::vector<ReportFlag> flags;
   std::set<Id> excluded;  // left out of the decision (default or as decided)
   QuorumResult quorum;
+  std::optional<ItemOutcome> outcome;  // remedy, who presided, clinical input, as recorded
 };
 
 struct ConflictsReport {
@@ -40,6 +43,9 @@ struct ConflictsReport {
   // Members in post on the meeting date and attendees, less those who sent apologies or were
   // absent; in membership order, then attendees. They are who is flagged and counted present.
   std::vector<MeetingParticipant> participants;
+  // Co-opted for the meeting (voting members on every item) or for one item (voting there, and
+  // flagged only there); each is also among `participants`, as an attendee when for one item.
+  std::vector<CoOptedMember> co_opted;
   std::vector<ReportItem> items;  // in agenda order
 };
 

@@ -1,5 +1,7 @@
 #include "model/meetings/meeting_actions.hpp"
 
+#include "model/meetings/co_opted_members.hpp"
+
 #include <algorithm>
 #include <set>
 #include <utility>
@@ -87,6 +89,7 @@ std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& m) {
   for (const auto& ms : MembershipStore(db).for_committee(m.committee_id))
     if (ms.from <= m.date && (!ms.to || *ms.to >= m.date)) ids.insert(ms.person_id);
   for (const auto& a : AttendanceStore(db).for_meeting(m.id)) ids.insert(a.person_id);
+  for (const auto& c : CoOptedMemberStore(db).for_meeting(m.id)) ids.insert(c.person_id);
   std::map<Id, Person> out;
   PersonStore people(db);
   for (Id id : ids)

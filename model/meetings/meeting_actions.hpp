@@ -77,7 +77,7 @@ Meeting meeting_or_refuse(SQLite::Database& db, Id meeting_id);
 void require_unpublished(const Meeting& meeting);
 
 /// The people who may be named in the meeting's records: members in post on the meeting date and
-/// people on its attendance list, by id. Throws SQLite::Exception if the database fails.
+/// people on its attendance list and co-opted members, by id. Throws SQLite::Exception if the database fails.
 std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& meeting);
 
 /// Creates a meeting of `committee_id` ("Select the committee" unless it names one), with

@@ -25,7 +25,12 @@ std::vector<Id> read_organisations(SQLite::Database& db, const Fields& in, Field
     else for (Id id : *ids) add_once(out, id);
     return out;
   }
-  for (const char* field : {"organisation_1", "organisation_2", "organisation_3"}) {
+  // The page's form has a select per organisation named so far and one more, as organisation_1,
+  // organisation_2, ...: any number of organisations, read until the numbering stops.
+  constexpr int kMaxOrganisationFields = 200;
+  for (int n = 1; n <= kMaxOrganisationFields; ++n) {
+    const std::string field = "organisation_" + std::to_string(n);
+    if (!in.has(field) && n > 3) break;
     if (in.get(field).empty()) continue;
     auto id = in.id(field);
     if (!id || !orgs.find(*id)) p.add(field, "Select an organisation from the register");

@@ -22,6 +22,22 @@ std::string name_of(const MeetingMinutes& m, Id id) {
   return it == m.people.end() ? "Person " + std::to_string(id) : it->second.name;
 }
 
+nlohmann::json co_opted_json(const MeetingMinutes& m, const std::vector<CoOptedMember>& list) {
+  auto out = nlohmann::json::array();
+  for (const auto& c : list) out.push_back({{"person", person_json(m, c.person_id)}, {"from_body", c.from_body}});
+  return out;
+}
+
+// "Presided: X. Members co-opted. Independent clinical input: Y (Z)." for the text minutes.
+std::string outcome_sentence(const ItemOutcome& o) {
+  std::string out;
+  if (!o.remedy.empty()) out += remedy_label(o.remedy) + ". ";
+  if (!o.presided_by.empty()) out += "Presided: " + o.presided_by + ". ";
+  if (!o.clinical_input_by.empty()) out += "Independent clinical input: " + o.clinical_input_by + " (" + o.clinical_input_from + "). ";
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
 nlohmann::json declarations_json(const MeetingMinutes& m, const std::vector<MeetingDeclaration>& list) {
   auto out = nlohmann::json::array();
   for (const auto& d : list)
@@ -71,7 +87,7 @@ std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id mee
   std::map<Id, std::size_t> index;
   for (auto& item : AgendaItemStore(db).for_meeting(meeting_id)) {
     index[item.id] = m.items.size();
-    m.items.push_back({std::move(item), {}, {}, {}});
+    m.items.push_back({std::move(item), {}, {}, {}, {}, std::nullopt});
   }
   std::set<Id> person_ids;
   for (auto& d : MeetingDeclarationStore(db).for_meeting(meeting_id)) {
@@ -88,6 +104,13 @@ std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id mee
     person_ids.insert(mv.person_id);
     if (mv.agenda_item_id && index.contains(*mv.agenda_item_id)) m.items[index[*mv.agenda_item_id]].movements.push_back(std::move(mv));
   }
+  for (auto& c : CoOptedMemberStore(db).for_meeting(meeting_id)) {
+    person_ids.insert(c.person_id);
+    if (!c.agenda_item_id) m.co_opted.push_back(std::move(c));
+    else if (index.contains(*c.agenda_item_id)) m.items[index[*c.agenda_item_id]].co_opted.push_back(std::move(c));
+  }
+  for (auto& o : ItemOutcomeStore(db).for_meeting(meeting_id))
+    if (index.contains(o.agenda_item_id)) m.items[index[o.agenda_item_id]].outcome = std::move(o);
   if (!person_ids.empty()) {
     std::string placeholders;
     for (std::size_t i = 0; i < person_ids.size(); ++i) placeholders += i ? ", ?" : "?";
@@ -116,8 +139,11 @@ void to_json(nlohmann::json& j, const MeetingMinutes& m) {
     items.push_back({{"id", it.item.id}, {"ref", it.item.ref}, {"position", it.item.position}, {"title", it.item.title},
                      {"description", it.item.description}, {"category", std::string(to_string(it.item.category))},
                      {"declarations", declarations_json(m, it.declarations)}, {"conflicts", std::move(conflicts)},
-                     {"movements", std::move(movements)}});
+                     {"movements", std::move(movements)}, {"co_opted", co_opted_json(m, it.co_opted)},
+                     {"outcome", it.outcome ? nlohmann::json(*it.outcome) : nlohmann::json(nullptr)},
+                     {"outcome_text", it.outcome ? nlohmann::json(outcome_sentence(*it.outcome)) : nlohmann::json(nullptr)}});
   }
+  meeting["co_opted"] = co_opted_json(m, m.co_opted);
   j = {{"meeting", std::move(meeting)}, {"declarations", declarations_json(m, m.general)}, {"items", std::move(items)}};
 }
 
@@ -129,10 +155,12 @@ std::string minutes_declarations_text(const MeetingMinutes& m) {
     any = true;
   }
   if (!m.general.empty()) out += "\n";
+  for (const auto& c : m.co_opted) out += "- " + name_of(m, c.person_id) + " (" + c.from_body + ") was co-opted as a voting member for the whole meeting.\n";
+  if (!m.co_opted.empty()) out += "\n";
   int number = 0;
   for (const auto& it : m.items) {
     ++number;
-    if (it.declarations.empty() && it.decisions.empty() && it.movements.empty()) continue;
+    if (it.declarations.empty() && it.decisions.empty() && it.movements.empty() && it.co_opted.empty() && !it.outcome) continue;
     any = true;
     out += "Item " + std::to_string(number) + ": " + it.item.title + "\n";
     for (const auto& d : it.declarations) out += "- " + name_of(m, d.person_id) + " declared: " + d.text + "\n";
@@ -141,6 +169,8 @@ std::string minutes_declarations_text(const MeetingMinutes& m) {
     for (const auto& mv : it.movements)
       out += "- " + name_of(m, mv.person_id) + " left the room at " + mv.left_at +
              (mv.returned_at ? " and returned at " + *mv.returned_at : std::string()) + ".\n";
+    for (const auto& c : it.co_opted) out += "- " + name_of(m, c.person_id) + " (" + c.from_body + ") was co-opted as a voting member for this item.\n";
+    if (it.outcome && !outcome_sentence(*it.outcome).empty()) out += "- " + outcome_sentence(*it.outcome) + "\n";
     out += "\n";
   }
   if (!any) out += "No interests were declared.\n";

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "model/store/entities.hpp"
+#include "model/meetings/co_opted_members.hpp"
+#include "model/meetings/item_outcomes.hpp"
 #include "model/meetings/meeting_records.hpp"
 
 namespace probity {
@@ -21,12 +23,15 @@ struct MinutesItem {
   std::vector<MeetingDeclaration> declarations;  // made for this item, in the order recorded
   std::vector<ConflictDecision> decisions;       // how each conflict on it was managed
   std::vector<RoomMovement> movements;           // who left the room for it, and when
+  std::vector<CoOptedMember> co_opted;           // co-opted to vote on this item only
+  std::optional<ItemOutcome> outcome;            // remedy if inquorate, who presided, clinical input
 };
 
 struct MeetingMinutes {
   Meeting meeting;
   Committee committee;
   std::vector<MeetingDeclaration> general;  // declarations made for the whole meeting
+  std::vector<CoOptedMember> co_opted;      // co-opted as voting members for the whole meeting
   std::vector<MinutesItem> items;           // in agenda order
   std::map<Id, Person> people;              // everyone the records name
 };
@@ -42,7 +47,8 @@ std::string describe_action(ManagementAction action);
 
 /// The JSON of GET /api/v1/meetings/{id} (published meetings): {"meeting": {...},
 /// "declarations": [...], "items": [{"id", "ref", "position", "title", "description",
-/// "category", "declarations": [...], "conflicts": [...], "movements": [...]}]}.
+/// "category", "declarations": [...], "conflicts": [...], "movements": [...], "co_opted": [...],
+/// "outcome": {...} or null}]}; the meeting has "co_opted" (for the whole meeting).
 void to_json(nlohmann::json& j, const MeetingMinutes& minutes);
 
 /// The minutes' declarations section as plain text (UTF-8, LF line ends). Throws nothing.

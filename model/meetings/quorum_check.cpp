@@ -18,9 +18,10 @@ void require_at_least(std::vector<QuorumFailure>& failures, const char* rule, in
   failures.push_back({rule, count_of(have, noun, gloss) + " present; the quorum needs at least " + std::to_string(need) + "."});
 }
 
-const QuorumMember* first_eligible(const std::vector<const QuorumMember*>& eligible, CommitteeRole role, bool lay_only) {
+const QuorumMember* first_eligible(const std::vector<const QuorumMember*>& eligible, CommitteeRole role, bool lay_only,
+                                   bool co_opted = false) {
   for (const auto* m : eligible)
-    if (*m->role == role && (!lay_only || m->kind == PersonKind::lay)) return m;
+    if (*m->role == role && m->co_opted == co_opted && (!lay_only || m->kind == PersonKind::lay)) return m;
   return nullptr;
 }
 
@@ -60,6 +61,7 @@ QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember
     // Clinical input can come from a GP or another clinician (a secondary-care doctor, a nurse):
     // both kinds count towards min_clinical.
     if (m.kind == PersonKind::gp || m.kind == PersonKind::clinical) ++r.clinical;
+    if (m.co_opted) ++r.co_opted;
   }
 
   require_at_least(r.failures, "min_voting", r.eligible_voting, rule.min_voting, "voting member");
@@ -75,6 +77,12 @@ QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember
   // presiding must be a lay member.
   const QuorumMember* chair = first_eligible(eligible, CommitteeRole::chair, rule.lay_chair);
   const QuorumMember* vice = chair ? nullptr : first_eligible(eligible, CommitteeRole::vice_chair, rule.lay_chair);
+  // A lay member of the committee first; a lay member co-opted for the item only when none is.
+  const QuorumMember* lay_member = nullptr;
+  if (!chair && !vice && rule.lay_member_may_preside) {
+    lay_member = first_eligible(eligible, CommitteeRole::voting, true);
+    if (!lay_member) lay_member = first_eligible(eligible, CommitteeRole::voting, true, true);
+  }
   const std::string adjective = rule.lay_chair ? "lay " : "";
   if (chair) {
     r.presiding = Presiding{chair->person_id, CommitteeRole::chair};
@@ -83,9 +91,18 @@ QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember
     r.presiding = Presiding{vice->person_id, CommitteeRole::vice_chair};
     r.presiding_note = chair_unavailable(present, excluded, rule.lay_chair) + ", so the " + adjective + "vice-chair, " +
                        vice->name + ", presides.";
+  } else if (lay_member) {
+    r.presiding = Presiding{lay_member->person_id, CommitteeRole::voting};
+    r.presiding_note = chair_unavailable(present, excluded, rule.lay_chair) +
+                       " and no vice-chair can take the item, so " + (lay_member->co_opted ? "a co-opted lay member, " : "a lay member, ") +
+                       lay_member->name + ", presides, as the terms of reference allow.";
   } else if (rule.lay_chair) {
-    r.presiding_note = "No lay chair or lay vice-chair is present and free of conflict to preside.";
-    r.failures.push_back({"lay_chair", "The item must be chaired by a lay chair or lay vice-chair, and neither is present and free of conflict."});
+    r.presiding_note = rule.lay_member_may_preside
+                           ? "No lay chair, lay vice-chair or other lay voting member is present and free of conflict to preside."
+                           : "No lay chair or lay vice-chair is present and free of conflict to preside.";
+    r.failures.push_back({"lay_chair", rule.lay_member_may_preside
+                                           ? "The item must be chaired by a lay member, and no lay voting member is present and free of conflict."
+                                           : "The item must be chaired by a lay chair or lay vice-chair, and neither is present and free of conflict."});
   } else {
     r.presiding_note =
         "Neither the chair nor a vice-chair is present and free of conflict; the members present choose one of their number to preside.";
@@ -94,6 +111,23 @@ QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember
   r.quorate = r.failures.empty();
   if (!r.quorate) r.remedies = remedies;
   return r;
+}
+
+std::optional<std::string> membership_majority_problem(const QuorumRule& rule, const std::vector<QuorumMember>& members) {
+  int voting = 0, lay_executive = 0;
+  for (const auto& m : members) {
+    if (!votes(m)) continue;
+    ++voting;
+    if (m.kind == PersonKind::lay || m.kind == PersonKind::executive) ++lay_executive;
+  }
+  if (voting == 0 || 2 * lay_executive > voting) return std::nullopt;
+  const std::string counts = "Lay and executive members are " + std::to_string(lay_executive) + " of the committee's " +
+                             std::to_string(voting) + " voting member" + (voting == 1 ? "" : "s") + ", not more than half.";
+  return rule.lay_executive_majority
+             ? counts + " Its terms of reference require a lay and executive majority, so even with every member present "
+                        "no meeting can be quorate: add lay or executive voting members."
+             : counts + " The national terms of reference for a primary care commissioning committee require a lay and "
+                        "executive majority among voting members.";
 }
 
 }  // namespace probity

@@ -17,11 +17,16 @@ struct QuorumMember {
   std::string name;
   PersonKind kind = PersonKind::officer;
   std::optional<CommitteeRole> role;  // nullopt: an attendee, not a member
+  // Co-opted from another body (or NHS England) as a voting member for the meeting or the item:
+  // `role` is then voting, and they count for quorum like any voting member.
+  bool co_opted = false;
+  std::string co_opted_from{};
 };
 
 struct Presiding {
   Id person_id = 0;
-  CommitteeRole role = CommitteeRole::chair;  // chair or vice_chair
+  // chair, vice_chair, or voting: another lay voting member, where the terms of reference allow
+  CommitteeRole role = CommitteeRole::chair;
 };
 
 struct QuorumFailure {
@@ -41,6 +46,7 @@ struct QuorumResult {
   int lay = 0;
   int executive = 0;
   int clinical = 0;  // gp and clinical kinds
+  int co_opted = 0;  // of eligible_voting, how many are co-opted
   std::optional<Presiding> presiding;
   std::string presiding_note;  // who presides and why (or why nobody can)
   std::vector<QuorumFailure> failures;
@@ -52,9 +58,19 @@ struct QuorumResult {
 const std::vector<Remedy>& guidance_remedies();
 
 /// Evaluates `rule` on the members present, leaving out `excluded` people (conflicted and
-/// managed by exclusion). Non-voting members and attendees never count. `remedies` are listed
+/// managed by exclusion). Non-voting members and attendees never count; co-opted voting members
+/// do. Who presides: the chair, then the vice-chair (both lay when `rule.lay_chair`), then, when
+/// `rule.lay_member_may_preside`, the first other lay voting member present and free of
+/// conflict: a member of the committee first, a co-opted lay member only when there is none. `remedies` are listed
 /// only when inquorate (pass a body's own list to override the guidance's). Throws nothing.
 QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember>& present, const std::set<Id>& excluded,
                           const std::vector<Remedy>& remedies = guidance_remedies());
+
+/// Why the committee's membership cannot give a lay and executive majority among its voting
+/// members (`members`: everyone in post, with their role), or nullopt when it does. Checked on
+/// the membership itself, so a committee set up without the majority is warned before any
+/// meeting: with `rule.lay_executive_majority` no meeting of all its members could be quorate.
+/// Throws nothing.
+std::optional<std::string> membership_majority_problem(const QuorumRule& rule, const std::vector<QuorumMember>& members);
 
 }  // namespace probity

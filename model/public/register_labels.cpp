@@ -58,6 +58,9 @@ std::string_view public_label(OrganisationKind kind) {
     case OrganisationKind::charity: return "Charity";
     case OrganisationKind::university: return "University";
     case OrganisationKind::other: return "Other organisation";
+    case OrganisationKind::community_pharmacy: return "Community pharmacy";
+    case OrganisationKind::dental_practice: return "Dental practice";
+    case OrganisationKind::optometrist: return "Optometrist (opticians)";
   }
   return "";
 }

@@ -46,6 +46,9 @@ struct QuorumRule {
   int min_clinical = 0;
   bool lay_executive_majority = false;  // lay + executive must be more than half of eligible voting
   bool lay_chair = false;               // the item must be chaired by an eligible lay chair or vice-chair
+  // When neither the chair nor the vice-chair may preside, another lay voting member present and
+  // free of conflict may (where the terms of reference allow it).
+  bool lay_member_may_preside = false;
   bool operator==(const QuorumRule&) const = default;
 };
 

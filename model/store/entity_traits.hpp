@@ -82,7 +82,8 @@ struct EntityTraits<Person> {
 template <>
 struct EntityTraits<Committee> {
   PROBITY_TRAITS_HEAD(Committee, "committee", "committees", "committee",
-                      "name, description, min_voting, min_lay, min_executive, min_clinical, lay_executive_majority, lay_chair", 8)
+                      "name, description, min_voting, min_lay, min_executive, min_clinical, lay_executive_majority, lay_chair, "
+                      "lay_member_may_preside", 9)
   static void bind(SQLite::Statement& s, int i, const Committee& e) {
     s.bind(i, e.name);
     s.bind(i + 1, e.description);
@@ -92,11 +93,12 @@ struct EntityTraits<Committee> {
     s.bind(i + 5, e.quorum.min_clinical);
     s.bind(i + 6, e.quorum.lay_executive_majority ? 1 : 0);
     s.bind(i + 7, e.quorum.lay_chair ? 1 : 0);
+    s.bind(i + 8, e.quorum.lay_member_may_preside ? 1 : 0);
   }
   static Committee read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(), s.getColumn(3).getString(),
             QuorumRule{s.getColumn(4).getInt(), s.getColumn(5).getInt(), s.getColumn(6).getInt(), s.getColumn(7).getInt(),
-                       s.getColumn(8).getInt() != 0, s.getColumn(9).getInt() != 0}};
+                       s.getColumn(8).getInt() != 0, s.getColumn(9).getInt() != 0, s.getColumn(10).getInt() != 0}};
   }
 };
 

@@ -10,7 +10,10 @@
 
 namespace probity {
 
-enum class OrganisationKind { gp_practice, federation, primary_care_network, company, nhs_trust, nhs_body, local_authority, charity, university, other };
+enum class OrganisationKind {
+  gp_practice, federation, primary_care_network, company, nhs_trust, nhs_body, local_authority, charity, university, other,
+  community_pharmacy, dental_practice, optometrist
+};
 enum class PersonKind { gp, lay, executive, clinical, officer, attendee };
 enum class CommitteeRole { chair, vice_chair, voting, non_voting };
 enum class InterestCategory { financial, non_financial_professional, non_financial_personal, indirect };
@@ -20,7 +23,10 @@ enum class GiftKind { gift, hospitality };
 enum class GiftOutcome { accepted, declined };
 enum class MeetingStatus { planned, held, cancelled };
 enum class AttendanceStatus { expected, present, apologies, absent };
-enum class AgendaCategory { declarations, gp_contract, local_incentive_scheme, enhanced_service, practice_merger, procurement, finance, governance, other };
+enum class AgendaCategory {
+  declarations, gp_contract, local_incentive_scheme, enhanced_service, practice_merger, procurement, finance, governance, other,
+  pharmacy_service, dental_service, optometry_service
+};
 
 template <typename E>
 struct EnumNames;
@@ -35,7 +41,9 @@ PROBITY_ENUM_NAMES(OrganisationKind, {OrganisationKind::gp_practice, "gp_practic
                    {OrganisationKind::primary_care_network, "primary_care_network"}, {OrganisationKind::company, "company"},
                    {OrganisationKind::nhs_trust, "nhs_trust"}, {OrganisationKind::nhs_body, "nhs_body"},
                    {OrganisationKind::local_authority, "local_authority"}, {OrganisationKind::charity, "charity"},
-                   {OrganisationKind::university, "university"}, {OrganisationKind::other, "other"})
+                   {OrganisationKind::university, "university"}, {OrganisationKind::other, "other"},
+                   {OrganisationKind::community_pharmacy, "community_pharmacy"}, {OrganisationKind::dental_practice, "dental_practice"},
+                   {OrganisationKind::optometrist, "optometrist"})
 PROBITY_ENUM_NAMES(PersonKind, {PersonKind::gp, "gp"}, {PersonKind::lay, "lay"}, {PersonKind::executive, "executive"},
                    {PersonKind::clinical, "clinical"}, {PersonKind::officer, "officer"}, {PersonKind::attendee, "attendee"})
 PROBITY_ENUM_NAMES(CommitteeRole, {CommitteeRole::chair, "chair"}, {CommitteeRole::vice_chair, "vice_chair"},
@@ -55,7 +63,9 @@ PROBITY_ENUM_NAMES(AgendaCategory, {AgendaCategory::declarations, "declarations"
                    {AgendaCategory::local_incentive_scheme, "local_incentive_scheme"},
                    {AgendaCategory::enhanced_service, "enhanced_service"}, {AgendaCategory::practice_merger, "practice_merger"},
                    {AgendaCategory::procurement, "procurement"}, {AgendaCategory::finance, "finance"},
-                   {AgendaCategory::governance, "governance"}, {AgendaCategory::other, "other"})
+                   {AgendaCategory::governance, "governance"}, {AgendaCategory::other, "other"},
+                   {AgendaCategory::pharmacy_service, "pharmacy_service"}, {AgendaCategory::dental_service, "dental_service"},
+                   {AgendaCategory::optometry_service, "optometry_service"})
 #undef PROBITY_ENUM_NAMES
 
 /// The stable name of an enum value.
@@ -92,10 +102,12 @@ std::string enum_choices() {
   return out;
 }
 
-/// Agenda categories whose decisions affect every GP practice by default (guidance: local
-/// incentive schemes, enhanced services, area-wide contract changes).
+/// Agenda categories whose decisions affect every practice of their kind by default (guidance:
+/// local incentive schemes, enhanced services, area-wide contract changes; the same for the
+/// services commissioned from every community pharmacy, dental practice or optometrist).
 constexpr bool affects_all_gp_practices_by_default(AgendaCategory c) {
-  return c == AgendaCategory::local_incentive_scheme || c == AgendaCategory::enhanced_service;
+  return c == AgendaCategory::local_incentive_scheme || c == AgendaCategory::enhanced_service ||
+         c == AgendaCategory::pharmacy_service || c == AgendaCategory::dental_service || c == AgendaCategory::optometry_service;
 }
 
 }  // namespace probity

@@ -13,7 +13,8 @@ void to_json(nlohmann::json& j, const Date& d) { j = d.iso(); }
 
 void to_json(nlohmann::json& j, const QuorumRule& q) {
   j = {{"min_voting", q.min_voting}, {"min_lay", q.min_lay}, {"min_executive", q.min_executive},
-       {"min_clinical", q.min_clinical}, {"lay_executive_majority", q.lay_executive_majority}, {"lay_chair", q.lay_chair}};
+       {"min_clinical", q.min_clinical}, {"lay_executive_majority", q.lay_executive_majority}, {"lay_chair", q.lay_chair},
+       {"lay_member_may_preside", q.lay_member_may_preside}};
 }
 
 void to_json(nlohmann::json& j, const Organisation& e) {

@@ -25,7 +25,7 @@ const std::string kId = R"(/(\d{1,18}))";
 
 // The order fields appear on the pages, so that the error summary lists them in that order.
 const std::vector<std::string> kFieldOrder = {"name",    "ref",           "description", "min_voting", "min_lay", "min_executive",
-                                              "min_clinical", "lay_executive_majority", "lay_chair", "person_id", "role", "from", "to"};
+                                              "min_clinical", "lay_executive_majority", "lay_chair", "lay_member_may_preside", "person_id", "role", "from", "to"};
 
 
 // Parse errors first, then the model's problems (one message per field), in page order.
@@ -71,6 +71,8 @@ Committee read_committee(const Fields& in, Committee base, bool creating, Proble
   read_flag(in, "lay_executive_majority", base.quorum.lay_executive_majority,
             "Select whether lay and executive members must be a majority", errors);
   read_flag(in, "lay_chair", base.quorum.lay_chair, "Select whether a lay member must chair each item", errors);
+  read_flag(in, "lay_member_may_preside", base.quorum.lay_member_may_preside,
+            "Select whether another lay member may preside when neither the chair nor a vice-chair can", errors);
   return base;
 }
 

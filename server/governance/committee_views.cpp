@@ -1,5 +1,7 @@
 #include "server/governance/committee_views.hpp"
 
+#include "model/meetings/quorum_check.hpp"
+
 #include <algorithm>
 
 #include "model/register/committee_admin.hpp"
@@ -33,6 +35,8 @@ std::string quorum_sentence(const QuorumRule& q) {
   }
   if (q.lay_executive_majority) out += std::string(out.empty() ? "" : " ") + "Lay and executive members must be more than half of them.";
   if (q.lay_chair) out += std::string(out.empty() ? "" : " ") + "A lay chair, or a lay vice-chair, must preside.";
+  if (q.lay_member_may_preside)
+    out += std::string(out.empty() ? "" : " ") + "When neither can, another lay voting member free of conflict may preside.";
   return out.empty() ? "No quorum rule is set: any number of voting members is quorate." : out;
 }
 
@@ -62,7 +66,8 @@ std::string person_label(const Person& p) { return p.name + (p.position.empty() 
 const std::map<std::string, std::string>& committee_field_ids() {
   static const std::map<std::string, std::string> ids = {
       {"from", "from-day"}, {"to", "to-day"}, {"role", "role-chair"},
-      {"lay_executive_majority", "lay_executive_majority-yes"}, {"lay_chair", "lay_chair-yes"}};
+      {"lay_executive_majority", "lay_executive_majority-yes"}, {"lay_chair", "lay_chair-yes"},
+      {"lay_member_may_preside", "lay_member_may_preside-yes"}};
   return ids;
 }
 
@@ -117,7 +122,8 @@ Fields committee_fields(const Committee& c) {
           {"min_executive", std::to_string(c.quorum.min_executive)},
           {"min_clinical", std::to_string(c.quorum.min_clinical)},
           {"lay_executive_majority", c.quorum.lay_executive_majority ? "yes" : "no"},
-          {"lay_chair", c.quorum.lay_chair ? "yes" : "no"}};
+          {"lay_chair", c.quorum.lay_chair ? "yes" : "no"},
+          {"lay_member_may_preside", c.quorum.lay_member_may_preside ? "yes" : "no"}};
 }
 
 json committee_form_view(const Fields& f, const Problems& e, bool editing, const std::string& action, const std::string& heading) {
@@ -152,6 +158,10 @@ json committee_form_view(const Fields& f, const Problems& e, bool editing, const
   v["f_lay_chair"] = yes_no(f, e, "lay_chair", "Must a lay member chair each item?",
                             "Yes means each item must be chaired by a lay chair, or by a lay vice-chair when the chair is "
                             "conflicted or absent. The chair and vice-chairs must then be lay members.");
+  v["f_lay_member_may_preside"] =
+      yes_no(f, e, "lay_member_may_preside", "May another lay member preside when neither the chair nor a vice-chair can?",
+             "Yes means that when the chair and vice-chairs are conflicted or absent, another lay voting member present and free "
+             "of conflict takes the item, where the terms of reference allow it. No means the item cannot be chaired.");
   return v;
 }
 
@@ -168,7 +178,8 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
                                   summary_row(quorum_field_label("min_executive"), std::to_string(c.quorum.min_executive)),
                                   summary_row(quorum_field_label("min_clinical"), std::to_string(c.quorum.min_clinical)),
                                   summary_row("Lay and executive majority", c.quorum.lay_executive_majority ? "Yes" : "No"),
-                                  summary_row("Lay chair", c.quorum.lay_chair ? "Yes" : "No")});
+                                  summary_row("Lay chair", c.quorum.lay_chair ? "Yes" : "No"),
+                                  summary_row("Another lay member may preside", c.quorum.lay_member_may_preside ? "Yes" : "No")});
   v["quorum_sentence"] = quorum_sentence(c.quorum);
   v["edit_href"] = "/governance/committees/" + std::to_string(id) + "/edit";
   v["public_href"] = "/committees/" + std::to_string(id);
@@ -202,6 +213,16 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
         warnings.push_back("The quorum rule needs a lay chair, but " + m["person"]["name"].get<std::string>() + " (" +
                            m["role_label"].get<std::string>() + ") is not a lay member and cannot preside. End that membership "
                            "and add a lay member in the role.");
+  // The lay and executive majority, on the membership itself: a committee set up without it
+  // cannot meet the national terms of reference (and, if its own require it, is never quorate).
+  std::vector<QuorumMember> in_post;
+  for (const auto& m : members) {
+    if (!m["current"].get<bool>()) continue;
+    const auto kind = enum_from_string<PersonKind>(m["person"]["kind"].get<std::string>());
+    in_post.push_back({m["person"]["id"].get<Id>(), m["person"]["name"].get<std::string>(), kind.value_or(PersonKind::officer),
+                       enum_from_string<CommitteeRole>(m["role"].get<std::string>()), false, ""});
+  }
+  if (auto problem = membership_majority_problem(c.quorum, in_post)) warnings.push_back(*problem);
   v["warnings"] = warnings;
   v["has_warnings"] = !warnings.empty();
 

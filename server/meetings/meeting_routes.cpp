@@ -16,6 +16,8 @@
 #include "model/meetings/meeting_actions.hpp"
 #include "model/meetings/meeting_agenda_actions.hpp"
 #include "model/meetings/meeting_record_actions.hpp"
+#include "model/meetings/co_opted_members.hpp"
+#include "model/meetings/item_outcomes.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/http_cache.hpp"
@@ -268,7 +270,8 @@ void manage_routes(App& app) {
   s.Get("/api/v1" + kMeeting + "/manage", answering([&app](const Req& req, Res& res) {
           auto db = app.pool().acquire();
           const json view = manage_view(*db, managed_meeting(app, req, *db).first);
-          App::send_json(res, {{"meeting", view["meeting"]}, {"attendance", view["attendance"]}, {"items", view["items"]}});
+          App::send_json(res, {{"meeting", view["meeting"]}, {"attendance", view["attendance"]}, {"items", view["items"]},
+                                    {"co_opted", view["co_opted"]}});
         }));
   meeting_change(
       app, "/attendance",
@@ -328,6 +331,17 @@ void manage_routes(App& app) {
                  return meeting_path(id_at(req, 1), "/manage?issued=" + std::to_string(saved.at("enqueued").get<int>()) + "#issue");
                },
                manage_page, 200});
+  // Members co-opted from another body for the meeting or one item (they count for quorum).
+  meeting_change(
+      app, "/co-opted",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) { return as_json(co_opt_member(db, actor, id, in)); },
+      "/manage#co-opted", 201, manage_page);
+  meeting_change(
+      app, R"(/co-opted/(\d+)/stand-down)",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req& req, const Fields&) {
+        return Result<json>{json(stand_down_co_opted(db, actor, id, id_at(req, 2))), {}};
+      },
+      "/manage#co-opted", 200, manage_page);
   meeting_change(
       app, "/held",
       [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) {
@@ -362,6 +376,11 @@ void record_routes(App& app) {
       app, "/movements",
       [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) { return as_json(record_movement(db, actor, id, in)); },
       "/record#movements", 201, record_page);
+  // How an item was handled: the remedy when inquorate, who presided, independent clinical input.
+  meeting_change(
+      app, "/outcomes",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) { return as_json(record_item_outcome(db, actor, id, in)); },
+      "/record#conflicts", 201, record_page);
 }
 
 void breach_routes(App& app) {

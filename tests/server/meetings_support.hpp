@@ -15,6 +15,7 @@
 #include "model/store/database.hpp"
 #include "model/register/declaration_store.hpp"
 #include "model/register/governance_actions.hpp"
+#include "model/meetings/co_opted_members.hpp"
 #include "model/meetings/meeting_close.hpp"
 #include "model/meetings/meeting_store.hpp"
 #include "model/mail/outbox.hpp"
@@ -117,6 +118,7 @@ inline nlohmann::json demo_bundle() {
 /// - {password_link}: a valid set-password link of an account with no password yet
 ///   ({token} is a well-formed link that was never issued);
 /// - {free_person}: a person with no account who is not on the PCCC (Dr Kowalski);
+/// - {co_opted}: Dr Kowalski co-opted for {item} of the PCCC meeting;
 /// - {item_ids}: the PCCC meeting's agenda item ids, last first, as a JSON array.
 inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, const nlohmann::json& imported) {
   const auto& r = imported;
@@ -149,6 +151,19 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   ids["membership"] = std::to_string(MembershipStore(db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);
   ids["token"] = std::string(40, 'a');
   ids["free_person"] = std::to_string(r["people"]["p-kowalski"].get<Id>());
+  {
+    // {co_opted}: Dr Kowalski co-opted to vote on {item} only (the co-opt rows co-opt him for the
+    // whole meeting, which this does not block).
+    WriteTransaction tx(db);
+    CoOptedMember c;
+    c.meeting_id = meeting;
+    c.agenda_item_id = r["agenda_items"]["a-3"].get<Id>();
+    c.person_id = r["people"]["p-kowalski"].get<Id>();
+    c.from_body = "NHS England";
+    CoOptedMemberStore(db).save(c, "test");
+    tx.commit();
+    ids["co_opted"] = std::to_string(c.id);
+  }
 
   std::string item_ids;
   for (const auto& item : AgendaItemStore(db).for_meeting(meeting)) item_ids = std::to_string(item.id) + (item_ids.empty() ? "" : ", ") + item_ids;

@@ -294,7 +294,10 @@ TEST_CASE("the JSON has exactly the shape of GET /api/v1/meetings/{id}/conflicts
   REQUIRE(j.at("items").size() == 3);
 
   const auto& item = item_json(j, d.item1);
-  CHECK(keys(item) == std::set<std::string>{"id", "ref", "title", "flags", "quorum"});
+  CHECK(keys(item) == std::set<std::string>{"id", "ref", "title", "flags", "quorum", "co_opted", "outcome"});
+  CHECK(item.at("co_opted") == nlohmann::json::array());
+  CHECK(item.at("outcome").is_null());
+  CHECK(j.at("meeting").at("co_opted") == nlohmann::json::array());
   CHECK(item.at("ref") == "item-apms");
   CHECK(item.at("title") == "APMS contract award");
 
@@ -316,8 +319,9 @@ TEST_CASE("the JSON has exactly the shape of GET /api/v1/meetings/{id}/conflicts
   CHECK(item.at("flags").at(1).at("gift_ids") == nlohmann::json::array({d.gift}));
 
   const auto& quorum = item.at("quorum");
-  CHECK(keys(quorum) == std::set<std::string>{"quorate", "eligible_voting", "lay", "executive", "clinical", "presiding",
-                                              "failures", "remedies"});
+  CHECK(keys(quorum) == std::set<std::string>{"quorate", "eligible_voting", "lay", "executive", "clinical", "co_opted",
+                                              "presiding", "failures", "remedies"});
+  CHECK(quorum.at("co_opted") == 0);
   CHECK(quorum.at("quorate") == true);
   CHECK(quorum.at("eligible_voting") == 4);
   CHECK(quorum.at("lay") == 1);
@@ -343,7 +347,9 @@ TEST_CASE("the report's lookups use indexes, not scans of the register") {
   for (const char* where : {"interest_current WHERE person_id IN (1, 2, 3)", "gift_current WHERE person_id IN (1, 2)",
                             "organisation_current WHERE parent_id IN (1, 2)", "organisation_current WHERE id IN (1, 2)",
                             "person_current WHERE id IN (1, 2)", "conflict_decision_current WHERE meeting_id = 1",
-                            "room_movement_current WHERE meeting_id = 1", "membership_current WHERE committee_id = 1"}) {
+                            "room_movement_current WHERE meeting_id = 1", "membership_current WHERE committee_id = 1",
+                            "co_opted_member_current WHERE meeting_id = 1", "item_outcome_current WHERE meeting_id = 1",
+                            "meeting_declaration_current WHERE meeting_id = 1"}) {
     CAPTURE(where);
     SQLite::Statement plan(*t, std::string("EXPLAIN QUERY PLAN SELECT id FROM ") + where);
     std::string steps;

@@ -250,7 +250,7 @@ TEST_CASE("the committees API: list, read, create, edit, add and end memberships
   REQUIRE(made->status == 201);
   auto audit = json::parse(made->body).at("committee");
   CHECK(audit.at("quorum") == json{{"min_voting", 3}, {"min_lay", 0}, {"min_executive", 0}, {"min_clinical", 0},
-                                   {"lay_executive_majority", true}, {"lay_chair", false}});
+                                   {"lay_executive_majority", true}, {"lay_chair", false}, {"lay_member_may_preside", false}});
   const std::string base = "/api/v1/governance/committees/" + std::to_string(audit.at("id").get<Id>());
 
   auto edited = f.api(f.governance, base, {{"description", "Audits the accounts."}, {"ref", "ignored"}});
