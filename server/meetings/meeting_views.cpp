@@ -236,11 +236,22 @@ json brief_view(const json& conflicts) {
           reasons.push_back(f);
         }
       std::optional<ManagementAction> action = suggested_decision(item_id, person, flags);
+      // The guidance's words for that suggestion, once: from the flag that makes it.
+      std::string suggested_text;
+      for (const auto& cf : flags)
+        if (cf.person_id == person && (suggested_text.empty() || suggested_decision(cf) == action)) {
+          if (suggested_decision(cf) == action) {
+            suggested_text = cf.suggested_action;
+            break;
+          }
+          suggested_text = cf.suggested_action;
+        }
       const bool is_decided = decided.contains(person);
       if (is_decided) {
         if (auto a = enum_from_string<ManagementAction>(decided[person].value("action", std::string()))) action = *a;
       }
       json cell = glance_action(action, is_decided);
+      cell["suggested_text"] = suggested_text;
       cell["certain"] = certain;
       cell["person"] = {{"id", person}, {"name", name}};
       const std::string kind = cell["kind"];
