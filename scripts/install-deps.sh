@@ -15,6 +15,8 @@ packages=(
   clang libclang-rt-14-dev  # libFuzzer targets in the test command (tests/fuzz)
   # Browser tests drive Debian's Chromium; test tools must never download a browser of their own.
   chromium
+  poppler-utils         # pdftotext/pdfinfo: the browser test counts the printed brief's pages
+  python3-icalendar     # the test that a meeting's calendar entry parses (Debian's /usr/bin/python3)
 )
 # Extra packages a target asks for (e.g. browser tests, benchmarks): PROBITY_EXTRA_PACKAGES="a b".
 if [[ -n "${PROBITY_EXTRA_PACKAGES:-}" ]]; then read -r -a extra <<<"$PROBITY_EXTRA_PACKAGES"; packages+=("${extra[@]}"); fi

@@ -69,6 +69,9 @@ class App {
   /// A CSRF token for forms on this response (the accounts area provides it; empty otherwise).
   std::string csrf_token(const httplib::Request& req, httplib::Response& res) const;
   std::function<std::string(const httplib::Request&, httplib::Response&)> csrf_provider;
+  /// Adds what an area knows about the signed-in user to the layout's "user" (e.g. whether they
+  /// manage meetings, for the header's links); unset: nothing is added.
+  std::function<void(const CurrentUser&, nlohmann::json& user_view)> describe_user;
 
   /// Renders `template_name` inside the site layout. `data` must hold "title" (the page's
   /// <title> and h1 context); the layout adds the organisation, navigation and signed-in user.

@@ -25,6 +25,13 @@
 #include "server/meetings/meeting_views.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/routes.hpp"
+#include "server/http/year_config.hpp"
+#include "server/http/views.hpp"
+#include "server/http/http_error.hpp"
+#include "server/meetings/brief_pdf.hpp"
+#include "server/meetings/meeting_calendar.hpp"
+#include "model/register/committee_store.hpp"
+#include "model/register/publication_rules.hpp"
 #include "server/mail/mail_kinds.hpp"
 
 namespace probity {
@@ -198,14 +205,42 @@ std::pair<Meeting, CurrentUser> managed_meeting(App& app, const Req& req, SQLite
   return {std::move(m), std::move(user)};
 }
 
+// The public list of meetings: published ones for everyone. A chair or governance signed in also
+// sees a link to the meetings they manage (/meetings/manage, the list with the new meeting form).
+json public_list_page(App& app, const Req& req, SQLite::Database& db) {
+  std::optional<Id> committee;
+  if (req.has_param("committee")) {
+    const std::string v = req.get_param_value("committee");
+    if (v.empty() || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos)
+      throw HttpError(400, "invalid_input", "committee must be the id of one of the committees listed at /committees");
+    committee = std::stoll(v);
+  }
+  json page = public_meetings_view(db, year_today(app.config()), committee);
+  page["title"] = page.contains("committee") ? "Meetings: " + page["committee"]["name"].get<std::string>() : std::string("Meetings");
+  if (auto user = app.current_user(req)) page["manages"] = !committee_options(db, meeting_actor(*user)).empty();
+  return page;
+}
+
 void meetings_routes(App& app) {
   auto& s = app.http();
   s.Get("/meetings", [&app](const Req& req, Res& res) {
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "meetings_public_list", public_list_page(app, req, *db));
+  });
+  s.Get("/meetings/manage", [&app](const Req& req, Res& res) {
     const auto actor = meeting_actor(require_signed_in(app, req));
     auto db = app.pool().acquire();
     json page = meetings_page(*db, actor);
     if (page["committees"].empty()) throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
     app.render_page(req, res, "meetings", page);
+  });
+  s.Get("/my/meetings", [&app](const Req& req, Res& res) {
+    const auto user = require_member(app, req);
+    auto db = app.pool().acquire();
+    json page = my_meetings_view(*db, *user.person_id, year_today(app.config()));
+    page["title"] = "My meetings";
+    page["manages"] = !committee_options(*db, meeting_actor(user)).empty();
+    app.render_page(req, res, "my_meetings", page);
   });
   s.Get("/api/v1/meetings", [&app](const Req& req, Res& res) {
     const auto actor = meeting_actor(require_signed_in(app, req));
@@ -216,6 +251,16 @@ void meetings_routes(App& app) {
               {[](SQLite::Database& db, const MeetingActor& actor, const Req&, const Fields& in) { return as_json(create_meeting(db, actor, in)); },
                [](const Req&, const json& saved) { return meeting_path(saved.at("id").get<Id>(), "/manage"); },
                [](SQLite::Database& db, const Req&, const MeetingActor& actor) { return meetings_page(db, actor); }, 201});
+}
+
+json brief_page(SQLite::Database& db, const Meeting& m, const CurrentUser& user) {
+  auto report = build_conflicts_report(db, m.id, audience_of(user));
+  if (!report) throw not_found("Meeting");
+  json view = brief_view(*report);
+  view["attendance"] = brief_attendance(db, m);
+  view["title"] = "Chair's brief: " + m.title;
+  view["meeting"]["date_long"] = long_date(m.date);
+  return view;
 }
 
 void brief_routes(App& app) {
@@ -251,11 +296,72 @@ void brief_routes(App& app) {
   s.Get(kMeeting + "/brief", answering([&app](const Req& req, Res& res) {
           auto db = app.pool().acquire();
           const auto [m, user] = managed_meeting(app, req, *db);
-          json view = brief_view(conflicts_json(*db, m.id, audience_of(user)));
-          view["title"] = "Chair's brief: " + m.title;
+          json view = brief_page(*db, m, user);
           view["print"] = req.get_param_value("print") == "1";
           app.render_page(req, res, "meeting_brief", view);
         }));
+  // The brief as a PDF: the print page, printed by headless Chromium (server/meetings/brief_pdf.hpp).
+  s.Get(kMeeting + R"(/brief\.pdf)", answering([&app](const Req& req, Res& res) {
+          json view;
+          {
+            auto db = app.pool().acquire();
+            const auto [m, user] = managed_meeting(app, req, *db);
+            view = brief_page(*db, m, user);
+          }  // the connection goes back to the pool before Chromium starts
+          view["print"] = true;
+          view["pdf"] = true;
+          view["organisation_name"] = app.config().organisation_name;
+          view["content"] = render_template("meeting_brief", view);
+          const auto pdf = html_to_pdf(render_template("layout", view), app.config().assets_dir, app.config().public_dir);
+          switch (pdf.outcome) {
+            case PdfOutcome::done: {
+              const std::string name = "brief-meeting-" + std::to_string(view["meeting"]["id"].get<Id>()) + ".pdf";
+              res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+              res.set_header("Cache-Control", "private, no-store");
+              res.set_content(pdf.pdf, "application/pdf");
+              return;
+            }
+            case PdfOutcome::unavailable:
+              throw HttpError(503, "pdf_unavailable",
+                              "PDF download is not available on this server (Chromium is not installed). Open the print version of the brief and "
+                              "use your browser's print command to save it as a PDF.");
+            case PdfOutcome::busy:
+              throw HttpError(503, "pdf_busy", "Other briefs are being made into PDFs just now. Try again in a minute.");
+            case PdfOutcome::failed: break;
+          }
+          throw HttpError(503, "pdf_failed",
+                          "The PDF could not be made. Open the print version of the brief and use your browser's print command instead.");
+        }));
+}
+
+// A meeting as a calendar entry: for everyone once it is published; before that, for the people
+// who sit on its committee or are on its attendance list, and for those who manage it (404 for
+// anyone else, as its page).
+void calendar_routes(App& app) {
+  app.http().Get(kMeeting + R"(\.ics)", answering([&app](const Req& req, Res& res) {
+                   auto db = app.pool().acquire();
+                   const auto m = meeting_or_refuse(*db, id_at(req, 1, "Meeting"));
+                   if (!m.published || m.status == MeetingStatus::cancelled) {
+                     const auto user = app.current_user(req);
+                     const bool member = user && user->person_id && meeting_people(*db, m).contains(*user->person_id);
+                     if (!member && !(user && may_manage(*db, *user, m.committee_id))) throw not_found("Meeting");
+                   }
+                   const auto committee = CommitteeStore(*db).find(m.committee_id);
+                   const std::string base = app.config().effective_base_url();
+                   std::string host = base.substr(base.find("://") == std::string::npos ? 0 : base.find("://") + 3);
+                   host = host.substr(0, host.find_first_of("/:"));
+                   CalendarEvent event;
+                   event.uid = "meeting-" + std::to_string(m.id) + "@" + (host.empty() ? std::string("probity") : host);
+                   event.stamp = now_instant();
+                   event.date = m.date;
+                   event.summary = m.title;
+                   event.location = m.location;
+                   event.description = (committee ? committee->name + ". " : std::string()) + "Declare any interest in an agenda item before the meeting.";
+                   event.url = base + meeting_path(m.id);
+                   res.set_header("Content-Disposition", "attachment; filename=\"meeting-" + std::to_string(m.id) + ".ics\"");
+                   res.set_header("Cache-Control", "private, no-cache");
+                   res.set_content(meeting_calendar(event), "text/calendar; charset=utf-8");
+                 }));
 }
 
 void manage_routes(App& app) {
@@ -405,8 +511,18 @@ void breach_routes(App& app) {
 }  // namespace
 
 void register_meeting_routes(App& app) {
+  // The header links chairs, vice-chairs and governance to the meetings they manage.
+  app.describe_user = [&app](const CurrentUser& user, json& view) {
+    bool manages = user.governance;
+    if (!manages && user.person_id) {
+      auto db = app.pool().acquire();
+      manages = !committees_chaired(*db, *user.person_id, year_today(app.config())).empty();
+    }
+    view["manages_meetings"] = manages;
+  };
   meetings_routes(app);
   brief_routes(app);
+  calendar_routes(app);
   manage_routes(app);
   record_routes(app);
   // The public view of a published meeting (/meetings/{id}, its JSON and its minutes'

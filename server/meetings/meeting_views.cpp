@@ -14,6 +14,7 @@
 #include "model/meetings/item_outcomes.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
+#include "model/register/publication_rules.hpp"
 #include "server/http/forms.hpp"
 #include "server/http/http_error.hpp"
 
@@ -24,6 +25,51 @@ using json = nlohmann::json;
 std::string label_from(const std::map<std::string, std::string>& labels, const std::string& code) {
   auto it = labels.find(code);
   return it == labels.end() ? code : it->second;
+}
+
+// A quorum rule that fails, in a few words for the brief's summary; the engine's reason (with
+// its counts) is shown in the item's detail. A rule this list does not know shows that reason.
+std::string quorum_rule_label(const std::string& rule, const std::string& reason) {
+  static const std::map<std::string, std::string> labels = {
+      {"min_voting", "Too few voting members"},
+      {"min_lay", "Too few lay members"},
+      {"min_executive", "Too few executive members"},
+      {"min_clinical", "Too few clinical members"},
+      {"lay_executive_majority", "No lay and executive majority"},
+      {"lay_chair", "No lay chair free of conflict"}};
+  auto it = labels.find(rule);
+  return it == labels.end() ? reason : it->second;
+}
+
+// The strongest action for one person on one item, as the brief's summary shows it.
+json glance_action(const std::optional<ManagementAction>& action, bool decided) {
+  std::string kind = "decide", label = "Chair to decide", tag = "nhsuk-tag--yellow";
+  if (action == ManagementAction::leave_room || action == ManagementAction::papers_withheld) {
+    kind = "leave";
+    label = action == ManagementAction::papers_withheld ? "Leaves the room; papers withheld" : "Leaves the room";
+    tag = "nhsuk-tag--red";
+  } else if (action == ManagementAction::no_vote) {
+    kind = "no_vote";
+    label = "No part in the decision";
+    tag = "nhsuk-tag--orange";
+  } else if (action == ManagementAction::participate) {
+    kind = "take_part";
+    label = "Takes full part";
+    tag = "nhsuk-tag--green";
+  }
+  return {{"kind", kind}, {"label", label}, {"tag", tag}, {"decided", decided}};
+}
+
+std::string brief_role_label(const std::string& role) {
+  static const std::map<std::string, std::string> labels = {
+      {"chair", "Chair"}, {"vice_chair", "Vice-chair"}, {"voting", "Voting member"}, {"non_voting", "Non-voting member"}};
+  return role.empty() ? std::string("Attending") : label_from(labels, role);
+}
+
+std::string brief_kind_label(const std::string& kind) {
+  static const std::map<std::string, std::string> labels = {
+      {"gp", "GP"}, {"lay", "Lay member"}, {"executive", "Executive"}, {"clinical", "Clinician"}, {"officer", "Officer"}, {"attendee", "Attendee"}};
+  return label_from(labels, kind);
 }
 
 void decorate_flag(json& f) {
@@ -170,6 +216,11 @@ json brief_view(const json& conflicts) {
   json view = conflicts;
   auto& items = view["items"];
   int inquorate = 0, flagged = 0, number = 0;
+  // The chair is "present" when among the participants (those who sent apologies or were absent
+  // are not): when not, the brief says so once, not in every item's note on who presides.
+  bool chair_present = false;
+  for (const auto& p : view["meeting"]["participants"])
+    if (p["role"] == "chair") chair_present = true;
   for (auto& item : items) {
     item["number"] = ++number;
     for (auto& f : item["flags"]) decorate_flag(f);
@@ -178,11 +229,83 @@ json brief_view(const json& conflicts) {
     if (!q.at("quorate").get<bool>()) ++inquorate;
     if (!item["flags"].empty()) ++flagged;
     if (q["presiding"].is_object() && q["presiding"]["role"].is_string())
-      q["presiding"]["role_label"] = q["presiding"]["role"] == "chair" ? "Chair" : "Vice-chair";
+      q["presiding"]["role_label"] = q["presiding"]["role"] == "chair" ? "Chair" : q["presiding"]["role"] == "vice_chair" ? "Vice-chair" : "Member";
+    // Who presides comes from the engine's result; its note is kept where it says something this
+    // item alone explains (the chair is excluded from it, or nobody may preside).
+    const bool someone_presides = q["presiding"].is_object() && q["presiding"]["person"].is_object();
+    q["show_note"] = q["presiding"].is_object() && q["presiding"].value("note", std::string()) != "" &&
+                     (chair_present || !someone_presides);
+    json failed = json::array();
+    for (const auto& f : q["failures"]) failed.push_back(quorum_rule_label(f.value("rule", std::string()), f.value("reason", std::string())));
+    q["failed_rules"] = failed;
   }
-  // The matrix: one row per participant, one column per item; a cell holds that person's flags
-  // on that item (empty when none).
+  // One entry per person and item: the strongest action for them on it (a recorded decision, or
+  // else what the guidance suggests from all their flags there), not one per flag.
+  std::map<std::pair<Id, Id>, json> actions;
+  for (auto& item : items) {
+    const Id item_id = item.at("id").get<Id>();
+    std::vector<ConflictFlag> flags;
+    std::vector<Id> people;
+    std::map<Id, json> decided;
+    for (const auto& f : item["flags"]) {
+      ConflictFlag cf;
+      cf.agenda_item_id = item_id;
+      cf.person_id = f["person"]["id"].get<Id>();
+      cf.confidence = f.value("confidence", std::string()) == "certain" ? Confidence::certain : Confidence::possible;
+      cf.suggested_action = f.value("suggested_action", std::string());
+      cf.financial = f.value("financial", false);
+      flags.push_back(cf);
+      if (std::find(people.begin(), people.end(), cf.person_id) == people.end()) people.push_back(cf.person_id);
+      if (f["decision"].is_object()) decided[cf.person_id] = f["decision"];
+    }
+    json leave = json::array(), no_vote = json::array(), decide = json::array(), take_part = json::array();
+    json by_person = json::array();
+    for (Id person : people) {
+      json name, reasons = json::array();
+      bool certain = false;
+      for (const auto& f : item["flags"])
+        if (f["person"]["id"].get<Id>() == person) {
+          name = f["person"]["name"];
+          certain = certain || f.value("certain", false);
+          reasons.push_back(f);
+        }
+      std::optional<ManagementAction> action = suggested_decision(item_id, person, flags);
+      // The guidance's words for that suggestion, once: from the flag that makes it.
+      std::string suggested_text;
+      for (const auto& cf : flags)
+        if (cf.person_id == person && (suggested_text.empty() || suggested_decision(cf) == action)) {
+          if (suggested_decision(cf) == action) {
+            suggested_text = cf.suggested_action;
+            break;
+          }
+          suggested_text = cf.suggested_action;
+        }
+      const bool is_decided = decided.contains(person);
+      if (is_decided) {
+        if (auto a = enum_from_string<ManagementAction>(decided[person].value("action", std::string()))) action = *a;
+      }
+      json cell = glance_action(action, is_decided);
+      cell["suggested_text"] = suggested_text;
+      cell["certain"] = certain;
+      cell["person"] = {{"id", person}, {"name", name}};
+      const std::string kind = cell["kind"];
+      json who = {{"name", name}, {"decided", is_decided}};
+      (kind == "leave" ? leave : kind == "no_vote" ? no_vote : kind == "decide" ? decide : take_part).push_back(who);
+      actions[{person, item_id}] = cell;
+      json entry = cell;
+      entry["reasons"] = std::move(reasons);
+      by_person.push_back(std::move(entry));
+    }
+    item["leave"] = leave;
+    item["no_vote"] = no_vote;
+    item["chair_decides"] = decide;
+    item["takes_part"] = take_part;
+    item["by_person"] = by_person;
+  }
+  // The matrix: one row per participant with any flag, one column per item; each cell the
+  // strongest action for that person on that item (the flags stay for the record page).
   json rows = json::array();
+  int unflagged = 0;
   for (const auto& p : view["meeting"]["participants"]) {
     json cells = json::array();
     bool any = false;
@@ -191,19 +314,144 @@ json brief_view(const json& conflicts) {
       for (const auto& f : item["flags"])
         if (f["person"]["id"] == p["id"]) cell_flags.push_back(f);
       any = any || !cell_flags.empty();
-      cells.push_back({{"item_number", item["number"]}, {"item_title", item["title"]}, {"flags", cell_flags},
-                       {"has_flags", !cell_flags.empty()}});
+      json cell = {{"item_number", item["number"]}, {"item_title", item["title"]}, {"flags", cell_flags}, {"has_flags", !cell_flags.empty()}};
+      auto it = actions.find({p["id"].get<Id>(), item["id"].get<Id>()});
+      if (it != actions.end()) cell["action"] = it->second;
+      cells.push_back(std::move(cell));
     }
-    rows.push_back({{"person", p}, {"cells", std::move(cells)}, {"has_flags", any}});
+    if (!any) {
+      ++unflagged;
+      continue;
+    }
+    json person = p;
+    person["role_label"] = brief_role_label(p.value("role", json()).is_string() ? p["role"].get<std::string>() : std::string());
+    person["kind_label"] = brief_kind_label(p.value("kind", std::string()));
+    rows.push_back({{"person", person}, {"cells", std::move(cells)}, {"has_flags", any}});
   }
-  view["matrix"] = {{"items", items}, {"rows", std::move(rows)}};
+  view["matrix"] = {{"items", items}, {"rows", std::move(rows)}, {"unflagged", unflagged}, {"any_unflagged", unflagged > 0}};
   view["summary"] = {{"items", items.size()}, {"flagged_items", flagged}, {"inquorate_items", inquorate},
-                     {"any_inquorate", inquorate > 0}};
+                     {"any_inquorate", inquorate > 0}, {"chair_present", chair_present}};
+  return view;
+}
+
+json brief_view(const ConflictsReport& report) {
+  // The API's document does not say which conflicts are financial; the suggested action (leave
+  // the room, or no part in the decision) rests on it, so the page's copy carries it.
+  json conflicts = report;
+  auto& items = conflicts["items"];
+  for (std::size_t i = 0; i < report.items.size() && i < items.size(); ++i)
+    for (std::size_t k = 0; k < report.items[i].flags.size() && k < items[i]["flags"].size(); ++k)
+      items[i]["flags"][k]["financial"] = report.items[i].flags[k].flag.financial;
+  return brief_view(conflicts);
+}
+
+json brief_attendance(SQLite::Database& db, const Meeting& m) {
+  std::map<Id, CommitteeRole> roles;
+  for (const auto& ms : MembershipStore(db).for_committee(m.committee_id))
+    if (ms.from <= m.date && (!ms.to || *ms.to >= m.date)) roles[ms.person_id] = ms.role;
+  json apologies = json::array(), absent = json::array();
+  json chair = nullptr;
+  for (const auto& a : AttendanceStore(db).for_meeting(m.id)) {
+    if (a.status != AttendanceStatus::apologies && a.status != AttendanceStatus::absent) continue;
+    auto person = PersonStore(db).find(a.person_id);
+    if (!person) continue;
+    const auto role = roles.find(a.person_id);
+    json one = {{"id", person->id}, {"name", person->name},
+                {"role_label", role == roles.end() ? std::string("Attending") : brief_role_label(std::string(to_string(role->second)))}};
+    if (role != roles.end() && role->second == CommitteeRole::chair && a.status == AttendanceStatus::apologies) chair = one;
+    (a.status == AttendanceStatus::apologies ? apologies : absent).push_back(std::move(one));
+  }
+  auto by_name = [](const json& a, const json& b) { return a["name"] < b["name"]; };
+  std::stable_sort(apologies.begin(), apologies.end(), by_name);
+  std::stable_sort(absent.begin(), absent.end(), by_name);
+  return {{"apologies", apologies}, {"any_apologies", !apologies.empty()}, {"absent", absent}, {"any_absent", !absent.empty()},
+          {"chair_apologies", chair}};
+}
+
+namespace {
+// A meeting as the lists show it: its committee and its date in words.
+json listed_meeting(const Meeting& m, const Committee& c) {
+  json j = {{"id", m.id}, {"title", m.title}, {"date", m.date.iso()}, {"date_long", long_date(m.date)}, {"location", m.location},
+            {"published", m.published}, {"held", m.status == MeetingStatus::held}, {"cancelled", m.status == MeetingStatus::cancelled}};
+  j["committee"] = {{"id", c.id}, {"name", c.name}};
+  return j;
+}
+
+void split_by_date(json& view, std::vector<std::pair<Date, json>> rows, const Date& today) {
+  // Upcoming soonest first; past latest first.
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json upcoming = json::array(), past = json::array();
+  for (auto& [date, row] : rows)
+    if (date >= today) upcoming.push_back(std::move(row));
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it)
+    if (it->first < today) past.push_back(std::move(it->second));
+  view["any_upcoming"] = !upcoming.empty();
+  view["any_past"] = !past.empty();
+  view["upcoming"] = std::move(upcoming);
+  view["past"] = std::move(past);
+}
+}  // namespace
+
+json public_meetings_view(SQLite::Database& db, const Date& today, std::optional<Id> committee_id) {
+  std::vector<std::pair<Date, json>> rows;
+  json view = json::object();
+  for (const auto& c : CommitteeStore(db).all()) {
+    if (committee_id && c.id != *committee_id) continue;
+    if (committee_id) view["committee"] = {{"id", c.id}, {"name", c.name}};
+    for (const auto& m : MeetingStore(db).for_committee(c.id))
+      if (m.published && m.status != MeetingStatus::cancelled) rows.emplace_back(m.date, listed_meeting(m, c));
+  }
+  if (committee_id && !view.contains("committee")) throw not_found("Committee");
+  split_by_date(view, std::move(rows), today);
+  return view;
+}
+
+json my_meetings_view(SQLite::Database& db, Id person_id, const Date& today) {
+  std::map<Id, std::vector<Membership>> memberships;  // by committee
+  for (const auto& ms : MembershipStore(db).for_person(person_id)) memberships[ms.committee_id].push_back(ms);
+  std::vector<std::pair<Date, json>> rows;
+  for (const auto& c : CommitteeStore(db).all())
+    for (const auto& m : MeetingStore(db).for_committee(c.id)) {
+      if (m.status == MeetingStatus::cancelled) continue;
+      std::optional<CommitteeRole> role;
+      for (const auto& ms : memberships[c.id])
+        if (ms.from <= m.date && (!ms.to || *ms.to >= m.date)) role = ms.role;
+      const auto attendance = AttendanceStore(db).find_by_key(m.id, person_id);
+      if (!role && !attendance) continue;
+      json row = listed_meeting(m, c);
+      row["role_label"] = role ? brief_role_label(std::string(to_string(*role))) : std::string("Attending");
+      const auto status = attendance ? attendance->status : AttendanceStatus::expected;
+      static const std::map<AttendanceStatus, std::string> status_labels = {
+          {AttendanceStatus::expected, "Expected"}, {AttendanceStatus::present, "Present"},
+          {AttendanceStatus::apologies, "Apologies sent"}, {AttendanceStatus::absent, "Absent"}};
+      row["attendance_label"] = status_labels.at(status);
+      // The items this person is flagged on, with the action the brief suggests for them: for
+      // meetings still to come (afterwards the minutes say what happened).
+      json flagged = json::array();
+      if (m.status == MeetingStatus::planned && m.date >= today)
+        if (auto report = build_conflicts_report(db, m.id, ReportAudience::committee)) {
+          const json brief = brief_view(*report);
+          for (const auto& item : brief["items"])
+            for (const auto& entry : item["by_person"])
+              if (entry["person"]["id"].get<Id>() == person_id) {
+                json reasons = json::array();
+                for (const auto& f : entry["reasons"]) reasons.push_back(f["reason"]);
+                flagged.push_back({{"number", item["number"]}, {"title", item["title"]}, {"action", entry}, {"reasons", reasons}});
+              }
+        }
+      row["flagged_items"] = flagged;
+      row["any_flagged"] = !flagged.empty();
+      rows.emplace_back(m.date, std::move(row));
+    }
+  json view = json::object();
+  split_by_date(view, std::move(rows), today);
   return view;
 }
 
 json minutes_view(const json& minutes) {
   json view = minutes;
+  if (view["meeting"].is_object() && view["meeting"]["date"].is_string())
+    if (auto d = Date::parse(view["meeting"]["date"].get<std::string>())) view["meeting"]["date_long"] = long_date(*d);
   int number = 0;
   bool any = !view["declarations"].empty();
   for (auto& item : view["items"]) {

@@ -25,6 +25,22 @@ std::string agenda_category_label(const std::string& category);
 /// quorum, the matrix ("matrix": {"items": [...], "rows": [{"person", "cells": [{"flags"}]}]}) and
 /// counts for the summary.
 nlohmann::json brief_view(const nlohmann::json& conflicts);
+/// The same from the check itself, which also knows which conflicts are financial (so which
+/// suggest leaving the room): what the brief page and "My meetings" use.
+nlohmann::json brief_view(const ConflictsReport& report);
+/// Who sent apologies or was absent, for the brief: {"apologies": [{"id", "name", "role_label"}],
+/// "absent": [...], "chair_apologies": the chair among them or null}.
+nlohmann::json brief_attendance(SQLite::Database& db, const Meeting& meeting);
+
+/// The public list of meetings: published meetings only (an unpublished one does not exist for
+/// the public), split into {"upcoming": [...], "past": [...]} on `today`, each with its committee
+/// and its date in words; only `committee_id`'s when given (then also "committee"). HttpError 404
+/// for an unknown committee.
+nlohmann::json public_meetings_view(SQLite::Database& db, const Date& today, std::optional<Id> committee_id = std::nullopt);
+/// A member's meetings: those of the committees they sit on (in post on the meeting date) and those
+/// they are on the attendance list of, each with their attendance and the items they are flagged on;
+/// {"upcoming": [...], "past": [...]} on `today`.
+nlohmann::json my_meetings_view(SQLite::Database& db, Id person_id, const Date& today);
 
 /// A meeting's recorded declarations (GET /api/v1/meetings/{id}) plus labels and item numbers.
 nlohmann::json minutes_view(const nlohmann::json& minutes);

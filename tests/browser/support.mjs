@@ -134,8 +134,25 @@ function describeViolations(violations) {
 }
 
 /// Runs axe-core's WCAG 2.2 A and AA rules on the page as it is now; fails on any violation, and
-/// on any script error or console error the page has logged.
-export async function checkAccessibility(page, label) {
+/// on any script error or console error the page has logged. With `widths` (CSS pixels, e.g.
+/// [1280, 320]) the page is checked at each viewport width in turn, and must not be wider than
+/// the viewport at any of them (WCAG 1.4.10 reflow: no scrolling sideways at 320 px); the
+/// viewport is put back afterwards.
+export async function checkAccessibility(page, label, { widths } = {}) {
+  if (widths?.length) {
+    const original = page.viewportSize();
+    try {
+      for (const width of widths) {
+        await page.setViewportSize({ width, height: original?.height ?? 900 });
+        await checkAccessibility(page, `${label} at ${width} px`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${label} at ${width} px: the page is ${overflow} px wider than the viewport`);
+      }
+    } finally {
+      if (original) await page.setViewportSize(original);
+    }
+    return;
+  }
   // Only violations are wanted; skipping the detail of passing rules makes each run much quicker.
   const results = await new AxeBuilder({ page }).withTags(wcagTags).options({ resultTypes: ['violations'] }).analyze();
   const where = `${label} (${page.url()})`;

@@ -352,7 +352,7 @@ TEST_CASE("chairs create meetings, set attendance, add and reorder agenda items"
   CHECK(items.at(1).at("flags").at(0).at("rule") == "all_gp_practices");
   CHECK(items.at(0).at("quorum").at("presiding").at("person").at("ref") == "p-vice");
 
-  auto list = f.s.client().Get("/meetings", f.chair.headers());
+  auto list = f.s.client().Get("/meetings/manage", f.chair.headers());
   REQUIRE(list);
   CHECK(list->status == 200);
   CHECK_THAT(list->body, Catch::Contains("Extraordinary PCCC"));
