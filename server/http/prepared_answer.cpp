@@ -6,6 +6,8 @@
 
 #include "model/base/text.hpp"
 #include "model/store/commit_watch.hpp"
+#include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
 
 namespace probity {
 namespace {
@@ -48,11 +50,19 @@ std::string response_head(const char* status_line, const httplib::Headers& heade
 
 }  // namespace
 
+// Every response carries its request's id (server/http/request_log.hpp). A prepared head holds
+// this placeholder in the place cpp-httplib's order gives the header; each answer writes a fresh
+// id over it.
+constexpr std::string_view kRequestIdPlaceholder = "0000000000000000";
+constexpr std::string_view kRequestIdField = "\r\nX-Request-Id: ";
+
 // One cached response in each form it can take, indexed [gzip][304][HEAD].
 struct PreparedAnswers::Prepared {
   std::shared_ptr<const CacheableBody> body;
   std::string etag[2];  // identity, gzip
   std::string head[2][2][2];
+  std::size_t id_at[2][2][2] = {};  // where the request id goes in each head
+  int route = -1;                   // the route that built it, for the log and the metrics
 };
 
 PreparedAnswers::PreparedAnswers(httplib::Headers always, long long keep_alive_timeout_seconds,
@@ -94,8 +104,11 @@ std::shared_ptr<const PreparedAnswers::Prepared> PreparedAnswers::prepare(std::s
         }
         h.emplace("Keep-Alive", keep_alive_);
         if (head_only) h.emplace("Accept-Ranges", "bytes");
-        p->head[gz][not_modified][head_only] =
-            response_head(not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n", h);
+        h.erase("X-Request-Id");
+        h.emplace("X-Request-Id", std::string(kRequestIdPlaceholder));
+        std::string& head = p->head[gz][not_modified][head_only];
+        head = response_head(not_modified ? "HTTP/1.1 304 Not Modified\r\n" : "HTTP/1.1 200 OK\r\n", h);
+        p->id_at[gz][not_modified][head_only] = head.find(kRequestIdField) + kRequestIdField.size();
       }
     }
   }
@@ -112,6 +125,7 @@ void PreparedAnswers::offer(const std::string& target, std::shared_ptr<const Cac
     if (commits == commits_ && day == day_ && (entries_.contains(target) || entries_.size() >= max_entries_)) return;
   }
   auto prepared = prepare(std::move(body));
+  std::const_pointer_cast<Prepared>(prepared)->route = current_request_route();
   std::lock_guard lock(mutex_);
   if (commits != commits_ || day != day_) {
     entries_.clear();
@@ -127,6 +141,7 @@ std::size_t PreparedAnswers::size() const {
 }
 
 bool PreparedAnswers::answer(std::string_view head, httplib::Stream& out) const {
+  const auto start = std::chrono::steady_clock::now();
   const CommitWatch* watch = watch_.load(std::memory_order_acquire);
   if (!watch) return false;
 
@@ -197,13 +212,32 @@ bool PreparedAnswers::answer(std::string_view head, httplib::Stream& out) const 
   const int gz = have_encoding && compression_worthwhile(c.body.size()) && accepts_gzip(accept_encoding) ? 1 : 0;
   if (gz && !c.gzip_body) return false;  // the normal path would compress it now
   const int not_modified = have_inm && etag_listed(if_none_match, p->etag[gz]) ? 1 : 0;
-  const std::string& bytes = p->head[gz][not_modified][head_only ? 1 : 0];
+  const int form = head_only ? 1 : 0;
+  const std::string& prepared_head = p->head[gz][not_modified][form];
+  const std::size_t id_at = p->id_at[gz][not_modified][form];
+  char id[16];
+  new_request_id_into(id);
   answered_.fetch_add(1, std::memory_order_relaxed);
-  if (out.write(bytes.data(), bytes.size()) < 0) return true;  // failed: the loop closes the connection
+  service_counters().cache_hits.fetch_add(1, std::memory_order_relaxed);
+  ResponseRecord record;
+  record.method = head_only ? "HEAD" : "GET";
+  record.target = target;
+  record.route = p->route;
+  record.status = not_modified ? 304 : 200;
+  record.start = start;
+  record.request_id = std::string_view(id, sizeof id);
+  // The head in three writes (before the id, the id, after it): the stream buffers them.
+  if (out.write(prepared_head.data(), id_at) < 0 || out.write(id, sizeof id) < 0 ||
+      out.write(prepared_head.data() + id_at + sizeof id, prepared_head.size() - id_at - sizeof id) < 0) {
+    record_response(record);
+    return true;  // failed: the loop closes the connection
+  }
   if (!not_modified && !head_only) {
     const std::string& body = gz ? *c.gzip_body : c.body;
     out.write(body.data(), body.size());
+    record.bytes = body.size();
   }
+  record_response(record);
   return true;
 }
 

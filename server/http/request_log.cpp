@@ -285,13 +285,17 @@ std::uint64_t next_id_bits() {
   return z ^ (z >> 31);
 }
 
-void new_request_id(RequestContext& c) {
+void write_request_id(char* out) noexcept {
   static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t bits = next_id_bits();
   for (int i = 15; i >= 0; --i) {
-    c.id[i] = kHex[bits & 0xF];
+    out[i] = kHex[bits & 0xF];
     bits >>= 4;
   }
+}
+
+void new_request_id(RequestContext& c) {
+  write_request_id(c.id);
   c.id[16] = '\0';
   c.id_size = 16;
 }
@@ -485,6 +489,10 @@ void end_request(const httplib::Request& req, const httplib::Response& res) noex
 }
 
 void set_request_route(int route) noexcept { t_request.route = route; }
+
+int current_request_route() noexcept { return t_request.active ? t_request.route : -1; }
+
+void new_request_id_into(char (&out)[16]) noexcept { write_request_id(out); }
 
 std::string_view current_request_id() noexcept {
   return t_request.active ? std::string_view(t_request.id, t_request.id_size) : std::string_view();

@@ -90,6 +90,11 @@ void begin_request(const httplib::Request& req, httplib::Response& res);
 void end_request(const httplib::Request& req, const httplib::Response& res) noexcept;
 /// The route that is answering the request on this thread (set by the Router before a handler).
 void set_request_route(int route) noexcept;
+/// The route answering the request on this thread (set_request_route), or -1. Throws nothing.
+int current_request_route() noexcept;
+/// Writes a new request id (16 lower-case hex digits) into `out`: for a response answered
+/// without the library (server/http/prepared_answer.hpp). Throws nothing.
+void new_request_id_into(char (&out)[16]) noexcept;
 /// The id of the request being served on this thread; empty outside a request.
 std::string_view current_request_id() noexcept;
 

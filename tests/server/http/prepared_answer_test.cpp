@@ -24,6 +24,25 @@ using Clock = std::chrono::steady_clock;
 // normal way, through cpp-httplib and the route, and its answer is the reference.
 const std::string kNormal = "X-Take-The-Normal-Path: yes\r\n";
 
+// Every response carries a request id of its own (16 hex digits): the one part of the bytes that
+// differs between the two paths and between two answers. The client checks it is there, keeps it
+// (last_request_id) and blanks it in the response it returns, so whole responses can be compared.
+std::string blank_request_id(std::string response, std::string& id) {
+  const std::string field = "\r\nX-Request-Id: ";
+  const auto head_end = response.find("\r\n\r\n");
+  const auto at = response.find(field);
+  id.clear();
+  if (at == std::string::npos || at > head_end) return response;
+  const auto from = at + field.size();
+  id = response.substr(from, response.find("\r\n", from) - from);
+  response.replace(from, id.size(), "-");
+  return response;
+}
+
+bool is_request_id(const std::string& id) {
+  return id.size() == 16 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 // A keep-alive client that reads whole responses (Content-Length framed; none for HEAD and 304).
 class Client {
  public:
@@ -39,6 +58,9 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
+  std::string last_request_id;  // of the last whole response read
+
+
   void send(const std::string& bytes) { ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
 
   /// The next whole response (head and body), or what arrived before 10 s or the server closed.
@@ -53,8 +75,9 @@ class Client {
         const bool no_body = head_only || buffer_.rfind("HTTP/1.1 304", 0) == 0;
         const std::size_t whole = end + 4 + (no_body ? 0 : length);
         if (buffer_.size() >= whole) {
-          std::string out = buffer_.substr(0, whole);
+          std::string out = blank_request_id(buffer_.substr(0, whole), last_request_id);
           buffer_.erase(0, whole);
+          CHECK(is_request_id(last_request_id));
           return out;
         }
       }
@@ -121,9 +144,11 @@ Pair both_ways(PublicRegisterServer& r, Client& c, const std::string& method, co
   Pair p;
   c.send(request(method, target, headers + kNormal));
   p.normal = c.response(head_only);
+  const std::string normal_id = c.last_request_id;
   const auto before = prepared->answered();
   c.send(request(method, target, headers));
   p.fast = c.response(head_only);
+  CHECK(c.last_request_id != normal_id);  // each answer its own id
   p.answered_by_fast_path = prepared->answered() - before;
   return p;
 }
