@@ -50,7 +50,7 @@ struct TestServer {
 
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port);
-    c.set_read_timeout(10);
+    c.set_read_timeout(30);  // the brief as a PDF runs Chromium: seconds on a loaded machine
     return c;
   }
 
