@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "server/raw_connection.hpp"
 #include "server/test_server.hpp"
 
 using namespace probity;
@@ -20,21 +21,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // A client connection that reads responses as they come.
-class Connection {
+class Connection : public RawConnection {
  public:
-  explicit Connection(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("cannot connect");
-  }
-  ~Connection() { ::close(fd_); }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  void send(const std::string& bytes) { ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  using RawConnection::RawConnection;
 
   /// Reads until `text` has arrived `times` times in all (returns everything read so far), or
   /// `timeout` passes or the server closes (returns what there is).
@@ -46,41 +35,11 @@ class Connection {
     }
     return received_;
   }
-  /// True when the server closed the connection within `timeout`.
-  bool closed_within(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      if (::poll(&p, 1, static_cast<int>(std::max<long long>(left, 1))) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return true;
-      received_.append(buf, static_cast<std::size_t>(n));
-    }
-    return false;
-  }
   std::size_t count(const std::string& text) const {
     std::size_t n = 0;
     for (auto at = received_.find(text); at != std::string::npos; at = received_.find(text, at + 1)) ++n;
     return n;
   }
-
- private:
-  bool read_some(Clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
-    char buf[4096];
-    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    received_.append(buf, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  std::string received_;
 };
 
 const std::string kHealth = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";

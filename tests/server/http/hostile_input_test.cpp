@@ -526,6 +526,14 @@ const std::vector<Case> kCases = {
      form({{"person_id", "{person}"}, {"action", "shoot"}, {"reason", kScript}, {"decided_by", kScript}}), 422, "Select how the conflict is managed"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/decisions)", "/api/v1/meetings/{meeting}/decisions", kJson,
      R"({"agenda_item_id": 0, "person_id": {person}, "action": "leave_room", "reason": "r", "decided_by": "c"})", 422, "agenda item"},
+    {chair, session, "POST", R"(/meetings/(\d+)/co-opted)", "/meetings/{meeting}/co-opted", kForm,
+     form({{"person_id", kSql}, {"agenda_item_id", ""}, {"from_body", kScript}}), 422, "Select the person co-opted, from the register"},
+    {chair, session, "POST", R"(/api/v1/meetings/(\d+)/co-opted)", "/api/v1/meetings/{meeting}/co-opted", kJson,
+     R"({"person_id": {person}, "agenda_item_id": 999999, "from_body": ""})", 422, "Select an item on this meeting's agenda"},
+    {chair, session, "POST", R"(/meetings/(\d+)/outcomes)", "/meetings/{meeting}/outcomes", kForm,
+     form({{"agenda_item_id", "1; --"}, {"remedy", "shoot"}, {"presided_by", kScript}}), 422, "Select what was done, or that nothing was needed"},
+    {chair, session, "POST", R"(/api/v1/meetings/(\d+)/outcomes)", "/api/v1/meetings/{meeting}/outcomes", kJson,
+     R"({"agenda_item_id": 0, "clinical_input_by": "Dr Outside"})", 422, "Enter where the clinical input came from"},
     {chair, session, "POST", R"(/meetings/(\d+)/movements)", "/meetings/{meeting}/movements", kForm, form({{"person_id", "{person}"}, {"left_at", "25:99"}}), 422,
      "Enter the time they left as HH:MM"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/movements)", "/api/v1/meetings/{meeting}/movements", kJson,
@@ -544,6 +552,7 @@ const std::set<std::string> kNoFields = {
     R"(/governance/interests/(\d{1,18})/unwithhold)",  // the interest is in the path
     "/governance/compliance/chase", "/api/v1/governance/compliance/chase",  // chases everyone overdue: nothing to read
     R"(/meetings/(\d+)/held)", R"(/api/v1/meetings/(\d+)/held)",        // the meeting is in the path
+    R"(/meetings/(\d+)/co-opted/(\d+)/stand-down)", R"(/api/v1/meetings/(\d+)/co-opted/(\d+)/stand-down)",  // both in the path
     R"(/meetings/(\d+)/publish)", R"(/api/v1/meetings/(\d+)/publish)",  // likewise
     R"(/meetings/(\d+)/items/(\d+)/withdraw)", R"(/api/v1/meetings/(\d+)/items/(\d+)/withdraw)",  // the item is in the path
     R"(/meetings/(\d+)/agenda/issue)", R"(/api/v1/meetings/(\d+)/agenda/issue)",  // the meeting is in the path

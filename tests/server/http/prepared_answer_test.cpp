@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/http/prepared_answer.hpp"
+#include "server/raw_connection.hpp"
 #include "server/public_fixture.hpp"
 
 using namespace probity;
@@ -39,85 +40,44 @@ std::string blank_request_id(std::string response, std::string& id) {
   return response;
 }
 
+// Ours (16 hex digits), or a client's own that the server accepted (X-Request-Id: short and safe).
 bool is_request_id(const std::string& id) {
-  return id.size() == 16 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return !id.empty() && id.size() <= 64 &&
+         id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:") == std::string::npos;
 }
 
 // A keep-alive client that reads whole responses (Content-Length framed; none for HEAD and 304).
-class Client {
+class Client : public RawConnection {
  public:
-  explicit Client(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("cannot connect");
-  }
-  ~Client() { ::close(fd_); }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
+  using RawConnection::RawConnection;
 
   std::string last_request_id;  // of the last whole response read
-
-
-  void send(const std::string& bytes) { ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
 
   /// The next whole response (head and body), or what arrived before 10 s or the server closed.
   std::string response(bool head_only = false) {
     const auto deadline = Clock::now() + std::chrono::seconds(10);
     for (;;) {
-      const auto end = buffer_.find("\r\n\r\n");
+      const auto end = received_.find("\r\n\r\n");
       if (end != std::string::npos) {
         std::size_t length = 0;
-        const auto at = buffer_.find("Content-Length: ");
-        if (at != std::string::npos && at < end) length = std::stoul(buffer_.substr(at + 16));
-        const bool no_body = head_only || buffer_.rfind("HTTP/1.1 304", 0) == 0;
+        const auto at = received_.find("Content-Length: ");
+        if (at != std::string::npos && at < end) length = std::stoul(received_.substr(at + 16));
+        const bool no_body = head_only || received_.rfind("HTTP/1.1 304", 0) == 0;
         const std::size_t whole = end + 4 + (no_body ? 0 : length);
-        if (buffer_.size() >= whole) {
-          std::string out = blank_request_id(buffer_.substr(0, whole), last_request_id);
-          buffer_.erase(0, whole);
+        if (received_.size() >= whole) {
+          std::string out = blank_request_id(received_.substr(0, whole), last_request_id);
+          received_.erase(0, whole);
           CHECK(is_request_id(last_request_id));
           return out;
         }
       }
       if (!read_some(deadline)) {
         std::string out;
-        out.swap(buffer_);
+        out.swap(received_);
         return out;
       }
     }
   }
-
-  /// True when the server closed the connection within `timeout` (and sent nothing more).
-  bool closed_within(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      char buf[4096];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return true;
-      buffer_.append(buf, static_cast<std::size_t>(n));
-    }
-    return false;
-  }
-
- private:
-  bool read_some(Clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
-    char buf[16384];
-    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) return false;
-    buffer_.append(buf, static_cast<std::size_t>(n));
-    return true;
-  }
-
-  int fd_ = -1;
-  std::string buffer_;
 };
 
 std::string request(const std::string& method, const std::string& target, const std::string& headers = "") {
