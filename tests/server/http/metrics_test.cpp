@@ -116,7 +116,14 @@ TEST_CASE("metrics: the exposition parses, and its figures move with the request
   CHECK(c.Get("/metrics")->status == 404);
   CHECK(httplib::Client("127.0.0.1", port).Get("/register")->status == 404);
 
-  const Scrape after = scrape(port);
+  // A request is counted just after its response is written, so the client can read the answer
+  // first: scrape again (bounded) until none is in flight, and then every one is counted.
+  Scrape after = scrape(port);
+  for (int i = 0; i < 100 && after.value("probity_http_requests_in_flight") != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    after = scrape(port);
+  }
+  CHECK(after.value("probity_http_requests_in_flight") == 0);
   CHECK(after.count("probity_http_requests_total", reg_ok) - before.count("probity_http_requests_total", reg_ok) == 3);
   CHECK(after.count("probity_http_requests_total", person) - before.count("probity_http_requests_total", person) == 1);
   // The path's id is not a label: one series for every person.
