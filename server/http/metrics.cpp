@@ -115,6 +115,13 @@ void metric_sample(std::string& out, const std::string& name, const std::string&
   out += '\n';
 }
 
+// A metric with one sample and no labels: its HELP and TYPE lines, then the value, under the
+// one name.
+void single_metric(std::string& out, const char* name, const char* type, const char* help, const std::string& value) {
+  metric_header(out, name, type, help);
+  metric_sample(out, name, "", value);
+}
+
 std::string route_labels(int i) {
   auto& t = route_table();
   const auto n = static_cast<std::size_t>(i);
@@ -216,10 +223,8 @@ std::string render_metrics(App& app) {
 
   metric_header(out, "probity_build_info", "gauge", "The running release (always 1).");
   metric_sample(out, "probity_build_info", "version=\"" + label_value(kVersion) + "\"", "1");
-  metric_header(out, "process_start_time_seconds", "gauge", "When the process started, in seconds since 1970 (UTC).");
-  metric_sample(out, "process_start_time_seconds", "", metric_number(start_time_seconds()));
-  metric_header(out, "process_resident_memory_bytes", "gauge", "Memory the process holds (resident set).");
-  metric_sample(out, "process_resident_memory_bytes", "", std::to_string(resident_bytes()));
+  single_metric(out, "process_start_time_seconds", "gauge", "When the process started, in seconds since 1970 (UTC).", metric_number(start_time_seconds()));
+  single_metric(out, "process_resident_memory_bytes", "gauge", "Memory the process holds (resident set).", std::to_string(resident_bytes()));
 
   metric_header(out, "probity_http_requests_total", "counter", "Responses by route pattern and status class.");
   static constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
@@ -256,23 +261,16 @@ std::string render_metrics(App& app) {
     for (const auto& k : slot.by_class) any += k.load(std::memory_order_relaxed);
     if (any) metric_sample(out, "probity_http_response_bytes_total", route_labels(i), std::to_string(slot.bytes.load(std::memory_order_relaxed)));
   }
-  metric_header(out, "probity_http_requests_in_flight", "gauge", "Requests being served now.");
-  metric_sample(out, "probity_http_requests_in_flight", "", std::to_string(c.in_flight.load()));
+  single_metric(out, "probity_http_requests_in_flight", "gauge", "Requests being served now.", std::to_string(c.in_flight.load()));
 
-  metric_header(out, "probity_response_cache_hits_total", "counter", "Public and conflicts-check responses served from memory.");
-  metric_sample(out, "probity_response_cache_hits_total", "", std::to_string(c.cache_hits.load()));
-  metric_header(out, "probity_response_cache_misses_total", "counter", "Public and conflicts-check responses built because memory did not hold them.");
-  metric_sample(out, "probity_response_cache_misses_total", "", std::to_string(c.cache_misses.load()));
+  single_metric(out, "probity_response_cache_hits_total", "counter", "Public and conflicts-check responses served from memory.", std::to_string(c.cache_hits.load()));
+  single_metric(out, "probity_response_cache_misses_total", "counter", "Public and conflicts-check responses built because memory did not hold them.", std::to_string(c.cache_misses.load()));
 
-  metric_header(out, "probity_db_pool_idle_connections", "gauge", "Database connections open and waiting in the reading pool.");
-  metric_sample(out, "probity_db_pool_idle_connections", "", std::to_string(app.pool().idle()));
+  single_metric(out, "probity_db_pool_idle_connections", "gauge", "Database connections open and waiting in the reading pool.", std::to_string(app.pool().idle()));
   const auto writer = app.writer().stats();
-  metric_header(out, "probity_db_writer_queued_writes", "gauge", "Writes waiting for the group-commit writer's next transaction.");
-  metric_sample(out, "probity_db_writer_queued_writes", "", std::to_string(writer.queued));
-  metric_header(out, "probity_db_writer_commits_total", "counter", "Transactions the group-commit writer has committed.");
-  metric_sample(out, "probity_db_writer_commits_total", "", std::to_string(writer.batches));
-  metric_header(out, "probity_db_writer_writes_total", "counter", "Writes committed by the group-commit writer.");
-  metric_sample(out, "probity_db_writer_writes_total", "", std::to_string(writer.writes));
+  single_metric(out, "probity_db_writer_queued_writes", "gauge", "Writes waiting for the group-commit writer's next transaction.", std::to_string(writer.queued));
+  single_metric(out, "probity_db_writer_commits_total", "counter", "Transactions the group-commit writer has committed.", std::to_string(writer.batches));
+  single_metric(out, "probity_db_writer_writes_total", "counter", "Writes committed by the group-commit writer.", std::to_string(writer.writes));
 
   {
     auto db = app.pool().acquire();
@@ -280,17 +278,12 @@ std::string render_metrics(App& app) {
     for (const auto& [status, count] : outbox_counts(*db))
       metric_sample(out, "probity_mail_outbox_messages", "status=\"" + label_value(status) + "\"", std::to_string(count));
   }
-  metric_header(out, "probity_mail_sent_total", "counter", "Messages this process delivered.");
-  metric_sample(out, "probity_mail_sent_total", "", std::to_string(c.mail_sent.load()));
-  metric_header(out, "probity_mail_retries_total", "counter", "Delivery attempts by this process that failed and will be tried again.");
-  metric_sample(out, "probity_mail_retries_total", "", std::to_string(c.mail_retried.load()));
-  metric_header(out, "probity_mail_failures_total", "counter", "Messages this process gave up on (recorded as failed).");
-  metric_sample(out, "probity_mail_failures_total", "", std::to_string(c.mail_failed.load()));
+  single_metric(out, "probity_mail_sent_total", "counter", "Messages this process delivered.", std::to_string(c.mail_sent.load()));
+  single_metric(out, "probity_mail_retries_total", "counter", "Delivery attempts by this process that failed and will be tried again.", std::to_string(c.mail_retried.load()));
+  single_metric(out, "probity_mail_failures_total", "counter", "Messages this process gave up on (recorded as failed).", std::to_string(c.mail_failed.load()));
 
   const auto states = year_states(app);
-  metric_header(out, "probity_declarations_overdue", "gauge",
-         "People overdue with a declaration (annual confirmation or an event's 28 days), worked out at most once a minute.");
-  metric_sample(out, "probity_declarations_overdue", "", std::to_string(states.at("overdue")));
+  single_metric(out, "probity_declarations_overdue", "gauge", "People overdue with a declaration (annual confirmation or an event's 28 days), worked out at most once a minute.", std::to_string(states.at("overdue")));
   metric_header(out, "probity_people_by_year_state", "gauge", "People on the register by their declaration year's state (as the compliance dashboard counts).");
   for (const auto& [state, count] : states) metric_sample(out, "probity_people_by_year_state", "state=\"" + label_value(state) + "\"", std::to_string(count));
 
@@ -298,8 +291,7 @@ std::string render_metrics(App& app) {
   metric_sample(out, "probity_sign_in_failures_total", "reason=\"bad_credentials\"", std::to_string(c.sign_in_bad_credentials.load()));
   metric_sample(out, "probity_sign_in_failures_total", "reason=\"locked\"", std::to_string(c.sign_in_locked.load()));
   metric_sample(out, "probity_sign_in_failures_total", "reason=\"disabled\"", std::to_string(c.sign_in_disabled.load()));
-  metric_header(out, "probity_log_write_errors_total", "counter", "Log lines that could not be written.");
-  metric_sample(out, "probity_log_write_errors_total", "", std::to_string(c.log_write_errors.load()));
+  single_metric(out, "probity_log_write_errors_total", "counter", "Log lines that could not be written.", std::to_string(c.log_write_errors.load()));
   return out;
 }
 
