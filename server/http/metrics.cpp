@@ -220,6 +220,9 @@ std::string render_metrics(App& app) {
   auto& c = service_counters();
   auto& t = route_table();
   const int routes = t.count.load(std::memory_order_acquire);
+  // The gauge is read before the counts: a request leaves flight only after it is counted
+  // (end_request), so a scrape that reads none in flight then reads every finished one counted.
+  const auto in_flight = c.in_flight.load(std::memory_order_acquire);
 
   metric_header(out, "probity_build_info", "gauge", "The running release (always 1).");
   metric_sample(out, "probity_build_info", "version=\"" + label_value(kVersion) + "\"", "1");
@@ -261,7 +264,7 @@ std::string render_metrics(App& app) {
     for (const auto& k : slot.by_class) any += k.load(std::memory_order_relaxed);
     if (any) metric_sample(out, "probity_http_response_bytes_total", route_labels(i), std::to_string(slot.bytes.load(std::memory_order_relaxed)));
   }
-  single_metric(out, "probity_http_requests_in_flight", "gauge", "Requests being served now.", std::to_string(c.in_flight.load()));
+  single_metric(out, "probity_http_requests_in_flight", "gauge", "Requests being served now.", std::to_string(in_flight));
 
   single_metric(out, "probity_response_cache_hits_total", "counter", "Public and conflicts-check responses served from memory.", std::to_string(c.cache_hits.load()));
   single_metric(out, "probity_response_cache_misses_total", "counter", "Public and conflicts-check responses built because memory did not hold them.", std::to_string(c.cache_misses.load()));
