@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug debug-service asan bench bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
+.PHONY: run test browser-test deps build release debug debug-service asan asan-service bench bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -16,17 +16,16 @@ run: deps
 	cmake --build --preset release -j $(JOBS) --target probity
 	./build/release/probity serve --config config/probity.json --database $(DEMO_DB) --port $(PORT) --demo-if-empty
 
-# The browser tests (label "browser", debug build only) run last and verbosely, so their runner's
-# summary (tests, pass, fail, skipped) is printed.
-# Two builds: asan (clang, ASan+UBSan, warnings as errors) builds everything and runs the unit
-# tests and the libFuzzer targets; debug (GCC, warnings as errors) builds the service itself,
-# which the browser tests drive. Running the unit tests a second time uninstrumented found
-# nothing the instrumented run did not, and compiling them twice took a third of CI's 20 minutes.
-# `make debug` still builds everything with GCC for working on the tests.
-test: deps debug-service asan
-	ctest --preset asan -j $(JOBS)
+# One build serves every test: asan (clang, ASan+UBSan, warnings as errors) builds the service,
+# the unit tests and the libFuzzer targets; the unit tests and fuzzers run first, then the browser
+# tests (label "browser") drive that same instrumented service, verbosely, so their runner's
+# summary (tests, pass, fail, skipped) is printed and a memory error met on a journey fails it.
+# A second build with GCC (`make debug`: every target, warnings as errors) is for working on the
+# code; CI does not compile it, as two builds on 2 cores left too little of CI's 20 minutes.
+test: deps asan
+	ctest --preset asan -j $(JOBS) -LE browser
 	@cat build/asan/fuzz/*/summary.txt
-	ctest --preset debug -L browser --verbose
+	ctest --preset asan -L browser --verbose
 	$(MAKE) --no-print-directory package-check
 
 browser-test: deps debug
@@ -77,6 +76,10 @@ debug-service:
 asan:
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j $(JOBS)
+
+asan-service:
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS) --target probity
 
 # Benchmarks: loopback only, bounded runs, about 6 minutes on 2 cores. Prints a table
 # and writes docs/benchmarks.md. Needs wrk and nginx-light, which install-deps adds for this target.
@@ -135,14 +138,14 @@ package: deps
 	cd build/release && cpack -G DEB -D CPACK_DEBIAN_PACKAGE_RELEASE=$(PACKAGE_RELEASE)
 	@ls build/release/package/probity_*-$(PACKAGE_RELEASE)_*.deb
 
-# Part of `make test`: packages the service binary the test has just built with GCC (a debug
-# build: no third compile in CI) and checks the package without installing it (contents, Depends,
+# Part of `make test`: packages the service binary the test has just built (the asan build: no
+# second compile in CI) and checks the package without installing it (contents, Depends,
 # conffile, scripts, `systemd-analyze verify` on the units). A few seconds.
-package-check: debug-service
+package-check: asan-service
 	PROBITY_EXTRA_PACKAGES="dpkg-dev file systemd" ./scripts/install-deps.sh
-	rm -f build/debug/package/probity_*.deb
-	cd build/debug && cpack -G DEB >/dev/null
-	packaging/check-package.sh build/debug/package/probity_*.deb
+	rm -f build/asan/package/probity_*.deb
+	cd build/asan && cpack -G DEB >/dev/null
+	packaging/check-package.sh build/asan/package/probity_*.deb
 
 # Installs, upgrades, removes and purges the release package in a clean Debian 12 root (chroot,
 # as root): not part of `make test`, because the first run's debootstrap takes about 5 minutes.

@@ -2,7 +2,7 @@
 # Checks a built probity .deb without installing it (cheap enough for `make test`): its control
 # fields and Depends, the files it installs, its conffile and maintainer scripts, the installed
 # config pointing at installed paths, and `systemd-analyze verify` on its units.
-# Usage: packaging/check-package.sh build/debug/package/probity_*.deb
+# Usage: packaging/check-package.sh build/asan/package/probity_*.deb
 set -euo pipefail
 deb=${1:?usage: check-package.sh PACKAGE.deb}
 fail() { echo "check-package: $*" >&2; exit 1; }

@@ -6,9 +6,16 @@
 #include <vector>
 
 #include "model/base/crypto.hpp"
+#include "model/base/date.hpp"
 #include "model/store/database.hpp"
 
 namespace probity::testing {
+
+// A date written in the tests as ISO text ("2026-08-08"); the tests' own text, so always valid.
+inline Date d(const char* iso) { return *Date::parse(iso); }
+inline Date day(const char* iso) { return d(iso); }
+
+inline bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 /// A temporary directory removed when the object goes away.
 struct TempDir {

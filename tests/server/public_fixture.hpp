@@ -9,10 +9,9 @@
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
 #include "server/test_server.hpp"
+#include "support.hpp"
 
 namespace probity::testing {
-
-inline Date d(const char* iso) { return *Date::parse(iso); }
 
 // Everything only the withheld entry holds, its dates of interest and of declaration included;
 // none of it may appear anywhere in public.

@@ -39,9 +39,9 @@ TEST_CASE("hashing gate: `concurrent` turns at once, `queue` more wait for one, 
   REQUIRE(eventually([&] { return gate.waiting() == 1; }));
 
   // The queue is full: refused without waiting (the wait is 10 s; this must not take it).
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto started = std::chrono::steady_clock::now();
   CHECK_FALSE(gate.enter().has_value());
-  CHECK(std::chrono::steady_clock::now() - t0 < 1s);
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
 
   a.reset();  // a turn given back goes to the one waiting
   third.join();
@@ -54,9 +54,9 @@ TEST_CASE("hashing gate: a caller still waiting when the wait runs out is refuse
   HashingGate gate({1, 4, 50ms});
   auto held = gate.enter();
   REQUIRE(held);
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto started = std::chrono::steady_clock::now();
   CHECK_FALSE(gate.enter().has_value());
-  CHECK(std::chrono::steady_clock::now() - t0 >= 50ms);
+  CHECK(std::chrono::steady_clock::now() - started >= 50ms);
   CHECK(gate.waiting() == 0);
   held.reset();
   CHECK(gate.enter().has_value());  // free again

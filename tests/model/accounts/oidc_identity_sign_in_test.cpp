@@ -19,10 +19,10 @@ using namespace probity::testing;
 
 namespace {
 
-const std::string kIssuer = "https://login.example.nhs.uk/v2.0";
+const std::string kSignInIssuer = "https://login.example.nhs.uk/v2.0";
 
 ProviderIdentity identity(const std::string& subject, const std::string& email, bool verified = true) {
-  return {"nhsmail", "NHSmail", kIssuer, subject, email, verified};
+  return {"nhsmail", "NHSmail", kSignInIssuer, subject, email, verified};
 }
 
 Id add_person(SQLite::Database& db, const std::string& ref) {

@@ -14,7 +14,7 @@ using namespace probity;
 
 namespace {
 
-Date day(const char* iso) { return *Date::parse(iso); }
+using probity::testing::day;
 
 // A PCCC meeting on 2026-03-10 with three items:
 //  1. an APMS contract with Acme, in which the lay chair holds a directorship;

@@ -22,7 +22,7 @@ using namespace probity;
 
 namespace {
 
-Date day(const char* iso) { return *Date::parse(iso); }
+using probity::testing::day;
 
 // A PCCC meeting on 2026-03-10 chaired by a lay member, with Dr Patel (partner at Riverside
 // Surgery) voting, and one item: Riverside's contract. Another committee's chair, a member who

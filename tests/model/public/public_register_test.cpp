@@ -15,7 +15,7 @@
 using namespace probity;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+using probity::testing::d;
 
 const Date today = d("2025-09-15");
 const std::string tricky_name = "Zoë <script>alert('x')</script> O'Neil, \"Jr\"";

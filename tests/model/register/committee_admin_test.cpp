@@ -9,7 +9,7 @@
 using namespace probity;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+using probity::testing::d;
 
 Committee committee(Id id, const std::string& name, const std::string& ref = "") {
   Committee c;
@@ -19,7 +19,7 @@ Committee committee(Id id, const std::string& name, const std::string& ref = "")
   return c;
 }
 
-Person person(Id id, const std::string& name, PersonKind kind, std::optional<Date> left_on = std::nullopt) {
+Person person_of(Id id, const std::string& name, PersonKind kind, std::optional<Date> left_on = std::nullopt) {
   Person p;
   p.id = id;
   p.name = name;
@@ -89,11 +89,11 @@ TEST_CASE("committee_problems: a committee keeps its own name and ref when edite
 TEST_CASE("membership_problems: dates, leavers, attendees, lay chairs, overlaps and one chair at a time") {
   Committee pccc = committee(1, "PCCC");
   pccc.quorum.lay_chair = true;
-  const std::map<Id, Person> people = {{10, person(10, "Margaret Ellison", PersonKind::lay)},
-                                       {11, person(11, "Priya Nair", PersonKind::lay)},
-                                       {12, person(12, "Dr Amir Hassan", PersonKind::gp)},
-                                       {13, person(13, "Healthwatch Rep", PersonKind::attendee)},
-                                       {14, person(14, "Jo Leaver", PersonKind::lay, d("2025-06-30"))}};
+  const std::map<Id, Person> people = {{10, person_of(10, "Margaret Ellison", PersonKind::lay)},
+                                       {11, person_of(11, "Priya Nair", PersonKind::lay)},
+                                       {12, person_of(12, "Dr Amir Hassan", PersonKind::gp)},
+                                       {13, person_of(13, "Healthwatch Rep", PersonKind::attendee)},
+                                       {14, person_of(14, "Jo Leaver", PersonKind::lay, d("2025-06-30"))}};
   const std::vector<Membership> existing = {membership(1, 10, CommitteeRole::chair, "2024-04-01"),
                                             membership(2, 11, CommitteeRole::voting, "2024-04-01", "2025-03-31")};
   auto [what, candidate, expected] = GENERATE_REF(table<std::string, Membership, std::string>({
@@ -129,7 +129,7 @@ TEST_CASE("membership_problems: dates, leavers, attendees, lay chairs, overlaps 
 
 TEST_CASE("membership_problems: several vice-chairs may serve at once, and a non-lay chair is fine without the lay_chair rule") {
   Committee gb = committee(1, "Governing Body");
-  const std::map<Id, Person> people = {{10, person(10, "Samuel Okonkwo", PersonKind::lay)}, {12, person(12, "Dr Amir Hassan", PersonKind::gp)}};
+  const std::map<Id, Person> people = {{10, person_of(10, "Samuel Okonkwo", PersonKind::lay)}, {12, person_of(12, "Dr Amir Hassan", PersonKind::gp)}};
   const std::vector<Membership> existing = {membership(1, 10, CommitteeRole::vice_chair, "2024-04-01")};
   CHECK(membership_problems(membership(0, 12, CommitteeRole::vice_chair, "2025-01-01"), gb, people.at(12), existing, people).empty());
   CHECK(membership_problems(membership(0, 12, CommitteeRole::chair, "2025-01-01"), gb, people.at(12), existing, people).empty());
@@ -140,10 +140,10 @@ TEST_CASE("committee actions write new versions, keep the old ones, audit them a
   Id lay = 0, gp = 0;
   {
     WriteTransaction tx(*db);
-    Person p = person(0, "Margaret Ellison", PersonKind::lay);
+    Person p = person_of(0, "Margaret Ellison", PersonKind::lay);
     PersonStore(*db).save(p, "test");
     lay = p.id;
-    Person g = person(0, "Dr Amir Hassan", PersonKind::gp);
+    Person g = person_of(0, "Dr Amir Hassan", PersonKind::gp);
     PersonStore(*db).save(g, "test");
     gp = g.id;
     tx.commit();

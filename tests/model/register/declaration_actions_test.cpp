@@ -11,7 +11,7 @@
 using namespace probity;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+using probity::testing::d;
 
 struct Members {
   testing::TestDb db;

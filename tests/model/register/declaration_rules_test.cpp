@@ -3,11 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "model/register/declaration_rules.hpp"
+#include "support.hpp"
 
 using namespace probity;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+using probity::testing::d;
 
 Fields interest(std::initializer_list<std::pair<const std::string, std::string>> changes = {}) {
   Fields f{{"category", "financial"}, {"organisation_name", "Riverside Surgery"}, {"organisation_identifier", "Y01234"},

@@ -4,11 +4,12 @@
 #include "model/register/declaration_year.hpp"
 
 #include <catch2/catch.hpp>
+#include "support.hpp"
 
 using namespace probity;
 
 namespace {
-Date d(const char* text) { return *Date::parse(text); }
+using probity::testing::d;
 
 YearMembership membership(Id id, const char* from, const char* to = nullptr, Id committee = 1, CommitteeRole role = CommitteeRole::voting) {
   YearMembership m;

@@ -17,7 +17,7 @@
 using namespace probity;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+using probity::testing::d;
 
 std::vector<Interest> entities_of(const std::vector<Version<Interest>>& versions) {
   std::vector<Interest> out;
@@ -25,11 +25,11 @@ std::vector<Interest> entities_of(const std::vector<Version<Interest>>& versions
   return out;
 }
 
-struct Register {
+struct GovernanceRegister {
   testing::TestDb db;
   Id person = 0;
   Id interest = 0;
-  Register() {
+  GovernanceRegister() {
     WriteTransaction tx(*db);
     Person p;
     p.name = "Dr Asha Patel";
@@ -50,7 +50,7 @@ struct Register {
 }  // namespace
 
 TEST_CASE("reviews: append-only, a return needs a comment, only reviewable kinds") {
-  Register r;
+  GovernanceRegister r;
   ReviewStore reviews(*r.db);
   {
     WriteTransaction tx(*r.db);
@@ -72,7 +72,7 @@ TEST_CASE("reviews: append-only, a return needs a comment, only reviewable kinds
 }
 
 TEST_CASE("review_declaration: approve or return as a new version; queue; stale and repeated decisions refused") {
-  Register r;
+  GovernanceRegister r;
   auto queue = review_queue(*r.db);
   REQUIRE(queue.size() == 1);
   CHECK(queue[0].kind == "interest");
@@ -121,7 +121,7 @@ TEST_CASE("status_after_member_change: returned and (with review on) approved en
 }
 
 TEST_CASE("set_interest_withheld: reason required, new versions, public view withheld then shown again") {
-  Register r;
+  GovernanceRegister r;
   CHECK_THROWS_WITH(set_interest_withheld(*r.db, r.interest, true, " ", "g"), "withholding an entry needs a reason");
   CHECK_FALSE(set_interest_withheld(*r.db, 999, true, "Risk of harm", "g"));
   auto w = set_interest_withheld(*r.db, r.interest, true, "Risk of harm to a family member", "g");
@@ -172,7 +172,7 @@ TEST_CASE("read_review, read_withhold_reason, read_left_on: one message per wron
 }
 
 TEST_CASE("review_entry, withhold_interest, record_leaver: input read first, nothing written when it is wrong") {
-  Register r;
+  GovernanceRegister r;
   InterestStore store(*r.db);
   auto unread = review_entry(*r.db, "interest", r.interest, Fields{{"decision", "return"}}, "g");
   CHECK_FALSE(unread.saved);
@@ -210,7 +210,7 @@ TEST_CASE("review_entry, withhold_interest, record_leaver: input read first, not
 }
 
 TEST_CASE("mark_person_left: person, open interests and memberships end on the date; ended ones untouched") {
-  Register r;
+  GovernanceRegister r;
   Id ended = 0, later = 0, membership = 0;
   {
     WriteTransaction tx(*r.db);
@@ -254,7 +254,7 @@ TEST_CASE("mark_person_left: person, open interests and memberships end on the d
 }
 
 TEST_CASE("mark_person_left disables the person's account at once, in the same transaction: sessions end, tokens are revoked") {
-  Register r;
+  GovernanceRegister r;
   UserStore accounts(*r.db);
   SessionStore sessions(*r.db);
   ApiTokenStore api_tokens(*r.db);

@@ -1,13 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include "model/register/publication_rules.hpp"
+#include "support.hpp"
 
 using namespace probity;
 
 namespace {
-Date d(const char* iso) { return *Date::parse(iso); }
+using probity::testing::d;
 
-Interest interest(DeclarationStatus status = DeclarationStatus::submitted) {
+Interest interest_with(DeclarationStatus status = DeclarationStatus::submitted) {
   Interest i;
   i.id = 7;
   i.ref = "interest-patel-acme";
@@ -41,7 +42,7 @@ TEST_CASE("only submitted declarations are published, and only approved ones whe
 
   PublicationRules rules;
   rules.review_required = review_required;
-  CHECK(publicly_visible(interest(status), d("2025-01-01"), rules) == published);
+  CHECK(publicly_visible(interest_with(status), d("2025-01-01"), rules) == published);
 }
 
 TEST_CASE("an ended interest stays public for six months after its end date, then leaves") {
@@ -55,13 +56,13 @@ TEST_CASE("an ended interest stays public for six months after its end date, the
       {"2026-01-01", true},   // ends in the future
   }));
   CAPTURE(ended);
-  Interest i = interest();
+  Interest i = interest_with();
   i.to = d(ended.c_str());
   CHECK(publicly_visible(i, today, PublicationRules{}) == visible);
 }
 
 TEST_CASE("the six-month window is configurable and clamps to the end of short months") {
-  Interest i = interest();
+  Interest i = interest_with();
   i.to = d("2025-08-31");
   PublicationRules rules;
   CHECK(publicly_visible(i, d("2026-02-28"), rules));  // 31 August + 6 months = 28 February
@@ -72,15 +73,15 @@ TEST_CASE("the six-month window is configurable and clamps to the end of short m
 }
 
 TEST_CASE("open-ended and future-dated interests are public") {
-  Interest open = interest();
+  Interest open = interest_with();
   CHECK(publicly_visible(open, d("2040-01-01"), PublicationRules{}));
-  Interest future = interest();
+  Interest future = interest_with();
   future.from = d("2026-01-01");  // declared ahead of taking up a post
   CHECK(publicly_visible(future, d("2025-06-01"), PublicationRules{}));
 }
 
 TEST_CASE("a withheld entry's public view carries the person and nothing else") {
-  Interest i = interest();
+  Interest i = interest_with();
   PublicOrganisation acme{11, "Acme Health Ltd", "01234567", OrganisationKind::company};
 
   PublicInterest shown = public_view(i, acme);
@@ -101,7 +102,7 @@ TEST_CASE("a withheld entry's public view carries the person and nothing else") 
 }
 
 TEST_CASE("the public sees the latest published version of an entry") {
-  Interest v1 = interest(DeclarationStatus::approved);
+  Interest v1 = interest_with(DeclarationStatus::approved);
   Interest v2 = v1;
   v2.nature = "Chair of Acme Health Ltd";
   v2.status = DeclarationStatus::submitted;  // an amendment awaiting review
@@ -113,8 +114,8 @@ TEST_CASE("the public sees the latest published version of an entry") {
     CHECK(public_version({v1, v2}, false)->nature == "Chair of Acme Health Ltd");
   }
   SECTION("an entry never published has no public version") {
-    Interest draft = interest(DeclarationStatus::draft);
-    Interest returned = interest(DeclarationStatus::returned);
+    Interest draft = interest_with(DeclarationStatus::draft);
+    Interest returned = interest_with(DeclarationStatus::returned);
     CHECK_FALSE(public_version({draft, returned}, false).has_value());
     CHECK_FALSE(public_version({v2}, true).has_value());
   }

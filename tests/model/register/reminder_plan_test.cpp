@@ -3,11 +3,12 @@
 #include "model/register/reminder_plan.hpp"
 
 #include <catch2/catch.hpp>
+#include "support.hpp"
 
 using namespace probity;
 
 namespace {
-Date d(const char* text) { return *Date::parse(text); }
+using probity::testing::d;
 
 // A newcomer who joined on 2 November 2026 (due 30 November) and has declared nothing.
 PlanEntry newcomer(const Date& on, bool manager = false) {

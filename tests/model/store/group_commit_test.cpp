@@ -21,7 +21,7 @@ void insert(SQLite::Database& db, int n) {
   s.exec();
 }
 
-int count(SQLite::Database& db, const std::string& where = "") {
+int rows_in(SQLite::Database& db, const std::string& where = "") {
   return db.execAndGet("SELECT COUNT(*) FROM gc_test " + where).getInt();
 }
 }  // namespace
@@ -57,8 +57,8 @@ TEST_CASE("every acknowledged write of concurrent callers is in the database") {
   // Read on another connection: what was acknowledged was committed.
   auto other = open_database(t.path, false);
   REQUIRE(returned.size() == 200);
-  for (int n : returned) CHECK(count(*other, "WHERE n = " + std::to_string(n)) == 1);
-  CHECK(count(*other) == 200);
+  for (int n : returned) CHECK(rows_in(*other, "WHERE n = " + std::to_string(n)) == 1);
+  CHECK(rows_in(*other) == 200);
 }
 
 TEST_CASE("a write that fails in a batch is rolled back alone; the others in its batch are committed") {
@@ -104,9 +104,9 @@ TEST_CASE("a write that fails in a batch is rolled back alone; the others in its
   CHECK_THROWS_AS(duplicate.get(), SQLite::Exception);
 
   auto other = open_database(t.path, false);
-  CHECK(count(*other, "WHERE n IN (1, 2, 4)") == 3);
-  CHECK(count(*other, "WHERE n = 3") == 0);
-  CHECK(count(*other) == 3);
+  CHECK(rows_in(*other, "WHERE n IN (1, 2, 4)") == 3);
+  CHECK(rows_in(*other, "WHERE n = 3") == 0);
+  CHECK(rows_in(*other) == 3);
   // The four queued writes went into one transaction (the first had one of its own).
   CHECK(writer.stats().batches == 2);
   CHECK(writer.stats().writes == 3);
@@ -119,12 +119,12 @@ TEST_CASE("WriteTransaction outside a batch is still its own BEGIN IMMEDIATE tra
     WriteTransaction tx(*t);
     insert(*t, 1);
   }  // not committed: rolled back
-  CHECK(count(*t) == 0);
+  CHECK(rows_in(*t) == 0);
   {
     WriteTransaction tx(*t);
     insert(*t, 1);
     tx.commit();
   }
-  CHECK(count(*t) == 1);
+  CHECK(rows_in(*t) == 1);
   CHECK(!in_group_commit(*t));
 }

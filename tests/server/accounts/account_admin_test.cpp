@@ -11,6 +11,7 @@
 #include "model/accounts/user_store.hpp"
 #include "server/accounts/account_views.hpp"
 #include "server/browser.hpp"
+#include "support.hpp"
 
 using namespace probity;
 using namespace probity::testing;
@@ -18,7 +19,7 @@ using namespace std::chrono_literals;
 using json = nlohmann::json;
 
 namespace {
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using probity::testing::contains;
 
 struct Accounts {
   TestServer s;

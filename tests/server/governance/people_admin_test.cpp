@@ -8,7 +8,7 @@ using json = nlohmann::json;
 using testing::FormFields;
 
 namespace {
-struct Fixture : testing::PcccFixture {
+struct PeopleFixture : testing::PcccFixture {
   std::size_t people() { return PersonStore(*s.db).all().size(); }
   int audit_rows() { return (*s.db).execAndGet("SELECT count(*) FROM audit_log").getInt(); }
 };
@@ -17,7 +17,7 @@ FormFields new_gp(const std::string& practice) {
   return {{"name", "Dr Nadia Rahman"}, {"email", "nadia.rahman@nhs.net"}, {"kind", "gp"}, {"position", "Salaried GP"}, {"practice_id", practice}};
 }
 
-FormFields with(FormFields fields, const std::string& key, const std::string& value) {
+FormFields with_field(FormFields fields, const std::string& key, const std::string& value) {
   for (auto& [k, v] : fields)
     if (k == key) v = value;
   return fields;
@@ -25,7 +25,7 @@ FormFields with(FormFields fields, const std::string& key, const std::string& va
 }  // namespace
 
 TEST_CASE("governance adds a GP: the person appears on the governance list and the public person page, then can join a committee") {
-  Fixture f;
+  PeopleFixture f;
   auto page = f.get(f.governance, "/governance");
   CHECK_THAT(page->body, Catch::Contains("href=\"/governance/people/new\""));
   CHECK_THAT(page->body, Catch::Contains("href=\"/governance/people/" + std::to_string(f.person("p-gp")) + "/edit\""));
@@ -71,11 +71,11 @@ TEST_CASE("the add-a-person form refuses each mistake on the same page, input ke
       {"practice_id", "999999", "Select a GP practice from the list"},
   }));
   CAPTURE(field, value);
-  Fixture f;
+  PeopleFixture f;
   if (value == "FED") value = std::to_string(f.org("fed"));
   const auto before = f.people();
   const auto audit = f.audit_rows();
-  auto res = f.form(f.governance, "/governance/people/new", with(new_gp(std::to_string(f.org("riverside"))), field, value));
+  auto res = f.form(f.governance, "/governance/people/new", with_field(new_gp(std::to_string(f.org("riverside"))), field, value));
   REQUIRE(res);
   CHECK(res->status == 422);
   CHECK_THAT(res->body, Catch::Contains("There is a problem") && Catch::Contains(message));
@@ -88,19 +88,19 @@ TEST_CASE("the add-a-person form refuses each mistake on the same page, input ke
 }
 
 TEST_CASE("a practice only for GPs, and an email address only once") {
-  Fixture f;
-  auto lay = f.form(f.governance, "/governance/people/new", with(new_gp(std::to_string(f.org("riverside"))), "kind", "lay"));
+  PeopleFixture f;
+  auto lay = f.form(f.governance, "/governance/people/new", with_field(new_gp(std::to_string(f.org("riverside"))), "kind", "lay"));
   CHECK(lay->status == 422);
   CHECK_THAT(lay->body, Catch::Contains("Only GP members have a practice"));
   auto first = f.form(f.governance, "/governance/people/new", new_gp(""));
   CHECK(first->status == 303);
-  auto again = f.form(f.governance, "/governance/people/new", with(new_gp(""), "email", "Nadia.Rahman@NHS.net"));
+  auto again = f.form(f.governance, "/governance/people/new", with_field(new_gp(""), "email", "Nadia.Rahman@NHS.net"));
   CHECK(again->status == 422);
   CHECK_THAT(again->body, Catch::Contains("is already used by Dr Nadia Rahman"));
 }
 
 TEST_CASE("changing a person's details writes a new version and keeps the old one") {
-  Fixture f;
+  PeopleFixture f;
   const Id gp = f.person("p-gp");
   const std::string path = "/governance/people/" + std::to_string(gp) + "/edit";
   auto form = f.get(f.governance, path);
@@ -130,7 +130,7 @@ TEST_CASE("changing a person's details writes a new version and keeps the old on
 }
 
 TEST_CASE("the people API: create with 201, change with PUT, 422 with field details, 404 unknown") {
-  Fixture f;
+  PeopleFixture f;
   auto made = f.post(f.governance, "/api/v1/governance/people",
                      {{"name", "Ms Lay Person"}, {"kind", "lay"}, {"email", "lay@nhs.net"}, {"position", "Lay member"}});
   REQUIRE(made->status == 201);
@@ -154,7 +154,7 @@ TEST_CASE("the people API: create with 201, change with PUT, 422 with field deta
 }
 
 TEST_CASE("only governance adds or changes people: members and chairs get 403, CSRF is required") {
-  Fixture f;
+  PeopleFixture f;
   const auto before = f.people();
   const std::string edit = "/governance/people/" + std::to_string(f.person("p-gp")) + "/edit";
   for (const auto* who : {&f.member, &f.chair}) {

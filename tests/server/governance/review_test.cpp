@@ -11,13 +11,14 @@
 #include "model/accounts/user_store.hpp"
 #include "server/browser.hpp"
 #include "server/meetings_support.hpp"
+#include "support.hpp"
 
 using namespace probity;
 using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using probity::testing::contains;
 
 struct Governed {
   TestServer s;

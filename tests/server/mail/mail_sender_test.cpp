@@ -46,7 +46,7 @@ MailSettings smtp_settings(const std::string& url) {
 }
 
 // A clock the test moves.
-struct Clock {
+struct MailClock {
   Instant now = kStart;
   std::function<Instant()> fn() {
     return [this] { return now; };
@@ -62,7 +62,7 @@ TEST_CASE("mail is delivered through SMTP with the right recipient, subject and 
   testing::TestDb t;
   const Id a = enqueue(*t, "mo.nash@nhs.net");
   const Id b = enqueue(*t, "asha.patel@nhs.net", "D\xC3\xA9" "claration due");
-  Clock clock;
+  MailClock clock;
   MailSender sender(t.path, smtp_settings(smtp.url()), clock.fn());
   const auto counts = sender.run_once();
   CHECK(counts.sent == 2);
@@ -93,7 +93,7 @@ TEST_CASE("a 4xx refusal is retried after its back-off, then recorded as failed 
   SmtpTestServer smtp({{}, {"busy@nhs.net"}});
   testing::TestDb t;
   const Id id = enqueue(*t, "busy@nhs.net");
-  Clock clock;
+  MailClock clock;
   MailSender sender(t.path, smtp_settings(smtp.url()), clock.fn());
   CHECK(sender.run_once().retried == 1);
   auto r = row(*t, id);
@@ -117,7 +117,7 @@ TEST_CASE("a 5xx refusal and a bad address fail at once") {
   const Id gone = enqueue(*t, "gone@nhs.net");
   const Id bad = enqueue(*t, "not an address");
   const Id good = enqueue(*t, "mo.nash@nhs.net");
-  Clock clock;
+  MailClock clock;
   MailSender sender(t.path, smtp_settings(smtp.url()), clock.fn());
   const auto c = sender.run_once();
   CHECK(c.failed == 2);
@@ -135,7 +135,7 @@ TEST_CASE("a 5xx refusal and a bad address fail at once") {
 TEST_CASE("an SMTP server that is down is a temporary failure with back-off") {
   testing::TestDb t;
   const Id id = enqueue(*t, "mo.nash@nhs.net");
-  Clock clock;
+  MailClock clock;
   MailSender sender(t.path, smtp_settings("smtp://127.0.0.1:" + std::to_string(testing::closed_port())), clock.fn());
   const auto c = sender.run_once();
   CHECK(c.retried == 1);

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 
 namespace {
 
-Id enqueue(SQLite::Database& db, const std::string& to, const std::string& subject, std::optional<Id> person = std::nullopt) {
+Id enqueue_mail(SQLite::Database& db, const std::string& to, const std::string& subject, std::optional<Id> person = std::nullopt) {
   OutgoingMail m{"reminder", to, "Dr Mo Nash", person, subject, "Dear Dr Nash,\n\nPlease <confirm> your entries.", "<p>Hi</p>",
                  "You are a member of the Primary Care Commissioning Committee.", std::nullopt};
   return enqueue_mail(db, m, parse_instant("2026-12-03T09:05:00Z").value()).value();
@@ -32,8 +32,8 @@ void fail_now(SQLite::Database& db, Id id, const std::string& error) {
 
 TEST_CASE("the Outbox lists messages newest first, filters by status, and makes failures stand out") {
   PcccFixture f;
-  const Id first = enqueue(*f.s.db, "mo.nash@nhs.net", "Your declaration is due");
-  const Id bad = enqueue(*f.s.db, "not an address", "Please set your password");
+  const Id first = enqueue_mail(*f.s.db, "mo.nash@nhs.net", "Your declaration is due");
+  const Id bad = enqueue_mail(*f.s.db, "not an address", "Please set your password");
   fail_now(*f.s.db, bad, "Not a valid email address: not an address");
 
   auto page = f.get(f.governance, "/governance/outbox");
@@ -69,7 +69,7 @@ TEST_CASE("the Outbox lists messages newest first, filters by status, and makes 
 
 TEST_CASE("one message shows its recipient, subject, reason, status, attempts, last error and text") {
   PcccFixture f;
-  const Id id = enqueue(*f.s.db, "gone@nhs.net", "Your declaration is due", f.person("p-gp"));
+  const Id id = enqueue_mail(*f.s.db, "gone@nhs.net", "Your declaration is due", f.person("p-gp"));
   fail_now(*f.s.db, id, "RCPT failed: 550 (the server said: 550 5.1.1 No such user here)");
   auto page = f.get(f.governance, "/governance/outbox/" + std::to_string(id));
   REQUIRE(page->status == 200);
@@ -90,8 +90,8 @@ TEST_CASE("one message shows its recipient, subject, reason, status, attempts, l
 
 TEST_CASE("the Outbox pages by 50 and a person's timeline lists only their messages") {
   PcccFixture f;
-  for (int i = 1; i <= 52; ++i) enqueue(*f.s.db, "m" + std::to_string(i) + "@nhs.net", "Message " + std::to_string(i) + ".");
-  const Id mine = enqueue(*f.s.db, "gp@nhs.net", "For the GP", f.person("p-gp"));
+  for (int i = 1; i <= 52; ++i) enqueue_mail(*f.s.db, "m" + std::to_string(i) + "@nhs.net", "Message " + std::to_string(i) + ".");
+  const Id mine = enqueue_mail(*f.s.db, "gp@nhs.net", "For the GP", f.person("p-gp"));
   auto second = f.get(f.governance, "/governance/outbox?page=2");
   REQUIRE(second->status == 200);
   CHECK(second->body.find("Message 3.") != std::string::npos);

@@ -10,13 +10,14 @@
 #include "model/register/review_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/browser.hpp"
+#include "support.hpp"
 
 using namespace probity;
 using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using probity::testing::contains;
 
 struct Returns {
   TestServer s;

@@ -3,13 +3,14 @@
 #include <regex>
 
 #include "server/public_fixture.hpp"
+#include "support.hpp"
 
 using namespace probity;
 using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using probity::testing::contains;
 
 json get_json(const httplib::Client& c, const std::string& path, int status = 200) {
   auto& client = const_cast<httplib::Client&>(c);
