@@ -24,6 +24,8 @@ TEST_CASE("every response carries the security headers") {
     CHECK_THAT(csp, Catch::Contains("object-src 'none'") && Catch::Contains("base-uri 'none'") &&
                         Catch::Contains("frame-ancestors 'none'") && Catch::Contains("script-src 'self'"));
     CHECK_FALSE(csp.find("unsafe-inline") != std::string::npos);
+    // The NHS font from the NHS's own host, and no other third-party font.
+    CHECK_THAT(csp, Catch::Contains("font-src 'self' https://assets.nhs.uk;"));
     CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
     CHECK(res->get_header_value("Referrer-Policy") == "same-origin");
   }
