@@ -239,9 +239,7 @@ json feed_view(const std::vector<PublicRegisterChange>& changes, const std::opti
           {"updated", changes.empty() ? last_recorded.value_or("1970-01-01T00:00:00Z") : changes.front().recorded_at},
           {"entries", entries}};
 }
-}  // namespace
 
-namespace {
 // "£6" for whole pounds, "£12.50" otherwise: the figures as the guide's sentences say them.
 std::string pounds(std::int64_t pence) {
   std::string text = format_pounds(pence);
