@@ -16,10 +16,13 @@
 namespace probity {
 namespace {
 // Sent with every response. No inline script or style is allowed anywhere: pages work without
-// JavaScript and the NHS design system's script is loaded from /assets.
+// JavaScript and the NHS design system's script is loaded from /assets. The one third-party
+// source is the NHS font: nhsuk-frontend's stylesheet loads Frutiger from assets.nhs.uk, whose
+// licence is NHS England's, for NHS services, so we may use it from there but not serve a copy.
 const httplib::Headers kSecurityHeaders = {
     {"Content-Security-Policy",
-     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "font-src 'self' https://assets.nhs.uk; "
      "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "same-origin"},

@@ -48,6 +48,8 @@ Config load_config(const std::string& path) {
     read_field(j, "public_dir", c.public_dir, path);
     read_field(j, "organisation_name", c.organisation_name, path);
     read_field(j, "base_url", c.base_url, path);
+    read_field(j, "contact_email", c.contact_email, path);
+    read_field(j, "contact_phone", c.contact_phone, path);
     read_field(j, "review_required", c.review_required, path);
     read_field(j, "threads", c.threads, path);
     read_field(j, "max_body_bytes", c.max_body_bytes, path);

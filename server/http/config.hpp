@@ -22,6 +22,10 @@ struct Config {
   std::string public_dir = "public";                                   // our own static files, served at /public
   std::string organisation_name = "NHS Example Integrated Care Board";
   std::string base_url;  // absolute URL of the service for feeds and links; empty: http://host:port
+  // How the public and members reach the governance team (the contact page, the accessibility
+  // statement and the privacy notice); empty: not shown.
+  std::string contact_email;
+  std::string contact_phone;
   bool review_required = false;  // declarations need governance approval before they are published
   // The day the publication rules treat as today (YYYY-MM-DD), so tests and demos are
   // deterministic; empty: the real date (Date::today(), UTC).

@@ -13,10 +13,12 @@
 #include "model/meetings/meeting_minutes.hpp"
 #include "model/public/public_register.hpp"
 #include "model/public/register_json.hpp"
+#include "model/base/money.hpp"
 #include "model/base/text.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/forms.hpp"
+#include "server/http/gift_config.hpp"
 #include "server/http/http_cache.hpp"
 #include "server/http/prepared_answer.hpp"
 #include "server/meetings/meeting_access.hpp"
@@ -237,6 +239,48 @@ json feed_view(const std::vector<PublicRegisterChange>& changes, const std::opti
           {"updated", changes.empty() ? last_recorded.value_or("1970-01-01T00:00:00Z") : changes.front().recorded_at},
           {"entries", entries}};
 }
+
+// "£6" for whole pounds, "£12.50" otherwise: the figures as the guide's sentences say them.
+std::string pounds(std::int64_t pence) {
+  std::string text = format_pounds(pence);
+  if (text.size() > 3 && text.compare(text.size() - 3, 3, ".00") == 0) text.resize(text.size() - 3);
+  return "£" + text;
+}
+
+json gift_threshold_view(const GiftThresholds& t) {
+  return {{"supplier_promotional_max", pounds(t.supplier_promotional_max_pence)},
+          {"gift_declare_from", pounds(t.gift_declare_from_pence)},
+          {"hospitality_declare_from", pounds(t.hospitality_declare_from_pence)},
+          {"hospitality_max", pounds(t.hospitality_max_pence)},
+          {"aggregation_months", t.aggregation_months}};
+}
+
+// The accessibility statement, privacy notice, contact page and the guide to what to declare:
+// the same for everyone, no sign-in. The contact details come from the config; the gift and
+// hospitality figures in the guide are the ones the gift form applies.
+void register_service_pages(App& app) {
+  auto& s = app.http();
+  const auto& email = app.config().contact_email;
+  const auto& phone = app.config().contact_phone;
+  // null, not "": an empty string is still true to a Mustache section.
+  const json contact = {{"email", email.empty() ? json(nullptr) : json(email)},
+                        {"phone", phone.empty() ? json(nullptr) : json(phone)},
+                        {"any", !email.empty() || !phone.empty()}};
+  const json gifts = gift_threshold_view(gift_thresholds(app.config()));
+  struct Page {
+    const char* path;
+    const char* name;
+    const char* title;
+  };
+  for (const Page p : {Page{"/accessibility", "accessibility", "Accessibility statement"},
+                       Page{"/privacy", "privacy", "Privacy notice"},
+                       Page{"/contact", "contact", "Contact the governance team"},
+                       Page{"/what-to-declare", "what_to_declare", "What to declare"}}) {
+    s.Get(p.path, [&app, contact, gifts, p](const httplib::Request& req, httplib::Response& res) {
+      app.render_page(req, res, p.name, {{"title", p.title}, {"contact", contact}, {"gifts", gifts}});
+    });
+  }
+}
 }  // namespace
 
 void register_public_routes(App& app) {
@@ -380,6 +424,9 @@ void register_public_routes(App& app) {
       res.set_content(minutes_declarations_text(meeting_for_public(*area, req, r)), "text/plain; charset=utf-8");
     });
   });
+
+  // ---- The pages every public service has, linked from every page's footer ----
+  register_service_pages(app);
 
   // ---- Gifts and hospitality ----
   s.GetQuick("/gifts", [area](const httplib::Request& req, httplib::Response& res) {

@@ -51,17 +51,15 @@ struct Column {
   const char* label;
   std::optional<RegisterSort> sort;
 };
-// The NHS register's columns, in the guidance's order, with the declared date last.
-const std::array<Column, 10> kColumns{{{"Name", RegisterSort::name},
-                                       {"Position(s)", std::nullopt},
-                                       {"Organisation and nature of business", RegisterSort::organisation},
-                                       {"Type", RegisterSort::type},
-                                       {"Direct or indirect", std::nullopt},
-                                       {"Nature of interest", std::nullopt},
-                                       {"From", RegisterSort::from},
-                                       {"To", RegisterSort::to},
-                                       {"Action taken", std::nullopt},
-                                       {"Declared", RegisterSort::declared}}};
+// The register's columns: what a reader compares across entries (who, what type, with which
+// organisation, what, since when). The guidance's other columns (position, direct or indirect, to,
+// action taken, declared) are in each row's "More about this entry" and on the entry's page: ten
+// columns did not fit a desktop screen, and hid the last ones behind a scrollbar.
+const std::array<Column, 5> kColumns{{{"Name", RegisterSort::name},
+                                      {"Type", RegisterSort::type},
+                                      {"Organisation and nature of business", RegisterSort::organisation},
+                                      {"Nature of interest", std::nullopt},
+                                      {"From", RegisterSort::from}}};
 
 json committee_options(const std::vector<PublicCommitteeSummary>& committees, const std::optional<Id>& selected) {
   json out = json::array();

@@ -38,6 +38,24 @@ describe('a chair prepares, records and publishes a meeting', { timeout: 240_000
     await checkAccessibility(page, "chair's brief, print version");
   });
 
+  test("at 200% zoom (a 640 px wide viewport): the brief, its matrix reachable by keyboard, and the attendance form", async () => {
+    const zoomed = await newPage(env, { viewport: { width: 640, height: 450 } });
+    await signIn(zoomed, 'ellison@northbrook.example');
+    await zoomed.goto(`${meetingPath}/brief`);
+    await checkAccessibility(zoomed, "chair's brief at 200% zoom");
+    // The matrix is the one table kept wide: its scroller is a labelled region that takes focus,
+    // so it can be scrolled with the arrow keys, and every item's column is in it.
+    const scroller = zoomed.locator('.probity-table-scroll:has(table.probity-brief-matrix)');
+    assert.equal(await scroller.getAttribute('tabindex'), '0');
+    assert.equal(await scroller.getAttribute('role'), 'region');
+    const items = await zoomed.locator('.probity-brief-summary tbody tr').count();
+    assert.equal(await scroller.locator('thead th').count(), items + 1, 'a column per agenda item, after the names');
+    await zoomed.goto(`${meetingPath}/manage`);
+    await checkAccessibility(zoomed, 'manage the meeting at 200% zoom');
+    await checkKeyboard(zoomed, `form[action="${meetingPath}/attendance"]`, 'attendance form at 200% zoom');
+    await zoomed.context().close();
+  });
+
   test('records a decision on a conflict and a declaration at the meeting', async () => {
     await page.goto(`${meetingPath}/record`);
     await checkAccessibility(page, 'record the meeting');
@@ -91,6 +109,7 @@ describe('a chair prepares, records and publishes a meeting', { timeout: 240_000
     assert.match(await page.locator('#agenda + .probity-table-scroll').innerText(), /and matters arising/);
 
     await follow(page, page.getByRole('link', { name: /^Edit or withdraw\s*: Primary care finance report/ }));
+    await checkKeyboard(page, 'main form[action$="/withdraw"]', 'withdraw an agenda item form');
     await follow(page, page.getByRole('button', { name: /^Withdraw this item/ }));
     await checkAccessibility(page, 'manage the meeting after withdrawing an item');
     assert.doesNotMatch(await page.locator('#agenda + .probity-table-scroll').innerText(), /Primary care finance report/);
@@ -105,7 +124,19 @@ describe('a chair prepares, records and publishes a meeting', { timeout: 240_000
     await follow(page, page.getByRole('button', { name: 'Publish the meeting' }));
     await page.goto(`${meetingPath}/manage`);
     await assert.doesNotReject(page.getByText('This meeting has been published').first().waitFor());
+    await page.goto(`${meetingPath}/minutes`);
+    await checkAccessibility(page, 'the minutes');
     await page.context().close();
+
+    // Marking it held opened draft breaches for the conflicted who declared nothing: governance
+    // confirms or dismisses each with a form.
+    const governance = await newPage(env);
+    await signIn(governance, 'governance@northbrook.example');
+    await governance.goto('/meetings/breaches');
+    await checkAccessibility(governance, 'breaches register with drafts');
+    assert.ok(await governance.locator('form[action^="/meetings/breaches/"]').count() > 0, 'a draft breach to decide');
+    await checkKeyboard(governance, 'form[action^="/meetings/breaches/"] >> nth=0', 'breach outcome form');
+    await governance.context().close();
 
     // Anyone can now read it.
     const visitor = await newPage(env);

@@ -84,6 +84,12 @@ describe('governance sets up an account for a member', { timeout: 240_000 }, () 
     await follow(page, page.getByRole('link', { name: 'Member of the board of Northbrook Central PCN' }));
     await checkAccessibility(page, 'governance entry');
 
+    await checkKeyboard(page, 'form[action$="/withhold"]', 'withhold form');
+    await follow(page, page.getByRole('link', { name: /audit history/i }).first());
+    assert.match(new URL(page.url()).pathname, /^\/governance\/audit\//);
+    await checkAccessibility(page, "an entry's audit history");
+    await page.goBack();
+
     // A mistake first: no reason given.
     await follow(page, page.getByRole('button', { name: 'Withhold this entry' }));
     await checkErrorSummaryFocused(page, 'withhold without a reason');
@@ -119,6 +125,16 @@ describe('governance sets up an account for a member', { timeout: 240_000 }, () 
     await follow(page, page.getByRole('button', { name: 'Add member' }));
     await checkErrorSummaryFocused(page, 'add a member with nothing chosen');
     await checkAccessibility(page, 'add a member with errors');
+
+    // Ending a membership: the form, from the keyboard, without saving.
+    await follow(page, page.locator('main a[href$="/end"]').first());
+    assert.match(new URL(page.url()).pathname, /\/memberships\/\d+\/end$/);
+    await checkAccessibility(page, 'end a membership');
+    await checkKeyboard(page, 'main form', 'end a membership form');
+
+    // The latest changes and whether the audit chain verifies.
+    await page.goto('/governance/audit');
+    await checkAccessibility(page, 'audit log');
 
     await page.goto(committeeUrl);
     await follow(page, page.getByRole('link', { name: 'Change the committee or its quorum rule' }));

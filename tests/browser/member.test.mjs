@@ -176,4 +176,25 @@ describe('a GP member declares, corrects, edits and ends an interest', { timeout
     await checkKeyboard(page, 'main form', 'change nil return form');
     await page.context().close();
   });
+
+  test('at 200% zoom (a 640 px wide viewport): declares an interest, with the guide to what to declare', async () => {
+    const zoomed = await newPage(env, { viewport: { width: 640, height: 450 } });
+    await signIn(zoomed, 'hassan@northbrook.example');
+    await follow(zoomed, zoomed.getByRole('link', { name: 'Declare an interest' }));
+    await checkAccessibility(zoomed, 'declare an interest at 200% zoom');
+    await follow(zoomed, zoomed.locator('main').getByRole('link', { name: 'What to declare' }));
+    await checkAccessibility(zoomed, 'what to declare at 200% zoom');
+    await assert.doesNotReject(zoomed.getByRole('heading', { name: 'Indirect interests' }).waitFor());
+    await zoomed.goBack();
+    await zoomed.getByLabel('Non-financial personal', { exact: true }).check();
+    await zoomed.getByLabel('Organisation', { exact: true }).fill('Northbrook Carers Trust');
+    await zoomed.getByLabel('Nature of the interest').fill('Trustee of a local carers charity');
+    await fillDate(zoomed, 'from', '1', '9', '2026');
+    await follow(zoomed, zoomed.getByRole('button', { name: 'Declare interest' }));
+    await assertNoErrors(zoomed, 'declaring at 200% zoom');
+    await zoomed.goto('/my');
+    await follow(zoomed, zoomed.getByRole('link', { name: 'Trustee of a local carers charity' }));
+    await checkAccessibility(zoomed, 'the declared interest at 200% zoom');
+    await zoomed.context().close();
+  });
 });

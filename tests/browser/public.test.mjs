@@ -9,7 +9,7 @@ import { checkAccessibility, checkKeyboard, follow, newPage, screenshot, useProb
 const env = useProbity();
 const committee = 'Primary Care Commissioning Committee';
 
-async function publicJourney(page, { checks }) {
+async function publicJourney(page, { checks, zoomed = false }) {
   const check = async (label) => { if (checks) await checkAccessibility(page, label); };
 
   // Browse: the register lists entries and says how many.
@@ -20,9 +20,15 @@ async function publicJourney(page, { checks }) {
   const allCount = await page.locator('#results-count').innerText();
   assert.match(allCount, /^\d+ entries, showing 1 to \d+$/);
   if (checks) {
-    await screenshot(page, 'register');
+    if (!zoomed) await screenshot(page, 'register');
     await checkKeyboard(page, 'form.probity-filter', 'register filter form');
   }
+  // What the register's rows leave out is in each entry's "More", which opens without JavaScript.
+  const more = page.locator('table tbody tr details').first();
+  assert.equal(await more.getByText('Action taken').isVisible(), false, 'the details start closed');
+  await more.locator('summary').click();
+  await assert.doesNotReject(more.getByText('Action taken').waitFor(), 'opening "More" shows the action taken');
+  await assert.doesNotReject(more.getByRole('link', { name: /^History/ }).waitFor(), 'and a link to the history');
 
   // Filter by committee and type of interest, with the form's own submit button.
   await page.getByLabel('Committee', { exact: true }).selectOption({ label: committee });
@@ -35,7 +41,7 @@ async function publicJourney(page, { checks }) {
   const filteredCount = await page.locator('#results-count').innerText();
   const total = Number(filteredCount.match(/^(\d+) entr/)?.[1]);
   assert.ok(total > 0 && total < Number(allCount.match(/^\d+/)[0]), `the filter narrows the register: "${filteredCount}"`);
-  const types = await page.locator('table tbody tr td:nth-child(4)').allInnerTexts();
+  const types = await page.locator('table tbody tr td.probity-register-type').allInnerTexts();
   assert.ok(types.length > 0);
   for (const type of types) assert.match(type, /Financial$/, 'every row shown is a financial interest');
   assert.equal(await page.getByLabel('Committee', { exact: true }).locator('option:checked').innerText(), committee,
@@ -69,7 +75,7 @@ async function publicJourney(page, { checks }) {
   await assert.doesNotReject(page.getByRole('link', { name: committee }).first().waitFor(),
                              'the person page lists their committee membership');
   await assert.doesNotReject(page.getByRole('heading', { name: 'Interests', exact: true }).waitFor());
-  if (checks) await screenshot(page, 'person');
+  if (checks && !zoomed) await screenshot(page, 'person');
 }
 
 describe('the public browses the register', { timeout: 240_000 }, () => {
@@ -77,13 +83,31 @@ describe('the public browses the register', { timeout: 240_000 }, () => {
     const page = await newPage(env);
     await publicJourney(page, { checks: true });
     // The other public pages linked from every page's header.
-    for (const path of ['/', '/committees', '/gifts', '/meetings']) await visit(page, path);
+    for (const path of ['/', '/committees', '/meetings', '/gifts']) await visit(page, path);
+    await checkKeyboard(page, 'form.probity-filter', 'gifts filter form');
+    // The pages every public service has, from every page's footer, and an error page.
+    for (const name of ['Accessibility statement', 'Privacy notice', 'Contact us', 'What to declare']) {
+      await follow(page, page.getByRole('contentinfo').getByRole('link', { name }));
+      await checkAccessibility(page, name);
+    }
+    await assert.doesNotReject(page.getByRole('heading', { name: 'Hospitality' }).waitFor());
+    await assert.doesNotReject(page.getByText('Under £25: may be accepted and need not be declared').waitFor(),
+                               'the guide gives the configured hospitality threshold');
+    await visit(page, '/no-such-page', 'page not found', 404);
     await page.goto('/committees');
     await follow(page, page.getByRole('link', { name: committee }).first());
     await checkAccessibility(page, 'committee');
     await page.goto('/register');
-    await follow(page, page.getByRole('link', { name: /^History/ }).first());
+    const more = page.locator('table tbody tr details').first();
+    await more.locator('summary').click();
+    await follow(page, more.getByRole('link', { name: /^History/ }));
     await checkAccessibility(page, 'entry history');
+    await page.context().close();
+  });
+
+  test('at 200% zoom (a 640 px wide viewport): the same journey, every page passes axe and fits', async () => {
+    const page = await newPage(env, { viewport: { width: 640, height: 450 } });
+    await publicJourney(page, { checks: true, zoomed: true });
     await page.context().close();
   });
 

@@ -24,6 +24,8 @@ TEST_CASE("every response carries the security headers") {
     CHECK_THAT(csp, Catch::Contains("object-src 'none'") && Catch::Contains("base-uri 'none'") &&
                         Catch::Contains("frame-ancestors 'none'") && Catch::Contains("script-src 'self'"));
     CHECK_FALSE(csp.find("unsafe-inline") != std::string::npos);
+    // The NHS font from the NHS's own host, and no other third-party font.
+    CHECK_THAT(csp, Catch::Contains("font-src 'self' https://assets.nhs.uk;"));
     CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
     CHECK(res->get_header_value("Referrer-Policy") == "same-origin");
   }
@@ -94,4 +96,35 @@ TEST_CASE("chunked, compressed and doubly-framed request bodies are refused befo
   REQUIRE(r);
   CHECK(r->status == 415);
   CHECK(json::parse(r->body).at("error").at("code") == "encoded_body");
+}
+
+TEST_CASE("the footer's pages are public, and the contact details and gift thresholds come from the config") {
+  testing::TestServer s([](Config& c) {
+    c.contact_email = "conflicts@example.nhs.uk";
+    c.contact_phone = "0300 123 4567";
+    c.raw["gifts"] = {{"hospitality_declare_from", 30}};
+  });
+  auto home = s.client().Get("/");
+  REQUIRE(home);
+  for (const char* path : {"/accessibility", "/privacy", "/contact", "/what-to-declare"}) {
+    CAPTURE(path);
+    CHECK_THAT(home->body, Catch::Contains(std::string("href=\"") + path + "\""));
+    auto res = s.client().Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    if (std::string(path) != "/what-to-declare") {
+      CHECK_THAT(res->body, Catch::Contains("href=\"mailto:conflicts@example.nhs.uk\""));
+      CHECK_THAT(res->body, Catch::Contains("0300 123 4567"));
+    }
+  }
+  auto guide = s.client().Get("/what-to-declare");
+  REQUIRE(guide);
+  CHECK_THAT(guide->body, Catch::Contains("Under £30: may be accepted and need not be declared"));
+  CHECK_THAT(guide->body, Catch::Contains("worth up to £6,"));
+
+  testing::TestServer bare;
+  auto contact = bare.client().Get("/contact");
+  REQUIRE(contact);
+  CHECK_THAT(contact->body, Catch::Contains("switchboard"));
+  CHECK_FALSE(contact->body.find("mailto:") != std::string::npos);
 }
