@@ -47,6 +47,16 @@ std::string sort_name(RegisterSort s) {
   return "name";
 }
 
+// The sorts offered in the filter form, by what a reader calls them.
+json sort_options(RegisterSort current) {
+  static constexpr std::pair<RegisterSort, const char*> kSorts[] = {
+      {RegisterSort::name, "Name"},       {RegisterSort::type, "Type of interest"}, {RegisterSort::organisation, "Organisation"},
+      {RegisterSort::from, "Date from"},  {RegisterSort::to, "Date to"},            {RegisterSort::declared, "Date declared"}};
+  json out = json::array();
+  for (const auto& [sort, label] : kSorts) out.push_back({{"value", sort_name(sort)}, {"label", label}, {"selected", sort == current}});
+  return out;
+}
+
 struct Column {
   const char* label;
   std::optional<RegisterSort> sort;
@@ -219,9 +229,10 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
                     {"committees", committee_options(committees, filter.committee_id)},
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
                     {"categories", enum_options<InterestCategory>(filter.category, "All types")},
-                    // null, not "": an empty string is still true to a Mustache section.
-                    {"sort", filter.sort == RegisterSort::name ? json(nullptr) : json(sort_name(filter.sort))},
-                    {"order", filter.descending ? json("desc") : json(nullptr)},
+                    // Every sort, chosen here too: the row's columns no longer show "To" and "Declared".
+                    {"sorts", sort_options(filter.sort)},
+                    {"orders", json::array({{{"value", "asc"}, {"label", "A to Z, earliest first"}, {"selected", !filter.descending}},
+                                            {{"value", "desc"}, {"label", "Z to A, latest first"}, {"selected", filter.descending}}})},
                     {"page_size", filter.page_size == RegisterPaging{}.default_page_size ? json(nullptr)
                                                                                           : json(std::to_string(filter.page_size))},
                     {"active", filtered}};

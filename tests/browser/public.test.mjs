@@ -46,6 +46,15 @@ async function publicJourney(page, { checks, zoomed = false }) {
   for (const type of types) assert.match(type, /Financial$/, 'every row shown is a financial interest');
   assert.equal(await page.getByLabel('Committee', { exact: true }).locator('option:checked').innerText(), committee,
                'the filter form keeps the chosen committee');
+  // Sort by a date the rows no longer show as a column, from the same form; the filters stay.
+  await page.getByLabel('Sort by', { exact: true }).selectOption({ label: 'Date declared' });
+  await page.getByLabel('Order', { exact: true }).selectOption({ label: 'Z to A, latest first' });
+  await follow(page, page.getByRole('button', { name: 'Apply filters' }));
+  const sorted = new URL(page.url());
+  assert.equal(sorted.searchParams.get('sort'), 'declared');
+  assert.equal(sorted.searchParams.get('order'), 'desc');
+  assert.equal(sorted.searchParams.get('category'), 'financial', 'sorting keeps the filters');
+  assert.equal(await page.locator('#results-count').innerText(), filteredCount, 'sorting shows the same entries');
 
   // Download the filtered entries as CSV.
   const csvLink = page.getByRole('link', { name: 'Download these entries as CSV' });

@@ -195,12 +195,12 @@ TEST_CASE("the register is paginated") {
   CHECK(beyond.entries.empty());
   CHECK(beyond.total == 4);
 
-  auto json = nlohmann::json(first);
-  CHECK(json.at("total") == 4);
-  CHECK(json.at("page") == 1);
-  CHECK(json.at("page_size") == 3);
-  CHECK(json.at("page_count") == 2);
-  CHECK(json.at("entries").size() == 3);
+  auto doc = nlohmann::json(first);
+  CHECK(doc.at("total") == 4);
+  CHECK(doc.at("page") == 1);
+  CHECK(doc.at("page_size") == 3);
+  CHECK(doc.at("page_count") == 2);
+  CHECK(doc.at("entries").size() == 3);
 
   f.page = 0;
   CHECK_THROWS_WITH(public_register(*r.t, today, f), "page must be a whole number, 1 or more");

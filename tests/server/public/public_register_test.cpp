@@ -107,16 +107,21 @@ TEST_CASE("register columns sort as links with aria-sort, and a second click rev
   CHECK(contains(page->body, "aria-sort=\"ascending\"><a class=\"nhsuk-link\" href=\"/register?sort=from&amp;order=desc\">From"));
   CHECK(contains(page->body, "href=\"/register?sort=type\">Type"));
   // The end and declared dates are in each entry's details, no longer columns of their own; their
-  // sorts are still there for a link or the JSON.
+  // sorts are chosen in the filter form instead.
   CHECK_FALSE(contains(page->body, "href=\"/register?sort=to\""));
   CHECK(contains(page->body, "<dt>To</dt>"));
+  CHECK(contains(page->body, "<option value=\"to\">Date to</option>"));
+  CHECK(contains(page->body, "<option value=\"declared\">Date declared</option>"));
   CHECK(entry_ids(get_json(c, "/api/v1/register?sort=declared")).size() == 4);
   CHECK(std::count(page->body.begin(), page->body.end(), '\0') == 0);
   auto desc = c.Get("/register?sort=from&order=desc");
   REQUIRE(desc);
   CHECK(contains(desc->body, "aria-sort=\"descending\"><a class=\"nhsuk-link\" href=\"/register?sort=from\">From"));
-  // The sort survives filtering: the form carries it as a hidden field.
-  CHECK(contains(desc->body, "<input type=\"hidden\" name=\"sort\" value=\"from\">"));
+  // The sort survives filtering: the form's sort and order show the current ones.
+  CHECK(contains(desc->body, "<option value=\"from\" selected>Date from</option>"));
+  CHECK(contains(desc->body, "<option value=\"desc\" selected>Z to A, latest first</option>"));
+  // Sorting by the date declared, from the form, orders the rows by it.
+  CHECK(entry_ids(get_json(c, "/api/v1/register?sort=declared&order=desc")) != entry_ids(get_json(c, "/api/v1/register?sort=declared&order=asc")));
 }
 
 TEST_CASE("the register is paginated, with numbered page links that keep the filters") {
