@@ -5,6 +5,7 @@
 #include "server/meetings_support.hpp"
 
 #include "model/meetings/meeting_record_store.hpp"
+#include "model/register/publication_rules.hpp"
 
 using namespace probity;
 using namespace probity::testing;
@@ -13,9 +14,19 @@ using json = nlohmann::json;
 namespace {
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
+// The meeting was held ten days ago (the register's "today" is the real date: a declaration's
+// date is always the day it is made).
+const Date kHeld = Date::today().plus_days(-10);
+
+json with_past_meeting(json bundle) {
+  bundle["meetings"][0]["date"] = kHeld.iso();
+  bundle["meetings"][0]["status"] = "held";
+  return bundle;
+}
+
 struct AtMeeting {
-  TestServer s{[](Config& c) { c.today = "2026-12-20"; }};
-  json ids = s.import(small_pccc());
+  TestServer s;
+  json ids = s.import(with_past_meeting(small_pccc()));
   SignedIn chair = sign_in(s, "chair@example.nhs.uk", "p-chair");
   SignedIn gp = sign_in(s, "gp@example.nhs.uk", "p-gp");
   SignedIn lay = sign_in(s, "lay@example.nhs.uk", "p-lay");
@@ -42,7 +53,8 @@ struct AtMeeting {
   json compliance_entry(const char* name) {
     auto res = get(governance, "/api/v1/governance/compliance");
     REQUIRE(res->status == 200);
-    for (const auto& section : json::parse(res->body).at("sections"))
+    const json doc = json::parse(res->body);
+    for (const auto& section : doc.at("sections"))
       for (const auto& p : section.at("people"))
         if (p.at("name") == name) {
           json out = p;
@@ -61,12 +73,12 @@ TEST_CASE("an interest first declared at a meeting is due on the register within
   auto dashboard = t.get(t.gp, "/my");
   REQUIRE(dashboard->status == 200);
   CHECK_THAT(dashboard->body, Catch::Contains("What is due") &&
-                                  Catch::Contains("At PCCC (meeting in public) on 10 December 2026 you declared") &&
-                                  Catch::Contains("declare it by 7 January 2027") && Catch::Contains("href=\"" + href + "\"") &&
-                                  Catch::Contains("Declare it on the register"));
+                                  Catch::Contains("At PCCC (meeting in public) on " + long_date(kHeld) + " you declared") &&
+                                  Catch::Contains("declare it by " + long_date(kHeld.plus_days(28))) &&
+                                  Catch::Contains("href=\"" + href + "\"") && Catch::Contains("Declare it on the register"));
   auto api = json::parse(t.get(t.gp, "/api/v1/my")->body);
   REQUIRE(api.at("from_meetings").size() == 1);
-  CHECK(api["from_meetings"][0]["due_by"] == "2027-01-07");
+  CHECK(api["from_meetings"][0]["due_by"] == kHeld.plus_days(28).iso());
   CHECK(api["year"]["state"] == "due");
   CHECK(api["year"]["event"] == "meeting-declaration-" + std::to_string(t.declaration));
 
@@ -74,15 +86,16 @@ TEST_CASE("an interest first declared at a meeting is due on the register within
   const json entry = t.compliance_entry("Dr Amir Hassan");
   REQUIRE(entry.is_object());
   CHECK(entry["section"] == "due");
-  CHECK(entry["due_by"] == "2027-01-07");
-  CHECK_THAT(entry["reason"].get<std::string>(), Catch::Contains("declared an interest at PCCC (meeting in public) on 10 December 2026"));
+  CHECK(entry["due_by"] == long_date(kHeld.plus_days(28)));
+  CHECK_THAT(entry["reason"].get<std::string>(), Catch::Contains("declared an interest at PCCC (meeting in public) on " + long_date(kHeld)));
 
   // The form opens with what was said, the meeting's date as when he became aware, and the link.
   auto opened = t.get(t.gp, href);
   REQUIRE(opened->status == 200);
   CHECK_THAT(opened->body, Catch::Contains("name=\"nature\"") && Catch::Contains("Unpaid trustee of the Northbrook Carers"));
   CHECK_THAT(opened->body, Catch::Contains("name=\"meeting_declaration_id\" value=\"" + std::to_string(t.declaration) + "\"") &&
-                               Catch::Contains("name=\"aware_on-day\" type=\"text\" inputmode=\"numeric\" value=\"10\"") &&
+                               Catch::Contains("name=\"aware_on-day\" type=\"text\" inputmode=\"numeric\" value=\"" +
+                                               std::to_string(kHeld.day()) + "\"") &&
                                Catch::Contains("It is not on the register yet"));
 
   // Someone else's declaration opens the empty form.
@@ -93,8 +106,9 @@ TEST_CASE("an interest first declared at a meeting is due on the register within
   SECTION("declared from the form, it is linked and no longer due") {
     auto saved = t.form(t.gp, "/my/interests/new",
                         {{"category", "non_financial_personal"}, {"organisation_name", "Carers Trust Northbrook"},
-                         {"nature", "Unpaid trustee"}, {"from-day", "1"}, {"from-month", "11"}, {"from-year", "2026"},
-                         {"aware_on-day", "10"}, {"aware_on-month", "12"}, {"aware_on-year", "2026"},
+                         {"nature", "Unpaid trustee"}, {"from-day", "1"}, {"from-month", "1"}, {"from-year", std::to_string(kHeld.year())},
+                         {"aware_on-day", std::to_string(kHeld.day())}, {"aware_on-month", std::to_string(kHeld.month())},
+                         {"aware_on-year", std::to_string(kHeld.year())},
                          {"meeting_declaration_id", std::to_string(t.declaration)}});
     REQUIRE(saved->status == 303);
     auto linked = MeetingDeclarationStore(*t.s.db).find(t.declaration);
@@ -110,7 +124,7 @@ TEST_CASE("an interest first declared at a meeting is due on the register within
   SECTION("declared without the link, an interest naming an organisation said at the meeting answers it") {
     auto saved = t.form(t.gp, "/my/interests/new",
                         {{"category", "non_financial_personal"}, {"organisation_name", "Northbrook Carers' Trust"},
-                         {"nature", "Unpaid trustee"}, {"from-day", "1"}, {"from-month", "11"}, {"from-year", "2026"}});
+                         {"nature", "Unpaid trustee"}, {"from-day", "1"}, {"from-month", "1"}, {"from-year", std::to_string(kHeld.year())}});
     REQUIRE(saved->status == 303);
     CHECK_FALSE(MeetingDeclarationStore(*t.s.db).find(t.declaration)->interest_id);
     CHECK(t.compliance_entry("Dr Amir Hassan")["section"] == "up_to_date");
@@ -118,7 +132,7 @@ TEST_CASE("an interest first declared at a meeting is due on the register within
   SECTION("another member cannot link their interest to his declaration") {
     auto saved = t.form(t.lay, "/my/interests/new",
                         {{"category", "non_financial_personal"}, {"organisation_name", "Some Charity"}, {"nature", "Trustee"},
-                         {"from-day", "1"}, {"from-month", "11"}, {"from-year", "2026"},
+                         {"from-day", "1"}, {"from-month", "1"}, {"from-year", std::to_string(kHeld.year())},
                          {"meeting_declaration_id", std::to_string(t.declaration)}});
     REQUIRE(saved->status == 303);
     CHECK_FALSE(MeetingDeclarationStore(*t.s.db).find(t.declaration)->interest_id);
