@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "model/bundle/bundle_stores.hpp"
+#include "model/meetings/co_opted_members.hpp"
 #include "model/store/json.hpp"
 
 namespace probity {

@@ -1,10 +1,11 @@
-// An interest first declared at a meeting: the chair records it at a meeting held ten days ago;
+// An interest first declared at a meeting: the chair creates a meeting held ten days ago at 14:00
+// (a wrong start time first; its calendar entry then starts at 14:00 UK time, in UTC) and records it;
 // governance sees it on the person's year; the member finds it in "What is due" on /my, follows
 // the link to the interest form pre-filled from what they said, and declares it; it is no longer
 // due. Axe at 1280 and 320 CSS px on each page that changed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assertNoErrors, checkAccessibility, follow, newPage, signIn, useProbity } from './support.mjs';
+import { assertNoErrors, checkAccessibility, checkErrorSummaryFocused, follow, newPage, signIn, useProbity } from './support.mjs';
 
 const env = useProbity();
 const widths = [1280, 320];
@@ -25,9 +26,20 @@ describe('an interest first declared at a meeting', { timeout: 240_000 }, () => 
     await create.locator('#date-day').fill(String(held.getUTCDate()));
     await create.locator('#date-month').fill(String(held.getUTCMonth() + 1));
     await create.locator('#date-year').fill(String(held.getUTCFullYear()));
+    await create.getByLabel('Start time (optional)').fill('25:00');  // the mistake
     await follow(chair, create.getByRole('button', { name: 'Create the meeting' }));
+    await checkErrorSummaryFocused(chair, 'a start time that is not a time');
+    await checkAccessibility(chair, 'create a meeting with a wrong start time', { widths });
+    assert.equal(await chair.getByLabel('Start time (optional)').inputValue(), '25:00', 'what was typed is kept');
+    await chair.locator('form[action="/meetings"]').getByLabel('Committee').selectOption({ label: 'Primary Care Commissioning Committee' });
+    await chair.getByLabel('Start time (optional)').fill('14:00');
+    await follow(chair, chair.getByRole('button', { name: 'Create the meeting' }));
     await assertNoErrors(chair, 'creating a meeting held ten days ago');
     const meetingPath = new URL(chair.url()).pathname.replace(/\/manage$/, '');
+    assert.match(await chair.locator('main dl').first().innerText(), /, 14:00/);
+    // Its calendar entry starts at 14:00 UK time, written in UTC.
+    const ics = await (await chair.request.get(`${meetingPath}.ics`)).text();
+    assert.match(ics, /\r\nDTSTART:\d{8}T1[34]0000Z\r\nDURATION:PT2H\r\n/);
     await chair.goto(`${meetingPath}/record`);
     const form = chair.locator(`form[action="${meetingPath}/declarations"]`);
     await form.getByLabel('Who declared').selectOption({ label: 'Dr Amir Hassan' });

@@ -453,7 +453,7 @@ TEST_CASE("a meeting's co-opted members, start time and published agenda travel 
   CHECK(exported["meetings"][0]["agenda_published"] == true);
   CHECK(exported["meetings"][0]["co_opted"] == b["meetings"][0]["co_opted"]);
 
-  REQUIRE(import_bundle(*t, b, "test").ok);  // again: the same two records, a new version each
+  REQUIRE(import_bundle(*t, b, "test").ok);  // again: the same two records, unchanged
   CHECK(CoOptedMemberStore(*t).for_meeting(meeting).size() == 2);
 
   testing::TestDb fresh;
