@@ -157,6 +157,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   check_links(p.meetings, refs, result.errors);
   check_links(p.attendances, refs, result.errors);
   check_links(p.agenda_items, refs, result.errors);
+  check_links(p.co_opted, refs, result.errors);
   auto org_order = organisation_order(p, result.errors);
   if (!result.errors.empty()) return result;
   const auto withdrawals = agenda_withdrawals(db, p, refs, result.errors);
@@ -243,6 +244,26 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     item.withdrawn = true;
     stores.agenda_items.save(item, actor);
   }
+  // Co-opted members: the same person for the same item (or the whole meeting) again is the same
+  // record, saved as a new version; the item must be one on this meeting's agenda.
+  CoOptedMemberStore co_opted(db);
+  for (std::size_t i = 0; i < p.co_opted.size(); ++i) {
+    auto& d = p.co_opted[i];
+    const auto& meeting = p.meetings[p.co_opted_meeting[i]].entity;
+    d.entity.meeting_id = meeting.id;
+    d.entity.person_id = *opt_link(d, "person");
+    d.entity.agenda_item_id = opt_link(d, "item");
+    if (d.entity.agenda_item_id) {
+      const auto item = stores.agenda_items.find(*d.entity.agenda_item_id);
+      if (!item || item->meeting_id != meeting.id || item->withdrawn)
+        result.errors.push_back({d.links.at("item").path, "not an item on this meeting's agenda"});
+    }
+    std::optional<Id> existing;
+    for (const auto& c : co_opted.for_meeting(meeting.id))
+      if (c.person_id == d.entity.person_id && c.agenda_item_id == d.entity.agenda_item_id) existing = c.id;
+    if (result.errors.empty()) write(co_opted, d.entity, actor, existing);
+  }
+  if (!result.errors.empty()) return result;  // the transaction is rolled back: nothing is written
   tx.commit();
   result.ok = true;
   result.ids = std::move(ids);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "model/bundle/bundle_stores.hpp"
+#include "model/meetings/co_opted_members.hpp"
 #include "model/store/json.hpp"
 
 namespace probity {
@@ -87,9 +88,23 @@ json export_bundle(SQLite::Database& db) {
                         {"category", to_string(item.category)}, {"organisations", item_orgs},
                         {"affects_all_gp_practices", item.affects_all_gp_practices}});
     }
-    out["meetings"].push_back({{"ref", m.ref}, {"committee", committee_ref.at(m.committee_id)}, {"title", m.title},
-                               {"date", m.date.iso()}, {"location", m.location}, {"status", to_string(m.status)},
-                               {"published", m.published}, {"attendance", attendance}, {"agenda", agenda}});
+    std::map<Id, std::string> item_ref;
+    for (const auto& item : stores.agenda_items.for_meeting(m.id)) item_ref[item.id] = item.ref;
+    json co_opted = json::array();
+    for (const auto& c : CoOptedMemberStore(db).for_meeting(m.id)) {
+      json one = {{"person", person_ref.at(c.person_id)}, {"from_body", c.from_body}};
+      if (c.agenda_item_id) {
+        if (!item_ref.contains(*c.agenda_item_id)) continue;  // co-opted for an item since withdrawn: not on the agenda exported
+        one["item"] = item_ref.at(*c.agenda_item_id);
+      }
+      co_opted.push_back(std::move(one));
+    }
+    json meeting = {{"ref", m.ref}, {"committee", committee_ref.at(m.committee_id)}, {"title", m.title},
+                    {"date", m.date.iso()}, {"location", m.location}, {"status", to_string(m.status)},
+                    {"published", m.published}, {"agenda_published", m.agenda_published}, {"attendance", attendance},
+                    {"agenda", agenda}, {"co_opted", co_opted},
+                    {"start_time", m.start_time.empty() ? json(nullptr) : json(m.start_time)}};
+    out["meetings"].push_back(std::move(meeting));
   }
   return out;
 }

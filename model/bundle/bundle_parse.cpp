@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "model/meetings/meeting_records.hpp"
 #include "model/register/committee_admin.hpp"
 #include "model/register/person_admin.hpp"
 #include "model/register/declaration_year.hpp"
@@ -183,15 +184,31 @@ Draft<Confirmation> read_confirmation(const BundleRecord& r) {
 }
 
 Draft<Meeting> read_meeting(const BundleRecord& r) {
-  r.only({"ref", "committee", "title", "date", "location", "status", "published", "attendance", "agenda"});
+  r.only({"ref", "committee", "title", "date", "start_time", "location", "status", "published", "agenda_published", "attendance",
+          "agenda", "co_opted"});
   auto d = draft<Meeting>(r);
   d.entity.ref = r.ref();
   add_link(r, d.links, "committee", "committees", true);
   d.entity.title = r.text("title", true, kShortTextMax);
   d.entity.date = r.date("date", true).value_or(Date{});
+  d.entity.start_time = r.text("start_time", false, 5);
+  if (!d.entity.start_time.empty() && !is_clock_time(d.entity.start_time))
+    r.error("start_time", "must be a time on the 24-hour clock written HH:MM, like \"14:00\"");
   d.entity.location = r.text("location", false, kShortTextMax);
   d.entity.status = r.choice<MeetingStatus>("status", MeetingStatus::planned);
   d.entity.published = r.flag("published", false);
+  d.entity.agenda_published = r.flag("agenda_published", false);
+  return d;
+}
+
+// A member co-opted for the meeting: who, from which body, and for which item of its agenda
+// ("item", an agenda item's ref; left out: the whole meeting).
+Draft<CoOptedMember> read_co_opted(const BundleRecord& r) {
+  r.only({"person", "from_body", "item"});
+  auto d = draft<CoOptedMember>(r);
+  add_link(r, d.links, "person", "people", true);
+  add_link(r, d.links, "item", "agenda_items", false);
+  d.entity.from_body = r.text("from_body", true, kShortTextMax);
   return d;
 }
 
@@ -258,6 +275,10 @@ ParsedBundle parse_bundle(const nlohmann::json& bundle, std::vector<BundleError>
     r.each("agenda", [&](const BundleRecord& a, std::size_t index) {
       p.agenda_items.push_back(read_agenda_item(a, index));
       p.agenda_meeting.push_back(meeting);
+    });
+    r.each("co_opted", [&](const BundleRecord& c, std::size_t) {
+      p.co_opted.push_back(read_co_opted(c));
+      p.co_opted_meeting.push_back(meeting);
     });
     p.meetings.push_back(std::move(d));
   });

@@ -1,7 +1,7 @@
 #pragma once
 // A bundle read into drafts of what it holds, by one reader per kind of record (organisations,
 // people, committees with their quorum and members, interests, gifts, nil returns, meetings with
-// their attendance and agenda items), every problem recorded with its path. Refs are left for
+// their attendance, agenda items and co-opted members), every problem recorded with its path. Refs are left for
 // import_bundle (model/bundle/bundle.cpp) to resolve against the file and the database.
 #include <nlohmann/json.hpp>
 
@@ -12,6 +12,7 @@
 
 #include "model/bundle/bundle.hpp"
 #include "model/bundle/bundle_record.hpp"
+#include "model/meetings/co_opted_members.hpp"
 #include "model/store/entities.hpp"
 
 namespace probity {
@@ -43,6 +44,8 @@ struct ParsedBundle {
   std::vector<std::size_t> attendance_meeting;
   std::vector<Draft<AgendaItem>> agenda_items;
   std::vector<std::size_t> agenda_meeting;
+  std::vector<Draft<CoOptedMember>> co_opted;  // links: person, item (optional)
+  std::vector<std::size_t> co_opted_meeting;
 };
 
 /// Reads a bundle (a JSON object), recording every problem with the input in `errors`.

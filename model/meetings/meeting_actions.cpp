@@ -112,6 +112,10 @@ Result<Meeting> create_meeting(SQLite::Database& db, const MeetingActor& actor, 
   m.location = in.text("location", "Location", kShortTextMax, p);
   auto date = Date::parse(in.get("date"));
   if (!date) p.add("date", "Enter the meeting's date as a real date, for example 10 12 2026");
+  m.start_time = trim(in.get("start_time"));
+  if (m.start_time.size() == 4 && m.start_time[1] == ':') m.start_time = "0" + m.start_time;  // 9:30 is 09:30
+  if (!m.start_time.empty() && !is_clock_time(m.start_time))
+    p.add("start_time", "Enter the start time as a time on the 24-hour clock, for example 14:00, or leave it empty");
   if (!p.empty()) return {std::nullopt, p};
   m.committee_id = *committee_id;
   m.date = *date;
@@ -159,6 +163,18 @@ Result<Meeting> publish_meeting(SQLite::Database& db, const MeetingActor& actor,
       throw MeetingRefused(MeetingRefused::Kind::conflict, "meeting_not_held", "Only a meeting marked as held can be published.");
     m.published = true;
     MeetingStore(db).save(m, actor.audit_name);
+    return std::optional<Meeting>(m);
+  });
+}
+
+Result<Meeting> publish_agenda(SQLite::Database& db, const MeetingActor& actor, Id meeting_id) {
+  return change_meeting<Meeting>(db, actor, meeting_id, [&](Meeting m, Problems&) {
+    if (m.status == MeetingStatus::cancelled)
+      throw MeetingRefused(MeetingRefused::Kind::conflict, "meeting_cancelled", "A cancelled meeting's agenda cannot be published.");
+    if (!m.agenda_published) {
+      m.agenda_published = true;
+      MeetingStore(db).save(m, actor.audit_name);
+    }
     return std::optional<Meeting>(m);
   });
 }

@@ -81,8 +81,9 @@ void require_unpublished(const Meeting& meeting);
 std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& meeting);
 
 /// Creates a meeting of `committee_id` ("Select the committee" unless it names one), with
-/// `title` (required, at most kShortTextMax characters), `date` (YYYY-MM-DD) and `location` (at
-/// most kShortTextMax). MeetingRefused forbidden when the actor manages no committee's meetings,
+/// `title` (required, at most kShortTextMax characters), `date` (YYYY-MM-DD), `start_time`
+/// (optional, "HH:MM" on the 24-hour clock; "9:30" is read as 09:30) and `location` (at most
+/// kShortTextMax). MeetingRefused forbidden when the actor manages no committee's meetings,
 /// or when the committee named is not one of theirs. Throws SQLite::Exception if the database
 /// fails.
 Result<Meeting> create_meeting(SQLite::Database& db, const MeetingActor& actor, const Fields& in);
@@ -107,6 +108,14 @@ struct HeldMeeting {
 /// MeetingRefused as editable_meeting, and conflict `meeting_cancelled` for a cancelled meeting.
 /// Throws SQLite::Exception if the database fails.
 Result<HeldMeeting> mark_held(SQLite::Database& db, const MeetingActor& actor, Id meeting_id);
+
+/// Publishes the meeting's agenda: the public list of meetings (/meetings) and the meeting's page
+/// then show it with its agenda items (titles and descriptions only; never the conflicts, the
+/// brief or anything recorded at the meeting until the minutes are published). Publishing it
+/// again changes nothing. MeetingRefused as editable_meeting (so not once the minutes are
+/// published: they already show the agenda), and conflict `meeting_cancelled` for a cancelled
+/// meeting. Throws SQLite::Exception if the database fails.
+Result<Meeting> publish_agenda(SQLite::Database& db, const MeetingActor& actor, Id meeting_id);
 
 /// Publishes the meeting's minutes: after the meeting, once what happened there is recorded.
 /// MeetingRefused as editable_meeting, and conflict `meeting_not_held` unless it is marked held.

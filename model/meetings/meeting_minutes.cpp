@@ -123,6 +123,27 @@ std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id mee
   return m;
 }
 
+bool is_public_meeting(const Meeting& m) { return m.status != MeetingStatus::cancelled && (m.published || m.agenda_published); }
+
+MeetingMinutes agenda_only(MeetingMinutes m) {
+  m.general.clear();
+  m.co_opted.clear();
+  m.people.clear();
+  for (auto& it : m.items) {
+    AgendaItem item;
+    item.id = it.item.id;
+    item.ref = it.item.ref;
+    item.meeting_id = it.item.meeting_id;
+    item.position = it.item.position;
+    item.title = it.item.title;
+    item.description = it.item.description;
+    item.category = it.item.category;
+    it = MinutesItem{};
+    it.item = std::move(item);
+  }
+  return m;
+}
+
 void to_json(nlohmann::json& j, const MeetingMinutes& m) {
   nlohmann::json meeting = m.meeting;
   meeting["committee"] = {{"id", m.committee.id}, {"ref", m.committee.ref}, {"name", m.committee.name}};

@@ -42,6 +42,15 @@ struct MeetingMinutes {
 std::optional<MeetingMinutes> build_meeting_minutes(SQLite::Database& db, Id meeting_id);
 
 
+/// True when the public may see the meeting: not cancelled, and its minutes or (before them) its
+/// agenda published.
+bool is_public_meeting(const Meeting& meeting);
+
+/// What the public sees of a meeting whose agenda is published but whose minutes are not: the
+/// meeting and its agenda items (titles, descriptions, categories), with every declaration,
+/// decision, movement, co-opted member, outcome and person taken out. Throws nothing.
+MeetingMinutes agenda_only(MeetingMinutes minutes);
+
 /// Plain English for a management action, as the minutes say it ("Left the room for the item").
 std::string describe_action(ManagementAction action);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/base/text.hpp"
 #include "model/register/publication_rules.hpp"
 
 namespace probity {
@@ -134,13 +135,36 @@ PersonYear year_state_on(const PersonRecord& p, const Date& on, const YearRules&
     events.push_back(std::move(e));
   }
 
+  // Each interest first declared at a meeting: declared on the register within the window of the
+  // meeting's date. One already on the register before the meeting (linked to it there) starts
+  // no clock: it was a reminder of an entry, not a disclosure.
+  for (const auto& m : p.meeting_declarations) {
+    if (m.meeting_on > on || (left && m.meeting_on > *left)) continue;
+    const YearInterest* linked = nullptr;
+    for (const auto& i : p.interests)
+      if (m.interest_id && i.id == *m.interest_id) linked = &i;
+    if (linked && linked->declared && linked->declared_on < m.meeting_on) continue;
+    YearEvent e = make_event("meeting-declaration-" + std::to_string(m.id), YearEventKind::declared_at_meeting, m.meeting_on,
+                             m.meeting_on.plus_days(window), m.text);
+    e.meeting = m.meeting;
+    e.meeting_declaration_id = m.id;
+    for (const auto& i : p.interests) {
+      if (i.declared_on > on || !answers_meeting_declaration(i, m.meeting_on, m.text, &i == linked)) continue;
+      if (!e.met_on || i.declared_on < *e.met_on) {
+        e.met_on = i.declared_on;
+        e.interest_id = i.id;
+      }
+    }
+    events.push_back(std::move(e));
+  }
+
   std::stable_sort(events.begin(), events.end(), [](const YearEvent& a, const YearEvent& b) { return a.on < b.on; });
-  // Open: every undeclared interest, and of the events a confirmation answers only the earliest
+  // Open: every undeclared interest (on the register as a draft, or first declared at a meeting), and of the events a confirmation answers only the earliest
   // (one confirmation answers them all, so one reminder is enough; it says since when).
   bool confirmation_open = false;
   for (const auto& e : events) {
     if (e.met_on) continue;
-    if (e.kind != YearEventKind::became_aware) {
+    if (e.kind != YearEventKind::became_aware && e.kind != YearEventKind::declared_at_meeting) {
       if (confirmation_open) continue;
       confirmation_open = true;
     }
@@ -172,6 +196,13 @@ PersonYear year_state_on(const PersonRecord& p, const Date& on, const YearRules&
   return out;
 }
 
+bool answers_meeting_declaration(const YearInterest& i, const Date& meeting_on, const std::string& text, bool linked) {
+  if (!i.declared || i.declared_on < meeting_on) return false;
+  if (linked) return true;
+  const std::string name = ascii_lower(trim(i.organisation));
+  return name.size() >= 3 && ascii_lower(text).find(name) != std::string::npos;
+}
+
 std::string describe_event(const YearEvent& e) {
   const std::string when = long_date(e.on);
   switch (e.kind) {
@@ -182,6 +213,10 @@ std::string describe_event(const YearEvent& e) {
     case YearEventKind::annual: return "annual confirmation for " + e.about;
     case YearEventKind::became_aware: return "became aware of an interest on " + when + " (" + e.about + ")";
     case YearEventKind::leaving: return "final confirmation on leaving on " + e.about;
+    case YearEventKind::declared_at_meeting: {
+      return "declared an interest at " + (e.meeting.empty() ? std::string("a meeting") : e.meeting) + " on " + when +
+             " that was not on the register (\"" + e.about + "\")";
+    }
   }
   return "";
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The year of a register (the guidance's rules as docs/declaration-year.md states them): the
 // events that start a 28-day clock (taking up post, joining a committee, a change of role,
-// becoming aware of an interest, leaving), the annual confirmation each declaration year, and
+// becoming aware of an interest, declaring at a meeting an interest not yet on the register,
+// leaving), the annual confirmation each declaration year, and
 // from them each person's state on any date: up to date, due (by a date, for an event), overdue
 // (since a date, for an event) or never declared; with the late declarations and the nil returns
 // that contradict interests held. Pure functions of data and a date: the one source of truth for
@@ -30,7 +31,7 @@ Date annual_due_by(const Date& year_start, const YearRules& rules = {});
 /// "2026 to 2027" for the year starting in 2026.
 std::string year_label(const Date& year_start);
 
-enum class YearEventKind { took_up_post, joined_committee, role_changed, annual, became_aware, leaving };
+enum class YearEventKind { took_up_post, joined_committee, role_changed, annual, became_aware, leaving, declared_at_meeting };
 
 template <>
 struct EnumNames<YearEventKind> {
@@ -40,17 +41,22 @@ struct EnumNames<YearEventKind> {
        {YearEventKind::role_changed, "role_changed"},
        {YearEventKind::annual, "annual"},
        {YearEventKind::became_aware, "became_aware"},
-       {YearEventKind::leaving, "leaving"}});
+       {YearEventKind::leaving, "leaving"},
+       {YearEventKind::declared_at_meeting, "declared_at_meeting"}});
 };
 
 /// One event and the declaration it calls for.
 struct YearEvent {
-  std::string id;  // stable: "post", "committee-12", "role-12", "role-12-v3", "annual-2026", "interest-40", "leaving"
+  std::string id;  // stable: "post", "committee-12", "role-12", "role-12-v3", "annual-2026", "interest-40", "leaving",
+                  // "meeting-declaration-7"
   YearEventKind kind = YearEventKind::annual;
   Date on;         // the event (for leaving: 28 days before the leaving date, when the final confirmation opens)
   Date due_by;     // the last day to declare for it
-  std::string about;  // the committee, the interest's nature, the year ("2026 to 2027"), or the leaving date
-  std::optional<Id> interest_id;
+  std::string about;  // the committee, the interest's nature, the year ("2026 to 2027"), the leaving date, or
+                      // what was said at the meeting
+  std::string meeting;  // declared_at_meeting: the meeting's title
+  std::optional<Id> interest_id;  // became_aware: the interest; declared_at_meeting: the interest that answered it
+  std::optional<Id> meeting_declaration_id;  // declared_at_meeting: what was said at the meeting
   std::optional<Date> met_on;  // when a confirmation, nil return or (for an interest) its declaration answered it
   bool operator==(const YearEvent&) const = default;
 };
@@ -73,11 +79,23 @@ struct YearRoleChange {  // a membership's role changed in place (a new version 
 struct YearInterest {
   Id id = 0;
   std::string nature;
+  std::string organisation;  // the organisation's name, or empty
   Date from;
   std::optional<Date> to;
   std::optional<Date> aware_on;
   Date declared_on;
   bool declared = true;  // false for a draft: recorded, not yet declared
+};
+/// A declaration made at a meeting (model/meetings/meeting_records.hpp), for the clock it starts
+/// when it disclosed an interest the register lacked: the person has 28 days from the meeting's
+/// date to declare it. `interest_id` is the register entry it was linked to (at the meeting, or
+/// by declaring it from the member's pre-filled form), if any.
+struct YearMeetingDeclaration {
+  Id id = 0;
+  Date meeting_on;
+  std::string meeting;  // the meeting's title
+  std::string text;     // what was said
+  std::optional<Id> interest_id;
 };
 struct YearNilReturn {
   Id id = 0;
@@ -94,6 +112,7 @@ struct PersonRecord {
   std::vector<YearInterest> interests;
   std::vector<Date> confirmations;
   std::vector<YearNilReturn> nil_returns;  // made (not drafts)
+  std::vector<YearMeetingDeclaration> meeting_declarations;
   std::string manager_name;
   std::string manager_email;
 };
@@ -153,6 +172,12 @@ struct PersonYear {
 /// One person's year on `on`. Records dated after `on` are ignored, so it can be asked of any
 /// past date. Does not throw.
 PersonYear year_state_on(const PersonRecord& person, const Date& on, const YearRules& rules = {});
+
+/// Whether the declaration made at a meeting on `meeting_on` (`text`) is answered by `interest`:
+/// declared (not a draft) on or after the meeting's date, and either linked to it (`linked`) or
+/// naming its organisation (the organisation's name, at least three characters, appears in what
+/// was said, ignoring case). Does not throw.
+bool answers_meeting_declaration(const YearInterest& interest, const Date& meeting_on, const std::string& text, bool linked);
 
 /// The event in plain words, for people and the CSV: "annual confirmation for 2026 to 2027",
 /// "joined the Governing Body on 1 April 2024", "became aware of an interest on 3 May 2026

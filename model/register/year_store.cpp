@@ -79,7 +79,10 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
              p.role_changes.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(4).getString(),
                                        *date_of(q.getColumn(3))});
            });
-  each_row(db, {"SELECT id, person_id, nature, date_from, date_to, aware_on, declared_on, status FROM interest_current WHERE 1", "person_id", 1},
+  each_row(db,
+           {"SELECT i.id, i.person_id, i.nature, i.date_from, i.date_to, i.aware_on, i.declared_on, i.status, "
+            "COALESCE(o.name, '') FROM interest_current i LEFT JOIN organisation_current o ON o.id = i.organisation_id WHERE 1",
+            "i.person_id", 1},
            person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              YearInterest i;
              i.id = q.getColumn(0).getInt64();
@@ -89,7 +92,23 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
              i.aware_on = date_of(q.getColumn(5));
              i.declared_on = *date_of(q.getColumn(6));
              i.declared = q.getColumn(7).getString() != "draft";
+             i.organisation = q.getColumn(8).getString();
              p.interests.push_back(std::move(i));
+           });
+  // Declarations made at meetings (not cancelled ones), for the clock an interest first disclosed
+  // there starts.
+  each_row(db,
+           {"SELECT d.id, d.person_id, m.date, m.title, d.text, d.interest_id FROM meeting_declaration_current d "
+            "JOIN meeting_current m ON m.id = d.meeting_id WHERE m.status <> 'cancelled'",
+            "d.person_id", 1},
+           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+             YearMeetingDeclaration d;
+             d.id = q.getColumn(0).getInt64();
+             d.meeting_on = *date_of(q.getColumn(2));
+             d.meeting = q.getColumn(3).getString();
+             d.text = q.getColumn(4).getString();
+             if (!q.getColumn(5).isNull()) d.interest_id = q.getColumn(5).getInt64();
+             p.meeting_declarations.push_back(std::move(d));
            });
   each_row(db, {"SELECT person_id, confirmed_on FROM confirmation_current WHERE 1", "person_id", 0}, person, index, out,
            [](SQLite::Statement& q, PersonRecord& p) { p.confirmations.push_back(*date_of(q.getColumn(1))); });

@@ -152,6 +152,8 @@ struct Meeting {
   std::string location;
   MeetingStatus status = MeetingStatus::planned;
   bool published = false;  // minutes' declarations section visible to the public
+  bool agenda_published = false;  // the agenda (item titles and descriptions) visible to the public before the meeting
+  std::string start_time;  // "HH:MM" (24-hour clock, UK time), or empty: no time given
   bool operator==(const Meeting&) const = default;
 };
 

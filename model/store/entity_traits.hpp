@@ -226,7 +226,8 @@ struct EntityTraits<LineManager> {
 
 template <>
 struct EntityTraits<Meeting> {
-  PROBITY_TRAITS_HEAD(Meeting, "meeting", "meetings", "meeting", "committee_id, title, date, location, status, published", 6)
+  PROBITY_TRAITS_HEAD(Meeting, "meeting", "meetings", "meeting",
+                      "committee_id, title, date, location, status, published, agenda_published, start_time", 8)
   static void bind(SQLite::Statement& s, int i, const Meeting& e) {
     s.bind(i, e.committee_id);
     s.bind(i + 1, e.title);
@@ -234,11 +235,13 @@ struct EntityTraits<Meeting> {
     s.bind(i + 3, e.location);
     s.bind(i + 4, std::string(to_string(e.status)));
     s.bind(i + 5, e.published ? 1 : 0);
+    s.bind(i + 6, e.agenda_published ? 1 : 0);
+    s.bind(i + 7, e.start_time);
   }
   static Meeting read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), s.getColumn(3).getString(),
             sqlcol::date(s.getColumn(4)), s.getColumn(5).getString(), sqlcol::enumv<MeetingStatus>(s.getColumn(6)),
-            s.getColumn(7).getInt() != 0};
+            s.getColumn(7).getInt() != 0, s.getColumn(8).getInt() != 0, s.getColumn(9).getString()};
   }
 };
 

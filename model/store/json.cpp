@@ -68,7 +68,8 @@ void to_json(nlohmann::json& j, const LineManager& e) {
 
 void to_json(nlohmann::json& j, const Meeting& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"committee_id", e.committee_id}, {"title", e.title}, {"date", e.date},
-       {"location", e.location}, {"status", name(e.status)}, {"published", e.published}};
+       {"location", e.location}, {"status", name(e.status)}, {"published", e.published},
+       {"agenda_published", e.agenda_published}, {"start_time", e.start_time.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.start_time)}};
 }
 
 void to_json(nlohmann::json& j, const Attendance& e) {

@@ -44,6 +44,7 @@ Everyone load_everyone(SQLite::Database& db, const Date& on, const YearRules& ru
 std::string action_for(YearEventKind kind) {
   switch (kind) {
     case YearEventKind::became_aware: return "declare an interest";
+    case YearEventKind::declared_at_meeting: return "declare on the register the interest you declared at a meeting";
     case YearEventKind::leaving: return "make your final confirmation of your interests";
     case YearEventKind::annual: return "make your annual confirmation of your interests";
     default: return "declare your interests";
@@ -85,6 +86,16 @@ struct Sender {
   }
 };
 
+// Where the reminder sends the member: the annual confirmation, the interest form pre-filled
+// from what they said at a meeting (the event "meeting-declaration-<id>"), or their dashboard.
+std::string member_link(const Notice& n) {
+  if (n.event_kind == YearEventKind::annual) return "/my/confirmation";
+  const std::string prefix = "meeting-declaration-";
+  if (n.event_kind == YearEventKind::declared_at_meeting && n.event_id.rfind(prefix, 0) == 0)
+    return "/my/interests/new?meeting_declaration=" + n.event_id.substr(prefix.size());
+  return "/my";
+}
+
 json reminder_data(const Config& config, const Notice& n, const PlanEntry& p) {
   const bool before = n.kind == NoticeKind::reminder_before;
   const bool due = n.kind == NoticeKind::reminder_due;
@@ -97,7 +108,7 @@ json reminder_data(const Config& config, const Notice& n, const PlanEntry& p) {
           {"due_date", long_date(n.due_by)},
           {"days_overdue", n.days_overdue},
           {"nil_return", annual && p.year.current_interests == 0},
-          {"link", mail_link(config, annual ? "/my/confirmation" : "/my")}};
+          {"link", mail_link(config, member_link(n))}};
 }
 
 const std::string kMemberReason = "You are receiving this because you are on the register of interests of ";

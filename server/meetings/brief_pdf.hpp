@@ -2,8 +2,12 @@
 // The chair's brief as a PDF: the print page rendered by headless Chromium (Debian's `chromium`,
 // the browser the tests already drive), so the PDF is exactly what the browser prints, with the
 // same print stylesheet and no second layout to keep in step. A PDF library would mean laying the
-// brief out twice. Chromium is slow to start (about a second) and memory-hungry, so renders are
-// bounded: at most two at once (others are told to try again) and each killed after a deadline.
+// brief out twice. Chromium is driven through its DevTools protocol over --remote-debugging-pipe
+// (NUL-ended JSON on its fds 3 and 4: no websocket, no new library) and prints with
+// Page.printToPDF as the browser's own print does: the stylesheet's @page sets the paper and the
+// margins (--print-to-pdf added margins of its own: a page more). Chromium is slow to start (about
+// a second) and memory-hungry, so renders are bounded: at most two at once (others are told to
+// try again) and each killed after a deadline.
 #include <chrono>
 #include <optional>
 #include <string>

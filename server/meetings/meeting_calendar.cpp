@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 namespace probity {
 namespace {
@@ -24,7 +25,39 @@ std::string ics_utc(Instant t) {
   return out;
 }
 
+// 1 (Monday) to 7 (Sunday).
+int weekday(const Date& d) {
+  const int days = Date(2024, 1, 1).days_until(d);  // a Monday
+  return ((days % 7) + 7) % 7 + 1;
+}
+
+Date last_sunday(int year, unsigned month) {
+  Date d(year, month, 31);  // March and October have 31 days
+  return d.plus_days(-(weekday(d) % 7));
+}
+
 }  // namespace
+
+bool uk_summer_time(const Date& on, int hh, int mm) {
+  const Date starts = last_sunday(on.year(), 3), ends = last_sunday(on.year(), 10);
+  const int minutes = hh * 60 + mm;
+  if (on < starts || on > ends) return false;
+  if (on == starts) return minutes >= 120;  // 01:00 GMT becomes 02:00 BST
+  if (on == ends) return minutes < 120;     // 02:00 BST becomes 01:00 GMT: 01:00-01:59 read as BST
+  return true;
+}
+
+std::string uk_time_as_ics_utc(const Date& on, int hh, int mm) {
+  int minutes = hh * 60 + mm - (uk_summer_time(on, hh, mm) ? 60 : 0);
+  Date day = on;
+  if (minutes < 0) {
+    minutes += 24 * 60;
+    day = on.plus_days(-1);
+  }
+  char out[24];
+  std::snprintf(out, sizeof out, "%sT%02d%02d00Z", ics_date(day).c_str(), minutes / 60, minutes % 60);
+  return out;
+}
 
 std::string ics_escape(std::string_view text) {
   std::string out;
@@ -84,13 +117,20 @@ std::string meeting_calendar(const CalendarEvent& e) {
   line("BEGIN:VEVENT");
   line("UID:" + e.uid);
   line("DTSTAMP:" + ics_utc(e.stamp));
-  line("DTSTART;VALUE=DATE:" + ics_date(e.date));
-  line("DTEND;VALUE=DATE:" + ics_date(next));  // DTEND is exclusive: the day after
+  const bool timed = e.start_time.size() == 5 && e.start_time[2] == ':';
+  if (timed) {
+    const int hh = std::atoi(e.start_time.substr(0, 2).c_str()), mm = std::atoi(e.start_time.substr(3, 2).c_str());
+    line("DTSTART:" + uk_time_as_ics_utc(e.date, hh, mm));
+    line("DURATION:PT2H");  // the meeting's length is not recorded
+  } else {
+    line("DTSTART;VALUE=DATE:" + ics_date(e.date));
+    line("DTEND;VALUE=DATE:" + ics_date(next));  // DTEND is exclusive: the day after
+  }
   line("SUMMARY:" + ics_escape(e.summary));
   if (!e.location.empty()) line("LOCATION:" + ics_escape(e.location));
   if (!e.description.empty()) line("DESCRIPTION:" + ics_escape(e.description));
   if (!e.url.empty()) line("URL:" + e.url);
-  line("TRANSP:TRANSPARENT");
+  line(timed ? "TRANSP:OPAQUE" : "TRANSP:TRANSPARENT");  // a timed meeting is busy time
   line("END:VEVENT");
   line("END:VCALENDAR");
   return out;

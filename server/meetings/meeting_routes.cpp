@@ -15,6 +15,7 @@
 #include "model/store/json.hpp"
 #include "model/meetings/meeting_actions.hpp"
 #include "model/meetings/meeting_agenda_actions.hpp"
+#include "model/meetings/meeting_minutes.hpp"
 #include "model/meetings/meeting_record_actions.hpp"
 #include "model/meetings/co_opted_members.hpp"
 #include "model/meetings/item_outcomes.hpp"
@@ -334,14 +335,14 @@ void brief_routes(App& app) {
         }));
 }
 
-// A meeting as a calendar entry: for everyone once it is published; before that, for the people
+// A meeting as a calendar entry: for everyone once its agenda or minutes are published; before that, for the people
 // who sit on its committee or are on its attendance list, and for those who manage it (404 for
 // anyone else, as its page).
 void calendar_routes(App& app) {
   app.http().Get(kMeeting + R"(\.ics)", answering([&app](const Req& req, Res& res) {
                    auto db = app.pool().acquire();
                    const auto m = meeting_or_refuse(*db, id_at(req, 1, "Meeting"));
-                   if (!m.published || m.status == MeetingStatus::cancelled) {
+                   if (!is_public_meeting(m)) {
                      const auto user = app.current_user(req);
                      const bool member = user && user->person_id && meeting_people(*db, m).contains(*user->person_id);
                      if (!member && !(user && may_manage(*db, *user, m.committee_id))) throw not_found("Meeting");
@@ -354,6 +355,7 @@ void calendar_routes(App& app) {
                    event.uid = "meeting-" + std::to_string(m.id) + "@" + (host.empty() ? std::string("probity") : host);
                    event.stamp = now_instant();
                    event.date = m.date;
+                   event.start_time = m.start_time;
                    event.summary = m.title;
                    event.location = m.location;
                    event.description = (committee ? committee->name + ". " : std::string()) + "Declare any interest in an agenda item before the meeting.";
@@ -454,6 +456,11 @@ void manage_routes(App& app) {
         return as_json(mark_held(db, actor, id), [](const HeldMeeting& held) { return json{{"meeting", held.meeting}, {"breaches", held.breaches}}; });
       },
       "/manage", 200, manage_page);
+  // Publishing the agenda: the public list and the meeting's page then show it, with its items.
+  meeting_change(
+      app, "/agenda/publish",
+      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) { return as_json(publish_agenda(db, actor, id)); },
+      "/manage#publish-agenda", 200, manage_page);
   meeting_change(
       app, "/publish",
       [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) { return as_json(publish_meeting(db, actor, id)); },

@@ -372,7 +372,9 @@ namespace {
 // A meeting as the lists show it: its committee and its date in words.
 json listed_meeting(const Meeting& m, const Committee& c) {
   json j = {{"id", m.id}, {"title", m.title}, {"date", m.date.iso()}, {"date_long", long_date(m.date)}, {"location", m.location},
-            {"published", m.published}, {"held", m.status == MeetingStatus::held}, {"cancelled", m.status == MeetingStatus::cancelled}};
+            {"start_time", m.start_time.empty() ? json(false) : json(m.start_time)},
+            {"published", m.published}, {"agenda_published", m.agenda_published},
+            {"held", m.status == MeetingStatus::held}, {"cancelled", m.status == MeetingStatus::cancelled}};
   j["committee"] = {{"id", c.id}, {"name", c.name}};
   return j;
 }
@@ -398,8 +400,20 @@ json public_meetings_view(SQLite::Database& db, const Date& today, std::optional
   for (const auto& c : CommitteeStore(db).all()) {
     if (committee_id && c.id != *committee_id) continue;
     if (committee_id) view["committee"] = {{"id", c.id}, {"name", c.name}};
-    for (const auto& m : MeetingStore(db).for_committee(c.id))
-      if (m.published && m.status != MeetingStatus::cancelled) rows.emplace_back(m.date, listed_meeting(m, c));
+    for (const auto& m : MeetingStore(db).for_committee(c.id)) {
+      if (!is_public_meeting(m)) continue;
+      json row = listed_meeting(m, c);
+      // Before its minutes are published, a meeting whose agenda is published is listed with its
+      // agenda: the items' titles and descriptions, nothing else.
+      if (!m.published) {
+        json items = json::array();
+        for (const auto& item : AgendaItemStore(db).for_meeting(m.id))
+          items.push_back({{"title", item.title}, {"description", item.description}});
+        row["agenda"] = items;
+        row["any_agenda"] = !items.empty();
+      }
+      rows.emplace_back(m.date, std::move(row));
+    }
   }
   if (committee_id && !view.contains("committee")) throw not_found("Committee");
   split_by_date(view, std::move(rows), today);
@@ -581,6 +595,7 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
   view["co_opt_people"] = co_opt_people;
   view["held"] = m.status == MeetingStatus::held;
   view["can_publish"] = m.status == MeetingStatus::held && !m.published;
+  view["can_publish_agenda"] = m.status != MeetingStatus::cancelled && !m.published && !m.agenda_published;
   view["editable"] = !m.published;
   view["status_label"] = m.status == MeetingStatus::held ? "Held" : m.status == MeetingStatus::cancelled ? "Cancelled" : "Planned";
   view["title"] = "Manage: " + m.title;

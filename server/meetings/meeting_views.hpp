@@ -32,9 +32,10 @@ nlohmann::json brief_view(const ConflictsReport& report);
 /// "absent": [...], "chair_apologies": the chair among them or null}.
 nlohmann::json brief_attendance(SQLite::Database& db, const Meeting& meeting);
 
-/// The public list of meetings: published meetings only (an unpublished one does not exist for
-/// the public), split into {"upcoming": [...], "past": [...]} on `today`, each with its committee
-/// and its date in words; only `committee_id`'s when given (then also "committee"). HttpError 404
+/// The public list of meetings: those whose minutes or agenda are published (is_public_meeting;
+/// any other does not exist for the public), split into {"upcoming": [...], "past": [...]} on
+/// `today`, each with its committee and its date in words, and, while only the agenda is
+/// published, "agenda": its items' titles and descriptions; only `committee_id`'s when given (then also "committee"). HttpError 404
 /// for an unknown committee.
 nlohmann::json public_meetings_view(SQLite::Database& db, const Date& today, std::optional<Id> committee_id = std::nullopt);
 /// A member's meetings: those of the committees they sit on (in post on the meeting date) and those

@@ -5,7 +5,9 @@
 // redirect or the form again with its problems, or JSON or a 422.
 #include <functional>
 
+#include "model/meetings/declared_at_meeting.hpp"
 #include "model/register/declaration_actions.hpp"
+#include "model/register/publication_rules.hpp"
 #include "model/register/year_store.hpp"
 #include "model/store/json.hpp"
 #include "server/http/app.hpp"
@@ -51,8 +53,19 @@ Result<T> found(std::optional<Result<T>> result, const char* what) {
   return std::move(*result);
 }
 
+// From the form pre-filled with what the member said at a meeting (`meeting_declaration_id`), the
+// interest declared is linked to that declaration in the same transaction: the meeting's 28-day
+// clock stops. An id that is not the member's, or is already linked, links nothing.
 Result<Interest> declare_interest_job(App& app, const CurrentUser& user, Id, const Fields& in) {
-  return app.writer().run([&](SQLite::Database& db) { return declare_interest(db, *user.person_id, in, Date::today(), actor_of(user)); });
+  return app.writer().run([&](SQLite::Database& db) {
+    WriteTransaction tx(db);
+    auto out = declare_interest(db, *user.person_id, in, Date::today(), actor_of(user));
+    if (out.saved)
+      if (const auto id = in.id("meeting_declaration_id"))
+        link_meeting_declaration(db, *user.person_id, *id, out.saved->id, actor_of(user));
+    tx.commit();
+    return out;
+  });
 }
 
 Result<Interest> change_interest_job(App& app, const CurrentUser& user, Id id, const Fields& in) {
@@ -233,10 +246,26 @@ void page_routes(App& app) {
   });
 
   // Interests: declare, see, change, end.
-  const FormPage new_interest{"/my/interests/new", "interest_form", [](auto&, auto&, const Req& req, const Fields& f, const Problems& p) {
-                                return interest_form_view(f, p, req.path, false);
+  // Opened from "What is due" with ?meeting_declaration=<id>, the form is pre-filled with what the
+  // member said at that meeting (their own declaration only; another's opens the empty form).
+  const FormPage new_interest{"/my/interests/new", "interest_form",
+                              [](SQLite::Database& db, const CurrentUser& user, const Req& req, const Fields& f, const Problems& p) {
+                                json v = interest_form_view(f, p, req.path, false);
+                                if (const auto id = f.id("meeting_declaration_id"))
+                                  if (auto d = own_meeting_declaration(db, *user.person_id, *id)) {
+                                    v["meeting_declaration_id"] = d->declaration.id;
+                                    v["from_meeting"] = {{"meeting", d->meeting.title}, {"on", long_date(d->meeting.date)},
+                                                         {"text", d->declaration.text}};
+                                  }
+                                return v;
                               }};
-  form_get(app, new_interest, nullptr);
+  form_get(app, new_interest, [](SQLite::Database& db, const CurrentUser& user, const Req& req) {
+    Fields q;
+    q.set("meeting_declaration", req.get_param_value("meeting_declaration"));
+    if (const auto id = q.id("meeting_declaration"))
+      if (auto d = own_meeting_declaration(db, *user.person_id, *id)) return interest_fields_from_meeting(*d);
+    return Fields{};
+  });
   form_post<Interest>(app, new_interest, declare_interest_job, [](const Interest& i) { return interest_href(i, "declared"); });
   detail_page<InterestStore>(app, "/my/interests/" + kId, kInterest, "interest_detail", interest_detail_view);
 

@@ -166,6 +166,23 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on, const Ye
     if (n.status == DeclarationStatus::returned)
       due.push_back("Your nil return of " + n.made_on.iso() + " was returned to you: change it and submit it again.");
 
+  // Interests first declared at a meeting and not yet on the register: each with a link to the
+  // interest form pre-filled from what was said.
+  json from_meetings = json::array();
+  for (const auto& e : year.open)
+    if (e.kind == YearEventKind::declared_at_meeting && e.meeting_declaration_id) {
+      const bool late = e.due_by < on;
+      from_meetings.push_back(
+          {{"text", "At " + e.meeting + " on " + long_date(e.on) + " you declared \"" + e.about + "\", which is not on the register: " +
+                        (late ? "it was due by " : "declare it by ") + long_date(e.due_by) + "."},
+           {"meeting", e.meeting},
+           {"on", long_date(e.on)},
+           {"due_by", e.due_by.iso()},
+           {"overdue", late},
+           {"meeting_declaration_id", *e.meeting_declaration_id},
+           {"href", "/my/interests/new?meeting_declaration=" + std::to_string(*e.meeting_declaration_id)}});
+    }
+
   json current = json::array(), ended = json::array();
   for (const auto& i : interests) (i.to && *i.to < on ? ended : current).push_back(interest_row(db, i, on));
   json gift_rows = json::array();
@@ -187,7 +204,8 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on, const Ye
           {"year", my_year_view(year)},
           {"holds_interests", year.current_interests > 0},
           {"due", due},
-          {"has_due", !due.empty()},
+          {"from_meetings", from_meetings},
+          {"has_due", !due.empty() || !from_meetings.empty()},
           {"current_interests", current},
           {"has_current", !current.empty()},
           {"ended_interests", ended},

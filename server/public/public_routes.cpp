@@ -204,14 +204,22 @@ PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<Publ
   return parsed.filter;
 }
 
-// A meeting as its public page shows it. Unpublished meetings do not exist for the public
-// (404); their chairs and governance see a preview, which never enters the cache.
-MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req, PublicArea::Read& r) {
+// A meeting as its public page shows it. Until its minutes are published, its chairs and
+// governance see a preview, which never enters the cache; the public sees the agenda alone
+// (agenda_only: nothing recorded at the meeting) where `agenda` allows it and the agenda is
+// published, and otherwise nothing (404: the meeting does not exist for them).
+MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req, PublicArea::Read& r, bool agenda = false) {
   auto minutes = build_meeting_minutes(r.db(), id_at(req, 1, "Meeting"));
   if (!minutes) throw not_found("Meeting");
   if (!minutes->meeting.published) {
-    require_manager_or_404(area.app(), req, minutes->meeting.committee_id);
-    r.cacheable = false;
+    const auto user = area.app().current_user(req);
+    if (user && may_manage(r.db(), *user, minutes->meeting.committee_id)) {
+      r.cacheable = false;
+    } else if (agenda && is_public_meeting(minutes->meeting)) {
+      minutes = agenda_only(std::move(*minutes));
+    } else {
+      throw not_found("Meeting");
+    }
   }
   r.set_last_recorded(meeting_last_recorded(r.db(), minutes->meeting.id));
   return std::move(*minutes);
@@ -400,15 +408,18 @@ void register_public_routes(App& app) {
   // ---- Published meetings: the agenda and the minutes' declarations section ----
   s.GetQuick(R"(/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto minutes = meeting_for_public(*area, req, r);
+      auto minutes = meeting_for_public(*area, req, r, true);
       json view = minutes_view(json(minutes));
       view["title"] = minutes.meeting.title;
-      view["preview"] = !minutes.meeting.published;
+      // The agenda alone, to the public, before the minutes; a preview of them to their managers.
+      const bool agenda_only = !minutes.meeting.published && r.cacheable;
+      view["agenda_only"] = agenda_only;
+      view["preview"] = !minutes.meeting.published && !agenda_only;
       area->page(req, res, "meeting_public", view);
     });
   });
   s.GetQuick(R"(/api/v1/meetings/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
-    area->respond(req, res, [&](PublicArea::Read& r) { area->api(res, meeting_for_public(*area, req, r)); });
+    area->respond(req, res, [&](PublicArea::Read& r) { area->api(res, meeting_for_public(*area, req, r, true)); });
   });
   // The minutes' declarations section, to paste into the minutes: a page and plain text.
   s.GetQuick(R"(/meetings/(\d+)/minutes)", [area](const httplib::Request& req, httplib::Response& res) {

@@ -1,4 +1,5 @@
-// Governance co-opts a lay member from a neighbouring body so that an item left inquorate by
+// The demo shows a lay member co-opted from a neighbouring body for one item (quorate with her
+// presiding). Governance co-opts her for another item left inquorate by
 // conflicts can be decided: the manage page's co-opt form (with a mistake first), the record
 // page showing the item quorate with the co-opted member presiding, how the item was handled
 // saved for the minutes, and the minutes saying so. axe runs on every page visited, at desktop
@@ -43,6 +44,21 @@ describe('a co-opted member makes an inquorate item quorate', { timeout: 180_000
     assert.ok(merger.quorum.failures.some((f) => f.rule === 'min_lay'), 'no lay member is left to count');
   });
 
+  test('the demo already shows the remedy: Nell Ashworth co-opted for the Local Incentive Scheme, which is quorate', async () => {
+    const scheme = (await (await page.request.get(`/api/v1${meetingPath}/conflicts`)).json()).items
+      .find((item) => item.title.startsWith('Northbrook Local Incentive Scheme'));
+    assert.equal(scheme.quorum.quorate, true, JSON.stringify(scheme.quorum.failures));
+    assert.equal(scheme.quorum.presiding.person.name, 'Nell Ashworth');
+    assert.equal(scheme.co_opted[0].person.name, 'Nell Ashworth');
+    await page.goto(`${meetingPath}/brief`);
+    const row = page.locator('table.probity-brief-summary tbody tr', { hasText: 'Northbrook Local Incentive Scheme' });
+    assert.match(await row.innerText(), /Quorate[\s\S]*Nell Ashworth/);
+    await page.goto(`${meetingPath}/manage#co-opted`);
+    assert.match(await page.locator('#co-opted ~ table tr', { hasText: 'Nell Ashworth' }).first().innerText(),
+                 /Westbrook Integrated Care Board[\s\S]*Item 4: Northbrook Local Incentive Scheme/);
+    await checkBothWidths(page, 'manage the meeting with the demo co-opted member');
+  });
+
   test('governance co-opts a lay member for that item, after a mistake', async () => {
     await page.goto(`${meetingPath}/manage#co-opted`);
     await checkBothWidths(page, 'manage the meeting');
@@ -60,7 +76,7 @@ describe('a co-opted member makes an inquorate item quorate', { timeout: 180_000
     await again.getByLabel('Voting on').selectOption({ label: `Item 3: ${mergerTitle}` });
     await follow(page, again.getByRole('button', { name: 'Co-opt the member' }));
     await assertNoErrors(page, 'co-opting');
-    const row = page.locator('#co-opted ~ table tr', { hasText: 'Nell Ashworth' });
+    const row = page.locator('#co-opted ~ table tr', { hasText: 'Nell Ashworth' }).filter({ hasText: 'Item 3' });
     assert.match(await row.innerText(), /Westbrook Integrated Care Board[\s\S]*Item 3/);
     await checkAccessibility(page, 'manage the meeting after co-opting');
   });

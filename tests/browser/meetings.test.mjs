@@ -1,7 +1,8 @@
 // Finding meetings and reading the brief at a glance, as each user would: the public from the home
 // page, a member from /my, a chair from the header; axe at 1280 and 320 CSS px on every meeting
-// page, none wider than the viewport; the brief printed to A4 by Chromium (page count and the
-// summary on page 1) and downloaded as a PDF.
+// page, none wider than the viewport; the brief's summary on the first screen at 1280 by 900; the
+// brief printed to A4 by Chromium (page count and the summary on page 1) and downloaded as a PDF
+// of at most 4 pages; the agenda published for the public, with nothing else.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkAccessibility, follow, newPage, screenshot, signIn, useProbity } from './support.mjs';
+import { assertNoErrors, checkAccessibility, follow, newPage, screenshot, signIn, useProbity } from './support.mjs';
 
 const env = useProbity();
 const widths = [1280, 320];
@@ -80,11 +81,12 @@ describe('finding meetings', { timeout: 240_000 }, () => {
     await follow(page, page.getByRole('link', { name: new RegExp(`^Brief for ${pccc.replace(/[()]/g, '\\$&')}`) }));
     const meetingPath = new URL(page.url()).pathname.replace(/\/brief$/, '');
     // The summary answers "which items, who leaves, is it quorate" before anything else: it is the
-    // first table on the page, before the matrix and the detail. (At 1280 by 900 it starts about
-    // 1,100 px down, below the header, the links and the apologies callout: printed, it is on page 1.)
+    // first table on the page, before the matrix and the detail, and it starts on the first screen
+    // at 1280 by 900 (below the header, the title, the links and the apologies callout).
     const summary = page.locator('table.probity-brief-summary');
     const top = await summary.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
     console.log(`brief summary table starts ${Math.round(top)} px down at 1280 px wide`);
+    assert.ok(top < 900, `the summary table starts ${Math.round(top)} px down: within the first screen (900 px)`);
     assert.equal(await page.locator('main table').first().evaluate((el) => el.classList.contains('probity-brief-summary')), true,
                  'the summary is the first table on the brief');
     assert.ok(await page.locator('#matrix').evaluate((el, t) => el.getBoundingClientRect().top + window.scrollY > t, top),
@@ -121,11 +123,10 @@ describe('finding meetings', { timeout: 240_000 }, () => {
     const bytes = await readFile(await download.path());
     assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
     const pdf = await readPdf(bytes);
-    // Chromium's --print-to-pdf lays this brief out on one more page than the browser's own print
-    // (page.pdf above: 4) from the same HTML and fonts, measured; until the server prints through
-    // the DevTools protocol as the browser does, the download is held to 5 A4 pages.
+    // The server prints through Chromium's DevTools protocol as the browser does (the print
+    // stylesheet's @page sets the page): at most 4 A4 pages, as the browser's print above.
     assert.match(pdf.size, /\(A4\)/, 'downloaded as A4');
-    assert.ok(pdf.pages <= 5, `the downloaded brief is ${pdf.pages} pages`);
+    assert.ok(pdf.pages <= 4, `the downloaded brief is ${pdf.pages} A4 pages; at most 4`);
     assert.match(pdf.first, /At a glance/);
 
     // The other meeting pages a chair uses, at both widths.
@@ -133,6 +134,44 @@ describe('finding meetings', { timeout: 240_000 }, () => {
       await page.goto(`${meetingPath}${suffix}`);
       await checkAccessibility(page, label, { widths });
     }
+    await page.context().close();
+  });
+
+  test('once the chair publishes the agenda, the public sees the meeting coming with its items, and nothing else', async () => {
+    const chair = await newPage(env);
+    await signIn(chair, 'ellison@northbrook.example');
+    await chair.goto('/meetings/manage');
+    await follow(chair, chair.getByRole('link', { name: new RegExp(`^manage ${pccc.replace(/[()]/g, '\\$&')}`) }));
+    const meetingPath = new URL(chair.url()).pathname.replace(/\/manage$/, '');
+    await follow(chair, chair.getByRole('button', { name: 'Publish the agenda' }));
+    await assertNoErrors(chair, 'publishing the agenda');
+    await chair.goto(`${meetingPath}/manage`);
+    await assert.doesNotReject(chair.getByText('The agenda is public').waitFor());
+    await checkAccessibility(chair, 'manage a meeting whose agenda is published', { widths });
+    await chair.context().close();
+
+    const page = await newPage(env);
+    await page.goto('/meetings');
+    const upcoming = page.locator('#upcoming + ul > li', { hasText: pccc });
+    assert.equal(await upcoming.count(), 1, 'the meeting is listed as upcoming');
+    const text = await upcoming.innerText();
+    for (const item of ['Declarations of interest', 'Proposed merger of Riverside Surgery and Millbrook Medical Centre',
+                        'Northbrook Local Incentive Scheme 2027/28', 'Primary care finance report, month 7']) {
+      assert.ok(text.includes(item), `the agenda lists "${item}"`);
+    }
+    await checkAccessibility(page, 'public list of meetings with an agenda', { widths });
+    await follow(page, page.getByRole('link', { name: pccc, exact: true }));
+    assert.equal(new URL(page.url()).pathname, meetingPath);
+    await checkAccessibility(page, 'a meeting whose agenda is published', { widths });
+    const main = await page.locator('main').innerText();
+    assert.match(main, /This is the published agenda/);
+    // Nothing of the brief, the conflicts or the co-opted member reaches the public.
+    for (const secret of ['Dr Amir Hassan', 'Nell Ashworth', 'Leave the room', 'Inquorate', 'Not published', 'financial interest']) {
+      assert.ok(!main.includes(secret), `"${secret}" is not on the public page`);
+    }
+    assert.equal((await page.request.get(`${meetingPath}/minutes`)).status(), 404, 'the minutes are not public');
+    const ics = await page.request.get(`${meetingPath}.ics`);
+    assert.equal(ics.status(), 200, 'the calendar entry is public');
     await page.context().close();
   });
 

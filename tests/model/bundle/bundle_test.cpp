@@ -2,6 +2,7 @@
 
 #include "model/accounts/api_token_store.hpp"
 #include "model/bundle/bundle.hpp"
+#include "model/meetings/co_opted_members.hpp"
 #include "model/register/committee_store.hpp"
 #include "model/register/declaration_store.hpp"
 #include "model/meetings/meeting_record_store.hpp"
@@ -282,7 +283,7 @@ TEST_CASE("the example in docs/bundle-format.md imports as documented") {
   auto r = import_bundle_text(*t, doc_example(bundle_format_doc()), "docs");
   CAPTURE(r.errors.empty() ? std::string() : r.errors.front().text());
   REQUIRE(r.ok);
-  CHECK(r.ids.at("people").size() == 3);
+  CHECK(r.ids.at("people").size() == 4);
   CHECK(r.ids.at("interests").size() == 2);
   CHECK(r.ids.at("agenda_items").size() == 2);
 }
@@ -303,7 +304,7 @@ TEST_CASE("docs/bundle-format.md documents every field the exporter writes, and 
   }
   // The objects inside: the example uses every field the exporter writes for them too.
   for (const auto& [kind, nested] : std::vector<std::pair<std::string, std::string>>{
-           {"committees", "quorum"}, {"committees", "members"}, {"meetings", "attendance"}, {"meetings", "agenda"}}) {
+           {"committees", "quorum"}, {"committees", "members"}, {"meetings", "attendance"}, {"meetings", "agenda"}, {"meetings", "co_opted"}}) {
     CAPTURE(kind, nested);
     CHECK(keys_used(example[kind], nested) == keys_used(exported[kind], nested));
   }
@@ -424,4 +425,59 @@ TEST_CASE("a bundle that records a person's leaving disables their account; re-i
   REQUIRE(accounts.set_disabled(u.id, false, "governance", now_instant()));
   REQUIRE(import_bundle(*t, leaving, "import").ok);
   CHECK_FALSE(accounts.find_user(u.id)->disabled);
+}
+
+TEST_CASE("a meeting's co-opted members, start time and published agenda travel in a bundle, and re-importing adds no copy") {
+  testing::TestDb t;
+  json b = small_bundle();
+  b["people"].push_back({{"ref", "p3"}, {"name", "Nell Ashworth"}, {"kind", "lay"}});
+  b["meetings"][0]["start_time"] = "14:00";
+  b["meetings"][0]["agenda_published"] = true;
+  b["meetings"][0]["co_opted"] = {{{"person", "p3"}, {"from_body", "Westbrook ICB"}, {"item", "a1"}},
+                                  {{"person", "p3"}, {"from_body", "Westbrook ICB"}}};
+  auto r = import_bundle(*t, b, "test");
+  CAPTURE(r.errors.empty() ? std::string() : r.errors.front().text());
+  REQUIRE(r.ok);
+  const Id meeting = r.ids["meetings"]["m1"].get<Id>();
+  auto co_opted = CoOptedMemberStore(*t).for_meeting(meeting);
+  REQUIRE(co_opted.size() == 2);
+  CHECK(co_opted[0].agenda_item_id == r.ids["agenda_items"]["a1"].get<Id>());
+  CHECK(co_opted[0].from_body == "Westbrook ICB");
+  CHECK_FALSE(co_opted[1].agenda_item_id);
+  const auto m = MeetingStore(*t).find(meeting);
+  CHECK(m->start_time == "14:00");
+  CHECK(m->agenda_published);
+
+  const json exported = export_bundle(*t);
+  CHECK(exported["meetings"][0]["start_time"] == "14:00");
+  CHECK(exported["meetings"][0]["agenda_published"] == true);
+  CHECK(exported["meetings"][0]["co_opted"] == b["meetings"][0]["co_opted"]);
+
+  REQUIRE(import_bundle(*t, b, "test").ok);  // again: the same two records, unchanged
+  CHECK(CoOptedMemberStore(*t).for_meeting(meeting).size() == 2);
+
+  testing::TestDb fresh;
+  REQUIRE(import_bundle(*fresh, exported, "test").ok);
+  CHECK(export_bundle(*fresh)["meetings"] == exported["meetings"]);
+}
+
+TEST_CASE("a bundle's co-opted member must be for an item of the same meeting, and its start time a time") {
+  testing::TestDb t;
+  json b = small_bundle();
+  b["meetings"].push_back({{"ref", "m2"}, {"committee", "c1"}, {"title", "PCCC January"}, {"date", "2027-01-14"},
+                           {"start_time", "2pm"}, {"co_opted", {{{"person", "p2"}, {"from_body", "NHS England"}, {"item", "a1"}}}}});
+  auto r = import_bundle(*t, b, "test");
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.errors.front().text() == "meetings[1].start_time: must be a time on the 24-hour clock written HH:MM, like \"14:00\"");
+
+  b["meetings"][1].erase("start_time");
+  r = import_bundle(*t, b, "test");
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.errors.front().text() == "meetings[1].co_opted[0].item: not an item on this meeting's agenda");
+  CHECK(MeetingStore(*t).all().empty());  // nothing written
+
+  b["meetings"][1]["co_opted"][0].erase("from_body");
+  r = import_bundle(*t, b, "test");
+  REQUIRE_FALSE(r.ok);
+  CHECK_THAT(r.errors.front().text(), Catch::Contains("meetings[1].co_opted[0].from_body"));
 }

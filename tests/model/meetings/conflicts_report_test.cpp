@@ -80,7 +80,7 @@ struct Demo {
     member(apologies, CommitteeRole::voting, "2024-04-01");
     member(former, CommitteeRole::voting, "2023-04-01", day("2025-03-31"));
 
-    Meeting m{0, "pccc-2026-03", committee, "PCCC March 2026", day("2026-03-10"), "Room 1", MeetingStatus::planned, false};
+    Meeting m{0, "pccc-2026-03", committee, "PCCC March 2026", day("2026-03-10"), "Room 1", MeetingStatus::planned, false, false, ""};
     MeetingStore(*t).save(m, "test");
     meeting = m.id;
     AttendanceStore attendance(*t);

@@ -58,7 +58,7 @@ struct Meetings {
       Membership m{0, "", in, who, role, day("2024-04-01"), std::nullopt};
       memberships.save(m, "test");
     }
-    Meeting m{0, "m-1", committee, "PCCC", day("2026-03-10"), "Board Room", MeetingStatus::planned, false};
+    Meeting m{0, "m-1", committee, "PCCC", day("2026-03-10"), "Board Room", MeetingStatus::planned, false, false, ""};
     MeetingStore(*t).save(m, "test");
     meeting = m.id;
     AgendaItem i;

@@ -20,7 +20,7 @@ struct Scenario {
     WriteTransaction tx(*t);
     Committee c{0, "", "Primary Care Commissioning Committee", "", QuorumRule{}};
     CommitteeStore(*t).save(c, "test");
-    Meeting m{0, "", c.id, "PCCC March", *Date::parse("2026-03-10"), "Room 1", MeetingStatus::planned, false};
+    Meeting m{0, "", c.id, "PCCC March", *Date::parse("2026-03-10"), "Room 1", MeetingStatus::planned, false, false, ""};
     MeetingStore(*t).save(m, "test");
     meeting = m.id;
     AgendaItemStore items(*t);

@@ -262,3 +262,90 @@ TEST_CASE("a person with no membership is in post from their record's first date
   CHECK(year_state_on(p, d("2026-10-01")).state == YearState::up_to_date);
   CHECK(year_state_on(p, d("2027-05-01")).state == YearState::overdue);
 }
+
+namespace {
+// Dr Hassan, confirmed for the year, said at the meeting of 10 December 2026 that he is a
+// trustee of the Northbrook Carers' Trust: not on the register.
+PersonRecord declared_at_meeting(std::optional<Id> linked = std::nullopt) {
+  PersonRecord p = member("2026-04-10");
+  YearMeetingDeclaration m;
+  m.id = 5;
+  m.meeting_on = d("2026-12-10");
+  m.meeting = "Primary Care Commissioning Committee";
+  m.text = "Unpaid trustee of the Northbrook Carers' Trust";
+  m.interest_id = linked;
+  p.meeting_declarations.push_back(m);
+  return p;
+}
+YearInterest trustee(Id id, const char* declared_on, const char* organisation = "Northbrook Carers' Trust", bool declared = true) {
+  YearInterest i = interest(id, "2026-11-01", declared_on, "2026-12-10", declared);
+  i.nature = "Unpaid trustee";
+  i.organisation = organisation;
+  return i;
+}
+}  // namespace
+
+TEST_CASE("an interest first declared at a meeting is due on the register within 28 days of the meeting") {
+  const PersonRecord p = declared_at_meeting();
+  CHECK(year_state_on(p, d("2026-12-09")).state == YearState::up_to_date);  // before the meeting: nothing
+  const PersonYear on_day = year_state_on(p, d("2026-12-10"));
+  REQUIRE(on_day.state == YearState::due);
+  CHECK(on_day.due_by == d("2027-01-07"));
+  REQUIRE(on_day.reason);
+  CHECK(on_day.reason->kind == YearEventKind::declared_at_meeting);
+  CHECK(on_day.reason->id == "meeting-declaration-5");
+  CHECK(on_day.reason->meeting_declaration_id == Id{5});
+  CHECK(describe_event(*on_day.reason) ==
+        "declared an interest at Primary Care Commissioning Committee on 10 December 2026 that was not on the register "
+        "(\"Unpaid trustee of the Northbrook Carers' Trust\")");
+  CHECK(year_state_on(p, d("2027-01-07")).state == YearState::due);
+  const PersonYear late = year_state_on(p, d("2027-01-08"));
+  CHECK(late.state == YearState::overdue);
+  CHECK(late.overdue_since == d("2027-01-08"));
+}
+
+TEST_CASE("a declaration at a meeting stops being due once a matching interest is declared") {
+  SECTION("linked from the pre-filled form") {
+    PersonRecord p = declared_at_meeting(40);
+    p.interests.push_back(trustee(40, "2026-12-20", ""));
+    CHECK(year_state_on(p, d("2026-12-19")).state == YearState::due);  // not declared yet on that date
+    const PersonYear y = year_state_on(p, d("2027-02-01"));
+    CHECK(y.state == YearState::up_to_date);
+    bool met = false;
+    for (const auto& e : y.events)
+      if (e.kind == YearEventKind::declared_at_meeting) met = e.met_on == d("2026-12-20") && e.interest_id == Id{40};
+    CHECK(met);
+  }
+  SECTION("declared after the meeting naming the same organisation, ignoring case") {
+    PersonRecord p = declared_at_meeting();
+    p.interests.push_back(trustee(41, "2026-12-15", "NORTHBROOK CARERS' TRUST"));
+    CHECK(year_state_on(p, d("2027-02-01")).state == YearState::up_to_date);
+  }
+  SECTION("a draft does not answer it; another organisation does not either") {
+    PersonRecord p = declared_at_meeting(42);
+    p.interests.push_back(trustee(42, "2026-12-15", "Northbrook Carers' Trust", false));
+    p.interests.push_back(trustee(43, "2026-12-15", "Riverside Surgery"));
+    const PersonYear y = year_state_on(p, d("2027-02-01"));
+    CHECK(y.state == YearState::overdue);
+    int from_meeting = 0;
+    for (const auto& e : y.open) from_meeting += e.kind == YearEventKind::declared_at_meeting;
+    CHECK(from_meeting == 1);
+  }
+  SECTION("an interest of that organisation declared before the meeting is not a match: it was not declared for it") {
+    PersonRecord p = declared_at_meeting();
+    p.interests.push_back(trustee(44, "2026-12-01"));
+    CHECK(year_state_on(p, d("2026-12-20")).state == YearState::due);
+  }
+  SECTION("a short organisation name never matches by name") {
+    YearInterest i = trustee(45, "2026-12-15", "NB");
+    CHECK_FALSE(answers_meeting_declaration(i, d("2026-12-10"), "I am a trustee of NB Trust", false));
+    CHECK(answers_meeting_declaration(i, d("2026-12-10"), "anything", true));
+  }
+}
+
+TEST_CASE("a declaration at a meeting that repeats an entry already on the register starts no clock") {
+  PersonRecord p = declared_at_meeting(10);  // the partnership, declared on 10 April 2024
+  const PersonYear y = year_state_on(p, d("2027-02-01"));
+  CHECK(y.state == YearState::up_to_date);
+  for (const auto& e : y.events) CHECK(e.kind != YearEventKind::declared_at_meeting);
+}

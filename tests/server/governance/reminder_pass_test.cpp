@@ -10,6 +10,7 @@
 #include "model/accounts/user_store.hpp"
 #include "model/base/fields.hpp"
 #include "model/bundle/bundle.hpp"
+#include "model/meetings/meeting_record_store.hpp"
 #include "model/register/publication_rules.hpp"
 #include "model/register/reminder_plan.hpp"
 #include "model/register/year_store.hpp"
@@ -190,4 +191,32 @@ TEST_CASE("reminders and escalations arrive through a real SMTP server with thei
   REQUIRE(olu != got.end());
   CHECK(olu->header("Subject") == "Your declaration of interests is overdue");
   CHECK(olu->data.find("https://probity.northbrook.example/my") != std::string::npos);
+}
+
+TEST_CASE("an interest declared at a meeting and not on the register is reminded, with a link to the pre-filled form") {
+  Board b;
+  // Dr Uma Up (up to date) said at a meeting 30 days ago that she is a trustee of a charity.
+  auto meeting = import_bundle(*b.t, json{{"format", "probity-bundle"}, {"version", 1},
+                                          {"meetings", {{{"ref", "m-1"}, {"committee", "c-pccc"}, {"title", "PCCC (meeting in public)"},
+                                                         {"date", kToday.plus_days(-30).iso()}, {"location", "Board Room"},
+                                                         {"status", "held"}}}}},
+                               "test");
+  REQUIRE(meeting.ok);
+  MeetingDeclaration d;
+  d.meeting_id = meeting.ids["meetings"]["m-1"].get<Id>();
+  d.person_id = b.person("p-uma");
+  d.text = "Unpaid trustee of the Northbrook Carers' Trust";
+  {
+    WriteTransaction tx(*b.t);
+    MeetingDeclarationStore(*b.t).record(d, "test");
+    tx.commit();
+  }
+  b.pass();
+  const auto uma = to(outbox(*b.t), "uma.up@nhs.net", "reminder");
+  REQUIRE(uma.size() == 1);
+  CHECK(uma[0].subject == "Your declaration of interests is overdue");
+  CHECK_THAT(uma[0].text, Catch::Contains("declare on the register the interest you declared at a meeting") &&
+                              Catch::Contains("by " + long_date(kToday.plus_days(-2))) &&
+                              Catch::Contains("https://probity.northbrook.example/my/interests/new?meeting_declaration=" +
+                                              std::to_string(d.id)));
 }

@@ -426,6 +426,14 @@ const std::vector<Case> kCases = {
      "Location must be 300 characters or fewer"},
     {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson, R"({"committee_id": {committee}, "title": "a\u0001b", "date": "2026-02-01"})", 400,
      "characters this service does not accept"},
+    {chair, session, "POST", "/meetings", "/meetings", kForm,
+     form({{"committee_id", "{committee}"}, {"title", "x"}, {"date-day", "1"}, {"date-month", "2"}, {"date-year", "2026"}, {"start_time", kScript}}),
+     422, "Enter the start time as a time on the 24-hour clock"},
+    {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson,
+     R"({"committee_id": {committee}, "title": "x", "date": "2026-02-01", "start_time": "24:00"})", 422, "Enter the start time"},
+    {chair, session, "POST", "/api/v1/meetings", "/api/v1/meetings", kJson,
+     R"({"committee_id": {committee}, "title": "x", "date": "2026-02-01", "start_time": "14:00'; DROP TABLE meetings; --"})", 422,
+     "Enter the start time"},
     {chair, session, "POST", R"(/meetings/(\d+)/attendance)", "/meetings/{meeting}/attendance", kForm, form({{"status_{person}", "on holiday"}}), 422,
      "Select expected, present, apologies or absent"},
     {chair, session, "POST", R"(/meetings/(\d+)/attendance)", "/meetings/{meeting}/attendance", kForm, form({{"add_person_id", "-1"}}), 422,
@@ -556,6 +564,7 @@ const std::set<std::string> kNoFields = {
     R"(/meetings/(\d+)/publish)", R"(/api/v1/meetings/(\d+)/publish)",  // likewise
     R"(/meetings/(\d+)/items/(\d+)/withdraw)", R"(/api/v1/meetings/(\d+)/items/(\d+)/withdraw)",  // the item is in the path
     R"(/meetings/(\d+)/agenda/issue)", R"(/api/v1/meetings/(\d+)/agenda/issue)",  // the meeting is in the path
+    R"(/meetings/(\d+)/agenda/publish)", R"(/api/v1/meetings/(\d+)/agenda/publish)",  // likewise
     R"(/governance/accounts/(\d{1,18})/invite)", R"(/api/v1/governance/accounts/(\d{1,18})/invite)",  // the account is in the path
 };
 

@@ -433,6 +433,7 @@ TEST_CASE("a meeting change that reaches its write after the meeting was publish
       {"/movements", R"({"person_id": GP, "agenda_item_id": {merger}, "left_at": "14:05"})", 201},
       {"/held", "{}", 200},
       {"/publish", "{}", 200},
+      {"/agenda/publish", "{}", 200},
   }));
   CAPTURE(rest);
   auto with_people = [](std::string text, const PublishRace& r) {
