@@ -192,7 +192,7 @@ TEST_CASE("pipelined requests are answered in order, prepared and normal ones mi
   warm_up(r);
   Client c(r.s.port);
   c.send(request("GET", "/api/v1/register"));
-  const std::string json = c.response();
+  const std::string register_json = c.response();
   c.send(request("GET", "/register"));
   const std::string html = c.response();
   REQUIRE(header_of(html, "Content-Type") == "text/html; charset=utf-8");
@@ -201,12 +201,12 @@ TEST_CASE("pipelined requests are answered in order, prepared and normal ones mi
   // Five requests in one write: prepared, normal (a cookie), prepared HEAD, a 404, prepared.
   c.send(request("GET", "/api/v1/register") + request("GET", "/register", "Cookie: theme=dark\r\n") +
          request("HEAD", "/register") + request("GET", "/no-such-page") + request("GET", "/api/v1/register"));
-  CHECK(c.response() == json);
+  CHECK(c.response() == register_json);
   CHECK(c.response() == html);
   const std::string head = c.response(true);
   CHECK(head == html.substr(0, html.find("\r\n\r\n") + 4).insert(17, "Accept-Ranges: bytes\r\n"));
   CHECK(c.response().rfind("HTTP/1.1 404", 0) == 0);
-  CHECK(c.response() == json);
+  CHECK(c.response() == register_json);
   CHECK(r.s.app->prepared_answers()->answered() - before == 3);
   CHECK_FALSE(c.closed_within(std::chrono::milliseconds(50)));
 }
