@@ -276,9 +276,30 @@ bool is_name_title(std::string_view word) {
   return false;
 }
 
+namespace {
+// A word of a name as it sorts: without quotes, brackets or other marks around it.
+std::string_view bare(std::string_view word) {
+  auto mark = [](char c) { return c == '"' || c == '\'' || c == '(' || c == ')' || c == '.' || c == '<' || c == '>' || c == '-'; };
+  while (!word.empty() && mark(word.front())) word.remove_prefix(1);
+  while (!word.empty() && mark(word.back())) word.remove_suffix(1);
+  return word;
+}
+
+bool is_name_suffix(std::string_view word) {
+  static constexpr std::string_view suffixes[] = {"jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv"};
+  for (auto s : suffixes)
+    if (word == s) return true;
+  return false;
+}
+}  // namespace
+
 std::string name_sort_key(std::string_view name) {
   const std::string folded = fold_case(name);
-  auto words = words_of(folded);
+  std::vector<std::string_view> words;
+  for (auto w : words_of(folded))
+    if (auto b = bare(w); !b.empty()) words.push_back(b);
+  // "Jr", "Snr" and the like after the surname do not sort the name.
+  while (words.size() > 1 && is_name_suffix(words.back())) words.pop_back();
   std::size_t first = 0;
   while (first + 1 < words.size() && is_name_title(words[first])) ++first;  // a name that is only a title keeps it
   if (first >= words.size()) return folded;

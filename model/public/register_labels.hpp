@@ -57,7 +57,8 @@ std::string fold_case(std::string_view text);
 bool is_name_title(std::string_view folded_word);
 /// The key a list of people sorts by: surname, then forenames, folded, titles left out ("Dr Amir
 /// Hassan" -> "hassan\x1famir"; "Cllr Janet Price" before "Dr Robert Sinclair"). The surname is
-/// the last word. Throws nothing.
+/// the last word, leaving out "Jr", "Snr" and the like and the quotes or brackets around a word.
+/// Throws nothing.
 std::string name_sort_key(std::string_view name);
 /// True when a search `folded_needle` (already folded) finds a person's name with or without
 /// titles: the whole needle within the name, or every word of it that is not a title within the

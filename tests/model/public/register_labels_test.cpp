@@ -76,6 +76,9 @@ TEST_CASE("names: people sort by surname, then forenames, whatever their title")
   CHECK(names == std::vector<std::string>{"Prof. Anne Bennett", "Dr Claire Bennett", "Margaret Ellison", "Mr Mark Evans",
                                           "Peter Grant", "Dr Amir Hassan", "Dr Fiona McLeod", "Cllr Janet Price"});
   CHECK(name_sort_key("Dr") == "dr");  // a name that is only a title keeps it
+  // Suffixes and quotes do not sort a name: O'Neil before Okafor before Patel.
+  CHECK(name_sort_key("Zoë O'Neil, \"Jr\"") < name_sort_key("Ben Okafor"));
+  CHECK(name_sort_key("Ben Okafor") < name_sort_key("Dr Asha Patel"));
   CHECK(is_name_title("dr."));
   CHECK(is_name_title("cllr"));
   CHECK(!is_name_title("drew"));
