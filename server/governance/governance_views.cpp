@@ -248,6 +248,7 @@ namespace {
 // ids of people, organisations and committees as their names.
 std::string audit_value_text(SQLite::Database& db, const std::string& field, const std::string& value) {
   if (value.empty()) return value;
+  if (value == "yes" || value == "no") return value == "yes" ? "Yes" : "No";
   if (parse_instant(value)) return long_date_time_of_instant(value);
   if (Date::parse(value)) return long_date_of_iso(value);
   const auto id_of = [&]() -> std::optional<Id> {

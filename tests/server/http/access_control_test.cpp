@@ -436,9 +436,9 @@ TEST_CASE("plain words: no page of the demo shows an internal code or a machine 
   // Pages the table reaches only without their query: a page past the last, a sort, a search.
   const std::vector<std::pair<std::string, Role>> more = {{"/register?page=99", anonymous},
                                                           {"/register?sort=name", anonymous},
-                                                          {"/register?q=Dr+Hassan", anonymous},
+                                                          {"/register?q=Dr%20Hassan", anonymous},
                                                           {"/gifts?q=medsupply", anonymous},
-                                                          {"/governance?q=Dr+Hassan", governance},
+                                                          {"/governance?q=Dr%20Hassan", governance},
                                                           {"/my?saved=confirmation", member}};
   for (const auto& [path, role] : more) {
     const Row row{"GET", "", path.c_str(), {200, 200, 200, 200, 200}, ""};

@@ -93,10 +93,10 @@ TEST_CASE("finding people: governance's list of people finds a name with or with
   REQUIRE(price != std::string::npos);
   CHECK(ellison < hassan);
   CHECK(hassan < price);
-  auto found = b.get("/governance?q=Dr+Hassan")->body;
+  auto found = b.get("/governance?q=Dr%20Hassan")->body;
   CHECK(contains(found, ">Dr Amir Hassan</a>"));
   CHECK_FALSE(contains(found, ">Margaret Ellison</a>"));
-  auto none = b.get("/governance?q=Dr+Nobody")->body;
+  auto none = b.get("/governance?q=Dr%20Nobody")->body;
   CHECK(contains(none, "Nobody on the register has a name matching &quot;Dr Nobody&quot;."));
 }
 
@@ -119,4 +119,16 @@ TEST_CASE("finding people: a gift from an organisation names it once, with its i
   CHECK(contains(gifts->body, "MedSupply UK Ltd (06345678)"));
   CHECK_FALSE(contains(gifts->body, "MedSupply UK Ltd<span class=\"nhsuk-u-visually-hidden\">, </span><br>MedSupply UK Ltd"));
   CHECK_FALSE(contains(gifts->body, "MedSupply UK Ltd<br>MedSupply UK Ltd"));
+}
+
+TEST_CASE("finding people: an empty breaches register says there are none, and the page shows no empty table") {
+  TestServer s([](Config& c) { fast_accounts(c); });
+  s.import(demo_bundle());
+  add_account(s, "guardian@example.nhs.uk", std::nullopt, UserRole::governance);
+  Browser b(s);
+  REQUIRE(b.sign_in("guardian@example.nhs.uk")->status == 303);
+  auto page = b.get("/meetings/breaches");
+  REQUIRE(page->status == 200);
+  CHECK(contains(page->body, "There are no possible breaches"));
+  CHECK_FALSE(contains(page->body, "<table"));
 }
