@@ -97,7 +97,7 @@ TEST_CASE("finding people: governance's list of people finds a name with or with
   CHECK(contains(found, ">Dr Amir Hassan</a>"));
   CHECK_FALSE(contains(found, ">Margaret Ellison</a>"));
   auto none = b.get("/governance?q=Dr%20Nobody")->body;
-  CHECK(contains(none, "Nobody on the register has a name matching &quot;Dr Nobody&quot;."));
+  CHECK(contains(none, "Nobody on the register has a name matching \"Dr Nobody\"."));
 }
 
 TEST_CASE("finding people: a page past the last says so and links to the first page") {
