@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/base/date_text.hpp"
 #include "model/register/organisation_name.hpp"
 
 namespace probity {
@@ -369,7 +370,7 @@ class Flagger {
         std::string list;
         for (const Gift* g : p.gifts)
           list += (list.empty() ? "" : "; ") + std::string(g->kind == GiftKind::hospitality ? "hospitality" : "a gift") +
-                  " on " + g->offered_on.iso() + " (" + g->description + ", £" + format_pounds(g->value_pence) + ", " +
+                  " on " + long_date(g->offered_on) + " (" + g->description + ", £" + format_pounds(g->value_pence) + ", " +
                   std::string(to_string(g->outcome)) + ")";
         return person.name + " was offered " + list + " by " + org + " in the " + std::to_string(options_.gift_lookback_months) +
                " months before the meeting; " + org + " is " +

@@ -197,7 +197,7 @@ bool matches(const PublicRegisterRow& row, const RegisterFilter& f, const Contex
   // or nature would let anyone recover the withheld details by searching.
   if (f.category && (!detail || detail->category != *f.category)) return false;
   if (needle.empty()) return true;
-  if (contains_folded(row.person.name, needle)) return true;
+  if (name_matches(row.person.name, needle)) return true;
   if (!detail) return false;
   if (detail->organisation &&
       (contains_folded(detail->organisation->name, needle) || contains_folded(detail->organisation->identifier, needle)))
@@ -211,7 +211,7 @@ std::optional<std::string> sort_key(const PublicRegisterRow& row, RegisterSort s
   const auto& d = row.entry.detail;
   switch (sort) {
     case RegisterSort::name:
-      return fold_case(row.person.name);
+      return name_sort_key(row.person.name);  // surname, then forenames: never by title
     case RegisterSort::organisation:
       if (d && d->organisation) return fold_case(d->organisation->name);
       return std::nullopt;
@@ -238,7 +238,7 @@ struct RowOrder {
   Id id = 0;
 };
 
-RowOrder row_order(const PublicRegisterRow& row, RegisterSort sort) { return {sort_key(row, sort), fold_case(row.person.name), row.entry.id}; }
+RowOrder row_order(const PublicRegisterRow& row, RegisterSort sort) { return {sort_key(row, sort), name_sort_key(row.person.name), row.entry.id}; }
 
 bool row_before(const RowOrder& a, const RowOrder& b, bool descending) {
   if (a.key.has_value() != b.key.has_value()) return a.key.has_value();
@@ -469,7 +469,7 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
   for (auto& m : out.members) m.compliance = compliance.at(m.person.id);
   std::sort(out.members.begin(), out.members.end(), [](const PublicCommitteeMember& a, const PublicCommitteeMember& b) {
     if (a.role != b.role) return a.role < b.role;  // chair, vice-chair, voting, non-voting
-    return fold_case(a.person.name) < fold_case(b.person.name);
+    return name_sort_key(a.person.name) < name_sort_key(b.person.name);
   });
 
   RegisterFilter filter;
@@ -492,7 +492,7 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
     if (filter.kind && g->kind != *filter.kind) return;
     if (filter.committee_id && !ctx.member_today(person->id, *filter.committee_id)) return;
     auto organisation = ctx.organisation(g->organisation_id);
-    if (!needle.empty() && !contains_folded(person->name, needle) && !contains_folded(g->source, needle) &&
+    if (!needle.empty() && !name_matches(person->name, needle) && !contains_folded(g->source, needle) &&
         !contains_folded(g->description, needle) && !(organisation && contains_folded(organisation->name, needle)))
       return;
     out.push_back({g->id, ctx.summary(*person), g->kind, g->description, g->source, std::move(organisation), g->value_pence,

@@ -1,5 +1,7 @@
 #include "model/public/register_labels.hpp"
 
+#include <vector>
+
 namespace probity {
 
 std::string_view public_label(InterestCategory category) {
@@ -63,6 +65,264 @@ std::string_view public_label(OrganisationKind kind) {
     case OrganisationKind::optometrist: return "Optometrist (opticians)";
   }
   return "";
+}
+
+std::string_view public_label(DeclarationStatus status) {
+  switch (status) {
+    case DeclarationStatus::draft: return "Draft";
+    case DeclarationStatus::submitted: return "Submitted";
+    case DeclarationStatus::approved: return "Approved";
+    case DeclarationStatus::returned: return "Returned";
+  }
+  return "";
+}
+
+std::string_view public_label(MeetingStatus status) {
+  switch (status) {
+    case MeetingStatus::planned: return "Planned";
+    case MeetingStatus::held: return "Held";
+    case MeetingStatus::cancelled: return "Cancelled";
+  }
+  return "";
+}
+
+std::string_view public_label(AttendanceStatus status) {
+  switch (status) {
+    case AttendanceStatus::expected: return "Expected";
+    case AttendanceStatus::present: return "Present";
+    case AttendanceStatus::apologies: return "Apologies";
+    case AttendanceStatus::absent: return "Absent";
+  }
+  return "";
+}
+
+std::string_view public_label(AgendaCategory category) {
+  switch (category) {
+    case AgendaCategory::declarations: return "Declarations of interest";
+    case AgendaCategory::gp_contract: return "GP contract";
+    case AgendaCategory::local_incentive_scheme: return "Local incentive scheme";
+    case AgendaCategory::enhanced_service: return "Enhanced service";
+    case AgendaCategory::practice_merger: return "Practice merger";
+    case AgendaCategory::procurement: return "Procurement";
+    case AgendaCategory::finance: return "Finance";
+    case AgendaCategory::governance: return "Governance";
+    case AgendaCategory::other: return "Other";
+    case AgendaCategory::pharmacy_service: return "Community pharmacy services";
+    case AgendaCategory::dental_service: return "Dental services";
+    case AgendaCategory::optometry_service: return "Optometry (eye care) services";
+  }
+  return "";
+}
+
+namespace {
+template <typename E>
+std::optional<std::string_view> enum_label(std::string_view code) {
+  if (auto v = enum_from_string<E>(code)) return public_label(*v);
+  return std::nullopt;
+}
+
+// Codes that are not one of the stored vocabularies' enums: compliance and year states, review
+// decisions, account roles, token states, management actions, breach statuses and kinds of record.
+struct CodeWords {
+  std::string_view code;
+  std::string_view label;
+};
+constexpr CodeWords kOtherCodes[] = {
+    {"up_to_date", "Up to date"},
+    {"due", "Due"},
+    {"overdue", "Overdue"},
+    {"never_declared", "Never declared"},
+    {"no_declaration", "No declaration"},
+    {"none_received", "None received"},
+    {"nil_return", "Nil return"},
+    {"declared", "Declared"},
+    {"returned", "Returned"},
+    {"member", "Member"},
+    {"active", "Active"},
+    {"expired", "Expired"},
+    {"revoked", "Revoked"},
+    {"participate", "Take full part"},
+    {"no_vote", "Discussion, no vote"},
+    {"leave_room", "Leave the room for the item"},
+    {"papers_withheld", "Leave the room; papers withheld"},
+    {"open", "Open"},
+    {"confirmed", "Confirmed"},
+    {"dismissed", "Dismissed"},
+    {"took_up_post", "Took up post"},
+    {"joined_committee", "Joined a committee"},
+    {"role_changed", "Change of role"},
+    {"annual", "Annual confirmation"},
+    {"became_aware", "Became aware of an interest"},
+    {"leaving", "Leaving"},
+};
+
+struct KindWords {
+  std::string_view kind;
+  std::string_view label;
+};
+constexpr KindWords kRecordKinds[] = {
+    {"interest", "Interest"},
+    {"gift", "Gift or hospitality"},
+    {"nil_return", "Nil return"},
+    {"person", "Person"},
+    {"organisation", "Organisation"},
+    {"committee", "Committee"},
+    {"membership", "Committee membership"},
+    {"meeting", "Meeting"},
+    {"agenda_item", "Agenda item"},
+    {"attendance", "Attendance"},
+    {"conflict_decision", "Chair's decision"},
+    {"meeting_declaration", "Declaration at a meeting"},
+    {"movement", "Leaving or returning to the room"},
+    {"breach", "Breach"},
+    {"item_outcome", "Item outcome"},
+    {"co_opted_member", "Co-opted member"},
+    {"review", "Review decision"},
+    {"confirmation", "Annual confirmation"},
+    {"user", "Account"},
+    {"account", "Account"},
+    {"api_token", "API token"},
+};
+}  // namespace
+
+std::optional<std::string_view> code_label(std::string_view field, std::string_view code) {
+  // The field settles the vocabulary where a code means different things in different ones.
+  if (field == "category") {
+    if (auto l = enum_label<InterestCategory>(code)) return l;
+    if (auto l = enum_label<AgendaCategory>(code)) return l;
+  }
+  if (field == "role" || field == "roles") {
+    if (auto l = enum_label<CommitteeRole>(code)) return l;
+    if (code == "governance") return "Governance team";
+    if (code == "member") return "Member";
+  }
+  if (field == "kind" || field == "kinds" || field == "person_kind") {
+    if (auto l = enum_label<PersonKind>(code)) return l;
+    if (auto l = enum_label<GiftKind>(code)) return l;
+    if (auto l = enum_label<OrganisationKind>(code)) return l;
+  }
+  if (field == "entity_kind" || field == "record_kind")
+    for (const auto& k : kRecordKinds)
+      if (k.kind == code) return k.label;
+  if (field == "status" || field == "state") {
+    if (auto l = enum_label<DeclarationStatus>(code)) return l;
+    if (auto l = enum_label<AttendanceStatus>(code)) return l;
+    if (auto l = enum_label<MeetingStatus>(code)) return l;
+  }
+  for (const auto& c : kOtherCodes)
+    if (c.code == code) return c.label;
+  if (auto l = enum_label<InterestCategory>(code)) return l;
+  if (auto l = enum_label<CommitteeRole>(code)) return l;
+  if (auto l = enum_label<PersonKind>(code)) return l;
+  if (auto l = enum_label<OrganisationKind>(code)) return l;
+  if (auto l = enum_label<DeclarationStatus>(code)) return l;
+  if (auto l = enum_label<GiftKind>(code)) return l;
+  if (auto l = enum_label<GiftOutcome>(code)) return l;
+  if (auto l = enum_label<AttendanceStatus>(code)) return l;
+  if (auto l = enum_label<MeetingStatus>(code)) return l;
+  if (auto l = enum_label<AgendaCategory>(code)) return l;
+  for (const auto& k : kRecordKinds)
+    if (k.kind == code) return k.label;
+  return std::nullopt;
+}
+
+std::string record_kind_label(std::string_view kind) {
+  for (const auto& k : kRecordKinds)
+    if (k.kind == kind) return std::string(k.label);
+  std::string out(kind);
+  for (char& c : out)
+    if (c == '_') c = ' ';
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+std::string code_list_label(std::string_view field, std::string_view codes) {
+  std::string out;
+  while (!codes.empty()) {
+    const auto comma = codes.find(',');
+    std::string_view one = codes.substr(0, comma);
+    codes = comma == std::string_view::npos ? std::string_view() : codes.substr(comma + 1);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+    if (one.empty()) continue;
+    if (!out.empty()) out += ", ";
+    auto l = code_label(field, one);
+    out += l ? std::string(*l) : std::string(one);
+  }
+  return out;
+}
+
+namespace {
+std::vector<std::string_view> words_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == ',')) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\t' && text[i] != ',') ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+}  // namespace
+
+bool is_name_title(std::string_view word) {
+  if (!word.empty() && word.back() == '.') word.remove_suffix(1);
+  static constexpr std::string_view titles[] = {"dr",   "doctor", "cllr", "councillor", "mr",    "mrs",      "ms",  "miss",
+                                                "mx",   "prof",   "professor", "sir",   "dame",  "rev",      "revd", "reverend",
+                                                "lord", "lady"};
+  for (auto t : titles)
+    if (word == t) return true;
+  return false;
+}
+
+namespace {
+// A word of a name as it sorts: without quotes, brackets or other marks around it.
+std::string_view bare(std::string_view word) {
+  auto mark = [](char c) { return c == '"' || c == '\'' || c == '(' || c == ')' || c == '.' || c == '<' || c == '>' || c == '-'; };
+  while (!word.empty() && mark(word.front())) word.remove_prefix(1);
+  while (!word.empty() && mark(word.back())) word.remove_suffix(1);
+  return word;
+}
+
+bool is_name_suffix(std::string_view word) {
+  static constexpr std::string_view suffixes[] = {"jr", "jnr", "junior", "sr", "snr", "senior", "ii", "iii", "iv"};
+  for (auto s : suffixes)
+    if (word == s) return true;
+  return false;
+}
+}  // namespace
+
+std::string name_sort_key(std::string_view name) {
+  const std::string folded = fold_case(name);
+  std::vector<std::string_view> words;
+  for (auto w : words_of(folded))
+    if (auto b = bare(w); !b.empty()) words.push_back(b);
+  // "Jr", "Snr" and the like after the surname do not sort the name.
+  while (words.size() > 1 && is_name_suffix(words.back())) words.pop_back();
+  std::size_t first = 0;
+  while (first + 1 < words.size() && is_name_title(words[first])) ++first;  // a name that is only a title keeps it
+  if (first >= words.size()) return folded;
+  if (first + 1 == words.size()) return std::string(words.back());  // one word: nothing else to sort by
+  std::string key(words.back());
+  key += '\x1f';
+  for (std::size_t i = first; i + 1 < words.size(); ++i) {
+    if (i > first) key += ' ';
+    key += words[i];
+  }
+  return key;
+}
+
+bool name_matches(std::string_view name, std::string_view folded_needle) {
+  const std::string folded = fold_case(name);
+  if (folded.find(folded_needle) != std::string::npos) return true;
+  bool any = false;
+  for (auto word : words_of(folded_needle)) {
+    if (is_name_title(word)) continue;
+    if (folded.find(word) == std::string::npos) return false;
+    any = true;
+  }
+  return any;
 }
 
 std::string fold_case(std::string_view text) {

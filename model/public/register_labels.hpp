@@ -1,6 +1,9 @@
 #pragma once
-// The words the public register shows for each closed vocabulary (categories, roles, kinds,
-// outcomes), and the case folding its search and sorting use.
+// The one table of words people read for the service's codes: every closed vocabulary
+// (categories, roles, kinds, outcomes, statuses, compliance states, attendance, agenda
+// categories, record kinds) has its plain-English label here, and pages never show the code
+// itself. Also the case folding the register's search and sorting use.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,8 +24,46 @@ std::string_view public_label(PersonKind kind);
 /// "GP practice", "Company", "NHS trust", ... as the register's "nature of business".
 std::string_view public_label(OrganisationKind kind);
 
+/// "Draft", "Submitted", "Approved", "Returned".
+std::string_view public_label(DeclarationStatus status);
+/// "Planned", "Held", "Cancelled".
+std::string_view public_label(MeetingStatus status);
+/// "Expected", "Present", "Apologies", "Absent".
+std::string_view public_label(AttendanceStatus status);
+/// "Declarations of interest", "GP contract", "Local incentive scheme", ...
+std::string_view public_label(AgendaCategory category);
+
+/// The label of a code as stored (a value of any of the vocabularies above, a compliance or
+/// year state such as "overdue", "nil_return", "no_declaration", "never_declared", a review
+/// decision, an account role, a management action, or a kind of record such as "interest" or
+/// "conflict_decision"). `field` (the JSON field the code came from, e.g. "category", "kind",
+/// "role", "status") settles codes that mean different things in different vocabularies;
+/// nullopt when the code is not one of these. Throws nothing.
+std::optional<std::string_view> code_label(std::string_view field, std::string_view code);
+/// A kind of record as people read it: "interest" -> "Interest", "conflict_decision" ->
+/// "Chair's decision", "nil_return" -> "Nil return"; an unknown kind is written with spaces for
+/// underscores and a capital first letter. Throws nothing.
+std::string record_kind_label(std::string_view kind);
+/// A list of codes as stored, comma separated ("lay, vice_chair"), as labels ("Lay member,
+/// Vice-chair"). Throws nothing.
+std::string code_list_label(std::string_view field, std::string_view codes);
+
 /// Case folding for search and sort: ASCII and the Latin-1 letters (so "SIÂN" finds "Siân");
 /// other UTF-8 passes through unchanged. Throws nothing.
 std::string fold_case(std::string_view text);
+
+/// True for a title or honorific written before a name ("Dr", "Cllr", "Mrs", "Prof", "Sir", ...),
+/// given folded (lower case), with or without a full stop. Throws nothing.
+bool is_name_title(std::string_view folded_word);
+/// The key a list of people sorts by: surname, then forenames, folded, titles left out ("Dr Amir
+/// Hassan" -> "hassan\x1famir"; "Cllr Janet Price" before "Dr Robert Sinclair"). The surname is
+/// the last word, leaving out "Jr", "Snr" and the like and the quotes or brackets around a word.
+/// Throws nothing.
+std::string name_sort_key(std::string_view name);
+/// True when a search `folded_needle` (already folded) finds a person's name with or without
+/// titles: the whole needle within the name, or every word of it that is not a title within the
+/// name ("Dr Hassan" and "Amir Hassan" find "Dr Amir Hassan"; "Dr Amir Hassan" finds "Amir
+/// Hassan"). Throws nothing.
+bool name_matches(std::string_view name, std::string_view folded_needle);
 
 }  // namespace probity

@@ -89,10 +89,5 @@ void to_json(nlohmann::json& j, const PublicOrganisation& o) {
        {"kind", to_string(o.kind)}};
 }
 
-std::string long_date(const Date& date) {
-  static constexpr std::array<const char*, 12> months = {"January", "February", "March",     "April",   "May",      "June",
-                                                         "July",    "August",   "September", "October", "November", "December"};
-  return std::to_string(date.day()) + " " + months[date.month() - 1] + " " + std::to_string(date.year());
-}
 
 }  // namespace probity

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/base/date.hpp"
+#include "model/base/date_text.hpp"  // long_date, which the register's sentences use
 #include "model/store/entities.hpp"
 
 namespace probity {
@@ -117,8 +118,5 @@ std::string_view to_string(PublicComplianceState state);
 void to_json(nlohmann::json& j, const DeclarationCompliance& c);
 /// {"id", "name", "identifier" (null when none), "kind"}.
 void to_json(nlohmann::json& j, const PublicOrganisation& o);
-
-/// A date as the public pages write it, e.g. "2 March 2025". Throws nothing.
-std::string long_date(const Date& date);
 
 }  // namespace probity

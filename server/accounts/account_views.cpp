@@ -34,13 +34,6 @@ json date_cell(const std::optional<std::string>& iso) {
 }
 }  // namespace
 
-std::string long_date_of_instant(const std::string& iso) {
-  auto t = parse_instant(iso);
-  if (!t) return "";
-  auto d = Date::parse(iso.substr(0, 10));
-  return d ? long_date(*d) : "";
-}
-
 json account_json(SQLite::Database& db, const User& user) {
   json person_name = nullptr;
   if (user.person_id)

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "model/accounts/api_token_store.hpp"
+#include "model/base/date_text.hpp"  // long_date_of_instant
 #include "model/base/timestamp.hpp"
 #include "model/accounts/user.hpp"
 #include "server/http/forms.hpp"
@@ -29,9 +30,5 @@ nlohmann::json accounts_page_view(SQLite::Database& db, Instant now);
 /// disable or enable form and its tokens with a revoke form for each live one. `errors` fill the
 /// error summary. Throws SQLite::Exception.
 nlohmann::json account_page_view(SQLite::Database& db, const User& user, Instant now, const Problems& errors);
-
-/// An instant as the pages write dates, e.g. "8 August 2026" (UTC); empty when `iso` is not an
-/// ISO 8601 instant. Throws nothing.
-std::string long_date_of_instant(const std::string& iso);
 
 }  // namespace probity

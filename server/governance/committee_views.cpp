@@ -10,6 +10,7 @@
 #include "model/register/person_store.hpp"
 #include "model/public/public_register.hpp"
 #include "model/register/publication_rules.hpp"
+#include "server/governance/governance_views.hpp"  // actor_label
 #include "server/http/form_views.hpp"
 
 namespace probity {
@@ -228,6 +229,7 @@ std::optional<json> committee_page_view(SQLite::Database& db, Id id, const Date&
 
   v["versions"] = newest_first(history_json<CommitteeStore>(
       db, id, [](const Committee& version) { return json{{"name", version.name}, {"quorum_sentence", quorum_sentence(version.quorum)}}; }));
+  for (auto& version : v["versions"]) version["recorded_by_text"] = actor_label(db, version.value("recorded_by", std::string()));
 
   json people = json::array();
   const std::string chosen = fields.has("person_id") ? fields.get("person_id") : std::string();

@@ -17,6 +17,7 @@
 #include "server/http/year_config.hpp"
 #include "server/http/request_input.hpp"
 #include "server/http/request_log.hpp"
+#include "model/public/register_labels.hpp"
 #include "server/http/routes.hpp"
 #include "server/mail/mail_compose.hpp"
 #include "server/mail/mail_kinds.hpp"
@@ -25,9 +26,17 @@ namespace probity {
 namespace {
 using json = nlohmann::json;
 
-json governance_page(App& app, SQLite::Database& db) {
+// `q` finds people by name, with or without titles ("Dr Hassan"); the account form's list of
+// people is always everyone.
+json governance_page(App& app, SQLite::Database& db, const std::string& q = "") {
   json queue = review_queue_view(db, app.config().review_required);
-  return {{"title", "Governance"}, {"people", people_year_rows(db, year_today(app.config()), year_rules(app.config()))},
+  json people = people_year_rows(db, year_today(app.config()), year_rules(app.config()));
+  json listed = json::array();
+  const std::string needle = fold_case(q);
+  for (const auto& p : people)
+    if (needle.empty() || name_matches(p.at("name").get<std::string>(), needle)) listed.push_back(p);
+  return {{"title", "Governance"}, {"people", people}, {"listed", listed}, {"q", q}, {"searched", !q.empty()},
+          {"found_none", listed.empty()},
           {"today", long_date(year_today(app.config()))},
           {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()}};
 }
@@ -54,7 +63,9 @@ void page_routes(App& app) {
   s.Get("/governance", [&app](const httplib::Request& req, httplib::Response& res) {
     require_governance(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "governance", governance_page(app, *db));
+    std::string q = req.get_param_value("q");
+    if (q.size() > 200) q.resize(200);  // a name; anything longer finds nothing anyway
+    app.render_page(req, res, "governance", governance_page(app, *db, q));
   });
 
   s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
@@ -364,6 +375,7 @@ void api_routes(App& app) {
     auto db = app.pool().acquire();
     auto doc = audit_overview(*db, 100);
     doc.erase("title");
+    doc["rows"] = audit_rows_for_api(doc["rows"]);
     App::send_json(res, doc);
   });
   s.Get("/api/v1/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
@@ -371,7 +383,7 @@ void api_routes(App& app) {
     auto db = app.pool().acquire();
     auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
     if (!data) throw not_found("That record");
-    App::send_json(res, {{"kind", data->at("kind")}, {"id", data->at("id")}, {"subject", data->at("subject")}, {"rows", data->at("rows")}});
+    App::send_json(res, {{"kind", data->at("kind")}, {"id", data->at("id")}, {"subject", data->at("subject")}, {"rows", audit_rows_for_api(data->at("rows"))}});
   });
 }
 }  // namespace

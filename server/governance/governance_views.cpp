@@ -3,9 +3,12 @@
 #include "server/mail/outbox_views.hpp"
 
 #include <algorithm>
+#include <map>
 #include <type_traits>
 
 #include "model/store/audit_diff.hpp"
+#include "model/base/date_text.hpp"
+#include "model/public/register_labels.hpp"
 #include "model/register/committee_store.hpp"
 #include "model/public/csv.hpp"
 #include "model/register/declaration_store.hpp"
@@ -36,11 +39,13 @@ std::string person_name(SQLite::Database& db, Id id) {
 // it was withheld).
 template <typename Store>
 json versions_of(SQLite::Database& db, Id id) {
-  return newest_first(history_json<Store>(db, id, [](const auto& e) {
+  json versions = newest_first(history_json<Store>(db, id, [](const auto& e) {
     json item = {{"status", status_label(e.status)}};
     if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Interest>) item["withheld"] = e.withheld;
     return item;
   }));
+  for (auto& v : versions) v["recorded_by_text"] = actor_label(db, v.value("recorded_by", std::string()));
+  return versions;
 }
 
 json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {
@@ -48,7 +53,7 @@ json reviews_of(SQLite::Database& db, const std::string& kind, Id id) {
   for (const auto& r : ReviewStore(db).for_entity(kind, id))
     out.push_back({{"version", r.version}, {"decision", to_string(r.decision)},
                    {"decision_label", r.decision == ReviewDecision::approved ? "Approved" : "Returned"}, {"comment", r.comment},
-                   {"reviewer", r.reviewer}, {"recorded_at", r.recorded_at}});
+                   {"reviewer", r.reviewer}, {"reviewer_text", actor_label(db, r.reviewer)}, {"recorded_at", r.recorded_at}});
   return out;
 }
 
@@ -95,9 +100,9 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     heading = i->nature;
     version = InterestStore(db).current_version(id);
     Fields current = interest_fields(db, *i);
-    rows = {summary_row("Type", std::string(to_string(i->category))), summary_row("Organisation", current.get("organisation_name")), summary_row("Nature", i->nature),
-            summary_row("From", i->from.iso()), summary_row("To", i->to ? i->to->iso() : "Continuing"), summary_row("Action taken", i->action_taken),
-            summary_row("Declared", i->declared_on.iso())};
+    rows = {summary_row("Type", std::string(public_label(i->category))), summary_row("Organisation", current.get("organisation_name")), summary_row("Nature", i->nature),
+            summary_row("From", long_date(i->from)), summary_row("To", i->to ? long_date(*i->to) : "Continuing"), summary_row("Action taken", i->action_taken),
+            summary_row("Declared", long_date(i->declared_on))};
     if (i->indirect) rows.push_back(summary_row("Held by", i->relationship));
     v["can_withhold"] = true;
     v["withheld"] = i->withheld;
@@ -114,9 +119,9 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     version = GiftStore(db).current_version(id);
     rows = {summary_row("Kind", g->kind == GiftKind::gift ? "Gift" : "Hospitality"), summary_row("Source", g->source),
             summary_row("Supplier or contractor", yes_no(g->from_supplier)), summary_row("Cash or vouchers", yes_no(g->cash_or_voucher)),
-            summary_row("Description", g->description), summary_row("Value", "£" + format_pounds(g->value_pence)), summary_row("Offered", g->offered_on.iso()),
+            summary_row("Description", g->description), summary_row("Value", "£" + format_pounds(g->value_pence)), summary_row("Offered", long_date(g->offered_on)),
             summary_row("Outcome", g->outcome == GiftOutcome::accepted ? "Accepted" : "Declined"), summary_row("Senior approval", g->approved_by),
-            summary_row("Declared", g->declared_on.iso())};
+            summary_row("Declared", long_date(g->declared_on))};
     v["can_withhold"] = false;
     v["versions"] = versions_of<GiftStore>(db, id);
   } else if (kind == "nil_return") {
@@ -124,9 +129,9 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
     if (!n) return std::nullopt;
     person = n->person_id;
     status = n->status;
-    heading = "Nil return made on " + n->made_on.iso();
+    heading = "Nil return made on " + long_date(n->made_on);
     version = NilReturnStore(db).current_version(id);
-    rows = {summary_row("Made on", n->made_on.iso()), summary_row("Statement", n->statement)};
+    rows = {summary_row("Made on", long_date(n->made_on)), summary_row("Statement", n->statement)};
     v["can_withhold"] = false;
     v["versions"] = versions_of<NilReturnStore>(db, id);
   } else {
@@ -168,11 +173,11 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   v["id"] = p->id;
   v["name"] = p->name;
   v["position"] = p->position;
-  v["kind"] = to_string(p->kind);
+  v["kind"] = std::string(public_label(p->kind));
   v["email"] = p->email;
   v["practice"] = organisation_name(db, p->practice_id);
   v["left"] = p->left_on.has_value();
-  v["left_on"] = p->left_on ? p->left_on->iso() : "";
+  v["left_on"] = p->left_on ? long_date(*p->left_on) : "";
   v["audit_href"] = "/governance/audit/person/" + std::to_string(id);
   v["edit_href"] = "/governance/people/" + std::to_string(id) + "/edit";
   v["leave_action"] = "/governance/people/" + std::to_string(id) + "/leave";
@@ -192,7 +197,7 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
                     {"href", "/governance/nil-returns/" + std::to_string(n.id)}});
   for (const auto& m : MembershipStore(db).for_person(id)) {
     auto c = CommitteeStore(db).find(m.committee_id);
-    memberships.push_back({{"committee", c ? c->name : ""}, {"role", to_string(m.role)}, {"from", m.from.iso()},
+    memberships.push_back({{"committee", c ? c->name : ""}, {"role", std::string(public_label(m.role))}, {"from", m.from.iso()},
                            {"to", m.to ? json(m.to->iso()) : json(false)}});
   }
   v["interests"] = interests;
@@ -209,15 +214,118 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   return v;
 }
 
-json audit_row_view(const AuditEntry& e) {
+std::string actor_label(SQLite::Database& db, const std::string& actor) {
+  // A user's changes: "user:3 asha@nhs.net" (see actor_of).
+  if (actor.rfind("user:", 0) == 0) {
+    const auto space = actor.find(' ');
+    const std::string email = space == std::string::npos ? std::string() : actor.substr(space + 1);
+    long long id = 0;
+    try {
+      id = std::stoll(actor.substr(5, space == std::string::npos ? std::string::npos : space - 5));
+    } catch (const std::exception&) {
+      id = 0;
+    }
+    std::string name = email;
+    bool governance = false;
+    if (auto user = UserStore(db).find_user(id)) {
+      governance = user->role == UserRole::governance;
+      if (user->person_id)
+        if (auto p = PersonStore(db).find(*user->person_id)) name = p->name;
+      if (name.empty()) name = user->email;
+    }
+    if (name.empty()) name = "an account that no longer exists";
+    return governance ? "Governance (" + name + ")" : name;
+  }
+  static const std::map<std::string, std::string> others = {
+      {"demo", "The demo data"}, {"import", "A bundle import"}, {"cli", "The command line on the server"},
+      {"system", "Probity itself"}, {"reminders", "The reminders run"}, {"", "Unknown"}};
+  auto it = others.find(actor);
+  return it == others.end() ? actor : it->second;
+}
+
+namespace {
+// A value in an audit row as people read it: dates in words, codes as their labels, and the
+// ids of people, organisations and committees as their names.
+std::string audit_value_text(SQLite::Database& db, const std::string& field, const std::string& value) {
+  if (value.empty()) return value;
+  if (value == "yes" || value == "no") return value == "yes" ? "Yes" : "No";
+  if (parse_instant(value)) return long_date_time_of_instant(value);
+  if (Date::parse(value)) return long_date_of_iso(value);
+  const auto id_of = [&]() -> std::optional<Id> {
+    try {
+      std::size_t used = 0;
+      const long long id = std::stoll(value, &used);
+      if (used == value.size()) return id;
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  };
+  if (field == "person_id" || field == "line_manager_id") {
+    if (auto id = id_of())
+      if (auto p = PersonStore(db).find(*id)) return p->name;
+  } else if (field == "organisation_id" || field == "practice_id") {
+    if (auto id = id_of()) return organisation_name(db, *id);
+  } else if (field == "committee_id") {
+    if (auto id = id_of())
+      if (auto c = CommitteeStore(db).find(*id)) return c->name;
+  }
+  if (auto label = code_label(field, value)) return std::string(*label);
+  if (value.find(',') != std::string::npos && value.find(' ') == std::string::npos) return code_list_label(field, value);
+  return value;
+}
+
+// A field's name in an audit row: "Person" rather than "Person id".
+std::string audit_field_label(const std::string& field, const std::string& label) {
+  static const std::map<std::string, std::string> labels = {
+      {"person_id", "Person"},         {"organisation_id", "Organisation"}, {"practice_id", "Practice"},
+      {"meeting_id", "Meeting"},       {"organisation_ids", "Organisations"}, {"agenda_item_id", "Agenda item"},
+      {"affects_all_gp_practices", "Affects all GP practices"},
+      {"committee_id", "Committee"},   {"line_manager_id", "Line manager"}, {"from", "From"},
+      {"to", "To"},                    {"aware_on", "Became aware on"},    {"declared_on", "Declared on"},
+      {"made_on", "Made on"},          {"offered_on", "Offered on"},       {"left_on", "Left on"},
+      {"value_pence", "Value (pence)"}, {"withheld_reason", "Reason for withholding"}};
+  auto it = labels.find(field);
+  return it == labels.end() ? label : it->second;
+}
+
+std::string action_text(const std::string& action) {
+  static const std::map<std::string, std::string> labels = {
+      {"create", "Created"}, {"update", "Changed"}, {"delete", "Deleted"}, {"insert", "Created"}};
+  auto it = labels.find(action);
+  if (it != labels.end()) return it->second;
+  return record_kind_label(action);  // the same rule: spaces for underscores, a capital first letter
+}
+}  // namespace
+
+json audit_rows_for_api(json rows) {
+  for (auto& row : rows) {
+    for (const char* key : {"at_text", "actor_text", "action_text", "record_text"}) row.erase(key);
+    for (auto& c : row["changes"])
+      for (const char* key : {"label_text", "before_text", "after_text"}) c.erase(key);
+  }
+  return rows;
+}
+
+json audit_row_view(SQLite::Database& db, const AuditEntry& e) {
   json changes = json::array();
   for (const auto& c : audit_changes(e.before_json, e.after_json))
-    changes.push_back({{"field", c.field}, {"label", c.label}, {"before", c.before}, {"after", c.after}});
+    changes.push_back({{"field", c.field},
+                       {"label", c.label},
+                       {"label_text", audit_field_label(c.field, c.label)},
+                       {"before", c.before},
+                       {"after", c.after},
+                       {"before_text", audit_value_text(db, c.field, c.before)},
+                       {"after_text", audit_value_text(db, c.field, c.after)}});
+  const std::string record = record_kind_label(e.entity_kind) + (e.entity_id ? " " + std::to_string(*e.entity_id) : std::string());
   json out = {{"id", e.id},
               {"at", e.at},
+              {"at_text", long_date_time_of_instant(e.at)},
               {"actor", e.actor},
+              {"actor_text", actor_label(db, e.actor)},
               {"action", e.action},
+              {"action_text", action_text(e.action)},
               {"entity_kind", e.entity_kind},
+              {"record_text", record},
               {"entity_id", e.entity_id ? json(*e.entity_id) : json(nullptr)},
               {"version", e.version ? json(*e.version) : json(nullptr)},
               {"changes", changes}};
@@ -244,7 +352,7 @@ std::optional<json> entity_audit_view(SQLite::Database& db, const std::string& k
     return std::nullopt;
   }
   json rows = json::array();
-  for (const auto& e : audit_for(db, kind, id)) rows.push_back(audit_row_view(e));
+  for (const auto& e : audit_for(db, kind, id)) rows.push_back(audit_row_view(db, e));
   return json{{"title", "Audit history: " + subject}, {"kind", kind}, {"kind_label", kind_label(kind)}, {"id", id},
               {"subject", subject}, {"entry_href", entry_href}, {"rows", rows}};
 }
@@ -252,7 +360,7 @@ std::optional<json> entity_audit_view(SQLite::Database& db, const std::string& k
 json audit_overview(SQLite::Database& db, int limit) {
   auto check = verify_audit_chain(db);
   json rows = json::array();
-  for (const auto& e : recent_audit(db, limit)) rows.push_back(audit_row_view(e));
+  for (const auto& e : recent_audit(db, limit)) rows.push_back(audit_row_view(db, e));
   return {{"title", "Audit trail"},
           {"verification",
            {{"ok", check.ok},

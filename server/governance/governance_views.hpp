@@ -40,7 +40,19 @@ std::optional<nlohmann::json> entity_audit_view(SQLite::Database& db, const std:
 /// The latest changes of every kind and the result of verifying the audit chain.
 nlohmann::json audit_overview(SQLite::Database& db, int limit);
 
-/// One audit row as JSON/view data: {id, at, actor, action, entity_kind, entity_id, version, changes: [...]}.
-nlohmann::json audit_row_view(const AuditEntry& e);
+/// One audit row as JSON/view data: {id, at, actor, action, entity_kind, entity_id, version,
+/// changes: [{field, label, before, after, before_text, after_text}]}, with what people read
+/// beside the stored values: at_text ("3 December 2026 at 3:44pm", UK time), actor_text (the
+/// person's name, or "Governance (name)"), action_text, record_text ("Chair's decision 2").
+/// Throws SQLite::Exception.
+nlohmann::json audit_row_view(SQLite::Database& db, const AuditEntry& e);
+
+/// Audit rows as the API sends them: the stored values only, without the page's *_text words.
+nlohmann::json audit_rows_for_api(nlohmann::json rows);
+
+/// Who made an audit row's change, as people read it: the account's person's name ("Governance
+/// (name)" for the governance team), or what the actor is ("The demo data", "A bundle import").
+/// Throws SQLite::Exception.
+std::string actor_label(SQLite::Database& db, const std::string& actor);
 
 }  // namespace probity

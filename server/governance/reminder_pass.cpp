@@ -107,6 +107,7 @@ json reminder_data(const Config& config, const Notice& n, const PlanEntry& p) {
           {"event", n.event},
           {"due_date", long_date(n.due_by)},
           {"days_overdue", n.days_overdue},
+          {"overdue_text", overdue_text(n.due_by, n.due_by.plus_days(n.days_overdue))},
           {"nil_return", annual && p.year.current_interests == 0},
           {"link", mail_link(config, member_link(n))}};
 }
@@ -151,6 +152,7 @@ ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db,
                      {"event", n.event},
                      {"due_date", long_date(n.due_by)},
                      {"days_overdue", n.days_overdue},
+                     {"overdue_text", overdue_text(n.due_by, n.due_by.plus_days(n.days_overdue))},
                      {"to_manager", false},
                      {"link", mail_link(config, "/governance/people/" + std::to_string(person->person_id) + "/year")}};
         for (const auto& g : governance_team())
@@ -183,6 +185,7 @@ ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db,
             overdue_list.push_back({{"name", p.name},
                                     {"due_date", p.year.due_by ? long_date(*p.year.due_by) : (p.year.reason ? long_date(p.year.reason->due_by) : "")},
                                     {"days_overdue", p.year.days_overdue},
+                                    {"overdue_text", overdue_text(on.plus_days(-p.year.days_overdue), on)},
                                     {"event", p.year.reason ? describe_event(*p.year.reason) : ""}});
           for (const auto& l : p.year.late)
             if (l.declared_on >= p.year.year_start) ++late;

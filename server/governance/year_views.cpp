@@ -1,6 +1,9 @@
 #include "server/governance/year_views.hpp"
 
 #include "model/public/csv.hpp"
+#include "model/public/register_labels.hpp"
+
+#include <algorithm>
 #include "model/register/publication_rules.hpp"
 #include "model/register/person_store.hpp"
 #include "model/register/year_store.hpp"
@@ -57,8 +60,12 @@ json people_year_rows(SQLite::Database& db, const Date& on, const YearRules& rul
     SQLite::Statement q(db, "SELECT id, position FROM person_current");
     while (q.executeStep()) positions[q.getColumn(0).getInt64()] = q.getColumn(1).getString();
   }
+  auto records = load_year_records(db);
+  // By surname, then forenames (never by title: "Cllr", "Dr").
+  std::stable_sort(records.begin(), records.end(),
+                   [](const PersonRecord& a, const PersonRecord& b) { return name_sort_key(a.name) < name_sort_key(b.name); });
   json rows = json::array();
-  for (const auto& r : load_year_records(db)) {
+  for (const auto& r : records) {
     const PersonYear y = year_state_on(r, on, rules);
     // Leavers stay listed while their final confirmation is open.
     if (y.has_left && y.state == YearState::up_to_date) continue;

@@ -4,9 +4,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
+
+#include "model/base/date_text.hpp"
+#include "model/public/register_labels.hpp"
 
 namespace probity {
 const std::map<std::string, std::string_view>& embedded_templates();
@@ -14,11 +18,35 @@ const std::map<std::string, std::string_view>& embedded_templates();
 namespace {
 namespace mu = kainjow::mustache;
 
+// The words a person reads for a machine date: "8 August 2012" for an ISO date, "3 December 2026
+// at 3:44pm" (UK time) for an ISO instant; empty for anything else. Only strings of exactly those
+// shapes are tried.
+std::string long_form(const std::string& text) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') return Date::parse(text) ? long_date_of_iso(text) : "";
+  if (text.size() == 20 && text[10] == 'T' && text.back() == 'Z') return long_date_time_of_instant(text);
+  return "";
+}
+
+const std::set<std::string, std::less<>> kCodeFields = {"status", "role", "kind", "category", "state", "outcome", "person_kind", "entity_kind"};
+
 mu::data to_data(const nlohmann::json& j) {
   switch (j.type()) {
     case nlohmann::json::value_t::object: {
       mu::data d{mu::data::type::object};
-      for (const auto& [key, value] : j.items()) d.set(key, to_data(value));
+      for (const auto& [key, value] : j.items()) {
+        d.set(key, to_data(value));
+        // Beside every ISO date or instant, KEY_long: what templates show people (the ISO value
+        // stays for <time datetime>), so no view has to remember to add it.
+        if (value.is_string() && !j.contains(key + "_long"))
+          if (auto words = long_form(value.get_ref<const std::string&>()); !words.empty()) d.set(key + "_long", words);
+        // Beside a meeting's start time ("14:00"), start_time_text: "2:00pm".
+        if (key == "start_time" && value.is_string() && !j.contains("start_time_text"))
+          d.set("start_time_text", clock_time_text(value.get_ref<const std::string&>()));
+        // Beside a code in one of the fields that hold codes, KEY_label: its words from the one
+        // table of labels (register_labels), so templates never show "vice_chair" or "gp".
+        if (value.is_string() && kCodeFields.count(key) && !j.contains(key + "_label"))
+          if (auto label = code_label(key, value.get_ref<const std::string&>())) d.set(key + "_label", std::string(*label));
+      }
       return d;
     }
     case nlohmann::json::value_t::array: {

@@ -196,7 +196,9 @@ json meetings_page(SQLite::Database& db, const MeetingActor& actor) {
 }
 
 json breaches_page(SQLite::Database& db) {
-  return {{"title", "Breaches register"}, {"breaches", breaches_view(db)}, {"template", "meeting_breaches"}};
+  json breaches = breaches_view(db);
+  const bool any = !breaches.empty();
+  return {{"title", "Breaches register"}, {"breaches", breaches}, {"has_breaches", any}, {"template", "meeting_breaches"}};
 }
 
 // The meeting in the path, for its manager: 404 for no such meeting, then 401 or 403.

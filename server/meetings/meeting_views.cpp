@@ -15,6 +15,7 @@
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
 #include "model/register/publication_rules.hpp"
+#include "model/public/register_labels.hpp"
 #include "server/http/forms.hpp"
 #include "server/http/http_error.hpp"
 
@@ -202,14 +203,8 @@ std::string conflict_rule_label(const std::string& rule) {
 }
 
 std::string agenda_category_label(const std::string& category) {
-  static const std::map<std::string, std::string> labels = {
-      {"declarations", "Declarations of interest"}, {"gp_contract", "GP contract"},
-      {"local_incentive_scheme", "Local incentive scheme"}, {"enhanced_service", "Enhanced service"},
-      {"practice_merger", "Practice merger"}, {"procurement", "Procurement"}, {"finance", "Finance"},
-      {"governance", "Governance"}, {"other", "Other"},
-      {"pharmacy_service", "Community pharmacy services"}, {"dental_service", "Dental services"},
-      {"optometry_service", "Optometry (eye care) services"}};
-  return label_from(labels, category);
+  auto label = code_label("category", category);
+  return label ? std::string(*label) : category;
 }
 
 json brief_view(const json& conflicts) {
@@ -543,7 +538,7 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
     const auto s = status.contains(id) ? status[id] : AttendanceStatus::expected;
     json options = json::array();
     for (const auto& [value, name] : EnumNames<AttendanceStatus>::values)
-      options.push_back({{"value", std::string(name)}, {"selected", value == s}});
+      options.push_back({{"value", std::string(name)}, {"label", std::string(public_label(value))}, {"selected", value == s}});
     attendance.push_back({{"person", {{"id", id}, {"name", person.name}, {"kind", std::string(to_string(person.kind))}}},
                           {"role", roles.contains(id) ? json(roles[id]) : json("attendee")},
                           {"status", std::string(to_string(s))}, {"options", options}});
@@ -687,6 +682,7 @@ json breaches_view(SQLite::Database& db) {
     if (b.agenda_item_id)
       if (auto item = AgendaItemStore(db).find(*b.agenda_item_id)) j["agenda_item"] = {{"id", item->id}, {"title", item->title}};
     j["is_open"] = b.status == BreachStatus::open;
+    j["status_label"] = std::string(code_label("status", j.value("status", std::string())).value_or("Recorded"));
     rows.push_back(std::move(j));
   }
   return rows;

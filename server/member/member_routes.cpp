@@ -225,7 +225,10 @@ void page_routes(App& app) {
   s.Get("/my", [&app](const Req& req, Res& res) {
     auto user = require_member(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "my_dashboard", dashboard_view(*db, *user.person_id, year_today(app.config()), year_rules(app.config())));
+    json view = dashboard_view(*db, *user.person_id, year_today(app.config()), year_rules(app.config()));
+    if (req.get_param_value("saved") == "confirmation")
+      view["notice"] = "Your annual confirmation has been recorded.";
+    app.render_page(req, res, "my_dashboard", view);
   });
 
   // The annual confirmation: the member's current entries and the statement to confirm.
@@ -290,7 +293,7 @@ void page_routes(App& app) {
                                   return nil_return_view(f, p, req.path, false);
                                 }};
   form_get(app, new_nil_return, nullptr);
-  form_post<NilReturn>(app, new_nil_return, make_nil_return_job, [](const NilReturn&) { return std::string("/my?saved=nil_return"); });
+  form_post<NilReturn>(app, new_nil_return, make_nil_return_job, [](const NilReturn& n) { return "/my/nil-returns/" + std::to_string(n.id) + "?saved=made"; });
   detail_page<NilReturnStore>(app, "/my/nil-returns/" + kId, kNilReturn, "nil_return_detail", nil_return_detail_view);
 
   const FormPage edit_nil_return{"/my/nil-returns/" + kId + "/edit", "nil_return_form",
@@ -307,7 +310,8 @@ void page_routes(App& app) {
   // with the outcome to confirm; "check" and "submit" then work as on the new-gift form.
   const FormPage new_gift{"/my/gifts/new", "gift_form", gift_form(app)};
   form_get(app, new_gift, nullptr);
-  form_post<GiftOffer>(app, new_gift, declare_gift_job, [](const GiftOffer&) { return std::string("/my?saved=gift"); }, gift_check(app));
+  form_post<GiftOffer>(app, new_gift, declare_gift_job, [](const GiftOffer& o) { return "/my/gifts/" + std::to_string(o.gift.id) + "?saved=declared"; },
+            gift_check(app));
   detail_page<GiftStore>(app, "/my/gifts/" + kId, kGift, "gift_detail", gift_detail_view);
 
   const FormPage edit_gift{"/my/gifts/" + kId + "/edit", "gift_form", gift_form(app)};

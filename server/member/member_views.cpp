@@ -151,20 +151,28 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on, const Ye
   auto gifts = GiftStore(db).for_person(person_id);
   const PersonYear year = person_year(db, person_id, on, rules);
 
-  json due = json::array();
+  // `due` is the API's list of sentences; `due_items` the page's, each with its link to put it right.
+  json due = json::array(), due_items = json::array();
+  auto add_due = [&](const std::string& text, const std::string& href, const std::string& what) {
+    due.push_back(text);
+    due_items.push_back({{"text", text}, {"href", href}, {"what", what}});
+  };
   for (const auto& i : interests)
     if (i.status == DeclarationStatus::returned)
-      due.push_back("Your interest \"" + i.nature + "\" was returned to you: check it and submit it again.");
+      add_due("Your interest \"" + i.nature + "\" was returned to you: change it and submit it again.",
+              "/my/interests/" + std::to_string(i.id) + "/edit", "interest: " + i.nature);
 
   // Returned gifts and nil returns are due too: until the member changes them they are neither
   // approved nor back in the queue.
   for (const auto& g : gifts)
     if (g.status == DeclarationStatus::returned)
-      due.push_back(std::string(g.kind == GiftKind::gift ? "Your gift" : "Your hospitality") + " from " + g.source +
-                    " was returned to you: change it and submit it again.");
+      add_due(std::string(g.kind == GiftKind::gift ? "Your gift" : "Your hospitality") + " from " + g.source +
+                  " was returned to you: change it and submit it again.",
+              "/my/gifts/" + std::to_string(g.id) + "/edit", std::string(g.kind == GiftKind::gift ? "gift" : "hospitality") + " from " + g.source);
   for (const auto& n : nils)
     if (n.status == DeclarationStatus::returned)
-      due.push_back("Your nil return of " + n.made_on.iso() + " was returned to you: change it and submit it again.");
+      add_due("Your nil return of " + long_date(n.made_on) + " was returned to you: change it and submit it again.",
+              "/my/nil-returns/" + std::to_string(n.id) + "/edit", "nil return of " + long_date(n.made_on));
 
   // Interests first declared at a meeting and not yet on the register: each with a link to the
   // interest form pre-filled from what was said.
@@ -205,6 +213,7 @@ json dashboard_view(SQLite::Database& db, Id person_id, const Date& on, const Ye
           {"holds_interests", year.current_interests > 0},
           {"due", due},
           {"from_meetings", from_meetings},
+          {"due_items", due_items},
           {"has_due", !due.empty() || !from_meetings.empty()},
           {"current_interests", current},
           {"has_current", !current.empty()},
@@ -299,8 +308,10 @@ json nil_return_detail_view(SQLite::Database& db, const NilReturn& n, const std:
   json versions = newest_first(history_json<NilReturnStore>(db, n.id, [](const NilReturn& e) {
     return json{{"statement", e.statement}, {"status", status_label(e.status)}};
   }));
-  const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
-  return {{"title", "Nil return of " + n.made_on.iso()},
+  const std::string notice = saved == "made"      ? "Your nil return has been made."
+                             : saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept."
+                                                  : "";
+  return {{"title", "Nil return of " + long_date(n.made_on)},
           {"id", n.id},
           {"made_on", n.made_on.iso()},
           {"statement", n.statement},
@@ -355,8 +366,10 @@ json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& sa
     return json{{"description", e.description}, {"value", format_pounds(e.value_pence)}, {"offered_on", e.offered_on.iso()},
                 {"outcome", e.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"}, {"status", status_label(e.status)}};
   }));
-  const std::string notice = saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept." : "";
   const std::string kind = g.kind == GiftKind::gift ? "Gift" : "Hospitality";
+  const std::string notice = saved == "declared" ? "Your " + std::string(g.kind == GiftKind::gift ? "gift" : "hospitality") + " has been declared."
+                             : saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept."
+                                                  : "";
   return {{"title", kind + " from " + g.source},
           {"id", g.id},
           {"kind", kind},

@@ -4,6 +4,7 @@
 #include <array>
 #include <set>
 
+#include "model/public/register_labels.hpp"
 #include "model/public/register_json.hpp"
 
 namespace probity {
@@ -133,6 +134,14 @@ void add_labels(json& doc) {
   // An empty string is still true to a Mustache section, so optional text gets a flag.
   for (const char* key : {"description", "statement", "source", "positions_text", "action_taken"})
     if (doc.contains(key) && doc[key].is_string()) extra[std::string("has_") + key] = !doc[key].get<std::string>().empty();
+  // A gift's source is shown unless it only repeats its organisation's name (the organisation is
+  // shown once, with its identifier).
+  if (doc.contains("source") && doc["source"].is_string()) {
+    const std::string source = doc["source"].get<std::string>();
+    const bool repeats = doc.contains("organisation") && doc["organisation"].is_object() &&
+                         fold_case(source) == fold_case(doc["organisation"].value("name", std::string()));
+    extra["show_source"] = !source.empty() && !repeats;
+  }
   for (auto& [key, value] : extra.items()) doc[key] = value;
   label_enum<InterestCategory>(doc, "category", "category_label");
   label_enum<CommitteeRole>(doc, "role", "role_label");
@@ -242,7 +251,15 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
                      {"one", page.total == 1},
                      {"first", first},
                      {"last", page.entries.empty() ? 0 : first + page.entries.size() - 1},
-                     {"none", page.total == 0}};
+                     {"none", page.total == 0},
+                     // A page past the last one (an old link, a typed address): say so, and link to the first.
+                     {"beyond", page.total > 0 && page.entries.empty()},
+                     {"page", page.page}};
+  {
+    RegisterFilter f = filter;
+    f.page = 1;
+    data["results"]["first_page"] = link_with("/register", register_params(f, true));
+  }
   data["pagination"] = pagination(page, filter);
   auto download = register_params(filter, false);
   data["links"] = {{"csv", link_with("/register.csv", download)},

@@ -36,7 +36,7 @@ describe('an interest first declared at a meeting', { timeout: 240_000 }, () => 
     await follow(chair, chair.getByRole('button', { name: 'Create the meeting' }));
     await assertNoErrors(chair, 'creating a meeting held ten days ago');
     const meetingPath = new URL(chair.url()).pathname.replace(/\/manage$/, '');
-    assert.match(await chair.locator('main dl').first().innerText(), /, 14:00/);
+    assert.match(await chair.locator('main dl').first().innerText(), /, 2:00pm/);
     // Its calendar entry starts at 14:00 UK time, written in UTC.
     const ics = await (await chair.request.get(`${meetingPath}.ics`)).text();
     assert.match(ics, /\r\nDTSTART:\d{8}T1[34]0000Z\r\nDURATION:PT2H\r\n/);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "model/base/date_text.hpp"
 #include "model/meetings/conflict_flags.hpp"
 #include "model/register/organisation_name.hpp"
 
@@ -303,7 +304,7 @@ TEST_CASE("gifts and hospitality from a linked organisation in the 12 months bef
   CHECK(flags[0].confidence == Confidence::possible);
   CHECK(flags[0].gift_ids == std::vector<Id>{500});
   CHECK(flags[0].interest_ids.empty());
-  CHECK(flags[0].reason == "Mr Sam Exec was offered hospitality on " + offered + " (Dinner, £80.00, " +
+  CHECK(flags[0].reason == "Mr Sam Exec was offered hospitality on " + long_date(*Date::parse(offered)) + " (Dinner, £80.00, " +
                                std::string(to_string(outcome)) +
                                ") by Acme Healthcare Ltd in the 12 months before the meeting; Acme Healthcare Ltd is linked "
                                "to item \"Contract\".");

@@ -145,7 +145,7 @@ TEST_CASE("the register filters by committee, person kind, type and free text") 
       {{{"person_kind", "lay"}}, {r.withheld.id}},
       {{{"person_kind", "attendee"}}, {}},
       // The withheld entry is financial, but a type filter must not reveal that.
-      {{{"category", "financial"}}, {r.partner.id, r.consultancy.id}},
+      {{{"category", "financial"}}, {r.consultancy.id, r.partner.id}},  // by surname: O'Neil, Patel
       {{{"category", "indirect"}}, {r.spouse.id}},
       {{{"q", "ACME"}}, {r.spouse.id}},  // organisation; the withheld Acme entry is not found
       {{{"q", "y01234"}}, {r.partner.id}},  // organisation identifier
@@ -164,15 +164,15 @@ TEST_CASE("the register sorts by each column, withheld entries last when sorted 
   Register r;
   using Params = std::multimap<std::string, std::string>;
   auto [params, expected] = GENERATE_REF(table<Params, std::vector<Id>>({
-      {{}, {r.withheld.id, r.partner.id, r.spouse.id, r.consultancy.id}},  // by name, then entry id
-      {{{"order", "desc"}}, {r.consultancy.id, r.partner.id, r.spouse.id, r.withheld.id}},
-      {{{"sort", "organisation"}}, {r.spouse.id, r.partner.id, r.withheld.id, r.consultancy.id}},
-      {{{"sort", "organisation"}, {"order", "desc"}}, {r.partner.id, r.spouse.id, r.withheld.id, r.consultancy.id}},
+      {{}, {r.consultancy.id, r.withheld.id, r.partner.id, r.spouse.id}},  // by surname (O'Neil, Okafor, Patel), then entry id
+      {{{"order", "desc"}}, {r.partner.id, r.spouse.id, r.withheld.id, r.consultancy.id}},
+      {{{"sort", "organisation"}}, {r.spouse.id, r.partner.id, r.consultancy.id, r.withheld.id}},
+      {{{"sort", "organisation"}, {"order", "desc"}}, {r.partner.id, r.spouse.id, r.consultancy.id, r.withheld.id}},
       {{{"sort", "from"}}, {r.partner.id, r.spouse.id, r.consultancy.id, r.withheld.id}},
       {{{"sort", "from"}, {"order", "desc"}}, {r.consultancy.id, r.spouse.id, r.partner.id, r.withheld.id}},
-      {{{"sort", "to"}}, {r.spouse.id, r.partner.id, r.consultancy.id, r.withheld.id}},  // ongoing after ended
+      {{{"sort", "to"}}, {r.spouse.id, r.consultancy.id, r.partner.id, r.withheld.id}},  // ongoing after ended, then by surname
       {{{"sort", "declared"}, {"order", "desc"}}, {r.consultancy.id, r.spouse.id, r.partner.id, r.withheld.id}},
-      {{{"sort", "type"}}, {r.partner.id, r.consultancy.id, r.spouse.id, r.withheld.id}},
+      {{{"sort", "type"}}, {r.consultancy.id, r.partner.id, r.spouse.id, r.withheld.id}},
   }));
   CAPTURE(params);
   CHECK(r.register_ids(parsed(params)) == expected);

@@ -338,8 +338,12 @@ TEST_CASE("audit history: field-by-field changes of an entry, linked from its pa
   CHECK(contains(gov.get("/governance/interests/" + std::to_string(id))->body, "href=\"" + audit + "\""));
   auto page = gov.get(audit);
   REQUIRE(page->status == 200);
-  CHECK(contains(page->body, "user:"));
-  CHECK(contains(page->body, "<td class=\"nhsuk-table__cell\">Nature</td><td class=\"nhsuk-table__cell\">Partner</td><td class=\"nhsuk-table__cell\">Senior partner</td>"));
+  CHECK(contains(page->body, "by Dr Asha Patel"));  // who made the change, by name (the actor is "user:N email")
+  CHECK_FALSE(contains(page->body, "user:"));
+  // One row per field changed, each cell labelled for the stacked layout of small screens.
+  CHECK(contains(page->body, "<td class=\"nhsuk-table__cell\" role=\"cell\"><span class=\"nhsuk-table__heading\" aria-hidden=\"true\">Field </span>Nature</td>"
+                             "<td class=\"nhsuk-table__cell\" role=\"cell\"><span class=\"nhsuk-table__heading\" aria-hidden=\"true\">Before </span>Partner</td>"
+                             "<td class=\"nhsuk-table__cell\" role=\"cell\"><span class=\"nhsuk-table__heading\" aria-hidden=\"true\">After </span>Senior partner</td>"));
   CHECK(gov.get("/governance/audit/interest/999")->status == 404);
   CHECK(gov.get("/governance/audit/person/" + std::to_string(g.asha))->status == 200);
   auto overview = gov.get("/governance/audit");
@@ -377,4 +381,26 @@ TEST_CASE("gift thresholds come from config: a lower hospitality threshold chang
   SECTION("a wrong gifts section stops start-up") {
     CHECK_THROWS_AS(Governed(false, {{"hospitality_max", "lots"}}), ConfigError);
   }
+}
+
+TEST_CASE("audit history names who made each change in words: the member by name, governance as Governance (name)") {
+  Governed g(true);
+  Browser member = g.member();
+  const Id id = declare(member, "Partner");
+  auto returned = g.governance_api().send_json("POST", "/api/v1/governance/interests/" + std::to_string(id) + "/review",
+                                               {{"decision", "return"}, {"comment", "Give the ODS code"}});
+  REQUIRE(returned->status == 200);
+  Browser gov = g.governance();
+  auto page = gov.get("/governance/audit/interest/" + std::to_string(id))->body;
+  CHECK(contains(page, "by Dr Asha Patel"));
+  CHECK(contains(page, "by Governance (guardian@example.nhs.uk)"));
+  CHECK(contains(page, "<td class=\"nhsuk-table__cell\">Person</td>"));  // not "Person id"
+  CHECK_FALSE(contains(page, "Person id"));
+  auto log = gov.get("/governance/audit")->body;
+  CHECK(contains(log, ">Interest " + std::to_string(id) + "</a>"));
+  CHECK_FALSE(contains(log, ">interest " + std::to_string(id) + "</a>"));
+  // The API keeps the stored values.
+  auto doc = json::parse(g.governance_api().send_json("GET", "/api/v1/governance/audit/interest/" + std::to_string(id))->body);
+  CHECK(doc.at("rows")[0].at("actor").get<std::string>().rfind("user:", 0) == 0);
+  CHECK_FALSE(doc.at("rows")[0].contains("actor_text"));
 }

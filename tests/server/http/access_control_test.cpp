@@ -374,3 +374,80 @@ TEST_CASE("discover what every route answers to each role (access control)", "[.
     std::cout << line << "}, " << (body.empty() ? std::string("\"\"") : "R\"(" + body + ")\"") << "},\n";
   }
 }
+
+namespace {
+// What a person reads on a page: the text between tags, with tags (and so their attribute values),
+// scripts, styles and <code> (a config setting to type, written as it is typed) removed and the
+// common entities decoded.
+std::string visible_text(const std::string& html) {
+  std::string text =
+      std::regex_replace(html, std::regex(R"((<script[\s\S]*?</script>|<style[\s\S]*?</style>|<code>[^<]*</code>))"), " ");
+  text = std::regex_replace(text, std::regex(R"(<[^>]*>)"), " ");
+  for (const auto& [entity, ch] : std::vector<std::pair<std::string, std::string>>{
+           {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&#x27;", "'"}, {"&nbsp;", " "}})
+    for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at)) text.replace(at, entity.size(), ch);
+  return text;
+}
+
+// Every internal code (a word with an underscore) and every machine date (YYYY-MM-DD, or an ISO
+// instant) in a page's visible text, each with a little context.
+std::vector<std::string> unplain_words(const std::string& text) {
+  static const std::regex bad(R"((\b\w+_\w+\b)|(\b\d{4}-\d{2}-\d{2}(T[0-9:]+Z?)?\b))");
+  std::vector<std::string> out;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), bad); it != std::sregex_iterator(); ++it) {
+    const auto at = static_cast<std::size_t>(it->position());
+    const auto from = at < 40 ? 0 : at - 40;
+    std::string context = text.substr(from, 40 + static_cast<std::size_t>(it->length()) + 40);
+    context = std::regex_replace(context, std::regex(R"(\s+)"), " ");
+    out.push_back(it->str() + "  in \"..." + context + "...\"");
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("plain words: no page of the demo shows an internal code or a machine date to a person") {
+  CHECK(unplain_words("Lay member, Vice-chair, 8 August 2012 at 3:44pm").empty());
+  CHECK(unplain_words("lay, vice_chair").size() == 1);
+  CHECK(unplain_words("made on 2026-12-17").size() == 1);
+  CHECK(unplain_words("at 2026-12-03T03:44:45Z").size() == 1);
+  CHECK(visible_text(R"(<time datetime="2026-12-17">17 December 2026</time><a href="/x?sort=from_date">Go</a>)") ==
+        " 17 December 2026  Go ");
+
+  Register reg;
+  Server shared(reg);
+  int pages = 0;
+  for (const auto& row : kRows) {
+    const std::string path = row.path;
+    if (std::string(row.method) != "GET" || path.rfind("/api/", 0) == 0) continue;
+    // Machine formats are exempt: they keep ISO dates and codes.
+    static const std::regex machine(R"(\.(csv|json|ics|pdf|atom|txt)$|^/healthz$|^/metrics$)");
+    if (std::regex_search(path, machine)) continue;
+    // Each page as the first role it succeeds for that can see it with data (governance last).
+    for (Role role : {anonymous, member, chair, governance}) {
+      if (row.expected[role] != 200) continue;
+      const Answer got = shared.call(row, role);
+      if (got.status != 200) continue;
+      ++pages;
+      const auto problems = unplain_words(visible_text(got.body));
+      CAPTURE(fill(row.path, reg.ids), kRoleNames[role]);
+      CHECK(problems == std::vector<std::string>{});
+    }
+  }
+  // Pages the table reaches only without their query: a page past the last, a sort, a search.
+  const std::vector<std::pair<std::string, Role>> more = {{"/register?page=99", anonymous},
+                                                          {"/register?sort=name", anonymous},
+                                                          {"/register?q=Dr%20Hassan", anonymous},
+                                                          {"/gifts?q=medsupply", anonymous},
+                                                          {"/governance?q=Dr%20Hassan", governance},
+                                                          {"/my?saved=confirmation", member}};
+  for (const auto& [path, role] : more) {
+    const Row row{"GET", "", path.c_str(), {200, 200, 200, 200, 200}, ""};
+    const Answer got = shared.call(row, role);
+    CAPTURE(path, kRoleNames[role]);
+    REQUIRE(got.status == 200);
+    ++pages;
+    CHECK(unplain_words(visible_text(got.body)) == std::vector<std::string>{});
+  }
+  // The walk reached the pages it is meant to: the public, member, chair and governance ones.
+  CHECK(pages > 60);
+}

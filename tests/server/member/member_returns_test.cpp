@@ -307,3 +307,48 @@ TEST_CASE("member returns: another member's gift or nil return answers 404 by pa
   CHECK(NilReturnStore(*r.s.db).history(nil).size() == 1);
   CHECK(NilReturnStore(*r.s.db).find(nil)->statement == "Nothing to declare");
 }
+
+TEST_CASE("member feedback: declaring a gift and making a nil return each say so on the entry's page, as declaring an interest does") {
+  Returns r(false);
+  Browser asha = r.as("asha@example.nhs.uk");
+  asha.get("/my/gifts/new");
+  auto gift = asha.post("/my/gifts/new", dinner("Dinner", "30"));
+  REQUIRE(gift->status == 303);
+  const Id gift_id = GiftStore(*r.s.db).for_person(r.asha).back().id;
+  CHECK(gift->get_header_value("Location") == "/my/gifts/" + std::to_string(gift_id) + "?saved=declared");
+  CHECK(contains(asha.get(gift->get_header_value("Location"))->body, "Your hospitality has been declared."));
+
+  asha.get("/my/nil-return");
+  auto nil = asha.post("/my/nil-return", {{"statement", "Nothing to declare"}, {"confirm", "yes"}});
+  REQUIRE(nil->status == 303);
+  const Id nil_id = NilReturnStore(*r.s.db).for_person(r.asha).back().id;
+  CHECK(nil->get_header_value("Location") == "/my/nil-returns/" + std::to_string(nil_id) + "?saved=made");
+  const auto shown = asha.get(nil->get_header_value("Location"))->body;
+  CHECK(contains(shown, "Your nil return has been made."));
+  CHECK_FALSE(contains(shown, "Nil return of 20"));  // the date in words, not YYYY-MM-DD
+}
+
+TEST_CASE("member feedback: a returned interest is under What is due with a link to change it and submit it again") {
+  Returns r;
+  Browser asha = r.as("asha@example.nhs.uk");
+  asha.get("/my/interests/new");
+  auto made = asha.post("/my/interests/new", {{"category", "financial"}, {"organisation_name", "Riverside Surgery"},
+                                               {"nature", "Partner (GMS contract holder)"}, {"from-day", "1"},
+                                               {"from-month", "8"}, {"from-year", "2024"}});
+  REQUIRE(made->status == 303);
+  const Id id = InterestStore(*r.s.db).for_person(r.asha).back().id;
+  r.return_it("interests", id, "Give the practice's ODS code");
+  const auto dash = asha.get("/my")->body;
+  const auto due = dash.substr(dash.find("What is due"));
+  CHECK((contains(due, "Your interest \"Partner (GMS contract holder)\" was returned to you") ||
+         contains(due, "Your interest &quot;Partner (GMS contract holder)&quot; was returned to you")));
+  CHECK(contains(due, "href=\"/my/interests/" + std::to_string(id) + "/edit\">Change it and submit it again"));
+  // Holding an interest, she is not told she has none to declare.
+  CHECK_FALSE(contains(dash, "(you have no interests to declare)"));
+}
+
+TEST_CASE("member feedback: a member with no interests is offered the nil return") {
+  Returns r(false);
+  Browser ben = r.as("ben@example.nhs.uk");
+  CHECK(contains(ben.get("/my")->body, "Make a nil return</a> (you have no interests to declare)"));
+}
