@@ -13,7 +13,7 @@ using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using probity::testing::contains;
 
 json get_json(TestServer& s, const std::string& path) {
   auto res = s.client().Get(path.c_str());
