@@ -394,7 +394,7 @@ TEST_CASE("audit history names who made each change in words: the member by name
   auto page = gov.get("/governance/audit/interest/" + std::to_string(id))->body;
   CHECK(contains(page, "by Dr Asha Patel"));
   CHECK(contains(page, "by Governance (guardian@example.nhs.uk)"));
-  CHECK(contains(page, "<td class=\"nhsuk-table__cell\">Person</td>"));  // not "Person id"
+  CHECK(contains(page, "<span class=\"nhsuk-table__heading\" aria-hidden=\"true\">Field </span>Person</td>"));  // not "Person id"
   CHECK_FALSE(contains(page, "Person id"));
   auto log = gov.get("/governance/audit")->body;
   CHECK(contains(log, ">Interest " + std::to_string(id) + "</a>"));
