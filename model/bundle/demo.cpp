@@ -28,10 +28,9 @@ nlohmann::json demo_for(const nlohmann::json& demo, const Date& today, const Yea
 }
 
 nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRules& rules) {
-  using json = nlohmann::json;
   const Date year = year_start_for(today, rules);
   const auto iso = [](const Date& d) { return d.iso(); };
-  const auto find = [&b](const char* list, const std::string& ref) -> json* {
+  const auto find = [&b](const char* list, const std::string& ref) -> nlohmann::json* {
     if (!b.contains(list)) return nullptr;
     for (auto& r : b[list])
       if (r.value("ref", "") == ref) return &r;
@@ -42,11 +41,11 @@ nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRu
   if (!find("people", "p-shah")) {
     b["people"].push_back({{"ref", "p-shah"}, {"name", "Priya Shah"}, {"email", ""}, {"kind", "officer"},
                            {"position", "Head of Primary Care Contracting"}, {"practice", nullptr}, {"left_on", nullptr}});
-    if (json* gb = find("committees", "c-gb"))
+    if (nlohmann::json* gb = find("committees", "c-gb"))
       (*gb)["members"].push_back({{"person", "p-shah"}, {"role", "non_voting"}, {"from", iso(today.plus_days(-40))}, {"to", nullptr}});
   }
   // Dr Kowalski's draft: aware 45 days ago, still not declared (overdue).
-  if (json* k = find("interests", "i-kowalski-draft")) {
+  if (nlohmann::json* k = find("interests", "i-kowalski-draft")) {
     (*k)["from"] = iso(today.plus_days(-60));
     (*k)["aware_on"] = iso(today.plus_days(-45));
     (*k)["declared_on"] = iso(today.plus_days(-45));
@@ -63,7 +62,7 @@ nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRu
   recent("i-grant-school", "p-grant", "Governor of Northbrook Community School", 5);
   recent("i-harding-charity", "p-harding", "Unpaid trustee of a local hospice charity", 12);
   // Dr Fletcher declared his Dales Diagnostics interest 45 days after becoming aware of it (late).
-  if (json* f = find("interests", "i-fletcher-dales")) {
+  if (nlohmann::json* f = find("interests", "i-fletcher-dales")) {
     const Date declared = std::max(year, today.plus_days(-30));
     (*f)["declared_on"] = iso(declared);
     (*f)["aware_on"] = iso(declared.plus_days(-45));
@@ -73,8 +72,8 @@ nlohmann::json place_demo_year(nlohmann::json b, const Date& today, const YearRu
 
   // This year's confirmations: everyone but Helen Morris (last year's only) and Priya Shah. A
   // person holding interests on the day confirms them; one holding none makes a nil return.
-  b["nil_returns"] = json::array();
-  b["confirmations"] = json::array();
+  b["nil_returns"] = nlohmann::json::array();
+  b["confirmations"] = nlohmann::json::array();
   const auto holds_interests_on = [&](const std::string& person, const Date& on) {
     for (const auto& i : b["interests"]) {
       if (i.value("person", "") != person || i.value("status", "") == "draft") continue;
