@@ -47,8 +47,12 @@ constexpr std::string_view kCommonPasswords[] = {
     "qwerty1234",   "11111111a"};
 
 
+thread_local ScryptRuns t_scrypt_runs;
+
 std::string scrypt_hex(std::string_view password, const std::vector<unsigned char>& salt, const ScryptParams& params,
                        std::size_t key_bytes) {
+  ++t_scrypt_runs.count;
+  t_scrypt_runs.last = params;
   const std::uint64_t n = std::uint64_t{1} << params.log2_n;
   // OpenSSL refuses (rather than allocates) more than maxmem, whose default is 32 MiB: exactly
   // what N=2^15, r=8 needs for V alone, so the default fails. It needs 128*r*(N+2) for V plus
@@ -123,6 +127,8 @@ const std::string& dummy_password_hash(const ScryptParams& params) {
   if (it == made.end()) it = made.emplace(key, hash_password(random_hex(kSaltBytes), params)).first;
   return it->second;
 }
+
+ScryptRuns scrypt_runs_on_this_thread() noexcept { return t_scrypt_runs; }
 
 bool password_needs_rehash(std::string_view stored, const ScryptParams& current) {
   auto parsed = parse_hash(stored);

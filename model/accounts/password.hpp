@@ -35,6 +35,14 @@ bool verify_password(std::string_view password, std::string_view stored);
 /// single scrypt run whether or not the account exists. Throws std::runtime_error if hashing fails.
 const std::string& dummy_password_hash(const ScryptParams& params);
 
+/// The scrypt runs this thread has made, and the cost of the last one: what shows, without a
+/// clock, that a sign-in does the same work whether or not the address has an account.
+struct ScryptRuns {
+  std::uint64_t count = 0;
+  ScryptParams last{};
+};
+ScryptRuns scrypt_runs_on_this_thread() noexcept;
+
 /// True when `stored` was made with other parameters than `current` (rehash it at next login).
 /// Does not throw.
 bool password_needs_rehash(std::string_view stored, const ScryptParams& current = {});
