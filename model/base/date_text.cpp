@@ -12,6 +12,12 @@ Instant change_instant(int year, unsigned month) {
   const chr::sys_days last{chr::year{year} / chr::month{month} / chr::Sunday[chr::last]};
   return Instant{chr::duration_cast<chr::seconds>(last.time_since_epoch())} + chr::hours{1};
 }
+
+// "3:44pm", "12:05am": the one way a clock time is written for people.
+std::string twelve_hour_text(int hour, int minute) {
+  const int twelve = hour % 12 == 0 ? 12 : hour % 12;
+  return std::to_string(twelve) + ":" + (minute < 10 ? "0" : "") + std::to_string(minute) + (hour < 12 ? "am" : "pm");
+}
 }  // namespace
 
 std::string long_date(const Date& date) {
@@ -40,8 +46,7 @@ std::string uk_time(Instant t) {
   const chr::hh_mm_ss hms{local - chr::floor<chr::days>(local)};
   const int hour = static_cast<int>(hms.hours().count());
   const int minute = static_cast<int>(hms.minutes().count());
-  const int twelve = hour % 12 == 0 ? 12 : hour % 12;
-  return std::to_string(twelve) + ":" + (minute < 10 ? "0" : "") + std::to_string(minute) + (hour < 12 ? "am" : "pm");
+  return twelve_hour_text(hour, minute);
 }
 
 std::string clock_time_text(std::string_view hh_mm) {
@@ -49,9 +54,9 @@ std::string clock_time_text(std::string_view hh_mm) {
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (!digit(hh_mm[0]) || !digit(hh_mm[1]) || !digit(hh_mm[3]) || !digit(hh_mm[4])) return std::string(hh_mm);
   const int hour = (hh_mm[0] - '0') * 10 + (hh_mm[1] - '0');
-  if (hour > 23) return std::string(hh_mm);
-  const int twelve = hour % 12 == 0 ? 12 : hour % 12;
-  return std::to_string(twelve) + ":" + std::string(hh_mm.substr(3, 2)) + (hour < 12 ? "am" : "pm");
+  const int minute = (hh_mm[3] - '0') * 10 + (hh_mm[4] - '0');
+  if (hour > 23 || minute > 59) return std::string(hh_mm);
+  return twelve_hour_text(hour, minute);
 }
 
 std::string long_date_time(Instant t) { return long_date(uk_date(t)) + " at " + uk_time(t); }

@@ -43,3 +43,16 @@ TEST_CASE("how late something is: a count of days up to 60, then the date it bec
   CHECK(overdue_text(due, due.plus_days(60)) == "60 days overdue");
   CHECK(overdue_text(due, due.plus_days(2335)) == "overdue since 9 August 2020");
 }
+
+TEST_CASE("a meeting's start time, stored on the 24-hour clock, is written as the other times are") {
+  CHECK(clock_time_text("09:30") == "9:30am");
+  CHECK(clock_time_text("14:00") == "2:00pm");
+  CHECK(clock_time_text("00:05") == "12:05am");
+  CHECK(clock_time_text("12:00") == "12:00pm");
+  CHECK(clock_time_text("23:59") == "11:59pm");
+  // Anything not a time comes back as it was.
+  CHECK(clock_time_text("24:00") == "24:00");
+  CHECK(clock_time_text("09:75") == "09:75");
+  CHECK(clock_time_text("9:30") == "9:30");
+  CHECK(clock_time_text("") == "");
+}
