@@ -8,7 +8,7 @@ PORT ?= 8080
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
 
-.PHONY: run test browser-test deps build release debug debug-service asan asan-service bench bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
+.PHONY: run test browser-test deps build release debug debug-service asan asan-service bench bench-reads bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -88,6 +88,16 @@ bench:
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	PROBITY_BENCH_VIA_MAKE=1 python3 bench/run.py $(BENCH_ARGS)
+
+# Uncached public reads at 100,000 and 1,000,000 interests (generated, never committed): each
+# request's median and p99 with the public cache off, start-up time and RSS; prints a table and
+# writes docs/benchmarks-reads.md. The 1,000,000 register takes a while to import.
+READS_ARGS ?=
+bench-reads:
+	./scripts/install-deps.sh
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target probity
+	python3 bench/reads.py --bin build/release/probity $(READS_ARGS)
 
 # The mail sender's throughput (docs/benchmarks-notes.md): 2,000 messages through SMTP to a local
 # aiosmtpd server and to the .eml spool, one `probity mail send` pass each; prints messages/s.

@@ -1,6 +1,8 @@
 #include "model/public/public_register.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <variant>
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
@@ -95,24 +97,50 @@ std::vector<T> entities_of(const std::vector<Version<T>>& versions) {
 
 bool current_on(const PublicMembership& m, const Date& today) { return m.from <= today && (!m.to || today <= *m.to); }
 
+// "?, ?, ?" for n values.
+std::string placeholders_for(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+void bind_ids(SQLite::Statement& q, const std::vector<Id>& ids, int first = 1) {
+  for (std::size_t i = 0; i < ids.size(); ++i) q.bind(first + static_cast<int>(i), ids[i]);
+}
+
 // The people, organisations and committee memberships every public row refers to, loaded once
-// and looked up in memory while rows are built.
+// and looked up in memory while rows are built: all of them (nullopt), or only those named.
 class Context {
  public:
-  Context(SQLite::Database& db, const Date& today, std::optional<Id> only_person) : today_(today) {
+  Context(SQLite::Database& db, const Date& today, const std::optional<std::vector<Id>>& only_people,
+          const std::optional<std::vector<Id>>& only_organisations = std::nullopt)
+      : today_(today) {
     std::vector<Person> people;
-    if (only_person) {
-      people = VersionedStore<Person>(db).select("WHERE id = ?", [&](SQLite::Statement& s) { s.bind(1, *only_person); });
+    if (only_people) {
+      if (!only_people->empty())
+        people = VersionedStore<Person>(db).select("WHERE id IN (" + placeholders_for(only_people->size()) + ")",
+                                                   [&](SQLite::Statement& s) { bind_ids(s, *only_people); });
     } else {
       people = VersionedStore<Person>(db).all();
     }
     for (auto& p : people) people_.emplace(p.id, std::move(p));
-    for (auto& o : VersionedStore<Organisation>(db).all()) organisations_.emplace(o.id, std::move(o));
+    std::vector<Organisation> organisations;
+    if (only_organisations) {
+      if (!only_organisations->empty())
+        organisations = VersionedStore<Organisation>(db).select(
+            "WHERE id IN (" + placeholders_for(only_organisations->size()) + ")",
+            [&](SQLite::Statement& s) { bind_ids(s, *only_organisations); });
+    } else {
+      organisations = VersionedStore<Organisation>(db).all();
+    }
+    for (auto& o : organisations) organisations_.emplace(o.id, std::move(o));
 
+    if (only_people && only_people->empty()) return;
     SQLite::Statement q(db, std::string("SELECT m.person_id, m.committee_id, c.name, m.role, m.date_from, m.date_to "
                                         "FROM membership_current m JOIN committee_current c ON c.id = m.committee_id ") +
-                                (only_person ? "WHERE m.person_id = ? " : "") + "ORDER BY c.name, m.date_from, m.id");
-    if (only_person) q.bind(1, *only_person);
+                                (only_people ? "WHERE m.person_id IN (" + placeholders_for(only_people->size()) + ") " : "") +
+                                "ORDER BY c.name, m.date_from, m.id");
+    if (only_people) bind_ids(q, *only_people);
     while (q.executeStep()) {
       memberships_[q.getColumn(0).getInt64()].push_back(
           {q.getColumn(1).getInt64(), q.getColumn(2).getString(), sqlcol::enumv<CommitteeRole>(q.getColumn(3)),
@@ -321,69 +349,265 @@ std::vector<PublicEntryVersion> public_versions(const std::vector<Version<Intere
   return out;
 }
 
+// ---- Reading the register through its read model (migration 0014: public_entries) ----------------
+//
+// Which rows, in what order and how many are decided in SQLite, through the indexes that serve
+// each sort; the rows of the page are then built from their versions by the publication rules
+// (model/register/publication_rules.hpp), exactly as before, so the two cannot disagree about
+// what a row shows.
+
+// The first end date still on the public register today: the least date whose window
+// (model/register/publication_rules.cpp: publicly_visible) includes today. Month ends make the
+// window's length vary, so it is found by stepping rather than by subtracting months.
+Date entries_cutoff(const Date& today, const PublicationRules& rules) {
+  Date d = today.plus_months(-rules.months_public_after_end).plus_days(-4);
+  while (today > d.plus_months(rules.months_public_after_end)) d = d.plus_days(1);
+  return d;
+}
+
+// The search text as an FTS5 query: one phrase, its last word a prefix, so that "partner in"
+// finds "Partner in ..." and "hass" finds "Hassan". Inside the quotes FTS5 reads nothing as an
+// operator ("NEAR", "-", ":", "*", "(" are text), and a quote is written twice.
+std::string entries_fts_phrase(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"*";
+}
+
+// FTS5 finds words; text with no letters or digits at all (say "-" or "&") has no words, so it
+// is matched as before, as a substring of each field (no letter means no case to fold).
+bool entries_has_words(const std::string& text) {
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || std::isalnum(b)) return true;
+  }
+  return false;
+}
+
+using EntriesArg = std::variant<std::int64_t, std::string>;
+
+struct EntriesQuery {
+  std::string where;
+  std::vector<EntriesArg> args;
+  void bind(SQLite::Statement& q) const {
+    int i = 1;
+    for (const auto& a : args) {
+      if (const auto* n = std::get_if<std::int64_t>(&a)) q.bind(i++, *n);
+      else q.bind(i++, std::get<std::string>(a));
+    }
+  }
+};
+
+// Above this many search matches, a page is read by walking the sort's index and keeping the
+// matches; below it, the matches are read and sorted (a few thousand rows sort in well under a
+// millisecond, while walking the index for a rare word would read the whole register).
+constexpr std::int64_t kEntriesWalkAbove = 2000;
+
+EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const Date& today, const PublicationRules& rules,
+                           bool& walk_sort_index) {
+  EntriesQuery q;
+  walk_sort_index = true;
+  q.where = " WHERE (modes & ?) <> 0 AND (date_to IS NULL OR date_to >= ?)";
+  q.args.emplace_back(std::int64_t{rules.review_required ? 2 : 1});
+  q.args.emplace_back(entries_cutoff(today, rules).iso());
+  if (f.person_kind) {
+    q.where += " AND person_kind = ?";
+    q.args.emplace_back(std::string(to_string(*f.person_kind)));
+  }
+  if (f.category) {  // NULL for a withheld entry: a type filter never finds one
+    q.where += " AND category = ?";
+    q.args.emplace_back(std::string(to_string(*f.category)));
+  }
+  if (f.committee_id) {
+    q.where +=
+        " AND person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ? AND date_from <= ?"
+        " AND (date_to IS NULL OR date_to >= ?))";
+    q.args.emplace_back(std::int64_t{*f.committee_id});
+    q.args.emplace_back(today.iso());
+    q.args.emplace_back(today.iso());
+    walk_sort_index = false;  // a committee's members hold a small part of the register
+  }
+  if (!f.text.empty()) {
+    if (entries_has_words(f.text)) {
+      const std::string phrase = entries_fts_phrase(f.text);
+      SQLite::Statement n(db, "SELECT count(*) FROM public_search WHERE public_search MATCH ?");
+      n.bind(1, phrase);
+      const std::int64_t matches = n.executeStep() ? n.getColumn(0).getInt64() : 0;
+      if (matches <= kEntriesWalkAbove) walk_sort_index = false;
+      // The unary + keeps SQLite from reading the matches by rowid when the index walk is wanted.
+      q.where += walk_sort_index ? " AND +entry_key IN (SELECT rowid FROM public_search WHERE public_search MATCH ?)"
+                                 : " AND entry_key IN (SELECT rowid FROM public_search WHERE public_search MATCH ?)";
+      q.args.emplace_back(phrase);
+    } else {
+      // A withheld entry's organisation, identifier and nature are empty here: found by name only.
+      q.where +=
+          " AND (instr(name, ?) > 0 OR instr(COALESCE(organisation, ''), ?) > 0 OR instr(identifier, ?) > 0"
+          " OR instr(nature, ?) > 0)";
+      for (int i = 0; i < 4; ++i) q.args.emplace_back(f.text);
+    }
+  }
+  return q;
+}
+
+// The register's order for each sort: the sort's value (rows without one last in either
+// direction), then the folded name, then the entry's id; each is served by an index of 0014.
+std::string entries_order(RegisterSort sort, bool descending) {
+  auto keyed = [&](const char* key) {
+    return std::string(key) + " IS NULL, " + key + (descending ? " DESC" : "") + ", name_key, interest_id";
+  };
+  switch (sort) {
+    case RegisterSort::name:
+      return descending ? "name_key DESC, interest_id" : "name_key, interest_id";
+    case RegisterSort::organisation:
+      return keyed("organisation_key");
+    case RegisterSort::type:
+      return keyed("type_key");
+    case RegisterSort::from:
+      return keyed("date_from");
+    case RegisterSort::to:
+      return keyed("to_key");
+    case RegisterSort::declared:
+      return keyed("declared_on");
+  }
+  return "name_key, interest_id";
+}
+
+// How many entries match. Without a committee or search text, a sum over public_entry_counts
+// (one row per end date, mode, kind and type); otherwise a count of the matching entries.
+EntriesQuery entries_count_query(const EntriesQuery& q, const RegisterFilter& f, const Date& today,
+                                 const PublicationRules& rules) {
+  if (f.committee_id || !f.text.empty()) return {"SELECT count(*) FROM public_entries" + q.where, q.args};
+  EntriesQuery c;
+  c.where = "SELECT COALESCE(SUM(n), 0) FROM public_entry_counts WHERE (date_to = '' OR date_to >= ?) AND (modes & ?) <> 0";
+  c.args.emplace_back(entries_cutoff(today, rules).iso());
+  c.args.emplace_back(std::int64_t{rules.review_required ? 2 : 1});
+  if (f.person_kind) {
+    c.where += " AND person_kind = ?";
+    c.args.emplace_back(std::string(to_string(*f.person_kind)));
+  }
+  if (f.category) {
+    c.where += " AND category = ?";
+    c.args.emplace_back(std::string(to_string(*f.category)));
+  }
+  return c;
+}
+
+std::size_t entries_count(SQLite::Database& db, const EntriesQuery& q, const RegisterFilter& f, const Date& today,
+                          const PublicationRules& rules) {
+  const auto c = entries_count_query(q, f, today, rules);
+  SQLite::Statement n(db, c.where);
+  c.bind(n);
+  return n.executeStep() ? static_cast<std::size_t>(n.getColumn(0).getInt64()) : 0;
+}
+
+// The ids of the matching entries in the register's order; `limit` < 0 for all of them.
+std::vector<Id> entries_ids(SQLite::Database& db, const EntriesQuery& q, const RegisterFilter& f, std::int64_t limit,
+                            std::int64_t offset) {
+  SQLite::Statement s(db, "SELECT interest_id FROM public_entries" + q.where + " ORDER BY " + entries_order(f.sort, f.descending) +
+                              " LIMIT ? OFFSET ?");
+  q.bind(s);
+  const int n = static_cast<int>(q.args.size());
+  s.bind(n + 1, limit);
+  s.bind(n + 2, offset);
+  std::vector<Id> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+  return out;
+}
+
+// The rows of these entries, in this order, built by the publication rules from their versions;
+// only the people and organisations they name are read.
+std::vector<PublicRegisterRow> entries_rows(SQLite::Database& db, const Date& today, const PublicationRules& rules,
+                                            const std::vector<Id>& ids) {
+  std::vector<PublicRegisterRow> out;
+  out.reserve(ids.size());
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    const std::vector<Id> chunk(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kChunk)));
+    std::unordered_map<Id, std::vector<Version<Interest>>> groups;
+    std::set<Id> people, organisations;
+    for_each_version_group<Interest>(
+        db, "WHERE e.id IN (" + placeholders_for(chunk.size()) + ")", [&](SQLite::Statement& q) { bind_ids(q, chunk); },
+        [&](std::vector<Version<Interest>>& group) {
+          for (const auto& v : group) {
+            people.insert(v.entity.person_id);
+            if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
+          }
+          const Id id = group.front().entity.id;
+          groups.emplace(id, std::move(group));
+        });
+    Context ctx(db, today, std::vector<Id>(people.begin(), people.end()),
+                std::vector<Id>(organisations.begin(), organisations.end()));
+    for (Id id : chunk) {
+      auto it = groups.find(id);
+      if (it == groups.end()) continue;
+      if (auto row = visible_row(ctx, it->second, rules)) out.push_back(std::move(*row));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // ---- Read model -----------------------------------------------------------------------------------
 
 std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                                                     const PublicationRules& rules) {
-  Context ctx(db, today, std::nullopt);
-  // Filtered as the entries stream past, so only the matching rows are ever held.
-  const std::string needle = fold_case(filter.text);
-  std::vector<PublicRegisterRow> rows;
-  for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
-    auto row = visible_row(ctx, group, rules);
-    if (row && matches(*row, filter, ctx, needle)) rows.push_back(std::move(*row));
-  });
-  sort_rows(rows, filter.sort, filter.descending);
-  return rows;
+  ReadSnapshot snapshot(db);
+  bool walk = true;
+  const auto q = entries_query(db, filter, today, rules, walk);
+  return entries_rows(db, today, rules, entries_ids(db, q, filter, -1, 0));
 }
 
 RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                              const PublicationRules& rules, const RegisterPaging& paging) {
   auto errors = validate(filter, paging);
   if (!errors.empty()) throw std::invalid_argument(errors.front().message);
-  // Two passes over one snapshot (a savepoint starts a read transaction when none is open):
-  // the first keeps only where each matching row sorts (a few dozen bytes per entry, not every
-  // version of every entry of a 100,000-entry register), the second builds the page's rows.
+  // The count and the page from one snapshot (a savepoint starts a read transaction when none
+  // is open), so that the total always agrees with the pages.
   ReadSnapshot snapshot(db);
-  Context ctx(db, today, std::nullopt);
-  const std::string needle = fold_case(filter.text);
-  std::vector<RowOrder> order;
-  for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
-    auto row = visible_row(ctx, group, rules);
-    if (row && matches(*row, filter, ctx, needle)) order.push_back(row_order(*row, filter.sort));
-  });
-  std::sort(order.begin(), order.end(), [&](const RowOrder& a, const RowOrder& b) { return row_before(a, b, filter.descending); });
-
+  bool walk = true;
+  const auto q = entries_query(db, filter, today, rules, walk);
   RegisterPage page;
-  page.total = order.size();
+  page.total = entries_count(db, q, filter, today, rules);
   page.page = filter.page;
   page.page_size = filter.page_size;
   const auto size = static_cast<std::size_t>(filter.page_size);
-  page.page_count = std::max(1, static_cast<int>((order.size() + size - 1) / size));
+  page.page_count = std::max(1, static_cast<int>((page.total + size - 1) / size));
   const std::size_t first = static_cast<std::size_t>(filter.page - 1) * size;
-  if (first >= order.size()) return page;
-  const std::size_t last = std::min(order.size(), first + size);
-  std::string placeholders;
-  for (std::size_t i = first; i < last; ++i) placeholders += i == first ? "?" : ", ?";
-  std::unordered_map<Id, PublicRegisterRow> rows;
-  for_each_version_group<Interest>(
-      db, "WHERE e.id IN (" + placeholders + ")",
-      [&](SQLite::Statement& q) {
-        for (std::size_t i = first; i < last; ++i) q.bind(static_cast<int>(i - first + 1), order[i].id);
-      },
-      [&](const std::vector<Version<Interest>>& group) {
-        if (auto row = visible_row(ctx, group, rules)) rows.emplace(row->entry.id, std::move(*row));
-      });
-  for (std::size_t i = first; i < last; ++i) page.entries.push_back(std::move(rows.at(order[i].id)));
+  if (first >= page.total) return page;
+  page.entries = entries_rows(db, today, rules,
+                              entries_ids(db, q, filter, static_cast<std::int64_t>(size), static_cast<std::int64_t>(first)));
   return page;
 }
 
+RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                       const PublicationRules& rules) {
+  bool walk = true;
+  const auto q = entries_query(db, filter, today, rules, walk);
+  auto details = [&](const std::string& sql, const EntriesQuery& args, std::int64_t extra) {
+    SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql);
+    args.bind(s);
+    const int n = static_cast<int>(args.args.size());
+    for (int i = 1; i <= static_cast<int>(extra); ++i) s.bind(n + i, std::int64_t{50});
+    std::vector<std::string> out;
+    while (s.executeStep()) out.push_back(s.getColumn(3).getString());
+    return out;
+  };
+  RegisterQueryPlan plan;
+  const auto count = entries_count_query(q, filter, today, rules);
+  plan.count = details(count.where, count, 0);
+  plan.page = details("SELECT interest_id FROM public_entries" + q.where + " ORDER BY " +
+                          entries_order(filter.sort, filter.descending) + " LIMIT ? OFFSET ?",
+                      q, 2);
+  return plan;
+}
+
 std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, const Date& today, const PublicationRules& rules) {
-  Context ctx(db, today, person_id);
-  const Person* person = ctx.person(person_id);
-  if (!person) return std::nullopt;
+  if (!VersionedStore<Person>(db).find(person_id)) return std::nullopt;
   auto by_person = [&](const char* versions_table, const char* id_column) {
     return std::string("WHERE e.id IN (SELECT ") + id_column + " FROM " + versions_table + " WHERE person_id = ?)";
   };
@@ -391,6 +615,17 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
   auto interest_versions = load_versions<Interest>(db, by_person("interest_versions", "interest_id"), bind_person);
   auto gift_versions = load_versions<Gift>(db, by_person("gift_versions", "gift_id"), bind_person);
   auto nil_versions = load_versions<NilReturn>(db, by_person("nil_return_versions", "nil_return_id"), bind_person);
+  // Only the organisations the person's entries name: the page costs what it shows.
+  std::set<Id> organisations;
+  for (const auto& group : interest_versions)
+    for (const auto& v : group)
+      if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
+  for (const auto& group : gift_versions)
+    for (const auto& v : group)
+      if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
+  Context ctx(db, today, std::vector<Id>{person_id}, std::vector<Id>(organisations.begin(), organisations.end()));
+  const Person* person = ctx.person(person_id);
+  if (!person) return std::nullopt;
 
   PublicPerson out;
   out.person = ctx.summary(*person);
@@ -440,7 +675,24 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
                                                 const PublicationRules& rules) {
   auto committee = VersionedStore<Committee>(db).find(committee_id);
   if (!committee) return std::nullopt;
-  Context ctx(db, today, std::nullopt);
+  // Only the committee's people and the organisations their entries name are read.
+  std::vector<Id> people;
+  {
+    SQLite::Statement q(db, "SELECT DISTINCT person_id FROM membership_current WHERE committee_id = ? ORDER BY person_id");
+    q.bind(1, committee_id);
+    while (q.executeStep()) people.push_back(q.getColumn(0).getInt64());
+  }
+  const std::string members_sql = " WHERE person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ?))";
+  auto bind_committee = [&](SQLite::Statement& s) { s.bind(1, committee_id); };
+  auto interest_versions = load_versions<Interest>(
+      db, "WHERE e.id IN (SELECT interest_id FROM interest_versions" + members_sql, bind_committee);
+  auto nil_versions = load_versions<NilReturn>(
+      db, "WHERE e.id IN (SELECT nil_return_id FROM nil_return_versions" + members_sql, bind_committee);
+  std::set<Id> organisations;
+  for (const auto& group : interest_versions)
+    for (const auto& v : group)
+      if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
+  Context ctx(db, today, people, std::vector<Id>(organisations.begin(), organisations.end()));
 
   PublicCommittee out;
   out.committee = {committee->id, committee->ref, committee->name, committee->description, 0};
@@ -456,14 +708,6 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
     }
   }
   out.committee.member_count = static_cast<int>(out.members.size());
-
-  // Only the members' declarations are read: the committee's register is theirs combined.
-  const std::string members_sql = " WHERE person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ?))";
-  auto bind_committee = [&](SQLite::Statement& s) { s.bind(1, committee_id); };
-  auto interest_versions = load_versions<Interest>(
-      db, "WHERE e.id IN (SELECT interest_id FROM interest_versions" + members_sql, bind_committee);
-  auto nil_versions = load_versions<NilReturn>(
-      db, "WHERE e.id IN (SELECT nil_return_id FROM nil_return_versions" + members_sql, bind_committee);
 
   auto compliance = compliance_by_person(member_ids, interest_versions, nil_versions, today, rules);
   for (auto& m : out.members) m.compliance = compliance.at(m.person.id);
@@ -504,6 +748,90 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
   return out;
 }
 
+GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                            const PublicationRules& rules) {
+  ReadSnapshot snapshot(db);
+  GiftsPage page;
+  page.page = std::max(1, filter.page);
+  page.page_size = std::max(1, filter.page_size);
+  const auto size = static_cast<std::size_t>(page.page_size);
+  const std::size_t first = static_cast<std::size_t>(page.page - 1) * size;
+  auto paged = [&](std::size_t total) {
+    page.total = total;
+    page.page_count = std::max(1, static_cast<int>((total + size - 1) / size));
+  };
+  if (!filter.text.empty()) {
+    // The search folds case as the register's names do, over the source and description too.
+    auto all = public_gifts(db, today, filter, rules);
+    paged(all.size());
+    for (std::size_t i = first; i < all.size() && i < first + size; ++i) page.gifts.push_back(std::move(all[i]));
+    return page;
+  }
+  // The latest published version of each gift, walked latest offered first.
+  std::string where =
+      " FROM gift_versions v JOIN public_person_keys p ON p.person_id = v.person_id"
+      " WHERE v.version = (SELECT MAX(x.version) FROM gift_versions x WHERE x.gift_id = v.gift_id AND x.status IN (";
+  where += rules.review_required ? "'approved'" : "'submitted', 'approved'";
+  where += "))";
+  std::vector<EntriesArg> args;
+  if (filter.kind) {
+    where += " AND v.kind = ?";
+    args.emplace_back(std::string(to_string(*filter.kind)));
+  }
+  if (filter.person_kind) {
+    where += " AND p.kind = ?";
+    args.emplace_back(std::string(to_string(*filter.person_kind)));
+  }
+  if (filter.committee_id) {
+    where +=
+        " AND v.person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ? AND date_from <= ?"
+        " AND (date_to IS NULL OR date_to >= ?))";
+    args.emplace_back(std::int64_t{*filter.committee_id});
+    args.emplace_back(today.iso());
+    args.emplace_back(today.iso());
+  }
+  const EntriesQuery q{where, args};
+  {
+    SQLite::Statement n(db, "SELECT count(*)" + q.where);
+    q.bind(n);
+    paged(n.executeStep() ? static_cast<std::size_t>(n.getColumn(0).getInt64()) : 0);
+  }
+  if (first >= page.total) return page;
+  std::vector<Id> ids;
+  {
+    SQLite::Statement s(db, "SELECT v.gift_id" + q.where + " ORDER BY v.offered_on DESC, v.gift_id DESC LIMIT ? OFFSET ?");
+    q.bind(s);
+    const int n = static_cast<int>(q.args.size());
+    s.bind(n + 1, static_cast<std::int64_t>(size));
+    s.bind(n + 2, static_cast<std::int64_t>(first));
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+  }
+  if (ids.empty()) return page;
+  std::unordered_map<Id, Gift> shown;
+  std::set<Id> people, organisations;
+  for_each_version_group<Gift>(
+      db, "WHERE e.id IN (" + placeholders_for(ids.size()) + ")", [&](SQLite::Statement& s) { bind_ids(s, ids); },
+      [&](const std::vector<Version<Gift>>& group) {
+        if (auto g = latest_published(entities_of(group), rules.review_required)) {
+          people.insert(g->person_id);
+          if (g->organisation_id) organisations.insert(*g->organisation_id);
+          shown.emplace(g->id, std::move(*g));
+        }
+      });
+  Context ctx(db, today, std::vector<Id>(people.begin(), people.end()),
+              std::vector<Id>(organisations.begin(), organisations.end()));
+  for (Id id : ids) {
+    auto it = shown.find(id);
+    if (it == shown.end()) continue;
+    const Gift& g = it->second;
+    const Person* person = ctx.person(g.person_id);
+    if (!person) continue;
+    page.gifts.push_back({g.id, ctx.summary(*person), g.kind, g.description, g.source, ctx.organisation(g.organisation_id),
+                          g.value_pence, g.offered_on, g.outcome, g.declared_on});
+  }
+  return page;
+}
+
 std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,
                                                        const PublicationRules& rules) {
   auto groups = load_versions<Interest>(db, "WHERE e.id = ?", [&](SQLite::Statement& s) { s.bind(1, interest_id); });
@@ -511,7 +839,12 @@ std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id 
   const auto& versions = groups.front();
   auto shown = public_version(entities_of(versions), rules.review_required);
   if (!shown || !publicly_visible(*shown, today, rules)) return std::nullopt;
-  Context ctx(db, today, shown->person_id);
+  std::vector<Id> organisations;
+  for (const auto& v : versions)
+    if (v.entity.organisation_id) organisations.push_back(*v.entity.organisation_id);
+  std::sort(organisations.begin(), organisations.end());
+  organisations.erase(std::unique(organisations.begin(), organisations.end()), organisations.end());
+  Context ctx(db, today, std::vector<Id>{shown->person_id}, organisations);
   const Person* person = ctx.person(shown->person_id);
   if (!person) return std::nullopt;
 

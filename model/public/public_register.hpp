@@ -131,6 +131,16 @@ std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const 
 RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                              const PublicationRules& rules = {}, const RegisterPaging& paging = {});
 
+/// The plans SQLite chooses for a page of the register with this filter (EXPLAIN QUERY PLAN's
+/// detail lines): the count's, then the page's. For tests and benchmarks that check each filter
+/// and sort is served by an index. Throws SQLite::Exception.
+struct RegisterQueryPlan {
+  std::vector<std::string> count;
+  std::vector<std::string> page;
+};
+RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                       const PublicationRules& rules = {});
+
 /// One person's public page, or nullopt when no person has this id. Throws SQLite::Exception.
 std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, const Date& today,
                                           const PublicationRules& rules = {});
@@ -147,6 +157,20 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
 /// SQLite::Exception.
 std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
                                      const PublicationRules& rules = {});
+
+struct GiftsPage {
+  std::vector<PublicGift> gifts;
+  std::size_t total = 0;  // gifts matching the filter, over all pages
+  int page = 1;
+  int page_size = 0;
+  int page_count = 1;
+};
+
+/// One page of the published gifts and hospitality matching the filter, latest offered first,
+/// read in that order through an index (without search text; with it, the matching gifts are
+/// found as public_gifts finds them). Throws SQLite::Exception.
+GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                            const PublicationRules& rules = {});
 
 /// The published versions of one entry, oldest first; nullopt when the entry is not on the public
 /// register today (unknown, never published, or past its public window). While the entry is

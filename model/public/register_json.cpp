@@ -105,6 +105,10 @@ void to_json(nlohmann::json& j, const RegisterPage& p) {
   j = {{"total", p.total}, {"page", p.page}, {"page_size", p.page_size}, {"page_count", p.page_count}, {"entries", p.entries}};
 }
 
+void to_json(nlohmann::json& j, const GiftsPage& p) {
+  j = {{"total", p.total}, {"page", p.page}, {"page_size", p.page_size}, {"page_count", p.page_count}, {"gifts", p.gifts}};
+}
+
 void to_json(nlohmann::json& j, const FilterError& e) { j = {{"field", e.field}, {"message", e.message}}; }
 
 void to_json(nlohmann::json& j, const PublicRegisterChange& c) {

@@ -21,6 +21,7 @@ void to_json(nlohmann::json& j, const PublicCommittee& c);
 void to_json(nlohmann::json& j, const PublicEntryVersion& v);
 void to_json(nlohmann::json& j, const PublicEntryHistory& h);
 void to_json(nlohmann::json& j, const RegisterPage& p);
+void to_json(nlohmann::json& j, const GiftsPage& p);
 void to_json(nlohmann::json& j, const FilterError& e);
 void to_json(nlohmann::json& j, const PublicRegisterChange& c);
 

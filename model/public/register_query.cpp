@@ -71,14 +71,18 @@ ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std:
 
 ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
   Problems problems;
-  const Fields in = Fields::from_query(params, {"committee", "person_kind", "kind", "q"}, problems);
+  const Fields in = Fields::from_query(params, {"committee", "person_kind", "kind", "q", "page", "page_size"}, problems);
   ParsedGiftFilter out;
+  out.filter.page_size = paging.default_page_size;
+  if (auto page = in.whole_number("page", 1, kMost, page_message, problems)) out.filter.page = bounded(*page);
+  if (auto size = in.whole_number("page_size", 1, paging.max_page_size, page_size_message(paging), problems))
+    out.filter.page_size = bounded(*size);
   out.filter.committee_id = in.whole_number("committee", kLeast, kMost, committee_message, problems);
   out.filter.person_kind = in.choice<PersonKind>("person_kind", choice_message<PersonKind>("person_kind"), problems);
   out.filter.kind = in.choice<GiftKind>("kind", choice_message<GiftKind>("kind"), problems);
   out.filter.text = search_text(in);
   if (utf8_length(out.filter.text) > paging.max_text_length) problems.add("q", text_message(paging));
-  out.errors = problems.ordered({"committee", "person_kind", "kind", "q"}).list();
+  out.errors = problems.ordered({"committee", "person_kind", "kind", "page", "page_size", "q"}).list();
   return out;
 }
 

@@ -56,6 +56,8 @@ struct PublicGiftFilter {
   std::optional<PersonKind> person_kind;
   std::optional<GiftKind> kind;
   std::string text;  // in name, source, organisation or description; case-insensitive
+  int page = 1;
+  int page_size = 50;
 };
 
 struct ParsedGiftFilter {
@@ -63,7 +65,8 @@ struct ParsedGiftFilter {
   std::vector<FilterError> errors;
 };
 
-/// Reads the gifts register's query parameters: committee, person_kind, kind, q. Throws nothing.
+/// Reads the gifts register's query parameters: committee, person_kind, kind, q, page, page_size.
+/// Throws nothing.
 ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params,
                                    const RegisterPaging& paging = {});
 

@@ -225,8 +225,6 @@ MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req,
   return std::move(*minutes);
 }
 
-json gifts_doc(const std::vector<PublicGift>& gifts) { return {{"total", gifts.size()}, {"gifts", gifts}}; }
-
 json committees_doc(const std::vector<PublicCommitteeSummary>& committees) { return {{"committees", committees}}; }
 
 // The feed's data: Atom wants RFC 3339 instants (ours already are) and absolute links.
@@ -444,13 +442,13 @@ void register_public_routes(App& app) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committees = public_committees(r.db(), area->today());
       auto filter = gift_filter(req, committees);
-      area->page(req, res, "gifts", gifts_view(public_gifts(r.db(), area->today(), filter, area->rules()), filter, committees));
+      area->page(req, res, "gifts", gifts_view(public_gifts_page(r.db(), area->today(), filter, area->rules()), filter, committees));
     });
   });
   s.GetQuick("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = gift_filter(req, public_committees(r.db(), area->today()));
-      area->api(res, gifts_doc(public_gifts(r.db(), area->today(), filter, area->rules())));
+      area->api(res, public_gifts_page(r.db(), area->today(), filter, area->rules()));
     });
   });
   s.GetQuick("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {

@@ -89,28 +89,33 @@ json enum_options(const std::optional<E>& selected, const char* all_label) {
   return out;
 }
 
-json pagination(const RegisterPage& page, const RegisterFilter& filter) {
-  auto href = [&](int n) {
-    RegisterFilter f = filter;
-    f.page = n;
-    return link_with("/register", register_params(f, true));
-  };
+// The NHS pagination pattern's data for page `current` of `count`; `href(n)` links page n.
+template <typename Href>
+json pagination_items(int current, int count, Href&& href) {
   json items = json::array();
   bool gap = false;
-  for (int n = 1; n <= page.page_count; ++n) {
+  for (int n = 1; n <= count; ++n) {
     // First, last and two either side of the current page; the rest collapse to an ellipsis.
-    if (n == 1 || n == page.page_count || std::abs(n - page.page) <= 2) {
-      items.push_back({{"number", n}, {"href", href(n)}, {"current", n == page.page}, {"ellipsis", false}});
+    if (n == 1 || n == count || std::abs(n - current) <= 2) {
+      items.push_back({{"number", n}, {"href", href(n)}, {"current", n == current}, {"ellipsis", false}});
       gap = false;
     } else if (!gap) {
       items.push_back({{"ellipsis", true}, {"current", false}});
       gap = true;
     }
   }
-  json out = {{"items", items}, {"show", page.page_count > 1}};
-  if (page.page > 1) out["previous"] = href(std::min(page.page - 1, page.page_count));
-  if (page.page < page.page_count) out["next"] = href(page.page + 1);
+  json out = {{"items", items}, {"show", count > 1}};
+  if (current > 1) out["previous"] = href(std::min(current - 1, count));
+  if (current < count) out["next"] = href(current + 1);
   return out;
+}
+
+json pagination(const RegisterPage& page, const RegisterFilter& filter) {
+  return pagination_items(page.page, page.page_count, [&](int n) {
+    RegisterFilter f = filter;
+    f.page = n;
+    return link_with("/register", register_params(f, true));
+  });
 }
 }  // namespace
 
@@ -193,12 +198,16 @@ std::vector<std::pair<std::string, std::string>> register_params(const RegisterF
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& f) {
+std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& f, bool with_paging) {
   std::vector<std::pair<std::string, std::string>> out;
   if (f.committee_id) out.emplace_back("committee", std::to_string(*f.committee_id));
   if (f.person_kind) out.emplace_back("person_kind", std::string(to_string(*f.person_kind)));
   if (f.kind) out.emplace_back("kind", std::string(to_string(*f.kind)));
   out.emplace_back("q", f.text);
+  if (with_paging) {
+    if (f.page > 1) out.emplace_back("page", std::to_string(f.page));
+    if (f.page_size != RegisterPaging{}.default_page_size) out.emplace_back("page_size", std::to_string(f.page_size));
+  }
   return out;
 }
 
@@ -268,8 +277,8 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
   return data;
 }
 
-json gifts_view(const std::vector<PublicGift>& gifts, const PublicGiftFilter& filter, const std::vector<PublicCommitteeSummary>& committees) {
-  json doc = {{"total", gifts.size()}, {"gifts", gifts}};
+json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std::vector<PublicCommitteeSummary>& committees) {
+  json doc = page;
   add_labels(doc);
   json data = {{"title", "Gifts and hospitality"}, {"gifts", doc}};
   data["filter"] = {{"q", filter.text},
@@ -277,8 +286,14 @@ json gifts_view(const std::vector<PublicGift>& gifts, const PublicGiftFilter& fi
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
                     {"kinds", enum_options<GiftKind>(filter.kind, "Gifts and hospitality")},
                     {"active", filter.committee_id || filter.person_kind || filter.kind || !filter.text.empty()}};
-  data["results"] = {{"total", gifts.size()}, {"one", gifts.size() == 1}, {"none", gifts.empty()}};
-  data["links"] = {{"csv", link_with("/gifts.csv", gift_params(filter))}, {"json", link_with("/api/v1/gifts", gift_params(filter))}};
+  data["results"] = {{"total", page.total}, {"one", page.total == 1}, {"none", page.total == 0}};
+  data["pagination"] = pagination_items(page.page, page.page_count, [&](int n) {
+    PublicGiftFilter f = filter;
+    f.page = n;
+    return link_with("/gifts", gift_params(f, true));
+  });
+  data["links"] = {{"csv", link_with("/gifts.csv", gift_params(filter))},
+                   {"json", link_with("/api/v1/gifts", gift_params(filter, true))}};
   return data;
 }
 

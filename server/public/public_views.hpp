@@ -26,8 +26,8 @@ std::string link_with(const std::string& path, const std::vector<std::pair<std::
 nlohmann::json register_view(const RegisterPage& page, const RegisterFilter& filter,
                              const std::vector<PublicCommitteeSummary>& committees);
 
-/// The gifts page's data: the gifts document plus the filter form and download links.
-nlohmann::json gifts_view(const std::vector<PublicGift>& gifts, const PublicGiftFilter& filter,
+/// The gifts page's data: the page's document plus the filter form, pagination and download links.
+nlohmann::json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter,
                           const std::vector<PublicCommitteeSummary>& committees);
 
 /// The column headings of a register table without sort links (committee and person pages).
@@ -36,7 +36,7 @@ nlohmann::json plain_register_columns();
 /// The query parameters that reproduce a register filter (without paging when `with_paging`
 /// is false), in a stable order.
 std::vector<std::pair<std::string, std::string>> register_params(const RegisterFilter& filter, bool with_paging);
-/// The query parameters that reproduce a gifts filter.
-std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& filter);
+/// The query parameters that reproduce a gifts filter (with its page when `with_paging`).
+std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& filter, bool with_paging = false);
 
 }  // namespace probity
