@@ -195,7 +195,7 @@ TEST_CASE("the search index follows a declaration, a change, an end, a withholdi
   CHECK(r.found("asha").size() == 1);
   CHECK(r.search_rows() == rows_before);
   CHECK(r.total() == 1);
-  r.t->exec("INSERT INTO public_search(public_search, rank) VALUES ('integrity-check', 1)");  // throws if out of step
+  (*r.t).exec("INSERT INTO public_search(public_search, rank) VALUES ('integrity-check', 1)");  // throws if out of step
 }
 
 TEST_CASE("a search never fails on FTS5's own syntax") {
@@ -231,7 +231,7 @@ TEST_CASE("a register recorded before the read model existed gets it built by th
         "DROP INDEX committee_versions_recorded_at", "DROP INDEX membership_versions_recorded_at",
         "DROP INDEX organisation_versions_recorded_at", "DROP INDEX gift_versions_offered",
         "DELETE FROM schema_migrations WHERE name LIKE '0014%'"})
-    r.t->exec(sql);
+    (*r.t).exec(sql);
   apply_migrations(*r.t);
   const auto after = public_register(*r.t, kToday, {});
   CHECK(after.total == before.total);

@@ -388,6 +388,59 @@ TEST_CASE("the gifts register is filtered and shows value, source and outcome") 
   CHECK(contains(filtered->body, "href=\"/gifts.csv?kind=gift\""));
 }
 
+TEST_CASE("a search answers 200 whatever FTS5 syntax it holds") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  for (const char* q : {"%22", "*", "NEAR", "NEAR(asha%20patel)", "-", "a%20-b", "riverside:", "name:asha", "a%20OR%20b",
+                        "(", "%5Easha", "%2B", "%27", "%5C", "%26", "%C2%A3"}) {
+    CAPTURE(q);
+    for (const std::string path : {"/api/v1/register?q=", "/register?q=", "/register.csv?q="}) {
+      auto res = c.Get((path + q).c_str());
+      REQUIRE(res);
+      CHECK(res->status == 200);
+    }
+  }
+  CHECK(entry_ids(get_json(c, "/api/v1/register?q=riverside:")) == std::vector<Id>{r.partner.id});
+  CHECK(entry_ids(get_json(c, "/api/v1/register?q=%22riverside%22")) == std::vector<Id>{r.partner.id});
+}
+
+TEST_CASE("the gifts register is paged like the register, on the page and in JSON") {
+  PublicRegisterServer r;
+  {
+    auto& db = *r.s.db;
+    WriteTransaction tx(db);
+    Gift hamper = r.dinner;
+    hamper.id = 0;
+    hamper.ref = "";
+    hamper.kind = GiftKind::gift;
+    hamper.description = "Hamper";
+    hamper.offered_on = *Date::parse("2025-08-01");
+    GiftStore(db).save(hamper, "test");
+    tx.commit();
+  }
+  auto c = r.client();
+  auto first = get_json(c, "/api/v1/gifts?page_size=1");
+  CHECK(first.at("total") == 2);
+  CHECK(first.at("page_count") == 2);
+  REQUIRE(first.at("gifts").size() == 1);
+  CHECK(first.at("gifts")[0].at("description") == "Hamper");  // latest offered first
+  auto second = get_json(c, "/api/v1/gifts?page_size=1&page=2");
+  REQUIRE(second.at("gifts").size() == 1);
+  CHECK(second.at("gifts")[0].at("id") == r.dinner.id);
+  CHECK(get_json(c, "/api/v1/gifts?page_size=1&page=3").at("gifts").empty());
+  CHECK(get_json(c, "/api/v1/gifts?kind=gift&page_size=1").at("total") == 1);
+
+  auto page = c.Get("/gifts?page_size=1");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(contains(page->body, "nhsuk-pagination"));
+  CHECK(contains(page->body, "href=\"/gifts?page=2&amp;page_size=1\""));
+  auto bad = c.Get("/api/v1/gifts?page=0");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(contains(bad->body, "page must be a whole number, 1 or more"));
+}
+
 TEST_CASE("an entry's history lists its published versions with dates") {
   PublicRegisterServer r;
   {
