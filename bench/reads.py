@@ -205,9 +205,9 @@ def write_report(path, a, results, failures, m_before, m_after):
     sizes = [r["size"] for r in results]
     L.append("| request | " + " | ".join(f"{s:,}: median | {s:,}: p99" for s in sizes) + " | size at " + f"{sizes[-1]:,} |")
     L.append("| --- | " + " | ".join("---: | ---:" for _ in sizes) + " | ---: |")
-    for i, path in enumerate(ROWS):
+    for i, request in enumerate(ROWS):
         cells = " | ".join(f"{r['rows'][i]['median_ms']:.1f} ms | {r['rows'][i]['p99_ms']:.1f} ms" for r in results)
-        L.append(f"| `{path}` | {cells} | {results[-1]['rows'][i]['bytes']:,} B |")
+        L.append(f"| `{request}` | {cells} | {results[-1]['rows'][i]['bytes']:,} B |")
     L.append("")
     L.append("| interests | start-up (median) | RSS after the reads | peak RSS | import | database |")
     L.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
