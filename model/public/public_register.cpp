@@ -377,6 +377,29 @@ std::string entries_fts_phrase(const std::string& text) {
   return out + "\"*";
 }
 
+// The whole search as a phrase, or, for a name written with or without its titles ("Dr Hassan"
+// finds Dr Amir Hassan, as name_matches does), its words that are not titles, each a prefix of a
+// word of the person's name.
+std::string entries_fts_query(const std::string& text) {
+  const std::string phrase = entries_fts_phrase(text);
+  std::vector<std::string> words;
+  std::string word;
+  auto take = [&] {
+    if (!word.empty() && !is_name_title(word)) words.push_back(entries_fts_phrase(word));
+    word.clear();
+  };
+  for (char c : fold_case(text)) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || std::isalnum(b)) word += c;
+    else if (c != '.') take();
+  }
+  take();
+  if (words.empty()) return phrase;
+  std::string names;
+  for (const auto& w : words) names += (names.empty() ? "" : " AND ") + w;
+  return "(" + phrase + ") OR (name : (" + names + "))";
+}
+
 // FTS5 finds words; text with no letters or digits at all (say "-" or "&") has no words, so it
 // is matched as before, as a substring of each field (no letter means no case to fold).
 bool entries_has_words(const std::string& text) {
@@ -432,7 +455,7 @@ EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const 
   }
   if (!f.text.empty()) {
     if (entries_has_words(f.text)) {
-      const std::string phrase = entries_fts_phrase(f.text);
+      const std::string phrase = entries_fts_query(f.text);
       SQLite::Statement n(db, "SELECT count(*) FROM public_search WHERE public_search MATCH ?");
       n.bind(1, phrase);
       const std::int64_t matches = n.executeStep() ? n.getColumn(0).getInt64() : 0;

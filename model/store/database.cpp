@@ -1,5 +1,7 @@
 #include "model/store/database.hpp"
 
+#include "model/base/names.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -77,6 +79,35 @@ CachedStatement::~CachedStatement() {
   entry_->in_use = false;
 }
 
+namespace {
+// SQL functions the schema's triggers call (migration 0014: the public register's sort keys),
+// so that the database sorts names exactly as the code does. Deterministic and innocuous: safe
+// in triggers, indexes and views. NULL in, NULL out.
+template <std::string (*Key)(std::string_view)>
+void text_key_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const std::string key = Key(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_text(ctx, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
+
+void add_sql_functions(SQLite::Database& db) {
+  constexpr int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+  auto check = [&](int rc, const char* name) {
+    if (rc != SQLITE_OK) throw SQLite::Exception(std::string("cannot add the SQL function ") + name, rc);
+  };
+  check(sqlite3_create_function_v2(db.getHandle(), "probity_name_key", 1, flags, nullptr, &text_key_function<name_sort_key>, nullptr,
+                                   nullptr, nullptr),
+        "probity_name_key");
+  check(sqlite3_create_function_v2(db.getHandle(), "probity_fold", 1, flags, nullptr, &text_key_function<fold_case>, nullptr, nullptr,
+                                   nullptr),
+        "probity_fold");
+}
+}  // namespace
+
 DatabasePtr open_database(const std::string& path, bool create) {
   // No mutex of SQLite's own per call: a connection is only ever used by one thread at a time
   // (a ConnectionPool lease, or the group-commit writer's own thread).
@@ -92,6 +123,7 @@ DatabasePtr open_database(const std::string& path, bool create) {
   // FULL: a register of record must not lose an acknowledged declaration on power loss.
   db->exec("PRAGMA synchronous=FULL");
   db->exec("PRAGMA foreign_keys=ON");
+  add_sql_functions(*db);
   return db;
 }
 

@@ -4,10 +4,10 @@
 -- public_entries holds, for each interest, the version the public sees in each of the two
 -- publication modes (where review is off, submitted or approved versions are published; where
 -- it is on, only approved ones): one row when both modes show the same version (modes = 3),
--- otherwise a row for each (modes = 1 and modes = 2), with the folded sort
--- keys the register orders by (model/public/register_labels.hpp: fold_case, written here as
--- lower() for ASCII and replace() for the Latin-1 capitals it also folds, in two statements of
--- fifteen because SQLite's parser refuses thirty nested calls in a trigger). A withheld entry keeps
+-- otherwise a row for each (modes = 1 and modes = 2), with the sort keys the register orders by,
+-- made by the code's own functions, which every connection gives SQL (model/store/database.cpp):
+-- probity_name_key (model/base/names.hpp: name_sort_key, surname first and titles left out) and
+-- probity_fold (fold_case, for organisations). A withheld entry keeps
 -- only its person and its end date (which decides whether it is still on the public register);
 -- everything it hides is NULL or empty here, so neither a sort nor a search can reveal it.
 -- Its key, entry_key, is interest_id * 2, plus 1 for the row shown only where review is on.
@@ -135,16 +135,14 @@ END;
 -- entry that shows it.
 CREATE TRIGGER person_versions_public_keys AFTER INSERT ON person_versions BEGIN
   INSERT OR REPLACE INTO public_person_keys(person_id, name, name_key, kind)
-  VALUES (NEW.person_id, NEW.name, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(lower(NEW.name),'À','à'),'Á','á'),'Â','â'),'Ã','ã'),'Ä','ä'),'Å','å'),'Æ','æ'),'Ç','ç'),'È','è'),'É','é'),'Ê','ê'),'Ë','ë'),'Ì','ì'),'Í','í'),'Î','î'), NEW.kind);
-  UPDATE public_person_keys SET name_key = replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(name_key,'Ï','ï'),'Ð','ð'),'Ñ','ñ'),'Ò','ò'),'Ó','ó'),'Ô','ô'),'Õ','õ'),'Ö','ö'),'Ø','ø'),'Ù','ù'),'Ú','ú'),'Û','û'),'Ü','ü'),'Ý','ý'),'Þ','þ') WHERE person_id = NEW.person_id;
+  VALUES (NEW.person_id, NEW.name, probity_name_key(NEW.name), NEW.kind);
   UPDATE public_entries SET name = NEW.name, person_kind = NEW.kind,
          name_key = (SELECT name_key FROM public_person_keys WHERE person_id = NEW.person_id)
    WHERE person_id = NEW.person_id AND (name <> NEW.name OR person_kind <> NEW.kind);
 END;
 CREATE TRIGGER organisation_versions_public_keys AFTER INSERT ON organisation_versions BEGIN
   INSERT OR REPLACE INTO public_organisation_keys(organisation_id, name, name_key, identifier)
-  VALUES (NEW.organisation_id, NEW.name, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(lower(NEW.name),'À','à'),'Á','á'),'Â','â'),'Ã','ã'),'Ä','ä'),'Å','å'),'Æ','æ'),'Ç','ç'),'È','è'),'É','é'),'Ê','ê'),'Ë','ë'),'Ì','ì'),'Í','í'),'Î','î'), NEW.identifier);
-  UPDATE public_organisation_keys SET name_key = replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(name_key,'Ï','ï'),'Ð','ð'),'Ñ','ñ'),'Ò','ò'),'Ó','ó'),'Ô','ô'),'Õ','õ'),'Ö','ö'),'Ø','ø'),'Ù','ù'),'Ú','ú'),'Û','û'),'Ü','ü'),'Ý','ý'),'Þ','þ') WHERE organisation_id = NEW.organisation_id;
+  VALUES (NEW.organisation_id, NEW.name, probity_fold(NEW.name), NEW.identifier);
   UPDATE public_entries SET organisation = NEW.name, identifier = NEW.identifier,
          organisation_key = (SELECT name_key FROM public_organisation_keys WHERE organisation_id = NEW.organisation_id)
    WHERE organisation_id = NEW.organisation_id AND (organisation <> NEW.name OR identifier <> NEW.identifier);
@@ -180,11 +178,9 @@ END;
 
 -- Built for the register already on record.
 INSERT INTO public_person_keys(person_id, name, name_key, kind)
-  SELECT id, name, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(lower(name),'À','à'),'Á','á'),'Â','â'),'Ã','ã'),'Ä','ä'),'Å','å'),'Æ','æ'),'Ç','ç'),'È','è'),'É','é'),'Ê','ê'),'Ë','ë'),'Ì','ì'),'Í','í'),'Î','î'), kind FROM person_current;
-UPDATE public_person_keys SET name_key = replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(name_key,'Ï','ï'),'Ð','ð'),'Ñ','ñ'),'Ò','ò'),'Ó','ó'),'Ô','ô'),'Õ','õ'),'Ö','ö'),'Ø','ø'),'Ù','ù'),'Ú','ú'),'Û','û'),'Ü','ü'),'Ý','ý'),'Þ','þ');
+  SELECT id, name, probity_name_key(name), kind FROM person_current;
 INSERT INTO public_organisation_keys(organisation_id, name, name_key, identifier)
-  SELECT id, name, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(lower(name),'À','à'),'Á','á'),'Â','â'),'Ã','ã'),'Ä','ä'),'Å','å'),'Æ','æ'),'Ç','ç'),'È','è'),'É','é'),'Ê','ê'),'Ë','ë'),'Ì','ì'),'Í','í'),'Î','î'), identifier FROM organisation_current;
-UPDATE public_organisation_keys SET name_key = replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(name_key,'Ï','ï'),'Ð','ð'),'Ñ','ñ'),'Ò','ò'),'Ó','ó'),'Ô','ô'),'Õ','õ'),'Ö','ö'),'Ø','ø'),'Ù','ù'),'Ú','ú'),'Û','û'),'Ü','ü'),'Ý','ý'),'Þ','þ');
+  SELECT id, name, probity_fold(name), identifier FROM organisation_current;
 INSERT INTO public_entries (entry_key, interest_id, modes, version, person_id, person_kind, withheld, organisation_id, name, name_key, organisation, organisation_key, identifier, nature, category, type_key, date_from, date_to, to_key, declared_on)
   SELECT v.interest_id * 2 + m.reviewed, v.interest_id, CASE WHEN m.reviewed = 1 THEN 2 WHEN k.v1 IS k.v0 THEN 3 ELSE 1 END, v.version, v.person_id, p.kind, w.withheld,
        CASE WHEN w.withheld THEN NULL ELSE v.organisation_id END,
