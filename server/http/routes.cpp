@@ -12,6 +12,7 @@ void register_routes(App& app) {
   register_committee_routes(app);
   register_person_routes(app);
   register_year_routes(app);
+  register_assurance_routes(app);
   register_account_admin_routes(app);
   register_meeting_routes(app);
   register_outbox_routes(app);

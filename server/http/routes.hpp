@@ -33,6 +33,8 @@ void register_person_routes(App& app);
 /// /governance/compliance and /governance/people/{id}/year: the declaration year's dashboard,
 /// chasing, one person's year and line manager (server/governance/year_routes.cpp).
 void register_year_routes(App& app);
+// The annual assurance report for the audit committee (server/governance/assurance_routes.cpp).
+void register_assurance_routes(App& app);
 /// /governance/accounts: accounts and their API tokens: disable, enable, revoke
 /// (server/accounts/account_admin_routes.cpp).
 void register_account_admin_routes(App& app);

@@ -41,6 +41,8 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     {"model/meetings", {"model/base/", "model/store/", "model/register/"}},
     {"model/public", {"model/base/", "model/store/", "model/register/", "model/meetings/"}},
     {"model/mail", {"model/base/", "model/store/"}},
+    // The other registers and the assurance report read the register, meetings and their labels.
+    {"model/registers", {"model/base/", "model/store/", "model/register/", "model/meetings/", "model/public/"}},
     {"model/bundle", {"model/"}},
     {"server/http", {"model/"}},
     // Accounts, governance and meetings cause messages: they compose them with server/mail/.
