@@ -6,6 +6,7 @@
 
 #include <tuple>
 
+#include "model/bundle/bundle.hpp"
 #include "model/meetings/meeting_record_store.hpp"
 #include "model/meetings/meeting_store.hpp"
 #include "model/register/committee_store.hpp"
@@ -274,4 +275,44 @@ TEST_CASE("procurement register: rows are append-only") {
   REQUIRE(add_procurement_decision(*f.t, {{"subject", "x"}, {"decided_by", "y"}, {"decided_on", "2026-01-01"}}, "gov").ok());
   CHECK_THROWS(f.t.db->exec("UPDATE procurement_decision_versions SET subject = 'z'"));
   CHECK_THROWS(f.t.db->exec("DELETE FROM procurement_decisions"));
+}
+
+TEST_CASE("procurement register: a bundle imports a held meeting's rows and the hand-added ones, and exports them again") {
+  const auto bundle = nlohmann::json::parse(R"json({
+    "format": "probity-bundle", "version": 1,
+    "people": [{"ref": "p-1", "name": "Ms Lee Lay", "kind": "lay"}],
+    "committees": [{"ref": "c-1", "name": "Governing Body", "members": [{"person": "p-1", "role": "chair", "from": "2024-04-01"}]}],
+    "meetings": [{"ref": "m-1", "committee": "c-1", "title": "Governing Body", "date": "2026-09-17", "status": "held", "published": true,
+                  "agenda": [{"ref": "a-1", "title": "Diagnostics contract extension", "category": "procurement"},
+                             {"ref": "a-2", "title": "Urgent care strategy", "category": "other"}]}],
+    "procurement_decisions": [
+      {"item": "a-1", "route": "contract_variation", "value": "412000", "provider": "Dales Diagnostics Ltd", "status": "published"},
+      {"ref": "proc-1", "subject": "Wheelchair repairs", "route": "direct_award", "decided_by": "Chief Finance Officer",
+       "decided_on": "2026-10-02", "provider": "Mobility Repairs Ltd", "participants": "James Harding", "conflicts": "None declared.",
+       "status": "published"}
+    ]
+  })json");
+  testing::TestDb first;
+  auto imported = import_bundle(*first, bundle, "test");
+  INFO((imported.errors.empty() ? std::string() : imported.errors.front().text()));
+  REQUIRE(imported.ok);
+  const auto rows = procurement_rows(*first, true, ProcurementAudience::public_reader);
+  REQUIRE(rows.size() == 2);
+  const auto exported = export_bundle(*first);
+  REQUIRE(exported.at("procurement_decisions").size() == 2);
+  CHECK(exported.at("procurement_decisions").at(0).at("item") == "a-1");
+  CHECK(exported.at("procurement_decisions").at(0).at("value") == "412000.00");
+  CHECK(exported.at("procurement_decisions").at(1).at("ref") == "proc-1");
+  testing::TestDb second;
+  REQUIRE(import_bundle(*second, exported, "test").ok);
+  CHECK(export_bundle(*second).at("procurement_decisions") == exported.at("procurement_decisions"));
+
+  // A row for an item whose meeting drafted nothing is an error, and nothing is written.
+  testing::TestDb third;
+  auto wrong = bundle;
+  wrong["meetings"][0]["status"] = "planned";
+  auto refused = import_bundle(*third, wrong, "test");
+  CHECK_FALSE(refused.ok);
+  REQUIRE_FALSE(refused.errors.empty());
+  CHECK(refused.errors.front().path == "procurement_decisions[0].item");
 }
