@@ -408,7 +408,7 @@ void to_json(nlohmann::json& j, const ProcurementRow& r) {
        {"decided_by", d.decided_by},
        {"decided_on", d.decided_on ? nlohmann::json(d.decided_on->iso()) : nlohmann::json(nullptr)},
        {"value_pence", d.value_pence ? nlohmann::json(*d.value_pence) : nlohmann::json(nullptr)},
-       {"value", r.value_text.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.value_text)},
+       {"value", d.value_pence ? nlohmann::json(format_pounds(*d.value_pence)) : nlohmann::json(nullptr)},
        {"provider", d.provider},
        {"status", d.status},
        {"meeting", meeting},

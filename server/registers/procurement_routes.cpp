@@ -38,7 +38,8 @@ json row_view(const ProcurementRow& r) {
   v["has_quorum"] = r.quorate.has_value();
   v["inquorate"] = r.quorate.has_value() && !*r.quorate;
   v["item_number"] = r.item_number;
-  v["value_text"] = r.value_text;
+  // "£125,000" as people read it; the JSON's "value" is the API's "125000.00".
+  v["value_text"] = r.value_text.empty() ? json(nullptr) : json(r.value_text);
   v["route_recorded"] = !r.decision.route.empty();
   // An empty string is still true to a Mustache section: what is not recorded is null.
   for (const char* key : {"provider", "conflicts_text"})
