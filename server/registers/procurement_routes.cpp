@@ -116,11 +116,21 @@ std::string notice_for(const std::string& saved) {
 json governance_row_view(SQLite::Database& db, Id id, const Problems& errors) {
   auto row = procurement_row(db, id, ProcurementAudience::governance);
   if (!row) throw not_found("That procurement decision");
-  json v = error_view(errors, {{"meeting", "publish"}});
+  json v = error_view(errors, procurement_field_ids());
+  // What stops publishing is mended on the form (each link goes to its field there), except
+  // the minutes, which are published from the meeting's page.
+  if (v.contains("error_summary"))
+    for (std::size_t i = 0; i < errors.list().size(); ++i) {
+      const auto& field = errors.list()[i].field;
+      v["error_summary"][i]["href"] = field == "meeting" && row->decision.meeting_id
+                                          ? "/meetings/" + std::to_string(*row->decision.meeting_id) + "/manage"
+                                          : "/governance/procurement/" + std::to_string(id) + "/edit" +
+                                                v["error_summary"][i]["href"].get<std::string>();
+    }
   v["row"] = row_view(*row);
   v["title"] = (errors.empty() ? "" : "Error: ") + row->decision.subject;
   v["history"] = newest_first(history_json<ProcurementDecisionStore>(db, id, [](const ProcurementDecision& d) {
-    return json{{"status", d.status}, {"route_label", procurement_route_label(d.route)}, {"provider", d.provider}};
+    return json{{"status", d.status}, {"route_label", procurement_route_label(d.route)}, {"provider", d.provider.empty() ? json(nullptr) : json(d.provider)}};
   }));
   return v;
 }

@@ -87,7 +87,8 @@ TEST_CASE("procurement pages: a held meeting's draft is completed, published aft
   // Publishing waits for the minutes.
   auto early = f.form(f.governance, "/governance/procurement/" + id + "/publish", {});
   REQUIRE(early->status == 422);
-  CHECK_THAT(early->body, Catch::Contains("minutes first"));
+  CHECK_THAT(early->body, Catch::Contains("minutes first") &&
+                              Catch::Contains("href=\"/meetings/" + std::to_string(f.meeting) + "/manage\""));
   REQUIRE(f.post(f.chair, f.meeting_api("/publish"), json::object())->status == 200);
   auto published = f.form(f.governance, "/governance/procurement/" + id + "/publish", {});
   REQUIRE(published->status == 303);
@@ -153,6 +154,9 @@ TEST_CASE("procurement API: governance's JSON twins say the same words; others a
   auto incomplete = f.post(f.governance, "/api/v1/governance/procurement/" + id + "/publish", json::object());
   REQUIRE(incomplete->status == 422);
   const auto details = json::parse(incomplete->body).at("error").at("details");
+  auto page = f.form(f.governance, "/governance/procurement/" + id + "/publish", {});
+  REQUIRE(page->status == 422);
+  CHECK_THAT(page->body, Catch::Contains("href=\"/governance/procurement/" + id + "/edit#provider\""));
   CHECK(details.at("provider") == "Enter the provider chosen before publishing");
   CHECK(details.at("participants") == "Enter who took part in the decision before publishing");
   auto edited = f.post(f.governance, "/api/v1/governance/procurement/" + id, {{"provider", "Northbrook Labs"}, {"participants", "Jo Officer"}});
