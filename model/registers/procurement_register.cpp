@@ -13,6 +13,7 @@
 #include "model/meetings/meeting_store.hpp"
 #include "model/public/csv.hpp"
 #include "model/register/committee_store.hpp"
+#include "model/register/declaration_store.hpp"
 #include "model/store/database.hpp"
 #include "model/store/json.hpp"
 
@@ -20,6 +21,32 @@ namespace probity {
 namespace {
 
 const std::string kProcurementWithheld = "An interest that is withheld from the public register";
+const std::string kProcurementUnpublished = "A conflict found on the register of interests, whose details are not published";
+
+// Who reads a row, and for the public the publication rules the register applies.
+struct ProcurementReading {
+  ProcurementAudience audience;
+  const PublicationRules& rules;
+  const Date& today;
+};
+
+// True when the public may read the flag's reason: every interest and gift behind it is on the
+// public register (a flag on a person's own practice or role rests on neither).
+bool flag_is_public(SQLite::Database& db, const ConflictFlag& flag, const ProcurementReading& reading) {
+  InterestStore interests(db);
+  for (Id id : flag.interest_ids) {
+    std::vector<Interest> versions;
+    for (auto& v : interests.history(id)) versions.push_back(std::move(v.entity));
+    auto version = public_version(versions, reading.rules.review_required);
+    if (!version || version->withheld || !publicly_visible(*version, reading.today, reading.rules)) return false;
+  }
+  GiftStore gifts(db);
+  for (Id id : flag.gift_ids) {
+    auto gift = gifts.find(id);
+    if (!gift || !is_published(gift->status, reading.rules.review_required)) return false;
+  }
+  return true;
+}
 
 // "125000.50" -> "£125,000.50"; whole pounds without pence.
 std::string procurement_pounds(std::int64_t pence) {
@@ -100,7 +127,8 @@ bool interest_withheld(SQLite::Database& db, Id interest_id) {
 // The meeting's part of a row: participants, conflicts, quorum and remedy, read from what was
 // recorded at the meeting (the chair's decisions, declarations, movements, outcome) and the
 // conflicts report (who was present and excluded, quorum).
-void fill_from_meeting(SQLite::Database& db, ProcurementRow& row, ProcurementAudience audience) {
+void fill_from_meeting(SQLite::Database& db, ProcurementRow& row, const ProcurementReading& reading) {
+  const auto audience = reading.audience;
   const auto& d = row.decision;
   auto report = build_conflicts_report(db, *d.meeting_id, ReportAudience::governance);
   if (!report) return;
@@ -188,8 +216,10 @@ void fill_from_meeting(SQLite::Database& db, ProcurementRow& row, ProcurementAud
         c.withheld = true;
         const std::string text = audience == ProcurementAudience::public_reader ? kProcurementWithheld : f.flag.reason;
         if (std::find(c.declared.begin(), c.declared.end(), text) == c.declared.end()) c.declared.push_back(text);
-      } else {
+      } else if (audience == ProcurementAudience::governance || flag_is_public(db, f.flag, reading)) {
         c.declared.push_back(f.flag.reason);
+      } else if (std::find(c.declared.begin(), c.declared.end(), kProcurementUnpublished) == c.declared.end()) {
+        c.declared.push_back(kProcurementUnpublished);
       }
     }
     if (c.declared.empty()) c.declared.push_back("A conflict recorded by the chair");
@@ -206,13 +236,13 @@ void fill_from_meeting(SQLite::Database& db, ProcurementRow& row, ProcurementAud
   }
 }
 
-ProcurementRow make_row(SQLite::Database& db, ProcurementDecision d, ProcurementAudience audience) {
+ProcurementRow make_row(SQLite::Database& db, ProcurementDecision d, const ProcurementReading& reading) {
   ProcurementRow row;
   row.decision = std::move(d);
   row.route_label = procurement_route_label(row.decision.route);
   if (row.decision.value_pence) row.value_text = procurement_pounds(*row.decision.value_pence);
   if (row.decision.meeting_id) {
-    fill_from_meeting(db, row, audience);
+    fill_from_meeting(db, row, reading);
   } else {
     row.participants = split_lines(row.decision.participants);
     row.conflicts_text = row.decision.conflicts;
@@ -359,13 +389,16 @@ std::optional<Result<ProcurementDecision>> publish_procurement_decision(SQLite::
   return Result<ProcurementDecision>{*d, {}};
 }
 
-std::optional<ProcurementRow> procurement_row(SQLite::Database& db, Id id, ProcurementAudience audience) {
+std::optional<ProcurementRow> procurement_row(SQLite::Database& db, Id id, ProcurementAudience audience,
+                                              const PublicationRules& rules, const Date& today) {
   auto d = ProcurementDecisionStore(db).find(id);
   if (!d) return std::nullopt;
-  return make_row(db, std::move(*d), audience);
+  return make_row(db, std::move(*d), ProcurementReading{audience, rules, today});
 }
 
-std::vector<ProcurementRow> procurement_rows(SQLite::Database& db, bool published_only, ProcurementAudience audience) {
+std::vector<ProcurementRow> procurement_rows(SQLite::Database& db, bool published_only, ProcurementAudience audience,
+                                             const PublicationRules& rules, const Date& today) {
+  const ProcurementReading reading{audience, rules, today};
   ProcurementDecisionStore store(db);
   auto decisions = published_only ? store.select("WHERE status = 'published'", [](SQLite::Statement&) {}) : store.all();
   std::stable_sort(decisions.begin(), decisions.end(), [](const auto& a, const auto& b) {
@@ -373,7 +406,7 @@ std::vector<ProcurementRow> procurement_rows(SQLite::Database& db, bool publishe
     return a.id > b.id;
   });
   std::vector<ProcurementRow> out;
-  for (auto& d : decisions) out.push_back(make_row(db, std::move(d), audience));
+  for (auto& d : decisions) out.push_back(make_row(db, std::move(d), reading));
   return out;
 }
 

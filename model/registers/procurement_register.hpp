@@ -23,6 +23,7 @@
 #include "model/base/fields.hpp"
 #include "model/base/problems.hpp"
 #include "model/meetings/meeting_actions.hpp"
+#include "model/register/publication_rules.hpp"
 #include "model/store/entity_traits.hpp"
 #include "model/store/versioned_store.hpp"
 
@@ -175,10 +176,17 @@ struct ProcurementRow {
   std::string presided_by;
 };
 
-/// One row as `audience` reads it; nullopt for an unknown id. Throws SQLite::Exception.
-std::optional<ProcurementRow> procurement_row(SQLite::Database& db, Id id, ProcurementAudience audience);
-/// Every row (or the published ones only), newest decision first. Throws SQLite::Exception.
-std::vector<ProcurementRow> procurement_rows(SQLite::Database& db, bool published_only, ProcurementAudience audience);
+/// One row as `audience` reads it; nullopt for an unknown id. For the public, a conflict found on
+/// the register (a flag) is described only when every interest and gift behind it is on the
+/// public register under `rules` on `today`; one resting on a withheld interest says only that,
+/// and one resting on an entry not (or no longer) public says that details are not published.
+/// Throws SQLite::Exception.
+std::optional<ProcurementRow> procurement_row(SQLite::Database& db, Id id, ProcurementAudience audience,
+                                              const PublicationRules& rules = {}, const Date& today = Date::today());
+/// Every row (or the published ones only), newest decision first, as procurement_row reads each.
+/// Throws SQLite::Exception.
+std::vector<ProcurementRow> procurement_rows(SQLite::Database& db, bool published_only, ProcurementAudience audience,
+                                             const PublicationRules& rules = {}, const Date& today = Date::today());
 
 /// The JSON of /api/v1/procurement's rows (docs/api.md).
 void to_json(nlohmann::json& j, const ProcurementRow& row);

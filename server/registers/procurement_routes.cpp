@@ -21,6 +21,17 @@ const std::string kPage = "/governance/procurement";
 const std::string kApi = "/api/v1/governance/procurement";
 const std::string kId = R"(/(\d{1,18}))";
 
+// The register's publication rules and day, as the public register applies them.
+PublicationRules public_rules(const App& app) {
+  PublicationRules rules;
+  rules.review_required = app.config().review_required;
+  return rules;
+}
+Date public_today(const App& app) {
+  const auto fixed = Date::parse(app.config().today);
+  return app.config().today.empty() || !fixed ? Date::today() : *fixed;
+}
+
 json rows_json(const std::vector<ProcurementRow>& rows) {
   json list = json::array();
   for (const auto& r : rows) list.push_back(r);
@@ -141,29 +152,29 @@ void public_routes(App& app) {
   auto& s = app.http();
   s.Get(kPublic, [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();
-    json v = list_view(procurement_rows(*db, true, ProcurementAudience::public_reader));
+    json v = list_view(procurement_rows(*db, true, ProcurementAudience::public_reader, public_rules(app), public_today(app)));
     v["title"] = "Register of procurement decisions";
     app.render_page(req, res, "procurement_list", v);
   });
   s.Get(kPublic + kId, [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();
-    auto row = procurement_row(*db, id_at(req, 1, "That procurement decision"), ProcurementAudience::public_reader);
+    auto row = procurement_row(*db, id_at(req, 1, "That procurement decision"), ProcurementAudience::public_reader, public_rules(app), public_today(app));
     if (!row || row->decision.status != "published") throw not_found("That procurement decision");
     app.render_page(req, res, "procurement_detail", {{"title", row->decision.subject}, {"row", row_view(*row)}});
   });
   s.Get(kPublic + ".csv", [&app](const Req&, Res& res) {
     auto db = app.pool().acquire();
-    res.set_content(procurement_csv(procurement_rows(*db, true, ProcurementAudience::public_reader)), "text/csv; charset=utf-8");
+    res.set_content(procurement_csv(procurement_rows(*db, true, ProcurementAudience::public_reader, public_rules(app), public_today(app))), "text/csv; charset=utf-8");
     res.set_header("Content-Disposition", "attachment; filename=\"procurement-decisions.csv\"");
   });
   s.Get("/api/v1/procurement", [&app](const Req&, Res& res) {
     auto db = app.pool().acquire();
-    const auto rows = procurement_rows(*db, true, ProcurementAudience::public_reader);
+    const auto rows = procurement_rows(*db, true, ProcurementAudience::public_reader, public_rules(app), public_today(app));
     App::send_json(res, {{"total", rows.size()}, {"decisions", rows_json(rows)}});
   });
   s.Get("/api/v1/procurement" + kId, [&app](const Req& req, Res& res) {
     auto db = app.pool().acquire();
-    auto row = procurement_row(*db, id_at(req, 1, "That procurement decision"), ProcurementAudience::public_reader);
+    auto row = procurement_row(*db, id_at(req, 1, "That procurement decision"), ProcurementAudience::public_reader, public_rules(app), public_today(app));
     if (!row || row->decision.status != "published") throw not_found("That procurement decision");
     App::send_json(res, {{"decision", *row}});
   });

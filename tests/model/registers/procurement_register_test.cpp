@@ -316,3 +316,37 @@ TEST_CASE("procurement register: a bundle imports a held meeting's rows and the 
   REQUIRE_FALSE(refused.errors.empty());
   CHECK(refused.errors.front().path == "procurement_decisions[0].item");
 }
+
+TEST_CASE("procurement register: a conflict resting on an entry not yet on the public register is not described to the public") {
+  ProcurementRegisterFixture f;
+  const Id item = f.items[AgendaCategory::gp_contract];
+  {
+    WriteTransaction tx(*f.t);
+    Interest i;
+    i.person_id = f.gp;
+    i.organisation_id = f.riverside;
+    i.nature = "Partner awaiting review";
+    i.from = day("2024-01-01");
+    i.declared_on = day("2024-01-05");
+    i.status = DeclarationStatus::submitted;
+    InterestStore(*f.t).save(i, "test");
+    tx.commit();
+  }
+  REQUIRE(mark_held_and_draft(*f.t, f.as_chair, f.meeting).ok());
+  const Id id = ProcurementDecisionStore(*f.t).for_item(item)->id;
+  auto conflict_of = [&](const ProcurementRow& row, const std::string& person) {
+    for (const auto& c : row.conflicts)
+      if (c.person == person) return c;
+    FAIL("no conflict for " + person);
+    return ProcurementConflict{};
+  };
+  PublicationRules reviewed;
+  reviewed.review_required = true;
+  const auto hidden = procurement_row(*f.t, id, ProcurementAudience::public_reader, reviewed, day("2026-03-10")).value();
+  CHECK(conflict_of(hidden, "Dr Asha Patel").declared ==
+        std::vector<std::string>{"A conflict found on the register of interests, whose details are not published"});
+  CHECK_FALSE(contains(nlohmann::json(hidden).dump(), "awaiting review"));
+  // Where review is not required, a submitted entry is public, and so is the conflict's reason.
+  const auto shown = procurement_row(*f.t, id, ProcurementAudience::public_reader, PublicationRules{}, day("2026-03-10")).value();
+  CHECK(contains(conflict_of(shown, "Dr Asha Patel").declared.front(), "Riverside Surgery"));
+}
