@@ -10,6 +10,7 @@
 #include "model/store/database.hpp"
 #include "model/meetings/meeting_record_store.hpp"
 #include "model/accounts/user_store.hpp"
+#include "model/registers/procurement_register.hpp"
 
 namespace probity {
 namespace {
@@ -125,6 +126,52 @@ Id write(Store& store, T& entity, const std::string& actor, std::optional<Id> ex
   if (existing) entity.id = *existing;
   store.save(entity, actor);
   return entity.id;
+}
+
+// "procurement_decisions": rows of the register of procurement decisions. One naming a meeting's
+// agenda item ("item": its ref) completes the row drafted from it; one with a "ref" already in the
+// database is its next version; any other is added as a decision taken outside a meeting. Each
+// reads its fields as governance's form does; "status": "published" publishes it.
+void import_procurement_section(SQLite::Database& db, const json& bundle, const std::string& actor, std::vector<BundleError>& errors) {
+  if (!bundle.contains("procurement_decisions")) return;
+  const auto& list = bundle.at("procurement_decisions");
+  if (!list.is_array()) {
+    errors.push_back({"procurement_decisions", "must be an array"});
+    return;
+  }
+  ProcurementDecisionStore store(db);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string path = "procurement_decisions[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) {
+      errors.push_back({path, "must be an object"});
+      continue;
+    }
+    Fields in;
+    try {
+      in = Fields::from_json(list[i]);
+    } catch (const InputError& e) {
+      errors.push_back({path, e.what()});
+      continue;
+    }
+    std::optional<ProcurementDecision> existing;
+    if (!in.get("item").empty()) {
+      if (auto item = AgendaItemStore(db).find_by_ref(in.get("item"))) existing = store.for_item(item->id);
+      if (!existing) {
+        errors.push_back({path + ".item", "no procurement row drafted from an agenda item with ref \"" + in.get("item") + "\" (is its meeting held?)"});
+        continue;
+      }
+    } else if (!in.get("ref").empty()) {
+      existing = store.find_by_ref(in.get("ref"));
+    }
+    const bool publish = in.get("status") == "published";
+    for (const char* f : {"item", "status", "ref"}) in.erase(f);
+    std::optional<Result<ProcurementDecision>> out;
+    if (existing) out = edit_procurement_decision(db, existing->id, in, actor);
+    else out = add_procurement_decision(db, in, actor, list[i].value("ref", ""));
+    if (out && out->saved && publish) out = publish_procurement_decision(db, out->saved->id, actor);
+    if (out)
+      for (const auto& problem : out->problems.list()) errors.push_back({path + "." + problem.field, problem.message});
+  }
 }
 
 }  // namespace
@@ -264,6 +311,11 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     if (result.errors.empty()) write(co_opted, d.entity, actor, existing);
   }
   if (!result.errors.empty()) return result;  // the transaction is rolled back: nothing is written
+  // A meeting imported as held has its draft procurement rows, as marking it held opens them.
+  for (const auto& d : p.meetings)
+    if (d.entity.status == MeetingStatus::held) draft_procurement_decisions(db, d.entity.id, actor);
+  import_procurement_section(db, bundle, actor, result.errors);
+  if (!result.errors.empty()) return result;
   tx.commit();
   result.ok = true;
   result.ids = std::move(ids);

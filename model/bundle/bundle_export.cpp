@@ -5,6 +5,8 @@
 
 #include "model/bundle/bundle_stores.hpp"
 #include "model/meetings/co_opted_members.hpp"
+#include "model/base/money.hpp"
+#include "model/registers/procurement_register.hpp"
 #include "model/store/json.hpp"
 
 namespace probity {
@@ -105,6 +107,22 @@ json export_bundle(SQLite::Database& db) {
                     {"agenda", agenda}, {"co_opted", co_opted},
                     {"start_time", m.start_time.empty() ? json(nullptr) : json(m.start_time)}};
     out["meetings"].push_back(std::move(meeting));
+  }
+  // The register of procurement decisions: a row drafted from a meeting names its item (the
+  // import completes the row the held meeting drafts); a row added by hand has its ref.
+  out["procurement_decisions"] = json::array();
+  for (const auto& d : ProcurementDecisionStore(db).all()) {
+    json row = {{"subject", d.subject}, {"route", d.route}, {"decided_by", d.decided_by}, {"decided_on", date_or_null(d.decided_on)},
+                {"value", d.value_pence ? json(format_pounds(*d.value_pence)) : json(nullptr)}, {"provider", d.provider},
+                {"participants", d.participants}, {"conflicts", d.conflicts}, {"status", d.status}};
+    if (d.agenda_item_id) {
+      auto item = stores.agenda_items.find(*d.agenda_item_id);
+      if (!item || item->withdrawn) continue;  // not on the agenda exported
+      row["item"] = item->ref;
+    } else {
+      row["ref"] = d.ref;
+    }
+    out["procurement_decisions"].push_back(std::move(row));
   }
   return out;
 }

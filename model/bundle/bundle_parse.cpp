@@ -244,7 +244,8 @@ Draft<AgendaItem> read_agenda_item(const BundleRecord& r, std::size_t index) {
 ParsedBundle parse_bundle(const nlohmann::json& bundle, std::vector<BundleError>& errors) {
   ParsedBundle p;
   const BundleRecord top(bundle, "", errors);
-  top.only({"format", "version", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings"});
+  top.only({"format", "version", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings",
+            "procurement_decisions"});
   if (bundle.contains("format") && bundle.at("format") != "probity-bundle") top.error("format", "must be \"probity-bundle\"");
   if (bundle.contains("version") && bundle.at("version") != 1) top.error("version", "unsupported version (expected 1)");
 

@@ -154,6 +154,12 @@ constexpr CodeWords kOtherCodes[] = {
     {"annual", "Annual confirmation"},
     {"became_aware", "Became aware of an interest"},
     {"leaving", "Leaving"},
+    // The register of procurement decisions: a row's status and its procurement routes.
+    {"published", "Published"},
+    {"competitive_tender", "Competitive tender"},
+    {"direct_award", "Direct award"},
+    {"framework_call_off", "Call-off from a framework"},
+    {"contract_variation", "Contract variation or extension"},
 };
 
 struct KindWords {
@@ -182,6 +188,8 @@ constexpr KindWords kRecordKinds[] = {
     {"user", "Account"},
     {"account", "Account"},
     {"api_token", "API token"},
+    // The register of procurement decisions.
+    {"procurement_decision", "Procurement decision"},
 };
 }  // namespace
 

@@ -44,6 +44,9 @@ void register_meeting_routes(App& app);
 /// /governance/outbox: every message sent or to send, and what became of it, and its API
 /// (server/mail/outbox_routes.cpp).
 void register_outbox_routes(App& app);
+/// The register of procurement decisions: /procurement, its JSON and CSV, and governance's
+/// /governance/procurement and its API (server/registers/procurement_routes.cpp).
+void register_procurement_routes(App& app);
 
 /// Every area's routes, in the order above.
 void register_routes(App& app);

@@ -11,6 +11,7 @@
 #include <map>
 #include <utility>
 
+#include "model/registers/procurement_register.hpp"
 #include "model/store/audit_log.hpp"
 #include "model/store/json.hpp"
 #include "model/meetings/meeting_actions.hpp"
@@ -455,7 +456,7 @@ void manage_routes(App& app) {
   meeting_change(
       app, "/held",
       [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields&) {
-        return as_json(mark_held(db, actor, id), [](const HeldMeeting& held) { return json{{"meeting", held.meeting}, {"breaches", held.breaches}}; });
+        return as_json(mark_held_and_draft(db, actor, id), [](const HeldMeeting& held) { return json{{"meeting", held.meeting}, {"breaches", held.breaches}}; });
       },
       "/manage", 200, manage_page);
   // Publishing the agenda: the public list and the meeting's page then show it, with its items.

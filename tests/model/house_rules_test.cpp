@@ -41,8 +41,6 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     {"model/meetings", {"model/base/", "model/store/", "model/register/"}},
     {"model/public", {"model/base/", "model/store/", "model/register/", "model/meetings/"}},
     {"model/mail", {"model/base/", "model/store/"}},
-    // The other registers and the assurance report read the register, meetings and their labels.
-    {"model/registers", {"model/base/", "model/store/", "model/register/", "model/meetings/", "model/public/"}},
     {"model/bundle", {"model/"}},
     {"server/http", {"model/"}},
     // Accounts, governance and meetings cause messages: they compose them with server/mail/.
@@ -55,6 +53,9 @@ const std::map<std::string, std::vector<std::string>> kMayInclude = {
     // Published minutes are the meetings area's minutes view, shown to the public, so the public
     // page and the committee's copy cannot drift apart; managers may preview unpublished ones.
     {"server/public", {"model/", "server/http/", "server/meetings/meeting_views.hpp", "server/meetings/meeting_access.hpp"}},
+    // Procurement decisions: the other registers beside the register of interests.
+    {"model/registers", {"model/base/", "model/store/", "model/register/", "model/meetings/", "model/public/"}},
+    {"server/registers", {"model/", "server/http/"}},
     {"server/cli", {"model/", "server/"}},
     {"server", {"server/cli/"}},  // main.cpp
 };

@@ -22,6 +22,7 @@
 #include "model/register/person_store.hpp"
 #include "model/accounts/session_store.hpp"
 #include "model/accounts/user_store.hpp"
+#include "model/registers/procurement_register.hpp"
 #include "server/test_server.hpp"
 
 namespace probity::testing {
@@ -199,6 +200,20 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   OutgoingMail reminder{"reminder", "a.hassan@example.nhs.uk", "Dr Hassan", r["people"]["p-hassan"].get<Id>(),
                         "Your declaration is due", "Please confirm your entries.", "", "You are a committee member.", std::nullopt};
   ids["outbox_message"] = std::to_string(enqueue_mail(db, reminder, now_instant()).value());
+
+  // The register of procurement decisions: {procurement}, a published row of the demo;
+  // {procurement_incomplete}, the demo's draft with no provider yet; {procurement_draft}, a
+  // complete draft, ready to publish.
+  ProcurementDecisionStore procurement(db);
+  ids["procurement"] = std::to_string(procurement.find_by_ref("proc-wheelchair-2026").value().id);
+  ids["procurement_incomplete"] = std::to_string(procurement.find_by_ref("proc-phlebotomy-2026").value().id);
+  auto ready = add_procurement_decision(db, {{"subject", "Community ophthalmology triage"}, {"route", "framework_call_off"},
+                                             {"decided_by", "Director of Commissioning under delegated authority"},
+                                             {"decided_on", "2026-11-02"}, {"provider", "Northbrook Eye Care Ltd"},
+                                             {"participants", "Lucy Chapman, Head of Primary Care Commissioning"}},
+                                        "test");
+  if (!ready.ok()) throw std::runtime_error("cannot add the procurement draft");
+  ids["procurement_draft"] = std::to_string(ready.saved->id);
   return ids;
 }
 

@@ -552,6 +552,25 @@ const std::vector<Case> kCases = {
      "not found"},
     {governance, session, "POST", R"(/api/v1/meetings/breaches/(\d+))", "/api/v1/meetings/breaches/1234567890123456789", kJson, R"({"status": "confirmed"})",
      404, "not_found"},
+    // The register of procurement decisions: governance's forms and API.
+    {governance, session, "POST", "/governance/procurement", "/governance/procurement", kForm,
+     form({{"subject", ""}, {"route", kSql}, {"decided_by", kScript}, {"decided_on-day", "31"}, {"decided_on-month", "2"}, {"decided_on-year", "2026"}}),
+     422, "Enter what was bought: the contract or service"},
+    {governance, session, "POST", "/governance/procurement", "/governance/procurement", kForm,
+     form({{"subject", "x"}, {"route", "bribery"}, {"decided_by", "y"}, {"decided_on-day", "1"}, {"decided_on-month", "2"}, {"decided_on-year", "2026"}, {"value", "-5"}}),
+     422, "Enter the value in pounds"},
+    {governance, session, "POST", R"(/governance/procurement/(\d{1,18})/edit)", "/governance/procurement/{procurement_draft}/edit", kForm,
+     form({{"subject", std::string(301, 's')}, {"route", "direct_award"}}), 422, "What was bought must be 300 characters or fewer"},
+    {governance, session, "POST", R"(/governance/procurement/(\d{1,18})/edit)", "/governance/procurement/999999/edit", kForm,
+     form({{"subject", "x"}}), 404, "not found"},
+    {governance, session, "POST", R"(/governance/procurement/(\d{1,18})/publish)", "/governance/procurement/{procurement_incomplete}/publish", kForm,
+     form({}), 422, "Enter the provider chosen before publishing"},
+    {governance, session, "POST", "/api/v1/governance/procurement", "/api/v1/governance/procurement", kJson,
+     R"({"subject": "x", "decided_by": "y", "decided_on": "2026-02-30", "route": "bribery"})", 422, "Select the procurement route"},
+    {governance, session, "POST", R"(/api/v1/governance/procurement/(\d{1,18}))", "/api/v1/governance/procurement/{procurement_draft}", kJson,
+     R"({"value": "12.345"})", 422, "Enter the value in pounds"},
+    {governance, session, "POST", R"(/api/v1/governance/procurement/(\d{1,18})/publish)", "/api/v1/governance/procurement/{procurement_incomplete}/publish",
+     kJson, "{}", 422, "Enter who took part in the decision before publishing"},
 };
 
 // State-changing routes that read no fields of their own (beyond the CSRF token), so only the
