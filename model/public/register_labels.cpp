@@ -133,6 +133,8 @@ constexpr CodeWords kOtherCodes[] = {
     {"overdue", "Overdue"},
     {"never_declared", "Never declared"},
     {"no_declaration", "No declaration"},
+    // The annual assurance report: the kind of a breach drafted when a meeting is marked held.
+    {"not_declared_at_meeting", "Conflict not declared at a meeting"},
     {"none_received", "None received"},
     {"nil_return", "Nil return"},
     {"declared", "Declared"},

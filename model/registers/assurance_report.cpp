@@ -134,6 +134,35 @@ void add_meetings(SQLite::Database& db, AssuranceReport& r) {
   }
 }
 
+// Procurement decisions of the year (by the day decided, or their meeting's day while a draft has
+// none), and how the conflicts on them were managed: the chairs' decisions on their agenda items,
+// or, for a decision taken outside a meeting, the conflicts governance recorded with it.
+void add_procurement(SQLite::Database& db, AssuranceReport& r) {
+  SQLite::Statement q(db,
+                      "SELECT p.status, p.agenda_item_id IS NOT NULL, trim(p.conflicts) <> '', "
+                      "(SELECT COUNT(*) FROM conflict_decision_current d WHERE d.agenda_item_id = p.agenda_item_id) "
+                      "FROM procurement_decision_current p LEFT JOIN meeting_current m ON m.id = p.meeting_id "
+                      "WHERE COALESCE(p.decided_on, m.date) BETWEEN ? AND ?");
+  q.bind(1, r.year_start.iso());
+  q.bind(2, r.year_end.iso());
+  while (q.executeStep()) {
+    ++r.procurement_decisions;
+    if (q.getColumn(0).getString() == "published") ++r.procurement_published;
+    const bool at_meeting = q.getColumn(1).getInt() != 0;
+    if (at_meeting ? q.getColumn(3).getInt() > 0 : q.getColumn(2).getInt() != 0) ++r.procurement_with_conflicts;
+  }
+  SQLite::Statement a(db,
+                      "SELECT d.action, COUNT(*) FROM procurement_decision_current p "
+                      "JOIN conflict_decision_current d ON d.agenda_item_id = p.agenda_item_id "
+                      "JOIN meeting_current m ON m.id = p.meeting_id "
+                      "WHERE COALESCE(p.decided_on, m.date) BETWEEN ? AND ? GROUP BY d.action");
+  a.bind(1, r.year_start.iso());
+  a.bind(2, r.year_end.iso());
+  std::map<std::string, int> by_action;
+  while (a.executeStep()) by_action[a.getColumn(0).getString()] = a.getColumn(1).getInt();
+  r.procurement_conflicts_by_action = counted(by_action, [](const std::string& code) { return management_action_label(code); });
+}
+
 void add_gifts(SQLite::Database& db, AssuranceReport& r) {
   SQLite::Statement q(db,
                       "SELECT kind, outcome, COUNT(*), SUM(value_pence), SUM(from_supplier) FROM gift_current "
@@ -264,6 +293,7 @@ AssuranceReport build_assurance_report(SQLite::Database& db, const Date& year_st
   add_compliance(db, r, rules);
   add_breaches(db, r);
   add_meetings(db, r);
+  add_procurement(db, r);
   add_gifts(db, r);
   add_extract(db, r, publication);
   return r;

@@ -102,6 +102,7 @@ struct AssuranceReport {
   int procurement_decisions = 0;
   int procurement_published = 0;
   int procurement_with_conflicts = 0;
+  std::vector<AssuranceCount> procurement_conflicts_by_action;  // the chairs' decisions on their items
 
   // Withheld entries in force at some time in the year (counts only).
   int withheld_entries = 0;

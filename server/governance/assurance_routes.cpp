@@ -106,7 +106,8 @@ json report_json(const AssuranceReport& r) {
             {"items_remedied", r.items_remedied},
             {"remedies", counts_json(r.remedies)}}},
           {"procurement",
-           {{"decisions", r.procurement_decisions}, {"published", r.procurement_published}, {"with_conflicts", r.procurement_with_conflicts}}},
+           {{"decisions", r.procurement_decisions}, {"published", r.procurement_published}, {"with_conflicts", r.procurement_with_conflicts},
+            {"conflicts_by_action", counts_json(r.procurement_conflicts_by_action)}}},
           {"withheld", {{"entries", r.withheld_entries}, {"people", r.people_with_withheld_entries}}},
           {"gifts_and_hospitality", gifts},
           {"register_extract", extract}};
@@ -152,6 +153,7 @@ json page_data(const App& app, const AssuranceReport& r) {
   data["has_breaches"] = r.breaches > 0;
   data["has_decisions"] = r.conflict_decisions > 0;
   data["has_remedies"] = r.items_remedied > 0;
+  data["has_procurement_conflicts"] = !r.procurement_conflicts_by_action.empty();
   data["has_gifts"] = !r.gifts.empty();
   data["gift_rows"] = gifts;
   data["extract_rows"] = extract;
@@ -183,6 +185,7 @@ std::string report_csv(const AssuranceReport& r) {
   add("Procurement decisions", "Decisions", std::to_string(r.procurement_decisions));
   add("Procurement decisions", "Published", std::to_string(r.procurement_published));
   add("Procurement decisions", "With conflicts declared or flagged", std::to_string(r.procurement_with_conflicts));
+  for (const auto& c : r.procurement_conflicts_by_action) add("Procurement conflicts managed by", c.label, std::to_string(c.count));
   add("Withheld entries", "Entries", std::to_string(r.withheld_entries));
   add("Withheld entries", "People", std::to_string(r.people_with_withheld_entries));
   for (const auto& g : r.gifts) {

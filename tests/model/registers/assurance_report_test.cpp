@@ -11,6 +11,7 @@
 #include "model/register/person_store.hpp"
 #include "model/register/year_store.hpp"
 #include "model/registers/assurance_report.hpp"
+#include "model/registers/procurement_register.hpp"
 #include "support.hpp"
 
 using namespace probity;
@@ -104,6 +105,7 @@ struct AssuranceYear {
     decision.reason = "Partner of the practice";
     decision.decided_by = "Mr Ben Lay (chair)";
     ConflictDecisionStore(*t).record(decision, "test");
+    draft_procurement_decisions(*t, m.id, "test");  // the enhanced service, a draft
     Breach breach;
     breach.person_id = cara;
     breach.meeting_id = m.id;
@@ -163,6 +165,11 @@ TEST_CASE("the assurance report's figures for a fixed year", "[assurance]") {
   CHECK(r.decisions_by_action[0].code == "leave_room");
   CHECK(r.withheld_entries == 1);
   CHECK(r.people_with_withheld_entries == 1);
+  CHECK(r.procurement_decisions == 1);
+  CHECK(r.procurement_published == 0);
+  CHECK(r.procurement_with_conflicts == 1);  // Asha left the room
+  REQUIRE(r.procurement_conflicts_by_action.size() == 1);
+  CHECK(r.procurement_conflicts_by_action[0].code == "leave_room");
   REQUIRE(r.gifts.size() == 2);  // the gift of March 2026 is the year before
   CHECK(r.gifts[0] == AssuranceGifts{"gift", "declined", 1, 6000, 1});
   CHECK(r.gifts[1] == AssuranceGifts{"hospitality", "accepted", 1, 4000, 0});
