@@ -84,6 +84,8 @@ std::optional<Result<Interest>> change_interest(SQLite::Database& db, Id person_
         i.to = n.to;
         i.aware_on = n.aware_on;
         i.action_taken = n.action_taken;
+        i.kind = n.kind;
+        i.details = n.details;
         i.organisation_id = resolve_organisation(db, input, actor);
         // A changed entry goes back for review where review is on; a returned one is resubmitted.
         i.status = status_after_member_change(i.status, review_required);
