@@ -66,7 +66,10 @@ void check_field(const InterestKindField& f, const std::string& value, Problems&
     if (f.required) {
       std::string lower = label;
       if (!lower.empty() && lower[0] >= 'A' && lower[0] <= 'Z') lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
-      problems.add(name, "Enter the " + lower);
+      // "Enter the hours", "Enter your role ...", "Say who received the donation".
+      const bool own_article = lower.rfind("the ", 0) == 0 || lower.rfind("your ", 0) == 0;
+      const bool question = lower.rfind("who ", 0) == 0 || lower.rfind("what ", 0) == 0;
+      problems.add(name, (question ? "Say " : own_article ? "Enter " : "Enter the ") + lower);
     }
     return;
   }

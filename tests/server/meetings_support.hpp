@@ -199,6 +199,8 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   OutgoingMail reminder{"reminder", "a.hassan@example.nhs.uk", "Dr Hassan", r["people"]["p-hassan"].get<Id>(),
                         "Your declaration is due", "Please confirm your entries.", "", "You are a committee member.", std::nullopt};
   ids["outbox_message"] = std::to_string(enqueue_mail(db, reminder, now_instant()).value());
+  // Hospitality from suppliers: the demo's lunch from MedSupply, awaiting its senior approval.
+  ids["supplier_gift"] = std::to_string(r["gifts"]["g-whitfield-medsupply"].get<Id>());
   return ids;
 }
 
