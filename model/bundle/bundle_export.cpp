@@ -40,7 +40,7 @@ json export_bundle(SQLite::Database& db) {
   for (const auto& p : persons)
     out["people"].push_back({{"ref", p.ref}, {"name", p.name}, {"email", p.email}, {"kind", to_string(p.kind)},
                              {"position", p.position}, {"practice", ref_or_null(org_ref, p.practice_id)},
-                             {"left_on", date_or_null(p.left_on)}});
+                             {"left_on", date_or_null(p.left_on)}, {"decision_maker", p.decision_maker}});
   out["committees"] = json::array();
   for (const auto& c : comms) {
     json members = json::array();
@@ -59,7 +59,8 @@ json export_bundle(SQLite::Database& db) {
                                 {"from", i.from.iso()}, {"to", date_or_null(i.to)}, {"action_taken", i.action_taken},
                                 {"declared_on", i.declared_on.iso()}, {"status", to_string(i.status)},
                                 {"withheld", i.withheld}, {"withheld_reason", i.withheld_reason},
-                                {"aware_on", date_or_null(i.aware_on)}});
+                                {"aware_on", date_or_null(i.aware_on)}, {"kind", to_string(i.kind)},
+                                {"details", i.details}});
   out["gifts"] = json::array();
   for (const auto& g : stores.gifts.all())
     out["gifts"].push_back({{"ref", g.ref}, {"person", person_ref.at(g.person_id)}, {"kind", to_string(g.kind)},
@@ -68,7 +69,8 @@ json export_bundle(SQLite::Database& db) {
                             {"description", g.description}, {"value", format_pounds(g.value_pence)},
                             {"offered_on", g.offered_on.iso()}, {"outcome", to_string(g.outcome)},
                             {"approved_by", g.approved_by}, {"declared_on", g.declared_on.iso()},
-                            {"status", to_string(g.status)}});
+                            {"status", to_string(g.status)}, {"approver_role", g.approver_role},
+                            {"approval_reason", g.approval_reason}, {"approved_on", date_or_null(g.approved_on)}});
   out["nil_returns"] = json::array();
   for (const auto& n : stores.nil_returns.all())
     out["nil_returns"].push_back({{"ref", n.ref}, {"person", person_ref.at(n.person_id)}, {"made_on", n.made_on.iso()},

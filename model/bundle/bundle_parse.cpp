@@ -8,6 +8,7 @@
 #include "model/register/committee_admin.hpp"
 #include "model/register/person_admin.hpp"
 #include "model/register/declaration_year.hpp"
+#include "model/register/interest_kinds.hpp"
 #include "model/base/text.hpp"
 
 namespace probity {
@@ -73,7 +74,7 @@ Draft<Organisation> read_organisation(const BundleRecord& r) {
 }
 
 Draft<Person> read_person(const BundleRecord& r) {
-  r.only({"ref", "name", "email", "kind", "position", "practice", "left_on"});
+  r.only({"ref", "name", "email", "kind", "position", "practice", "left_on", "decision_maker"});
   auto d = draft<Person>(r);
   Person& e = d.entity;
   e.ref = r.ref();
@@ -85,6 +86,7 @@ Draft<Person> read_person(const BundleRecord& r) {
   e.position = r.text("position", false, kShortTextMax);
   add_link(r, d.links, "practice", "organisations", false);
   e.left_on = r.date("left_on", false);
+  e.decision_maker = r.flag("decision_maker", true);  // absent: published, as before the field existed
   return d;
 }
 
@@ -122,7 +124,7 @@ Draft<Membership> read_membership(const BundleRecord& r) {
 
 Draft<Interest> read_interest(const BundleRecord& r) {
   r.only({"ref", "person", "category", "indirect", "relationship", "organisation", "nature", "from", "to",
-          "action_taken", "declared_on", "status", "withheld", "withheld_reason", "aware_on"});
+          "action_taken", "declared_on", "status", "withheld", "withheld_reason", "aware_on", "kind", "details"});
   auto d = declaration<Interest>(r);
   Interest& e = d.entity;
   e.category = r.choice<InterestCategory>("category", std::nullopt);
@@ -139,12 +141,16 @@ Draft<Interest> read_interest(const BundleRecord& r) {
   e.withheld = r.flag("withheld", false);
   e.withheld_reason = r.text("withheld_reason", false, kLongTextMax);
   required_when(r, e.withheld, "withheld_reason", "required when withheld is true");
+  // The kind of interest (absent: other) and its details, checked as the forms check them.
+  e.kind = r.choice<InterestKind>("kind", InterestKind::other);
+  e.details = r.text_map("details");
+  for (const auto& p : interest_details_problems(e.kind, e.details).list()) r.error("details", p.field + ": " + p.message);
   return d;
 }
 
 Draft<Gift> read_gift(const BundleRecord& r) {
   r.only({"ref", "person", "kind", "organisation", "source", "from_supplier", "cash_or_voucher", "description", "value",
-          "offered_on", "outcome", "approved_by", "declared_on", "status"});
+          "offered_on", "outcome", "approved_by", "declared_on", "status", "approver_role", "approval_reason", "approved_on"});
   auto d = declaration<Gift>(r);
   Gift& e = d.entity;
   e.kind = r.choice<GiftKind>("kind", std::nullopt);
@@ -158,6 +164,9 @@ Draft<Gift> read_gift(const BundleRecord& r) {
   e.offered_on = r.date("offered_on", true).value_or(Date{});
   e.outcome = r.choice<GiftOutcome>("outcome", std::nullopt);
   e.approved_by = r.text("approved_by", false, kShortTextMax);
+  e.approver_role = r.text("approver_role", false, kShortTextMax);
+  e.approval_reason = r.text("approval_reason", false, kLongTextMax);
+  e.approved_on = r.date("approved_on", false);
   e.declared_on = r.date("declared_on", true).value_or(Date{});
   e.status = r.choice<DeclarationStatus>("status", DeclarationStatus::submitted);
   return d;

@@ -132,6 +132,21 @@ std::vector<BundleLink> BundleRecord::links(const std::string& key, const std::s
   return out;
 }
 
+std::map<std::string, std::string> BundleRecord::text_map(const std::string& key) const {
+  std::map<std::string, std::string> out;
+  if (!present(key)) return out;
+  const auto& v = object_.at(key);
+  if (!v.is_object()) {
+    error(key, "must be an object of text");
+    return out;
+  }
+  for (const auto& [k, member] : v.items()) {
+    if (!member.is_string()) error(key, k + " must be a string");
+    else out.emplace(k, member.get<std::string>());
+  }
+  return out;
+}
+
 std::optional<BundleRecord> BundleRecord::object(const std::string& key) const {
   if (!present(key)) return std::nullopt;
   if (!object_.at(key).is_object()) {

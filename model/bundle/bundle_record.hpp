@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,9 @@ class BundleRecord {
   /// The refs, in list `kind`, of array member `key`.
   std::vector<BundleLink> links(const std::string& key, const std::string& kind) const;
 
+  /// Object member `key` whose members are all strings, as a map; empty when absent. Anything
+  /// else is a problem ("must be an object of text", "<member> must be a string").
+  std::map<std::string, std::string> text_map(const std::string& key) const;
   /// Object member `key` as a record; nullopt when absent or not an object ("must be an object").
   std::optional<BundleRecord> object(const std::string& key) const;
   /// Calls `read(record, index)` for each element of array member `key` that is an object (other

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include "model/base/text.hpp"
+#include "model/register/interest_kinds.hpp"
 
 namespace probity {
 namespace {
@@ -22,6 +23,18 @@ bool starts_formula(std::string_view value) {
 }
 
 std::string opt_iso(const std::optional<Date>& d) { return d ? d->iso() : std::string(); }
+
+// An interest's kind details as one cell: "Name of the practice: X; Hours: Y", in the kind's order.
+std::string details_text(InterestKind kind, const std::map<std::string, std::string>& details) {
+  std::string out;
+  for (const auto& f : interest_kind_info(kind).fields) {
+    auto it = details.find(std::string(f.name));
+    if (it == details.end() || it->second.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out.append(f.label).append(": ").append(it->second);
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -62,7 +75,8 @@ std::string csv_document(const std::vector<std::string>& header, const std::vect
 std::string register_csv(const std::vector<PublicRegisterRow>& rows) {
   const std::vector<std::string> header{"Entry id",   "Name", "Position(s)", "Organisation", "Organisation identifier",
                                         "Type",       "Direct or indirect", "Relationship", "Nature of interest", "From",
-                                        "To",         "Action taken", "Date declared", "Withheld"};
+                                        "To",         "Action taken", "Date declared", "Withheld", "Kind of interest",
+                                        "Kind details"};
   std::vector<std::vector<std::string>> records;
   records.reserve(rows.size());
   for (const auto& r : rows) {
@@ -70,11 +84,13 @@ std::string register_csv(const std::vector<PublicRegisterRow>& rows) {
     if (const auto& d = r.entry.detail) {
       rec.insert(rec.end(), {d->organisation ? d->organisation->name : "", d->organisation ? d->organisation->identifier : "",
                              std::string(public_label(d->category)), d->indirect ? "Indirect" : "Direct", d->relationship,
-                             d->nature, d->from.iso(), opt_iso(d->to), d->action_taken, d->declared_on.iso(), "no"});
+                             d->nature, d->from.iso(), opt_iso(d->to), d->action_taken, d->declared_on.iso(), "no",
+                             std::string(public_label(d->kind)), details_text(d->kind, d->details)});
     } else {
       // Withheld: the cells stay, empty, so every record keeps the header's columns.
       rec.insert(rec.end(), 10, "");
       rec.push_back("yes");
+      rec.insert(rec.end(), 2, "");
     }
     records.push_back(std::move(rec));
   }
@@ -84,14 +100,16 @@ std::string register_csv(const std::vector<PublicRegisterRow>& rows) {
 std::string gifts_csv(const std::vector<PublicGift>& rows) {
   const std::vector<std::string> header{"Entry id",     "Name",        "Position(s)", "Gift or hospitality", "Description",
                                         "Source",       "Source organisation", "Source identifier", "Value (GBP)", "Date offered",
-                                        "Accepted or declined", "Date declared"};
+                                        "Accepted or declined", "Date declared", "Awaiting approval", "Approved by",
+                                        "Approver's role", "Reason for approval"};
   std::vector<std::vector<std::string>> records;
   records.reserve(rows.size());
   for (const auto& g : rows) {
     records.push_back({std::to_string(g.id), g.person.name, join(g.person.positions, "; "), std::string(public_label(g.kind)),
                        g.description, g.source, g.organisation ? g.organisation->name : "",
                        g.organisation ? g.organisation->identifier : "", format_pounds(g.value_pence), g.offered_on.iso(),
-                       std::string(public_label(g.outcome)), g.declared_on.iso()});
+                       std::string(public_label(g.outcome)), g.declared_on.iso(), g.awaiting_approval ? "yes" : "no",
+                       g.approved_by, g.approver_role, g.approval_reason});
   }
   return csv_document(header, records);
 }

@@ -10,6 +10,7 @@
 
 #include "model/store/entity_traits.hpp"
 #include "model/store/versioned_store.hpp"
+#include "model/register/gift_rules.hpp"
 
 namespace probity {
 namespace {
@@ -95,6 +96,19 @@ std::vector<T> entities_of(const std::vector<Version<T>>& versions) {
   return out;
 }
 
+// Hospitality from suppliers: whether it awaits approval, and the approval published over the
+// upper threshold (the rules' copy of the configured gift thresholds).
+void add_gift_approval(PublicGift& out, const Gift& g, const PublicationRules& rules) {
+  GiftThresholds t;
+  t.supplier_hospitality_needs_approval = rules.supplier_hospitality_needs_approval;
+  t.hospitality_max_pence = rules.publish_approval_over_pence;
+  out.awaiting_approval = awaiting_approval(g, t);
+  if (!approval_published(g, t)) return;
+  out.approved_by = g.approved_by;
+  out.approver_role = g.approver_role;
+  out.approval_reason = g.approval_reason;
+}
+
 bool current_on(const PublicMembership& m, const Date& today) { return m.from <= today && (!m.to || today <= *m.to); }
 
 // "?, ?, ?" for n values.
@@ -123,6 +137,9 @@ class Context {
     } else {
       people = VersionedStore<Person>(db).all();
     }
+    // Who is published: only decision-makers' rows, pages and gifts are public. Every public
+    // view finds people through this context, so the others' entries never reach one.
+    std::erase_if(people, [](const Person& p) { return !published_person(p); });
     for (auto& p : people) people_.emplace(p.id, std::move(p));
     std::vector<Organisation> organisations;
     if (only_organisations) {
@@ -224,6 +241,7 @@ bool matches(const PublicRegisterRow& row, const RegisterFilter& f, const Contex
   // A withheld entry is matched on the person's name only: matching it on a type, organisation
   // or nature would let anyone recover the withheld details by searching.
   if (f.category && (!detail || detail->category != *f.category)) return false;
+  if (f.interest_kind && (!detail || detail->kind != *f.interest_kind)) return false;
   if (needle.empty()) return true;
   if (name_matches(row.person.name, needle)) return true;
   if (!detail) return false;
@@ -665,6 +683,7 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
     if (!g || g->person_id != person_id) continue;
     out.gifts.push_back({g->id, out.person, g->kind, g->description, g->source, ctx.organisation(g->organisation_id),
                          g->value_pence, g->offered_on, g->outcome, g->declared_on});
+    add_gift_approval(out.gifts.back(), *g, rules);
   }
   std::sort(out.gifts.begin(), out.gifts.end(), [](const PublicGift& a, const PublicGift& b) {
     return a.offered_on != b.offered_on ? a.offered_on > b.offered_on : a.id > b.id;
@@ -764,6 +783,7 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
       return;
     out.push_back({g->id, ctx.summary(*person), g->kind, g->description, g->source, std::move(organisation), g->value_pence,
                    g->offered_on, g->outcome, g->declared_on});
+    add_gift_approval(out.back(), *g, rules);
   });
   std::sort(out.begin(), out.end(), [](const PublicGift& a, const PublicGift& b) {
     return a.offered_on != b.offered_on ? a.offered_on > b.offered_on : a.id > b.id;

@@ -57,6 +57,12 @@ struct PublicGift {
   Date offered_on;
   GiftOutcome outcome = GiftOutcome::accepted;
   Date declared_on;
+  // Hospitality from a supplier: awaiting its recorded approval, or (over the upper threshold)
+  // who approved it and why. Empty approval fields when not published.
+  bool awaiting_approval = false;
+  std::string approved_by{};
+  std::string approver_role{};
+  std::string approval_reason{};
 };
 
 struct PublicNilReturn {

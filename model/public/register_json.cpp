@@ -34,6 +34,8 @@ void to_json(nlohmann::json& j, const PublicInterest& e) {
   j["to"] = opt_date(d.to);
   j["action_taken"] = d.action_taken;
   j["declared_on"] = d.declared_on.iso();
+  j["kind"] = to_string(d.kind);  // the kind of interest and its own details
+  j["details"] = d.details;
 }
 
 void to_json(nlohmann::json& j, const PublicRegisterRow& r) {
@@ -52,7 +54,13 @@ void to_json(nlohmann::json& j, const PublicGift& g) {
        {"value_pence", g.value_pence},
        {"offered_on", g.offered_on.iso()},
        {"outcome", to_string(g.outcome)},
-       {"declared_on", g.declared_on.iso()}};
+       {"declared_on", g.declared_on.iso()},
+       {"awaiting_approval", g.awaiting_approval}};
+  // Hospitality from a supplier over the upper threshold: who approved it and why.
+  if (!g.approved_by.empty())
+    j["approval"] = {{"approved_by", g.approved_by}, {"approver_role", g.approver_role}, {"reason", g.approval_reason}};
+  else
+    j["approval"] = nullptr;
 }
 
 void to_json(nlohmann::json& j, const PublicNilReturn& n) {

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "model/register/interest_kinds.hpp"
+
 namespace probity {
 
 std::string_view public_label(InterestCategory category) {
@@ -210,6 +212,7 @@ std::optional<std::string_view> code_label(std::string_view field, std::string_v
     if (auto l = enum_label<PersonKind>(code)) return l;
     if (auto l = enum_label<GiftKind>(code)) return l;
     if (auto l = enum_label<OrganisationKind>(code)) return l;
+    if (auto l = enum_label<InterestKind>(code)) return l;  // kinds of interest
   }
   if (field == "entity_kind" || field == "record_kind")
     for (const auto& k : kRecordKinds)
@@ -262,5 +265,9 @@ std::string code_list_label(std::string_view field, std::string_view codes) {
   return out;
 }
 
+
+// ---- Kinds of interest and supplier hospitality's approval ----------------------------------
+// The kinds' labels live with their fields in model/register/interest_kinds.cpp: one table.
+std::string_view public_label(InterestKind kind) { return interest_kind_info(kind).label; }
 
 }  // namespace probity

@@ -25,6 +25,9 @@ std::string_view public_label(PersonKind kind);
 /// "GP practice", "Company", "NHS trust", ... as the register's "nature of business".
 std::string_view public_label(OrganisationKind kind);
 
+/// "Outside employment", "Clinical private practice", ... (model/register/interest_kinds.hpp).
+std::string_view public_label(InterestKind kind);
+
 /// "Draft", "Submitted", "Approved", "Returned".
 std::string_view public_label(DeclarationStatus status);
 /// "Planned", "Held", "Cancelled".

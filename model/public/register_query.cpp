@@ -47,13 +47,14 @@ std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPa
 ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
   Problems problems;
   const Fields in = Fields::from_query(
-      params, {"committee", "person_kind", "category", "q", "sort", "order", "page", "page_size"}, problems);
+      params, {"committee", "person_kind", "category", "kind", "q", "sort", "order", "page", "page_size"}, problems);
   ParsedRegisterFilter out;
   RegisterFilter& f = out.filter;
   f.page_size = paging.default_page_size;
   f.committee_id = in.whole_number("committee", kLeast, kMost, committee_message, problems);
   f.person_kind = in.choice<PersonKind>("person_kind", choice_message<PersonKind>("person_kind"), problems);
   f.category = in.choice<InterestCategory>("category", choice_message<InterestCategory>("category"), problems);
+  f.interest_kind = in.choice<InterestKind>("kind", choice_message<InterestKind>("kind"), problems);
   f.text = search_text(in);
   if (auto sort = in.one_of("sort", {"name", "organisation", "type", "from", "to", "declared"},
                             "sort must be one of: name, organisation, type, from, to, declared", problems))

@@ -19,6 +19,7 @@ struct RegisterFilter {
   std::optional<Id> committee_id;          // people who are members of the committee today
   std::optional<PersonKind> person_kind;
   std::optional<InterestCategory> category;
+  std::optional<InterestKind> interest_kind;  // the ?kind= parameter; withheld entries never match
   std::string text;                        // in name, organisation or nature; case-insensitive
   RegisterSort sort = RegisterSort::name;
   bool descending = false;
@@ -45,7 +46,7 @@ struct ParsedRegisterFilter {
 /// Range checks on a filter's values (page, page_size, text length). Throws nothing.
 std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPaging& paging = {});
 
-/// Reads the register's query parameters: committee, person_kind, category, q, sort (name,
+/// Reads the register's query parameters: committee, person_kind, category, kind, q, sort (name,
 /// organisation, type, from, to, declared), order (asc, desc), page, page_size. Empty values
 /// mean "not set"; other parameters are ignored. Throws nothing: problems come back as errors.
 ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params,

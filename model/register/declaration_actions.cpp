@@ -84,6 +84,8 @@ std::optional<Result<Interest>> change_interest(SQLite::Database& db, Id person_
         i.to = n.to;
         i.aware_on = n.aware_on;
         i.action_taken = n.action_taken;
+        i.kind = n.kind;
+        i.details = n.details;
         i.organisation_id = resolve_organisation(db, input, actor);
         // A changed entry goes back for review where review is on; a returned one is resubmitted.
         i.status = status_after_member_change(i.status, review_required);
@@ -154,6 +156,15 @@ std::optional<Result<GiftOffer>> change_gift(SQLite::Database& db, Id person_id,
   auto offer = submitted_offer(db, person_id, in, thresholds, &*g);
   if (!offer.saved) return offer;
   const Gift& n = offer.saved->gift;
+  // A recorded approval was for the offer as it stood: a change to what was offered, by whom,
+  // when or for how much means governance approves it again (the old approval stays in history).
+  if (g->approved_on && (n.kind != g->kind || n.organisation_id != g->organisation_id || n.source != g->source ||
+                         n.from_supplier != g->from_supplier || n.description != g->description ||
+                         n.value_pence != g->value_pence || n.offered_on != g->offered_on || n.outcome != g->outcome)) {
+    g->approved_on.reset();
+    g->approver_role.clear();
+    g->approval_reason.clear();
+  }
   g->kind = n.kind;
   g->organisation_id = n.organisation_id;
   g->source = n.source;

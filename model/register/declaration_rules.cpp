@@ -1,6 +1,7 @@
 #include "model/register/declaration_rules.hpp"
 
 #include "model/base/text.hpp"
+#include "model/register/interest_kinds.hpp"
 
 namespace probity {
 
@@ -23,6 +24,12 @@ std::optional<InterestInput> read_interest(const Fields& in, Problems& problems)
   // When they became aware of it starts the 28-day clock; left empty, the start date stands in.
   auto aware = in.date("aware_on", "date you became aware of the interest", problems, false);
   i.action_taken = in.text("action_taken", "Action taken", kLongTextMax, problems);
+  // The kind of interest and its own details; absent means other (older clients, the API).
+  if (const std::string kind = in.get("kind"); !kind.empty()) {
+    if (auto k = enum_from_string<InterestKind>(kind)) i.kind = *k;
+    else problems.add("kind", "Select the kind of interest");
+  }
+  i.details = read_interest_details(i.kind, in, problems);
   if (!problems.empty()) return std::nullopt;
   i.from = *from;
   i.to = to;

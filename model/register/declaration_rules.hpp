@@ -22,7 +22,8 @@ struct InterestInput {
 
 /// Reads an interest's fields (category, relationship, organisation_name,
 /// organisation_identifier, nature, from, to, aware_on (the start date when empty),
-/// action_taken; dates as YYYY-MM-DD). Adds a message
+/// action_taken; dates as YYYY-MM-DD; kind (empty: other) and the kind's own fields,
+/// model/register/interest_kinds.hpp). Adds a message
 /// per wrong field to `problems`; returns the input when there were none. Throws nothing.
 std::optional<InterestInput> read_interest(const Fields& in, Problems& problems);
 

@@ -20,6 +20,16 @@ std::string normalised(std::string_view s) {
 GiftClassification classify_hospitality(const Gift& offer, const GiftThresholds& t) {
   const std::int64_t v = offer.value_pence;
   const std::string worth = "This hospitality is worth " + pounds(v) + ". ";
+  if (needs_recorded_approval(offer, t)) {
+    GiftClassification c{GiftDecision::accept_and_declare, false, v,
+                         worth + "Hospitality from a supplier or contractor may be accepted only if it is modest and "
+                                 "reasonable. It must be declared, and it needs senior approval, which the governance team "
+                                 "records: until then your declaration shows as awaiting approval.",
+                         true};
+    if (v > t.hospitality_max_pence)
+      c.explanation += " Over " + pounds(t.hospitality_max_pence) + ", the approver and the reason are published with it.";
+    return c;
+  }
   if (v < t.hospitality_declare_from_pence)
     return {GiftDecision::need_not_declare, false, v,
             worth + "Hospitality worth less than " + pounds(t.hospitality_declare_from_pence) +
@@ -40,6 +50,18 @@ GiftClassification classify_hospitality(const Gift& offer, const GiftThresholds&
 }
 
 }  // namespace
+
+bool needs_recorded_approval(const Gift& g, const GiftThresholds& t) {
+  return t.supplier_hospitality_needs_approval && g.kind == GiftKind::hospitality && g.from_supplier && !g.cash_or_voucher;
+}
+
+bool awaiting_approval(const Gift& g, const GiftThresholds& t) {
+  return needs_recorded_approval(g, t) && g.outcome == GiftOutcome::accepted && !g.approved_on;
+}
+
+bool approval_published(const Gift& g, const GiftThresholds& t) {
+  return g.approved_on.has_value() && g.outcome == GiftOutcome::accepted && g.value_pence > t.hospitality_max_pence;
+}
 
 bool same_source(const Gift& a, const Gift& b) {
   if (a.organisation_id && b.organisation_id) return *a.organisation_id == *b.organisation_id;

@@ -19,6 +19,10 @@ struct GiftThresholds {
   std::int64_t hospitality_declare_from_pence = 2500;  // hospitality: £25 and over declared
   std::int64_t hospitality_max_pence = 7500;           // hospitality: over £75 needs senior approval
   int aggregation_months = 12;                         // gifts from one source in this period count together
+  // Hospitality from an actual or potential supplier or contractor is accepted only if modest and
+  // reasonable, is declared whatever its value, and needs senior approval that governance records
+  // (config "gifts": {"supplier_hospitality_needs_approval"}). On by default.
+  bool supplier_hospitality_needs_approval = true;
 };
 
 enum class GiftDecision { must_decline, accept_and_declare, need_not_declare, needs_senior_approval };
@@ -37,6 +41,7 @@ struct GiftClassification {
   bool on_behalf_of_organisation = false;  // gifts of £50 and over (alone or together) belong to the body
   std::int64_t running_total_pence = 0;    // this offer plus earlier gifts counted with it
   std::string explanation;                 // plain English, for the form to show before submit
+  bool approval_required = false;          // governance must record senior approval (supplier hospitality)
 };
 
 /// True when two offers come from the same source: the same organisation on record when both
@@ -49,5 +54,17 @@ bool same_source(const Gift& a, const Gift& b);
 /// towards the running total. The window is anchored on the offer's date, not today's, so a gift
 /// declared late is judged as on the day it was offered. Does not throw.
 GiftClassification classify_offer(const Gift& offer, const std::vector<Gift>& earlier, const GiftThresholds& thresholds = {});
+
+/// True when the supplier hospitality rule applies to this offer: the rule is on, and it is
+/// hospitality (not cash) from a supplier or contractor. Throws nothing.
+bool needs_recorded_approval(const Gift& gift, const GiftThresholds& thresholds);
+
+/// True while an accepted offer that needs recorded approval has none yet: the declaration shows
+/// "awaiting approval". Throws nothing.
+bool awaiting_approval(const Gift& gift, const GiftThresholds& thresholds);
+
+/// True when the approver and the reason are published with the entry: an approval is recorded
+/// and the value is over the hospitality upper threshold (£75). Throws nothing.
+bool approval_published(const Gift& gift, const GiftThresholds& thresholds);
 
 }  // namespace probity

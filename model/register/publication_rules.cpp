@@ -41,9 +41,11 @@ PublicInterest public_view(const Interest& interest, const std::optional<PublicO
   if (interest.withheld) return out;  // guidance: show that an entry is withheld, without its details
   out.detail = PublicInterestDetail{interest.ref,    interest.category, interest.indirect,     interest.relationship,
                                     organisation,    interest.nature,   interest.from,         interest.to,
-                                    interest.action_taken, interest.declared_on};
+                                    interest.action_taken, interest.declared_on, interest.kind, interest.details};
   return out;
 }
+
+bool published_person(const Person& person) { return person.decision_maker; }
 
 DeclarationCompliance declaration_compliance(const std::optional<Date>& last_interest_declared_on,
                                              const std::optional<Date>& last_nil_return_on, const Date& today,

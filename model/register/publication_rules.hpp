@@ -1,6 +1,8 @@
 #pragma once
 // What the public may see of the register, as pure functions of data and a date. The page and
 // API layers never decide this themselves: they render what these rules let through.
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,10 @@ struct PublicationRules {
   // Guidance: everyone declares (or makes a nil return) at least annually, and the published
   // register should be no more than 12 months old.
   int declaration_valid_months = 12;
+  // Hospitality from suppliers (model/register/gift_rules.hpp): whether it waits for recorded
+  // approval, and the value over which the approver and the reason are published (£75).
+  bool supplier_hospitality_needs_approval = true;
+  std::int64_t publish_approval_over_pence = 7500;
 };
 
 /// True when a declaration in this state may be published: submitted or approved, and only
@@ -71,6 +77,8 @@ struct PublicInterestDetail {
   std::optional<Date> to;
   std::string action_taken;
   Date declared_on;
+  InterestKind kind = InterestKind::other;      // the kind of interest, and
+  std::map<std::string, std::string> details{};  // its own details (withheld with the rest)
   bool operator==(const PublicInterestDetail&) const = default;
 };
 
@@ -87,6 +95,11 @@ struct PublicInterest {
 /// The public form of an interest; `organisation` is its organisation when it has one on record.
 /// A withheld interest keeps only its id and person. Throws nothing.
 PublicInterest public_view(const Interest& interest, const std::optional<PublicOrganisation>& organisation = std::nullopt);
+
+/// True when this person's entries belong on the public register: they are a decision-maker
+/// (guidance, "Who is published"). Everyone's entries still count for conflict checks and stay
+/// on the internal registers. Throws nothing.
+bool published_person(const Person& person);
 
 /// Where a person stands on the annual declaration the guidance requires, as the public register
 /// says it (governance's fuller view, with overdue returns, is ComplianceState in compliance.hpp).

@@ -4,6 +4,7 @@
 // versions: the structs here are one version's content. `operator==` compares content only,
 // so an unchanged save can be recognised and written as no new version.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct Person {
   std::string position;
   std::optional<Id> practice_id;  // GP members: the practice they are a partner of or work in
   std::optional<Date> left_on;    // set when the person leaves the organisation
+  // A decision-maker under the body's policy (board, committee members, senior staff): only
+  // decision-makers' entries are published; everyone's count for conflict checks.
+  bool decision_maker = true;
   bool operator==(const Person&) const = default;
 };
 
@@ -89,6 +93,8 @@ struct Interest {
   bool withheld = false;        // kept off the public register, still counts for conflicts
   std::string withheld_reason;  // required when withheld
   std::optional<Date> aware_on;  // when the member became aware of it (the 28-day clock); nullopt: `from`
+  InterestKind kind = InterestKind::other;    // the second level under the category
+  std::map<std::string, std::string> details{};  // the kind's own fields (model/register/interest_kinds.hpp)
   bool operator==(const Interest&) const = default;
 };
 
@@ -108,6 +114,11 @@ struct Gift {
   std::string approved_by;  // senior approval, where the rules require it
   Date declared_on;
   DeclarationStatus status = DeclarationStatus::submitted;
+  // Senior approval recorded by governance (hospitality from a supplier or contractor): the
+  // approver's role and the reason; approved_on is empty until it is recorded.
+  std::string approver_role{};
+  std::string approval_reason{};
+  std::optional<Date> approved_on{};
   bool operator==(const Gift&) const = default;
 };
 

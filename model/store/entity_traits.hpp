@@ -35,6 +35,16 @@ inline Date date(const SQLite::Column& c) {
 }
 template <typename E>
 E enumv(const SQLite::Column& c) { return enum_from_db<E>(c.getString()); }
+// An interest's kind-specific details: a JSON object of text members, stored with sorted keys.
+inline std::string details_text(const std::map<std::string, std::string>& d) { return nlohmann::json(d).dump(); }
+inline std::map<std::string, std::string> details(const SQLite::Column& c) {
+  std::map<std::string, std::string> out;
+  const auto j = nlohmann::json::parse(c.getString(), nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items())
+    if (v.is_string()) out.emplace(k, v.get<std::string>());
+  return out;
+}
 }  // namespace sqlcol
 
 #define PROBITY_TRAITS_HEAD(T, KIND, TABLE, NAME, COLUMNS, COUNT)           \
@@ -63,7 +73,7 @@ struct EntityTraits<Organisation> {
 
 template <>
 struct EntityTraits<Person> {
-  PROBITY_TRAITS_HEAD(Person, "person", "people", "person", "name, email, kind, position, practice_id, left_on", 6)
+  PROBITY_TRAITS_HEAD(Person, "person", "people", "person", "name, email, kind, position, practice_id, left_on, decision_maker", 7)
   static void bind(SQLite::Statement& s, int i, const Person& e) {
     s.bind(i, e.name);
     s.bind(i + 1, e.email);
@@ -71,11 +81,12 @@ struct EntityTraits<Person> {
     s.bind(i + 3, e.position);
     sqlcol::bind_opt(s, i + 4, e.practice_id);
     sqlcol::bind_opt(s, i + 5, e.left_on);
+    s.bind(i + 6, e.decision_maker ? 1 : 0);
   }
   static Person read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(), s.getColumn(3).getString(),
             sqlcol::enumv<PersonKind>(s.getColumn(4)), s.getColumn(5).getString(), sqlcol::opt_id(s.getColumn(6)),
-            sqlcol::opt_date(s.getColumn(7))};
+            sqlcol::opt_date(s.getColumn(7)), s.getColumn(8).getInt() != 0};
   }
 };
 
@@ -122,8 +133,8 @@ template <>
 struct EntityTraits<Interest> {
   PROBITY_TRAITS_HEAD(Interest, "interest", "interests", "interest",
                       "person_id, category, indirect, relationship, organisation_id, nature, date_from, date_to, action_taken, "
-                      "declared_on, status, withheld, withheld_reason, aware_on",
-                      14)
+                      "declared_on, status, withheld, withheld_reason, aware_on, kind, details",
+                      16)
   static void bind(SQLite::Statement& s, int i, const Interest& e) {
     s.bind(i, e.person_id);
     s.bind(i + 1, std::string(to_string(e.category)));
@@ -139,6 +150,8 @@ struct EntityTraits<Interest> {
     s.bind(i + 11, e.withheld ? 1 : 0);
     s.bind(i + 12, e.withheld_reason);
     sqlcol::bind_opt(s, i + 13, e.aware_on);
+    s.bind(i + 14, std::string(to_string(e.kind)));
+    s.bind(i + 15, sqlcol::details_text(e.details));
   }
   static Interest read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
@@ -146,7 +159,8 @@ struct EntityTraits<Interest> {
             sqlcol::opt_id(s.getColumn(6)), s.getColumn(7).getString(), sqlcol::date(s.getColumn(8)),
             sqlcol::opt_date(s.getColumn(9)), s.getColumn(10).getString(), sqlcol::date(s.getColumn(11)),
             sqlcol::enumv<DeclarationStatus>(s.getColumn(12)), s.getColumn(13).getInt() != 0, s.getColumn(14).getString(),
-            sqlcol::opt_date(s.getColumn(15))};
+            sqlcol::opt_date(s.getColumn(15)), sqlcol::enumv<InterestKind>(s.getColumn(16)),
+            sqlcol::details(s.getColumn(17))};
   }
 };
 
@@ -154,8 +168,8 @@ template <>
 struct EntityTraits<Gift> {
   PROBITY_TRAITS_HEAD(Gift, "gift", "gifts", "gift",
                       "person_id, kind, organisation_id, source, from_supplier, cash_or_voucher, description, value_pence, "
-                      "offered_on, outcome, approved_by, declared_on, status",
-                      13)
+                      "offered_on, outcome, approved_by, declared_on, status, approver_role, approval_reason, approved_on",
+                      16)
   static void bind(SQLite::Statement& s, int i, const Gift& e) {
     s.bind(i, e.person_id);
     s.bind(i + 1, std::string(to_string(e.kind)));
@@ -170,13 +184,17 @@ struct EntityTraits<Gift> {
     s.bind(i + 10, e.approved_by);
     s.bind(i + 11, e.declared_on.iso());
     s.bind(i + 12, std::string(to_string(e.status)));
+    s.bind(i + 13, e.approver_role);
+    s.bind(i + 14, e.approval_reason);
+    sqlcol::bind_opt(s, i + 15, e.approved_on);
   }
   static Gift read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
             sqlcol::enumv<GiftKind>(s.getColumn(3)), sqlcol::opt_id(s.getColumn(4)), s.getColumn(5).getString(),
             s.getColumn(6).getInt() != 0, s.getColumn(7).getInt() != 0, s.getColumn(8).getString(),
             s.getColumn(9).getInt64(), sqlcol::date(s.getColumn(10)), sqlcol::enumv<GiftOutcome>(s.getColumn(11)),
-            s.getColumn(12).getString(), sqlcol::date(s.getColumn(13)), sqlcol::enumv<DeclarationStatus>(s.getColumn(14))};
+            s.getColumn(12).getString(), sqlcol::date(s.getColumn(13)), sqlcol::enumv<DeclarationStatus>(s.getColumn(14)),
+            s.getColumn(15).getString(), s.getColumn(16).getString(), sqlcol::opt_date(s.getColumn(17))};
   }
 };
 

@@ -19,6 +19,11 @@ enum class CommitteeRole { chair, vice_chair, voting, non_voting };
 enum class InterestCategory { financial, non_financial_professional, non_financial_personal, indirect };
 // Lifecycle of anything a person declares: drafts and returned entries are never public.
 enum class DeclarationStatus { draft, submitted, approved, returned };
+// The kinds of interest the national guidance lists, under the four categories.
+enum class InterestKind {
+  outside_employment, shareholdings, patents, loyalty_interests, donations, sponsored_events, sponsored_research,
+  sponsored_posts, clinical_private_practice, other
+};
 enum class GiftKind { gift, hospitality };
 enum class GiftOutcome { accepted, declined };
 enum class MeetingStatus { planned, held, cancelled };
@@ -53,6 +58,12 @@ PROBITY_ENUM_NAMES(InterestCategory, {InterestCategory::financial, "financial"},
                    {InterestCategory::non_financial_personal, "non_financial_personal"}, {InterestCategory::indirect, "indirect"})
 PROBITY_ENUM_NAMES(DeclarationStatus, {DeclarationStatus::draft, "draft"}, {DeclarationStatus::submitted, "submitted"},
                    {DeclarationStatus::approved, "approved"}, {DeclarationStatus::returned, "returned"})
+PROBITY_ENUM_NAMES(InterestKind, {InterestKind::outside_employment, "outside_employment"},
+                   {InterestKind::shareholdings, "shareholdings"}, {InterestKind::patents, "patents"},
+                   {InterestKind::loyalty_interests, "loyalty_interests"}, {InterestKind::donations, "donations"},
+                   {InterestKind::sponsored_events, "sponsored_events"}, {InterestKind::sponsored_research, "sponsored_research"},
+                   {InterestKind::sponsored_posts, "sponsored_posts"},
+                   {InterestKind::clinical_private_practice, "clinical_private_practice"}, {InterestKind::other, "other"})
 PROBITY_ENUM_NAMES(GiftKind, {GiftKind::gift, "gift"}, {GiftKind::hospitality, "hospitality"})
 PROBITY_ENUM_NAMES(GiftOutcome, {GiftOutcome::accepted, "accepted"}, {GiftOutcome::declined, "declined"})
 PROBITY_ENUM_NAMES(MeetingStatus, {MeetingStatus::planned, "planned"}, {MeetingStatus::held, "held"},

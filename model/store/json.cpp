@@ -24,7 +24,8 @@ void to_json(nlohmann::json& j, const Organisation& e) {
 
 void to_json(nlohmann::json& j, const Person& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"email", e.email}, {"kind", name(e.kind)},
-       {"position", e.position}, {"practice_id", optional_json(e.practice_id)}, {"left_on", optional_json(e.left_on)}};
+       {"position", e.position}, {"practice_id", optional_json(e.practice_id)}, {"left_on", optional_json(e.left_on)},
+       {"decision_maker", e.decision_maker}};
 }
 
 void to_json(nlohmann::json& j, const Committee& e) {
@@ -41,7 +42,8 @@ void to_json(nlohmann::json& j, const Interest& e) {
        {"indirect", e.indirect}, {"relationship", e.relationship}, {"organisation_id", optional_json(e.organisation_id)},
        {"nature", e.nature}, {"from", e.from}, {"to", optional_json(e.to)}, {"action_taken", e.action_taken},
        {"declared_on", e.declared_on}, {"status", name(e.status)}, {"withheld", e.withheld},
-       {"withheld_reason", e.withheld_reason}, {"aware_on", optional_json(e.aware_on)}};
+       {"withheld_reason", e.withheld_reason}, {"aware_on", optional_json(e.aware_on)}, {"kind", name(e.kind)},
+       {"details", e.details}};
 }
 
 void to_json(nlohmann::json& j, const Gift& e) {
@@ -49,7 +51,8 @@ void to_json(nlohmann::json& j, const Gift& e) {
        {"organisation_id", optional_json(e.organisation_id)}, {"source", e.source}, {"from_supplier", e.from_supplier},
        {"cash_or_voucher", e.cash_or_voucher}, {"description", e.description}, {"value", format_pounds(e.value_pence)},
        {"offered_on", e.offered_on}, {"outcome", name(e.outcome)}, {"approved_by", e.approved_by},
-       {"declared_on", e.declared_on}, {"status", name(e.status)}};
+       {"declared_on", e.declared_on}, {"status", name(e.status)}, {"approver_role", e.approver_role},
+       {"approval_reason", e.approval_reason}, {"approved_on", optional_json(e.approved_on)}};
 }
 
 void to_json(nlohmann::json& j, const NilReturn& e) {

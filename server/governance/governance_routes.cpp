@@ -7,6 +7,9 @@
 #include "model/register/declaration_store.hpp"
 #include "model/register/governance_input.hpp"
 #include "model/register/review_store.hpp"
+#include "model/register/gift_approval.hpp"
+#include "model/store/json.hpp"
+#include "server/http/form_views.hpp"
 #include "model/register/person_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "server/http/app.hpp"
@@ -42,6 +45,7 @@ json governance_page(App& app, SQLite::Database& db, const std::string& q = "") 
 }
 
 void page_routes(App& app);
+void gift_approval_routes(App& app);
 void review_page_routes(App& app);
 void people_page_routes(App& app);
 void audit_page_routes(App& app);
@@ -51,6 +55,7 @@ void api_routes(App& app);
 void register_governance_routes(App& app) {
   gift_thresholds(app.config());  // a wrong "gifts" section stops start-up, not the first gift form
   page_routes(app);
+  gift_approval_routes(app);
   review_page_routes(app);
   people_page_routes(app);
   audit_page_routes(app);
@@ -193,9 +198,26 @@ const char* review_notice(ReviewDecision d) {
   return d == ReviewDecision::approved ? "approved" : "returned";
 }
 
+// ---- Hospitality from suppliers: governance records the senior approval -----------------------
+// The entry page of such a gift shows "Awaiting approval" and the form until it is recorded.
+void add_gift_approval_view(json& v, SQLite::Database& db, App& app, Id id, const Fields& fields, const Problems& errors) {
+  auto g = GiftStore(db).find(id);
+  if (!g) return;
+  const auto thresholds = gift_thresholds(app.config());
+  v["awaiting_approval"] = awaiting_approval(*g, thresholds);
+  v["approval_action"] = "/governance/gifts/" + std::to_string(id) + "/approval";
+  v["approval_error"] = field_error(errors, "approval");
+  v["f_approved_by"] = text_field(fields, errors, "approved_by", "Name of the approver", "The senior manager who approved it.");
+  v["f_approver_role"] = text_field(fields, errors, "approver_role", "Their role", "For example Director of Finance.");
+  v["f_approval_reason"] = text_field(fields, errors, "approval_reason", "Reason for approval",
+                                      "Why it is modest and reasonable to accept. Over £" +
+                                          format_pounds(thresholds.hospitality_max_pence) + ", this is published with the entry.");
+}
+
 json entry_or_404(SQLite::Database& db, App& app, const std::string& kind, Id id, const Fields& fields, const Problems& errors) {
   auto v = entry_view(db, kind, id, app.config().review_required, fields, errors);
   if (!v) throw not_found("That declaration");
+  if (kind == "gift") add_gift_approval_view(*v, db, app, id, fields, errors);
   return *v;
 }
 
@@ -210,6 +232,7 @@ std::string notice_for(const std::string& saved) {
   if (saved == "unwithheld") return "The entry is shown on the public register again.";
   if (saved == "added") return "The person has been added to the register. Add their committee memberships, then create their account on the governance page.";
   if (saved == "changed") return "Their details have been saved as a new version; the earlier version is kept.";
+  if (saved == "approval") return "The senior approval of this hospitality is recorded.";
   if (saved == "left") return "Recorded that this person has left. Their open interests and committee memberships end on that date.";
   return "";
 }
@@ -271,6 +294,36 @@ void review_page_routes(App& app) {
     if (!set_interest_withheld(*db, id, false, "", actor_of(user))) throw not_found("That interest");
     log_event(LogLevel::info, "interest_unwithheld", {{"interest_id", id}, {"by_user", user.user_id}});
     res.set_redirect("/governance/interests/" + std::to_string(id) + "?saved=unwithheld", 303);
+  });
+}
+
+void gift_approval_routes(App& app) {
+  auto& s = app.http();
+  const auto approve = [&app](const Req& req, const Fields& fields, const CurrentUser& user) {
+    const Id id = id_at(req, 1);
+    auto out = app.writer().run([&](SQLite::Database& db) {
+      return record_gift_approval(db, id, fields, Date::today(), gift_thresholds(app.config()), actor_of(user));
+    });
+    if (!out) throw not_found("That gift or hospitality");
+    if (out->saved) log_event(LogLevel::info, "gift_approval_recorded", {{"gift_id", id}, {"by_user", user.user_id}});
+    return *out;
+  };
+  s.Post(R"(/governance/gifts/(\d{1,18})/approval)", [&app, approve](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = read_fields(app, req);
+    auto out = approve(req, fields, user);
+    const Id id = id_at(req, 1);
+    if (out.saved) return res.set_redirect("/governance/gifts/" + std::to_string(id) + "?saved=approval", 303);
+    auto db = app.pool().acquire();
+    const Problems ordered = out.problems.ordered({"approval", "approved_by", "approver_role", "approval_reason"});
+    app.render_page(req, res, "governance_entry", entry_or_404(*db, app, "gift", id, fields, ordered), 422);
+  });
+  s.Post(R"(/api/v1/governance/gifts/(\d{1,18})/approval)", [&app, approve](const Req& req, Res& res) {
+    auto user = require_governance(app, req);
+    auto fields = read_fields(app, req);
+    auto out = approve(req, fields, user);
+    if (!out.saved) throw invalid_input(out.problems);
+    App::send_json(res, {{"gift", *out.saved}});
   });
 }
 

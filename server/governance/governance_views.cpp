@@ -12,6 +12,7 @@
 #include "model/register/committee_store.hpp"
 #include "model/public/csv.hpp"
 #include "model/register/declaration_store.hpp"
+#include "model/register/interest_kinds.hpp"
 #include "model/register/governance_actions.hpp"
 #include "model/register/person_store.hpp"
 #include "model/register/review_store.hpp"
@@ -104,6 +105,9 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
             summary_row("From", long_date(i->from)), summary_row("To", i->to ? long_date(*i->to) : "Continuing"), summary_row("Action taken", i->action_taken),
             summary_row("Declared", long_date(i->declared_on))};
     if (i->indirect) rows.push_back(summary_row("Held by", i->relationship));
+    rows.push_back(summary_row("Kind of interest", std::string(public_label(i->kind))));
+    for (const auto& f : interest_kind_info(i->kind).fields)
+      if (auto d = i->details.find(std::string(f.name)); d != i->details.end()) rows.push_back(summary_row(std::string(f.label), d->second));
     v["can_withhold"] = true;
     v["withheld"] = i->withheld;
     v["withheld_reason"] = i->withheld_reason;
@@ -121,6 +125,8 @@ std::optional<json> entry_view(SQLite::Database& db, const std::string& kind, Id
             summary_row("Supplier or contractor", yes_no(g->from_supplier)), summary_row("Cash or vouchers", yes_no(g->cash_or_voucher)),
             summary_row("Description", g->description), summary_row("Value", "£" + format_pounds(g->value_pence)), summary_row("Offered", long_date(g->offered_on)),
             summary_row("Outcome", g->outcome == GiftOutcome::accepted ? "Accepted" : "Declined"), summary_row("Senior approval", g->approved_by),
+            summary_row("Approver's role", g->approver_role), summary_row("Reason for approval", g->approval_reason),
+            summary_row("Approval recorded", g->approved_on ? long_date(*g->approved_on) : std::string("Not recorded")),
             summary_row("Declared", long_date(g->declared_on))};
     v["can_withhold"] = false;
     v["versions"] = versions_of<GiftStore>(db, id);
@@ -173,6 +179,7 @@ std::optional<json> person_view(SQLite::Database& db, Id id, const Fields& field
   v["id"] = p->id;
   v["name"] = p->name;
   v["position"] = p->position;
+  v["decision_maker"] = p->decision_maker;
   v["kind"] = std::string(public_label(p->kind));
   v["email"] = p->email;
   v["practice"] = organisation_name(db, p->practice_id);

@@ -24,7 +24,7 @@ using Res = httplib::Response;
 const std::string kPage = "/governance/people";
 const std::string kApi = "/api/v1/governance/people";
 const std::string kId = R"(/(\d{1,18}))";
-const std::vector<std::string> kFieldOrder = {"name", "email", "kind", "position", "practice_id"};
+const std::vector<std::string> kFieldOrder = {"name", "email", "kind", "position", "practice_id", "decision_maker"};
 
 const std::vector<FieldOption>& kind_options() {
   static const std::vector<FieldOption> o = {
@@ -43,7 +43,8 @@ Fields person_fields(const Person& p) {
           {"email", p.email},
           {"kind", std::string(to_string(p.kind))},
           {"position", p.position},
-          {"practice_id", p.practice_id ? std::to_string(*p.practice_id) : std::string()}};
+          {"practice_id", p.practice_id ? std::to_string(*p.practice_id) : std::string()},
+          {"decision_maker", p.decision_maker ? "yes" : "no"}};
 }
 
 // Reads the fields over `base` (a new person, or the current version to change). A field that
@@ -61,6 +62,11 @@ Person read_person(const Fields& in, Person base, Problems& errors) {
     if (practice.empty()) base.practice_id.reset();
     else if (auto id = in.id("practice_id")) base.practice_id = *id;
     else errors.add("practice_id", "Select a GP practice from the list");
+  }
+  // Who is published: absent leaves it as it is (a new person is a decision-maker).
+  if (in.has("decision_maker")) {
+    if (auto v = in.yes_no("decision_maker", "Select yes if they are a decision-maker, whose entries are published", errors))
+      base.decision_maker = *v;
   }
   return base;
 }
@@ -105,7 +111,7 @@ json person_json(SQLite::Database& db, const Person& p) {
 
 json form_view(SQLite::Database& db, const Fields& f, const Problems& e, bool editing, const std::string& action,
                const std::string& heading) {
-  json v = error_view(e, {{"kind", "kind-gp"}});
+  json v = error_view(e, {{"kind", "kind-gp"}, {"decision_maker", "decision_maker-yes"}});
   v["title"] = (e.empty() ? "" : "Error: ") + heading;
   v["heading"] = heading;
   v["editing"] = editing;
@@ -124,6 +130,13 @@ json form_view(SQLite::Database& db, const Fields& f, const Problems& e, bool ed
   std::stable_sort(practices.begin(), practices.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   v["practices"] = practices;
   v["practice_error"] = field_error(e, "practice_id");
+  Fields shown = f;
+  if (!shown.has("decision_maker")) shown.set("decision_maker", "yes");  // a new person: the usual case
+  v["f_decision_maker"] = radios(shown, e, "decision_maker", "Decision-maker (published on the public register)",
+                                 "Governing body or board members, committee members and senior staff are decision-makers: "
+                                 "their entries are published. Everyone else's stay on the internal register, and still count "
+                                 "when conflicts are checked.",
+                                 {{"yes", "Yes", ""}, {"no", "No", ""}});
   return v;
 }
 

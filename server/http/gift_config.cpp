@@ -32,6 +32,11 @@ GiftThresholds gift_thresholds(const Config& config) {
       throw ConfigError("config: gifts.aggregation_months must be a whole number from 1 to 60");
     t.aggregation_months = m.get<int>();
   }
+  if (section.contains("supplier_hospitality_needs_approval")) {
+    const json& b = section.at("supplier_hospitality_needs_approval");
+    if (!b.is_boolean()) throw ConfigError("config: gifts.supplier_hospitality_needs_approval must be true or false");
+    t.supplier_hospitality_needs_approval = b.get<bool>();
+  }
   if (t.hospitality_declare_from_pence > t.hospitality_max_pence)
     throw ConfigError("config: gifts.hospitality_declare_from must not be more than gifts.hospitality_max");
   return t;

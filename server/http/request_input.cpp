@@ -32,6 +32,14 @@ Fields fields_from_json(const std::string& body) {
   } catch (const nlohmann::json::exception&) {
     throw HttpError(400, "invalid_json", "The request body is not valid JSON.");
   }
+  // An interest's kind-specific details may come as one "details" object: its members are read
+  // as fields of their own (model/register/interest_kinds.hpp names are unique across kinds).
+  if (j.is_object() && j.contains("details") && j["details"].is_object()) {
+    auto details = j["details"];
+    j.erase("details");
+    for (auto& [k, v] : details.items())
+      if (!j.contains(k)) j[k] = v;
+  }
   try {
     return Fields::from_json(j);
   } catch (const InputError& e) {

@@ -312,7 +312,13 @@ void page_routes(App& app) {
   form_get(app, new_gift, nullptr);
   form_post<GiftOffer>(app, new_gift, declare_gift_job, [](const GiftOffer& o) { return "/my/gifts/" + std::to_string(o.gift.id) + "?saved=declared"; },
             gift_check(app));
-  detail_page<GiftStore>(app, "/my/gifts/" + kId, kGift, "gift_detail", gift_detail_view);
+  // Hospitality from a supplier shows whether its senior approval is still awaited.
+  const auto thresholds = gift_thresholds(app.config());
+  detail_page<GiftStore>(app, "/my/gifts/" + kId, kGift, "gift_detail", [thresholds](SQLite::Database& db, const Gift& g, const std::string& saved) {
+    json v = gift_detail_view(db, g, saved);
+    v["awaiting_approval"] = awaiting_approval(g, thresholds);
+    return v;
+  });
 
   const FormPage edit_gift{"/my/gifts/" + kId + "/edit", "gift_form", gift_form(app)};
   form_get(app, edit_gift, [](SQLite::Database& db, const CurrentUser& user, const Req& req) {

@@ -5,6 +5,7 @@
 #include "model/register/publication_rules.hpp"
 #include "model/register/year_store.hpp"
 #include "model/register/declaration_store.hpp"
+#include "model/register/interest_kinds.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
 #include "model/register/review_store.hpp"
@@ -237,8 +238,40 @@ Fields interest_fields(SQLite::Database& db, const Interest& i) {
   if (i.to) f.set("to", i.to->iso());
   if (i.aware_on) f.set("aware_on", i.aware_on->iso());
   f.set("action_taken", i.action_taken);
+  f.set("kind", std::string(to_string(i.kind)));
+  for (const auto& [k, value] : i.details) f.set(k, value);
   return f;
 }
+
+// The kind of interest and every kind's own fields, grouped under a heading per kind: without
+// JavaScript the member sees them all and fills in the group of the kind they chose (the others
+// are ignored). The error summary's link for "kind" goes to the first of these radios.
+namespace {
+void add_interest_kind_fields(json& v, const Fields& f, const Problems& e) {
+  std::vector<FieldOption> options;
+  json groups = json::array();
+  for (const auto& k : interest_kinds()) {
+    options.push_back({std::string(to_string(k.kind)), std::string(k.label), std::string(k.hint)});
+    if (k.fields.empty()) continue;
+    json fields = json::array();
+    for (const auto& field : k.fields)
+      fields.push_back(text_field(f, e, std::string(field.name), std::string(field.label) + (field.required ? "" : " (optional)"),
+                                  std::string(field.hint)));
+    groups.push_back({{"legend", std::string(k.label)},
+                      {"hint", "Fill these in only if you chose " + std::string(k.label) + " as the kind of interest."},
+                      {"id", "details-" + std::string(to_string(k.kind))},
+                      {"fields", fields}});
+  }
+  Fields shown = f;
+  if (shown.get("kind").empty()) shown.set("kind", "other");
+  v["f_kind"] = radios(shown, e, "kind", "Kind of interest",
+                       "Choose the closest. Then fill in the details for that kind below, if it has any.", options);
+  v["kind_groups"] = groups;
+  if (v.contains("error_summary"))
+    for (auto& item : v["error_summary"])
+      if (item.value("href", "") == "#kind-gift") item["href"] = "#kind-outside_employment";
+}
+}  // namespace
 
 json interest_form_view(const Fields& f, const Problems& e, const std::string& action, bool editing) {
   json v = form_base(f, e, editing ? "Change an interest" : "Declare an interest");
@@ -260,7 +293,16 @@ json interest_form_view(const Fields& f, const Problems& e, const std::string& a
                                "later). Leave it empty if it is the date the interest started.");
   v["f_action_taken"] = text_field(f, e, "action_taken", "Action taken to manage it (optional)",
                                    "For example \"Excluded from discussion and decision on items concerning this organisation\".");
+  add_interest_kind_fields(v, f, e);
   return v;
+}
+
+// The kind of interest and its details, as summary rows in the kind's own order.
+json interest_kind_rows(const Interest& i) {
+  json rows = json::array({summary_row("Kind of interest", std::string(public_label(i.kind)))});
+  for (const auto& f : interest_kind_info(i.kind).fields)
+    if (auto d = i.details.find(std::string(f.name)); d != i.details.end()) rows.push_back(summary_row(std::string(f.label), d->second));
+  return rows;
 }
 
 json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved) {
@@ -278,6 +320,7 @@ json interest_detail_view(SQLite::Database& db, const Interest& i, const std::st
           {"action_taken", i.action_taken.empty() ? json(false) : json(i.action_taken)},
           {"declared_on", long_date(i.declared_on)},
           {"aware_on", long_date(i.aware_on.value_or(i.from))},
+          {"kind_rows", interest_kind_rows(i)},
           {"notice", notice.empty() ? json(false) : json(notice)},
           {"versions", versions}};
 }
@@ -381,6 +424,8 @@ json gift_detail_view(SQLite::Database& db, const Gift& g, const std::string& sa
           {"offered_on", g.offered_on.iso()},
           {"outcome", g.outcome == GiftOutcome::accepted ? "Accepted" : "Declined"},
           {"approved_by", g.approved_by.empty() ? json(false) : json(g.approved_by)},
+          {"approver_role", g.approver_role.empty() ? json(false) : json(g.approver_role)},
+          {"approval_reason", g.approval_reason.empty() ? json(false) : json(g.approval_reason)},
           {"declared_on", g.declared_on.iso()},
           {"status", status_label(g.status)},
           {"review_comment", review_comment(db, "gift", g.id, g.status)},

@@ -42,6 +42,9 @@ class PublicArea {
       if (!fixed_today_) throw ConfigError("today must be a date written YYYY-MM-DD, not \"" + app.config().today + "\"");
     }
     rules_.review_required = app.config().review_required;
+    const auto gifts = gift_thresholds(app.config());  // hospitality from suppliers: approval shown publicly
+    rules_.supplier_hospitality_needs_approval = gifts.supplier_hospitality_needs_approval;
+    rules_.publish_approval_over_pence = gifts.hospitality_max_pence;
   }
 
   Date today() const { return fixed_today_ ? *fixed_today_ : Date::today(); }

@@ -6,6 +6,7 @@
 
 #include "model/public/register_labels.hpp"
 #include "model/public/register_json.hpp"
+#include "model/register/interest_kinds.hpp"
 
 namespace probity {
 namespace {
@@ -119,6 +120,18 @@ json pagination(const RegisterPage& page, const RegisterFilter& filter) {
 }
 }  // namespace
 
+// Kinds of interest: the kind's label and its details as labelled rows, in the kind's order.
+void add_interest_kind_labels(json& doc) {
+  const auto kind = enum_from_string<InterestKind>(doc.value("kind", std::string()));
+  if (!kind) return;
+  doc["interest_kind_label"] = std::string(public_label(*kind));
+  json rows = json::array();
+  for (const auto& f : interest_kind_info(*kind).fields)
+    if (doc["details"].contains(std::string(f.name)))
+      rows.push_back({{"label", std::string(f.label)}, {"value", doc["details"][std::string(f.name)]}});
+  doc["detail_rows"] = rows;
+}
+
 void add_labels(json& doc) {
   if (doc.is_array()) {
     for (auto& item : doc) add_labels(item);
@@ -162,6 +175,8 @@ void add_labels(json& doc) {
     label_enum<OrganisationKind>(doc, "kind", "kind_label");
   } else if (doc.contains("value_pence")) {
     label_enum<GiftKind>(doc, "kind", "kind_label");
+  } else if (doc.contains("nature") && doc.contains("details")) {
+    add_interest_kind_labels(doc);  // an entry's kind of interest and its details
   }
   if (doc.contains("state") && doc.contains("text")) {  // a compliance: the template picks its tag colour
     const auto state = doc["state"].get<std::string>();
@@ -188,6 +203,7 @@ std::vector<std::pair<std::string, std::string>> register_params(const RegisterF
   if (f.committee_id) out.emplace_back("committee", std::to_string(*f.committee_id));
   if (f.person_kind) out.emplace_back("person_kind", std::string(to_string(*f.person_kind)));
   if (f.category) out.emplace_back("category", std::string(to_string(*f.category)));
+  if (f.interest_kind) out.emplace_back("kind", std::string(to_string(*f.interest_kind)));
   out.emplace_back("q", f.text);
   if (f.sort != RegisterSort::name) out.emplace_back("sort", sort_name(f.sort));
   if (f.descending) out.emplace_back("order", "desc");
@@ -242,11 +258,12 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
   }
   data["columns"] = columns;
 
-  const bool filtered = filter.committee_id || filter.person_kind || filter.category || !filter.text.empty();
+  const bool filtered = filter.committee_id || filter.person_kind || filter.category || filter.interest_kind || !filter.text.empty();
   data["filter"] = {{"q", filter.text},
                     {"committees", committee_options(committees, filter.committee_id)},
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
                     {"categories", enum_options<InterestCategory>(filter.category, "All types")},
+                    {"interest_kinds", enum_options<InterestKind>(filter.interest_kind, "All kinds")},
                     // Every sort, chosen here too: the row's columns no longer show "To" and "Declared".
                     {"sorts", sort_options(filter.sort)},
                     {"orders", json::array({{{"value", "asc"}, {"label", "A to Z, earliest first"}, {"selected", !filter.descending}},

@@ -214,6 +214,8 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
                                         "test");
   if (!ready.ok()) throw std::runtime_error("cannot add the procurement draft");
   ids["procurement_draft"] = std::to_string(ready.saved->id);
+  // Hospitality from suppliers: the demo's lunch from MedSupply, awaiting its senior approval.
+  ids["supplier_gift"] = std::to_string(r["gifts"]["g-whitfield-medsupply"].get<Id>());
   return ids;
 }
 

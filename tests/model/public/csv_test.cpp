@@ -64,10 +64,10 @@ TEST_CASE("the register download has every column, and a withheld entry only its
   std::vector<PublicRegisterRow> rows{{person(), PublicInterest{1, 3, detail}}, {person(), PublicInterest{2, 3, std::nullopt}}};
   const std::string expected =
       "Entry id,Name,Position(s),Organisation,Organisation identifier,Type,Direct or indirect,Relationship,"
-      "Nature of interest,From,To,Action taken,Date declared,Withheld\r\n"
+      "Nature of interest,From,To,Action taken,Date declared,Withheld,Kind of interest,Kind details\r\n"
       "1,\"Patel, Dr \"\"Asha\"\"\",\"GP partner; Chair, Primary Care Commissioning Committee\",Acme Health Ltd,01234567,"
-      "Indirect,Indirect,spouse,\"Director, Acme\",2024-04-01,,'=excluded from decisions,2024-04-10,no\r\n"
-      "2,\"Patel, Dr \"\"Asha\"\"\",\"GP partner; Chair, Primary Care Commissioning Committee\",,,,,,,,,,,yes\r\n";
+      "Indirect,Indirect,spouse,\"Director, Acme\",2024-04-01,,'=excluded from decisions,2024-04-10,no,Other,\r\n"
+      "2,\"Patel, Dr \"\"Asha\"\"\",\"GP partner; Chair, Primary Care Commissioning Committee\",,,,,,,,,,,yes,,\r\n";
   CHECK(register_csv(rows) == expected);
 }
 
@@ -84,8 +84,9 @@ TEST_CASE("the gifts download shows the value in pounds and the source") {
                *Date::parse("2025-01-21")};
   const std::string expected =
       "Entry id,Name,Position(s),Gift or hospitality,Description,Source,Source organisation,Source identifier,"
-      "Value (GBP),Date offered,Accepted or declined,Date declared\r\n"
+      "Value (GBP),Date offered,Accepted or declined,Date declared,Awaiting approval,Approved by,Approver's role,"
+      "Reason for approval\r\n"
       "4,\"Patel, Dr \"\"Asha\"\"\",\"GP partner; Chair, Primary Care Commissioning Committee\",Hospitality,"
-      "Dinner at a conference,Acme sales team,Acme Health Ltd,01234567,45.50,2025-01-20,Declined,2025-01-21\r\n";
+      "Dinner at a conference,Acme sales team,Acme Health Ltd,01234567,45.50,2025-01-20,Declined,2025-01-21,no,,,\r\n";
   CHECK(gifts_csv({g}) == expected);
 }

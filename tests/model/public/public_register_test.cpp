@@ -306,6 +306,8 @@ TEST_CASE("a visible entry's JSON has every register column, with ISO dates and 
       {"to", "2025-04-15"},
       {"action_taken", "Noted"},
       {"declared_on", "2023-01-11"},
+      {"kind", "other"},
+      {"details", nlohmann::json::object()},
       {"person",
        {{"id", r.asha.id},
         {"ref", "asha"},

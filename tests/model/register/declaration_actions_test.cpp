@@ -4,6 +4,7 @@
 
 #include "model/store/audit_log.hpp"
 #include "model/register/declaration_actions.hpp"
+#include "model/register/gift_approval.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
 #include "support.hpp"
@@ -160,4 +161,31 @@ TEST_CASE("gifts: checked against the member's other gifts; the outcome checked 
   CHECK(changed->saved->gift.declared_on == d("2025-04-02"));
   CHECK(changed->saved->gift.ref == mine.ref);
   CHECK(GiftStore(*m.db).current_version(mine.id) == 2);
+}
+
+TEST_CASE("supplier hospitality: the member declares it awaiting approval; changing the offer after approval needs it again") {
+  Members m;
+  const GiftThresholds rules;
+  auto lunch = gift("120");
+  lunch.set("kind", "hospitality");
+  lunch.set("from_supplier", "yes");
+  auto declared = declare_gift(*m.db, m.asha, lunch, rules, d("2025-04-02"), "member");
+  REQUIRE(declared.saved);  // over £75 from a supplier: accepted, awaiting governance's approval
+  CHECK(declared.saved->classification.approval_required);
+  const Id id = declared.saved->gift.id;
+  CHECK(awaiting_approval(*GiftStore(*m.db).find(id), rules));
+  auto approved = record_gift_approval(*m.db, id,
+                                       Fields{{"approved_by", "Sarah Whitfield"}, {"approver_role", "Chief Finance Officer"},
+                                              {"approval_reason", "Regional conference"}},
+                                       d("2025-04-03"), rules, "governance");
+  REQUIRE(approved);
+  REQUIRE(approved->saved);
+  CHECK_FALSE(awaiting_approval(*GiftStore(*m.db).find(id), rules));
+  auto dearer = lunch;
+  dearer.set("value", "220");
+  REQUIRE(change_gift(*m.db, m.asha, id, dearer, rules, false, "member"));
+  const Gift now = *GiftStore(*m.db).find(id);
+  CHECK(awaiting_approval(now, rules));
+  CHECK(now.approval_reason.empty());
+  CHECK(GiftStore(*m.db).current_version(id) == 3);  // the approved version is kept in the history
 }

@@ -164,3 +164,43 @@ TEST_CASE("the explanation tells the member what to do and why, with the amounts
   CHECK(classify_offer(offer(GiftKind::hospitality, 3000), {}).explanation ==
         "This hospitality is worth £30.00. Hospitality worth £25.00 to £75.00 may be accepted and must be declared.");
 }
+
+// ---- Hospitality from suppliers: accepted only with senior approval that governance records ----
+
+TEST_CASE("hospitality from a supplier needs recorded approval when the rule is on, and not when it is off") {
+  Gift g = offer(GiftKind::hospitality, 3000);
+  g.from_supplier = true;
+  GiftThresholds on;
+  auto c = classify_offer(g, {}, on);
+  CHECK(c.approval_required);
+  CHECK(c.decision == GiftDecision::accept_and_declare);  // declared, whatever its value
+  CHECK(needs_recorded_approval(g, on));
+  CHECK(awaiting_approval(g, on));
+
+  GiftThresholds off;
+  off.supplier_hospitality_needs_approval = false;
+  CHECK_FALSE(classify_offer(g, {}, off).approval_required);
+  CHECK_FALSE(awaiting_approval(g, off));
+
+  Gift not_supplier = offer(GiftKind::hospitality, 3000);
+  CHECK_FALSE(awaiting_approval(not_supplier, on));
+  Gift declined = g;
+  declined.outcome = GiftOutcome::declined;
+  CHECK_FALSE(awaiting_approval(declined, on));
+  Gift approved = g;
+  approved.approved_on = *Date::parse("2025-06-11");
+  CHECK_FALSE(awaiting_approval(approved, on));
+}
+
+TEST_CASE("a supplier's hospitality approval is published only over the upper threshold") {
+  GiftThresholds t;
+  Gift g = offer(GiftKind::hospitality, 7500);
+  g.from_supplier = true;
+  g.approved_by = "Sarah Whitfield";
+  g.approved_on = *Date::parse("2025-06-11");
+  CHECK_FALSE(approval_published(g, t));  // £75 is not over £75
+  g.value_pence = 7501;
+  CHECK(approval_published(g, t));
+  g.approved_on.reset();
+  CHECK_FALSE(approval_published(g, t));  // nothing recorded, nothing published
+}

@@ -571,6 +571,20 @@ const std::vector<Case> kCases = {
      R"({"value": "12.345"})", 422, "Enter the value in pounds"},
     {governance, session, "POST", R"(/api/v1/governance/procurement/(\d{1,18})/publish)", "/api/v1/governance/procurement/{procurement_incomplete}/publish",
      kJson, "{}", 422, "Enter who took part in the decision before publishing"},
+    // --- hospitality from suppliers: governance records the senior approval --------------------
+    {governance, session, "POST", R"(/governance/gifts/(\d{1,18})/approval)", "/governance/gifts/{supplier_gift}/approval", kForm,
+     form({{"approved_by", kScript}, {"approver_role", repeat('r', 301)}, {"approval_reason", ""}}), 422, "Their role must be 300 characters or fewer"},
+    {governance, session, "POST", R"(/governance/gifts/(\d{1,18})/approval)", "/governance/gifts/{gift}/approval", kForm,
+     form({{"approved_by", "A"}, {"approver_role", "B"}, {"approval_reason", kSql}}), 422, "Only hospitality from a supplier or contractor"},
+    {governance, session, "POST", R"(/api/v1/governance/gifts/(\d{1,18})/approval)", "/api/v1/governance/gifts/{supplier_gift}/approval", kJson,
+     R"({"approved_by": {"x": 1}})", 400, "invalid_json"},
+    {governance, session, "POST", R"(/api/v1/governance/gifts/(\d{1,18})/approval)", "/api/v1/governance/gifts/999999/approval", kJson,
+     R"({"approved_by": "A", "approver_role": "B", "approval_reason": "C"})", 404, "not_found"},
+    // --- kinds of interest: a kind's own details on the member's form and the API --------------
+    {member, session, "POST", "/my/interests/new", "/my/interests/new", kForm, interest_form("kind", kSql), 422, "Select the kind of interest"},
+    {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson,
+     R"({"category": "financial", "organisation_name": "Acme Ltd", "nature": "Director", "from": "2025-04-01", "kind": "donations", "details": {"donation_recipient": "<script>", "donation_amount": "-5"}})",
+     422, "must be an amount in pounds"},
 };
 
 // State-changing routes that read no fields of their own (beyond the CSRF token), so only the
