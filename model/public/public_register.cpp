@@ -451,7 +451,8 @@ EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const 
                            bool& walk_sort_index) {
   EntriesQuery q;
   walk_sort_index = true;
-  q.where = " WHERE (modes & ?) <> 0 AND (date_to IS NULL OR date_to >= ?)";
+  // Only decision-makers' entries are public (migration 0020).
+  q.where = " WHERE (modes & ?) <> 0 AND (date_to IS NULL OR date_to >= ?) AND decision_maker = 1";
   q.args.emplace_back(std::int64_t{rules.review_required ? 2 : 1});
   q.args.emplace_back(entries_cutoff(today, rules).iso());
   if (f.person_kind) {
@@ -461,6 +462,10 @@ EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const 
   if (f.category) {  // NULL for a withheld entry: a type filter never finds one
     q.where += " AND category = ?";
     q.args.emplace_back(std::string(to_string(*f.category)));
+  }
+  if (f.interest_kind) {  // NULL for a withheld entry: a kind filter never finds one
+    q.where += " AND kind = ?";
+    q.args.emplace_back(std::string(to_string(*f.interest_kind)));
   }
   if (f.committee_id) {
     q.where +=
@@ -516,11 +521,11 @@ std::string entries_order(RegisterSort sort, bool descending) {
   return "name_key, interest_id";
 }
 
-// How many entries match. Without a committee or search text, a sum over public_entry_counts
+// How many entries match. Without a committee, kind or search text, a sum over public_entry_counts
 // (one row per end date, mode, kind and type); otherwise a count of the matching entries.
 EntriesQuery entries_count_query(const EntriesQuery& q, const RegisterFilter& f, const Date& today,
                                  const PublicationRules& rules) {
-  if (f.committee_id || !f.text.empty()) return {"SELECT count(*) FROM public_entries" + q.where, q.args};
+  if (f.committee_id || !f.text.empty() || f.interest_kind) return {"SELECT count(*) FROM public_entries" + q.where, q.args};
   EntriesQuery c;
   c.where = "SELECT COALESCE(SUM(n), 0) FROM public_entry_counts WHERE (date_to = '' OR date_to >= ?) AND (modes & ?) <> 0";
   c.args.emplace_back(entries_cutoff(today, rules).iso());
@@ -816,6 +821,7 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
       " WHERE v.version = (SELECT MAX(x.version) FROM gift_versions x WHERE x.gift_id = v.gift_id AND x.status IN (";
   where += rules.review_required ? "'approved'" : "'submitted', 'approved'";
   where += "))";
+  where += " AND p.decision_maker = 1";  // only decision-makers are published (migration 0020)
   std::vector<EntriesArg> args;
   if (filter.kind) {
     where += " AND v.kind = ?";
@@ -871,6 +877,7 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
     if (!person) continue;
     page.gifts.push_back({g.id, ctx.summary(*person), g.kind, g.description, g.source, ctx.organisation(g.organisation_id),
                           g.value_pence, g.offered_on, g.outcome, g.declared_on});
+    add_gift_approval(page.gifts.back(), g, rules);
   }
   return page;
 }
