@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "model/register/withholding_requests.hpp"
 #include "model/store/entity_traits.hpp"
 #include "model/store/versioned_store.hpp"
 
@@ -99,7 +100,8 @@ bool current_on(const PublicMembership& m, const Date& today) { return m.from <=
 // and looked up in memory while rows are built.
 class Context {
  public:
-  Context(SQLite::Database& db, const Date& today, std::optional<Id> only_person) : today_(today) {
+  Context(SQLite::Database& db, const Date& today, std::optional<Id> only_person)
+      : today_(today), names_withheld_(names_withheld(db)) {
     std::vector<Person> people;
     if (only_person) {
       people = VersionedStore<Person>(db).select("WHERE id = ?", [&](SQLite::Statement& s) { s.bind(1, *only_person); });
@@ -126,6 +128,7 @@ class Context {
     return it == people_.end() ? nullptr : &it->second;
   }
   const std::unordered_map<Id, Person>& people() const { return people_; }
+  bool name_withheld(Id person_id) const { return names_withheld_.contains(person_id); }
 
   const std::vector<PublicMembership>& memberships(Id person_id) const {
     static const std::vector<PublicMembership> none;
@@ -152,6 +155,14 @@ class Context {
     auto it = summaries_.find(p.id);
     if (it != summaries_.end()) return it->second;
     PublicPersonSummary s{p.id, p.ref, p.name, p.kind, {}};
+    if (names_withheld_.contains(p.id)) {
+      // The Guardian withheld this person's name: nothing that names them, nor their positions
+      // (a committee's chair is one person), nor the ids that link their rows together.
+      s.name = kNameWithheld;
+      s.ref.clear();
+      s.name_withheld = true;
+      return summaries_.emplace(p.id, std::move(s)).first->second;
+    }
     if (!p.position.empty()) s.positions.push_back(p.position);
     for (const auto& m : memberships(p.id))
       if (current_on(m, today_)) s.positions.push_back(std::string(public_label(m.role)) + ", " + m.committee_name);
@@ -164,6 +175,7 @@ class Context {
   std::unordered_map<Id, Organisation> organisations_;
   std::unordered_map<Id, std::vector<PublicMembership>> memberships_;
   std::unordered_map<Id, PublicPersonSummary> summaries_;
+  std::set<Id> names_withheld_;  // the people whose name the Guardian withheld
 };
 
 // ---- Building, filtering and sorting rows -------------------------------------------------
@@ -384,6 +396,7 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
   Context ctx(db, today, person_id);
   const Person* person = ctx.person(person_id);
   if (!person) return std::nullopt;
+  if (ctx.name_withheld(person_id)) return std::nullopt;  // the Guardian withheld their name: no public page
   auto by_person = [&](const char* versions_table, const char* id_column) {
     return std::string("WHERE e.id IN (SELECT ") + id_column + " FROM " + versions_table + " WHERE person_id = ?)";
   };

@@ -154,6 +154,23 @@ constexpr CodeWords kOtherCodes[] = {
     {"annual", "Annual confirmation"},
     {"became_aware", "Became aware of an interest"},
     {"leaving", "Leaving"},
+    // The breaches register and the Conflicts of Interest Guardian.
+    {"guardian", "Conflicts of Interest Guardian"},
+    {"signed_off", "Signed off by the Guardian"},
+    {"late_declaration", "Interest not declared within 28 days"},
+    {"gift_not_declined", "Gift or hospitality that should have been declined"},
+    {"undeclared_at_meeting", "Conflict not declared at a meeting"},
+    {"took_part_when_excluded", "Took part when excluded"},
+    {"meeting_check", "The meeting check (a certain conflict with no declaration)"},
+    {"self_reported", "Reported by the person themselves"},
+    {"reported_by_colleague", "Reported by a colleague"},
+    {"governance_review", "Governance team's review"},
+    {"audit", "Audit"},
+    {"requested", "Asked for"},
+    {"forwarded", "With the Guardian"},
+    {"agreed", "Agreed"},
+    {"refused", "Refused"},
+    {"withholding_request", "Request to withhold an entry"},
 };
 
 struct KindWords {

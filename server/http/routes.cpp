@@ -15,6 +15,7 @@ void register_routes(App& app) {
   register_account_admin_routes(app);
   register_meeting_routes(app);
   register_outbox_routes(app);
+  register_guardian_routes(app);
 }
 
 }  // namespace probity

@@ -42,6 +42,9 @@ void register_meeting_routes(App& app);
 /// /governance/outbox: every message sent or to send, and what became of it, and its API
 /// (server/mail/outbox_routes.cpp).
 void register_outbox_routes(App& app);
+/// /guardian: the Conflicts of Interest Guardian's decisions on withholding requests and breaches,
+/// and governance's /governance/withholding-requests (server/guardian/guardian_routes.cpp).
+void register_guardian_routes(App& app);
 
 /// Every area's routes, in the order above.
 void register_routes(App& app);
