@@ -126,9 +126,9 @@ void add_demo_guardian_records(SQLite::Database& db, const Date& today) {
   PersonStore people(db);
   const auto fletcher = people.find_by_ref("p-fletcher");
   const auto harding = people.find_by_ref("p-harding");
-  const auto bennett = people.find_by_ref("p-bennett");
-  const auto refuge = InterestStore(db).find_by_ref("i-bennett-refuge");
-  if (!fletcher || !harding || !bennett || !refuge) return;
+  const auto ellison = people.find_by_ref("p-ellison");
+  const auto befriender = InterestStore(db).find_by_ref("i-ellison-carers");
+  if (!fletcher || !harding || !ellison || !befriender) return;
   const std::string governance = "demo: governance@northbrook.example";
   const std::string guardian = "demo: guardian@northbrook.example";
   BreachStore breaches(db);
@@ -170,13 +170,13 @@ void add_demo_guardian_records(SQLite::Database& db, const Date& today) {
   breaches.record(dinner, governance);
 
   WithholdingRequest request;
-  request.interest_id = refuge->id;
-  request.person_id = bennett->id;
-  request.reason = "The refuge's address is confidential, and publishing my trusteeship has led to attempts to find it through me.";
+  request.interest_id = befriender->id;
+  request.person_id = ellison->id;
+  request.reason = "A former client's family has harassed me; publishing where I volunteer lets them find me.";
   WithholdingRequestStore requests(db);
-  requests.save(request, "demo: bennett");
+  requests.save(request, "demo: ellison@northbrook.example");
   request.status = WithholdingStatus::forwarded;
-  request.governance_note = "Checked with the refuge's chair: the risk is real. Recommend withholding the entry.";
+  request.governance_note = "Checked with the charity: the harassment was reported to the police. Recommend withholding the entry.";
   requests.save(request, governance);
   tx.commit();
 }

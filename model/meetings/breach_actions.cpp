@@ -84,12 +84,16 @@ std::optional<Result<Breach>> guardian_decide_breach(SQLite::Database& db, Id br
 
 std::vector<BreachDecision> breach_decisions(SQLite::Database& db, Id breach_id) {
   std::vector<BreachDecision> out;
+  std::optional<BreachStatus> previous;
   for (const auto& v : BreachStore(db).history(breach_id)) {
     const auto& b = v.entity;
     std::string reason;
     if (b.status == BreachStatus::confirmed || b.status == BreachStatus::dismissed) reason = b.resolution;
-    else if (b.status == BreachStatus::signed_off || !b.guardian_note.empty()) reason = b.guardian_note;
+    // The Guardian's versions: a sign-off, or a confirmed breach sent back to open.
+    else if (b.status == BreachStatus::signed_off || (previous == BreachStatus::confirmed && b.status == BreachStatus::open))
+      reason = b.guardian_note;
     out.push_back({v.version, b.status, v.recorded_at, v.recorded_by, reason});
+    previous = b.status;
   }
   return out;
 }

@@ -223,9 +223,9 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
     ids["confirmed_breach"] = std::to_string(b.id);
     WithholdingRequestStore requests(db);
     WithholdingRequest fresh;
-    fresh.interest_id = r["interests"]["i-bennett-refuge"].get<Id>();
+    fresh.interest_id = r["interests"]["i-bennett-uni"].get<Id>();
     fresh.person_id = r["people"]["p-bennett"].get<Id>();
-    fresh.reason = "The refuge's address is confidential.";
+    fresh.reason = "A student has made threats against me.";
     requests.save(fresh, "test");
     ids["new_request"] = std::to_string(fresh.id);
     WithholdingRequest forwarded;

@@ -3,6 +3,7 @@
 // who, when and why; and what opens a draft (a meeting marked held, or imported as held).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +51,7 @@ struct GuardBreachFixture {
 
 TEST_CASE("breaches: governance records any kind of breach by hand, with its fields checked") {
   GuardBreachFixture f;
+  const auto before = BreachStore(*f.t).all().size();  // the demo's held meeting opened drafts
   auto made = record_breach_by_hand(*f.t, 0, f.hand_breach(), "governance:1");
   REQUIRE(made);
   REQUIRE(made->ok());
@@ -73,7 +75,7 @@ TEST_CASE("breaches: governance records any kind of breach by hand, with its fie
   CHECK(refused->problems.has("happened_on"));
   CHECK(refused->problems.has("reason"));
   CHECK(refused->problems.has("meeting"));
-  CHECK(BreachStore(*f.t).all().size() == 1);  // nothing half-written
+  CHECK(BreachStore(*f.t).all().size() == before + 1);  // nothing half-written
   CHECK_FALSE(record_breach_by_hand(*f.t, 999999, f.hand_breach(), "governance:1"));
 }
 
@@ -149,11 +151,14 @@ TEST_CASE("breaches: a meeting imported as already held gets its breach check, o
   const Id meeting = r.ids["meetings"]["m-guard-held"].get<Id>();
   auto drafts = BreachStore(*f.t).for_meeting(meeting);
   REQUIRE_FALSE(drafts.empty());
-  CHECK(drafts.front().person_id == f.person("p-hassan"));  // Riverside's partner declared nothing
-  CHECK(drafts.front().status == BreachStatus::open);
-  CHECK(drafts.front().kind == BreachKind::undeclared_at_meeting);
-  CHECK(drafts.front().found_by == BreachFoundBy::meeting_check);
-  CHECK(drafts.front().happened_on == d("2026-11-12"));
+  // Riverside's partner (among others with a certain conflict) declared nothing.
+  CHECK(std::any_of(drafts.begin(), drafts.end(), [&](const Breach& b) { return b.person_id == f.person("p-hassan"); }));
+  for (const auto& b : drafts) {
+    CHECK(b.status == BreachStatus::open);
+    CHECK(b.kind == BreachKind::undeclared_at_meeting);
+    CHECK(b.found_by == BreachFoundBy::meeting_check);
+    CHECK(b.happened_on == d("2026-11-12"));
+  }
   // Importing it again opens no second draft.
   REQUIRE(import_bundle(*f.t, held_meeting, "test").ok);
   CHECK(BreachStore(*f.t).for_meeting(meeting).size() == drafts.size());

@@ -59,7 +59,7 @@ struct GuardPublicFixture {
 
 TEST_CASE("withholding requests: the member asks, governance forwards, the Guardian decides; each step checked") {
   GuardPublicFixture f;
-  const Id bennett = f.person("p-bennett"), refuge = f.interest("i-bennett-refuge");
+  const Id bennett = f.person("p-bennett"), refuge = f.interest("i-bennett-uni");  // not withheld in the demo
   // Only one's own entry.
   CHECK_FALSE(request_withholding(*f.t, f.person("p-hassan"), refuge, {{"reason", "x"}}, "user:1"));
   CHECK(request_withholding(*f.t, bennett, refuge, {{"reason", ""}}, "user:2")->problems.has("reason"));
@@ -101,14 +101,14 @@ TEST_CASE("withholding requests: the member asks, governance forwards, the Guard
 
 TEST_CASE("withholding requests: a refusal leaves the entry published") {
   GuardPublicFixture f;
-  const Id id = request_withholding(*f.t, f.person("p-bennett"), f.interest("i-bennett-uni"), {{"reason", "Privacy."}}, "user:2")->saved->id;
+  const Id id = request_withholding(*f.t, f.person("p-bennett"), f.interest("i-bennett-partner"), {{"reason", "Privacy."}}, "user:2")->saved->id;
   REQUIRE(forward_withholding_request(*f.t, id, {{"note", "No risk found."}}, "governance:1")->ok());
   auto refused = decide_withholding_request(*f.t, id, {{"decision", "refuse"}, {"reason", "A university post is public."}, {"withhold_name", "yes"}},
                                             "guardian:9");
   REQUIRE(refused->ok());
   CHECK(refused->saved->status == WithholdingStatus::refused);
   CHECK_FALSE(refused->saved->withhold_name);  // only an agreement withholds a name
-  CHECK_FALSE(InterestStore(*f.t).find(f.interest("i-bennett-uni"))->withheld);
+  CHECK_FALSE(InterestStore(*f.t).find(f.interest("i-bennett-partner"))->withheld);
 }
 
 TEST_CASE("a name the Guardian withholds is on no public output; the entries show 'Name withheld'") {
@@ -116,7 +116,7 @@ TEST_CASE("a name the Guardian withholds is on no public output; the entries sho
   const Id bennett = f.person("p-bennett");
   const std::string before = f.guard_everything_public();
   REQUIRE(contains(before, "Claire Bennett"));
-  const Id id = request_withholding(*f.t, bennett, f.interest("i-bennett-refuge"), {{"reason", "Risk to me."}}, "user:2")->saved->id;
+  const Id id = request_withholding(*f.t, bennett, f.interest("i-bennett-uni"), {{"reason", "Risk to me."}}, "user:2")->saved->id;
   REQUIRE(forward_withholding_request(*f.t, id, {{"note", "Real."}}, "governance:1")->ok());
   REQUIRE(decide_withholding_request(*f.t, id, {{"decision", "agree"}, {"reason", "Risk to her."}, {"withhold_name", "yes"}}, "guardian:9")->ok());
   CHECK(names_withheld(*f.t) == std::set<Id>{bennett});
