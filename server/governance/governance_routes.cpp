@@ -95,7 +95,7 @@ void page_routes(App& app) {
                       : role_text == "guardian" ? UserRole::guardian
                                                 : UserRole::member;
     if (!role_text.empty() && role_text != "governance" && role_text != "member" && role_text != "guardian")
-      errors.add("role", "Select whether the account is for a member, the governance team or the Conflicts of Interest Guardian");
+      errors.add("role", "Select whether the account is for a member or the governance team, or for the Conflicts of Interest Guardian");
     const AccountConfig config = account_config(app.config());
     UserStore accounts(*db, config);
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
