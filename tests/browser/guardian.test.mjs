@@ -32,7 +32,7 @@ describe('the Conflicts of Interest Guardian decides', { timeout: 300_000 }, () 
     await governance.goto('/governance/withholding-requests');
     await checkAccessibility(governance, 'withholding requests for governance');
     await governance.getByLabel(/Note for the Guardian about Dr Amir Hassan/).fill('Reported to the police; the risk is real.');
-    await follow(governance, governance.getByRole('button', { name: /Forward to the Guardian: Dr Amir Hassan/ }));
+    await follow(governance, governance.getByRole('button', { name: /Forward to the Guardian for Dr Amir Hassan/ }));
     await assertNoErrors(governance, 'after forwarding');
     await checkAccessibility(governance, 'withholding requests after forwarding');
     await governance.context().close();
@@ -99,12 +99,12 @@ describe('the Conflicts of Interest Guardian decides', { timeout: 300_000 }, () 
     await checkErrorSummaryFocused(page, 'breach without its fields');
     await checkAccessibility(page, 'record a breach with errors');
     await page.getByLabel('Took part when excluded').check();
-    await page.getByLabel('Person').selectOption({ label: 'Dr Nadia Kowalski' });
+    await page.getByLabel('Person', { exact: true }).selectOption({ label: 'Dr Nadia Kowalski' });
     await page.locator('#happened_on-day').fill('3');
     await page.locator('#happened_on-month').fill('11');
     await page.locator('#happened_on-year').fill('2026');
-    await page.getByLabel('Audit').check();
-    await page.getByLabel('What happened').fill('Dr Kowalski voted on an item after being asked to leave.');
+    await page.getByLabel('Audit', { exact: true }).check();
+    await page.getByLabel('What happened', { exact: true }).fill('Dr Kowalski voted on an item after being asked to leave.');
     await follow(page, page.getByRole('button', { name: 'Save the draft breach' }));
     await assertNoErrors(page, 'after recording a breach');
     await checkAccessibility(page, 'a draft breach');
