@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "model/accounts/user_store.hpp"
+#include "model/meetings/meeting_record_store.hpp"
+#include "model/store/database.hpp"
 #include "model/register/withholding_requests.hpp"
 #include "server/meetings_support.hpp"
 
@@ -186,4 +188,42 @@ TEST_CASE("guardian: governance can make a Guardian account, shown as the Confli
   auto wrong = f.guard_post(f.governance, "/governance/accounts", {{"email", "x@example.nhs.uk"}, {"role", "emperor"}});
   REQUIRE(wrong);
   CHECK(wrong->status == 422);
+}
+
+TEST_CASE("guardian: a withheld name is not in the published minutes either") {
+  GuardRoutesFixture f;
+  const Id meeting = f.id_of("meetings", "m-gb-2026-09");  // held and published in the demo
+  {
+    WriteTransaction tx(*f.s.db);
+    MeetingDeclaration said;
+    said.meeting_id = meeting;
+    said.person_id = f.id_of("people", "p-hassan");
+    said.text = "Partner of Riverside Surgery";
+    MeetingDeclarationStore(*f.s.db).record(said, "test");
+    tx.commit();
+  }
+  const std::string at = "/meetings/" + std::to_string(meeting);
+  REQUIRE_THAT(f.guard_public(at + "/minutes")->body, Catch::Contains("Dr Amir Hassan"));
+
+  WithholdingRequest r;
+  r.interest_id = f.id_of("interests", "i-hassan-pcn");
+  r.person_id = f.id_of("people", "p-hassan");
+  r.reason = "Threats.";
+  r.status = WithholdingStatus::forwarded;
+  {
+    WriteTransaction tx(*f.s.db);
+    WithholdingRequestStore(*f.s.db).save(r, "test");
+    tx.commit();
+  }
+  REQUIRE(f.guard_post(f.guardian, "/guardian/requests/" + std::to_string(r.id),
+                       {{"decision", "agree"}, {"withhold_name", "yes"}, {"reason", "The risk is to him."}})
+              ->status == 303);
+  for (const std::string& path : std::vector<std::string>{at, at + "/minutes", at + "/minutes.txt", "/api/v1" + at}) {
+    auto page = f.guard_public(path);
+    REQUIRE(page);
+    CAPTURE(path);
+    CHECK(page->status == 200);
+    CHECK_THAT(page->body, !Catch::Contains("Hassan"));
+  }
+  CHECK_THAT(f.guard_public(at + "/minutes")->body, Catch::Contains("Name withheld"));
 }
