@@ -8,7 +8,7 @@ namespace {
 // locked_until comes from the sign-in throttle, which is keyed by the address
 // (SignInThrottle::key_for in model/accounts/sign_in_throttle.hpp).
 constexpr const char* kUserColumns =
-    "id, email, person_id, role, password_hash IS NOT NULL, disabled, created_at, "
+    "id, email, person_id, CASE WHEN guardian = 1 THEN 'guardian' ELSE role END, password_hash IS NOT NULL, disabled, created_at, "
     "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email)), password_allowed, password_last_used_at";
 
 User read_user(SQLite::Statement& q) {

@@ -18,12 +18,14 @@
 namespace probity {
 
 // Chair rights are not a role here: they follow from committee memberships (chair_rights.hpp).
-enum class UserRole { member, governance };
+// The Conflicts of Interest Guardian decides withholding requests and signs off breaches; it is
+// stored as the users.guardian flag (migration 0018), the role column reading "member".
+enum class UserRole { member, governance, guardian };
 
 template <>
 struct EnumNames<UserRole> {
   static constexpr auto values =
-      std::to_array<std::pair<UserRole, std::string_view>>({{UserRole::member, "member"}, {UserRole::governance, "governance"}});
+      std::to_array<std::pair<UserRole, std::string_view>>({{UserRole::member, "member"}, {UserRole::governance, "governance"}, {UserRole::guardian, "guardian"}});
 };
 
 /// An account as the rest of the program sees it (never the password hash).

@@ -39,11 +39,13 @@ User UserStore::create_user(std::string_view email_in, std::optional<Id> person_
   if (!looks_like_email(email)) throw std::invalid_argument("Enter an email address in the correct format, like name@example.com");
   AtomicWrite tx(db_);
   if (find_user_by_email(email)) throw std::invalid_argument("An account with this email address already exists");
-  SQLite::Statement ins(db_, "INSERT INTO users(email, person_id, role, created_at) VALUES (?, ?, ?, ?)");
+  // A Guardian's role column reads "member" (its CHECK predates the role): the flag says the rest.
+  SQLite::Statement ins(db_, "INSERT INTO users(email, person_id, role, guardian, created_at) VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, email);
   if (person_id) ins.bind(2, *person_id); else ins.bind(2);
-  ins.bind(3, std::string(to_string(role)));
-  ins.bind(4, iso_instant(now));
+  ins.bind(3, role == UserRole::guardian ? std::string("member") : std::string(to_string(role)));
+  ins.bind(4, role == UserRole::guardian ? 1 : 0);
+  ins.bind(5, iso_instant(now));
   ins.exec();
   User created = *find_user(db_.getLastInsertRowid());
   audit_user(actor, "create", std::nullopt, created);
@@ -57,9 +59,10 @@ bool UserStore::set_role(Id user_id, UserRole role, const std::string& actor, In
   auto before = find_user(user_id);
   if (!before) return false;
   if (before->role == role) return true;
-  SQLite::Statement up(db_, "UPDATE users SET role = ? WHERE id = ?");
-  up.bind(1, std::string(to_string(role)));
-  up.bind(2, user_id);
+  SQLite::Statement up(db_, "UPDATE users SET role = ?, guardian = ? WHERE id = ?");
+  up.bind(1, role == UserRole::guardian ? std::string("member") : std::string(to_string(role)));
+  up.bind(2, role == UserRole::guardian ? 1 : 0);
+  up.bind(3, user_id);
   up.exec();
   User after = *find_user(user_id);
   audit_user(actor, "update", before, after);

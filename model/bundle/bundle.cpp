@@ -8,6 +8,7 @@
 #include "model/bundle/bundle_parse.hpp"
 #include "model/bundle/bundle_stores.hpp"
 #include "model/store/database.hpp"
+#include "model/meetings/meeting_close.hpp"
 #include "model/meetings/meeting_record_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "model/registers/procurement_register.hpp"
@@ -310,6 +311,11 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
       if (c.person_id == d.entity.person_id && c.agenda_item_id == d.entity.agenda_item_id) existing = c.id;
     if (result.errors.empty()) write(co_opted, d.entity, actor, existing);
   }
+  // A meeting imported as already held gets the check marking it held runs: a draft breach for
+  // each certain conflict nobody declared (opened once; importing again opens no second one).
+  if (result.errors.empty())
+    for (const auto& d : p.meetings)
+      if (d.entity.status == MeetingStatus::held) open_draft_breaches(db, d.entity.id, actor, ReportAudience::governance);
   if (!result.errors.empty()) return result;  // the transaction is rolled back: nothing is written
   // A meeting imported as held has its draft procurement rows, as marking it held opens them.
   for (const auto& d : p.meetings)

@@ -1,5 +1,11 @@
 #include "model/bundle/demo.hpp"
 
+#include "model/meetings/meeting_record_store.hpp"
+#include "model/register/declaration_store.hpp"
+#include "model/register/person_store.hpp"
+#include "model/register/withholding_requests.hpp"
+#include "model/store/database.hpp"
+
 #include <optional>
 #include <string>
 
@@ -108,6 +114,71 @@ nlohmann::json demo_shifted_for(const nlohmann::json& demo, const Date& today) {
   const int behind = latest->days_until(today.plus_days(14));  // > 0: less than 14 days ahead
   if (behind <= 0) return demo;
   return shift_bundle_dates(demo, (behind + 6) / 7 * 7);
+}
+
+}  // namespace probity
+
+namespace probity {
+
+void add_demo_guardian_records(SQLite::Database& db, const Date& today) {
+  WriteTransaction tx(db);
+  if (!WithholdingRequestStore(db).all().empty()) return;
+  PersonStore people(db);
+  const auto fletcher = people.find_by_ref("p-fletcher");
+  const auto harding = people.find_by_ref("p-harding");
+  const auto ellison = people.find_by_ref("p-ellison");
+  const auto befriender = InterestStore(db).find_by_ref("i-ellison-carers");
+  if (!fletcher || !harding || !ellison || !befriender) return;
+  const std::string governance = "demo: governance@northbrook.example";
+  const std::string guardian = "demo: guardian@northbrook.example";
+  BreachStore breaches(db);
+
+  Breach late;
+  late.kind = BreachKind::late_declaration;
+  late.person_id = fletcher->id;
+  late.happened_on = today.plus_days(-75);
+  late.found_by = BreachFoundBy::governance_review;
+  late.reason = "Dr Fletcher began paid sessional work for Dales Diagnostics and declared it 45 days later, "
+                "after the annual reminder.";
+  late.action_taken = "Reminded Dr Fletcher of the 28-day rule; the declaration was reviewed and published.";
+  late.lessons = "New outside work is easy to overlook: ask about it at each one-to-one.";
+  late.public_summary = "A GP member declared paid outside work 45 days after it began, later than the 28 days the policy allows.";
+  late.public_action = "The member was reminded of the rule in writing and the interest is now on the register.";
+  late.public_lessons = "The governance team now asks about new outside work in the reminder sent each quarter.";
+  breaches.record(late, governance);
+  late.status = BreachStatus::confirmed;
+  late.resolution = "The declaration was late: the dates are not disputed.";
+  breaches.record(late, governance);
+  late.status = BreachStatus::signed_off;
+  late.guardian_note = "Handled in proportion; the summary names nobody.";
+  breaches.record(late, guardian);
+
+  Breach dinner;
+  dinner.kind = BreachKind::gift_not_declined;
+  dinner.person_id = harding->id;
+  dinner.happened_on = today.plus_days(-30);
+  dinner.found_by = BreachFoundBy::self_reported;
+  dinner.reason = "Mr Harding accepted a dinner worth about £95 from a bidder during a procurement, without senior approval.";
+  dinner.action_taken = "The value was repaid to the supplier and Mr Harding stood aside from the evaluation.";
+  dinner.lessons = "Staff in a live procurement should be reminded that hospitality from bidders is declined.";
+  dinner.public_summary = "A member of staff accepted hospitality worth over £75 from a supplier during a procurement, without approval.";
+  dinner.public_action = "The cost was repaid and the member of staff took no further part in evaluating the bids.";
+  dinner.public_lessons = "Everyone taking part in a procurement is now reminded in writing to decline hospitality from bidders.";
+  breaches.record(dinner, governance);
+  dinner.status = BreachStatus::confirmed;
+  dinner.resolution = "Reported by Mr Harding himself the next day; confirmed.";
+  breaches.record(dinner, governance);
+
+  WithholdingRequest request;
+  request.interest_id = befriender->id;
+  request.person_id = ellison->id;
+  request.reason = "A former client's family has harassed me; publishing where I volunteer lets them find me.";
+  WithholdingRequestStore requests(db);
+  requests.save(request, "demo: ellison@northbrook.example");
+  request.status = WithholdingStatus::forwarded;
+  request.governance_note = "Checked with the charity: the harassment was reported to the police. Recommend withholding the entry.";
+  requests.save(request, governance);
+  tx.commit();
 }
 
 }  // namespace probity

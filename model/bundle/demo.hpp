@@ -33,3 +33,17 @@ nlohmann::json demo_shifted_for(const nlohmann::json& demo, const Date& today);
 nlohmann::json demo_for(const nlohmann::json& demo, const Date& today, const YearRules& rules = {});
 
 }  // namespace probity
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace probity {
+
+/// The demo's breaches register and Guardian's work, added after the demo bundle is imported
+/// (the bundle format carries neither): Dr Fletcher's late declaration, confirmed and signed off
+/// by the Guardian (so published, anonymised); a hospitality breach confirmed by governance and
+/// awaiting the Guardian; and Ms Ellison's request to withhold her volunteering, forwarded to the
+/// Guardian. Does nothing when the register already has a breach recorded by hand or a
+/// withholding request. Throws SQLite::Exception.
+void add_demo_guardian_records(SQLite::Database& db, const Date& today);
+
+}  // namespace probity

@@ -5,6 +5,7 @@
 
 #include "model/meetings/conflict_decisions.hpp"
 #include "model/meetings/meeting_record_store.hpp"
+#include "model/meetings/meeting_store.hpp"
 
 namespace probity {
 namespace {
@@ -27,8 +28,11 @@ std::vector<Breach> open_draft_breaches(SQLite::Database& db, Id meeting_id, con
   const auto declarations = MeetingDeclarationStore(db).for_meeting(meeting_id);
   BreachStore breaches(db);
   std::vector<Breach> out;
-  for (auto& draft : draft_breaches(meeting_id, flags_of(*report), declarations))
+  const auto meeting = VersionedStore<Meeting>(db).find(meeting_id);
+  for (auto& draft : draft_breaches(meeting_id, flags_of(*report), declarations)) {
+    if (meeting) draft.happened_on = meeting->date;
     out.push_back(breaches.open_once(std::move(draft), actor));
+  }
   if (audience == ReportAudience::governance) return out;
 
   // The same drafts from the report as the committee reads it give each breach's reason

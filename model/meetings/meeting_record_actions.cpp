@@ -1,5 +1,7 @@
 #include "model/meetings/meeting_record_actions.hpp"
 
+#include <tuple>
+
 #include "model/meetings/conflict_decisions.hpp"
 #include "model/store/database.hpp"
 #include "model/meetings/meeting_record_store.hpp"
@@ -138,6 +140,20 @@ Result<Breach> resolve_breach(SQLite::Database& db, const MeetingActor& actor, I
   auto status = enum_from_string<BreachStatus>(in.get("status"));
   if (!status || *status == BreachStatus::open) p.add("status", "Select confirm or dismiss");
   b->resolution = in.text("resolution", "Reason", kLongTextMax, p, "Enter the reason for confirming or dismissing the breach");
+  // The confirmation form may carry the published summaries too (a meeting's draft has none yet).
+  for (auto [field, label, target] : {std::tuple{"public_summary", "Published summary of what happened", &b->public_summary},
+                                      std::tuple{"public_action", "Published action taken", &b->public_action},
+                                      std::tuple{"public_lessons", "Published lessons learned", &b->public_lessons}})
+    if (in.has(field)) *target = in.text(field, label, kLongTextMax, p);
+  if (b->status == BreachStatus::signed_off)
+    p.add("status", "The Conflicts of Interest Guardian has signed this breach off: it can no longer be changed");
+  // What the Guardian signs off is what the public will read: a confirmed breach has its date
+  // and its three summaries written for publication.
+  if (status == BreachStatus::confirmed && p.empty()) {
+    if (!b->happened_on) p.add("status", "Enter the date the breach happened before confirming it");
+    if (is_blank(b->public_summary) || is_blank(b->public_action) || is_blank(b->public_lessons))
+      p.add("status", "Write the published summary, action and lessons before confirming the breach");
+  }
   if (!p.empty()) return {std::nullopt, p};
   b->status = *status;
   BreachStore(db).record(*b, actor.audit_name);

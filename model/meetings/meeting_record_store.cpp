@@ -59,6 +59,10 @@ std::vector<Breach> BreachStore::for_person(Id person_id) const {
   return select("WHERE person_id = ?", [&](SQLite::Statement& s) { s.bind(1, person_id); });
 }
 
+std::vector<Breach> BreachStore::with_status(BreachStatus status) const {
+  return select("WHERE status = ?", [&](SQLite::Statement& s) { s.bind(1, std::string(to_string(status))); });
+}
+
 SaveResult BreachStore::record(Breach& breach, const std::string& actor) {
   require_valid(breach);
   return save(breach, actor);

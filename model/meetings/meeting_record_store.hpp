@@ -86,20 +86,34 @@ struct EntityTraits<Breach> {
   static constexpr const char* versions = "breach_versions";
   static constexpr const char* id_column = "breach_id";
   static constexpr const char* view = "breach_current";
-  static constexpr const char* columns = "person_id, meeting_id, agenda_item_id, reason, status, resolution";
-  static constexpr int column_count = 6;
+  static constexpr const char* columns =
+      "person_id, meeting_id, agenda_item_id, reason, status, resolution, kind, happened_on, found_by, action_taken, lessons, "
+      "public_summary, public_action, public_lessons, guardian_note";
+  static constexpr int column_count = 15;
   static void bind(SQLite::Statement& s, int i, const Breach& e) {
     s.bind(i, e.person_id);
-    s.bind(i + 1, e.meeting_id);
+    sqlcol::bind_opt(s, i + 1, e.meeting_id ? std::optional<Id>(e.meeting_id) : std::nullopt);
     sqlcol::bind_opt(s, i + 2, e.agenda_item_id);
     s.bind(i + 3, e.reason);
     s.bind(i + 4, std::string(to_string(e.status)));
     s.bind(i + 5, e.resolution);
+    s.bind(i + 6, std::string(to_string(e.kind)));
+    sqlcol::bind_opt(s, i + 7, e.happened_on);
+    s.bind(i + 8, std::string(to_string(e.found_by)));
+    s.bind(i + 9, e.action_taken);
+    s.bind(i + 10, e.lessons);
+    s.bind(i + 11, e.public_summary);
+    s.bind(i + 12, e.public_action);
+    s.bind(i + 13, e.public_lessons);
+    s.bind(i + 14, e.guardian_note);
   }
   static Breach read(SQLite::Statement& s) {
-    return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), s.getColumn(3).getInt64(),
-            sqlcol::opt_id(s.getColumn(4)), s.getColumn(5).getString(), sqlcol::enumv<BreachStatus>(s.getColumn(6)),
-            s.getColumn(7).getString()};
+    return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(),
+            sqlcol::opt_id(s.getColumn(3)).value_or(0), sqlcol::opt_id(s.getColumn(4)), s.getColumn(5).getString(),
+            sqlcol::enumv<BreachStatus>(s.getColumn(6)), s.getColumn(7).getString(), sqlcol::enumv<BreachKind>(s.getColumn(8)),
+            sqlcol::opt_date(s.getColumn(9)), sqlcol::enumv<BreachFoundBy>(s.getColumn(10)), s.getColumn(11).getString(),
+            s.getColumn(12).getString(), s.getColumn(13).getString(), s.getColumn(14).getString(), s.getColumn(15).getString(),
+            s.getColumn(16).getString()};
   }
 };
 
@@ -149,6 +163,8 @@ class BreachStore : public VersionedStore<Breach> {
   using VersionedStore::VersionedStore;
   std::vector<Breach> for_meeting(Id meeting_id) const;
   std::vector<Breach> for_person(Id person_id) const;
+  /// Every breach with this status, in id order.
+  std::vector<Breach> with_status(BreachStatus status) const;
   /// Saves the breach inside a WriteTransaction. Throws std::invalid_argument when invalid.
   SaveResult record(Breach& breach, const std::string& actor);
   /// Opens a draft breach unless one already exists for the same meeting, item and person (any

@@ -46,6 +46,11 @@ std::optional<std::string> validation_error(const Breach& b) {
   if (is_blank(b.reason)) return "a breach needs a reason";
   if (b.status != BreachStatus::open && is_blank(b.resolution))
     return "confirming or dismissing a breach needs a resolution";
+  if (b.status == BreachStatus::confirmed || b.status == BreachStatus::signed_off) {
+    if (!b.happened_on) return "a confirmed breach needs the date it happened";
+    if (is_blank(b.public_summary) || is_blank(b.public_action) || is_blank(b.public_lessons))
+      return "a confirmed breach needs its published summary, action and lessons";
+  }
   return std::nullopt;
 }
 
@@ -69,7 +74,12 @@ void to_json(nlohmann::json& j, const RoomMovement& e) {
 void to_json(nlohmann::json& j, const Breach& e) {
   j = {{"id", e.id},         {"ref", e.ref},       {"person_id", e.person_id}, {"meeting_id", e.meeting_id},
        {"agenda_item_id", opt(e.agenda_item_id)}, {"reason", e.reason}, {"status", std::string(to_string(e.status))},
-       {"resolution", e.resolution}};
+       {"resolution", e.resolution}, {"kind", std::string(to_string(e.kind))},
+       {"happened_on", e.happened_on ? nlohmann::json(e.happened_on->iso()) : nlohmann::json(nullptr)},
+       {"found_by", std::string(to_string(e.found_by))}, {"action_taken", e.action_taken}, {"lessons", e.lessons},
+       {"public_summary", e.public_summary}, {"public_action", e.public_action}, {"public_lessons", e.public_lessons},
+       {"guardian_note", e.guardian_note}};
+  if (e.meeting_id == 0) j["meeting_id"] = nullptr;
 }
 
 }  // namespace probity

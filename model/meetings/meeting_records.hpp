@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/base/date.hpp"
 #include "model/store/entities.hpp"
 
 namespace probity {
@@ -15,8 +16,14 @@ namespace probity {
 // How the chair manages a conflict, from mildest to strongest (guidance: note it and allow full
 // participation; discussion but no vote; leave the room for the item; and also withhold papers).
 enum class ManagementAction { participate, no_vote, leave_room, papers_withheld };
-// A breach starts as a draft the software opens; governance confirms or dismisses it.
-enum class BreachStatus { open, confirmed, dismissed };
+// A breach starts as a draft (opened by the software at a held meeting, or recorded by hand);
+// governance confirms or dismisses it; the Conflicts of Interest Guardian signs it off or sends
+// it back (to open, with the Guardian's note). Only a signed-off confirmed breach is published.
+enum class BreachStatus { open, confirmed, dismissed, signed_off };
+// What kind of failure of the policy a breach is.
+enum class BreachKind { late_declaration, gift_not_declined, undeclared_at_meeting, took_part_when_excluded, other };
+// How a breach came to light.
+enum class BreachFoundBy { meeting_check, self_reported, reported_by_colleague, governance_review, audit, other };
 
 template <>
 struct EnumNames<ManagementAction> {
@@ -27,7 +34,24 @@ struct EnumNames<ManagementAction> {
 template <>
 struct EnumNames<BreachStatus> {
   static constexpr auto values = std::to_array<std::pair<BreachStatus, std::string_view>>(
-      {{BreachStatus::open, "open"}, {BreachStatus::confirmed, "confirmed"}, {BreachStatus::dismissed, "dismissed"}});
+      {{BreachStatus::open, "open"}, {BreachStatus::confirmed, "confirmed"}, {BreachStatus::dismissed, "dismissed"},
+       {BreachStatus::signed_off, "signed_off"}});
+};
+
+template <>
+struct EnumNames<BreachKind> {
+  static constexpr auto values = std::to_array<std::pair<BreachKind, std::string_view>>(
+      {{BreachKind::late_declaration, "late_declaration"}, {BreachKind::gift_not_declined, "gift_not_declined"},
+       {BreachKind::undeclared_at_meeting, "undeclared_at_meeting"}, {BreachKind::took_part_when_excluded, "took_part_when_excluded"},
+       {BreachKind::other, "other"}});
+};
+
+template <>
+struct EnumNames<BreachFoundBy> {
+  static constexpr auto values = std::to_array<std::pair<BreachFoundBy, std::string_view>>(
+      {{BreachFoundBy::meeting_check, "meeting_check"}, {BreachFoundBy::self_reported, "self_reported"},
+       {BreachFoundBy::reported_by_colleague, "reported_by_colleague"}, {BreachFoundBy::governance_review, "governance_review"},
+       {BreachFoundBy::audit, "audit"}, {BreachFoundBy::other, "other"}});
 };
 
 /// True for every action that takes the person out of the decision (all but participate).
@@ -72,16 +96,28 @@ struct RoomMovement {
   bool operator==(const RoomMovement&) const = default;
 };
 
-/// An entry in the breaches register: a possible failure to declare or to manage a conflict.
+/// An entry in the breaches register: a possible failure of the conflicts of interest policy.
+/// `reason`, `action_taken` and `lessons` are the governance team's own words and may name
+/// people; the three `public_*` fields are written for publication, anonymously, and are all the
+/// public ever reads of a breach besides its kind, month and how it was found.
 struct Breach {
   Id id = 0;
   std::string ref;
   Id person_id = 0;
-  Id meeting_id = 0;
+  Id meeting_id = 0;  // 0: not at a meeting
   std::optional<Id> agenda_item_id;
-  std::string reason;
+  std::string reason;  // what happened
   BreachStatus status = BreachStatus::open;
   std::string resolution;  // why governance confirmed or dismissed it
+  BreachKind kind = BreachKind::undeclared_at_meeting;
+  std::optional<Date> happened_on;
+  BreachFoundBy found_by = BreachFoundBy::meeting_check;
+  std::string action_taken;
+  std::string lessons;
+  std::string public_summary;
+  std::string public_action;
+  std::string public_lessons;
+  std::string guardian_note;  // why the Guardian signed it off or sent it back
   bool operator==(const Breach&) const = default;
 };
 
@@ -95,7 +131,9 @@ std::optional<std::string> validation_error(const ConflictDecision& d);
 std::optional<std::string> validation_error(const MeetingDeclaration& d);
 /// Why the movement cannot be recorded (bad times, return before leaving), or nullopt.
 std::optional<std::string> validation_error(const RoomMovement& m);
-/// Why the breach cannot be recorded (a reason is required; closing one needs a resolution), or nullopt.
+/// Why the breach cannot be recorded, or nullopt: a reason is required; closing one needs a
+/// resolution; a confirmed or signed-off breach needs the date it happened and the three
+/// published summaries (what the Guardian signs off is what the public will read).
 std::optional<std::string> validation_error(const Breach& b);
 
 void to_json(nlohmann::json& j, const ConflictDecision& e);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "model/register/withholding_requests.hpp"
 #include "model/store/entity_traits.hpp"
 #include "model/store/versioned_store.hpp"
 #include "model/register/gift_rules.hpp"
@@ -128,7 +129,7 @@ class Context {
  public:
   Context(SQLite::Database& db, const Date& today, const std::optional<std::vector<Id>>& only_people,
           const std::optional<std::vector<Id>>& only_organisations = std::nullopt)
-      : today_(today) {
+      : today_(today), names_withheld_(names_withheld(db)) {
     std::vector<Person> people;
     if (only_people) {
       if (!only_people->empty())
@@ -171,6 +172,7 @@ class Context {
     return it == people_.end() ? nullptr : &it->second;
   }
   const std::unordered_map<Id, Person>& people() const { return people_; }
+  bool name_withheld(Id person_id) const { return names_withheld_.contains(person_id); }
 
   const std::vector<PublicMembership>& memberships(Id person_id) const {
     static const std::vector<PublicMembership> none;
@@ -197,6 +199,14 @@ class Context {
     auto it = summaries_.find(p.id);
     if (it != summaries_.end()) return it->second;
     PublicPersonSummary s{p.id, p.ref, p.name, p.kind, {}};
+    if (names_withheld_.contains(p.id)) {
+      // The Guardian withheld this person's name: nothing that names them, nor their positions
+      // (a committee's chair is one person), nor the ids that link their rows together.
+      s.name = kNameWithheld;
+      s.ref.clear();
+      s.name_withheld = true;
+      return summaries_.emplace(p.id, std::move(s)).first->second;
+    }
     if (!p.position.empty()) s.positions.push_back(p.position);
     for (const auto& m : memberships(p.id))
       if (current_on(m, today_)) s.positions.push_back(std::string(public_label(m.role)) + ", " + m.committee_name);
@@ -209,6 +219,7 @@ class Context {
   std::unordered_map<Id, Organisation> organisations_;
   std::unordered_map<Id, std::vector<PublicMembership>> memberships_;
   std::unordered_map<Id, PublicPersonSummary> summaries_;
+  std::set<Id> names_withheld_;  // the people whose name the Guardian withheld
 };
 
 // ---- Building, filtering and sorting rows -------------------------------------------------
@@ -672,6 +683,7 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
   Context ctx(db, today, std::vector<Id>{person_id}, std::vector<Id>(organisations.begin(), organisations.end()));
   const Person* person = ctx.person(person_id);
   if (!person) return std::nullopt;
+  if (ctx.name_withheld(person_id)) return std::nullopt;  // the Guardian withheld their name: no public page
 
   PublicPerson out;
   out.person = ctx.summary(*person);

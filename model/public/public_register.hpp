@@ -37,6 +37,9 @@ struct PublicPersonSummary {
   // The guidance's "current position(s)": the job title, then each committee role held today,
   // e.g. "Chair, Primary Care Commissioning Committee".
   std::vector<std::string> positions;
+  // The Guardian withheld the name: `name` is "Name withheld", ref and positions are empty, and
+  // the JSON carries no id (the id stays here only for the register's committee filter).
+  bool name_withheld = false;
   bool operator==(const PublicPersonSummary&) const = default;
 };
 

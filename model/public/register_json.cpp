@@ -18,6 +18,11 @@ void to_json(nlohmann::json& j, const PublicMembership& m) {
 
 void to_json(nlohmann::json& j, const PublicPersonSummary& p) {
   j = {{"id", p.id}, {"ref", p.ref}, {"name", p.name}, {"kind", to_string(p.kind)}, {"positions", p.positions}};
+  if (p.name_withheld) {
+    j["id"] = nullptr;
+    j["ref"] = nullptr;
+    j["name_withheld"] = true;
+  }
 }
 
 void to_json(nlohmann::json& j, const PublicInterest& e) {

@@ -135,8 +135,6 @@ constexpr CodeWords kOtherCodes[] = {
     {"overdue", "Overdue"},
     {"never_declared", "Never declared"},
     {"no_declaration", "No declaration"},
-    // The annual assurance report: the kind of a breach drafted when a meeting is marked held.
-    {"not_declared_at_meeting", "Conflict not declared at a meeting"},
     {"none_received", "None received"},
     {"nil_return", "Nil return"},
     {"declared", "Declared"},
@@ -164,6 +162,23 @@ constexpr CodeWords kOtherCodes[] = {
     {"direct_award", "Direct award"},
     {"framework_call_off", "Call-off from a framework"},
     {"contract_variation", "Contract variation or extension"},
+    // The breaches register and the Conflicts of Interest Guardian.
+    {"guardian", "Conflicts of Interest Guardian"},
+    {"signed_off", "Signed off by the Guardian"},
+    {"late_declaration", "Interest not declared within 28 days"},
+    {"gift_not_declined", "Gift or hospitality that should have been declined"},
+    {"undeclared_at_meeting", "Conflict not declared at a meeting"},
+    {"took_part_when_excluded", "Took part when excluded"},
+    {"meeting_check", "The meeting check (a certain conflict with no declaration)"},
+    {"self_reported", "Reported by the person themselves"},
+    {"reported_by_colleague", "Reported by a colleague"},
+    {"governance_review", "Governance team's review"},
+    {"audit", "Audit"},
+    {"requested", "Asked for"},
+    {"forwarded", "With the Guardian"},
+    {"agreed", "Agreed"},
+    {"refused", "Refused"},
+    {"withholding_request", "Request to withhold an entry"},
 };
 
 struct KindWords {

@@ -81,21 +81,22 @@ void add_compliance(SQLite::Database& db, AssuranceReport& r, const YearRules& r
 }
 
 void add_breaches(SQLite::Database& db, AssuranceReport& r) {
-  // Breaches drafted when a meeting is marked held are all of one kind: a conflict on the
-  // register that was not declared at the meeting.
+  // Breaches of the year by the day they happened (their meeting's day when none is recorded),
+  // each of the five kinds, and how far each has gone: a draft, confirmed, dismissed, or signed
+  // off by the Guardian.
   SQLite::Statement q(db,
-                      "SELECT b.status FROM breach_current b JOIN meeting_current m ON m.id = b.meeting_id "
-                      "WHERE m.date BETWEEN ? AND ?");
+                      "SELECT b.kind, b.status FROM breach_current b LEFT JOIN meeting_current m ON m.id = b.meeting_id "
+                      "WHERE COALESCE(b.happened_on, m.date) BETWEEN ? AND ?");
   q.bind(1, r.year_start.iso());
   q.bind(2, r.year_end.iso());
   std::map<std::string, int> by_outcome, by_kind;
   while (q.executeStep()) {
     ++r.breaches;
-    ++by_outcome[q.getColumn(0).getString()];
-    ++by_kind["not_declared_at_meeting"];
+    ++by_kind[q.getColumn(0).getString()];
+    ++by_outcome[q.getColumn(1).getString()];
   }
-  r.breaches_by_outcome = counted(by_outcome, [](const std::string& code) { return label_or_code("breach_status", code); });
-  r.breaches_by_kind = counted(by_kind, [](const std::string& code) { return label_or_code("breach_kind", code); });
+  r.breaches_by_outcome = counted(by_outcome, [](const std::string& code) { return label_or_code("status", code); });
+  r.breaches_by_kind = counted(by_kind, [](const std::string& code) { return label_or_code("kind", code); });
 }
 
 void add_meetings(SQLite::Database& db, AssuranceReport& r) {

@@ -42,6 +42,7 @@ void purge_now_and_then(PasswordRoutesState& state, SQLite::Database& db, const 
 
 std::string landing_for(const User& user) {
   if (user.person_id) return "/my";
+  if (user.role == UserRole::guardian) return "/guardian";
   return user.role == UserRole::governance ? "/governance" : "/";
 }
 

@@ -37,12 +37,19 @@ std::vector<std::string> create_demo_accounts(SQLite::Database& db, const Accoun
       {"hassan@northbrook.example", "p-hassan", UserRole::member},
       {"okonkwo@northbrook.example", "p-okonkwo", UserRole::member},
       {"ellison@northbrook.example", "p-ellison", UserRole::member},
+      // The Conflicts of Interest Guardian: an independent role with no declarations of its own here.
+      {"guardian@northbrook.example", nullptr, UserRole::guardian},
   };
   std::vector<std::string> made;
   UserStore accounts(db, config);
   PersonStore people(db);
   for (const auto& d : demos) {
     if (accounts.find_user_by_email(d.email)) continue;
+    if (!d.person_ref) {
+      create_account_with_password(db, config, d.email, std::nullopt, d.role, kDemoPassword, "demo");
+      made.emplace_back(d.email);
+      continue;
+    }
     auto person = people.find_by_ref(d.person_ref);
     if (!person || accounts.find_user_by_person(person->id)) continue;
     create_account_with_password(db, config, d.email, person->id, d.role, kDemoPassword, "demo");

@@ -13,7 +13,14 @@ std::string account_href(Id id) { return "/governance/accounts/" + std::to_strin
 
 json opt_text(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-const char* role_label(UserRole role) { return role == UserRole::governance ? "Governance team" : "Member"; }
+const char* role_label(UserRole role) {
+  switch (role) {
+    case UserRole::governance: return "Governance team";
+    case UserRole::guardian: return "Conflicts of Interest Guardian";
+    case UserRole::member: break;
+  }
+  return "Member";
+}
 
 std::string token_status_label(const ApiTokenInfo& t, Instant now) {
   switch (t.state(now)) {

@@ -377,6 +377,7 @@ int run_cli(int argc, char** argv) {
         if (demo_if_empty && register_is_empty(*db)) {
           auto r = import_bundle_text(*db, demo_bundle(config), "demo");
           if (!r.ok) return report_import(r);
+          add_demo_guardian_records(*db, config.today.empty() ? Date::today() : Date::parse(config.today).value_or(Date::today()));
           std::cout << "Loaded the demo data set into " << config.database << "\n";
           auto made = create_demo_accounts(*db, account_config(config));
           if (!made.empty()) {

@@ -216,17 +216,20 @@ AssuranceReport report_for(App& app, const Req& req) {
 void register_assurance_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance/assurance", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
-    app.render_page(req, res, "governance_assurance", page_data(app, report_for(app, req)));
+    const auto user = require_governance_or_guardian(app, req);
+    json data = page_data(app, report_for(app, req));
+    data["back_href"] = user.governance ? "/governance" : "/guardian";
+    data["back_text"] = user.governance ? "Back to governance" : "Back to your Guardian page";
+    app.render_page(req, res, "governance_assurance", data);
   });
   s.Get("/governance/assurance.csv", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    require_governance_or_guardian(app, req);
     const AssuranceReport r = report_for(app, req);
     res.set_header("Content-Disposition", "attachment; filename=\"assurance-" + std::to_string(r.year_start.year()) + ".csv\"");
     res.set_content(report_csv(r), "text/csv; charset=utf-8");
   });
   s.Get("/api/v1/governance/assurance", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    require_governance_or_guardian(app, req);
     App::send_json(res, report_json(report_for(app, req)));
   });
 }

@@ -96,9 +96,11 @@ void page_routes(App& app) {
     }
     // An unknown role was silently made a member account; refuse it instead.
     const auto role_text = form.get("role");
-    const auto role = role_text == "governance" ? UserRole::governance : UserRole::member;
-    if (!role_text.empty() && role_text != "governance" && role_text != "member")
-      errors.add("role", "Select whether the account is for a member or the governance team");
+    const auto role = role_text == "governance" ? UserRole::governance
+                      : role_text == "guardian" ? UserRole::guardian
+                                                : UserRole::member;
+    if (!role_text.empty() && role_text != "governance" && role_text != "member" && role_text != "guardian")
+      errors.add("role", "Select whether the account is for a member or the governance team, or for the Conflicts of Interest Guardian");
     const AccountConfig config = account_config(app.config());
     UserStore accounts(*db, config);
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");

@@ -274,7 +274,7 @@ void App::render_page(const httplib::Request& req, httplib::Response& res, const
   nlohmann::json page = data;
   page["organisation_name"] = config_.organisation_name;
   if (auto user = current_user(req)) {
-    page["user"] = {{"name", user->name.empty() ? user->email : user->name}, {"governance", user->governance}};
+    page["user"] = {{"name", user->name.empty() ? user->email : user->name}, {"governance", user->governance}, {"guardian", user->guardian}};
     if (describe_user) describe_user(*user, page["user"]);
     page["csrf_token"] = csrf_token(req, res);
   }

@@ -25,6 +25,7 @@ struct CurrentUser {
   std::string email;
   std::string name;
   bool governance = false;
+  bool guardian = false;  // the Conflicts of Interest Guardian
 };
 
 class ConnectionServer;

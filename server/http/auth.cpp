@@ -71,6 +71,7 @@ CurrentUser to_current(SQLite::Database& db, const User& user) {
   cu.person_id = user.person_id;
   cu.email = user.email;
   cu.governance = user.role == UserRole::governance;
+  cu.guardian = user.role == UserRole::guardian;
   if (user.person_id)
     if (auto person = PersonStore(db).find(*user.person_id)) cu.name = person->name;
   return cu;
@@ -306,6 +307,19 @@ CurrentUser require_user(const App& app, const httplib::Request& req) {
 CurrentUser require_governance(const App& app, const httplib::Request& req) {
   auto user = require_user(app, req);
   if (!user.governance) throw HttpError(403, "forbidden", "Only the governance team can use this page.");
+  return user;
+}
+
+CurrentUser require_guardian(const App& app, const httplib::Request& req) {
+  auto user = require_user(app, req);
+  if (!user.guardian) throw HttpError(403, "forbidden", "Only the Conflicts of Interest Guardian can use this page.");
+  return user;
+}
+
+CurrentUser require_governance_or_guardian(const App& app, const httplib::Request& req) {
+  auto user = require_user(app, req);
+  if (!user.governance && !user.guardian)
+    throw HttpError(403, "forbidden", "Only the governance team and the Conflicts of Interest Guardian can use this page.");
   return user;
 }
 

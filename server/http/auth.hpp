@@ -75,6 +75,11 @@ HashingGate::Turn hashing_turn(HashingGate& gate, httplib::Response& res);
 CurrentUser require_user(const App& app, const httplib::Request& req);
 /// A signed-in governance user; 401 as require_user, 403 for anyone else.
 CurrentUser require_governance(const App& app, const httplib::Request& req);
+/// The Conflicts of Interest Guardian signed in; 401 as require_user, 403 for anyone else.
+CurrentUser require_guardian(const App& app, const httplib::Request& req);
+/// The governance team or the Guardian (the audit committee's reports); 401 as require_user, 403
+/// for anyone else.
+CurrentUser require_governance_or_guardian(const App& app, const httplib::Request& req);
 /// A user who chairs or vice-chairs the committee today, or governance; 401/403 as above.
 CurrentUser require_chair_of(App& app, const httplib::Request& req, Id committee_id);
 /// A signed-in user whose account is linked to a register person (403 otherwise: e.g. a

@@ -16,7 +16,7 @@ std::string pad(const std::string& s, std::size_t width) {
 Fields fields_from_form(const Fields& form) {
   Fields out;
   for (const auto& [name, value] : form.all()) out.set(name, form.get(name));
-  for (const char* d : {"from", "to", "offered_on", "left_on", "aware_on", "decided_on"}) {
+  for (const char* d : {"from", "to", "offered_on", "left_on", "aware_on", "decided_on", "happened_on"}) {
     const std::string base = d;
     if (!form.has(base + "-day") && !form.has(base + "-month") && !form.has(base + "-year")) continue;
     const auto day = form.get(base + "-day"), month = form.get(base + "-month"), year = form.get(base + "-year");

@@ -17,6 +17,7 @@ void register_routes(App& app) {
   register_meeting_routes(app);
   register_outbox_routes(app);
   register_procurement_routes(app);
+  register_guardian_routes(app);
 }
 
 }  // namespace probity

@@ -47,6 +47,9 @@ void register_outbox_routes(App& app);
 /// The register of procurement decisions: /procurement, its JSON and CSV, and governance's
 /// /governance/procurement and its API (server/registers/procurement_routes.cpp).
 void register_procurement_routes(App& app);
+/// /guardian: the Conflicts of Interest Guardian's decisions on withholding requests and breaches,
+/// and governance's /governance/withholding-requests (server/guardian/guardian_routes.cpp).
+void register_guardian_routes(App& app);
 
 /// Every area's routes, in the order above.
 void register_routes(App& app);

@@ -18,6 +18,8 @@
 #include "model/meetings/meeting_agenda_actions.hpp"
 #include "model/meetings/meeting_minutes.hpp"
 #include "model/meetings/meeting_record_actions.hpp"
+#include "model/meetings/breach_actions.hpp"
+#include "model/meetings/meeting_record_store.hpp"
 #include "model/meetings/co_opted_members.hpp"
 #include "model/meetings/item_outcomes.hpp"
 #include "server/http/app.hpp"
@@ -499,24 +501,100 @@ void record_routes(App& app) {
       "/record#conflicts", 201, record_page);
 }
 
+// The breaches register is governance's; the Conflicts of Interest Guardian reads it too (the
+// Guardian's decisions are made on /guardian, server/governance/guardian_routes.cpp).
+CurrentUser require_breaches_reader(App& app, const Req& req) {
+  auto user = require_user(app, req);
+  if (!user.governance && !user.guardian)
+    throw HttpError(403, "forbidden", "Only the governance team and the Conflicts of Interest Guardian can use this page.");
+  return user;
+}
+
+void refuse_unless_governance(const MeetingActor& actor) {
+  if (!actor.governance) throw MeetingRefused(MeetingRefused::Kind::forbidden, "forbidden", "Only the governance team can use this page.");
+}
+
+json breach_new_page(SQLite::Database& db, const Fields& f) {
+  json page = breach_form_view(db, f);
+  page["title"] = "Record a breach";
+  page["template"] = "meeting_breach_new";
+  page["action"] = "/meetings/breaches/new";
+  return page;
+}
+
+json breach_page(SQLite::Database& db, Id id, bool governance, const Fields* sent = nullptr) {
+  auto b = BreachStore(db).find(id);
+  if (!b) throw MeetingRefused(MeetingRefused::Kind::not_found, "not_found", "Breach was not found");
+  json page = breach_form_view(db, sent ? *sent : breach_fields(*b));
+  page["breach"] = breach_row(db, *b);
+  page["history"] = breach_history_view(db, id);
+  page["title"] = "Breach " + b->ref;
+  page["template"] = "meeting_breach";
+  page["action"] = "/meetings/breaches/" + std::to_string(id) + "/edit";
+  page["can_edit"] = governance && b->status == BreachStatus::open;
+  page["can_resolve"] = governance && b->status != BreachStatus::signed_off;
+  return page;
+}
+
 void breach_routes(App& app) {
   auto& s = app.http();
   s.Get("/meetings/breaches", [&app](const Req& req, Res& res) {
-    require_governance_user(app, req);
+    const auto user = require_breaches_reader(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "meeting_breaches", breaches_page(*db));
+    json page = breaches_page(*db);
+    page["can_record"] = user.governance;
+    app.render_page(req, res, "meeting_breaches", page);
   });
   s.Get("/api/v1/meetings/breaches", [&app](const Req& req, Res& res) {
-    require_governance_user(app, req);
+    require_breaches_reader(app, req);
     auto db = app.pool().acquire();
     App::send_json(res, {{"breaches", breaches_view(*db)}});
   });
+  s.Get("/meetings/breaches/new", [&app](const Req& req, Res& res) {
+    require_governance_user(app, req);
+    auto db = app.pool().acquire();
+    app.render_page(req, res, "meeting_breach_new", breach_new_page(*db, {}));
+  });
+  s.Get(R"(/meetings/breaches/(\d+))", answering([&app](const Req& req, Res& res) {
+    const auto user = require_breaches_reader(app, req);
+    auto db = app.pool().acquire();
+    json page = breach_page(*db, id_at(req, 1), user.governance);
+    if (req.get_param_value("saved") == "1") page["notice"] = "The breach has been saved. Its earlier versions are kept.";
+    app.render_page(req, res, "meeting_breach", page);
+  }));
+  s.Get(R"(/api/v1/meetings/breaches/(\d+))", answering([&app](const Req& req, Res& res) {
+    require_breaches_reader(app, req);
+    auto db = app.pool().acquire();
+    const Id id = id_at(req, 1);
+    auto b = BreachStore(*db).find(id);
+    if (!b) throw HttpError(404, "not_found", "Breach was not found");
+    App::send_json(res, {{"breach", breach_row(*db, *b)}, {"history", breach_history_view(*db, id)}});
+  }));
+  post_change(app, "/meetings/breaches/new",
+              {[](SQLite::Database& db, const MeetingActor& actor, const Req&, const Fields& in) {
+                 refuse_unless_governance(actor);
+                 return as_json(*record_breach_by_hand(db, 0, in, actor.audit_name));
+               },
+               [](const Req&, const json& saved) { return "/meetings/breaches/" + std::to_string(saved.at("id").get<Id>()) + "?saved=1"; },
+               [](SQLite::Database& db, const Req&, const MeetingActor&) { return breach_new_page(db, {}); }, 201});
+  post_change(app, R"(/meetings/breaches/(\d+)/edit)",
+              {[](SQLite::Database& db, const MeetingActor& actor, const Req& req, const Fields& in) {
+                 refuse_unless_governance(actor);
+                 auto out = record_breach_by_hand(db, id_at(req, 1), in, actor.audit_name);
+                 if (!out) throw MeetingRefused(MeetingRefused::Kind::not_found, "not_found", "Breach was not found");
+                 return as_json(std::move(*out));
+               },
+               [](const Req&, const json& saved) { return "/meetings/breaches/" + std::to_string(saved.at("id").get<Id>()) + "?saved=1"; },
+               [](SQLite::Database& db, const Req& req, const MeetingActor&) { return breach_page(db, id_at(req, 1), true); }});
   post_change(app, R"(/meetings/breaches/(\d+))",
               {[](SQLite::Database& db, const MeetingActor& actor, const Req& req, const Fields& in) {
                  return as_json(resolve_breach(db, actor, id_at(req, 1), in));
                },
-               [](const Req&, const json&) { return std::string("/meetings/breaches"); },
-               [](SQLite::Database& db, const Req&, const MeetingActor&) { return breaches_page(db); }});
+               [](const Req&, const json& saved) { return "/meetings/breaches/" + std::to_string(saved.at("id").get<Id>()) + "?saved=1"; },
+               [](SQLite::Database& db, const Req& req, const MeetingActor&) {
+                 // The decision is made on the breach's own page (the list's drafts link to it).
+                 return breach_page(db, id_at(req, 1), true);
+               }});
 }
 }  // namespace
 

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "model/register/committee_store.hpp"
+#include "model/base/date_text.hpp"
+#include "model/meetings/breach_actions.hpp"
 #include "model/meetings/conflict_decisions.hpp"
 #include "model/store/json.hpp"
 #include "model/meetings/meeting_actions.hpp"
@@ -16,6 +18,7 @@
 #include "model/register/person_store.hpp"
 #include "model/register/publication_rules.hpp"
 #include "model/public/register_labels.hpp"
+#include "server/http/form_views.hpp"
 #include "server/http/forms.hpp"
 #include "server/http/http_error.hpp"
 
@@ -671,21 +674,93 @@ json record_view(SQLite::Database& db, const Meeting& m, ReportAudience audience
   return view;
 }
 
+namespace {
+std::string breach_code_label(std::string_view code) { return std::string(code_label("", code).value_or(code)); }
+}  // namespace
+
+json breach_row(SQLite::Database& db, const Breach& b) {
+  json j = b;
+  auto person = PersonStore(db).find(b.person_id);
+  j["person"] = {{"id", b.person_id}, {"name", person ? person->name : ""}};
+  if (b.meeting_id != 0)
+    if (auto meeting = MeetingStore(db).find(b.meeting_id))
+      j["meeting"] = {{"id", b.meeting_id}, {"title", meeting->title}, {"date", meeting->date.iso()}};
+  if (b.agenda_item_id)
+    if (auto item = AgendaItemStore(db).find(*b.agenda_item_id)) j["agenda_item"] = {{"id", item->id}, {"title", item->title}};
+  j["is_open"] = b.status == BreachStatus::open;
+  j["awaiting_guardian"] = b.status == BreachStatus::confirmed;
+  j["status_label"] = breach_code_label(to_string(b.status));
+  j["kind_label"] = breach_code_label(to_string(b.kind));
+  j["found_by_label"] = breach_code_label(to_string(b.found_by));
+  j["sent_back"] = b.status == BreachStatus::open && !b.guardian_note.empty();
+  return j;
+}
+
 json breaches_view(SQLite::Database& db) {
   json rows = json::array();
-  for (const auto& b : BreachStore(db).all()) {
-    json j = b;
-    auto person = PersonStore(db).find(b.person_id);
-    auto meeting = MeetingStore(db).find(b.meeting_id);
-    j["person"] = {{"id", b.person_id}, {"name", person ? person->name : ""}};
-    j["meeting"] = {{"id", b.meeting_id}, {"title", meeting ? meeting->title : ""}, {"date", meeting ? meeting->date.iso() : ""}};
-    if (b.agenda_item_id)
-      if (auto item = AgendaItemStore(db).find(*b.agenda_item_id)) j["agenda_item"] = {{"id", item->id}, {"title", item->title}};
-    j["is_open"] = b.status == BreachStatus::open;
-    j["status_label"] = std::string(code_label("status", j.value("status", std::string())).value_or("Recorded"));
-    rows.push_back(std::move(j));
-  }
+  for (const auto& b : BreachStore(db).all()) rows.push_back(breach_row(db, b));
   return rows;
+}
+
+json breach_history_view(SQLite::Database& db, Id breach_id) {
+  json out = json::array();
+  for (const auto& d : breach_decisions(db, breach_id))
+    out.push_back({{"version", d.version}, {"status", std::string(to_string(d.status))},
+                   {"status_label", breach_code_label(to_string(d.status))}, {"recorded_at", d.recorded_at},
+                   {"recorded_by", d.recorded_by}, {"reason", d.reason}, {"has_reason", !d.reason.empty()}});
+  return newest_first(out);
+}
+
+json breach_form_view(SQLite::Database& db, const Fields& f) {
+  auto option_list = [&](auto codes, const std::string& field) {
+    json out = json::array();
+    for (const auto& [value, code] : codes)  // the first radio has the field's id: the error summary links to it
+      out.push_back({{"value", std::string(code)}, {"label", breach_code_label(code)}, {"selected", f.get(field) == code},
+                     {"id", out.empty() ? field : field + "-" + std::string(code)}});
+    return out;
+  };
+  json people = json::array();
+  auto all = PersonStore(db).all();
+  std::sort(all.begin(), all.end(), [](const Person& a, const Person& b) { return name_sort_key(a.name) < name_sort_key(b.name); });
+  for (const auto& p : all)
+    people.push_back({{"value", std::to_string(p.id)}, {"label", p.name}, {"selected", f.get("person") == std::to_string(p.id)}});
+  json meetings = json::array();
+  json items = json::array();
+  for (const auto& m : MeetingStore(db).all()) {
+    if (m.status != MeetingStatus::held) continue;
+    const std::string label = m.title + ", " + long_date(m.date);
+    meetings.push_back({{"value", std::to_string(m.id)}, {"label", label}, {"selected", f.get("meeting") == std::to_string(m.id)}});
+    json group = {{"label", label}, {"options", json::array()}};
+    for (const auto& it : AgendaItemStore(db).for_meeting(m.id))
+      group["options"].push_back(
+          {{"value", std::to_string(it.id)}, {"label", it.title}, {"selected", f.get("agenda_item") == std::to_string(it.id)}});
+    if (!group["options"].empty()) items.push_back(group);
+  }
+  json v = {{"kinds", option_list(EnumNames<BreachKind>::values, "kind")},
+            {"found_by_options", option_list(EnumNames<BreachFoundBy>::values, "found_by")},
+            {"people", people},
+            {"meetings", meetings},
+            {"item_groups", items},
+            {"values", f.all()}};
+  add_date_parts(v, "happened_on", f);
+  return v;
+}
+
+Fields breach_fields(const Breach& b) {
+  Fields f;
+  f.set("kind", std::string(to_string(b.kind)));
+  f.set("person", std::to_string(b.person_id));
+  if (b.happened_on) f.set("happened_on", b.happened_on->iso());
+  f.set("found_by", std::string(to_string(b.found_by)));
+  f.set("reason", b.reason);
+  f.set("action_taken", b.action_taken);
+  f.set("lessons", b.lessons);
+  f.set("public_summary", b.public_summary);
+  f.set("public_action", b.public_action);
+  f.set("public_lessons", b.public_lessons);
+  if (b.meeting_id) f.set("meeting", std::to_string(b.meeting_id));
+  if (b.agenda_item_id) f.set("agenda_item", std::to_string(*b.agenda_item_id));
+  return f;
 }
 
 void show_problems(json& page, const Problems& problems, const Fields& sent) {

@@ -68,6 +68,16 @@ nlohmann::json item_view(SQLite::Database& db, const Meeting& meeting, const Age
 nlohmann::json record_view(SQLite::Database& db, const Meeting& meeting, ReportAudience audience);
 /// The breaches register: every breach with its person, meeting and item.
 nlohmann::json breaches_view(SQLite::Database& db);
+/// One breach as the breaches pages show it: the record, the person's name, its meeting and item
+/// (when it has them), and the words for its codes. Internal: never for a public page.
+nlohmann::json breach_row(SQLite::Database& db, const Breach& b);
+/// Each decision on the breach (who, when, status, reason), newest first.
+nlohmann::json breach_history_view(SQLite::Database& db, Id breach_id);
+/// The choices of the breach form (kinds, how found, people, held meetings and their items) with
+/// the values of `f` selected, and `values` (the fields as sent) for the text fields.
+nlohmann::json breach_form_view(SQLite::Database& db, const Fields& f);
+/// A breach's fields as the breach form sends them (to show its edit form filled in).
+Fields breach_fields(const Breach& b);
 
 /// A page's view data as it goes back with a form's mistakes: the NHS error summary, the values
 /// sent, and on the agenda item form and the decision forms each error and value by its field.

@@ -8,9 +8,12 @@
 #include "model/meetings/declared_at_meeting.hpp"
 #include "model/register/declaration_actions.hpp"
 #include "model/register/publication_rules.hpp"
+#include "model/register/withholding_requests.hpp"
 #include "model/register/year_store.hpp"
 #include "model/store/json.hpp"
 #include "server/http/app.hpp"
+#include "server/http/form_views.hpp"
+#include "server/http/forms.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/gift_config.hpp"
 #include "server/member/member_views.hpp"
@@ -271,6 +274,29 @@ void page_routes(App& app) {
   });
   form_post<Interest>(app, new_interest, declare_interest_job, [](const Interest& i) { return interest_href(i, "declared"); });
   detail_page<InterestStore>(app, "/my/interests/" + kId, kInterest, "interest_detail", interest_detail_view);
+
+  // Asking for one's own entry to be withheld: governance prepares the request, the Conflicts of
+  // Interest Guardian decides (server/guardian/). The page and the API share the model's action.
+  auto ask_withholding = [&app](const Req& req, Res& res) {
+    const auto user = require_member(app, req);
+    const auto in = read_fields(app, req);
+    auto db = app.pool().acquire();
+    const auto interest = own<InterestStore>(*db, user, id_at(req, 1), kInterest);
+    auto out = request_withholding(*db, *user.person_id, interest.id, in, actor_of(user));
+    if (!out) throw not_found(kInterest);
+    if (App::wants_json(req)) {
+      if (!out->saved) throw invalid_input(out->problems);
+      return App::send_json(res, *out->saved, 201);
+    }
+    if (out->saved) return res.set_redirect(interest_href(interest, "withholding"), 303);
+    json page = interest_detail_view(*db, interest, "");
+    page.update(error_view(out->problems, {{"reason", "withholding-reason"}}));
+    page["withholding"]["reason_value"] = in.get("reason");
+    page["withholding"]["reason_error"] = field_error(out->problems, "reason");
+    app.render_page(req, res, "interest_detail", page, 422);
+  };
+  app.http().Post("/my/interests/" + kId + "/withholding-request", ask_withholding);
+  app.http().Post("/api/v1/my/interests/" + kId + "/withholding-request", ask_withholding);
 
   const FormPage edit_interest{"/my/interests/" + kId + "/edit", "interest_form",
                                [](auto&, auto&, const Req& req, const Fields& f, const Problems& p) {

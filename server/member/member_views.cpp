@@ -1,5 +1,8 @@
 #include "server/member/member_views.hpp"
 
+#include "model/public/register_labels.hpp"
+#include "model/register/withholding_requests.hpp"
+
 #include <algorithm>
 
 #include "model/register/publication_rules.hpp"
@@ -313,6 +316,7 @@ json interest_detail_view(SQLite::Database& db, const Interest& i, const std::st
   const std::string notice = saved == "declared" ? "Your interest has been declared."
                              : saved == "updated" ? "Your changes have been saved as a new version. The earlier version is kept."
                              : saved == "ended"   ? "The end date has been recorded."
+                             : saved == "withholding" ? "Your request has gone to the governance team, who will prepare it for the Conflicts of Interest Guardian."
                                                   : "";
   return {{"title", "Interest: " + i.nature},
           {"interest", interest_row(db, i, Date::today())},
@@ -322,7 +326,25 @@ json interest_detail_view(SQLite::Database& db, const Interest& i, const std::st
           {"aware_on", long_date(i.aware_on.value_or(i.from))},
           {"kind_rows", interest_kind_rows(i)},
           {"notice", notice.empty() ? json(false) : json(notice)},
-          {"versions", versions}};
+          {"versions", versions},
+          {"withholding", withholding_view(db, i)}};
+}
+
+json withholding_view(SQLite::Database& db, const Interest& i) {
+  // The latest request for this entry, if any, and whether the member may ask (again).
+  const auto requests = WithholdingRequestStore(db).for_interest(i.id);
+  json v = {{"action", "/my/interests/" + std::to_string(i.id) + "/withholding-request"}};
+  bool pending = false;
+  if (!requests.empty()) {
+    const auto& r = requests.back();
+    pending = r.status == WithholdingStatus::requested || r.status == WithholdingStatus::forwarded;
+    v["request"] = {{"status_label", std::string(code_label("", to_string(r.status)).value_or(""))},
+                    {"reason", r.reason},
+                    {"decided", !pending},
+                    {"guardian_reason", r.guardian_reason}};
+  }
+  v["may_ask"] = !pending && !i.withheld;
+  return v;
 }
 
 json end_form_view(SQLite::Database& db, const Interest& i, const Fields& f, const Problems& e) {

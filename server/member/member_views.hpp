@@ -35,6 +35,9 @@ nlohmann::json confirmation_view(SQLite::Database& db, Id person_id, const Date&
 Fields interest_fields(SQLite::Database& db, const Interest& i);
 nlohmann::json interest_form_view(const Fields& fields, const Problems& errors, const std::string& action, bool editing);
 nlohmann::json interest_detail_view(SQLite::Database& db, const Interest& i, const std::string& saved);
+/// The entry's withholding request as its page shows it: the latest request (status, reasons)
+/// and `may_ask` (not withheld, no request awaiting a decision), with the form's `action`.
+nlohmann::json withholding_view(SQLite::Database& db, const Interest& i);
 nlohmann::json end_form_view(SQLite::Database& db, const Interest& i, const Fields& fields, const Problems& errors);
 /// The nil return form; `action` is where it posts, `editing` when it changes an existing one.
 nlohmann::json nil_return_view(const Fields& fields, const Problems& errors, const std::string& action, bool editing);

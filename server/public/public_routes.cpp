@@ -15,6 +15,8 @@
 #include "model/public/register_json.hpp"
 #include "model/base/money.hpp"
 #include "model/base/text.hpp"
+#include "model/public/public_breaches.hpp"
+#include "model/register/withholding_requests.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/forms.hpp"
@@ -224,6 +226,13 @@ MeetingMinutes meeting_for_public(PublicArea& area, const httplib::Request& req,
       throw not_found("Meeting");
     }
   }
+  // The Guardian withheld some names from every public page: the minutes say "Name withheld".
+  const auto withheld = names_withheld(r.db());
+  for (auto& [id, person] : minutes->people)
+    if (withheld.contains(id)) {
+      person.name = kNameWithheld;
+      person.ref.clear();
+    }
   r.set_last_recorded(meeting_last_recorded(r.db(), minutes->meeting.id));
   return std::move(*minutes);
 }
@@ -459,6 +468,29 @@ void register_public_routes(App& app) {
       auto filter = gift_filter(req, public_committees(r.db(), area->today()));
       area->download(res, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),
                      "text/csv; charset=utf-8", "gifts-and-hospitality.csv");
+    });
+  });
+
+  // ---- Breaches: those the Conflicts of Interest Guardian signed off, anonymised ----
+  s.GetQuick("/breaches", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      r.set_last_recorded(breaches_last_recorded(r.db()));
+      const json breaches = public_breaches(r.db());
+      area->page(req, res, "breaches", {{"title", "Breaches of the conflicts of interest policy"}, {"breaches", breaches},
+                                        {"any_breaches", !breaches.empty()}});
+    });
+  });
+  s.GetQuick("/api/v1/breaches", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      r.set_last_recorded(breaches_last_recorded(r.db()));
+      const auto breaches = public_breaches(r.db());
+      area->api(res, {{"total", breaches.size()}, {"breaches", breaches}});
+    });
+  });
+  s.GetQuick("/breaches.csv", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      r.set_last_recorded(breaches_last_recorded(r.db()));
+      area->download(res, breaches_csv(public_breaches(r.db())), "text/csv; charset=utf-8", "breaches.csv");
     });
   });
 }

@@ -126,7 +126,8 @@ TEST_CASE("cli: serve --demo-if-empty creates the demo accounts, and prints thei
   CHECK(password_works(db, "hassan@northbrook.example", kDemoPassword));
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   CHECK(raw.execAndGet("SELECT role FROM users WHERE email = 'governance@northbrook.example'").getString() == "governance");
-  CHECK(raw.execAndGet("SELECT COUNT(*) FROM users").getInt() == 4);
+  CHECK(raw.execAndGet("SELECT COUNT(*) FROM users").getInt() == 5);  // with the Conflicts of Interest Guardian
+  CHECK(raw.execAndGet("SELECT guardian FROM users WHERE email = 'guardian@northbrook.example'").getInt() == 1);
 }
 
 namespace {

@@ -17,6 +17,8 @@
 #include "model/register/governance_actions.hpp"
 #include "model/meetings/co_opted_members.hpp"
 #include "model/meetings/meeting_close.hpp"
+#include "model/meetings/meeting_record_store.hpp"
+#include "model/register/withholding_requests.hpp"
 #include "model/meetings/meeting_store.hpp"
 #include "model/mail/outbox.hpp"
 #include "model/register/person_store.hpp"
@@ -216,6 +218,42 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   ids["procurement_draft"] = std::to_string(ready.saved->id);
   // Hospitality from suppliers: the demo's lunch from MedSupply, awaiting its senior approval.
   ids["supplier_gift"] = std::to_string(r["gifts"]["g-whitfield-medsupply"].get<Id>());
+  // The breaches register and the Conflicts of Interest Guardian:
+  // - {confirmed_breach}: a breach recorded by hand and confirmed, awaiting the Guardian;
+  // - {new_request}: Dr Bennett's request to withhold an entry, for governance to forward;
+  // - {forwarded_request}: Dr Hassan's request about his PCN board seat, awaiting the Guardian.
+  {
+    WriteTransaction tx(db);
+    Breach b;
+    b.kind = BreachKind::late_declaration;
+    b.person_id = r["people"]["p-fletcher"].get<Id>();
+    b.happened_on = Date(2026, 6, 3);
+    b.found_by = BreachFoundBy::governance_review;
+    b.reason = "Dr Fletcher declared his Dales Diagnostics work 45 days late.";
+    b.status = BreachStatus::confirmed;
+    b.resolution = "The dates are not disputed.";
+    b.public_summary = "A member declared outside work 45 days after it began.";
+    b.public_action = "The member was reminded of the rule.";
+    b.public_lessons = "Reminders now ask about outside work.";
+    BreachStore(db).record(b, "test");
+    ids["confirmed_breach"] = std::to_string(b.id);
+    WithholdingRequestStore requests(db);
+    WithholdingRequest fresh;
+    fresh.interest_id = r["interests"]["i-bennett-uni"].get<Id>();
+    fresh.person_id = r["people"]["p-bennett"].get<Id>();
+    fresh.reason = "A student has made threats against me.";
+    requests.save(fresh, "test");
+    ids["new_request"] = std::to_string(fresh.id);
+    WithholdingRequest forwarded;
+    forwarded.interest_id = r["interests"]["i-hassan-pcn"].get<Id>();
+    forwarded.person_id = r["people"]["p-hassan"].get<Id>();
+    forwarded.reason = "Threats received about the PCN's decisions.";
+    forwarded.status = WithholdingStatus::forwarded;
+    forwarded.governance_note = "The threats were reported to the police.";
+    requests.save(forwarded, "test");
+    ids["forwarded_request"] = std::to_string(forwarded.id);
+    tx.commit();
+  }
   return ids;
 }
 

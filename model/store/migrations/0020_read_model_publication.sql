@@ -5,8 +5,14 @@
 -- keeps decision_maker = 1 and public_entry_counts counts only those: each entry adds its
 -- decision_maker flag (0 or 1) to its count instead of 1. A person marked, or no longer marked, a
 -- decision-maker moves all their entries in or out of the counts at once.
+--
+-- And it follows the Conflicts of Interest Guardian's decisions to withhold a person's name
+-- (0018: an agreed withholding request with withhold_name): such a person's entries are named
+-- "Name withheld" here (model/register/withholding_requests.hpp: kNameWithheld), so the name is
+-- neither found by a search nor given away by where the entries sort.
 
 ALTER TABLE public_person_keys ADD COLUMN decision_maker INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE public_person_keys ADD COLUMN name_withheld INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE public_entries ADD COLUMN decision_maker INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE public_entries ADD COLUMN kind TEXT;
 
@@ -16,15 +22,22 @@ DROP TRIGGER public_entries_search_update;
 DROP TRIGGER person_versions_public_keys;
 DROP TRIGGER interest_versions_public_entries;
 
-UPDATE public_person_keys SET decision_maker = (SELECT p.decision_maker FROM person_current p WHERE p.id = public_person_keys.person_id);
+UPDATE public_person_keys SET decision_maker = (SELECT p.decision_maker FROM person_current p WHERE p.id = public_person_keys.person_id),
+  name_withheld = EXISTS (SELECT 1 FROM withholding_request_current r
+                           WHERE r.person_id = public_person_keys.person_id AND r.status = 'agreed' AND r.withhold_name = 1);
+UPDATE public_person_keys SET name = 'Name withheld', name_key = probity_name_key('Name withheld') WHERE name_withheld = 1;
 UPDATE public_entries SET
   decision_maker = (SELECT k.decision_maker FROM public_person_keys k WHERE k.person_id = public_entries.person_id),
+  name = (SELECT k.name FROM public_person_keys k WHERE k.person_id = public_entries.person_id),
+  name_key = (SELECT k.name_key FROM public_person_keys k WHERE k.person_id = public_entries.person_id),
   kind = CASE WHEN withheld THEN NULL ELSE
            (SELECT v.kind FROM interest_versions v WHERE v.interest_id = public_entries.interest_id AND v.version = public_entries.version) END;
 DELETE FROM public_entry_counts;
 INSERT INTO public_entry_counts(date_to, modes, person_kind, category, n)
   SELECT COALESCE(date_to, ''), modes, person_kind, COALESCE(category, ''), SUM(decision_maker) FROM public_entries
    GROUP BY COALESCE(date_to, ''), modes, person_kind, COALESCE(category, '');
+-- The search index read the names before; it is rebuilt from public_entries as they are now.
+INSERT INTO public_search(public_search) VALUES ('rebuild');
 
 CREATE TRIGGER public_entries_search_insert AFTER INSERT ON public_entries BEGIN
   INSERT INTO public_entry_counts(date_to, modes, person_kind, category, n)
@@ -54,11 +67,31 @@ CREATE TRIGGER public_entries_search_update AFTER UPDATE ON public_entries BEGIN
 END;
 
 CREATE TRIGGER person_versions_public_keys AFTER INSERT ON person_versions BEGIN
-  INSERT OR REPLACE INTO public_person_keys(person_id, name, name_key, kind, decision_maker)
-  VALUES (NEW.person_id, NEW.name, probity_name_key(NEW.name), NEW.kind, NEW.decision_maker);
-  UPDATE public_entries SET name = NEW.name, person_kind = NEW.kind, decision_maker = NEW.decision_maker,
-         name_key = (SELECT name_key FROM public_person_keys WHERE person_id = NEW.person_id)
-   WHERE person_id = NEW.person_id AND (name <> NEW.name OR person_kind <> NEW.kind OR decision_maker <> NEW.decision_maker);
+  INSERT OR REPLACE INTO public_person_keys(person_id, name, name_key, kind, decision_maker, name_withheld)
+  SELECT NEW.person_id, CASE WHEN w THEN 'Name withheld' ELSE NEW.name END,
+         probity_name_key(CASE WHEN w THEN 'Name withheld' ELSE NEW.name END), NEW.kind, NEW.decision_maker, w
+    FROM (SELECT EXISTS (SELECT 1 FROM withholding_request_current r
+                          WHERE r.person_id = NEW.person_id AND r.status = 'agreed' AND r.withhold_name = 1) AS w);
+  UPDATE public_entries SET name = (SELECT k.name FROM public_person_keys k WHERE k.person_id = NEW.person_id),
+         name_key = (SELECT k.name_key FROM public_person_keys k WHERE k.person_id = NEW.person_id),
+         person_kind = NEW.kind, decision_maker = NEW.decision_maker
+   WHERE person_id = NEW.person_id
+     AND (name <> (SELECT k.name FROM public_person_keys k WHERE k.person_id = NEW.person_id) OR person_kind <> NEW.kind
+          OR decision_maker <> NEW.decision_maker);
+END;
+
+-- The Guardian's decision on a request to withhold a name renames the person's entries here.
+CREATE TRIGGER withholding_requests_public_names AFTER INSERT ON withholding_request_versions BEGIN
+  UPDATE public_person_keys SET name_withheld = w.withheld,
+         name = CASE WHEN w.withheld THEN 'Name withheld' ELSE w.real END,
+         name_key = probity_name_key(CASE WHEN w.withheld THEN 'Name withheld' ELSE w.real END)
+    FROM (SELECT EXISTS (SELECT 1 FROM withholding_request_current r
+                          WHERE r.person_id = NEW.person_id AND r.status = 'agreed' AND r.withhold_name = 1) AS withheld,
+                 (SELECT p.name FROM person_current p WHERE p.id = NEW.person_id) AS real) AS w
+   WHERE public_person_keys.person_id = NEW.person_id AND w.real IS NOT NULL;
+  UPDATE public_entries SET name = (SELECT k.name FROM public_person_keys k WHERE k.person_id = NEW.person_id),
+         name_key = (SELECT k.name_key FROM public_person_keys k WHERE k.person_id = NEW.person_id)
+   WHERE person_id = NEW.person_id AND name <> (SELECT k.name FROM public_person_keys k WHERE k.person_id = NEW.person_id);
 END;
 
 CREATE TRIGGER interest_versions_public_entries AFTER INSERT ON interest_versions BEGIN

@@ -110,7 +110,12 @@ TEST_CASE("meeting records are validated with exact messages") {
   MeetingDeclaration empty{0, "", s.meeting, s.item1, s.asha, "", std::nullopt};
   CHECK_THROWS_WITH(declarations.record(empty, "clerk:1"), "a declaration needs its text");
   BreachStore breaches(*s.t);
-  Breach closed{0, "", s.asha, s.meeting, s.item1, "Did not declare", BreachStatus::dismissed, ""};
+  Breach closed;
+  closed.person_id = s.asha;
+  closed.meeting_id = s.meeting;
+  closed.agenda_item_id = s.item1;
+  closed.reason = "Did not declare";
+  closed.status = BreachStatus::dismissed;
   CHECK_THROWS_WITH(breaches.record(closed, "governance:1"), "confirming or dismissing a breach needs a resolution");
 }
 
@@ -230,7 +235,11 @@ TEST_CASE("who is excluded from the decision follows flags, then the chair's dec
 
 TEST_CASE("meeting records cannot be rewritten in the database") {
   Scenario s;
-  Breach b{0, "", s.asha, s.meeting, s.item1, "Did not declare", BreachStatus::open, ""};
+  Breach b;
+  b.person_id = s.asha;
+  b.meeting_id = s.meeting;
+  b.agenda_item_id = s.item1;
+  b.reason = "Did not declare";
   {
     WriteTransaction tx(*s.t);
     auto d = s.decision(s.item1, s.asha, ManagementAction::leave_room, "Partner of the bidder");
@@ -241,7 +250,7 @@ TEST_CASE("meeting records cannot be rewritten in the database") {
   CHECK_THROWS_WITH(s.t.db->exec("UPDATE conflict_decision_versions SET action = 'participate'"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(s.t.db->exec("DELETE FROM conflict_decisions"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(s.t.db->exec("DELETE FROM breach_versions"), Catch::Contains("append-only"));
-  // Only the three statuses exist, even for a row written behind the application's back.
+  // Only the four statuses exist, even for a row written behind the application's back.
   CHECK_THROWS_WITH(s.t.db->exec("INSERT INTO breach_versions (breach_id, version, person_id, meeting_id, reason, status, "
                                  "recorded_at, recorded_by) VALUES (" + std::to_string(b.id) + ", 2, " + std::to_string(s.asha) +
                                  ", " + std::to_string(s.meeting) + ", 'x', 'pending', 'now', 'me')"),

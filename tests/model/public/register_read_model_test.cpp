@@ -228,6 +228,7 @@ TEST_CASE("a register recorded before the read model existed gets it built by th
   // Take the migration's work away, as on a database from before it, and run it again.
   for (const char* sql :
        {"DROP TRIGGER person_versions_public_keys", "DROP TRIGGER organisation_versions_public_keys",
+        "DROP TRIGGER withholding_requests_public_names",
         "DROP TRIGGER interest_versions_public_entries", "DROP TABLE public_search", "DROP TABLE public_entries",
         "DROP TABLE public_entry_counts", "DROP TABLE public_person_keys", "DROP TABLE public_organisation_keys",
         "DROP INDEX interest_versions_recorded_at", "DROP INDEX gift_versions_recorded_at",

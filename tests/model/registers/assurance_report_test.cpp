@@ -112,6 +112,12 @@ struct AssuranceYear {
     breach.agenda_item_id = item.id;
     breach.reason = "Did not declare at the meeting";
     BreachStore(*t).record(breach, "test");
+    Breach late;  // recorded by hand, not at a meeting
+    late.kind = BreachKind::late_declaration;
+    late.person_id = asha;
+    late.happened_on = d("2026-07-01");
+    late.reason = "Declared the federation shares 61 days after becoming aware";
+    BreachStore(*t).record(late, "test");
 
     GiftStore gifts(*t);
     auto gift = [&](Id who, GiftKind kind, std::int64_t pence, Date offered, GiftOutcome outcome, bool supplier) {
@@ -155,10 +161,15 @@ TEST_CASE("the assurance report's figures for a fixed year", "[assurance]") {
   CHECK(r.not_confirmed_names == std::vector<std::string>{"Ms Cara Exec"});
   CHECK(r.late_declarations == 1);
   CHECK(r.nil_contradictions == 0);
-  CHECK(r.breaches == 1);
+  CHECK(r.breaches == 2);
+  REQUIRE(r.breaches_by_kind.size() == 2);
+  CHECK(r.breaches_by_kind[0].code == "late_declaration");
+  CHECK(r.breaches_by_kind[0].label == "Interest not declared within 28 days");
+  CHECK(r.breaches_by_kind[1].code == "undeclared_at_meeting");
+  CHECK(r.breaches_by_kind[1].label == "Conflict not declared at a meeting");
   REQUIRE(r.breaches_by_outcome.size() == 1);
   CHECK(r.breaches_by_outcome[0].code == "open");
-  CHECK(r.breaches_by_outcome[0].count == 1);
+  CHECK(r.breaches_by_outcome[0].count == 2);
   CHECK(r.meetings_held == 1);
   CHECK(r.conflict_decisions == 1);
   REQUIRE(r.decisions_by_action.size() == 1);

@@ -32,7 +32,7 @@ using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-enum Role { anonymous, member, other_chair, chair, governance, role_count };
+enum Role { anonymous, member, other_chair, chair, governance, guardian, role_count };
 constexpr int SIGN_IN = -1;  // 303 to /sign-in for pages, 401 for the API
 
 struct Row {
@@ -585,6 +585,41 @@ const std::vector<Case> kCases = {
     {member, session, "POST", "/api/v1/my/interests", "/api/v1/my/interests", kJson,
      R"({"category": "financial", "organisation_name": "Acme Ltd", "nature": "Director", "from": "2025-04-01", "kind": "donations", "details": {"donation_recipient": "<script>", "donation_amount": "-5"}})",
      422, "must be an amount in pounds"},
+    // --- the breaches register and the Conflicts of Interest Guardian ---------------------------
+    {governance, session, "POST", "/meetings/breaches/new", "/meetings/breaches/new", kForm,
+     form({{"kind", "murder"}, {"person", "1; --"}, {"happened_on-day", "31"}, {"happened_on-month", "2"}, {"happened_on-year", "2026"},
+           {"found_by", kScript}, {"reason", kScript}}),
+     422, "Select what kind of breach it is"},
+    {governance, session, "POST", "/api/v1/meetings/breaches/new", "/api/v1/meetings/breaches/new", kJson,
+     R"({"kind": "other", "person": {person}, "happened_on": "2026-02-31", "found_by": "audit", "reason": "x"})", 422, "must be a real date"},
+    {governance, session, "POST", "/api/v1/meetings/breaches/new", "/api/v1/meetings/breaches/new", kJson,
+     R"({"kind": "other", "person": {person}, "happened_on": "2026-02-03", "found_by": "audit", "reason": "x", "meeting": 999999})", 422,
+     "Select a meeting from the list"},
+    {governance, session, "POST", R"(/meetings/breaches/(\d+)/edit)", "/meetings/breaches/{breach}/edit", kForm,
+     form({{"kind", "other"}, {"person", "{person}"}, {"happened_on-day", "3"}, {"happened_on-month", "2"}, {"happened_on-year", "2026"},
+           {"found_by", "audit"}, {"reason", repeat('x', 5001)}}),
+     422, "characters or fewer"},
+    {governance, session, "POST", R"(/api/v1/meetings/breaches/(\d+)/edit)", "/api/v1/meetings/breaches/{confirmed_breach}/edit", kJson,
+     R"({"kind": "other", "person": {person}, "happened_on": "2026-02-03", "found_by": "audit", "reason": "x"})", 422,
+     "Only a draft breach can be changed"},
+    {governance, session, "POST", R"(/meetings/breaches/(\d+))", "/meetings/breaches/{breach}", kForm,
+     form({{"status", "confirmed"}, {"resolution", kScript}}), 422, "Write the published summary, action and lessons"},
+    {guardian, session, "POST", R"(/guardian/requests/(\d{1,18}))", "/guardian/requests/{forwarded_request}", kForm,
+     form({{"decision", "maybe"}, {"reason", kScript}}), 422, "Select agree or refuse"},
+    {guardian, session, "POST", R"(/api/v1/guardian/requests/(\d{1,18}))", "/api/v1/guardian/requests/{new_request}", kJson,
+     R"({"decision": "agree", "reason": "x"})", 422, "not awaiting"},
+    {guardian, session, "POST", R"(/guardian/breaches/(\d{1,18}))", "/guardian/breaches/{breach}", kForm,
+     form({{"decision", "sign_off"}, {"note", kSql}}), 422, "not awaiting the Guardian"},
+    {guardian, session, "POST", R"(/api/v1/guardian/breaches/(\d{1,18}))", "/api/v1/guardian/breaches/{confirmed_breach}", kJson,
+     R"({"decision": "sign_off", "note": ""})", 422, "Enter the reason for your decision"},
+    {governance, session, "POST", R"(/governance/withholding-requests/(\d{1,18})/forward)", "/governance/withholding-requests/{new_request}/forward",
+     kForm, form({{"note", ""}}), 422, "Enter a note for the Guardian"},
+    {governance, session, "POST", R"(/api/v1/governance/withholding-requests/(\d{1,18})/forward)",
+     "/api/v1/governance/withholding-requests/{forwarded_request}/forward", kJson, R"({"note": "x"})", 422, "already been forwarded"},
+    {member, session, "POST", R"(/my/interests/(\d{1,18})/withholding-request)", "/my/interests/{interest}/withholding-request", kForm,
+     form({{"reason", repeat('x', 5001)}}), 422, "characters or fewer"},
+    {member, session, "POST", R"(/api/v1/my/interests/(\d{1,18})/withholding-request)", "/api/v1/my/interests/{interest}/withholding-request",
+     kJson, R"({"reason": ""})", 422, "Enter why this entry should be withheld"},
 };
 
 // State-changing routes that read no fields of their own (beyond the CSRF token), so only the
@@ -672,7 +707,8 @@ struct Fixture {
     users[other_chair] = accounts.create_user("sinclair@example.nhs.uk", person("p-sinclair"), UserRole::member, "test", now_instant()).id;
     users[chair] = accounts.create_user("ellison@example.nhs.uk", person("p-ellison"), UserRole::member, "test", now_instant()).id;
     users[governance] = accounts.create_user("evans@example.nhs.uk", person("p-evans"), UserRole::governance, "test", now_instant()).id;
-    for (Role role : {member, other_chair, chair, governance}) {
+    users[guardian] = accounts.create_user("guardian@example.nhs.uk", std::nullopt, UserRole::guardian, "test", now_instant()).id;
+    for (Role role : {member, other_chair, chair, governance, guardian}) {
       auto made = api_tokens.create_api_token(*users[role], "hostile", "test", now_instant());
       tokens[role] = made.token;
       if (role == member) ids["member_token"] = ids["api_token"] = std::to_string(made.id);
@@ -753,6 +789,8 @@ std::string show(const std::string& s) { return s.size() > 300 ? s.substr(0, 300
 Role permitted_role(const Row& row) {
   for (Role role : {governance, chair, member})
     if (row.expected[role] != SIGN_IN && row.expected[role] != 403) return role;
+  // The Guardian's routes (a row written before the role leaves its cell 0: not the Guardian's).
+  if (row.expected[guardian] != 0 && row.expected[guardian] != SIGN_IN && row.expected[guardian] != 403) return guardian;
   return anonymous;
 }
 }  // namespace

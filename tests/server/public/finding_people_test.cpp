@@ -123,7 +123,11 @@ TEST_CASE("finding people: a gift from an organisation names it once, with its i
 
 TEST_CASE("finding people: an empty breaches register says there are none, and the page shows no empty table") {
   TestServer s([](Config& c) { fast_accounts(c); });
-  s.import(demo_bundle());
+  // The demo's held meeting would open its draft breaches on import: here every meeting is planned.
+  auto demo = demo_bundle();
+  for (auto& m : demo["meetings"]) m["status"] = "planned";
+  demo.erase("procurement_decisions");  // they complete the rows a held meeting drafts
+  s.import(demo);
   add_account(s, "guardian@example.nhs.uk", std::nullopt, UserRole::governance);
   Browser b(s);
   REQUIRE(b.sign_in("guardian@example.nhs.uk")->status == 303);
