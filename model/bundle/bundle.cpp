@@ -280,9 +280,15 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     auto existing = stores.attendances.find_by_key(d.entity.meeting_id, d.entity.person_id);
     write(stores.attendances, d.entity, actor, existing ? std::optional<Id>(existing->id) : std::nullopt);
   }
+  // An item the bundle moves to another meeting leaves a gap on its old meeting's agenda; the
+  // old agenda is renumbered below, so that its export lists what a re-import would write.
+  std::set<Id> left_meetings;
   for (std::size_t i = 0; i < p.agenda_items.size(); ++i) {
     auto& d = p.agenda_items[i];
     d.entity.meeting_id = p.meetings[p.agenda_meeting[i]].entity.id;
+    if (auto existing = refs.existing_id("agenda_items", d.entity.ref))
+      if (auto before = stores.agenda_items.find(*existing); before && before->meeting_id != d.entity.meeting_id)
+        left_meetings.insert(before->meeting_id);
     d.entity.organisation_ids.clear();
     for (const auto& l : d.many) d.entity.organisation_ids.push_back(refs.id(l));
     record("agenda_items", d.entity.ref,
@@ -291,6 +297,14 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   for (auto item : withdrawals) {
     item.withdrawn = true;
     stores.agenda_items.save(item, actor);
+  }
+  for (Id meeting : left_meetings) {
+    int position = 0;
+    for (auto item : stores.agenda_items.for_meeting(meeting)) {
+      if (item.position == ++position) continue;
+      item.position = position;
+      stores.agenda_items.save(item, actor);
+    }
   }
   // Co-opted members: the same person for the same item (or the whole meeting) again is the same
   // record, saved as a new version; the item must be one on this meeting's agenda.

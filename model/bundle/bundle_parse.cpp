@@ -144,7 +144,8 @@ Draft<Interest> read_interest(const BundleRecord& r) {
   // The kind of interest (absent: other) and its details, checked as the forms check them.
   e.kind = r.choice<InterestKind>("kind", InterestKind::other);
   e.details = r.text_map("details");
-  for (const auto& p : interest_details_problems(e.kind, e.details).list()) r.error("details", p.field + ": " + p.message);
+  const Problems details = interest_details_problems(e.kind, e.details);  // kept alive: list() refers into it
+  for (const auto& p : details.list()) r.error("details", p.field + ": " + p.message);
   return d;
 }
 

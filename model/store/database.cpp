@@ -94,6 +94,8 @@ void text_key_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_text(ctx, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
 }
 
+}  // namespace
+
 void add_sql_functions(SQLite::Database& db) {
   constexpr int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
   auto check = [&](int rc, const char* name) {
@@ -106,7 +108,6 @@ void add_sql_functions(SQLite::Database& db) {
                                    nullptr),
         "probity_fold");
 }
-}  // namespace
 
 DatabasePtr open_database(const std::string& path, bool create) {
   // No mutex of SQLite's own per call: a connection is only ever used by one thread at a time

@@ -50,6 +50,12 @@ class CachedStatement {
   SQLite::Statement* statement_ = nullptr;
 };
 
+/// Gives the connection the SQL functions the schema's triggers call (probity_name_key and
+/// probity_fold: the public register's sort keys, migration 0014). open_database does it; a
+/// connection opened another way must do it before it writes to the register, or the write fails
+/// with "no such function". Throws SQLite::Exception.
+void add_sql_functions(SQLite::Database& db);
+
 /// Opens (creating if asked) a database with WAL, synchronous=FULL, foreign keys and a busy
 /// timeout. Throws SQLite::Exception when the file cannot be opened.
 DatabasePtr open_database(const std::string& path, bool create);

@@ -99,6 +99,7 @@ bool unchanged_since(SQLite::Database& db, std::pair<long long, long long> marks
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  probity::add_sql_functions(db);  // the register's triggers call them
   db.exec("PRAGMA foreign_keys=ON");
   SQLite::Backup copy(db, demo_register());  // a fresh copy of the demo register per input
   copy.executeStep();

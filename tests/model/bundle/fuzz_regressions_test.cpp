@@ -62,3 +62,37 @@ TEST_CASE("fuzz: re-importing the export of a register is a no-op after an agend
   REQUIRE(probity::import_bundle(*t, exported, "roundtrip").ok);
   CHECK(t.db->execAndGet("SELECT COUNT(*) FROM audit_log").getInt64() == rows);
 }
+
+// Found by fuzz_bundle_import: a bundle listing an item of one meeting ("a-gb-3") on another
+// meeting's agenda left a gap on its old agenda (positions 1, 2 and 4); the export listed the
+// three in order and importing it renumbered the last one. Moving an item now renumbers the
+// agenda it left.
+TEST_CASE("fuzz: re-importing the export is a no-op after an agenda item moved to another meeting") {
+  probity::testing::TestDb t;
+  REQUIRE(probity::import_bundle_text(*t, demo_bundle_text(), "demo").ok);
+  auto demo = nlohmann::json::parse(demo_bundle_text());
+  nlohmann::json moved_from;
+  for (const auto& m : demo["meetings"])
+    for (const auto& item : m["agenda"])
+      if (item["ref"] == "a-gb-3") moved_from = m;
+  REQUIRE(moved_from.is_object());
+  const std::size_t old_agenda = moved_from["agenda"].size();
+  nlohmann::json bundle = {{"format", "probity-bundle"}, {"version", 1}, {"meetings", nlohmann::json::array()}};
+  for (const auto& m : demo["meetings"])
+    if (m["ref"] != moved_from["ref"] && m["status"] == "planned") {
+      auto other = m;
+      other["agenda"].push_back({{"ref", "a-gb-3"}, {"title", "Moved here"}});
+      bundle["meetings"].push_back(other);
+      break;
+    }
+  REQUIRE(bundle["meetings"].size() == 1);
+  const auto moved = probity::import_bundle(*t, bundle, "fuzz");
+  REQUIRE(moved.ok);
+
+  const auto exported = probity::export_bundle(*t);
+  for (const auto& m : exported["meetings"])
+    if (m["ref"] == moved_from["ref"]) CHECK(m["agenda"].size() == old_agenda - 1);
+  const auto rows = t.db->execAndGet("SELECT COUNT(*) FROM audit_log").getInt64();
+  REQUIRE(probity::import_bundle(*t, exported, "roundtrip").ok);
+  CHECK(t.db->execAndGet("SELECT COUNT(*) FROM audit_log").getInt64() == rows);
+}
