@@ -10,6 +10,7 @@
 
 #include "model/register/withholding_requests.hpp"
 #include "model/store/entity_traits.hpp"
+#include "model/store/version_groups.hpp"
 #include "model/store/versioned_store.hpp"
 #include "model/register/gift_rules.hpp"
 
@@ -17,21 +18,6 @@ namespace probity {
 namespace {
 
 // ---- Loading: each function is one query, whatever the number of rows ----------------------
-
-std::string prefixed_columns(std::string_view columns, std::string_view prefix) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= columns.size()) {
-    auto end = columns.find(',', start);
-    if (end == std::string_view::npos) end = columns.size();
-    auto name = columns.substr(start, end - start);
-    name.remove_prefix(std::min(name.find_first_not_of(' '), name.size()));
-    if (!out.empty()) out += ", ";
-    out.append(prefix).append(name);
-    start = end + 1;
-  }
-  return out;
-}
 
 // A read that must see one snapshot across several statements: a savepoint, which opens a
 // (deferred, read) transaction when none is open and nests inside one that is. Nothing is
@@ -56,29 +42,6 @@ class ReadSnapshot {
 template <typename T>
 using VersionGroups = std::vector<std::vector<Version<T>>>;
 
-// Every version of the entities selected by `where` (a condition on e.id), one entity at a time
-// and oldest first, handed to `each` as the rows arrive: only one entity's versions are held at
-// once, however large the register.
-template <typename T, typename Bind, typename Each>
-void for_each_version_group(SQLite::Database& db, const std::string& where, Bind&& bind, Each&& each) {
-  using Traits = EntityTraits<T>;
-  SQLite::Statement q(db, "SELECT e.id, e.ref, " + prefixed_columns(Traits::columns, "v.") +
-                              ", v.version, v.recorded_at FROM " + Traits::table + " e JOIN " + Traits::versions +
-                              " v ON v." + Traits::id_column + " = e.id " + where + " ORDER BY e.id, v.version");
-  bind(q);
-  std::vector<Version<T>> group;
-  const int n = Traits::column_count + 2;
-  while (q.executeStep()) {
-    Version<T> v{Traits::read(q), q.getColumn(n).getInt(), q.getColumn(n + 1).getString(), ""};
-    if (!group.empty() && group.front().entity.id != v.entity.id) {
-      each(group);
-      group.clear();
-    }
-    group.push_back(std::move(v));
-  }
-  if (!group.empty()) each(group);
-}
-
 // Every version of the entities selected by `where` (a condition on e.id), grouped per entity
 // and oldest first. The register needs all versions, not the current one, because the public
 // sees the latest *published* version (publication_rules.hpp: public_version).
@@ -86,14 +49,6 @@ template <typename T, typename Bind>
 VersionGroups<T> load_versions(SQLite::Database& db, const std::string& where, Bind&& bind) {
   VersionGroups<T> out;
   for_each_version_group<T>(db, where, std::forward<Bind>(bind), [&](std::vector<Version<T>>& group) { out.push_back(std::move(group)); });
-  return out;
-}
-
-template <typename T>
-std::vector<T> entities_of(const std::vector<Version<T>>& versions) {
-  std::vector<T> out;
-  out.reserve(versions.size());
-  for (const auto& v : versions) out.push_back(v.entity);
   return out;
 }
 

@@ -11,7 +11,7 @@
 #include "model/public/register_labels.hpp"
 #include "model/register/year_store.hpp"
 #include "model/store/database.hpp"
-#include "model/store/entity_traits.hpp"
+#include "model/store/version_groups.hpp"
 
 namespace probity {
 namespace {
@@ -38,21 +38,6 @@ std::vector<AssuranceCount> counted(const std::map<std::string, int>& counts, co
   std::vector<AssuranceCount> out;
   for (const auto& [code, n] : counts) out.push_back({code, label(code), n});
   std::stable_sort(out.begin(), out.end(), [](const AssuranceCount& a, const AssuranceCount& b) { return a.count > b.count; });
-  return out;
-}
-
-std::string prefixed(const std::string& prefix, const std::string& columns) {
-  std::string out;
-  std::size_t start = 0;
-  while (start <= columns.size()) {
-    auto end = columns.find(',', start);
-    if (end == std::string::npos) end = columns.size();
-    auto name = columns.substr(start, end - start);
-    name.erase(0, name.find_first_not_of(' '));
-    if (!out.empty()) out += ", ";
-    out += prefix + name;
-    start = end + 1;
-  }
   return out;
 }
 
@@ -179,25 +164,14 @@ void add_gifts(SQLite::Database& db, AssuranceReport& r) {
 // The entries the public register showed during the year, as the publication rules show them,
 // and the counts of those withheld.
 void add_extract(SQLite::Database& db, AssuranceReport& r, const PublicationRules& publication) {
-  using Traits = EntityTraits<Interest>;
-  SQLite::Statement q(db, "SELECT e.id, e.ref, " + prefixed("v.", Traits::columns) +
-                              " FROM interests e JOIN interest_versions v ON v.interest_id = e.id "
-                              "WHERE v.recorded_at <= ? ORDER BY e.id, v.version");
-  q.bind(1, r.as_of);
   std::vector<Interest> shown;
-  std::vector<Interest> versions;
-  auto flush = [&] {
-    if (versions.empty()) return;
-    if (auto v = public_version(versions, publication.review_required); v && in_force_during(v->from, v->to, r.year_start, r.year_end))
-      shown.push_back(*v);
-    versions.clear();
-  };
-  while (q.executeStep()) {
-    Interest i = Traits::read(q);
-    if (!versions.empty() && versions.back().id != i.id) flush();
-    versions.push_back(std::move(i));
-  }
-  flush();
+  for_each_version_group<Interest>(
+      db, "WHERE v.recorded_at <= ?", [&](SQLite::Statement& q) { q.bind(1, r.as_of); },
+      [&](const std::vector<Version<Interest>>& group) {
+        if (auto v = public_version(entities_of(group), publication.review_required);
+            v && in_force_during(v->from, v->to, r.year_start, r.year_end))
+          shown.push_back(*v);
+      });
 
   std::map<Id, std::string> names, organisations;
   {
