@@ -1,5 +1,7 @@
 #include "model/register/committee_admin.hpp"
 
+#include "model/register/bodies.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -150,6 +152,7 @@ Result<Committee> create_committee(SQLite::Database& db, Committee committee, co
   CommitteeStore store(db);
   committee.id = 0;
   auto problems = committee_problems(committee, store.all());
+  problems.add_all(committee_body_problems(db, committee));
   if (!problems.empty()) return {std::nullopt, problems};
   store.save(committee, actor);
   tx.commit();
@@ -163,6 +166,7 @@ std::optional<Result<Committee>> edit_committee(SQLite::Database& db, Committee 
   if (!current) return std::nullopt;
   committee.ref = current->ref;  // the external key never changes
   auto problems = committee_problems(committee, store.all());
+  problems.add_all(committee_body_problems(db, committee));
   if (!problems.empty()) return Result<Committee>{std::nullopt, problems};
   store.save(committee, actor);  // no new version when nothing changed
   tx.commit();

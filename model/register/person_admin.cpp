@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/register/bodies.hpp"
 #include "model/store/database.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
@@ -63,6 +64,7 @@ Result<Person> create_person(SQLite::Database& db, Person person, const std::str
   person.ref.clear();
   person.left_on.reset();
   auto problems = person_problems(person, practice_of(db, person), store.all());
+  problems.add_all(person_body_problems(db, person));
   if (!problems.empty()) return {std::nullopt, problems};
   store.save(person, actor);
   tx.commit();
@@ -77,6 +79,7 @@ std::optional<Result<Person>> edit_person(SQLite::Database& db, Person person, c
   person.ref = current->ref;          // the external key never changes
   person.left_on = current->left_on;  // leaving has its own action, which also ends memberships
   auto problems = person_problems(person, practice_of(db, person), store.all());
+  problems.add_all(person_body_problems(db, person));
   if (!problems.empty()) return Result<Person>{std::nullopt, problems};
   store.save(person, actor);  // no new version when nothing changed
   tx.commit();

@@ -17,6 +17,21 @@ namespace probity {
 
 using Id = std::int64_t;
 
+// A body of a joint arrangement: a CCG or ICB, NHS England (migration 0021). Body 1 is the
+// default body; its empty name means the config's organisation_name.
+inline constexpr Id kDefaultBody = 1;
+struct Body {
+  Id id = 0;
+  std::string ref;
+  std::string name;
+  std::string ods_code;
+  BodyKind kind = BodyKind::icb;
+  std::string contact_email;
+  BodyPublication publication = BodyPublication::here;  // elsewhere: its entries stay internal here
+  std::string register_url;                             // where it publishes, when elsewhere
+  bool operator==(const Body&) const = default;
+};
+
 struct Organisation {
   Id id = 0;
   std::string ref;
@@ -39,6 +54,7 @@ struct Person {
   // A decision-maker under the body's policy (board, committee members, senior staff): only
   // decision-makers' entries are published; everyone's count for conflict checks.
   bool decision_maker = true;
+  Id body_id = kDefaultBody;  // the home body, whose register holds their declarations
   bool operator==(const Person&) const = default;
 };
 
@@ -53,6 +69,10 @@ struct QuorumRule {
   // When neither the chair nor the vice-chair may preside, another lay voting member present and
   // free of conflict may (where the terms of reference allow it).
   bool lay_member_may_preside = false;
+  // Joint committees: at least this many eligible voting members from each owning body, and
+  // minimums from named bodies (body id -> minimum), on top of the rules above.
+  int min_voting_each_body = 0;
+  std::map<Id, int> min_voting_from_body{};
   bool operator==(const QuorumRule&) const = default;
 };
 
@@ -62,6 +82,8 @@ struct Committee {
   std::string name;
   std::string description;
   QuorumRule quorum;
+  // The bodies that own it: one for a body's own committee, several for a joint committee.
+  std::vector<Id> body_ids{kDefaultBody};
   bool operator==(const Committee&) const = default;
 };
 
@@ -165,6 +187,9 @@ struct Meeting {
   bool published = false;  // minutes' declarations section visible to the public
   bool agenda_published = false;  // the agenda (item titles and descriptions) visible to the public before the meeting
   std::string start_time;  // "HH:MM" (24-hour clock, UK time), or empty: no time given
+  // Committees in common: the lead meeting, whose agenda and attendance this one shares; each
+  // committee's meeting keeps its own brief, decisions and minutes. nullopt: its own meeting.
+  std::optional<Id> in_common_with{};
   bool operator==(const Meeting&) const = default;
 };
 

@@ -37,6 +37,35 @@ template <typename E>
 E enumv(const SQLite::Column& c) { return enum_from_db<E>(c.getString()); }
 // An interest's kind-specific details: a JSON object of text members, stored with sorted keys.
 inline std::string details_text(const std::map<std::string, std::string>& d) { return nlohmann::json(d).dump(); }
+// A committee's owning bodies (a JSON array of ids) and its minimums per named body (a JSON
+// object of id -> count), as migration 0021 stores them.
+inline std::string ids_text(const std::vector<Id>& ids) { return nlohmann::json(ids).dump(); }
+inline std::vector<Id> ids(const SQLite::Column& c) {
+  std::vector<Id> out;
+  const auto j = nlohmann::json::parse(c.getString(), nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j)
+    if (v.is_number_integer()) out.push_back(v.get<Id>());
+  return out;
+}
+inline std::string minimums_text(const std::map<Id, int>& m) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [id, n] : m) j[std::to_string(id)] = n;
+  return j.dump();
+}
+inline std::map<Id, int> minimums(const SQLite::Column& c) {
+  std::map<Id, int> out;
+  const auto j = nlohmann::json::parse(c.getString(), nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items()) {
+    if (!v.is_number_integer()) continue;
+    try {
+      out.emplace(std::stoll(k), v.get<int>());
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
 inline std::map<std::string, std::string> details(const SQLite::Column& c) {
   std::map<std::string, std::string> out;
   const auto j = nlohmann::json::parse(c.getString(), nullptr, false);
@@ -57,6 +86,24 @@ inline std::map<std::string, std::string> details(const SQLite::Column& c) {
   static constexpr int column_count = COUNT;
 
 template <>
+struct EntityTraits<Body> {
+  PROBITY_TRAITS_HEAD(Body, "body", "bodies", "body", "name, ods_code, kind, contact_email, publication, register_url", 6)
+  static void bind(SQLite::Statement& s, int i, const Body& e) {
+    s.bind(i, e.name);
+    s.bind(i + 1, e.ods_code);
+    s.bind(i + 2, std::string(to_string(e.kind)));
+    s.bind(i + 3, e.contact_email);
+    s.bind(i + 4, std::string(to_string(e.publication)));
+    s.bind(i + 5, e.register_url);
+  }
+  static Body read(SQLite::Statement& s) {
+    return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(), s.getColumn(3).getString(),
+            sqlcol::enumv<BodyKind>(s.getColumn(4)), s.getColumn(5).getString(), sqlcol::enumv<BodyPublication>(s.getColumn(6)),
+            s.getColumn(7).getString()};
+  }
+};
+
+template <>
 struct EntityTraits<Organisation> {
   PROBITY_TRAITS_HEAD(Organisation, "organisation", "organisations", "organisation", "name, identifier, kind, parent_id", 4)
   static void bind(SQLite::Statement& s, int i, const Organisation& e) {
@@ -73,7 +120,7 @@ struct EntityTraits<Organisation> {
 
 template <>
 struct EntityTraits<Person> {
-  PROBITY_TRAITS_HEAD(Person, "person", "people", "person", "name, email, kind, position, practice_id, left_on, decision_maker", 7)
+  PROBITY_TRAITS_HEAD(Person, "person", "people", "person", "name, email, kind, position, practice_id, left_on, decision_maker, body_id", 8)
   static void bind(SQLite::Statement& s, int i, const Person& e) {
     s.bind(i, e.name);
     s.bind(i + 1, e.email);
@@ -82,11 +129,12 @@ struct EntityTraits<Person> {
     sqlcol::bind_opt(s, i + 4, e.practice_id);
     sqlcol::bind_opt(s, i + 5, e.left_on);
     s.bind(i + 6, e.decision_maker ? 1 : 0);
+    s.bind(i + 7, e.body_id);
   }
   static Person read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(), s.getColumn(3).getString(),
             sqlcol::enumv<PersonKind>(s.getColumn(4)), s.getColumn(5).getString(), sqlcol::opt_id(s.getColumn(6)),
-            sqlcol::opt_date(s.getColumn(7)), s.getColumn(8).getInt() != 0};
+            sqlcol::opt_date(s.getColumn(7)), s.getColumn(8).getInt() != 0, s.getColumn(9).getInt64()};
   }
 };
 
@@ -94,7 +142,7 @@ template <>
 struct EntityTraits<Committee> {
   PROBITY_TRAITS_HEAD(Committee, "committee", "committees", "committee",
                       "name, description, min_voting, min_lay, min_executive, min_clinical, lay_executive_majority, lay_chair, "
-                      "lay_member_may_preside", 9)
+                      "lay_member_may_preside, body_ids, min_voting_each_body, min_voting_from_body", 12)
   static void bind(SQLite::Statement& s, int i, const Committee& e) {
     s.bind(i, e.name);
     s.bind(i + 1, e.description);
@@ -105,11 +153,16 @@ struct EntityTraits<Committee> {
     s.bind(i + 6, e.quorum.lay_executive_majority ? 1 : 0);
     s.bind(i + 7, e.quorum.lay_chair ? 1 : 0);
     s.bind(i + 8, e.quorum.lay_member_may_preside ? 1 : 0);
+    s.bind(i + 9, sqlcol::ids_text(e.body_ids));
+    s.bind(i + 10, e.quorum.min_voting_each_body);
+    s.bind(i + 11, sqlcol::minimums_text(e.quorum.min_voting_from_body));
   }
   static Committee read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(), s.getColumn(3).getString(),
             QuorumRule{s.getColumn(4).getInt(), s.getColumn(5).getInt(), s.getColumn(6).getInt(), s.getColumn(7).getInt(),
-                       s.getColumn(8).getInt() != 0, s.getColumn(9).getInt() != 0, s.getColumn(10).getInt() != 0}};
+                       s.getColumn(8).getInt() != 0, s.getColumn(9).getInt() != 0, s.getColumn(10).getInt() != 0,
+                       s.getColumn(12).getInt(), sqlcol::minimums(s.getColumn(13))},
+            sqlcol::ids(s.getColumn(11))};
   }
 };
 
@@ -245,7 +298,7 @@ struct EntityTraits<LineManager> {
 template <>
 struct EntityTraits<Meeting> {
   PROBITY_TRAITS_HEAD(Meeting, "meeting", "meetings", "meeting",
-                      "committee_id, title, date, location, status, published, agenda_published, start_time", 8)
+                      "committee_id, title, date, location, status, published, agenda_published, start_time, in_common_with", 9)
   static void bind(SQLite::Statement& s, int i, const Meeting& e) {
     s.bind(i, e.committee_id);
     s.bind(i + 1, e.title);
@@ -255,11 +308,13 @@ struct EntityTraits<Meeting> {
     s.bind(i + 5, e.published ? 1 : 0);
     s.bind(i + 6, e.agenda_published ? 1 : 0);
     s.bind(i + 7, e.start_time);
+    sqlcol::bind_opt(s, i + 8, e.in_common_with);
   }
   static Meeting read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), s.getColumn(3).getString(),
             sqlcol::date(s.getColumn(4)), s.getColumn(5).getString(), sqlcol::enumv<MeetingStatus>(s.getColumn(6)),
-            s.getColumn(7).getInt() != 0, s.getColumn(8).getInt() != 0, s.getColumn(9).getString()};
+            s.getColumn(7).getInt() != 0, s.getColumn(8).getInt() != 0, s.getColumn(9).getString(),
+            sqlcol::opt_id(s.getColumn(10))};
   }
 };
 

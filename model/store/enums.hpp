@@ -27,6 +27,9 @@ enum class InterestKind {
 enum class GiftKind { gift, hospitality };
 enum class GiftOutcome { accepted, declined };
 enum class MeetingStatus { planned, held, cancelled };
+// A body of a joint arrangement (migration 0021) and where its register is published.
+enum class BodyKind { ccg, icb, nhs_england, other };
+enum class BodyPublication { here, elsewhere };
 enum class AttendanceStatus { expected, present, apologies, absent };
 enum class AgendaCategory {
   declarations, gp_contract, local_incentive_scheme, enhanced_service, practice_merger, procurement, finance, governance, other,
@@ -68,6 +71,9 @@ PROBITY_ENUM_NAMES(GiftKind, {GiftKind::gift, "gift"}, {GiftKind::hospitality, "
 PROBITY_ENUM_NAMES(GiftOutcome, {GiftOutcome::accepted, "accepted"}, {GiftOutcome::declined, "declined"})
 PROBITY_ENUM_NAMES(MeetingStatus, {MeetingStatus::planned, "planned"}, {MeetingStatus::held, "held"},
                    {MeetingStatus::cancelled, "cancelled"})
+PROBITY_ENUM_NAMES(BodyKind, {BodyKind::ccg, "ccg"}, {BodyKind::icb, "icb"}, {BodyKind::nhs_england, "nhs_england"},
+                   {BodyKind::other, "other"})
+PROBITY_ENUM_NAMES(BodyPublication, {BodyPublication::here, "here"}, {BodyPublication::elsewhere, "elsewhere"})
 PROBITY_ENUM_NAMES(AttendanceStatus, {AttendanceStatus::expected, "expected"}, {AttendanceStatus::present, "present"},
                    {AttendanceStatus::apologies, "apologies"}, {AttendanceStatus::absent, "absent"})
 PROBITY_ENUM_NAMES(AgendaCategory, {AgendaCategory::declarations, "declarations"}, {AgendaCategory::gp_contract, "gp_contract"},

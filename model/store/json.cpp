@@ -15,6 +15,17 @@ void to_json(nlohmann::json& j, const QuorumRule& q) {
   j = {{"min_voting", q.min_voting}, {"min_lay", q.min_lay}, {"min_executive", q.min_executive},
        {"min_clinical", q.min_clinical}, {"lay_executive_majority", q.lay_executive_majority}, {"lay_chair", q.lay_chair},
        {"lay_member_may_preside", q.lay_member_may_preside}};
+  // Joint committees' rules appear only when set, so a single body's JSON reads as before.
+  if (q.min_voting_each_body != 0) j["min_voting_each_body"] = q.min_voting_each_body;
+  if (!q.min_voting_from_body.empty()) {
+    auto& m = j["min_voting_from_body"] = nlohmann::json::object();
+    for (const auto& [id, n] : q.min_voting_from_body) m[std::to_string(id)] = n;
+  }
+}
+
+void to_json(nlohmann::json& j, const Body& e) {
+  j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"ods_code", e.ods_code}, {"kind", name(e.kind)},
+       {"contact_email", e.contact_email}, {"publication", name(e.publication)}, {"register_url", e.register_url}};
 }
 
 void to_json(nlohmann::json& j, const Organisation& e) {
@@ -25,11 +36,12 @@ void to_json(nlohmann::json& j, const Organisation& e) {
 void to_json(nlohmann::json& j, const Person& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"email", e.email}, {"kind", name(e.kind)},
        {"position", e.position}, {"practice_id", optional_json(e.practice_id)}, {"left_on", optional_json(e.left_on)},
-       {"decision_maker", e.decision_maker}};
+       {"decision_maker", e.decision_maker}, {"body_id", e.body_id}};
 }
 
 void to_json(nlohmann::json& j, const Committee& e) {
-  j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"description", e.description}, {"quorum", e.quorum}};
+  j = {{"id", e.id}, {"ref", e.ref}, {"name", e.name}, {"description", e.description}, {"quorum", e.quorum},
+       {"body_ids", e.body_ids}};
 }
 
 void to_json(nlohmann::json& j, const Membership& e) {
@@ -73,6 +85,8 @@ void to_json(nlohmann::json& j, const Meeting& e) {
   j = {{"id", e.id}, {"ref", e.ref}, {"committee_id", e.committee_id}, {"title", e.title}, {"date", e.date},
        {"location", e.location}, {"status", name(e.status)}, {"published", e.published},
        {"agenda_published", e.agenda_published}, {"start_time", e.start_time.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.start_time)}};
+  // Only for a meeting of committees in common, so other meetings' JSON reads as before.
+  if (e.in_common_with) j["in_common_with"] = *e.in_common_with;
 }
 
 void to_json(nlohmann::json& j, const Attendance& e) {

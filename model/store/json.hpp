@@ -9,6 +9,7 @@ namespace probity {
 
 void to_json(nlohmann::json& j, const Date& d);
 void to_json(nlohmann::json& j, const QuorumRule& q);
+void to_json(nlohmann::json& j, const Body& e);
 void to_json(nlohmann::json& j, const Organisation& e);
 void to_json(nlohmann::json& j, const Person& e);
 void to_json(nlohmann::json& j, const Committee& e);
