@@ -12,6 +12,7 @@
 #include "model/meetings/meeting_record_store.hpp"
 #include "model/accounts/user_store.hpp"
 #include "model/registers/procurement_register.hpp"
+#include "model/register/bodies.hpp"
 
 namespace probity {
 namespace {
@@ -38,7 +39,7 @@ class RefTable {
     static const std::map<std::string, std::string> tables = {
         {"organisations", "organisations"}, {"people", "people"}, {"committees", "committees"},
         {"interests", "interests"}, {"gifts", "gifts"}, {"nil_returns", "nil_returns"}, {"confirmations", "confirmations"},
-        {"meetings", "meetings"}, {"agenda_items", "agenda_items"}};
+        {"meetings", "meetings"}, {"agenda_items", "agenda_items"}, {"bodies", "bodies"}};
     SQLite::Statement q(db_, "SELECT id FROM " + tables.at(kind) + " WHERE ref = ?");
     q.bind(1, ref);
     if (q.executeStep()) return q.getColumn(0).getInt64();
@@ -54,6 +55,10 @@ class RefTable {
   }
 
   void written(const std::string& kind, const std::string& ref, Id id) { written_[kind][ref] = id; }
+  /// True when the ref is already written by this import or is in the database.
+  bool written_or_existing(const BundleLink& l) {
+    return written_[l.kind].count(l.ref) || existing_id(l.kind, l.ref).has_value();
+  }
 
  private:
   SQLite::Database& db_;
@@ -122,6 +127,23 @@ std::vector<AgendaItem> agenda_withdrawals(SQLite::Database& db, const ParsedBun
   return out;
 }
 
+// Why `meeting` cannot be held in common with the meeting `lead` names, or nullopt: the lead must
+// be written already (listed earlier in the file, or in the database), another committee's, on the
+// same date, and not itself held in common with a third; a meeting others follow cannot follow.
+std::optional<std::string> in_common_problem(BundleStores& stores, const Meeting& meeting, const BundleLink& lead_link, RefTable& refs) {
+  if (lead_link.ref == meeting.ref) return "a meeting cannot be held in common with itself";
+  if (!refs.written_or_existing(lead_link)) return "list the meeting \"" + lead_link.ref + "\" before the meetings held in common with it";
+  const auto lead = stores.meetings.find(refs.id(lead_link));
+  if (!lead) return "no meeting with ref \"" + lead_link.ref + "\"";
+  if (lead->in_common_with) return "\"" + lead_link.ref + "\" is itself held in common with another meeting: name that one";
+  if (lead->committee_id == meeting.committee_id) return "a committee cannot meet in common with itself";
+  if (lead->date != meeting.date) return "must be on the same date as the meeting it is held in common with";
+  if (auto self = refs.existing_id("meetings", meeting.ref))
+    for (const auto& m : stores.meetings.select("WHERE in_common_with = ?", [&](SQLite::Statement& s) { s.bind(1, *self); }))
+      if (m.id != *self) return "other meetings are held in common with this one, so it cannot follow another";
+  return std::nullopt;
+}
+
 template <typename Store, typename T>
 Id write(Store& store, T& entity, const std::string& actor, std::optional<Id> existing) {
   if (existing) entity.id = *existing;
@@ -186,6 +208,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   ParsedBundle p = parse_bundle(bundle, result.errors);
 
   RefTable refs(db);
+  for (const auto& d : p.bodies) refs.define("bodies", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.organisations) refs.define("organisations", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.people) refs.define("people", d.entity.ref, d.path, result.errors);
   for (const auto& d : p.committees) refs.define("committees", d.entity.ref, d.path, result.errors);
@@ -197,6 +220,9 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   for (const auto& d : p.agenda_items) refs.define("agenda_items", d.entity.ref, d.path, result.errors);
   check_links(p.organisations, refs, result.errors);
   check_links(p.people, refs, result.errors);
+  check_links(p.committees, refs, result.errors);
+  for (const auto& minimums : p.committee_minimums)
+    for (const auto& [link, n] : minimums) check_link(link, refs, result.errors);
   check_links(p.memberships, refs, result.errors);
   check_links(p.interests, refs, result.errors);
   check_links(p.gifts, refs, result.errors);
@@ -224,6 +250,17 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   };
 
   WriteTransaction tx(db);
+  // Bodies first: people and committees name them. Each is checked as governance's form checks it.
+  BodyStore bodies(db);
+  for (auto& d : p.bodies) {
+    const auto existing = refs.existing_id("bodies", d.entity.ref);
+    d.entity.id = existing.value_or(0);
+    const auto problems = body_problems(d.entity, bodies.all());
+    for (const auto& problem : problems.list()) result.errors.push_back({d.path + "." + problem.field, problem.message});
+    if (!problems.empty()) continue;
+    record("bodies", d.entity.ref, write(bodies, d.entity, actor, existing));
+  }
+  if (!result.errors.empty()) return result;
   for (std::size_t i : org_order) {
     auto& d = p.organisations[i];
     d.entity.parent_id = opt_link(d, "parent");
@@ -233,6 +270,7 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   UserStore accounts(db);
   for (auto& d : p.people) {
     d.entity.practice_id = opt_link(d, "practice");
+    d.entity.body_id = opt_link(d, "body").value_or(kDefaultBody);
     const auto existing = refs.existing_id("people", d.entity.ref);
     const auto before = existing ? stores.people.find(*existing) : std::nullopt;
     record("people", d.entity.ref, write(stores.people, d.entity, actor, existing));
@@ -241,8 +279,21 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     if (before && !before->left_on && d.entity.left_on)
       if (auto account = accounts.find_user_by_person(d.entity.id)) accounts.set_disabled(account->id, true, actor, now_instant());
   }
-  for (auto& d : p.committees)
+  for (std::size_t i = 0; i < p.committees.size(); ++i) {
+    auto& d = p.committees[i];
+    d.entity.body_ids.clear();
+    for (const auto& l : d.many) d.entity.body_ids.push_back(refs.id(l));
+    if (d.many.empty()) d.entity.body_ids = {kDefaultBody};
+    d.entity.quorum.min_voting_from_body.clear();
+    for (const auto& [link, n] : p.committee_minimums[i])
+      if (!d.entity.quorum.min_voting_from_body.emplace(refs.id(link), n).second)
+        result.errors.push_back({link.path, "this body's minimum is given twice"});
+    const Problems body_problems_found = committee_body_problems(db, d.entity);  // kept: list() refers into it
+    for (const auto& problem : body_problems_found.list())
+      result.errors.push_back({d.path + "." + (problem.field == "body_ids" ? std::string("bodies") : "quorum." + problem.field), problem.message});
+    if (!result.errors.empty()) return result;
     record("committees", d.entity.ref, write(stores.committees, d.entity, actor, refs.existing_id("committees", d.entity.ref)));
+  }
   for (std::size_t i = 0; i < p.memberships.size(); ++i) {
     auto& d = p.memberships[i];
     d.entity.committee_id = p.committees[p.membership_committee[i]].entity.id;
@@ -271,6 +322,14 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
   }
   for (auto& d : p.meetings) {
     d.entity.committee_id = *opt_link(d, "committee");
+    d.entity.in_common_with.reset();
+    if (auto lead = d.links.find("in_common_with"); lead != d.links.end()) {
+      if (auto problem = in_common_problem(stores, d.entity, lead->second, refs)) {
+        result.errors.push_back({lead->second.path, *problem});
+        return result;
+      }
+      d.entity.in_common_with = refs.id(lead->second);
+    }
     record("meetings", d.entity.ref, write(stores.meetings, d.entity, actor, refs.existing_id("meetings", d.entity.ref)));
   }
   for (std::size_t i = 0; i < p.attendances.size(); ++i) {
@@ -317,7 +376,8 @@ ImportResult import_bundle(SQLite::Database& db, const json& bundle, const std::
     d.entity.agenda_item_id = opt_link(d, "item");
     if (d.entity.agenda_item_id) {
       const auto item = stores.agenda_items.find(*d.entity.agenda_item_id);
-      if (!item || item->meeting_id != meeting.id || item->withdrawn)
+      // For committees in common the agenda is the lead meeting's.
+      if (!item || item->meeting_id != meeting.in_common_with.value_or(meeting.id) || item->withdrawn)
         result.errors.push_back({d.links.at("item").path, "not an item on this meeting's agenda"});
     }
     std::optional<Id> existing;

@@ -6,6 +6,7 @@
 #include "model/bundle/bundle_stores.hpp"
 #include "model/meetings/co_opted_members.hpp"
 #include "model/base/money.hpp"
+#include "model/register/bodies.hpp"
 #include "model/registers/procurement_register.hpp"
 #include "model/store/json.hpp"
 
@@ -31,16 +32,35 @@ json export_bundle(SQLite::Database& db) {
   auto date_or_null = [](const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); };
 
   json out = {{"format", "probity-bundle"}, {"version", 1}};
+  // Bodies only where they say something: an instance of one body, unchanged since it was made,
+  // exports as before bodies existed (and imports back into the default body).
+  std::map<Id, std::string> body_ref;
+  const auto all_bodies = BodyStore(db).all();
+  for (const auto& b : all_bodies) body_ref[b.id] = b.ref;
+  Body untouched;
+  untouched.id = kDefaultBody;
+  untouched.ref = "default";
+  const bool with_bodies = all_bodies.size() > 1 || (all_bodies.size() == 1 && all_bodies.front() != untouched);
+  if (with_bodies) {
+    out["bodies"] = json::array();
+    for (const auto& b : all_bodies)
+      out["bodies"].push_back({{"ref", b.ref}, {"name", b.name}, {"ods_code", b.ods_code}, {"kind", to_string(b.kind)},
+                               {"contact_email", b.contact_email}, {"publication", to_string(b.publication)},
+                               {"register_url", b.register_url}});
+  }
   out["organisations"] = json::array();
   for (const auto& o : orgs)
     out["organisations"].push_back({{"ref", o.ref}, {"name", o.name},
                                     {"identifier", o.identifier.empty() ? json(nullptr) : json(o.identifier)},
                                     {"kind", to_string(o.kind)}, {"parent", ref_or_null(org_ref, o.parent_id)}});
   out["people"] = json::array();
-  for (const auto& p : persons)
-    out["people"].push_back({{"ref", p.ref}, {"name", p.name}, {"email", p.email}, {"kind", to_string(p.kind)},
-                             {"position", p.position}, {"practice", ref_or_null(org_ref, p.practice_id)},
-                             {"left_on", date_or_null(p.left_on)}, {"decision_maker", p.decision_maker}});
+  for (const auto& p : persons) {
+    json person = {{"ref", p.ref}, {"name", p.name}, {"email", p.email}, {"kind", to_string(p.kind)},
+                   {"position", p.position}, {"practice", ref_or_null(org_ref, p.practice_id)},
+                   {"left_on", date_or_null(p.left_on)}, {"decision_maker", p.decision_maker}};
+    if (with_bodies) person["body"] = body_ref.at(p.body_id);
+    out["people"].push_back(std::move(person));
+  }
   out["committees"] = json::array();
   for (const auto& c : comms) {
     json members = json::array();
@@ -48,8 +68,19 @@ json export_bundle(SQLite::Database& db) {
       members.push_back({{"person", person_ref.at(m.person_id)}, {"role", to_string(m.role)}, {"from", m.from.iso()},
                          {"to", date_or_null(m.to)}});
     json quorum = c.quorum;
-    out["committees"].push_back({{"ref", c.ref}, {"name", c.name}, {"description", c.description},
-                                 {"quorum", quorum}, {"members", members}});
+    quorum.erase("min_voting_from_body");  // by body id there; by ref here
+    if (!c.quorum.min_voting_from_body.empty()) {
+      json minimums = json::array();
+      for (const auto& [id, n] : c.quorum.min_voting_from_body) minimums.push_back({{"body", body_ref.at(id)}, {"min", n}});
+      quorum["min_voting_from_body"] = std::move(minimums);
+    }
+    json committee = {{"ref", c.ref}, {"name", c.name}, {"description", c.description}, {"quorum", quorum}, {"members", members}};
+    if (with_bodies) {
+      json owners = json::array();
+      for (Id id : c.body_ids) owners.push_back(body_ref.at(id));
+      committee["bodies"] = std::move(owners);
+    }
+    out["committees"].push_back(std::move(committee));
   }
   out["interests"] = json::array();
   for (const auto& i : stores.interests.all())
@@ -80,7 +111,37 @@ json export_bundle(SQLite::Database& db) {
     out["confirmations"].push_back({{"ref", c.ref}, {"person", person_ref.at(c.person_id)}, {"confirmed_on", c.confirmed_on.iso()},
                                     {"year_start", c.year_start.iso()}, {"entries", c.entries}});
   out["meetings"] = json::array();
-  for (const auto& m : stores.meetings.all()) {
+  const auto all_meetings = stores.meetings.all();
+  std::map<Id, std::string> meeting_ref;
+  for (const auto& m : all_meetings) meeting_ref[m.id] = m.ref;
+  // Who is co-opted to `meeting_id`, each for the whole meeting or for an item of the agenda of
+  // `agenda_meeting_id` (the meeting's own, or the lead's for committees in common).
+  auto co_opted_of = [&](Id meeting_id, Id agenda_meeting_id) {
+    std::map<Id, std::string> item_ref;
+    for (const auto& item : stores.agenda_items.for_meeting(agenda_meeting_id)) item_ref[item.id] = item.ref;
+    json co_opted = json::array();
+    for (const auto& c : CoOptedMemberStore(db).for_meeting(meeting_id)) {
+      json one = {{"person", person_ref.at(c.person_id)}, {"from_body", c.from_body}};
+      if (c.agenda_item_id) {
+        if (!item_ref.contains(*c.agenda_item_id)) continue;  // co-opted for an item since withdrawn: not on the agenda exported
+        one["item"] = item_ref.at(*c.agenda_item_id);
+      }
+      co_opted.push_back(std::move(one));
+    }
+    return co_opted;
+  };
+  for (const auto& m : all_meetings) {
+    if (m.in_common_with) {
+      // Committees in common: the agenda and attendance are the lead meeting's, listed there.
+      json meeting = {{"ref", m.ref}, {"committee", committee_ref.at(m.committee_id)}, {"title", m.title},
+                      {"date", m.date.iso()}, {"location", m.location}, {"status", to_string(m.status)},
+                      {"published", m.published}, {"agenda_published", m.agenda_published},
+                      {"co_opted", co_opted_of(m.id, *m.in_common_with)},
+                      {"start_time", m.start_time.empty() ? json(nullptr) : json(m.start_time)},
+                      {"in_common_with", meeting_ref.at(*m.in_common_with)}};
+      out["meetings"].push_back(std::move(meeting));
+      continue;
+    }
     json attendance = json::array();
     for (const auto& a : stores.attendances.for_meeting(m.id))
       attendance.push_back({{"person", person_ref.at(a.person_id)}, {"status", to_string(a.status)}});
@@ -92,17 +153,7 @@ json export_bundle(SQLite::Database& db) {
                         {"category", to_string(item.category)}, {"organisations", item_orgs},
                         {"affects_all_gp_practices", item.affects_all_gp_practices}});
     }
-    std::map<Id, std::string> item_ref;
-    for (const auto& item : stores.agenda_items.for_meeting(m.id)) item_ref[item.id] = item.ref;
-    json co_opted = json::array();
-    for (const auto& c : CoOptedMemberStore(db).for_meeting(m.id)) {
-      json one = {{"person", person_ref.at(c.person_id)}, {"from_body", c.from_body}};
-      if (c.agenda_item_id) {
-        if (!item_ref.contains(*c.agenda_item_id)) continue;  // co-opted for an item since withdrawn: not on the agenda exported
-        one["item"] = item_ref.at(*c.agenda_item_id);
-      }
-      co_opted.push_back(std::move(one));
-    }
+    json co_opted = co_opted_of(m.id, m.id);
     json meeting = {{"ref", m.ref}, {"committee", committee_ref.at(m.committee_id)}, {"title", m.title},
                     {"date", m.date.iso()}, {"location", m.location}, {"status", to_string(m.status)},
                     {"published", m.published}, {"agenda_published", m.agenda_published}, {"attendance", attendance},

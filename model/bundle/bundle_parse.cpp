@@ -73,8 +73,23 @@ Draft<Organisation> read_organisation(const BundleRecord& r) {
   return d;
 }
 
+// A body of a joint arrangement (docs/bodies.md); "default" is the ref of body 1.
+Draft<Body> read_body(const BundleRecord& r) {
+  r.only({"ref", "name", "ods_code", "kind", "contact_email", "publication", "register_url"});
+  auto d = draft<Body>(r);
+  Body& e = d.entity;
+  e.ref = r.ref();
+  e.name = r.text("name", false, kShortTextMax);
+  e.ods_code = r.text("ods_code", false, kIdentifierTextMax);
+  e.kind = r.choice<BodyKind>("kind", BodyKind::icb);
+  e.contact_email = r.text("contact_email", false, kEmailMax);
+  e.publication = r.choice<BodyPublication>("publication", BodyPublication::here);
+  e.register_url = r.text("register_url", false, 2000);
+  return d;
+}
+
 Draft<Person> read_person(const BundleRecord& r) {
-  r.only({"ref", "name", "email", "kind", "position", "practice", "left_on", "decision_maker"});
+  r.only({"ref", "name", "email", "kind", "position", "practice", "left_on", "decision_maker", "body"});
   auto d = draft<Person>(r);
   Person& e = d.entity;
   e.ref = r.ref();
@@ -87,11 +102,13 @@ Draft<Person> read_person(const BundleRecord& r) {
   add_link(r, d.links, "practice", "organisations", false);
   e.left_on = r.date("left_on", false);
   e.decision_maker = r.flag("decision_maker", true);  // absent: published, as before the field existed
+  add_link(r, d.links, "body", "bodies", false);      // absent: the default body
   return d;
 }
 
 QuorumRule read_quorum(const BundleRecord& r) {
-  r.only({"min_voting", "min_lay", "min_executive", "min_clinical", "lay_executive_majority", "lay_chair", "lay_member_may_preside"});
+  r.only({"min_voting", "min_lay", "min_executive", "min_clinical", "lay_executive_majority", "lay_chair", "lay_member_may_preside",
+          "min_voting_each_body", "min_voting_from_body"});
   QuorumRule q;
   q.min_voting = r.whole_number("min_voting", 0, 0, kMaxQuorumCount);
   q.min_lay = r.whole_number("min_lay", 0, 0, kMaxQuorumCount);
@@ -100,16 +117,28 @@ QuorumRule read_quorum(const BundleRecord& r) {
   q.lay_executive_majority = r.flag("lay_executive_majority", false);
   q.lay_chair = r.flag("lay_chair", false);
   q.lay_member_may_preside = r.flag("lay_member_may_preside", false);
+  q.min_voting_each_body = r.whole_number("min_voting_each_body", 0, 0, kMaxQuorumCount);
   return q;
 }
 
-Draft<Committee> read_committee(const BundleRecord& r) {
-  r.only({"ref", "name", "description", "quorum", "members"});
+// `minimums`: the quorum's minimums from named bodies ({"body": ref, "min": n}), resolved later.
+Draft<Committee> read_committee(const BundleRecord& r, std::vector<std::pair<BundleLink, int>>& minimums) {
+  r.only({"ref", "name", "description", "quorum", "members", "bodies"});
   auto d = draft<Committee>(r);
   d.entity.ref = r.ref();
   d.entity.name = r.text("name", true, kShortTextMax);
   d.entity.description = r.text("description", false, kLongTextMax);
-  if (auto quorum = r.object("quorum")) d.entity.quorum = read_quorum(*quorum);
+  if (auto quorum = r.object("quorum")) {
+    d.entity.quorum = read_quorum(*quorum);
+    quorum->each("min_voting_from_body", [&](const BundleRecord& m, std::size_t) {
+      m.only({"body", "min"});
+      auto body = m.link("body", "bodies", true);
+      const int min = m.whole_number("min", 0, 1, kMaxQuorumCount);
+      if (!m.present("min")) m.error("min", "required");
+      if (body) minimums.emplace_back(*body, min);
+    });
+  }
+  d.many = r.links("bodies", "bodies");  // the owning bodies; none given: the default body
   return d;
 }
 
@@ -195,10 +224,14 @@ Draft<Confirmation> read_confirmation(const BundleRecord& r) {
 
 Draft<Meeting> read_meeting(const BundleRecord& r) {
   r.only({"ref", "committee", "title", "date", "start_time", "location", "status", "published", "agenda_published", "attendance",
-          "agenda", "co_opted"});
+          "agenda", "co_opted", "in_common_with"});
   auto d = draft<Meeting>(r);
   d.entity.ref = r.ref();
   add_link(r, d.links, "committee", "committees", true);
+  // Committees in common: the lead meeting, whose agenda and attendance this one shares.
+  add_link(r, d.links, "in_common_with", "meetings", false);
+  if (r.present("in_common_with") && (r.present("agenda") || r.present("attendance")))
+    r.error("in_common_with", "a meeting held in common with another shares its agenda and attendance: list them on that meeting");
   d.entity.title = r.text("title", true, kShortTextMax);
   d.entity.date = r.date("date", true).value_or(Date{});
   d.entity.start_time = r.text("start_time", false, 5);
@@ -254,16 +287,18 @@ Draft<AgendaItem> read_agenda_item(const BundleRecord& r, std::size_t index) {
 ParsedBundle parse_bundle(const nlohmann::json& bundle, std::vector<BundleError>& errors) {
   ParsedBundle p;
   const BundleRecord top(bundle, "", errors);
-  top.only({"format", "version", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings",
+  top.only({"format", "version", "bodies", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings",
             "procurement_decisions"});
   if (bundle.contains("format") && bundle.at("format") != "probity-bundle") top.error("format", "must be \"probity-bundle\"");
   if (bundle.contains("version") && bundle.at("version") != 1) top.error("version", "unsupported version (expected 1)");
 
+  top.each("bodies", [&](const BundleRecord& r, std::size_t) { p.bodies.push_back(read_body(r)); });
   top.each("organisations", [&](const BundleRecord& r, std::size_t) { p.organisations.push_back(read_organisation(r)); });
   top.each("people", [&](const BundleRecord& r, std::size_t) { p.people.push_back(read_person(r)); });
   top.each("committees", [&](const BundleRecord& r, std::size_t) {
     const std::size_t committee = p.committees.size();
-    auto d = read_committee(r);
+    p.committee_minimums.emplace_back();
+    auto d = read_committee(r, p.committee_minimums.back());
     r.each("members", [&](const BundleRecord& m, std::size_t) {
       p.memberships.push_back(read_membership(m));
       p.membership_committee.push_back(committee);

@@ -29,9 +29,11 @@ struct Draft {
 /// Everything in a bundle, in the file's order. Memberships, attendances and agenda items stand
 /// inside their committee or meeting; each is paired with that committee's or meeting's index.
 struct ParsedBundle {
+  std::vector<Draft<Body>> bodies;
   std::vector<Draft<Organisation>> organisations;
   std::vector<Draft<Person>> people;
-  std::vector<Draft<Committee>> committees;
+  std::vector<Draft<Committee>> committees;  // many: the owning bodies
+  std::vector<std::vector<std::pair<BundleLink, int>>> committee_minimums;  // per committee: its minimums from named bodies
   std::vector<Draft<Membership>> memberships;  // links: person
   std::vector<std::size_t> membership_committee;
   std::vector<Draft<Interest>> interests;

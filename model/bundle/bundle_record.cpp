@@ -17,7 +17,7 @@ std::string bundle_singular(const std::string& kind) {
   static const std::map<std::string, std::string> names = {
       {"organisations", "organisation"}, {"people", "person"},   {"committees", "committee"},
       {"interests", "interest"},         {"gifts", "gift"},       {"nil_returns", "nil return"}, {"confirmations", "confirmation"},
-      {"meetings", "meeting"},           {"agenda_items", "agenda item"}};
+      {"meetings", "meeting"},           {"agenda_items", "agenda item"}, {"bodies", "body"}};
   return names.at(kind);
 }
 

@@ -283,7 +283,8 @@ TEST_CASE("the example in docs/bundle-format.md imports as documented") {
   auto r = import_bundle_text(*t, doc_example(bundle_format_doc()), "docs");
   CAPTURE(r.errors.empty() ? std::string() : r.errors.front().text());
   REQUIRE(r.ok);
-  CHECK(r.ids.at("people").size() == 4);
+  CHECK(r.ids.at("people").size() == 5);
+  CHECK(r.ids.at("bodies").size() == 3);
   CHECK(r.ids.at("interests").size() == 2);
   CHECK(r.ids.at("agenda_items").size() == 2);
 }
@@ -296,7 +297,7 @@ TEST_CASE("docs/bundle-format.md documents every field the exporter writes, and 
   REQUIRE(import_bundle(*t, example, "docs").ok);
   const json exported = export_bundle(*t);  // every field present, null where empty
 
-  for (const std::string kind : {"organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings"}) {
+  for (const std::string kind : {"bodies", "organisations", "people", "committees", "interests", "gifts", "nil_returns", "confirmations", "meetings"}) {
     CAPTURE(kind);
     REQUIRE(documented.contains(kind));
     CHECK(documented.at(kind) == keys_used(exported[kind]));  // the table is the whole shape

@@ -17,7 +17,6 @@
 using namespace probity;
 
 namespace {
-Date day(const char* iso) { return *Date::parse(iso); }
 const Date kToday = day("2025-09-15");
 
 struct ReadModelRegister {
