@@ -283,7 +283,10 @@ class Flagger {
       double best = 0.0;
       std::string resembles;
       for (const auto& [linked, lw] : linked_words) {
-        const double c = joined_closeness(name.joined, lw, options_.similar_name_threshold);
+        // Items of one meeting often link the same organisations: each pair is compared once.
+        auto [known, fresh] = closeness_of_pair_.try_emplace({org_id, linked}, 0.0);
+        if (fresh) known->second = joined_closeness(name.joined, lw, options_.similar_name_threshold);
+        const double c = known->second;
         if (c > best) {
           best = c;
           resembles = org_name(linked);
@@ -423,6 +426,7 @@ class Flagger {
     std::size_t words = 0;
   };
   std::unordered_map<Id, JoinedName> interest_org_words_;
+  std::map<std::pair<Id, Id>, double> closeness_of_pair_;  // (organisation of interest, linked organisation)
   // Financial interests in practices and providers of any sector, by person.
   std::unordered_map<Id, std::vector<const Interest*>> provider_interests_;
   std::unordered_map<Id, std::vector<const Gift*>> gifts_by_org_;

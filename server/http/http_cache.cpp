@@ -110,6 +110,19 @@ CacheableBody make_cacheable(httplib::Response& res, const std::optional<std::st
   return c;
 }
 
+CacheableBody make_cacheable_identified(httplib::Response& res, const std::string& identity, bool precompress) {
+  // Made once per process: an ETag from before a restart never matches after it.
+  static const std::string process = random_hex(16);
+  CacheableBody c;
+  c.content_type = res.get_header_value("Content-Type");
+  if (res.has_header("Content-Disposition")) c.extra_headers.emplace("Content-Disposition", res.get_header_value("Content-Disposition"));
+  c.sha256 = sha256_hex(process + "\n" + identity);
+  if (precompress && compression_worthwhile(res.body.size())) c.gzip_body = gzip(res.body);
+  c.body = std::move(res.body);
+  res.body.clear();
+  return c;
+}
+
 namespace {
 // The body goes out from a content provider, which cpp-httplib sends as it is: it neither copies
 // it nor compresses it again (it would brotli-compress any text/* body on every request, at

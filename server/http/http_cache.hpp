@@ -29,7 +29,7 @@ void finish_cacheable(const httplib::Request& req, httplib::Response& res, const
 struct CacheableBody {
   std::string content_type;
   std::string body;
-  std::string sha256;                    // hex, of `body`
+  std::string sha256;                    // hex, of `body` (or of the identity it was made with)
   std::optional<std::string> gzip_body;  // made by make_cacheable(..., true) when worth it
   std::string last_modified;             // HTTP date, or empty
   httplib::Headers extra_headers;        // e.g. Content-Disposition
@@ -40,6 +40,13 @@ struct CacheableBody {
 /// `precompress`, also keeps a gzip copy (when over 1 KB). Throws std::runtime_error if hashing
 /// fails.
 CacheableBody make_cacheable(httplib::Response& res, const std::optional<std::string>& last_recorded, bool precompress);
+
+/// make_cacheable for a body that `identity` determines, such as "the conflicts check of meeting
+/// 5 for the governance team at register generation 812": the ETag is a hash of the identity and
+/// of this process (a restart may bring other code or settings), not of the body, so a large
+/// answer is not hashed on every build. The caller guarantees that the same identity in the same
+/// process always gives the same bytes. Throws std::runtime_error if hashing fails.
+CacheableBody make_cacheable_identified(httplib::Response& res, const std::string& identity, bool precompress);
 
 /// Sends `body` as finish_cacheable describes (ETag per coding, 304, gzip), without copying it:
 /// the response shares it. Throws nothing new.

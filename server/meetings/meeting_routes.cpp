@@ -295,7 +295,10 @@ void brief_routes(App& app) {
           App::send_json(res, conflicts_json(*db, m.id, audience));
           // The gzip copy is made once for a cached check; built each time, it is compressed only
           // for a client that asks (it was a tenth of the check's time).
-          auto body = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, use_cache));
+          // The check is a function of the meeting, the audience and the register at this
+          // generation (what the cache relies on too), so that names the ETag: no hash of the body.
+          auto body = std::make_shared<const CacheableBody>(
+              make_cacheable_identified(res, "conflicts " + key + " " + std::to_string(generation), use_cache));
           send_cacheable(req, res, body);
           if (use_cache) conflicts_cache->store(key, generation, "", std::move(body));
         }));

@@ -347,3 +347,60 @@ TEST_CASE("similar organisation names are matched and dissimilar ones are not") 
   const double threshold = FlaggingOptions{}.similar_name_threshold;
   CHECK((name_closeness(distinctive_words(a), distinctive_words(b)) >= threshold) == similar);
 }
+
+namespace {
+// The plain edit distance, every cell filled: the reference the shortcuts must agree with.
+std::size_t full_edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+}  // namespace
+
+TEST_CASE("the closeness of joined names agrees with the full edit distance whenever it reaches the threshold") {
+  // Random names over a small alphabet (so pairs are often close) and thresholds around the one
+  // in use: the banded distance and the letter-count shortcut may only skip pairs below it.
+  std::uint32_t seed = 12345;
+  auto next = [&seed]() { return seed = seed * 1664525u + 1013904223u; };
+  int compared = 0, reaching = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string a, b;
+    const std::size_t la = 1 + next() % 14, lb = 1 + next() % 14;
+    for (std::size_t i = 0; i < la; ++i) a += static_cast<char>('a' + next() % 5);
+    b = a;
+    if (next() % 3 == 0) {
+      b.clear();
+      for (std::size_t i = 0; i < lb; ++i) b += static_cast<char>('a' + next() % 5);
+    } else {
+      for (std::uint32_t edits = next() % 4; edits > 0; --edits) {
+        const std::size_t at = b.empty() ? 0 : next() % b.size();
+        switch (next() % 3) {
+          case 0: b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<char>('a' + next() % 5)); break;
+          case 1: if (!b.empty()) b.erase(at, 1); break;
+          default: if (!b.empty()) b[at] = static_cast<char>('a' + next() % 5);
+        }
+      }
+      if (b.empty()) b = "e";
+    }
+    for (const double threshold : {0.5, 0.8, 0.85, 0.9}) {
+      CAPTURE(a, b, threshold);
+      const double longer = static_cast<double>(std::max(a.size(), b.size()));
+      const double exact = 1.0 - static_cast<double>(full_edit_distance(a, b)) / longer;
+      const double got = joined_closeness(a, b, threshold);
+      ++compared;
+      if (exact >= threshold) {
+        ++reaching;
+        CHECK(got == Approx(exact));
+      } else {
+        CHECK(got < threshold);  // below the threshold: 0, or the exact value when it was computed
+      }
+    }
+  }
+  CHECK(reaching > compared / 10);  // the pairs exercise both sides of the threshold
+}

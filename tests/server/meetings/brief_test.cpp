@@ -181,6 +181,40 @@ TEST_CASE("the conflicts check is served again until the register changes, with 
   CHECK(exec_flagged);
 }
 
+TEST_CASE("the conflicts check built afresh keeps one ETag per register state and audience, without hashing its body") {
+  testing::TestServer s([](Config& c) { c.conflicts_cache = false; });  // every request builds the check
+  auto ids = s.import(testing::small_pccc());
+  const std::string path = "/api/v1/meetings/" + std::to_string(meeting_id(ids, "m-1")) + "/conflicts";
+  auto governance = testing::sign_in(s, "gov@example.nhs.uk", "p-officer", true);
+  auto first = s.client().Get(path.c_str(), governance.headers());
+  auto second = s.client().Get(path.c_str(), governance.headers());
+  REQUIRE(first);
+  REQUIRE(second);
+  REQUIRE(first->status == 200);
+  CHECK(second->body == first->body);
+  const std::string etag = first->get_header_value("ETag");
+  CHECK(second->get_header_value("ETag") == etag);
+  CHECK(etag != "\"" + sha256_hex(first->body) + "\"");  // named by what it is, not hashed
+  auto headers = governance.headers();
+  headers.emplace("If-None-Match", etag);
+  auto not_modified = s.client().Get(path.c_str(), headers);
+  REQUIRE(not_modified);
+  CHECK(not_modified->status == 304);
+  // Any write moves the register on: the same check is then named afresh.
+  {
+    WriteTransaction tx(*s.db);
+    PersonStore people(*s.db);
+    auto exec = people.find(ids.at("people").at("p-exec").get<Id>()).value();
+    exec.position = "Director of finance and contracting";
+    people.save(exec, "test");
+    tx.commit();
+  }
+  auto after = s.client().Get(path.c_str(), headers);
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(after->get_header_value("ETag") != etag);
+}
+
 namespace {
 // The PCCC of small_pccc(), and someone outside it whose only interest is withheld from the
 // public register: a financial stake, through a relative, in a company no one else declares.
