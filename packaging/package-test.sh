@@ -36,6 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 tar -C "$root" -xf "$cache"
+# mktemp made both folders 0700, and tar gives the root the archive's "./" mode: the chroot's /
+# must be 0755 like any root, or the probity user cannot reach /usr/bin inside it.
+chmod 0755 "$root"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
