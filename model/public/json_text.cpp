@@ -1,36 +1,48 @@
 #include "model/public/json_text.hpp"
 
+#include <array>
+
 namespace probity {
 namespace {
 using json = nlohmann::json;
 
 std::string nlohmann_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-// ASCII only: escaped here exactly as dump() escapes it (ensure_ascii off): '"' and '\\' with a
+// What write_string does with each byte: 0 copies it as it is, 1 escapes it, 2 (any byte of a
+// UTF-8 sequence) sends the whole string to nlohmann, which checks the UTF-8.
+constexpr std::array<unsigned char, 256> kByteClass = [] {
+  std::array<unsigned char, 256> t{};
+  for (int b = 0; b < 0x20; ++b) t[static_cast<std::size_t>(b)] = 1;
+  t['"'] = 1;
+  t['\\'] = 1;
+  for (int b = 0x80; b < 0x100; ++b) t[static_cast<std::size_t>(b)] = 2;
+  return t;
+}();
+
+// ASCII is escaped here exactly as dump() escapes it (ensure_ascii off): '"' and '\\' with a
 // backslash, the control characters with a short escape where JSON has one and \u00xx (lower
 // case hex) otherwise; DEL and printable characters as they are. Reasons quote item titles, so
-// strings with '"' are common and must not take the slow path.
-bool ascii(const std::string& s) {
-  for (char c : s)
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  return true;
-}
-
+// strings with '"' are common and must not take the slow path. One pass: runs that need no
+// escape are appended whole; a string with any byte over 0x7f is written by nlohmann instead.
 void write_string(std::string& out, const std::string& s) {
-  if (!ascii(s)) {
-    out += nlohmann_dump(json(s));  // UTF-8 checked (and invalid bytes replaced) by nlohmann
-    return;
-  }
   static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t mark = out.size();
   out += '"';
-  std::size_t plain_from = 0;  // runs that need no escape are appended whole
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, plain_from, i - plain_from);
+  const char* const data = s.data();
+  const std::size_t n = s.size();
+  std::size_t plain_from = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto u = static_cast<unsigned char>(data[i]);
+    const unsigned char kind = kByteClass[u];
+    if (kind == 0) continue;
+    if (kind == 2) {
+      out.resize(mark);
+      out += nlohmann_dump(json(s));  // UTF-8 checked (and invalid bytes replaced) by nlohmann
+      return;
+    }
+    out.append(data + plain_from, i - plain_from);
     plain_from = i + 1;
-    switch (c) {
+    switch (u) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\b': out += "\\b"; break;
@@ -44,7 +56,7 @@ void write_string(std::string& out, const std::string& s) {
         out += kHex[u & 0xf];
     }
   }
-  out.append(s, plain_from, std::string::npos);
+  out.append(data + plain_from, n - plain_from);
   out += '"';
 }
 

@@ -18,6 +18,7 @@ TEST_CASE("compact_json writes exactly what nlohmann's dump with the replace han
       {"unicode", "Caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 \xC2\xA3" "12.50"},
       {"invalid", invalid_utf8},
       {"del", "a\x7f" "b"},
+      {"escaped then unicode", "item \"x\"\tthen caf\xC3\xA9"},
       {"numbers", {0, -1, 42, 9007199254740993LL, std::numeric_limits<long long>::min()}},
       {"unsigned", std::numeric_limits<unsigned long long>::max()},
       {"floats", {0.5, 1e-7, 0.85, 3.0, -2.25}},
@@ -35,4 +36,18 @@ TEST_CASE("compact_json writes exactly what nlohmann's dump with the replace han
   }
   CHECK(compact_json(json("")) == "\"\"");
   CHECK(compact_json(json()) == "null");
+}
+
+TEST_CASE("compact_json agrees with nlohmann's dump on random bytes, escapes and UTF-8 alike") {
+  std::uint32_t seed = 7;
+  auto next = [&seed]() { return seed = seed * 1664525u + 1013904223u; };
+  const std::string pieces[] = {"a", "Z", " ", "\"", "\\", "\n", "\t", std::string(1, '\0'), "\x1f", "\x7f",
+                                "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xE9", "\xC3", "\xFF"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    for (std::uint32_t k = next() % 12; k > 0; --k) s += pieces[next() % std::size(pieces)];
+    const json value = {{s, s}, {"list", {s, 1, s}}};
+    CAPTURE(s);
+    CHECK(compact_json(value) == reference(value));
+  }
 }
