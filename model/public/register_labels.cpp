@@ -228,9 +228,9 @@ std::optional<std::string_view> code_label(std::string_view field, std::string_v
     if (auto l = enum_label<GiftKind>(code)) return l;
     if (auto l = enum_label<OrganisationKind>(code)) return l;
     if (auto l = enum_label<InterestKind>(code)) return l;  // kinds of interest
-    if (auto l = enum_label<BodyKind>(code)) return l;      // kinds of body (issue 19)
+    if (auto l = enum_label<BodyKind>(code)) return l;      // kinds of body
   }
-  if (field == "publication")  // a body's publication policy (issue 19)
+  if (field == "publication")  // a body's publication policy
     if (auto l = enum_label<BodyPublication>(code)) return l;
   if (field == "entity_kind" || field == "record_kind")
     for (const auto& k : kRecordKinds)
@@ -284,7 +284,7 @@ std::string code_list_label(std::string_view field, std::string_view codes) {
 }
 
 
-// ---- Bodies (the public register per body, issue 19) ----------------------------------------
+// ---- Bodies (the public register per body) ----------------------------------------
 std::string_view public_label(BodyKind kind) {
   switch (kind) {
     case BodyKind::ccg: return "Clinical commissioning group";

@@ -36,7 +36,7 @@ std::string_view public_label(MeetingStatus status);
 std::string_view public_label(AttendanceStatus status);
 /// "Declarations of interest", "GP contract", "Local incentive scheme", ...
 std::string_view public_label(AgendaCategory category);
-// ---- Bodies (the public register per body, issue 19) ----
+// ---- Bodies (the public register per body) ----
 /// "Clinical commissioning group", "Integrated care board", "NHS England", "Other".
 std::string_view public_label(BodyKind kind);
 /// "Published here", "Published elsewhere".

@@ -195,7 +195,7 @@ void require_clean_params(const httplib::Request& req) {
   if (!errors.empty()) bad_filter(errors);
 }
 
-// ?body= names one of the bodies (issue 19): an id that is no body's is the caller's mistake (400).
+// ?body= names one of the bodies: an id that is no body's is the caller's mistake (400).
 void check_body(const std::optional<Id>& body, const std::vector<PublicBodySummary>& bodies) {
   if (!body) return;
   for (const auto& b : bodies)
@@ -393,7 +393,7 @@ void register_public_routes(App& app) {
     });
   });
 
-  // ---- Bodies (issue 19): each body's register, or where it publishes its own ----
+  // ---- Bodies: each body's register, or where it publishes its own ----
   s.GetQuick("/bodies", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       area->page(req, res, "bodies", bodies_view(public_bodies(r.db(), area->today(), area->rules())));
@@ -424,7 +424,7 @@ void register_public_routes(App& app) {
       if (!committee) throw not_found("Committee");
       json doc = *committee;
       add_labels(doc);
-      // Several bodies (issue 19): the committee's owning bodies, "A joint committee of ..." when several.
+      // Several bodies: the committee's owning bodies, "A joint committee of ..." when several.
       doc["joint"] = committee->committee.bodies.size() > 1;
       for (std::size_t i = 0; i < doc["bodies"].size(); ++i) doc["bodies"][i]["first"] = i == 0;
       RegisterFilter filter;

@@ -300,7 +300,7 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
     data["results"]["first_page"] = link_with("/register", register_params(f, true));
   }
   data["pagination"] = pagination(page, filter);
-  // Several bodies (issue 19): the Body select, each entry's body, and the body shown.
+  // Several bodies: the Body select, each entry's body, and the body shown.
   if (bodies.size() > 1) {
     data["several_bodies"] = true;
     data["filter"]["bodies"] = body_options(bodies, filter.body_id);
@@ -327,7 +327,7 @@ json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
                     {"kinds", enum_options<GiftKind>(filter.kind, "Gifts and hospitality")},
                     {"active", filter.committee_id || filter.body_id || filter.person_kind || filter.kind || !filter.text.empty()}};
-  if (bodies.size() > 1) {  // several bodies (issue 19): a Body select
+  if (bodies.size() > 1) {  // several bodies: a Body select
     data["several_bodies"] = true;
     data["filter"]["bodies"] = body_options(bodies, filter.body_id);
   }

@@ -1,4 +1,4 @@
-// Each body's public register (issue 19) in the browser: /bodies and the register's Body filter
+// Each body's public register in the browser: /bodies and the register's Body filter
 // pass axe, at page width and at 320 px, and the filter works without JavaScript. The server is
 // the demo's register with two more bodies written into its database before it starts (the demo
 // itself has one body): NHS Westbrook CCG, published here (no people yet), and NHS England,

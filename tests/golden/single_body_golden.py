@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A single-body instance's public outputs are byte-identical to those of Probity before bodies.
 
-Issue 19 (several bodies) must leave an instance with one body looking and working exactly as
+Several bodies must leave an instance with one body looking and working exactly as
 before: same pages, same CSV, same JSON apart from the fields bodies added. This script loads a
 fixed small bundle (tests/golden/single_body/bundle.json, a copy of docs/bundle-format.md's example,
 frozen here) into a fresh database, serves it with "today" pinned (2026-10-15), fetches every

@@ -383,7 +383,7 @@ TEST_CASE("the register reads a fixed number of queries, however many rows it ha
   REQUIRE(committee_view.has_value());
   CHECK(committee_view->register_rows.size() == 1000);
   CHECK(committee_view->members.size() == 100);
-  CHECK(counter.count <= 9);  // 8, and the bodies' names and publication (issue 19)
+  CHECK(counter.count <= 9);  // 8, and the bodies' names and publication
 }
 
 TEST_CASE("a person's public page") {

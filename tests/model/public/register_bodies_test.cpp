@@ -1,4 +1,4 @@
-// Each body's public register (issue 19; migration 0022): the read model records each entry's
+// Each body's public register (migration 0022): the read model records each entry's
 // home body, serves one body's register through an index and counts it per body, and leaves out
 // the people of a body that publishes its register elsewhere, while their entries stay on record
 // for the conflict checks. A person moving body and a body switching publication follow at once.

@@ -1,4 +1,4 @@
-// Each body's public register (issue 19): ?body= on the register, its CSV and JSON and the
+// Each body's public register: ?body= on the register, its CSV and JSON and the
 // gifts, /bodies and /api/v1/bodies, a body line per entry only when there are several bodies, and
 // the people of a body that publishes its register elsewhere kept off every public output. That
 // a single-body instance's outputs are unchanged is tests/golden/single_body_golden.py's job.
