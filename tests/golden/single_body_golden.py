@@ -45,7 +45,7 @@ TODAY = '2026-10-15'
 TARGETS = [
     '/', '/register', '/register?sort=organisation&order=desc', '/register?q=partner', '/register?committee=1',
     '/register?person_kind=gp', '/register?category=indirect', '/register?page=2&page_size=1',
-    '/register.csv', '/register.csv?committee=1', '/api/v1/register', '/api/v1/register?committee=1&page_size=1',
+    '/register.csv', '/register.csv?committee=1', '/register.atom', '/api/v1/register', '/api/v1/register?committee=1&page_size=1',
     '/api/v1/register/history/1', '/api/v1/register/history/2',
     '/people/1', '/people/2', '/people/3', '/people/4', '/api/v1/people/1', '/api/v1/people/2',
     '/committees', '/committees/1', '/api/v1/committees', '/api/v1/committees/1',
