@@ -416,8 +416,12 @@ void register_public_routes(App& app) {
   s.GetQuick("/committees", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto committees = public_committees(r.db(), area->today(), area->rules());
+      json doc = committees_doc(committees);
+      for (auto& c : doc["committees"])  // several bodies: each committee's owning bodies, in a list
+        for (std::size_t i = 0; i < c["bodies"].size(); ++i) c["bodies"][i]["first"] = i == 0;
       area->page(req, res, "committees",
-                 {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
+                 {{"title", "Committees"}, {"committees", doc}, {"any", !committees.empty()},
+                  {"several_bodies", several_bodies(r.db())}});
     });
   });
   s.GetQuick("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {

@@ -165,6 +165,9 @@ TEST_CASE("bodies: /bodies and /api/v1/bodies list each body with its kind and w
   CHECK(contains(ben->body, "<a class=\"nhsuk-link\" href=\"/register?body=" + b.w() + "\">NHS Westbrook CCG</a>"));
   auto pccc = b.get("/committees/" + std::to_string(b.r.pccc.id));
   CHECK(contains(pccc->body, "A committee of <a class=\"nhsuk-link\" href=\"/register?body=1\">"));
+  auto committees = b.get("/committees");
+  CHECK(contains(committees->body, "Primary Care Commissioning Committee</a><br><span class=\"nhsuk-body-s\">" +
+                                       b.r.s.app->config().organisation_name + "</span>"));
 }
 
 TEST_CASE("bodies: a body= that is no body's id is a 400 for the API and CSV, and an error page, never a 500") {
