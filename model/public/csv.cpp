@@ -72,11 +72,12 @@ std::string csv_document(const std::vector<std::string>& header, const std::vect
   return out;
 }
 
-std::string register_csv(const std::vector<PublicRegisterRow>& rows) {
-  const std::vector<std::string> header{"Entry id",   "Name", "Position(s)", "Organisation", "Organisation identifier",
+std::string register_csv(const std::vector<PublicRegisterRow>& rows, bool several_bodies) {
+  std::vector<std::string> header{"Entry id",   "Name", "Position(s)", "Organisation", "Organisation identifier",
                                         "Type",       "Direct or indirect", "Relationship", "Nature of interest", "From",
                                         "To",         "Action taken", "Date declared", "Withheld", "Kind of interest",
                                         "Kind details"};
+  if (several_bodies) header.push_back("Body");
   std::vector<std::vector<std::string>> records;
   records.reserve(rows.size());
   for (const auto& r : rows) {
@@ -92,6 +93,7 @@ std::string register_csv(const std::vector<PublicRegisterRow>& rows) {
       rec.push_back("yes");
       rec.insert(rec.end(), 2, "");
     }
+    if (several_bodies) rec.push_back(r.person.body.name);
     records.push_back(std::move(rec));
   }
   return csv_document(header, records);

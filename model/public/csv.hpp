@@ -29,7 +29,9 @@ std::string csv_document(const std::vector<std::string>& header, const std::vect
 /// The register download (/register.csv): one record per row, every NHS register column; a
 /// withheld entry has the person's name and positions, "yes" under Withheld, and its other
 /// cells empty. Throws nothing.
-std::string register_csv(const std::vector<PublicRegisterRow>& rows);
+/// With `several_bodies`, a last column "Body" names each person's home body; without
+/// it the document is exactly as it was before bodies.
+std::string register_csv(const std::vector<PublicRegisterRow>& rows, bool several_bodies = false);
 
 /// The gifts and hospitality download (/gifts.csv). Throws nothing.
 std::string gifts_csv(const std::vector<PublicGift>& rows);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "model/register/bodies.hpp"
 #include "model/register/withholding_requests.hpp"
 #include "model/store/entity_traits.hpp"
 #include "model/store/version_groups.hpp"
@@ -83,8 +84,14 @@ void bind_ids(SQLite::Statement& q, const std::vector<Id>& ids, int first = 1) {
 class Context {
  public:
   Context(SQLite::Database& db, const Date& today, const std::optional<std::vector<Id>>& only_people,
-          const std::optional<std::vector<Id>>& only_organisations = std::nullopt)
+          const std::optional<std::vector<Id>>& only_organisations = std::nullopt, const std::string& default_body_name = "")
       : today_(today), names_withheld_(names_withheld(db)) {
+    // The bodies (a handful): their names, and which publish their register elsewhere.
+    std::set<Id> elsewhere;
+    for (const auto& b : BodyStore(db).all()) {
+      bodies_.emplace(b.id, PublicBody{b.id, body_name(b, default_body_name)});
+      if (b.publication == BodyPublication::elsewhere) elsewhere.insert(b.id);
+    }
     std::vector<Person> people;
     if (only_people) {
       if (!only_people->empty())
@@ -96,6 +103,9 @@ class Context {
     // Who is published: only decision-makers' rows, pages and gifts are public. Every public
     // view finds people through this context, so the others' entries never reach one.
     std::erase_if(people, [](const Person& p) { return !published_person(p); });
+    // Nor are the people of a body that publishes its register elsewhere (migration 0022): their
+    // entries stay here for the conflict checks only.
+    std::erase_if(people, [&](const Person& p) { return elsewhere.contains(p.body_id); });
     for (auto& p : people) people_.emplace(p.id, std::move(p));
     std::vector<Organisation> organisations;
     if (only_organisations) {
@@ -128,6 +138,10 @@ class Context {
   }
   const std::unordered_map<Id, Person>& people() const { return people_; }
   bool name_withheld(Id person_id) const { return names_withheld_.contains(person_id); }
+  PublicBody body(Id id) const {
+    auto it = bodies_.find(id);
+    return it == bodies_.end() ? PublicBody{id, ""} : it->second;
+  }
 
   const std::vector<PublicMembership>& memberships(Id person_id) const {
     static const std::vector<PublicMembership> none;
@@ -154,6 +168,7 @@ class Context {
     auto it = summaries_.find(p.id);
     if (it != summaries_.end()) return it->second;
     PublicPersonSummary s{p.id, p.ref, p.name, p.kind, {}};
+    s.body = body(p.body_id);
     if (names_withheld_.contains(p.id)) {
       // The Guardian withheld this person's name: nothing that names them, nor their positions
       // (a committee's chair is one person), nor the ids that link their rows together.
@@ -175,6 +190,7 @@ class Context {
   std::unordered_map<Id, std::vector<PublicMembership>> memberships_;
   std::unordered_map<Id, PublicPersonSummary> summaries_;
   std::set<Id> names_withheld_;  // the people whose name the Guardian withheld
+  std::unordered_map<Id, PublicBody> bodies_;
 };
 
 // ---- Building, filtering and sorting rows -------------------------------------------------
@@ -417,10 +433,15 @@ EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const 
                            bool& walk_sort_index) {
   EntriesQuery q;
   walk_sort_index = true;
-  // Only decision-makers' entries are public (migration 0020).
-  q.where = " WHERE (modes & ?) <> 0 AND (date_to IS NULL OR date_to >= ?) AND decision_maker = 1";
+  // Only decision-makers' entries are public (migration 0020), and only those of bodies that
+  // publish here (0022): both make `listed`.
+  q.where = " WHERE (modes & ?) <> 0 AND (date_to IS NULL OR date_to >= ?) AND listed = 1";
   q.args.emplace_back(std::int64_t{rules.review_required ? 2 : 1});
   q.args.emplace_back(entries_cutoff(today, rules).iso());
+  if (f.body_id) {  // one body's register: served by public_entries_by_body (0022)
+    q.where += " AND body_id = ?";
+    q.args.emplace_back(std::int64_t{*f.body_id});
+  }
   if (f.person_kind) {
     q.where += " AND person_kind = ?";
     q.args.emplace_back(std::string(to_string(*f.person_kind)));
@@ -500,6 +521,10 @@ EntriesQuery entries_count_query(const EntriesQuery& q, const RegisterFilter& f,
     c.where += " AND person_kind = ?";
     c.args.emplace_back(std::string(to_string(*f.person_kind)));
   }
+  if (f.body_id) {
+    c.where += " AND body_id = ?";
+    c.args.emplace_back(std::int64_t{*f.body_id});
+  }
   if (f.category) {
     c.where += " AND category = ?";
     c.args.emplace_back(std::string(to_string(*f.category)));
@@ -552,7 +577,7 @@ std::vector<PublicRegisterRow> entries_rows(SQLite::Database& db, const Date& to
           groups.emplace(id, std::move(group));
         });
     Context ctx(db, today, std::vector<Id>(people.begin(), people.end()),
-                std::vector<Id>(organisations.begin(), organisations.end()));
+                std::vector<Id>(organisations.begin(), organisations.end()), rules.default_body_name);
     for (Id id : chunk) {
       auto it = groups.find(id);
       if (it == groups.end()) continue;
@@ -635,7 +660,8 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
   for (const auto& group : gift_versions)
     for (const auto& v : group)
       if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
-  Context ctx(db, today, std::vector<Id>{person_id}, std::vector<Id>(organisations.begin(), organisations.end()));
+  Context ctx(db, today, std::vector<Id>{person_id}, std::vector<Id>(organisations.begin(), organisations.end()),
+              rules.default_body_name);
   const Person* person = ctx.person(person_id);
   if (!person) return std::nullopt;
   if (ctx.name_withheld(person_id)) return std::nullopt;  // the Guardian withheld their name: no public page
@@ -670,7 +696,7 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
   return out;
 }
 
-std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today) {
+std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today, const PublicationRules& rules) {
   std::unordered_map<Id, std::set<Id>> members;  // committee -> people, counted once each
   SQLite::Statement q(db, "SELECT committee_id, person_id, date_from, date_to FROM membership_current");
   while (q.executeStep()) {
@@ -678,9 +704,18 @@ std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, cons
                        sqlcol::opt_date(q.getColumn(3))};
     if (current_on(m, today)) members[m.committee_id].insert(q.getColumn(1).getInt64());
   }
+  const auto names = body_names(db, rules.default_body_name);
+  auto bodies_of = [&](const Committee& c) {
+    std::vector<PublicBody> out;
+    for (Id b : c.body_ids) {
+      auto it = names.find(b);
+      out.push_back({b, it == names.end() ? std::string() : it->second});
+    }
+    return out;
+  };
   std::vector<PublicCommitteeSummary> out;
   for (const auto& c : VersionedStore<Committee>(db).all())
-    out.push_back({c.id, c.ref, c.name, c.description, static_cast<int>(members[c.id].size())});
+    out.push_back({c.id, c.ref, c.name, c.description, static_cast<int>(members[c.id].size()), bodies_of(c)});
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return fold_case(a.name) < fold_case(b.name); });
   return out;
 }
@@ -706,10 +741,11 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
   for (const auto& group : interest_versions)
     for (const auto& v : group)
       if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
-  Context ctx(db, today, people, std::vector<Id>(organisations.begin(), organisations.end()));
+  Context ctx(db, today, people, std::vector<Id>(organisations.begin(), organisations.end()), rules.default_body_name);
 
   PublicCommittee out;
-  out.committee = {committee->id, committee->ref, committee->name, committee->description, 0};
+  out.committee = {committee->id, committee->ref, committee->name, committee->description, 0, {}};
+  for (Id b : committee->body_ids) out.committee.bodies.push_back(ctx.body(b));
   std::vector<Id> member_ids;
   for (const auto& [person_id, memberships] : ctx.all_memberships()) {
     const Person* person = ctx.person(person_id);
@@ -738,7 +774,7 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
 
 std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
                                      const PublicationRules& rules) {
-  Context ctx(db, today, std::nullopt);
+  Context ctx(db, today, std::nullopt, std::nullopt, rules.default_body_name);
   const std::string needle = fold_case(filter.text);
   std::vector<PublicGift> out;
   for_each_version_group<Gift>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Gift>>& group) {
@@ -747,6 +783,7 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
     const Person* person = ctx.person(g->person_id);
     if (!person) return;
     if (filter.person_kind && person->kind != *filter.person_kind) return;
+    if (filter.body_id && person->body_id != *filter.body_id) return;
     if (filter.kind && g->kind != *filter.kind) return;
     if (filter.committee_id && !ctx.member_today(person->id, *filter.committee_id)) return;
     auto organisation = ctx.organisation(g->organisation_id);
@@ -788,7 +825,7 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
       " WHERE v.version = (SELECT MAX(x.version) FROM gift_versions x WHERE x.gift_id = v.gift_id AND x.status IN (";
   where += rules.review_required ? "'approved'" : "'submitted', 'approved'";
   where += "))";
-  where += " AND p.decision_maker = 1";  // only decision-makers are published (migration 0020)
+  where += " AND p.listed = 1";  // only decision-makers of bodies publishing here (migrations 0020, 0022)
   std::vector<EntriesArg> args;
   if (filter.kind) {
     where += " AND v.kind = ?";
@@ -797,6 +834,10 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
   if (filter.person_kind) {
     where += " AND p.kind = ?";
     args.emplace_back(std::string(to_string(*filter.person_kind)));
+  }
+  if (filter.body_id) {
+    where += " AND p.body_id = ?";
+    args.emplace_back(std::int64_t{*filter.body_id});
   }
   if (filter.committee_id) {
     where +=
@@ -835,7 +876,7 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
         }
       });
   Context ctx(db, today, std::vector<Id>(people.begin(), people.end()),
-              std::vector<Id>(organisations.begin(), organisations.end()));
+              std::vector<Id>(organisations.begin(), organisations.end()), rules.default_body_name);
   for (Id id : ids) {
     auto it = shown.find(id);
     if (it == shown.end()) continue;
@@ -861,7 +902,7 @@ std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id 
     if (v.entity.organisation_id) organisations.push_back(*v.entity.organisation_id);
   std::sort(organisations.begin(), organisations.end());
   organisations.erase(std::unique(organisations.begin(), organisations.end()), organisations.end());
-  Context ctx(db, today, std::vector<Id>{shown->person_id}, organisations);
+  Context ctx(db, today, std::vector<Id>{shown->person_id}, organisations, rules.default_body_name);
   const Person* person = ctx.person(shown->person_id);
   if (!person) return std::nullopt;
 
@@ -870,7 +911,7 @@ std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id 
 
 std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, const Date& today, std::size_t limit,
                                                           const PublicationRules& rules) {
-  Context ctx(db, today, std::nullopt);
+  Context ctx(db, today, std::nullopt, std::nullopt, rules.default_body_name);
   std::vector<PublicRegisterChange> out;
   for_each_version_group<Interest>(db, "", [](SQLite::Statement&) {}, [&](const std::vector<Version<Interest>>& group) {
     auto shown = public_version(entities_of(group), rules.review_required);
@@ -892,6 +933,31 @@ std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, 
     return a.version > b.version;
   });
   if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+std::vector<PublicBodySummary> public_bodies(SQLite::Database& db, const Date& today, const PublicationRules& rules) {
+  ReadSnapshot snapshot(db);
+  std::unordered_map<Id, std::size_t> entries;
+  {
+    // Each body's total as the register counts it (entries_count_query): a sum over its counts.
+    SQLite::Statement q(db,
+                        "SELECT body_id, COALESCE(SUM(n), 0) FROM public_entry_counts WHERE (date_to = '' OR date_to >= ?)"
+                        " AND (modes & ?) <> 0 GROUP BY body_id");
+    q.bind(1, entries_cutoff(today, rules).iso());
+    q.bind(2, std::int64_t{rules.review_required ? 2 : 1});
+    while (q.executeStep()) entries[q.getColumn(0).getInt64()] = static_cast<std::size_t>(q.getColumn(1).getInt64());
+  }
+  std::vector<PublicBodySummary> out;
+  for (const auto& b : BodyStore(db).all()) {
+    const bool here = b.publication == BodyPublication::here;
+    out.push_back({PublicBody{b.id, body_name(b, rules.default_body_name)}, b.ods_code, b.kind, b.publication,
+                   here ? std::string() : b.register_url, here ? entries[b.id] : 0});
+  }
+  std::sort(out.begin(), out.end(), [](const PublicBodySummary& a, const PublicBodySummary& b) {
+    if ((a.body.id == kDefaultBody) != (b.body.id == kDefaultBody)) return a.body.id == kDefaultBody;
+    return fold_case(a.body.name) < fold_case(b.body.name);
+  });
   return out;
 }
 

@@ -28,6 +28,14 @@ struct PublicMembership {
   bool operator==(const PublicMembership&) const = default;
 };
 
+/// A body of the instance as public rows name it (model/register/bodies.hpp): its id and the name it
+/// is shown by (the default body's is the config's organisation_name while its own is empty).
+struct PublicBody {
+  Id id = kDefaultBody;
+  std::string name;
+  bool operator==(const PublicBody&) const = default;
+};
+
 /// A person as every public row names them. No email or other contact detail, ever.
 struct PublicPersonSummary {
   Id id = 0;
@@ -40,6 +48,7 @@ struct PublicPersonSummary {
   // The Guardian withheld the name: `name` is "Name withheld", ref and positions are empty, and
   // the JSON carries no id (the id stays here only for the register's committee filter).
   bool name_withheld = false;
+  PublicBody body{};  // the person's home body, whose register holds their entries
   bool operator==(const PublicPersonSummary&) const = default;
 };
 
@@ -90,6 +99,7 @@ struct PublicCommitteeSummary {
   std::string name;
   std::string description;
   int member_count = 0;  // members today
+  std::vector<PublicBody> bodies{};  // the bodies that own the committee (several: a joint committee)
 };
 
 struct PublicCommitteeMember {
@@ -154,8 +164,9 @@ RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, 
 std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, const Date& today,
                                           const PublicationRules& rules = {});
 
-/// Every committee with its number of members today, by name. Throws SQLite::Exception.
-std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today);
+/// Every committee with its number of members today and its owning bodies, by name. Throws
+/// SQLite::Exception.
+std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today, const PublicationRules& rules = {});
 
 /// One committee: today's members with roles and compliance, and their combined register; nullopt
 /// when no committee has this id. Throws SQLite::Exception.
@@ -201,6 +212,21 @@ struct PublicRegisterChange {
 /// fixed number of queries. Throws SQLite::Exception.
 std::vector<PublicRegisterChange> public_register_changes(SQLite::Database& db, const Date& today, std::size_t limit,
                                                           const PublicationRules& rules = {});
+
+/// A body as the public list of bodies (/bodies, /api/v1/bodies) shows it: a body that publishes
+/// elsewhere links to its own register there, and its people's entries are not listed here.
+struct PublicBodySummary {
+  PublicBody body;
+  std::string ods_code;
+  BodyKind kind = BodyKind::icb;
+  BodyPublication publication = BodyPublication::here;
+  std::string register_url;  // where it publishes, when elsewhere
+  std::size_t entries = 0;   // entries on this public register today (0 for one published elsewhere)
+};
+
+/// Every body of the instance, the default body first, then by name; `entries` counted from the
+/// read model's counts (a sum over a few rows per body). Throws SQLite::Exception.
+std::vector<PublicBodySummary> public_bodies(SQLite::Database& db, const Date& today, const PublicationRules& rules = {});
 
 /// When anything the public registers are built from was last recorded (ISO 8601 timestamp), or
 /// nullopt for an empty register. One query. Throws SQLite::Exception.

@@ -16,8 +16,21 @@ void to_json(nlohmann::json& j, const PublicMembership& m) {
        {"from", m.from.iso()}, {"to", opt_date(m.to)}};
 }
 
+void to_json(nlohmann::json& j, const PublicBody& b) { j = {{"id", b.id}, {"name", b.name}}; }
+
+void to_json(nlohmann::json& j, const PublicBodySummary& b) {
+  j = {{"id", b.body.id},
+       {"name", b.body.name},
+       {"ods_code", opt_text(b.ods_code)},
+       {"kind", to_string(b.kind)},
+       {"publication", to_string(b.publication)},
+       {"register_url", opt_text(b.register_url)},
+       {"entries", b.entries}};
+}
+
 void to_json(nlohmann::json& j, const PublicPersonSummary& p) {
-  j = {{"id", p.id}, {"ref", p.ref}, {"name", p.name}, {"kind", to_string(p.kind)}, {"positions", p.positions}};
+  j = {{"id", p.id}, {"ref", p.ref}, {"name", p.name}, {"kind", to_string(p.kind)}, {"positions", p.positions},
+       {"body", p.body}};
   if (p.name_withheld) {
     j["id"] = nullptr;
     j["ref"] = nullptr;
@@ -89,7 +102,8 @@ void to_json(nlohmann::json& j, const PublicPerson& p) {
 }
 
 void to_json(nlohmann::json& j, const PublicCommitteeSummary& c) {
-  j = {{"id", c.id}, {"ref", c.ref}, {"name", c.name}, {"description", c.description}, {"member_count", c.member_count}};
+  j = {{"id", c.id}, {"ref", c.ref}, {"name", c.name}, {"description", c.description}, {"member_count", c.member_count},
+       {"bodies", c.bodies}};
 }
 
 void to_json(nlohmann::json& j, const PublicCommitteeMember& m) {

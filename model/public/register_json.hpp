@@ -9,6 +9,8 @@
 namespace probity {
 
 void to_json(nlohmann::json& j, const PublicMembership& m);
+void to_json(nlohmann::json& j, const PublicBody& b);
+void to_json(nlohmann::json& j, const PublicBodySummary& b);
 void to_json(nlohmann::json& j, const PublicPersonSummary& p);
 void to_json(nlohmann::json& j, const PublicInterest& e);
 void to_json(nlohmann::json& j, const PublicRegisterRow& r);

@@ -228,7 +228,10 @@ std::optional<std::string_view> code_label(std::string_view field, std::string_v
     if (auto l = enum_label<GiftKind>(code)) return l;
     if (auto l = enum_label<OrganisationKind>(code)) return l;
     if (auto l = enum_label<InterestKind>(code)) return l;  // kinds of interest
+    if (auto l = enum_label<BodyKind>(code)) return l;      // kinds of body
   }
+  if (field == "publication")  // a body's publication policy
+    if (auto l = enum_label<BodyPublication>(code)) return l;
   if (field == "entity_kind" || field == "record_kind")
     for (const auto& k : kRecordKinds)
       if (k.kind == code) return k.label;
@@ -280,6 +283,22 @@ std::string code_list_label(std::string_view field, std::string_view codes) {
   return out;
 }
 
+
+// ---- Bodies (the public register per body) ----------------------------------------
+std::string_view public_label(BodyKind kind) {
+  switch (kind) {
+    case BodyKind::ccg: return "Clinical commissioning group";
+    case BodyKind::icb: return "Integrated care board";
+    case BodyKind::nhs_england: return "NHS England";
+    case BodyKind::other: return "Other";
+  }
+  return "";
+}
+
+std::string_view public_label(BodyPublication publication) {
+  return publication == BodyPublication::here ? "Published here" : "Published elsewhere";
+}
+// ---- end of bodies --------------------------------------------------------------------------
 
 // ---- Kinds of interest and supplier hospitality's approval ----------------------------------
 // The kinds' labels live with their fields in model/register/interest_kinds.cpp: one table.

@@ -36,6 +36,12 @@ std::string_view public_label(MeetingStatus status);
 std::string_view public_label(AttendanceStatus status);
 /// "Declarations of interest", "GP contract", "Local incentive scheme", ...
 std::string_view public_label(AgendaCategory category);
+// ---- Bodies (the public register per body) ----
+/// "Clinical commissioning group", "Integrated care board", "NHS England", "Other".
+std::string_view public_label(BodyKind kind);
+/// "Published here", "Published elsewhere".
+std::string_view public_label(BodyPublication publication);
+// ---- end of bodies ----
 
 /// The label of a code as stored (a value of any of the vocabularies above, a compliance or
 /// year state such as "overdue", "nil_return", "no_declaration", "never_declared", a review

@@ -18,6 +18,7 @@ std::string page_size_message(const RegisterPaging& paging) {
 }
 const char* const page_message = "page must be a whole number, 1 or more";
 const char* const committee_message = "committee must be a committee id, a whole number such as 3";
+const char* const body_message = "body must be a body id, a whole number such as 2";
 
 std::string text_message(const RegisterPaging& paging) {
   return "q must be at most " + std::to_string(paging.max_text_length) + " characters";
@@ -47,11 +48,12 @@ std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPa
 ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
   Problems problems;
   const Fields in = Fields::from_query(
-      params, {"committee", "person_kind", "category", "kind", "q", "sort", "order", "page", "page_size"}, problems);
+      params, {"committee", "body", "person_kind", "category", "kind", "q", "sort", "order", "page", "page_size"}, problems);
   ParsedRegisterFilter out;
   RegisterFilter& f = out.filter;
   f.page_size = paging.default_page_size;
   f.committee_id = in.whole_number("committee", kLeast, kMost, committee_message, problems);
+  f.body_id = in.whole_number("body", kLeast, kMost, body_message, problems);
   f.person_kind = in.choice<PersonKind>("person_kind", choice_message<PersonKind>("person_kind"), problems);
   f.category = in.choice<InterestCategory>("category", choice_message<InterestCategory>("category"), problems);
   f.interest_kind = in.choice<InterestKind>("kind", choice_message<InterestKind>("kind"), problems);
@@ -66,24 +68,25 @@ ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std:
   for (const auto& e : validate(f, paging)) problems.add(e);
   // A parameter's problem stands where the parameter is read; the search text's length is
   // checked last, with the page.
-  out.errors = problems.ordered({"committee", "person_kind", "category", "sort", "order", "page", "page_size", "q"}).list();
+  out.errors = problems.ordered({"committee", "body", "person_kind", "category", "sort", "order", "page", "page_size", "q"}).list();
   return out;
 }
 
 ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
   Problems problems;
-  const Fields in = Fields::from_query(params, {"committee", "person_kind", "kind", "q", "page", "page_size"}, problems);
+  const Fields in = Fields::from_query(params, {"committee", "body", "person_kind", "kind", "q", "page", "page_size"}, problems);
   ParsedGiftFilter out;
   out.filter.page_size = paging.default_page_size;
   if (auto page = in.whole_number("page", 1, kMost, page_message, problems)) out.filter.page = bounded(*page);
   if (auto size = in.whole_number("page_size", 1, paging.max_page_size, page_size_message(paging), problems))
     out.filter.page_size = bounded(*size);
   out.filter.committee_id = in.whole_number("committee", kLeast, kMost, committee_message, problems);
+  out.filter.body_id = in.whole_number("body", kLeast, kMost, body_message, problems);
   out.filter.person_kind = in.choice<PersonKind>("person_kind", choice_message<PersonKind>("person_kind"), problems);
   out.filter.kind = in.choice<GiftKind>("kind", choice_message<GiftKind>("kind"), problems);
   out.filter.text = search_text(in);
   if (utf8_length(out.filter.text) > paging.max_text_length) problems.add("q", text_message(paging));
-  out.errors = problems.ordered({"committee", "person_kind", "kind", "page", "page_size", "q"}).list();
+  out.errors = problems.ordered({"committee", "body", "person_kind", "kind", "page", "page_size", "q"}).list();
   return out;
 }
 

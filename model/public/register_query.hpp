@@ -17,6 +17,7 @@ enum class RegisterSort { name, organisation, type, from, to, declared };
 
 struct RegisterFilter {
   std::optional<Id> committee_id;          // people who are members of the committee today
+  std::optional<Id> body_id;               // people whose home body this is (?body=; none: every body)
   std::optional<PersonKind> person_kind;
   std::optional<InterestCategory> category;
   std::optional<InterestKind> interest_kind;  // the ?kind= parameter; withheld entries never match
@@ -46,7 +47,7 @@ struct ParsedRegisterFilter {
 /// Range checks on a filter's values (page, page_size, text length). Throws nothing.
 std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPaging& paging = {});
 
-/// Reads the register's query parameters: committee, person_kind, category, kind, q, sort (name,
+/// Reads the register's query parameters: committee, body, person_kind, category, kind, q, sort (name,
 /// organisation, type, from, to, declared), order (asc, desc), page, page_size. Empty values
 /// mean "not set"; other parameters are ignored. Throws nothing: problems come back as errors.
 ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params,
@@ -54,6 +55,7 @@ ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std:
 
 struct PublicGiftFilter {
   std::optional<Id> committee_id;
+  std::optional<Id> body_id;  // people whose home body this is
   std::optional<PersonKind> person_kind;
   std::optional<GiftKind> kind;
   std::string text;  // in name, source, organisation or description; case-insensitive
@@ -66,7 +68,7 @@ struct ParsedGiftFilter {
   std::vector<FilterError> errors;
 };
 
-/// Reads the gifts register's query parameters: committee, person_kind, kind, q, page, page_size.
+/// Reads the gifts register's query parameters: committee, body, person_kind, kind, q, page, page_size.
 /// Throws nothing.
 ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params,
                                    const RegisterPaging& paging = {});

@@ -29,6 +29,9 @@ struct PublicationRules {
   // approval, and the value over which the approver and the reason are published (£75).
   bool supplier_hospitality_needs_approval = true;
   std::int64_t publish_approval_over_pence = 7500;
+  // The name the default body (model/register/bodies.hpp) is shown by on public pages and in the
+  // JSON while its own name is empty: the config's organisation_name.
+  std::string default_body_name{};
 };
 
 /// True when a declaration in this state may be published: submitted or approved, and only

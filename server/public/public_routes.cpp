@@ -16,6 +16,7 @@
 #include "model/base/money.hpp"
 #include "model/base/text.hpp"
 #include "model/public/public_breaches.hpp"
+#include "model/register/bodies.hpp"
 #include "model/register/withholding_requests.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
@@ -47,6 +48,7 @@ class PublicArea {
     const auto gifts = gift_thresholds(app.config());  // hospitality from suppliers: approval shown publicly
     rules_.supplier_hospitality_needs_approval = gifts.supplier_hospitality_needs_approval;
     rules_.publish_approval_over_pence = gifts.hospitality_max_pence;
+    rules_.default_body_name = app.config().organisation_name;  // the default body's name while its own is empty
   }
 
   Date today() const { return fixed_today_ ? *fixed_today_ : Date::today(); }
@@ -193,19 +195,38 @@ void require_clean_params(const httplib::Request& req) {
   if (!errors.empty()) bad_filter(errors);
 }
 
-RegisterFilter register_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+// ?body= names one of the bodies: an id that is no body's is the caller's mistake (400).
+void check_body(const std::optional<Id>& body, const std::vector<PublicBodySummary>& bodies) {
+  if (!body) return;
+  for (const auto& b : bodies)
+    if (b.body.id == *body) return;
+  bad_filter({{"body", "body must be the id of one of the bodies listed at /api/v1/bodies"}});
+}
+
+// The bodies a ?body= is checked against: read only when the request names one (the API and the
+// downloads show no list of bodies, so without the parameter they need none).
+std::vector<PublicBodySummary> bodies_to_check(const httplib::Request& req, SQLite::Database& db, const PublicArea& area) {
+  if (!req.has_param("body")) return {};
+  return public_bodies(db, area.today(), area.rules());
+}
+
+RegisterFilter register_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees,
+                               const std::vector<PublicBodySummary>& bodies) {
   require_clean_params(req);
   auto parsed = parse_register_filter(req.params);
   if (!parsed.errors.empty()) bad_filter(parsed.errors);
   check_committee(parsed.filter.committee_id, committees);
+  check_body(parsed.filter.body_id, bodies);
   return parsed.filter;
 }
 
-PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees) {
+PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<PublicCommitteeSummary>& committees,
+                             const std::vector<PublicBodySummary>& bodies) {
   require_clean_params(req);
   auto parsed = parse_gift_filter(req.params);
   if (!parsed.errors.empty()) bad_filter(parsed.errors);
   check_committee(parsed.filter.committee_id, committees);
+  check_body(parsed.filter.body_id, bodies);
   return parsed.filter;
 }
 
@@ -308,22 +329,26 @@ void register_public_routes(App& app) {
   // ---- The register ----
   s.GetQuick("/register", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committees = public_committees(r.db(), area->today());
-      auto filter = register_filter(req, committees);
+      auto committees = public_committees(r.db(), area->today(), area->rules());
+      auto bodies = public_bodies(r.db(), area->today(), area->rules());
+      auto filter = register_filter(req, committees, bodies);
       auto page = public_register(r.db(), area->today(), filter, area->rules());
-      area->page(req, res, "register", register_view(page, filter, committees));
+      area->page(req, res, "register", register_view(page, filter, committees, bodies));
     });
   });
   s.GetQuick("/api/v1/register", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto filter = register_filter(req, public_committees(r.db(), area->today()));
+      auto filter = register_filter(req, public_committees(r.db(), area->today(), area->rules()),
+                                    bodies_to_check(req, r.db(), *area));
       area->api(res, public_register(r.db(), area->today(), filter, area->rules()));
     });
   });
   s.GetQuick("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto filter = register_filter(req, public_committees(r.db(), area->today()));
-      area->download(res, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules())),
+      auto filter = register_filter(req, public_committees(r.db(), area->today(), area->rules()),
+                                    bodies_to_check(req, r.db(), *area));
+      // The Body column only where there are several bodies: a single body's CSV is as before.
+      area->download(res, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules()), several_bodies(r.db())),
                      "text/csv; charset=utf-8", "register-of-interests.csv");
     });
   });
@@ -361,7 +386,8 @@ void register_public_routes(App& app) {
       json doc = *person;
       add_labels(doc);
       area->page(req, res, "person",
-                 {{"title", person->person.name}, {"person", doc}, {"any_interests", !person->interests.empty()},
+                 {{"title", person->person.name}, {"person", doc}, {"several_bodies", several_bodies(r.db())},
+                  {"any_interests", !person->interests.empty()},
                   {"any_gifts", !person->gifts.empty()}, {"any_memberships", !person->memberships.empty()},
                   {"any_nil_returns", !person->nil_returns.empty()}});
     });
@@ -374,17 +400,33 @@ void register_public_routes(App& app) {
     });
   });
 
+  // ---- Bodies: each body's register, or where it publishes its own ----
+  s.GetQuick("/bodies", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      area->page(req, res, "bodies", bodies_view(public_bodies(r.db(), area->today(), area->rules())));
+    });
+  });
+  s.GetQuick("/api/v1/bodies", [area](const httplib::Request& req, httplib::Response& res) {
+    area->respond(req, res, [&](PublicArea::Read& r) {
+      area->api(res, {{"bodies", public_bodies(r.db(), area->today(), area->rules())}});
+    });
+  });
+
   // ---- Committees ----
   s.GetQuick("/committees", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committees = public_committees(r.db(), area->today());
+      auto committees = public_committees(r.db(), area->today(), area->rules());
+      json doc = committees_doc(committees);
+      for (auto& c : doc["committees"])  // several bodies: each committee's owning bodies, in a list
+        for (std::size_t i = 0; i < c["bodies"].size(); ++i) c["bodies"][i]["first"] = i == 0;
       area->page(req, res, "committees",
-                 {{"title", "Committees"}, {"committees", committees_doc(committees)}, {"any", !committees.empty()}});
+                 {{"title", "Committees"}, {"committees", doc}, {"any", !committees.empty()},
+                  {"several_bodies", several_bodies(r.db())}});
     });
   });
   s.GetQuick("/api/v1/committees", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      area->api(res, committees_doc(public_committees(r.db(), area->today())));
+      area->api(res, committees_doc(public_committees(r.db(), area->today(), area->rules())));
     });
   });
   s.GetQuick(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
@@ -393,10 +435,14 @@ void register_public_routes(App& app) {
       if (!committee) throw not_found("Committee");
       json doc = *committee;
       add_labels(doc);
+      // Several bodies: the committee's owning bodies, "A joint committee of ..." when several.
+      doc["joint"] = committee->committee.bodies.size() > 1;
+      for (std::size_t i = 0; i < doc["bodies"].size(); ++i) doc["bodies"][i]["first"] = i == 0;
       RegisterFilter filter;
       filter.committee_id = committee->committee.id;
       area->page(req, res, "committee",
                  {{"title", committee->committee.name},
+                  {"several_bodies", several_bodies(r.db())},
                   {"rows", doc["register"]},
                   {"any_rows", !committee->register_rows.empty()},
                   {"any_members", !committee->members.empty()},
@@ -452,20 +498,24 @@ void register_public_routes(App& app) {
   // ---- Gifts and hospitality ----
   s.GetQuick("/gifts", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committees = public_committees(r.db(), area->today());
-      auto filter = gift_filter(req, committees);
-      area->page(req, res, "gifts", gifts_view(public_gifts_page(r.db(), area->today(), filter, area->rules()), filter, committees));
+      auto committees = public_committees(r.db(), area->today(), area->rules());
+      auto bodies = public_bodies(r.db(), area->today(), area->rules());
+      auto filter = gift_filter(req, committees, bodies);
+      area->page(req, res, "gifts",
+                 gifts_view(public_gifts_page(r.db(), area->today(), filter, area->rules()), filter, committees, bodies));
     });
   });
   s.GetQuick("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+      auto filter = gift_filter(req, public_committees(r.db(), area->today(), area->rules()),
+                                bodies_to_check(req, r.db(), *area));
       area->api(res, public_gifts_page(r.db(), area->today(), filter, area->rules()));
     });
   });
   s.GetQuick("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto filter = gift_filter(req, public_committees(r.db(), area->today()));
+      auto filter = gift_filter(req, public_committees(r.db(), area->today(), area->rules()),
+                                bodies_to_check(req, r.db(), *area));
       area->download(res, gifts_csv(public_gifts(r.db(), area->today(), filter, area->rules())),
                      "text/csv; charset=utf-8", "gifts-and-hospitality.csv");
     });

@@ -81,6 +81,15 @@ json committee_options(const std::vector<PublicCommitteeSummary>& committees, co
   return out;
 }
 
+// The bodies offered in the filter forms (several bodies only).
+json body_options(const std::vector<PublicBodySummary>& bodies, const std::optional<Id>& selected) {
+  json out = json::array();
+  out.push_back({{"value", ""}, {"label", "All bodies"}, {"selected", !selected}});
+  for (const auto& b : bodies)
+    out.push_back({{"value", std::to_string(b.body.id)}, {"label", b.body.name}, {"selected", selected && *selected == b.body.id}});
+  return out;
+}
+
 template <typename E>
 json enum_options(const std::optional<E>& selected, const char* all_label) {
   json out = json::array();
@@ -201,6 +210,7 @@ std::string link_with(const std::string& path, const std::vector<std::pair<std::
 std::vector<std::pair<std::string, std::string>> register_params(const RegisterFilter& f, bool with_paging) {
   std::vector<std::pair<std::string, std::string>> out;
   if (f.committee_id) out.emplace_back("committee", std::to_string(*f.committee_id));
+  if (f.body_id) out.emplace_back("body", std::to_string(*f.body_id));
   if (f.person_kind) out.emplace_back("person_kind", std::string(to_string(*f.person_kind)));
   if (f.category) out.emplace_back("category", std::string(to_string(*f.category)));
   if (f.interest_kind) out.emplace_back("kind", std::string(to_string(*f.interest_kind)));
@@ -217,6 +227,7 @@ std::vector<std::pair<std::string, std::string>> register_params(const RegisterF
 std::vector<std::pair<std::string, std::string>> gift_params(const PublicGiftFilter& f, bool with_paging) {
   std::vector<std::pair<std::string, std::string>> out;
   if (f.committee_id) out.emplace_back("committee", std::to_string(*f.committee_id));
+  if (f.body_id) out.emplace_back("body", std::to_string(*f.body_id));
   if (f.person_kind) out.emplace_back("person_kind", std::string(to_string(*f.person_kind)));
   if (f.kind) out.emplace_back("kind", std::string(to_string(*f.kind)));
   out.emplace_back("q", f.text);
@@ -233,7 +244,8 @@ json plain_register_columns() {
   return out;
 }
 
-json register_view(const RegisterPage& page, const RegisterFilter& filter, const std::vector<PublicCommitteeSummary>& committees) {
+json register_view(const RegisterPage& page, const RegisterFilter& filter, const std::vector<PublicCommitteeSummary>& committees,
+                   const std::vector<PublicBodySummary>& bodies) {
   json data;
   json doc = page;
   add_labels(doc);
@@ -258,7 +270,8 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
   }
   data["columns"] = columns;
 
-  const bool filtered = filter.committee_id || filter.person_kind || filter.category || filter.interest_kind || !filter.text.empty();
+  const bool filtered = filter.committee_id || filter.body_id || filter.person_kind || filter.category || filter.interest_kind ||
+                        !filter.text.empty();
   data["filter"] = {{"q", filter.text},
                     {"committees", committee_options(committees, filter.committee_id)},
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
@@ -287,6 +300,16 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
     data["results"]["first_page"] = link_with("/register", register_params(f, true));
   }
   data["pagination"] = pagination(page, filter);
+  // Several bodies: the Body select, each entry's body, and the body shown.
+  if (bodies.size() > 1) {
+    data["several_bodies"] = true;
+    data["filter"]["bodies"] = body_options(bodies, filter.body_id);
+    for (const auto& b : bodies)
+      if (filter.body_id && *filter.body_id == b.body.id)
+        data["body_shown"] = {{"name", b.body.name},
+                              {"elsewhere", b.publication == BodyPublication::elsewhere},
+                              {"register_url", b.register_url}};
+  }
   auto download = register_params(filter, false);
   data["links"] = {{"csv", link_with("/register.csv", download)},
                    {"json", link_with("/api/v1/register", register_params(filter, true))},
@@ -294,7 +317,8 @@ json register_view(const RegisterPage& page, const RegisterFilter& filter, const
   return data;
 }
 
-json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std::vector<PublicCommitteeSummary>& committees) {
+json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std::vector<PublicCommitteeSummary>& committees,
+                const std::vector<PublicBodySummary>& bodies) {
   json doc = page;
   add_labels(doc);
   json data = {{"title", "Gifts and hospitality"}, {"gifts", doc}};
@@ -302,7 +326,11 @@ json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std
                     {"committees", committee_options(committees, filter.committee_id)},
                     {"person_kinds", enum_options<PersonKind>(filter.person_kind, "All kinds of member")},
                     {"kinds", enum_options<GiftKind>(filter.kind, "Gifts and hospitality")},
-                    {"active", filter.committee_id || filter.person_kind || filter.kind || !filter.text.empty()}};
+                    {"active", filter.committee_id || filter.body_id || filter.person_kind || filter.kind || !filter.text.empty()}};
+  if (bodies.size() > 1) {  // several bodies: a Body select
+    data["several_bodies"] = true;
+    data["filter"]["bodies"] = body_options(bodies, filter.body_id);
+  }
   data["results"] = {{"total", page.total}, {"one", page.total == 1}, {"none", page.total == 0}};
   data["pagination"] = pagination_items(page.page, page.page_count, [&](int n) {
     PublicGiftFilter f = filter;
@@ -312,6 +340,20 @@ json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std
   data["links"] = {{"csv", link_with("/gifts.csv", gift_params(filter))},
                    {"json", link_with("/api/v1/gifts", gift_params(filter, true))}};
   return data;
+}
+
+json bodies_view(const std::vector<PublicBodySummary>& bodies) {
+  json rows = json::array();
+  for (const auto& b : bodies) {
+    json row = b;
+    row["kind_label"] = std::string(public_label(b.kind));
+    row["publication_label"] = std::string(public_label(b.publication));
+    row["here"] = b.publication == BodyPublication::here;
+    row["register_link"] = link_with("/register", {{"body", std::to_string(b.body.id)}});
+    row["one"] = b.entries == 1;
+    rows.push_back(std::move(row));
+  }
+  return {{"title", "Bodies"}, {"bodies", rows}, {"several_bodies", bodies.size() > 1}};
 }
 
 }  // namespace probity

@@ -23,12 +23,19 @@ std::string link_with(const std::string& path, const std::vector<std::pair<std::
 
 /// The register page's data: the page document plus the filter form, sort links, pagination,
 /// the results count and download links carrying the same filters.
+/// With several bodies (`bodies`: public_bodies), a Body select and each entry's body too.
 nlohmann::json register_view(const RegisterPage& page, const RegisterFilter& filter,
-                             const std::vector<PublicCommitteeSummary>& committees);
+                             const std::vector<PublicCommitteeSummary>& committees,
+                             const std::vector<PublicBodySummary>& bodies = {});
 
 /// The gifts page's data: the page's document plus the filter form, pagination and download links.
 nlohmann::json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter,
-                          const std::vector<PublicCommitteeSummary>& committees);
+                          const std::vector<PublicCommitteeSummary>& committees,
+                          const std::vector<PublicBodySummary>& bodies = {});
+
+/// The bodies page's data (/bodies): each body with its kind in words and a link to its
+/// register here, or to where it publishes its own.
+nlohmann::json bodies_view(const std::vector<PublicBodySummary>& bodies);
 
 /// The column headings of a register table without sort links (committee and person pages).
 nlohmann::json plain_register_columns();
