@@ -39,7 +39,7 @@ struct ReportItem {
   std::optional<ItemOutcome> outcome;  // remedy, who presided, clinical input, as recorded
 };
 
-/// Committees in common (issue 19): one committee's meeting of the group, item by item, as each
+/// Committees in common: one committee's meeting of the group, item by item, as each
 /// committee's own brief works it out (its own members, rules, co-opted members and decisions).
 struct InCommonItem {
   Id agenda_item_id = 0;
@@ -64,7 +64,7 @@ struct ConflictsReport {
   // flagged only there); each is also among `participants`, as an attendee when for one item.
   std::vector<CoOptedMember> co_opted;
   std::vector<ReportItem> items;  // in agenda order
-  // Several bodies (issue 19): every body's shown name, and whether the brief names each
+  // Several bodies: every body's shown name, and whether the brief names each
   // participant's body (the committee has several owning bodies, or the instance several bodies).
   std::map<Id, std::string> body_names;
   bool show_bodies = false;

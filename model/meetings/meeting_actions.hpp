@@ -102,7 +102,7 @@ Result<Meeting> create_meeting(SQLite::Database& db, const MeetingActor& actor, 
 Result<std::vector<Attendance>> set_attendance(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in,
                                                FieldLayout layout);
 
-/// Holds the meeting `meeting_id` in common with another committee (issue 19): creates a meeting
+/// Holds the meeting `meeting_id` in common with another committee: creates a meeting
 /// of `committee_id` on the same date, start time and place, with the same title, sharing the
 /// meeting's agenda and attendance (`in_common_with`: the meeting itself, or its lead when it
 /// already follows one). Problems on `committee_id`: "Select the committee" unless it names one;

@@ -1,7 +1,7 @@
 #pragma once
 // Meetings, who attends them, and their agenda items.
 //
-// Committees in common (issue 19): a meeting with `in_common_with` set shares its lead meeting's
+// Committees in common: a meeting with `in_common_with` set shares its lead meeting's
 // agenda and attendance, so the reads below resolve a follower's id to its lead's (one level: a
 // lead is never itself a follower). Everything else recorded at a meeting (co-opted members,
 // decisions, declarations, outcomes, movements, minutes) stays each committee's own. The `own_*`

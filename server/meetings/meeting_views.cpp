@@ -237,7 +237,7 @@ json brief_view(const json& conflicts) {
     json failed = json::array();
     for (const auto& f : q["failures"]) failed.push_back(quorum_rule_label(f.value("rule", std::string()), f.value("reason", std::string())));
     q["failed_rules"] = failed;
-    if (q.contains("by_body")) {
+    if (q.contains("by_body") && q["by_body"].size() > 1) {
       std::string text;
       for (const auto& b : q["by_body"])
         text += (text.empty() ? "" : ", ") + b["body"]["name"].get<std::string>() + " " + std::to_string(b["eligible_voting"].get<int>());
@@ -334,8 +334,13 @@ json brief_view(const json& conflicts) {
     person["kind_label"] = brief_kind_label(p.value("kind", std::string()));
     rows.push_back({{"person", person}, {"cells", std::move(cells)}, {"has_flags", any}});
   }
-  // Several bodies: everyone present with their home body, and each item's count by body.
-  if (view["meeting"]["participants"].size() > 0 && view["meeting"]["participants"][0].contains("body")) {
+  // Several bodies: everyone present with their home body, when they come from more than one
+  // (a joint committee, committees in common, a member of another body); the conflicts table
+  // names each person's body whenever the instance has several.
+  std::set<Id> bodies_there;
+  for (const auto& p : view["meeting"]["participants"])
+    if (p.contains("body")) bodies_there.insert(p["body"]["id"].get<Id>());
+  if (bodies_there.size() > 1) {
     json present = json::array();
     for (const auto& p : view["meeting"]["participants"]) {
       const std::string role = p.value("role", json()).is_string() ? p["role"].get<std::string>() : std::string();

@@ -1,4 +1,4 @@
-// Quorum per body (issue 19): a joint committee's terms of reference may require voting members
+// Quorum per body: a joint committee's terms of reference may require voting members
 // from each owning body, and a minimum from named bodies such as NHS England.
 #include <catch2/catch.hpp>
 

@@ -538,7 +538,7 @@ const std::vector<Case> kCases = {
      form({{"person_id", kSql}, {"agenda_item_id", ""}, {"from_body", kScript}}), 422, "Select the person co-opted, from the register"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/co-opted)", "/api/v1/meetings/{meeting}/co-opted", kJson,
      R"({"person_id": {person}, "agenda_item_id": 999999, "from_body": ""})", 422, "Select an item on this meeting's agenda"},
-    // Committees in common (issue 19, the meetings area).
+    // Committees in common (the meetings area).
     {governance, session, "POST", R"(/meetings/(\d+)/in-common)", "/meetings/{meeting}/in-common", kForm, form({{"committee_id", kSql}}), 422,
      "Select the committee"},
     {governance, session, "POST", R"(/api/v1/meetings/(\d+)/in-common)", "/api/v1/meetings/{meeting}/in-common", kJson,
