@@ -33,7 +33,7 @@ describe('the Southvale chair at a meeting of committees in common', { timeout: 
     await checkAccessibility(page, 'the Southvale brief');
     const table = page.locator('table.probity-brief-in-common');
     const headers = await table.locator('thead th').allInnerTexts();
-    assert.deepEqual(headers.map((h) => h.trim()), ['Item', 'Primary Care Commissioning Committee',
+    assert.deepEqual(headers.map((h) => h.replace(/\s+/g, ' ').trim()), ['Item', 'Primary Care Commissioning Committee',
                                                    'Southvale Primary Care Commissioning Committee (this brief)']);
     const row = table.locator('tbody tr', { hasText: dispersal });
     const cells = row.locator('td');
