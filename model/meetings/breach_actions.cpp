@@ -26,16 +26,21 @@ void read_breach_fields(SQLite::Database& db, const Fields& in, Breach& b, Probl
   b.public_action = in.text("public_action", "Published action taken", kLongTextMax, p);
   b.public_lessons = in.text("public_lessons", "Published lessons learned", kLongTextMax, p);
   b.meeting_id = 0;
+  Id agenda_of = 0;
   b.agenda_item_id.reset();
   if (!in.get("meeting").empty()) {
     const auto meeting = in.id("meeting");
-    if (!meeting || !VersionedStore<Meeting>(db).find(*meeting)) p.add("meeting", "Select a meeting from the list, or none");
-    else b.meeting_id = *meeting;
+    const auto found = meeting ? VersionedStore<Meeting>(db).find(*meeting) : std::nullopt;
+    if (!found) p.add("meeting", "Select a meeting from the list, or none");
+    else {
+      b.meeting_id = *meeting;
+      agenda_of = agenda_meeting_id(*found);  // a meeting of committees in common: its lead's agenda
+    }
   }
   if (!in.get("agenda_item").empty()) {
     const auto item_id = in.id("agenda_item");
     const auto item = item_id ? VersionedStore<AgendaItem>(db).find(*item_id) : std::nullopt;
-    if (!item || b.meeting_id == 0 || item->meeting_id != b.meeting_id)
+    if (!item || b.meeting_id == 0 || item->meeting_id != agenda_of)
       p.add("agenda_item", "Select an item of the breach's meeting, or none");
     else b.agenda_item_id = item->id;
   }

@@ -24,7 +24,7 @@ Result<CoOptedMember> co_opt_member(SQLite::Database& db, const MeetingActor& ac
     if (!in.get("agenda_item_id").empty()) {
       const auto item_id = in.id("agenda_item_id");
       const auto item = item_id ? AgendaItemStore(db).find(*item_id) : std::nullopt;
-      if (!item || item->meeting_id != m.id || item->withdrawn) p.add("agenda_item_id", "Select an item on this meeting's agenda, or the whole meeting");
+      if (!item || item->meeting_id != agenda_meeting_id(m) || item->withdrawn) p.add("agenda_item_id", "Select an item on this meeting's agenda, or the whole meeting");
       else c.agenda_item_id = item->id;
     }
     c.from_body = in.text("from_body", "The body they come from", kShortTextMax, p,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "model/register/bodies.hpp"
 #include "model/register/committee_store.hpp"
 #include "model/meetings/conflict_decisions.hpp"
 #include "model/register/declaration_store.hpp"
@@ -151,10 +152,49 @@ class PersonSummaries {
   std::map<Id, nlohmann::json> by_id_;
 };
 
+std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, const FlaggingOptions& options,
+                                         const std::string& organisation_name);
+
+// One committee's meeting of a group of committees in common, as its own brief works it out.
+InCommonMeeting in_common_summary(const ConflictsReport& r) {
+  InCommonMeeting out{r.meeting, r.committee, !r.meeting.in_common_with, {}};
+  for (const auto& item : r.items) {
+    std::set<Id> people;
+    for (const auto& f : item.flags) people.insert(f.flag.person_id);
+    out.items.push_back({item.item.id, item.quorum.quorate, static_cast<int>(people.size()), item.quorum.failures});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id meeting_id, ReportAudience audience,
-                                                      const FlaggingOptions& options) {
+                                                      const FlaggingOptions& options, const std::string& organisation_name) {
+  auto report = build_one(db, meeting_id, options, organisation_name);
+  if (!report) return std::nullopt;
+  // Committees in common: each other committee's meeting of the group, worked out for its own
+  // committee (a person on two of the committees is counted in each).
+  const Id lead = report->meeting.in_common_with.value_or(report->meeting.id);
+  auto followers = MeetingStore(db).select("WHERE in_common_with = ?", [&](SQLite::Statement& s) { s.bind(1, lead); });
+  if (!followers.empty()) {
+    std::vector<Id> group{lead};
+    for (const auto& f : followers) group.push_back(f.id);
+    for (Id id : group) {
+      if (id == report->meeting.id) {
+        report->in_common.push_back(in_common_summary(*report));
+        continue;
+      }
+      if (auto other = build_one(db, id, options, organisation_name)) report->in_common.push_back(in_common_summary(*other));
+    }
+  }
+  if (audience == ReportAudience::committee) withhold_details(*report);
+  return report;
+}
+
+namespace {
+
+std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, const FlaggingOptions& options,
+                                         const std::string& organisation_name) {
   auto meeting = MeetingStore(db).find(meeting_id);
   if (!meeting) return std::nullopt;
   ConflictsReport report;
@@ -163,6 +203,9 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
   report.co_opted = CoOptedMemberStore(db).for_meeting(meeting_id);
   std::set<Id> only_for_items;
   report.participants = load_participants(db, *meeting, report.co_opted, only_for_items);
+  report.body_names = body_names(db, organisation_name);
+  report.show_bodies = report.committee.body_ids.size() > 1 || report.body_names.size() > 1;
+  const QuorumBodies bodies{report.committee.body_ids, report.body_names};
 
   FlaggingInput in;
   in.meeting_date = meeting->date;
@@ -193,7 +236,7 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
     std::vector<QuorumMember> present;
     std::set<Id> away;
     for (const auto& p : report.participants) {
-      QuorumMember q{p.person.id, p.person.name, p.person.kind, p.role, p.co_opted, ""};
+      QuorumMember q{p.person.id, p.person.name, p.person.kind, p.role, p.co_opted, "", p.person.body_id};
       bool co_opted_here = false;
       for (const auto& c : report.co_opted) {
         if (c.person_id != p.person.id || !co_opted_for(c, item.item.id)) continue;
@@ -221,12 +264,13 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
     std::vector<ConflictFlag> plain;
     for (const auto& rf : item.flags) plain.push_back(rf.flag);
     item.excluded = excluded_from_decision(item.item.id, plain, decisions, movements);
-    item.quorum = check_quorum(report.committee.quorum, present, item.excluded);
+    item.quorum = check_quorum(report.committee.quorum, bodies, present, item.excluded);
     report.items.push_back(std::move(item));
   }
-  if (audience == ReportAudience::committee) withhold_details(report);
   return report;
 }
+
+}  // namespace
 
 void withhold_details(ConflictsReport& report) {
   std::map<Id, std::string> names;
@@ -254,6 +298,13 @@ void withhold_details(ConflictsReport& report) {
 void to_json(nlohmann::json& j, const ConflictsReport& report) {
   const PersonSummaries person_summary(report.participants);
   using json = nlohmann::json;
+  auto body_of = [&](Id id) {
+    json b = json::object();
+    b["id"] = id;
+    const auto name = report.body_names.find(id);
+    b["name"] = name == report.body_names.end() ? std::string() : name->second;
+    return b;
+  };
 
   json meeting = report.meeting;
   json committee = json::object();
@@ -271,6 +322,7 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
     one["kind"] = std::string(to_string(p.person.kind));
     one["role"] = p.role ? json(std::string(to_string(*p.role))) : json(nullptr);
     one["co_opted"] = p.co_opted;
+    if (report.show_bodies) one["body"] = body_of(p.person.body_id);
     participants.push_back(std::move(one));
   }
   meeting["participants"] = std::move(participants);
@@ -334,6 +386,16 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
     quorum["executive"] = q.executive;
     quorum["clinical"] = q.clinical;
     quorum["co_opted"] = q.co_opted;
+    if (report.show_bodies) {
+      json by_body = json::array();
+      for (const auto& [id, n] : q.by_body) {
+        json one = json::object();
+        one["body"] = body_of(id);
+        one["eligible_voting"] = n;
+        by_body.push_back(std::move(one));
+      }
+      quorum["by_body"] = std::move(by_body);
+    }
     quorum["presiding"] = std::move(presiding);
     quorum["failures"] = std::move(failures);
     quorum["remedies"] = std::move(remedies);
@@ -357,6 +419,26 @@ void to_json(nlohmann::json& j, const ConflictsReport& report) {
     items.push_back(std::move(one));
   }
   j = json::object();
+  if (!report.in_common.empty()) {
+    json group = json::array();
+    for (const auto& g : report.in_common) {
+      json one = json::object();
+      one["meeting_id"] = g.meeting.id;
+      one["title"] = g.meeting.title;
+      one["committee"] = json::object({{"id", g.committee.id}, {"ref", g.committee.ref}, {"name", g.committee.name}});
+      one["lead"] = g.lead;
+      json group_items = json::array();
+      for (const auto& i : g.items) {
+        json failures = json::array();
+        for (const auto& f : i.failures) failures.push_back(json::object({{"rule", f.rule}, {"reason", f.reason}}));
+        group_items.push_back(json::object({{"agenda_item_id", i.agenda_item_id}, {"quorate", i.quorate}, {"conflicted", i.conflicted},
+                                            {"failures", std::move(failures)}}));
+      }
+      one["items"] = std::move(group_items);
+      group.push_back(std::move(one));
+    }
+    meeting["in_common"] = std::move(group);
+  }
   j["meeting"] = std::move(meeting);
   j["items"] = std::move(items);
 }

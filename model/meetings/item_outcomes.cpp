@@ -21,7 +21,7 @@ Result<ItemOutcome> record_item_outcome(SQLite::Database& db, const MeetingActor
     o.meeting_id = m.id;
     const auto item_id = in.id("agenda_item_id");
     const auto item = item_id ? AgendaItemStore(db).find(*item_id) : std::nullopt;
-    if (!item || item->meeting_id != m.id) p.add("agenda_item_id", "Select an agenda item of this meeting");
+    if (!item || item->meeting_id != agenda_meeting_id(m)) p.add("agenda_item_id", "Select an agenda item of this meeting");
     o.remedy = in.get("remedy");
     if (o.remedy == "none") o.remedy.clear();
     if (!o.remedy.empty()) {

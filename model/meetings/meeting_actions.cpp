@@ -84,6 +84,62 @@ Meeting editable_meeting(SQLite::Database& db, const MeetingActor& actor, Id mee
   return m;
 }
 
+void require_own_agenda(SQLite::Database& db, const Meeting& m) {
+  if (!m.in_common_with) return;
+  std::string committee = "the lead committee";
+  if (auto lead = MeetingStore(db).find(*m.in_common_with))
+    if (auto c = CommitteeStore(db).find(lead->committee_id)) committee = c->name;
+  throw MeetingRefused(MeetingRefused::Kind::conflict, "shares_agenda",
+                       "This meeting shares the agenda and attendance of " + committee +
+                           "'s meeting: change them on that meeting.");
+}
+
+std::vector<Meeting> in_common_group(SQLite::Database& db, const Meeting& m) {
+  MeetingStore store(db);
+  const Id lead_id = agenda_meeting_id(m);
+  std::vector<Meeting> out;
+  if (auto lead = lead_id == m.id ? std::optional<Meeting>(m) : store.find(lead_id)) out.push_back(*lead);
+  for (auto& f : store.select("WHERE in_common_with = ?", [&](SQLite::Statement& s) { s.bind(1, lead_id); }))
+    out.push_back(std::move(f));
+  if (out.empty()) out.push_back(m);
+  return out;
+}
+
+Result<Meeting> hold_in_common(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in) {
+  return change_meeting<Meeting>(db, actor, meeting_id, [&](const Meeting& m, Problems& p) -> std::optional<Meeting> {
+    if (m.status == MeetingStatus::cancelled)
+      throw MeetingRefused(MeetingRefused::Kind::conflict, "meeting_cancelled", "A cancelled meeting cannot be held in common with another committee.");
+    const auto committee_id = in.id("committee_id");
+    const auto committee = committee_id ? CommitteeStore(db).find(*committee_id) : std::nullopt;
+    if (!committee) {
+      p.add("committee_id", "Select the committee");
+      return std::nullopt;
+    }
+    if (committee->id == m.committee_id) {
+      p.add("committee_id", "Select another committee: this is the meeting's own committee");
+      return std::nullopt;
+    }
+    for (const auto& other : in_common_group(db, m))
+      if (other.committee_id == committee->id) {
+        p.add("committee_id", "Select another committee: " + committee->name + " already meets in common at this meeting");
+        return std::nullopt;
+      }
+    if (!may_manage_meetings(db, actor, committee->id, Date::today()))
+      throw MeetingRefused(MeetingRefused::Kind::forbidden, "forbidden",
+                           "You can only hold a meeting in common with a committee whose meetings you manage.");
+    Meeting follower;
+    follower.committee_id = committee->id;
+    follower.title = m.title;
+    follower.date = m.date;
+    follower.start_time = m.start_time;
+    follower.location = m.location;
+    // The lead of a group is never itself a follower: joining a follower joins its lead.
+    follower.in_common_with = agenda_meeting_id(m);
+    MeetingStore(db).save(follower, actor.audit_name);
+    return follower;
+  });
+}
+
 std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& m) {
   std::set<Id> ids;
   for (const auto& ms : MembershipStore(db).for_committee(m.committee_id))
@@ -127,6 +183,7 @@ Result<Meeting> create_meeting(SQLite::Database& db, const MeetingActor& actor, 
 Result<std::vector<Attendance>> set_attendance(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in,
                                                FieldLayout layout) {
   return change_meeting<std::vector<Attendance>>(db, actor, meeting_id, [&](const Meeting& m, Problems& p) -> std::optional<std::vector<Attendance>> {
+    require_own_agenda(db, m);
     const auto changes = read_attendance(db, in, layout, p);
     if (!p.empty()) return std::nullopt;
     AttendanceStore store(db);

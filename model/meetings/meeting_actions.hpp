@@ -76,6 +76,11 @@ Meeting meeting_or_refuse(SQLite::Database& db, Id meeting_id);
 /// MeetingRefused conflict `meeting_published` once the meeting's minutes are public.
 void require_unpublished(const Meeting& meeting);
 
+/// Committees in common: MeetingRefused conflict `shares_agenda` for a meeting that shares its
+/// lead meeting's agenda and attendance (they are changed on the lead meeting), naming the lead's
+/// committee. Throws SQLite::Exception if the database fails.
+void require_own_agenda(SQLite::Database& db, const Meeting& meeting);
+
 /// The people who may be named in the meeting's records: members in post on the meeting date and
 /// people on its attendance list and co-opted members, by id. Throws SQLite::Exception if the database fails.
 std::map<Id, Person> meeting_people(SQLite::Database& db, const Meeting& meeting);
@@ -96,6 +101,21 @@ Result<Meeting> create_meeting(SQLite::Database& db, const MeetingActor& actor, 
 /// database fails.
 Result<std::vector<Attendance>> set_attendance(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in,
                                                FieldLayout layout);
+
+/// Holds the meeting `meeting_id` in common with another committee: creates a meeting
+/// of `committee_id` on the same date, start time and place, with the same title, sharing the
+/// meeting's agenda and attendance (`in_common_with`: the meeting itself, or its lead when it
+/// already follows one). Problems on `committee_id`: "Select the committee" unless it names one;
+/// the meeting's own committee; a committee already in the group. MeetingRefused as
+/// editable_meeting, forbidden unless the actor may also manage the other committee's meetings,
+/// conflict `meeting_cancelled` for a cancelled meeting. Throws SQLite::Exception if the database
+/// fails.
+Result<Meeting> hold_in_common(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in);
+
+/// The meetings of committees in common with `meeting`: its lead (or itself when it leads) first,
+/// then every meeting following that lead, in id order. Just `meeting` for a meeting of its own.
+/// Throws SQLite::Exception if the database fails.
+std::vector<Meeting> in_common_group(SQLite::Database& db, const Meeting& meeting);
 
 /// A meeting just marked held and the draft breaches that opened (open_draft_breaches): one for
 /// each person with a certain conflict who declared nothing, worded as the actor may read it.

@@ -79,7 +79,7 @@ std::vector<Id> read_order(const Fields& in, FieldLayout layout, std::vector<Id>
 
 AgendaItem agenda_item_or_refuse(SQLite::Database& db, const Meeting& m, Id item_id) {
   auto item = AgendaItemStore(db).find(item_id);
-  if (!item || item->meeting_id != m.id || item->withdrawn)
+  if (!item || item->meeting_id != agenda_meeting_id(m) || item->withdrawn)
     throw MeetingRefused(MeetingRefused::Kind::not_found, "not_found", "Agenda item was not found");
   return *item;
 }
@@ -87,6 +87,7 @@ AgendaItem agenda_item_or_refuse(SQLite::Database& db, const Meeting& m, Id item
 Result<AgendaItem> add_agenda_item(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in,
                                    FieldLayout layout) {
   return change_meeting<AgendaItem>(db, actor, meeting_id, [&](const Meeting& m, Problems& p) -> std::optional<AgendaItem> {
+    require_own_agenda(db, m);
     AgendaItem item;
     item.meeting_id = m.id;
     read_item(db, in, layout, item, p);
@@ -103,6 +104,7 @@ Result<AgendaItem> add_agenda_item(SQLite::Database& db, const MeetingActor& act
 Result<AgendaItem> edit_agenda_item(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, Id item_id, const Fields& in,
                                     FieldLayout layout) {
   return change_meeting<AgendaItem>(db, actor, meeting_id, [&](const Meeting& m, Problems& p) -> std::optional<AgendaItem> {
+    require_own_agenda(db, m);
     auto item = agenda_item_or_refuse(db, m, item_id);
     read_item(db, in, layout, item, p);
     if (!p.empty()) return std::nullopt;
@@ -113,6 +115,7 @@ Result<AgendaItem> edit_agenda_item(SQLite::Database& db, const MeetingActor& ac
 
 Result<AgendaItem> withdraw_agenda_item(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, Id item_id) {
   return change_meeting<AgendaItem>(db, actor, meeting_id, [&](const Meeting& m, Problems&) {
+    require_own_agenda(db, m);
     auto item = agenda_item_or_refuse(db, m, item_id);
     if (agenda_item_has_records(db, item.id))
       throw MeetingRefused(MeetingRefused::Kind::conflict, "item_has_records",
@@ -126,6 +129,7 @@ Result<AgendaItem> withdraw_agenda_item(SQLite::Database& db, const MeetingActor
 Result<std::vector<AgendaItem>> reorder_agenda(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in,
                                                FieldLayout layout) {
   return change_meeting<std::vector<AgendaItem>>(db, actor, meeting_id, [&](const Meeting& m, Problems& p) -> std::optional<std::vector<AgendaItem>> {
+    require_own_agenda(db, m);
     AgendaItemStore store(db);
     const auto items = store.for_meeting(m.id);
     std::vector<Id> current;

@@ -20,7 +20,7 @@ std::optional<Id> item_of_meeting(SQLite::Database& db, const Meeting& m, const 
   }
   auto id = in.id(field);
   auto item = id ? AgendaItemStore(db).find(*id) : std::nullopt;
-  if (!item || item->meeting_id != m.id) {
+  if (!item || item->meeting_id != agenda_meeting_id(m)) {
     p.add(field, "Select an agenda item of this meeting");
     return std::nullopt;
   }

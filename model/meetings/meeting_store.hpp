@@ -1,5 +1,11 @@
 #pragma once
 // Meetings, who attends them, and their agenda items.
+//
+// Committees in common: a meeting with `in_common_with` set shares its lead meeting's
+// agenda and attendance, so the reads below resolve a follower's id to its lead's (one level: a
+// lead is never itself a follower). Everything else recorded at a meeting (co-opted members,
+// decisions, declarations, outcomes, movements, minutes) stays each committee's own. The `own_*`
+// reads do not resolve: the bundle writes and reads rows exactly where they are stored.
 #include <algorithm>
 
 #include "model/store/versioned_store.hpp"
@@ -14,14 +20,27 @@ class MeetingStore : public VersionedStore<Meeting> {
   }
 };
 
+/// The meeting whose agenda and attendance `m` uses: its lead for a meeting of committees in
+/// common, else itself.
+inline Id agenda_meeting_id(const Meeting& m) { return m.in_common_with.value_or(m.id); }
+
+// SQL for the id of the meeting whose agenda and attendance the meeting bound here uses.
+inline constexpr const char* kAgendaMeetingOf = "(SELECT COALESCE(in_common_with, id) FROM meeting_current WHERE id = ?)";
+
 class AttendanceStore : public VersionedStore<Attendance> {
  public:
   using VersionedStore::VersionedStore;
+  /// Who attends the meeting (its lead's list, for a meeting of committees in common).
   std::vector<Attendance> for_meeting(Id meeting_id) const {
+    return select(std::string("WHERE meeting_id = ") + kAgendaMeetingOf, [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
+  }
+  /// The rows stored with this very meeting (no resolving to a lead).
+  std::vector<Attendance> own_for_meeting(Id meeting_id) const {
     return select("WHERE meeting_id = ?", [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
   }
+  /// One person's row on the meeting's list (its lead's, for a meeting of committees in common).
   std::optional<Attendance> find_by_key(Id meeting_id, Id person_id) const {
-    auto rows = select("WHERE meeting_id = ? AND person_id = ?", [&](SQLite::Statement& s) {
+    auto rows = select(std::string("WHERE meeting_id = ") + kAgendaMeetingOf + " AND person_id = ?", [&](SQLite::Statement& s) {
       s.bind(1, meeting_id);
       s.bind(2, person_id);
     });
@@ -33,13 +52,18 @@ class AttendanceStore : public VersionedStore<Attendance> {
 class AgendaItemStore : public VersionedStore<AgendaItem> {
  public:
   using VersionedStore::VersionedStore;
-  /// The meeting's agenda: its items in agenda order, without those withdrawn.
-  std::vector<AgendaItem> for_meeting(Id meeting_id) const { return in_order("WHERE meeting_id = ? AND withdrawn = 0", meeting_id); }
-  /// Every item ever placed on the meeting's agenda, withdrawn ones included.
-  std::vector<AgendaItem> ever_on_agenda(Id meeting_id) const { return in_order("WHERE meeting_id = ?", meeting_id); }
+  /// The meeting's agenda: its items in agenda order, without those withdrawn (its lead's, for a
+  /// meeting of committees in common).
+  std::vector<AgendaItem> for_meeting(Id meeting_id) const {
+    return in_order(std::string("WHERE meeting_id = ") + kAgendaMeetingOf + " AND withdrawn = 0", meeting_id);
+  }
+  /// Every item ever placed on the meeting's agenda, withdrawn ones included (its lead's, likewise).
+  std::vector<AgendaItem> ever_on_agenda(Id meeting_id) const { return in_order(std::string("WHERE meeting_id = ") + kAgendaMeetingOf, meeting_id); }
+  /// The items stored with this very meeting, not withdrawn (no resolving to a lead).
+  std::vector<AgendaItem> own_for_meeting(Id meeting_id) const { return in_order("WHERE meeting_id = ? AND withdrawn = 0", meeting_id); }
 
  private:
-  std::vector<AgendaItem> in_order(const char* where, Id meeting_id) const {
+  std::vector<AgendaItem> in_order(const std::string& where, Id meeting_id) const {
     auto items = select(where, [&](SQLite::Statement& s) { s.bind(1, meeting_id); });
     std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
       return a.position != b.position ? a.position < b.position : a.id < b.id;

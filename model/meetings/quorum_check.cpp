@@ -1,5 +1,7 @@
 #include "model/meetings/quorum_check.hpp"
 
+#include <algorithm>
+
 namespace probity {
 namespace {
 
@@ -49,7 +51,14 @@ const std::vector<Remedy>& guidance_remedies() {
 
 QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember>& present, const std::set<Id>& excluded,
                           const std::vector<Remedy>& remedies) {
+  return check_quorum(rule, QuorumBodies{}, present, excluded, remedies);
+}
+
+QuorumResult check_quorum(const QuorumRule& rule, const QuorumBodies& bodies, const std::vector<QuorumMember>& present,
+                          const std::set<Id>& excluded, const std::vector<Remedy>& remedies) {
   QuorumResult r;
+  for (Id b : bodies.owning) r.by_body[b] = 0;
+  for (const auto& [b, need] : rule.min_voting_from_body) r.by_body[b] = 0;
   std::vector<const QuorumMember*> eligible;
   for (const auto& m : present) {
     // Non-voting members and attendees may speak but never count (PCCC terms of reference).
@@ -62,12 +71,28 @@ QuorumResult check_quorum(const QuorumRule& rule, const std::vector<QuorumMember
     // both kinds count towards min_clinical.
     if (m.kind == PersonKind::gp || m.kind == PersonKind::clinical) ++r.clinical;
     if (m.co_opted) ++r.co_opted;
+    ++r.by_body[m.body_id];
   }
 
   require_at_least(r.failures, "min_voting", r.eligible_voting, rule.min_voting, "voting member");
   require_at_least(r.failures, "min_lay", r.lay, rule.min_lay, "lay member");
   require_at_least(r.failures, "min_executive", r.executive, rule.min_executive, "executive member");
   require_at_least(r.failures, "min_clinical", r.clinical, rule.min_clinical, "clinical member", " (GP or other clinician)");
+  // A joint committee's terms of reference: members from each owning body, and from named bodies
+  // (e.g. NHS England). One failure per body, at the larger of the two minimums that apply.
+  std::vector<Id> order = bodies.owning;
+  for (const auto& [b, need] : rule.min_voting_from_body)
+    if (std::find(order.begin(), order.end(), b) == order.end()) order.push_back(b);
+  for (Id b : order) {
+    const bool owning = std::find(bodies.owning.begin(), bodies.owning.end(), b) != bodies.owning.end();
+    const int each = owning ? rule.min_voting_each_body : 0;
+    const auto named = rule.min_voting_from_body.find(b);
+    const int from = named == rule.min_voting_from_body.end() ? 0 : named->second;
+    const auto name = bodies.names.find(b);
+    const std::string body = name != bodies.names.end() && !name->second.empty() ? name->second : "body " + std::to_string(b);
+    require_at_least(r.failures, from >= each ? "min_voting_from_body" : "min_voting_each_body", r.by_body[b], std::max(each, from),
+                     "voting member", " from " + body);
+  }
   if (rule.lay_executive_majority && 2 * (r.lay + r.executive) <= r.eligible_voting)
     r.failures.push_back({"lay_executive_majority", "Lay and executive members are " + std::to_string(r.lay + r.executive) +
                                                         " of the " + std::to_string(r.eligible_voting) +

@@ -37,6 +37,9 @@ std::vector<std::string> create_demo_accounts(SQLite::Database& db, const Accoun
       {"hassan@northbrook.example", "p-hassan", UserRole::member},
       {"okonkwo@northbrook.example", "p-okonkwo", UserRole::member},
       {"ellison@northbrook.example", "p-ellison", UserRole::member},
+      // Several bodies: the chair of NHS Southvale CCG's primary care commissioning
+      // committee, which meets in common with Northbrook's.
+      {"marsh@southvale.example", "p-sv-marsh", UserRole::member},
       // The Conflicts of Interest Guardian: an independent role with no declarations of its own here.
       {"guardian@northbrook.example", nullptr, UserRole::guardian},
   };

@@ -183,7 +183,9 @@ std::string issued_notice(const std::string& count) {
   return "The agenda is issued. " + count + " people flagged on its items have been emailed.";
 }
 
-json manage_page(SQLite::Database& db, const Req& req, const MeetingActor&) { return manage_view(db, meeting_or_refuse(db, id_at(req, 1))); }
+json manage_page(SQLite::Database& db, const Req& req, const MeetingActor& actor) {
+  return manage_view(db, meeting_or_refuse(db, id_at(req, 1)), &actor);
+}
 
 json record_page(SQLite::Database& db, const Req& req, const MeetingActor& actor) {
   return record_view(db, meeting_or_refuse(db, id_at(req, 1)), report_audience(actor));
@@ -259,10 +261,12 @@ void meetings_routes(App& app) {
                [](SQLite::Database& db, const Req&, const MeetingActor& actor) { return meetings_page(db, actor); }, 201});
 }
 
-json brief_page(SQLite::Database& db, const Meeting& m, const CurrentUser& user) {
-  auto report = build_conflicts_report(db, m.id, audience_of(user));
+json brief_page(SQLite::Database& db, const Meeting& m, const CurrentUser& user, const std::string& organisation_name) {
+  auto report = build_conflicts_report(db, m.id, audience_of(user), {}, organisation_name);
   if (!report) throw not_found("Meeting");
   json view = brief_view(*report);
+  // Committees in common: links to the other committees' briefs this user may open.
+  in_common_links(view, [&](Id committee_id) { return may_manage(db, user, committee_id); });
   view["attendance"] = brief_attendance(db, m);
   view["title"] = "Chair's brief: " + m.title;
   view["meeting"]["date_long"] = long_date(m.date);
@@ -292,7 +296,7 @@ void brief_routes(App& app) {
           if (use_cache)
             if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, hit);
           ReleaseClaim release(*conflicts_cache, key, generation, claimed);
-          App::send_json(res, conflicts_json(*db, m.id, audience));
+          App::send_json(res, conflicts_json(*db, m.id, audience, app.config().organisation_name));
           // The gzip copy is made once for a cached check; built each time, it is compressed only
           // for a client that asks (it was a tenth of the check's time).
           // The check is a function of the meeting, the audience and the register at this
@@ -305,7 +309,7 @@ void brief_routes(App& app) {
   s.Get(kMeeting + "/brief", answering([&app](const Req& req, Res& res) {
           auto db = app.pool().acquire();
           const auto [m, user] = managed_meeting(app, req, *db);
-          json view = brief_page(*db, m, user);
+          json view = brief_page(*db, m, user, app.config().organisation_name);
           view["print"] = req.get_param_value("print") == "1";
           app.render_page(req, res, "meeting_brief", view);
         }));
@@ -315,7 +319,7 @@ void brief_routes(App& app) {
           {
             auto db = app.pool().acquire();
             const auto [m, user] = managed_meeting(app, req, *db);
-            view = brief_page(*db, m, user);
+            view = brief_page(*db, m, user, app.config().organisation_name);
           }  // the connection goes back to the pool before Chromium starts
           view["print"] = true;
           view["pdf"] = true;
@@ -378,8 +382,9 @@ void manage_routes(App& app) {
   auto& s = app.http();
   s.Get(kMeeting + "/manage", answering([&app](const Req& req, Res& res) {
           auto db = app.pool().acquire();
-          const auto meeting = managed_meeting(app, req, *db).first;
-          json view = manage_view(*db, meeting);
+          const auto [meeting, user] = managed_meeting(app, req, *db);
+          const auto actor = meeting_actor(user);
+          json view = manage_view(*db, meeting, &actor);
           if (req.has_param("issued")) view["issued_notice"] = issued_notice(req.get_param_value("issued"));
           app.render_page(req, res, "meeting_manage", view);
         }));
@@ -464,6 +469,15 @@ void manage_routes(App& app) {
         return as_json(mark_held_and_draft(db, actor, id), [](const HeldMeeting& held) { return json{{"meeting", held.meeting}, {"breaches", held.breaches}}; });
       },
       "/manage", 200, manage_page);
+  // Committees in common: another committee's meeting at the same time and place, sharing this
+  // meeting's agenda and attendance; the form goes on to the new meeting's page.
+  post_change(app, kMeeting + "/in-common",
+              {[&app](SQLite::Database& db, const MeetingActor& actor, const Req& req, const Fields& in) {
+                 const Id id = id_at(req, 1);
+                 if (const auto& hook = app.config().after_meeting_checks) hook(id);
+                 return as_json(hold_in_common(db, actor, id, in));
+               },
+               [](const Req&, const json& saved) { return meeting_path(saved.at("id").get<Id>(), "/manage"); }, manage_page, 201});
   // Publishing the agenda: the public list and the meeting's page then show it, with its items.
   meeting_change(
       app, "/agenda/publish",
@@ -479,7 +493,7 @@ void record_routes(App& app) {
   app.http().Get(kMeeting + "/record", answering([&app](const Req& req, Res& res) {
                    auto db = app.pool().acquire();
                    const auto [m, user] = managed_meeting(app, req, *db);
-                   app.render_page(req, res, "meeting_record", record_view(*db, m, audience_of(user)));
+                   app.render_page(req, res, "meeting_record", record_view(*db, m, audience_of(user), app.config().organisation_name));
                  }));
   meeting_change(
       app, "/declarations",
@@ -487,10 +501,11 @@ void record_routes(App& app) {
       "/record#declarations", 201, record_page);
   meeting_change(
       app, "/decisions",
-      [](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) {
+      [&app](SQLite::Database& db, const MeetingActor& actor, Id id, const Req&, const Fields& in) {
         // The answer carries the item's quorum as it now stands, so a client sees the effect.
-        return as_json(record_decision(db, actor, id, in),
-                       [&](const ConflictDecision& saved) { return decision_answer(db, saved, report_audience(actor)); });
+        return as_json(record_decision(db, actor, id, in), [&](const ConflictDecision& saved) {
+          return decision_answer(db, saved, report_audience(actor), app.config().organisation_name);
+        });
       },
       "/record#conflicts", 201, record_page);
   meeting_change(

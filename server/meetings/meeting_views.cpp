@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "model/register/committee_store.hpp"
 #include "model/base/date_text.hpp"
@@ -236,6 +237,12 @@ json brief_view(const json& conflicts) {
     json failed = json::array();
     for (const auto& f : q["failures"]) failed.push_back(quorum_rule_label(f.value("rule", std::string()), f.value("reason", std::string())));
     q["failed_rules"] = failed;
+    if (q.contains("by_body") && q["by_body"].size() > 1) {
+      std::string text;
+      for (const auto& b : q["by_body"])
+        text += (text.empty() ? "" : ", ") + b["body"]["name"].get<std::string>() + " " + std::to_string(b["eligible_voting"].get<int>());
+      q["by_body_text"] = text;
+    }
   }
   // One entry per person and item: the strongest action for them on it (a recorded decision, or
   // else what the guidance suggests from all their flags there), not one per flag.
@@ -322,14 +329,57 @@ json brief_view(const json& conflicts) {
       continue;
     }
     json person = p;
+    if (p.contains("body")) person["body_name"] = p["body"]["name"];
     person["role_label"] = brief_role_label(p.value("role", json()).is_string() ? p["role"].get<std::string>() : std::string());
     person["kind_label"] = brief_kind_label(p.value("kind", std::string()));
     rows.push_back({{"person", person}, {"cells", std::move(cells)}, {"has_flags", any}});
+  }
+  // Several bodies: everyone present with their home body, when they come from more than one
+  // (a joint committee, committees in common, a member of another body); the conflicts table
+  // names each person's body whenever the instance has several.
+  std::set<Id> bodies_there;
+  for (const auto& p : view["meeting"]["participants"])
+    if (p.contains("body")) bodies_there.insert(p["body"]["id"].get<Id>());
+  if (bodies_there.size() > 1) {
+    json present = json::array();
+    for (const auto& p : view["meeting"]["participants"]) {
+      const std::string role = p.value("role", json()).is_string() ? p["role"].get<std::string>() : std::string();
+      present.push_back({{"name", p["name"]}, {"body_name", p["body"]["name"]}, {"role_label", brief_role_label(role)},
+                         {"kind_label", brief_kind_label(p.value("kind", std::string()))}});
+    }
+    view["bodies_present"] = present;
+    view["show_bodies"] = true;
   }
   view["matrix"] = {{"items", items}, {"rows", std::move(rows)}, {"unflagged", unflagged}, {"any_unflagged", unflagged > 0}};
   view["summary"] = {{"items", items.size()}, {"flagged_items", flagged}, {"inquorate_items", inquorate},
                      {"any_inquorate", inquorate > 0}, {"chair_present", chair_present}};
   return view;
+}
+
+void in_common_links(json& view, const std::function<bool(Id)>& may_see) {
+  if (!view["meeting"].contains("in_common")) return;
+  auto& group = view["meeting"]["in_common"];
+  const Id self = view["meeting"]["id"].get<Id>();
+  for (auto& g : group) {
+    g["this_meeting"] = g["meeting_id"].get<Id>() == self;
+    g["may_see"] = !g["this_meeting"].get<bool>() && may_see(g["committee"]["id"].get<Id>());
+  }
+  json rows = json::array();
+  for (const auto& item : view["items"]) {
+    json cells = json::array();
+    for (const auto& g : group)
+      for (const auto& i : g["items"])
+        if (i["agenda_item_id"] == item["id"]) {
+          json reasons = json::array();
+          for (const auto& f : i["failures"]) reasons.push_back(f["reason"]);
+          const int n = i["conflicted"].get<int>();
+          cells.push_back({{"committee", g["committee"]["name"]}, {"quorate", i["quorate"]}, {"reasons", reasons},
+                           {"conflicted_text", n == 0 ? std::string("Nobody conflicted") : n == 1 ? std::string("1 person conflicted")
+                                                                                                 : std::to_string(n) + " people conflicted"}});
+        }
+    rows.push_back({{"number", item["number"]}, {"title", item["title"]}, {"id", item["id"]}, {"cells", cells}});
+  }
+  view["in_common"] = {{"meetings", group}, {"rows", rows}};
 }
 
 json brief_view(const ConflictsReport& report) {
@@ -504,15 +554,15 @@ json meetings_list(SQLite::Database& db, const MeetingActor& actor) {
   return out;
 }
 
-json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience) {
-  auto report = build_conflicts_report(db, meeting_id, audience);
+json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience, const std::string& organisation_name) {
+  auto report = build_conflicts_report(db, meeting_id, audience, {}, organisation_name);
   if (!report) throw not_found("Meeting");
   return *report;
 }
 
-json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience) {
+json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience, const std::string& organisation_name) {
   json out = decision;
-  const json conflicts = conflicts_json(db, decision.meeting_id, audience);
+  const json conflicts = conflicts_json(db, decision.meeting_id, audience, organisation_name);
   for (const auto& item : conflicts.at("items"))
     if (item.at("id") == decision.agenda_item_id) out["quorum"] = item.at("quorum");
   return out;
@@ -527,10 +577,35 @@ json item_view(SQLite::Database& db, const Meeting& m, const AgendaItem& item) {
   return view;
 }
 
-json manage_view(SQLite::Database& db, const Meeting& m) {
+json manage_view(SQLite::Database& db, const Meeting& m, const MeetingActor* actor) {
   json view = {{"meeting", m}};
   auto committee = CommitteeStore(db).find(m.committee_id).value();
   view["committee"] = committee;
+  // Committees in common: the group, and whether this meeting shares its lead's agenda.
+  const auto group = in_common_group(db, m);
+  std::set<Id> group_committees;
+  json in_common = json::array();
+  for (const auto& g : group) {
+    group_committees.insert(g.committee_id);
+    const auto c = CommitteeStore(db).find(g.committee_id);
+    in_common.push_back({{"meeting_id", g.id}, {"committee", c ? c->name : std::string()}, {"lead", !g.in_common_with},
+                         {"this_meeting", g.id == m.id}});
+  }
+  view["in_common"] = in_common;
+  view["has_in_common"] = group.size() > 1;
+  if (m.in_common_with) {
+    const auto lead = group.front();
+    const auto c = CommitteeStore(db).find(lead.committee_id);
+    view["shares_agenda"] = {{"meeting_id", lead.id}, {"committee", c ? c->name : std::string()}};
+  }
+  view["agenda_editable"] = !m.published && !m.in_common_with;
+  if (actor && !m.published && m.status != MeetingStatus::cancelled) {
+    json options = json::array();
+    for (const auto& o : committee_options(db, *actor))
+      if (!group_committees.contains(o["id"].get<Id>())) options.push_back(o);
+    view["in_common_options"] = options;
+    view["can_hold_in_common"] = !options.empty();
+  }
   std::map<Id, AttendanceStatus> status;
   for (const auto& a : AttendanceStore(db).for_meeting(m.id)) status[a.person_id] = a.status;
   std::map<Id, std::string> roles;
@@ -601,8 +676,8 @@ json manage_view(SQLite::Database& db, const Meeting& m) {
   return view;
 }
 
-json record_view(SQLite::Database& db, const Meeting& m, ReportAudience audience) {
-  auto report = build_conflicts_report(db, m.id, audience);
+json record_view(SQLite::Database& db, const Meeting& m, ReportAudience audience, const std::string& organisation_name) {
+  auto report = build_conflicts_report(db, m.id, audience, {}, organisation_name);
   if (!report) throw not_found("Meeting");
   json view = brief_view(json(*report));
   json minutes = minutes_view(minutes_json(db, m.id));

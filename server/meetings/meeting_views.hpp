@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <string>
 
 #include "model/meetings/chair_rights.hpp"
@@ -28,6 +29,10 @@ nlohmann::json brief_view(const nlohmann::json& conflicts);
 /// The same from the check itself, which also knows which conflicts are financial (so which
 /// suggest leaving the room): what the brief page and "My meetings" use.
 nlohmann::json brief_view(const ConflictsReport& report);
+/// Committees in common: marks each meeting of the brief's "in_common" group the user may open
+/// ("may_see", the committee's managers) and lays the group out item by item for the brief's
+/// summary ("in_common_rows"). Nothing for a meeting of its own.
+void in_common_links(nlohmann::json& view, const std::function<bool(Id committee_id)>& may_see);
 /// Who sent apologies or was absent, for the brief: {"apologies": [{"id", "name", "role_label"}],
 /// "absent": [...], "chair_apologies": the chair among them or null}.
 nlohmann::json brief_attendance(SQLite::Database& db, const Meeting& meeting);
@@ -53,19 +58,23 @@ nlohmann::json meetings_list(SQLite::Database& db, const MeetingActor& actor);
 
 /// GET /api/v1/meetings/{id}/conflicts: the meeting's check as `audience` may read it. HttpError
 /// 404 for an unknown meeting.
-nlohmann::json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience);
+nlohmann::json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience, const std::string& organisation_name = {});
 /// A recorded decision as the API answers it: with its item's "quorum" as it now stands, so a
 /// client sees the effect (none when the item is no longer on the agenda).
-nlohmann::json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience);
+nlohmann::json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience,
+                               const std::string& organisation_name = {});
 
 /// The page to manage a meeting: the meeting, its attendance and its agenda, with the forms to
-/// change them ("template": "meeting_manage").
-nlohmann::json manage_view(SQLite::Database& db, const Meeting& meeting);
+/// change them ("template": "meeting_manage"). A meeting of committees in common that follows a
+/// lead shows the lead's agenda and attendance without their forms ("shares_agenda": the lead's
+/// meeting and committee); with `actor`, "in_common_options" lists the committees it may be held
+/// in common with (those the actor manages, not already in the group).
+nlohmann::json manage_view(SQLite::Database& db, const Meeting& meeting, const MeetingActor* actor = nullptr);
 /// The page to edit one agenda item and withdraw it ("template": "agenda_item").
 nlohmann::json item_view(SQLite::Database& db, const Meeting& meeting, const AgendaItem& item);
 /// The page used at the meeting: the brief's flags with a decision form each, the declarations and
 /// movements recorded so far, and each item's quorum as it now stands ("template": "meeting_record").
-nlohmann::json record_view(SQLite::Database& db, const Meeting& meeting, ReportAudience audience);
+nlohmann::json record_view(SQLite::Database& db, const Meeting& meeting, ReportAudience audience, const std::string& organisation_name = {});
 /// The breaches register: every breach with its person, meeting and item.
 nlohmann::json breaches_view(SQLite::Database& db);
 /// One breach as the breaches pages show it: the record, the person's name, its meeting and item

@@ -126,7 +126,7 @@ TEST_CASE("cli: serve --demo-if-empty creates the demo accounts, and prints thei
   CHECK(password_works(db, "hassan@northbrook.example", kDemoPassword));
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   CHECK(raw.execAndGet("SELECT role FROM users WHERE email = 'governance@northbrook.example'").getString() == "governance");
-  CHECK(raw.execAndGet("SELECT COUNT(*) FROM users").getInt() == 5);  // with the Conflicts of Interest Guardian
+  CHECK(raw.execAndGet("SELECT COUNT(*) FROM users").getInt() == 6);  // with the Guardian and the Southvale chair
   CHECK(raw.execAndGet("SELECT guardian FROM users WHERE email = 'guardian@northbrook.example'").getInt() == 1);
 }
 

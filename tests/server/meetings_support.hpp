@@ -149,6 +149,7 @@ inline std::map<std::string, std::string> demo_route_ids(SQLite::Database& db, c
   ids["pending_interest"] = std::to_string(r["interests"]["i-hassan-fed"].get<Id>());
   ids["person"] = std::to_string(r["people"]["p-hassan"].get<Id>());
   ids["committee"] = std::to_string(r["committees"]["c-pccc"].get<Id>());
+  ids["gb_committee"] = std::to_string(r["committees"]["c-gb"].get<Id>());  // committees in common
   ids["practice"] = std::to_string(r["organisations"]["org-riverside"].get<Id>());
   ids["company"] = std::to_string(r["organisations"]["org-acme"].get<Id>());
   ids["membership"] = std::to_string(MembershipStore(db).for_committee(r["committees"]["c-pccc"].get<Id>()).front().id);

@@ -538,6 +538,11 @@ const std::vector<Case> kCases = {
      form({{"person_id", kSql}, {"agenda_item_id", ""}, {"from_body", kScript}}), 422, "Select the person co-opted, from the register"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/co-opted)", "/api/v1/meetings/{meeting}/co-opted", kJson,
      R"({"person_id": {person}, "agenda_item_id": 999999, "from_body": ""})", 422, "Select an item on this meeting's agenda"},
+    // Committees in common (the meetings area).
+    {governance, session, "POST", R"(/meetings/(\d+)/in-common)", "/meetings/{meeting}/in-common", kForm, form({{"committee_id", kSql}}), 422,
+     "Select the committee"},
+    {governance, session, "POST", R"(/api/v1/meetings/(\d+)/in-common)", "/api/v1/meetings/{meeting}/in-common", kJson,
+     R"({"committee_id": {committee}})", 422, "this is the meeting's own committee"},
     {chair, session, "POST", R"(/meetings/(\d+)/outcomes)", "/meetings/{meeting}/outcomes", kForm,
      form({{"agenda_item_id", "1; --"}, {"remedy", "shoot"}, {"presided_by", kScript}}), 422, "Select what was done, or that nothing was needed"},
     {chair, session, "POST", R"(/api/v1/meetings/(\d+)/outcomes)", "/api/v1/meetings/{meeting}/outcomes", kJson,
