@@ -184,6 +184,7 @@ struct ReviewJob {
 ReviewJob review_job(App& app, const Req& req) {
   auto user = require_governance(app, req);
   ReviewJob job{read_fields(app, req), *kind_of_segment(req.matches[1]), id_at(req, 2), {}};
+  require_sees_declaration(app, user, job.kind, job.id);
   require_review_on(app);
   // A returned entry's message to its member commits with the decision, or neither does.
   job.out = app.writer().run([&](SQLite::Database& w) {
@@ -253,7 +254,8 @@ void review_page_routes(App& app) {
   });
 
   s.Get(kEntry, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
+    require_sees_declaration(app, user, *kind_of_segment(req.matches[1]), id_at(req, 2));
     auto db = app.pool().acquire();
     json data = entry_or_404(*db, app, *kind_of_segment(req.matches[1]), id_at(req, 2), {}, {});
     const auto notice = notice_for(req.get_param_value("saved"));
@@ -278,6 +280,7 @@ void review_page_routes(App& app) {
   s.Post(R"(/governance/interests/(\d{1,18})/withhold)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_declaration(app, user, "interest", id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = withhold_interest(*db, id, fields, actor_of(user));
@@ -291,6 +294,7 @@ void review_page_routes(App& app) {
   s.Post(R"(/governance/interests/(\d{1,18})/unwithhold)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
+    require_sees_declaration(app, user, "interest", id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     if (!set_interest_withheld(*db, id, false, "", actor_of(user))) throw not_found("That interest");
@@ -303,6 +307,7 @@ void gift_approval_routes(App& app) {
   auto& s = app.http();
   const auto approve = [&app](const Req& req, const Fields& fields, const CurrentUser& user) {
     const Id id = id_at(req, 1);
+    require_sees_declaration(app, user, "gift", id);
     auto out = app.writer().run([&](SQLite::Database& db) {
       return record_gift_approval(db, id, fields, Date::today(), gift_thresholds(app.config()), actor_of(user));
     });
@@ -332,7 +337,8 @@ void gift_approval_routes(App& app) {
 void people_page_routes(App& app) {
   auto& s = app.http();
   s.Get(R"(/governance/people/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     auto data = person_view(*db, id_at(req, 1), {}, {});
     if (!data) throw not_found("That person");
@@ -346,6 +352,7 @@ void people_page_routes(App& app) {
   s.Post(R"(/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = record_leaver(*db, id, fields, actor_of(user), auth_now());
@@ -396,6 +403,7 @@ void api_routes(App& app) {
   s.Post(R"(/api/v1/governance/interests/(\d{1,18})/(withhold|unwithhold))", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_declaration(app, user, "interest", id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     std::optional<Interest> i;
@@ -415,6 +423,7 @@ void api_routes(App& app) {
   s.Post(R"(/api/v1/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     auto out = record_leaver(*db, id_at(req, 1), fields, actor_of(user), auth_now());
     if (!out) throw not_found("That person");

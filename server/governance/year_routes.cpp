@@ -59,7 +59,8 @@ void register_year_routes(App& app) {
   });
 
   s.Get(kPerson + "/year", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     auto data = person_year_view(*db, id_at(req, 1), year_today(app.config()), year_rules(app.config()), {}, {});
     if (!data) throw not_found("That person");
@@ -70,6 +71,7 @@ void register_year_routes(App& app) {
     auto user = require_governance(app, req);
     const Id person = id_at(req, 1);
     auto fields = read_fields(app, req);
+    require_sees_person(app, user, person);
     auto out = manager_job(app, user, person, fields);
     if (!out) throw not_found("That person");
     if (out->saved) return res.set_redirect("/governance/people/" + std::to_string(person) + "/year?saved=manager", 303);

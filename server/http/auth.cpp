@@ -1,5 +1,7 @@
 #include "server/http/auth.hpp"
 
+#include "model/register/governance_scope.hpp"
+
 #include <mutex>
 
 #include "model/accounts/api_token_store.hpp"
@@ -72,6 +74,7 @@ CurrentUser to_current(SQLite::Database& db, const User& user) {
   cu.email = user.email;
   cu.governance = user.role == UserRole::governance;
   cu.guardian = user.role == UserRole::guardian;
+  cu.body_id = user.body_id;
   if (user.person_id)
     if (auto person = PersonStore(db).find(*user.person_id)) cu.name = person->name;
   return cu;
@@ -308,6 +311,28 @@ CurrentUser require_governance(const App& app, const httplib::Request& req) {
   auto user = require_user(app, req);
   if (!user.governance) throw HttpError(403, "forbidden", "Only the governance team can use this page.");
   return user;
+}
+
+GovernanceScope governance_scope(SQLite::Database& db, const CurrentUser& user) {
+  return GovernanceScope(db, user.body_id);
+}
+
+void require_sees_person(App& app, const CurrentUser& user, Id person_id) {
+  if (!user.body_id) return;
+  auto db = app.pool().acquire();
+  if (!governance_scope(*db, user).sees_person(person_id)) throw not_found("That person");
+}
+
+void require_sees_meeting(App& app, const CurrentUser& user, Id meeting_id) {
+  if (!user.body_id) return;
+  auto db = app.pool().acquire();
+  if (!governance_scope(*db, user).sees_meeting(meeting_id)) throw not_found("That meeting");
+}
+
+void require_sees_declaration(App& app, const CurrentUser& user, const std::string& kind, Id id) {
+  if (!user.body_id) return;
+  auto db = app.pool().acquire();
+  if (!governance_scope(*db, user).sees_declaration(kind, id)) throw not_found("That entry");
 }
 
 CurrentUser require_guardian(const App& app, const httplib::Request& req) {
