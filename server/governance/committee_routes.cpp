@@ -157,6 +157,13 @@ Membership read_membership(const Fields& in, Id committee_id, Problems& errors) 
 
 // --- actions shared by pages and API: each returns the saved entity or the field errors ---
 
+// The model's problems with a committee as it would be saved (shown with the parse errors).
+Problems model_problems(SQLite::Database& db, const Committee& c) {
+  Problems found = committee_problems(c, CommitteeStore(db).all());
+  found.add_all(committee_body_problems(db, c));
+  return found;
+}
+
 // A body's governance account keeps its committees in view: its body must own the committee.
 void check_owner(const GovernanceScope& scope, const Committee& c, Problems& parsed) {
   if (scope.body() && std::find(c.body_ids.begin(), c.body_ids.end(), *scope.body()) == c.body_ids.end())
@@ -169,7 +176,7 @@ Result<Committee> create(SQLite::Database& db, const Fields& in, const std::stri
   if (scope.body()) base.body_ids = {*scope.body()};
   Committee c = read_committee(in, base, true, parsed);
   check_owner(scope, c, parsed);
-  if (!parsed.empty()) return {std::nullopt, ordered(parsed, committee_problems(c, CommitteeStore(db).all()))};
+  if (!parsed.empty()) return {std::nullopt, ordered(parsed, model_problems(db, c))};
   auto r = create_committee(db, c, actor);
   return {r.saved, ordered(parsed, r.problems)};
 }
@@ -180,7 +187,7 @@ Result<Committee> edit(SQLite::Database& db, Id id, const Fields& in, const std:
   Problems parsed;
   Committee c = read_committee(in, *current, false, parsed);
   check_owner(scope, c, parsed);
-  if (!parsed.empty()) return {std::nullopt, ordered(parsed, committee_problems(c, CommitteeStore(db).all()))};
+  if (!parsed.empty()) return {std::nullopt, ordered(parsed, model_problems(db, c))};
   auto r = edit_committee(db, c, actor);
   if (!r) throw not_found("That committee");
   return {r->saved, ordered(parsed, r->problems)};

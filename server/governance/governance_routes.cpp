@@ -12,6 +12,7 @@
 #include "server/http/form_views.hpp"
 #include "model/register/person_store.hpp"
 #include "model/accounts/user_store.hpp"
+#include "model/register/bodies.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/gift_config.hpp"
@@ -31,9 +32,29 @@ using json = nlohmann::json;
 
 // `q` finds people by name, with or without titles ("Dr Hassan"); the account form's list of
 // people is always everyone.
-json governance_page(App& app, SQLite::Database& db, const std::string& q = "") {
-  json queue = review_queue_view(db, app.config().review_required);
-  json people = people_year_rows(db, year_today(app.config()), year_rules(app.config()));
+// A review queue without the entries of people this account does not see.
+json seen_queue(SQLite::Database& db, const GovernanceScope& scope, bool review_required) {
+  json queue = review_queue_view(db, review_required);
+  if (scope.instance_wide()) return queue;
+  json kept = json::array();
+  for (auto& item : queue["items"])
+    if (scope.sees_person(item.at("person_id").get<Id>())) kept.push_back(item);
+  queue["items"] = kept;
+  return queue;
+}
+
+// The bodies a new governance account may belong to (only offered with several bodies, by an
+// instance-wide account): "All bodies" is the first choice.
+json account_body_options(App& app, SQLite::Database& db, const GovernanceScope& scope) {
+  json out = json::array();
+  if (!scope.instance_wide() || !several_bodies(db)) return out;
+  for (const auto& [id, name] : body_names(db, app.config().organisation_name)) out.push_back({{"id", id}, {"name", name}});
+  return out;
+}
+
+json governance_page(App& app, SQLite::Database& db, const GovernanceScope& scope, const std::string& q = "") {
+  json queue = seen_queue(db, scope, app.config().review_required);
+  json people = people_year_rows(db, year_today(app.config()), year_rules(app.config()), &scope);
   json listed = json::array();
   const std::string needle = fold_case(q);
   for (const auto& p : people)
@@ -41,7 +62,9 @@ json governance_page(App& app, SQLite::Database& db, const std::string& q = "") 
   return {{"title", "Governance"}, {"people", people}, {"listed", listed}, {"q", q}, {"searched", !q.empty()},
           {"found_none", listed.empty()},
           {"today", long_date(year_today(app.config()))},
-          {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()}};
+          {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()},
+          {"account_bodies", account_body_options(app, db, scope)}, {"bodies_shown", several_bodies(db) && scope.instance_wide()},
+          {"bodies_link", several_bodies(db)}};
 }
 
 void page_routes(App& app);
@@ -66,17 +89,18 @@ namespace {
 void page_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance", [&app](const httplib::Request& req, httplib::Response& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
     std::string q = req.get_param_value("q");
     if (q.size() > 200) q.resize(200);  // a name; anything longer finds nothing anyway
-    app.render_page(req, res, "governance", governance_page(app, *db, q));
+    app.render_page(req, res, "governance", governance_page(app, *db, governance_scope(*db, user), q));
   });
 
   s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    const auto csv = year_csv(people_year_rows(*db, year_today(app.config()), year_rules(app.config())));
+    const auto scope = governance_scope(*db, user);
+    const auto csv = year_csv(people_year_rows(*db, year_today(app.config()), year_rules(app.config()), &scope));
     res.set_header("Content-Disposition", "attachment; filename=\"non-compliance.csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");
   });
@@ -86,7 +110,7 @@ void page_routes(App& app) {
     auto user = require_governance(app, req);
     Fields form = read_fields(app, req);
     auto db = app.pool().acquire();
-    json data = governance_page(app, *db);
+    json data = governance_page(app, *db, governance_scope(*db, user));
     Problems errors;
     const std::string email = form.get("email");
     std::optional<Id> person_id;
@@ -101,6 +125,18 @@ void page_routes(App& app) {
                                                 : UserRole::member;
     if (!role_text.empty() && role_text != "governance" && role_text != "member" && role_text != "guardian")
       errors.add("role", "Select whether the account is for a member or the governance team, or for the Conflicts of Interest Guardian");
+    // Bodies: a body's governance account makes accounts for its own people, and the governance
+    // accounts it makes belong to its body; an instance-wide one chooses "All bodies" or one body.
+    const auto scope = governance_scope(*db, user);
+    if (person_id && !scope.sees_person(*person_id) && !errors.has("person")) errors.add("person", "Select a person from the register");
+    if (scope.body() && role == UserRole::guardian)
+      errors.add("role", "Only the governance team for all bodies can make an account for the Conflicts of Interest Guardian");
+    std::optional<Id> body_id = scope.body();
+    if (scope.instance_wide() && form.has("body") && !form.get("body").empty() && form.get("body") != "all") {
+      body_id = form.id("body");
+      if (!body_id || !BodyStore(*db).find(*body_id)) errors.add("body", "Select all bodies or one body from the list");
+    }
+    if (role != UserRole::governance) body_id.reset();  // only governance accounts belong to a body
     const AccountConfig config = account_config(app.config());
     UserStore accounts(*db, config);
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
@@ -117,6 +153,10 @@ void page_routes(App& app) {
           UserStore store(w, config);
           const Instant now = auth_now();
           User account = store.create_user(email, person_id, role, actor_of(user), now);
+          if (body_id) {
+            store.set_body(account.id, body_id, actor_of(user), now);
+            account.body_id = body_id;
+          }
           auto link = store.create_password_link(account.id, actor_of(user), now);
           const bool invited = enqueue_invitation(w, app.config(), account, link, config.password_link_lifetime, now).has_value();
           return Made{account, link, invited};
@@ -243,9 +283,9 @@ std::string notice_for(const std::string& saved) {
 void review_page_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance/review", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    json data = review_queue_view(*db, app.config().review_required);
+    json data = seen_queue(*db, governance_scope(*db, user), app.config().review_required);
     data["title"] = "Declarations awaiting review";
     data["has_items"] = !data["items"].empty();
     const auto notice = notice_for(req.get_param_value("saved"));
@@ -385,9 +425,9 @@ void audit_page_routes(App& app) {
 void api_routes(App& app) {
   auto& s = app.http();
   s.Get("/api/v1/governance/review", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    App::send_json(res, review_queue_view(*db, app.config().review_required));
+    App::send_json(res, seen_queue(*db, governance_scope(*db, user), app.config().review_required));
   });
 
   s.Post(kApiEntry + "/review", [&app](const Req& req, Res& res) {

@@ -357,11 +357,13 @@ CurrentUser require_member(const App& app, const httplib::Request& req) {
 
 CurrentUser require_chair_of(App& app, const httplib::Request& req, Id committee_id) {
   auto user = require_user(app, req);
-  if (user.governance) return user;
-  if (user.person_id) {
-    auto db = app.pool().acquire();
-    if (is_chair_of(*db, *user.person_id, committee_id, Date::today())) return user;
-  }
+  auto db = app.pool().acquire();
+  // A body's governance account manages only its body's committees (GovernanceScope); a chair
+  // keeps the committees they chair, whichever body owns them.
+  const bool governs = user.governance && governance_scope(*db, user).sees_committee(committee_id);
+  if (governs) return user;
+  if (user.person_id && is_chair_of(*db, *user.person_id, committee_id, Date::today())) return user;
+  if (user.governance) throw not_found("That committee");
   throw HttpError(403, "forbidden", "Only the chair or vice-chair of this committee can use this page.");
 }
 
