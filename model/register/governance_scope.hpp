@@ -41,6 +41,14 @@ class GovernanceScope {
   /// A declaration (kind "interest", "gift", "nil_return", "confirmation") of a person it sees;
   /// false for another kind unless instance-wide.
   bool sees_declaration(const std::string& kind, Id id) const;
+  /// A record the audit pages show by kind: "person" (sees_person) or a declaration kind.
+  bool sees_record(const std::string& kind, Id id) const { return kind == "person" ? sees_person(id) : sees_declaration(kind, id); }
+  /// An account: one linked to a person it sees, or one of its own body's with no person
+  /// (`person_id`, `account_body`: the account's User::person_id and User::body_id).
+  bool sees_account(std::optional<Id> person_id, std::optional<Id> account_body) const {
+    if (!body_) return true;
+    return person_id ? sees_person(*person_id) : account_body == body_;
+  }
   /// A breach about a person it sees, or recorded at a meeting it sees.
   bool sees_breach(Id breach_id) const;
 

@@ -128,7 +128,8 @@ void page_routes(App& app) {
     // Bodies: a body's governance account makes accounts for its own people, and the governance
     // accounts it makes belong to its body; an instance-wide one chooses "All bodies" or one body.
     const auto scope = governance_scope(*db, user);
-    if (person_id && !scope.sees_person(*person_id) && !errors.has("person")) errors.add("person", "Select a person from the register");
+    // Another body's person does not exist for a body's account: 404, as for any of its records.
+    if (person_id && !errors.has("person") && !scope.sees_person(*person_id)) throw not_found("That person");
     if (scope.body() && role == UserRole::guardian)
       errors.add("role", "Only the governance team for all bodies can make an account for the Conflicts of Interest Guardian");
     std::optional<Id> body_id = scope.body();
@@ -412,8 +413,9 @@ void audit_page_routes(App& app) {
     app.render_page(req, res, "governance_audit_log", audit_overview(*db, 100));
   });
   s.Get("/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
+    if (!governance_scope(*db, user).sees_record(req.matches[1], id_at(req, 2))) throw not_found("That record");
     auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
     if (!data) throw not_found("That record");
     app.render_page(req, res, "governance_audit", *data);
@@ -483,8 +485,9 @@ void api_routes(App& app) {
     App::send_json(res, doc);
   });
   s.Get("/api/v1/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
+    if (!governance_scope(*db, user).sees_record(req.matches[1], id_at(req, 2))) throw not_found("That record");
     auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
     if (!data) throw not_found("That record");
     App::send_json(res, {{"kind", data->at("kind")}, {"id", data->at("id")}, {"subject", data->at("subject")}, {"rows", audit_rows_for_api(data->at("rows"))}});
