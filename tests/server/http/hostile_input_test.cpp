@@ -637,7 +637,7 @@ const std::vector<Case> kCases = {
     {governance, session, "POST", "/api/v1/governance/bodies", "/api/v1/governance/bodies", kJson,
      R"({"name": ["x"], "kind": "icb"})", 400, "must be text, a number or true/false"},
     {governance, session, "PUT", R"(/api/v1/governance/bodies/(\d{1,18}))", "/api/v1/governance/bodies/1", kJson,
-     R"({"contact_email": "<script>@x", "publication": "nowhere"})", 422, "Select where the body&apos;s register is published"},
+     R"({"contact_email": "<script>@x", "publication": "nowhere"})", 422, "Select where the body's register is published"},
 };
 
 // State-changing routes that read no fields of their own (beyond the CSRF token), so only the
