@@ -253,7 +253,9 @@ void meetings_routes(App& app) {
     const auto actor = meeting_actor(require_signed_in(app, req));
     auto db = app.pool().acquire();
     json page = meetings_page(*db, actor);
-    if (page["committees"].empty()) throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
+    // A body's governance team whose body owns no committee yet sees an empty list.
+    if (page["committees"].empty() && !actor.governance)
+      throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
     app.render_page(req, res, "meetings", page);
   });
   s.Get("/my/meetings", [&app](const Req& req, Res& res) {

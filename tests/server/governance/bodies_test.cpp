@@ -236,3 +236,20 @@ TEST_CASE("bodies: an instance-wide account makes a governance account for one b
   REQUIRE(own->status == 201);
   CHECK(UserStore(*f.s.db).find_user_by_email("third.gov@example.nhs.uk").value().body_id == f.westbrook);
 }
+
+TEST_CASE("bodies: another body's governance account does not list body 1's meetings; the API reads a joint committee's body_ids") {
+  TwoBodies f;
+  CHECK(json::parse(f.get(f.body_governance, "/api/v1/meetings")->body)["meetings"].empty());
+  CHECK_FALSE(json::parse(f.get(f.governance, "/api/v1/meetings")->body)["meetings"].empty());
+
+  auto made = f.post(f.body_governance, "/api/v1/governance/committees",
+                     {{"name", "Westbrook and Northbrook Joint Committee"}, {"body_ids", {1, f.westbrook}}, {"min_voting_each_body", 1},
+                      {"min_from_body_" + std::to_string(f.westbrook), 2}});
+  REQUIRE(made->status == 201);
+  const auto c = json::parse(made->body)["committee"];
+  CHECK(c["body_ids"] == json::array({1, f.westbrook}));
+  // Its own body must stay an owner.
+  auto elsewhere = f.post(f.body_governance, "/api/v1/governance/committees", {{"name", "Not ours"}, {"body_ids", {1}}});
+  CHECK(elsewhere->status == 422);
+  CHECK_THAT(elsewhere->body, Catch::Contains("Select your own body"));
+}
