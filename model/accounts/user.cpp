@@ -9,7 +9,7 @@ namespace {
 // (SignInThrottle::key_for in model/accounts/sign_in_throttle.hpp).
 constexpr const char* kUserColumns =
     "id, email, person_id, CASE WHEN guardian = 1 THEN 'guardian' ELSE role END, password_hash IS NOT NULL, disabled, created_at, "
-    "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email)), password_allowed, password_last_used_at";
+    "(SELECT t.locked_until FROM login_throttle t WHERE t.email = lower(users.email)), password_allowed, password_last_used_at, body_id";
 
 User read_user(SQLite::Statement& q) {
   User u;
@@ -23,6 +23,7 @@ User read_user(SQLite::Statement& q) {
   u.locked_until = instant_or_null(q.getColumn(7));
   u.password_allowed = q.getColumn(8).getInt() != 0;
   if (!q.getColumn(9).isNull()) u.password_last_used_at = q.getColumn(9).getString();
+  if (!q.getColumn(10).isNull()) u.body_id = q.getColumn(10).getInt64();
   return u;
 }
 

@@ -40,6 +40,9 @@ struct User {
   std::string created_at;
   std::optional<Instant> locked_until;  // set while (or after) a lockout of this address
   std::optional<std::string> password_last_used_at;  // the last sign-in with the password, if any
+  // The body a governance account belongs to (users.body_id, migration 0021); nullopt: the whole
+  // instance (every body). See model/register/governance_scope.hpp.
+  std::optional<Id> body_id;
 };
 
 /// `typed` without the spaces, tabs and line breaks around it.

@@ -19,12 +19,14 @@ constexpr std::size_t kLinkTokenBytes = 32;  // lives for days in a URL that is 
 
 nlohmann::json user_json(const User& u) {
   // Deliberately no password hash and no lockout counters: this goes into the audit log.
-  return {{"id", u.id},
-          {"email", u.email},
-          {"person_id", u.person_id ? nlohmann::json(*u.person_id) : nlohmann::json(nullptr)},
-          {"role", to_string(u.role)},
-          {"disabled", u.disabled},
-          {"password_allowed", u.password_allowed}};
+  nlohmann::json j = {{"id", u.id},
+                      {"email", u.email},
+                      {"person_id", u.person_id ? nlohmann::json(*u.person_id) : nlohmann::json(nullptr)},
+                      {"role", to_string(u.role)},
+                      {"disabled", u.disabled},
+                      {"password_allowed", u.password_allowed}};
+  if (u.body_id) j["body_id"] = *u.body_id;  // only a body's account: instance-wide ones read as before
+  return j;
 }
 
 }  // namespace
@@ -67,6 +69,24 @@ bool UserStore::set_role(Id user_id, UserRole role, const std::string& actor, In
   User after = *find_user(user_id);
   audit_user(actor, "update", before, after);
   AuthEventLog(db_).log(AuthEventKind::account_changed, user_id, after.email, actor, "", "role " + std::string(to_string(role)), now);
+  tx.commit();
+  return true;
+}
+
+bool UserStore::set_body(Id user_id, std::optional<Id> body_id, const std::string& actor, Instant now) {
+  AtomicWrite tx(db_);
+  auto before = find_user(user_id);
+  if (!before) return false;
+  if (before->body_id == body_id) return true;
+  SQLite::Statement up(db_, "UPDATE users SET body_id = ? WHERE id = ?");
+  if (body_id) up.bind(1, *body_id);
+  else up.bind(1);
+  up.bind(2, user_id);
+  up.exec();
+  User after = *find_user(user_id);
+  audit_user(actor, "update", before, after);
+  AuthEventLog(db_).log(AuthEventKind::account_changed, user_id, after.email, actor, "",
+                        body_id ? "body " + std::to_string(*body_id) : std::string("all bodies"), now);
   tx.commit();
   return true;
 }

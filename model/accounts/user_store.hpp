@@ -51,6 +51,9 @@ class UserStore {
   std::vector<User> all_users() const { return probity::all_users(db_); }
   /// Changes the role; false when there is no such account.
   bool set_role(Id user_id, UserRole role, const std::string& actor, Instant now);
+  /// Sets the body a governance account belongs to (nullopt: the whole instance); false when there
+  /// is no such account. Throws SQLite::Exception for an id that is not a body.
+  bool set_body(Id user_id, std::optional<Id> body_id, const std::string& actor, Instant now);
   /// Disables or re-enables an account; disabling ends its sessions and revokes its API tokens
   /// at once, and re-enabling brings neither back. True when the account is now in that state
   /// (also when it already was); false when there is no such account.

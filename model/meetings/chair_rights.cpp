@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/register/committee_store.hpp"
+#include "model/register/governance_scope.hpp"
 
 namespace probity {
 namespace {
@@ -28,7 +29,8 @@ std::vector<Id> committees_chaired(SQLite::Database& db, Id person_id, const Dat
 }
 
 bool may_manage_meetings(SQLite::Database& db, const MeetingActor& actor, Id committee_id, const Date& on) {
-  return actor.governance || (actor.person_id && is_chair_of(db, *actor.person_id, committee_id, on));
+  const bool governs = actor.governance && (!actor.governance_body || GovernanceScope(db, actor.governance_body).sees_committee(committee_id));
+  return governs || (actor.person_id && is_chair_of(db, *actor.person_id, committee_id, on));
 }
 
 bool manages_any_committee(SQLite::Database& db, const MeetingActor& actor, const Date& on) {

@@ -26,10 +26,14 @@ struct MeetingActor {
   std::string audit_name;
   std::optional<Id> person_id;
   bool governance = false;
+  // A body's governance account (User::body_id): its governance covers only the committees its
+  // body owns (model/register/governance_scope.hpp); nullopt: the whole instance.
+  std::optional<Id> governance_body{};
 };
 
 /// True when the actor may prepare and record the committee's meetings on `on`: the governance
-/// team, or the committee's chair or vice-chair. Throws SQLite::Exception on a database error.
+/// team (a body's, for the committees its body owns), or the committee's chair or vice-chair
+/// whichever body owns it. Throws SQLite::Exception on a database error.
 bool may_manage_meetings(SQLite::Database& db, const MeetingActor& actor, Id committee_id, const Date& on);
 
 /// True when the actor may manage the meetings of at least one committee on `on`. Throws

@@ -32,9 +32,11 @@ const char* const kOwnAccount =
     "You cannot disable your own account. Ask someone else in the governance team, or use probity account disable on "
     "the server";
 
-User account_or_404(UserStore& accounts, Id id) {
+// The account, when this governance account sees it (GovernanceScope::sees_account): a body's
+// account manages its own people's and its own body's accounts only.
+User account_or_404(SQLite::Database& db, UserStore& accounts, Id id, const CurrentUser& viewer) {
   auto user = accounts.find_user(id);
-  if (!user) throw not_found("That account");
+  if (!user || !governance_scope(db, viewer).sees_account(user->person_id, user->body_id)) throw not_found("That account");
   return *user;
 }
 
@@ -91,16 +93,17 @@ json account_document(SQLite::Database& db, ApiTokenStore& api_tokens, const Use
 void page_routes(App& app) {
   auto& s = app.http();
   s.Get(kPage, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "governance_accounts", accounts_page_view(*db, auth_now()));
+    const auto scope = governance_scope(*db, user);
+    app.render_page(req, res, "governance_accounts", accounts_page_view(*db, auth_now(), &scope));
   });
 
   s.Get(kPage + kId, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     auto data = account_page_view(*db, account, auth_now(), {});
     data.update(sign_in_methods_view(app, *db, account));
     if (const auto notice = notice_for(req.get_param_value("saved")); !notice.empty()) data["notice"] = notice;
@@ -112,7 +115,7 @@ void page_routes(App& app) {
     require_csrf(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     if (account.id == user.user_id) {
       Problems errors;
       errors.add("disable", kOwnAccount);
@@ -130,7 +133,7 @@ void page_routes(App& app) {
     require_csrf(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     accounts.set_disabled(account.id, false, actor_of(user), auth_now());
     res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=enabled", 303);
   });
@@ -140,7 +143,7 @@ void page_routes(App& app) {
     require_csrf(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     if (account.disabled) {
       Problems errors;
       errors.add("invite", kDisabledInvite);
@@ -161,7 +164,7 @@ void page_routes(App& app) {
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
     ApiTokenStore tokens(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     const auto token = token_or_404(tokens, account.id, id_at(req, 2));
     tokens.revoke_api_token(token.id, actor_of(user), auth_now());  // already revoked: nothing to do
     res.set_redirect(kPage + "/" + std::to_string(account.id) + "?saved=revoked#tokens", 303);
@@ -171,20 +174,22 @@ void page_routes(App& app) {
 void api_routes(App& app) {
   auto& s = app.http();
   s.Get(kApi, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
     json list = json::array();
-    for (const auto& u : accounts.all_users()) list.push_back(account_json(*db, u));
+    const auto scope = governance_scope(*db, user);
+    for (const auto& u : accounts.all_users())
+      if (scope.sees_account(u.person_id, u.body_id)) list.push_back(account_json(*db, u));
     App::send_json(res, {{"accounts", list}});
   });
 
   s.Get(kApi + kId, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
     ApiTokenStore tokens(*db, account_config(app.config()));
-    App::send_json(res, account_document(*db, tokens, account_or_404(accounts, id_at(req, 1))));
+    App::send_json(res, account_document(*db, tokens, account_or_404(*db, accounts, id_at(req, 1), user)));
   });
 
   s.Post(kApi + kId + "/(disable|enable)", [&app](const Req& req, Res& res) {
@@ -193,11 +198,11 @@ void api_routes(App& app) {
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
     ApiTokenStore tokens(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     const bool disable = req.matches[2] == "disable";
     if (disable && account.id == user.user_id) throw HttpError(409, "own_account", std::string(kOwnAccount) + ".");
     accounts.set_disabled(account.id, disable, actor_of(user), auth_now());
-    App::send_json(res, account_document(*db, tokens, account_or_404(accounts, account.id)));
+    App::send_json(res, account_document(*db, tokens, account_or_404(*db, accounts, account.id, user)));
   });
 
   // {"sent": true}, or with invitations switched off {"sent": false, "link": ...} to hand over.
@@ -206,7 +211,7 @@ void api_routes(App& app) {
     read_fields(app, req);  // the CSRF check, and a body that is a JSON object (no fields are read)
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     if (account.disabled) throw HttpError(409, "account_disabled", std::string(kDisabledInvite) + ".");
     const auto invitation = send_invitation(app, account, actor_of(user));
     json answer = {{"sent", invitation.sent}};
@@ -220,7 +225,7 @@ void api_routes(App& app) {
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
     ApiTokenStore tokens(*db, account_config(app.config()));
-    const User account = account_or_404(accounts, id_at(req, 1));
+    const User account = account_or_404(*db, accounts, id_at(req, 1), user);
     const auto token = token_or_404(tokens, account.id, id_at(req, 2));
     tokens.revoke_api_token(token.id, actor_of(user), auth_now());
     App::send_json(res, account_document(*db, tokens, account));

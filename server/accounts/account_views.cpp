@@ -66,11 +66,12 @@ json token_json(const ApiTokenInfo& t, Instant now) {
           {"status", to_string(t.state(now))}};
 }
 
-json accounts_page_view(SQLite::Database& db, Instant now) {
+json accounts_page_view(SQLite::Database& db, Instant now, const GovernanceScope* scope) {
   UserStore accounts(db);
   ApiTokenStore api_tokens(db);
   json rows = json::array();
   for (const auto& u : accounts.all_users()) {
+    if (scope && !scope->sees_account(u.person_id, u.body_id)) continue;
     int live = 0;
     for (const auto& t : api_tokens.api_tokens_for(u.id))
       if (t.state(now) == ApiTokenState::active) ++live;

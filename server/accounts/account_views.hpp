@@ -10,6 +10,7 @@
 #include "model/accounts/api_token_store.hpp"
 #include "model/base/date_text.hpp"  // long_date_of_instant
 #include "model/base/timestamp.hpp"
+#include "model/register/governance_scope.hpp"
 #include "model/accounts/user.hpp"
 #include "server/http/forms.hpp"
 
@@ -24,7 +25,7 @@ nlohmann::json account_json(SQLite::Database& db, const User& user);
 nlohmann::json token_json(const ApiTokenInfo& token, Instant now);
 
 /// Every account, by email, for /governance/accounts. Throws SQLite::Exception.
-nlohmann::json accounts_page_view(SQLite::Database& db, Instant now);
+nlohmann::json accounts_page_view(SQLite::Database& db, Instant now, const GovernanceScope* scope = nullptr);  // scope: only what it sees
 
 /// One account for /governance/accounts/{id}: its details, whether its person has left, the
 /// disable or enable form and its tokens with a revoke form for each live one. `errors` fill the

@@ -318,7 +318,7 @@ void governance_routes(App& app) {
     auto db = app.pool().acquire();
     UserStore accounts(*db, account_config(app.config()));
     auto account = accounts.find_user(id_at(req, 1));
-    if (!account) throw not_found("That account");
+    if (!account || !governance_scope(*db, user).sees_account(account->person_id, account->body_id)) throw not_found("That account");
     const bool allowed = yes_no(form, "allowed");
     accounts.set_password_allowed(account->id, allowed, actor_of(user), auth_now());
     res.set_redirect("/governance/accounts/" + std::to_string(account->id) + "?saved=" + (allowed ? "password-allowed" : "password-stopped") +

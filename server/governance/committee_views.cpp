@@ -68,7 +68,8 @@ const std::map<std::string, std::string>& committee_field_ids() {
   static const std::map<std::string, std::string> ids = {
       {"from", "from-day"}, {"to", "to-day"}, {"role", "role-chair"},
       {"lay_executive_majority", "lay_executive_majority-yes"}, {"lay_chair", "lay_chair-yes"},
-      {"lay_member_may_preside", "lay_member_may_preside-yes"}};
+      {"lay_member_may_preside", "lay_member_may_preside-yes"}, {"body_ids", "body_ids"},
+      {"min_voting_from_body", "min_voting_from_body"}};
   return ids;
 }
 
@@ -125,6 +126,38 @@ Fields committee_fields(const Committee& c) {
           {"lay_executive_majority", c.quorum.lay_executive_majority ? "yes" : "no"},
           {"lay_chair", c.quorum.lay_chair ? "yes" : "no"},
           {"lay_member_may_preside", c.quorum.lay_member_may_preside ? "yes" : "no"}};
+}
+
+// The joint-committee fields of committee_fields: what the form shows when there are several
+// bodies (the API reads body_ids and the same names).
+void add_committee_body_values(Fields& f, const Committee& c) {
+  f.set("bodies_shown", "yes");
+  for (Id id : c.body_ids) f.set("body_" + std::to_string(id), "yes");
+  f.set("min_voting_each_body", std::to_string(c.quorum.min_voting_each_body));
+  for (const auto& [id, n] : c.quorum.min_voting_from_body) f.set("min_from_body_" + std::to_string(id), std::to_string(n));
+}
+
+void add_committee_body_fields(json& v, const Fields& f, const Problems& e, const std::map<Id, std::string>& bodies) {
+  json owners = json::array(), minimums = json::array();
+  for (const auto& [id, name] : bodies) {
+    const std::string key = "body_" + std::to_string(id), min_key = "min_from_body_" + std::to_string(id);
+    owners.push_back({{"name", key}, {"label", name}, {"checked", f.checked(key)}});
+    json m = text_field(f, e, min_key, "Voting members needed from " + name + " (optional)",
+                        "Leave empty if the terms of reference name no number for this body.", "2");
+    m["numeric"] = true;
+    minimums.push_back(m);
+  }
+  v["bodies_shown"] = true;
+  v["owner_bodies"] = owners;
+  v["owner_bodies_error"] = field_error(e, "body_ids");
+  v["min_from_body_error"] = field_error(e, "min_voting_from_body");
+  v["f_min_voting_each_body"] =
+      text_field(f, e, "min_voting_each_body", "Voting members needed from each body",
+                 "For a joint committee: how many voting members from each body that owns it must be present and free of "
+                 "conflict. Enter 0 if the terms of reference set no number.",
+                 "2");
+  v["f_min_voting_each_body"]["numeric"] = true;
+  v["min_from_bodies"] = minimums;
 }
 
 json committee_form_view(const Fields& f, const Problems& e, bool editing, const std::string& action, const std::string& heading) {

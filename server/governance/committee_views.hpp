@@ -26,6 +26,15 @@ Fields committee_fields(const Committee& c);
 /// The add and edit form: name, ref (only when adding), description and every quorum field.
 nlohmann::json committee_form_view(const Fields& fields, const Problems& errors, bool editing, const std::string& action,
                                    const std::string& heading);
+/// Adds a committee's owning bodies and per-body minimums to its form fields (for the edit form
+/// when there are several bodies), with the marker bodies_shown that the form sends.
+void add_committee_body_values(Fields& fields, const Committee& c);
+/// Adds the joint-committee fields to a committee form's view (only called when the instance has
+/// several bodies): "Bodies that own this committee" checkboxes (body_<id>), "Voting members
+/// needed from each body" (min_voting_each_body) and a minimum per named body
+/// (min_from_body_<id>). `bodies`: every body's shown name by id.
+void add_committee_body_fields(nlohmann::json& view, const Fields& fields, const Problems& errors,
+                               const std::map<Id, std::string>& bodies);
 /// The governance page of one committee: details, quorum rule, versions, members and the
 /// add-a-member form. Nullopt for an unknown id.
 std::optional<nlohmann::json> committee_page_view(SQLite::Database& db, Id id, const Date& on, const Fields& fields,

@@ -12,6 +12,7 @@
 #include "server/http/form_views.hpp"
 #include "model/register/person_store.hpp"
 #include "model/accounts/user_store.hpp"
+#include "model/register/bodies.hpp"
 #include "server/http/app.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/gift_config.hpp"
@@ -31,9 +32,29 @@ using json = nlohmann::json;
 
 // `q` finds people by name, with or without titles ("Dr Hassan"); the account form's list of
 // people is always everyone.
-json governance_page(App& app, SQLite::Database& db, const std::string& q = "") {
-  json queue = review_queue_view(db, app.config().review_required);
-  json people = people_year_rows(db, year_today(app.config()), year_rules(app.config()));
+// A review queue without the entries of people this account does not see.
+json seen_queue(SQLite::Database& db, const GovernanceScope& scope, bool review_required) {
+  json queue = review_queue_view(db, review_required);
+  if (scope.instance_wide()) return queue;
+  json kept = json::array();
+  for (auto& item : queue["items"])
+    if (scope.sees_person(item.at("person_id").get<Id>())) kept.push_back(item);
+  queue["items"] = kept;
+  return queue;
+}
+
+// The bodies a new governance account may belong to (only offered with several bodies, by an
+// instance-wide account): "All bodies" is the first choice.
+json account_body_options(App& app, SQLite::Database& db, const GovernanceScope& scope) {
+  json out = json::array();
+  if (!scope.instance_wide() || !several_bodies(db)) return out;
+  for (const auto& [id, name] : body_names(db, app.config().organisation_name)) out.push_back({{"id", id}, {"name", name}});
+  return out;
+}
+
+json governance_page(App& app, SQLite::Database& db, const GovernanceScope& scope, const std::string& q = "") {
+  json queue = seen_queue(db, scope, app.config().review_required);
+  json people = people_year_rows(db, year_today(app.config()), year_rules(app.config()), &scope);
   json listed = json::array();
   const std::string needle = fold_case(q);
   for (const auto& p : people)
@@ -41,7 +62,9 @@ json governance_page(App& app, SQLite::Database& db, const std::string& q = "") 
   return {{"title", "Governance"}, {"people", people}, {"listed", listed}, {"q", q}, {"searched", !q.empty()},
           {"found_none", listed.empty()},
           {"today", long_date(year_today(app.config()))},
-          {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()}};
+          {"review_required", app.config().review_required}, {"awaiting_review", queue.at("items").size()},
+          {"account_bodies", account_body_options(app, db, scope)}, {"bodies_shown", several_bodies(db) && scope.instance_wide()},
+          {"bodies_link", several_bodies(db)}};
 }
 
 void page_routes(App& app);
@@ -66,17 +89,18 @@ namespace {
 void page_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance", [&app](const httplib::Request& req, httplib::Response& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
     std::string q = req.get_param_value("q");
     if (q.size() > 200) q.resize(200);  // a name; anything longer finds nothing anyway
-    app.render_page(req, res, "governance", governance_page(app, *db, q));
+    app.render_page(req, res, "governance", governance_page(app, *db, governance_scope(*db, user), q));
   });
 
   s.Get("/governance/non-compliance.csv", [&app](const httplib::Request& req, httplib::Response& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    const auto csv = year_csv(people_year_rows(*db, year_today(app.config()), year_rules(app.config())));
+    const auto scope = governance_scope(*db, user);
+    const auto csv = year_csv(people_year_rows(*db, year_today(app.config()), year_rules(app.config()), &scope));
     res.set_header("Content-Disposition", "attachment; filename=\"non-compliance.csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");
   });
@@ -86,7 +110,7 @@ void page_routes(App& app) {
     auto user = require_governance(app, req);
     Fields form = read_fields(app, req);
     auto db = app.pool().acquire();
-    json data = governance_page(app, *db);
+    json data = governance_page(app, *db, governance_scope(*db, user));
     Problems errors;
     const std::string email = form.get("email");
     std::optional<Id> person_id;
@@ -101,6 +125,19 @@ void page_routes(App& app) {
                                                 : UserRole::member;
     if (!role_text.empty() && role_text != "governance" && role_text != "member" && role_text != "guardian")
       errors.add("role", "Select whether the account is for a member or the governance team, or for the Conflicts of Interest Guardian");
+    // Bodies: a body's governance account makes accounts for its own people, and the governance
+    // accounts it makes belong to its body; an instance-wide one chooses "All bodies" or one body.
+    const auto scope = governance_scope(*db, user);
+    // Another body's person does not exist for a body's account: 404, as for any of its records.
+    if (person_id && !errors.has("person") && !scope.sees_person(*person_id)) throw not_found("That person");
+    if (scope.body() && role == UserRole::guardian)
+      errors.add("role", "Only the governance team for all bodies can make an account for the Conflicts of Interest Guardian");
+    std::optional<Id> body_id = scope.body();
+    if (scope.instance_wide() && form.has("body") && !form.get("body").empty() && form.get("body") != "all") {
+      body_id = form.id("body");
+      if (!body_id || !BodyStore(*db).find(*body_id)) errors.add("body", "Select all bodies or one body from the list");
+    }
+    if (role != UserRole::governance) body_id.reset();  // only governance accounts belong to a body
     const AccountConfig config = account_config(app.config());
     UserStore accounts(*db, config);
     if (person_id && accounts.find_user_by_person(*person_id)) errors.add("person", "That person already has an account");
@@ -117,6 +154,10 @@ void page_routes(App& app) {
           UserStore store(w, config);
           const Instant now = auth_now();
           User account = store.create_user(email, person_id, role, actor_of(user), now);
+          if (body_id) {
+            store.set_body(account.id, body_id, actor_of(user), now);
+            account.body_id = body_id;
+          }
           auto link = store.create_password_link(account.id, actor_of(user), now);
           const bool invited = enqueue_invitation(w, app.config(), account, link, config.password_link_lifetime, now).has_value();
           return Made{account, link, invited};
@@ -184,6 +225,7 @@ struct ReviewJob {
 ReviewJob review_job(App& app, const Req& req) {
   auto user = require_governance(app, req);
   ReviewJob job{read_fields(app, req), *kind_of_segment(req.matches[1]), id_at(req, 2), {}};
+  require_sees_declaration(app, user, job.kind, job.id);
   require_review_on(app);
   // A returned entry's message to its member commits with the decision, or neither does.
   job.out = app.writer().run([&](SQLite::Database& w) {
@@ -242,9 +284,9 @@ std::string notice_for(const std::string& saved) {
 void review_page_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance/review", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    json data = review_queue_view(*db, app.config().review_required);
+    json data = seen_queue(*db, governance_scope(*db, user), app.config().review_required);
     data["title"] = "Declarations awaiting review";
     data["has_items"] = !data["items"].empty();
     const auto notice = notice_for(req.get_param_value("saved"));
@@ -253,7 +295,8 @@ void review_page_routes(App& app) {
   });
 
   s.Get(kEntry, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
+    require_sees_declaration(app, user, *kind_of_segment(req.matches[1]), id_at(req, 2));
     auto db = app.pool().acquire();
     json data = entry_or_404(*db, app, *kind_of_segment(req.matches[1]), id_at(req, 2), {}, {});
     const auto notice = notice_for(req.get_param_value("saved"));
@@ -278,6 +321,7 @@ void review_page_routes(App& app) {
   s.Post(R"(/governance/interests/(\d{1,18})/withhold)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_declaration(app, user, "interest", id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = withhold_interest(*db, id, fields, actor_of(user));
@@ -291,6 +335,7 @@ void review_page_routes(App& app) {
   s.Post(R"(/governance/interests/(\d{1,18})/unwithhold)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     require_csrf(app, req);
+    require_sees_declaration(app, user, "interest", id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     if (!set_interest_withheld(*db, id, false, "", actor_of(user))) throw not_found("That interest");
@@ -303,6 +348,7 @@ void gift_approval_routes(App& app) {
   auto& s = app.http();
   const auto approve = [&app](const Req& req, const Fields& fields, const CurrentUser& user) {
     const Id id = id_at(req, 1);
+    require_sees_declaration(app, user, "gift", id);
     auto out = app.writer().run([&](SQLite::Database& db) {
       return record_gift_approval(db, id, fields, Date::today(), gift_thresholds(app.config()), actor_of(user));
     });
@@ -332,7 +378,8 @@ void gift_approval_routes(App& app) {
 void people_page_routes(App& app) {
   auto& s = app.http();
   s.Get(R"(/governance/people/(\d{1,18}))", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     auto data = person_view(*db, id_at(req, 1), {}, {});
     if (!data) throw not_found("That person");
@@ -346,6 +393,7 @@ void people_page_routes(App& app) {
   s.Post(R"(/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto out = record_leaver(*db, id, fields, actor_of(user), auth_now());
@@ -365,8 +413,9 @@ void audit_page_routes(App& app) {
     app.render_page(req, res, "governance_audit_log", audit_overview(*db, 100));
   });
   s.Get("/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
+    if (!governance_scope(*db, user).sees_record(req.matches[1], id_at(req, 2))) throw not_found("That record");
     auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
     if (!data) throw not_found("That record");
     app.render_page(req, res, "governance_audit", *data);
@@ -378,9 +427,9 @@ void audit_page_routes(App& app) {
 void api_routes(App& app) {
   auto& s = app.http();
   s.Get("/api/v1/governance/review", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    App::send_json(res, review_queue_view(*db, app.config().review_required));
+    App::send_json(res, seen_queue(*db, governance_scope(*db, user), app.config().review_required));
   });
 
   s.Post(kApiEntry + "/review", [&app](const Req& req, Res& res) {
@@ -396,6 +445,7 @@ void api_routes(App& app) {
   s.Post(R"(/api/v1/governance/interests/(\d{1,18})/(withhold|unwithhold))", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_declaration(app, user, "interest", id_at(req, 1));
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     std::optional<Interest> i;
@@ -415,6 +465,7 @@ void api_routes(App& app) {
   s.Post(R"(/api/v1/governance/people/(\d{1,18})/leave)", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     auto out = record_leaver(*db, id_at(req, 1), fields, actor_of(user), auth_now());
     if (!out) throw not_found("That person");
@@ -434,8 +485,9 @@ void api_routes(App& app) {
     App::send_json(res, doc);
   });
   s.Get("/api/v1/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
+    if (!governance_scope(*db, user).sees_record(req.matches[1], id_at(req, 2))) throw not_found("That record");
     auto data = entity_audit_view(*db, req.matches[1], id_at(req, 2));
     if (!data) throw not_found("That record");
     App::send_json(res, {{"kind", data->at("kind")}, {"id", data->at("id")}, {"subject", data->at("subject")}, {"rows", audit_rows_for_api(data->at("rows"))}});

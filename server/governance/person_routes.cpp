@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "model/store/json.hpp"
+#include "model/register/bodies.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_admin.hpp"
 #include "model/register/person_store.hpp"
@@ -24,7 +25,7 @@ using Res = httplib::Response;
 const std::string kPage = "/governance/people";
 const std::string kApi = "/api/v1/governance/people";
 const std::string kId = R"(/(\d{1,18}))";
-const std::vector<std::string> kFieldOrder = {"name", "email", "kind", "position", "practice_id", "decision_maker"};
+const std::vector<std::string> kFieldOrder = {"name", "email", "kind", "position", "practice_id", "body_id", "decision_maker"};
 
 const std::vector<FieldOption>& kind_options() {
   static const std::vector<FieldOption> o = {
@@ -44,7 +45,8 @@ Fields person_fields(const Person& p) {
           {"kind", std::string(to_string(p.kind))},
           {"position", p.position},
           {"practice_id", p.practice_id ? std::to_string(*p.practice_id) : std::string()},
-          {"decision_maker", p.decision_maker ? "yes" : "no"}};
+          {"decision_maker", p.decision_maker ? "yes" : "no"},
+          {"body_id", std::to_string(p.body_id)}};
 }
 
 // Reads the fields over `base` (a new person, or the current version to change). A field that
@@ -62,6 +64,11 @@ Person read_person(const Fields& in, Person base, Problems& errors) {
     if (practice.empty()) base.practice_id.reset();
     else if (auto id = in.id("practice_id")) base.practice_id = *id;
     else errors.add("practice_id", "Select a GP practice from the list");
+  }
+  // The home body (only asked when the instance has several; absent leaves it as it is).
+  if (in.has("body_id")) {
+    if (auto id = in.id("body_id")) base.body_id = *id;
+    else errors.add("body_id", "Select a body from the list");
   }
   // Who is published: absent leaves it as it is (a new person is a decision-maker).
   if (in.has("decision_maker")) {
@@ -83,20 +90,29 @@ Problems problems_of(SQLite::Database& db, const Person& p) {
   return person_problems(p, practice, PersonStore(db).all());
 }
 
-Result<Person> create(SQLite::Database& db, const Fields& in, const std::string& actor) {
+// A body's governance account keeps its people: their home body stays its own.
+void check_home_body(const GovernanceScope& scope, const Person& p, Problems& parsed) {
+  if (scope.body() && p.body_id != *scope.body()) parsed.add("body_id", "Select your own body: you manage its people only");
+}
+
+Result<Person> create(SQLite::Database& db, const Fields& in, const std::string& actor, const GovernanceScope& scope) {
   Problems parsed;
   if (!in.has("kind")) parsed.add("kind", "Select what kind of person they are, for example GP member or lay member");
-  Person p = read_person(in, Person{}, parsed);
+  Person base;
+  if (scope.body()) base.body_id = *scope.body();
+  Person p = read_person(in, base, parsed);
+  check_home_body(scope, p, parsed);
   if (!parsed.empty()) return {std::nullopt, ordered(parsed, problems_of(db, p))};
   auto r = create_person(db, p, actor);
   return {r.saved, ordered(parsed, r.problems)};
 }
 
-Result<Person> edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor) {
+Result<Person> edit(SQLite::Database& db, Id id, const Fields& in, const std::string& actor, const GovernanceScope& scope) {
   auto current = PersonStore(db).find(id);
-  if (!current) throw not_found("That person");
+  if (!current || !scope.sees_person(id)) throw not_found("That person");
   Problems parsed;
   Person p = read_person(in, *current, parsed);
+  check_home_body(scope, p, parsed);
   if (!parsed.empty()) return {std::nullopt, ordered(parsed, problems_of(db, p))};
   auto r = edit_person(db, p, actor);
   if (!r) throw not_found("That person");
@@ -109,8 +125,8 @@ json person_json(SQLite::Database& db, const Person& p) {
   return j;
 }
 
-json form_view(SQLite::Database& db, const Fields& f, const Problems& e, bool editing, const std::string& action,
-               const std::string& heading) {
+json form_view(App& app, SQLite::Database& db, const CurrentUser& user, const Fields& f, const Problems& e, bool editing,
+               const std::string& action, const std::string& heading) {
   json v = error_view(e, {{"kind", "kind-gp"}, {"decision_maker", "decision_maker-yes"}});
   v["title"] = (e.empty() ? "" : "Error: ") + heading;
   v["heading"] = heading;
@@ -130,6 +146,17 @@ json form_view(SQLite::Database& db, const Fields& f, const Problems& e, bool ed
   std::stable_sort(practices.begin(), practices.end(), [](const json& a, const json& b) { return a["name"] < b["name"]; });
   v["practices"] = practices;
   v["practice_error"] = field_error(e, "practice_id");
+  // The home body: asked only when the instance has several, of an instance-wide account (a
+  // body's own account adds and keeps people in its body).
+  if (several_bodies(db) && !user.body_id) {
+    const auto chosen_body = f.has("body_id") ? f.get("body_id") : std::to_string(kDefaultBody);
+    json bodies = json::array();
+    for (const auto& [id, name] : body_names(db, app.config().organisation_name))
+      bodies.push_back({{"id", id}, {"name", name}, {"selected", std::to_string(id) == chosen_body}});
+    v["bodies"] = bodies;
+    v["bodies_shown"] = true;
+    v["body_error"] = field_error(e, "body_id");
+  }
   Fields shown = f;
   if (!shown.has("decision_maker")) shown.set("decision_maker", "yes");  // a new person: the usual case
   v["f_decision_maker"] = radios(shown, e, "decision_maker", "Decision-maker (published on the public register)",
@@ -145,27 +172,27 @@ std::string edit_path(Id id) { return kPage + "/" + std::to_string(id) + "/edit"
 void page_routes(App& app) {
   auto& s = app.http();
   s.Get(kPage + "/new", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "governance_person_form", form_view(*db, {}, {}, false, kPage + "/new", "Add a person"));
+    app.render_page(req, res, "governance_person_form", form_view(app, *db, user, {}, {}, false, kPage + "/new", "Add a person"));
   });
 
   s.Post(kPage + "/new", [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
     auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
-    auto out = create(*db, fields, actor_of(user));
+    auto out = create(*db, fields, actor_of(user), governance_scope(*db, user));
     if (out.saved) return res.set_redirect(kPage + "/" + std::to_string(out.saved->id) + "?saved=added", 303);
-    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.problems, false, kPage + "/new", "Add a person"), 422);
+    app.render_page(req, res, "governance_person_form", form_view(app, *db, user, fields, out.problems, false, kPage + "/new", "Add a person"), 422);
   });
 
   s.Get(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
     auto p = PersonStore(*db).find(id);
-    if (!p) throw not_found("That person");
-    app.render_page(req, res, "governance_person_form", form_view(*db, person_fields(*p), {}, true, edit_path(id), "Change " + p->name + "'s details"));
+    if (!p || !governance_scope(*db, user).sees_person(id)) throw not_found("That person");
+    app.render_page(req, res, "governance_person_form", form_view(app, *db, user, person_fields(*p), {}, true, edit_path(id), "Change " + p->name + "'s details"));
   });
 
   s.Post(kPage + kId + "/edit", [&app](const Req& req, Res& res) {
@@ -173,10 +200,10 @@ void page_routes(App& app) {
     auto fields = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
-    auto out = edit(*db, id, fields, actor_of(user));
+    auto out = edit(*db, id, fields, actor_of(user), governance_scope(*db, user));
     if (out.saved) return res.set_redirect(kPage + "/" + std::to_string(id) + "?saved=changed", 303);
     const auto name = PersonStore(*db).find(id).value().name;
-    app.render_page(req, res, "governance_person_form", form_view(*db, fields, out.problems, true, edit_path(id), "Change " + name + "'s details"), 422);
+    app.render_page(req, res, "governance_person_form", form_view(app, *db, user, fields, out.problems, true, edit_path(id), "Change " + name + "'s details"), 422);
   });
 }
 
@@ -184,13 +211,17 @@ void api_routes(App& app) {
   auto& s = app.http();
   auto reply = [](SQLite::Database& db, const Person& p) { return json{{"person", person_json(db, p)}}; };
   s.Post(kApi, [&app, reply](const Req& req, Res& res) {
-    const auto actor = actor_of(require_governance(app, req));
-    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return create(db, in, actor); }, reply, 201);
+    const auto user = require_governance(app, req);
+    const auto actor = actor_of(user);
+    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return create(db, in, actor, governance_scope(db, user)); },
+                reply, 201);
   });
 
   s.Put(kApi + kId, [&app, reply](const Req& req, Res& res) {
-    const auto actor = actor_of(require_governance(app, req));
-    send_change(app, req, res, [&](SQLite::Database& db, const Fields& in) { return edit(db, id_at(req, 1), in, actor); }, reply);
+    const auto user = require_governance(app, req);
+    const auto actor = actor_of(user);
+    send_change(app, req, res,
+                [&](SQLite::Database& db, const Fields& in) { return edit(db, id_at(req, 1), in, actor, governance_scope(db, user)); }, reply);
   });
 }
 }  // namespace

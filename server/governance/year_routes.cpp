@@ -33,18 +33,20 @@ void register_year_routes(App& app) {
   auto& s = app.http();
 
   s.Get("/governance/compliance", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    json data = compliance_view(*db, year_today(app.config()), year_rules(app.config()));
+    const auto scope = governance_scope(*db, user);
+    json data = compliance_view(*db, year_today(app.config()), year_rules(app.config()), &scope);
     const std::string chased = req.get_param_value("chased");
     if (!chased.empty() && chased.size() < 10 && chased.find_first_not_of("0123456789") == std::string::npos)
       data["notice"] = chased == "1" ? "1 person was chased." : chased + " people were chased.";
     app.render_page(req, res, "governance_compliance", data);
   });
   s.Get("/api/v1/governance/compliance", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    App::send_json(res, compliance_view(*db, year_today(app.config()), year_rules(app.config())));
+    const auto scope = governance_scope(*db, user);
+    App::send_json(res, compliance_view(*db, year_today(app.config()), year_rules(app.config()), &scope));
   });
 
   s.Post("/governance/compliance/chase", [&app](const Req& req, Res& res) {
@@ -59,7 +61,8 @@ void register_year_routes(App& app) {
   });
 
   s.Get(kPerson + "/year", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
+    require_sees_person(app, user, id_at(req, 1));
     auto db = app.pool().acquire();
     auto data = person_year_view(*db, id_at(req, 1), year_today(app.config()), year_rules(app.config()), {}, {});
     if (!data) throw not_found("That person");
@@ -70,6 +73,7 @@ void register_year_routes(App& app) {
     auto user = require_governance(app, req);
     const Id person = id_at(req, 1);
     auto fields = read_fields(app, req);
+    require_sees_person(app, user, person);
     auto out = manager_job(app, user, person, fields);
     if (!out) throw not_found("That person");
     if (out->saved) return res.set_redirect("/governance/people/" + std::to_string(person) + "/year?saved=manager", 303);

@@ -54,7 +54,7 @@ json row_for(const PersonRecord& r, const PersonYear& y, const std::string& posi
 
 }  // namespace
 
-json people_year_rows(SQLite::Database& db, const Date& on, const YearRules& rules) {
+json people_year_rows(SQLite::Database& db, const Date& on, const YearRules& rules, const GovernanceScope* scope) {
   std::map<Id, std::string> positions;
   {
     SQLite::Statement q(db, "SELECT id, position FROM person_current");
@@ -69,13 +69,14 @@ json people_year_rows(SQLite::Database& db, const Date& on, const YearRules& rul
     const PersonYear y = year_state_on(r, on, rules);
     // Leavers stay listed while their final confirmation is open.
     if (y.has_left && y.state == YearState::up_to_date) continue;
+    if (scope && !scope->sees_person(r.person_id)) continue;
     rows.push_back(row_for(r, y, positions[r.person_id]));
   }
   return rows;
 }
 
-json compliance_view(SQLite::Database& db, const Date& on, const YearRules& rules) {
-  const json rows = people_year_rows(db, on, rules);
+json compliance_view(SQLite::Database& db, const Date& on, const YearRules& rules, const GovernanceScope* scope) {
+  const json rows = people_year_rows(db, on, rules, scope);
   json up = json::array(), due = json::array(), overdue = json::array(), never = json::array(), late = json::array(),
        nil = json::array();
   for (const auto& r : rows) {

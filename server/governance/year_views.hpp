@@ -11,16 +11,18 @@
 #include "model/base/fields.hpp"
 #include "model/base/problems.hpp"
 #include "model/register/declaration_year.hpp"
+#include "model/register/governance_scope.hpp"
 
 namespace probity {
 
 /// Everyone on the register in post on `on` (and leavers whose final confirmation is still open),
-/// each with their year: the people list's and the CSV's rows.
-nlohmann::json people_year_rows(SQLite::Database& db, const Date& on, const YearRules& rules);
+/// each with their year: the people list's and the CSV's rows. With `scope`, only the people that
+/// governance account sees (GovernanceScope::sees_person).
+nlohmann::json people_year_rows(SQLite::Database& db, const Date& on, const YearRules& rules, const GovernanceScope* scope = nullptr);
 
 /// The compliance dashboard: counts and lists of up to date, due within 28 days, overdue, never
 /// declared, late declarations this year, and nil returns from people holding interests.
-nlohmann::json compliance_view(SQLite::Database& db, const Date& on, const YearRules& rules);
+nlohmann::json compliance_view(SQLite::Database& db, const Date& on, const YearRules& rules, const GovernanceScope* scope = nullptr);
 
 /// One person's year: events with their due dates and when each was answered, late declarations,
 /// contradictions, the line manager (with the form's fields and problems). Nullopt: no such person.

@@ -197,10 +197,12 @@ void governance_request_pages(App& app) {
     app.render_page(req, res, "governance_withholding_requests", page);
   });
   s.Get("/api/v1/governance/withholding-requests", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    const auto user = require_governance(app, req);
     auto db = app.pool().acquire();
+    const auto scope = governance_scope(*db, user);
     json rows = json::array();
-    for (const auto& r : WithholdingRequestStore(*db).all()) rows.push_back(r);
+    for (const auto& r : WithholdingRequestStore(*db).all())
+      if (scope.sees_person(r.person_id)) rows.push_back(r);
     App::send_json(res, {{"requests", rows}});
   });
   auto forward = [&app](const Req& req, Res& res) {
@@ -208,6 +210,9 @@ void governance_request_pages(App& app) {
     const auto in = read_fields(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
+    // A body's governance account sees its own people's requests only (GovernanceScope).
+    if (const auto r = WithholdingRequestStore(*db).find(id); r && !governance_scope(*db, user).sees_person(r->person_id))
+      throw not_found("That request");
     auto out = forward_withholding_request(*db, id, in, actor_of(user));
     if (!out) throw not_found("That request");
     if (App::wants_json(req)) {

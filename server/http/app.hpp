@@ -26,6 +26,9 @@ struct CurrentUser {
   std::string name;
   bool governance = false;
   bool guardian = false;  // the Conflicts of Interest Guardian
+  // A governance account's body (users.body_id); nullopt: the whole instance. The routes ask
+  // governance_scope (server/http/auth.hpp) what it may see.
+  std::optional<Id> body_id;
 };
 
 class ConnectionServer;

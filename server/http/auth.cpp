@@ -1,5 +1,7 @@
 #include "server/http/auth.hpp"
 
+#include "model/register/governance_scope.hpp"
+
 #include <mutex>
 
 #include "model/accounts/api_token_store.hpp"
@@ -72,6 +74,7 @@ CurrentUser to_current(SQLite::Database& db, const User& user) {
   cu.email = user.email;
   cu.governance = user.role == UserRole::governance;
   cu.guardian = user.role == UserRole::guardian;
+  cu.body_id = user.body_id;
   if (user.person_id)
     if (auto person = PersonStore(db).find(*user.person_id)) cu.name = person->name;
   return cu;
@@ -310,6 +313,28 @@ CurrentUser require_governance(const App& app, const httplib::Request& req) {
   return user;
 }
 
+GovernanceScope governance_scope(SQLite::Database& db, const CurrentUser& user) {
+  return GovernanceScope(db, user.body_id);
+}
+
+void require_sees_person(App& app, const CurrentUser& user, Id person_id) {
+  if (!user.body_id) return;
+  auto db = app.pool().acquire();
+  if (!governance_scope(*db, user).sees_person(person_id)) throw not_found("That person");
+}
+
+void require_sees_meeting(App& app, const CurrentUser& user, Id meeting_id) {
+  if (!user.body_id) return;
+  auto db = app.pool().acquire();
+  if (!governance_scope(*db, user).sees_meeting(meeting_id)) throw not_found("That meeting");
+}
+
+void require_sees_declaration(App& app, const CurrentUser& user, const std::string& kind, Id id) {
+  if (!user.body_id) return;
+  auto db = app.pool().acquire();
+  if (!governance_scope(*db, user).sees_declaration(kind, id)) throw not_found("That entry");
+}
+
 CurrentUser require_guardian(const App& app, const httplib::Request& req) {
   auto user = require_user(app, req);
   if (!user.guardian) throw HttpError(403, "forbidden", "Only the Conflicts of Interest Guardian can use this page.");
@@ -332,11 +357,13 @@ CurrentUser require_member(const App& app, const httplib::Request& req) {
 
 CurrentUser require_chair_of(App& app, const httplib::Request& req, Id committee_id) {
   auto user = require_user(app, req);
-  if (user.governance) return user;
-  if (user.person_id) {
-    auto db = app.pool().acquire();
-    if (is_chair_of(*db, *user.person_id, committee_id, Date::today())) return user;
-  }
+  auto db = app.pool().acquire();
+  // A body's governance account manages only its body's committees (GovernanceScope); a chair
+  // keeps the committees they chair, whichever body owns them.
+  const bool governs = user.governance && governance_scope(*db, user).sees_committee(committee_id);
+  if (governs) return user;
+  if (user.person_id && is_chair_of(*db, *user.person_id, committee_id, Date::today())) return user;
+  if (user.governance) throw not_found("That committee");
   throw HttpError(403, "forbidden", "Only the chair or vice-chair of this committee can use this page.");
 }
 

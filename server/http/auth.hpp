@@ -8,6 +8,7 @@
 #include "model/accounts/account_config.hpp"
 #include "model/accounts/hashing_gate.hpp"
 #include "model/base/timestamp.hpp"
+#include "model/register/governance_scope.hpp"
 #include "server/http/app.hpp"
 #include "server/http/forms.hpp"
 
@@ -75,6 +76,15 @@ HashingGate::Turn hashing_turn(HashingGate& gate, httplib::Response& res);
 CurrentUser require_user(const App& app, const httplib::Request& req);
 /// A signed-in governance user; 401 as require_user, 403 for anyone else.
 CurrentUser require_governance(const App& app, const httplib::Request& req);
+/// What governance account `user` may see and change (model/register/governance_scope.hpp): every
+/// governance route asks it, and answers 404 (throw not_found) for a record outside it.
+GovernanceScope governance_scope(SQLite::Database& db, const CurrentUser& user);
+/// Throw not_found (404, as for a record that does not exist) unless governance account `user`
+/// sees the person, meeting or declaration (`kind` "interest", "gift", "nil_return"). Instance-wide
+/// accounts see everything, so these cost nothing for them.
+void require_sees_person(App& app, const CurrentUser& user, Id person_id);
+void require_sees_meeting(App& app, const CurrentUser& user, Id meeting_id);
+void require_sees_declaration(App& app, const CurrentUser& user, const std::string& kind, Id id);
 /// The Conflicts of Interest Guardian signed in; 401 as require_user, 403 for anyone else.
 CurrentUser require_guardian(const App& app, const httplib::Request& req);
 /// The governance team or the Guardian (the audit committee's reports); 401 as require_user, 403

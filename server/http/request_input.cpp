@@ -41,7 +41,7 @@ Fields fields_from_json(const std::string& body) {
       if (!j.contains(k)) j[k] = v;
   }
   try {
-    return Fields::from_json(j);
+    return Fields::from_json(j, {"body_ids"});  // a committee's owning bodies (governance)
   } catch (const InputError& e) {
     throw HttpError(400, "invalid_json", e.what());
   }

@@ -11,6 +11,7 @@ void register_routes(App& app) {
   register_governance_routes(app);
   register_committee_routes(app);
   register_person_routes(app);
+  register_body_routes(app);
   register_year_routes(app);
   register_assurance_routes(app);
   register_account_admin_routes(app);

@@ -30,6 +30,7 @@ void register_governance_routes(App& app);
 void register_committee_routes(App& app);
 /// /governance/people: adding a person and changing their details (server/governance/person_routes.cpp).
 void register_person_routes(App& app);
+void register_body_routes(App& app);  // server/governance/body_routes.cpp: the bodies of a joint arrangement
 /// /governance/compliance and /governance/people/{id}/year: the declaration year's dashboard,
 /// chasing, one person's year and line manager (server/governance/year_routes.cpp).
 void register_year_routes(App& app);

@@ -34,9 +34,14 @@ OutboxFilter read_filter(const Req& req) {
   return f;
 }
 
-OutboxMessage message_at(SQLite::Database& db, const Req& req) {
+// The message, if this governance account sees it: a body's account sees the messages to its
+// people only (GovernanceScope); messages to no register person (governance's own, an account
+// invitation) only instance-wide accounts see.
+OutboxMessage message_at(SQLite::Database& db, const Req& req, const CurrentUser& user) {
   auto m = find_outbox_message(db, id_at(req, 1, "That message"));
   if (!m) throw not_found("That message");
+  const auto scope = governance_scope(db, user);
+  if (!scope.instance_wide() && !(m->person_id && scope.sees_person(*m->person_id))) throw not_found("That message");
   return *m;
 }
 
@@ -54,9 +59,9 @@ void register_outbox_routes(App& app) {
   });
 
   s.Get("/governance/outbox" + id, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "outbox_message", outbox_message_view(message_at(*db, req)));
+    app.render_page(req, res, "outbox_message", outbox_message_view(message_at(*db, req, user)));
   });
 
   s.Get("/api/v1/governance/outbox", [&app](const Req& req, Res& res) {
@@ -67,9 +72,9 @@ void register_outbox_routes(App& app) {
   });
 
   s.Get("/api/v1/governance/outbox" + id, [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    App::send_json(res, {{"message", outbox_message_json(message_at(*db, req), true)}});
+    App::send_json(res, {{"message", outbox_message_json(message_at(*db, req, user), true)}});
   });
 }
 

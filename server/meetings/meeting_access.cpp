@@ -5,10 +5,12 @@
 
 namespace probity {
 
-MeetingActor meeting_actor(const CurrentUser& user) { return {actor_of(user), user.person_id, user.governance}; }
+MeetingActor meeting_actor(const CurrentUser& user) { return {actor_of(user), user.person_id, user.governance, user.body_id}; }
 
 bool may_manage(SQLite::Database& db, const CurrentUser& user, Id committee_id) {
   // A vice-chair takes the chair when the chair is conflicted, so both prepare the meeting.
+  // A body's governance account manages only its body's committees' meetings (MeetingActor's
+  // governance_body); chair rights still count wherever they sit.
   return may_manage_meetings(db, meeting_actor(user), committee_id, Date::today());
 }
 

@@ -15,6 +15,7 @@
 #include "model/store/audit_log.hpp"
 #include "model/store/json.hpp"
 #include "model/meetings/meeting_actions.hpp"
+#include "model/meetings/meeting_store.hpp"
 #include "model/meetings/meeting_agenda_actions.hpp"
 #include "model/meetings/meeting_minutes.hpp"
 #include "model/meetings/meeting_record_actions.hpp"
@@ -132,10 +133,25 @@ struct Change {
 
 // Registers the change at `path` and at its API twin, /api/v1 + `path`.
 void post_change(App& app, const std::string& path, Change change) {
-  auto handler = [&app, change](const Req& req, Res& res) {
-    const auto actor = meeting_actor(require_signed_in(app, req));
+  const bool of_a_meeting = path.rfind(kMeeting, 0) == 0;
+  const bool of_a_breach = path.rfind(R"(/meetings/breaches/(\d+))", 0) == 0;
+  auto handler = [&app, change, of_a_meeting, of_a_breach](const Req& req, Res& res) {
+    const auto user = require_signed_in(app, req);
+    auto actor = meeting_actor(user);
     const Fields in = submitted(app, req);
     auto db = app.pool().acquire();
+    // A body's governance account manages only its body's committees' meetings (GovernanceScope);
+    // elsewhere it counts as anyone else (a chair keeps the meetings they chair).
+    // For it another body's meeting (and a breach about another body's people) does not exist.
+    if (actor.governance && user.body_id) {
+      const auto scope = governance_scope(*db, user);
+      if (of_a_meeting && !scope.sees_meeting(id_at(req, 1))) {
+        actor.governance = false;
+        const auto m = MeetingStore(*db).find(id_at(req, 1));
+        if (!m || !may_manage(*db, user, m->committee_id)) throw not_found("Meeting");
+      }
+      if (of_a_breach && !scope.sees_breach(id_at(req, 1))) throw not_found("That breach");
+    }
     Result<json> out;
     try {
       out = change.action(*db, actor, req, in);
@@ -239,7 +255,9 @@ void meetings_routes(App& app) {
     const auto actor = meeting_actor(require_signed_in(app, req));
     auto db = app.pool().acquire();
     json page = meetings_page(*db, actor);
-    if (page["committees"].empty()) throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
+    // A body's governance team whose body owns no committee yet sees an empty list.
+    if (page["committees"].empty() && !actor.governance)
+      throw HttpError(403, "forbidden", "Only committee chairs, vice-chairs and the governance team manage meetings.");
     app.render_page(req, res, "meetings", page);
   });
   s.Get("/my/meetings", [&app](const Req& req, Res& res) {
@@ -576,14 +594,16 @@ void breach_routes(App& app) {
   s.Get(R"(/meetings/breaches/(\d+))", answering([&app](const Req& req, Res& res) {
     const auto user = require_breaches_reader(app, req);
     auto db = app.pool().acquire();
+    if (user.governance && !governance_scope(*db, user).sees_breach(id_at(req, 1))) throw HttpError(404, "not_found", "Breach was not found");
     json page = breach_page(*db, id_at(req, 1), user.governance);
     if (req.get_param_value("saved") == "1") page["notice"] = "The breach has been saved. Its earlier versions are kept.";
     app.render_page(req, res, "meeting_breach", page);
   }));
   s.Get(R"(/api/v1/meetings/breaches/(\d+))", answering([&app](const Req& req, Res& res) {
-    require_breaches_reader(app, req);
+    const auto user = require_breaches_reader(app, req);
     auto db = app.pool().acquire();
     const Id id = id_at(req, 1);
+    if (user.governance && !governance_scope(*db, user).sees_breach(id)) throw HttpError(404, "not_found", "Breach was not found");
     auto b = BreachStore(*db).find(id);
     if (!b) throw HttpError(404, "not_found", "Breach was not found");
     App::send_json(res, {{"breach", breach_row(*db, *b)}, {"history", breach_history_view(*db, id)}});

@@ -24,6 +24,7 @@
 #include "model/base/crypto.hpp"
 #include "model/accounts/session_store.hpp"
 #include "model/accounts/user_store.hpp"
+#include "model/register/bodies.hpp"
 #include "server/browser.hpp"
 #include "server/accounts/oidc_support.hpp"
 #include "server/meetings_support.hpp"
@@ -33,9 +34,9 @@ using namespace probity::testing;
 using json = nlohmann::json;
 
 namespace {
-enum Role { anonymous, member, other_chair, chair, governance, guardian, role_count };
+enum Role { anonymous, member, other_chair, chair, governance, guardian, other_body_governance, role_count };
 const char* const kRoleNames[] = {"anonymous", "member (GP)", "chair of another committee", "chair of this committee",
-                                  "governance", "Conflicts of Interest Guardian"};
+                                  "governance", "Conflicts of Interest Guardian", "governance of another body"};
 
 // A redirect to /sign-in?next=... for a page, 401 for the API.
 constexpr int SIGN_IN = -1;
@@ -68,9 +69,23 @@ std::vector<Row> with_guardian_column(std::vector<Row> rows) {
   return rows;
 }
 
-const std::vector<Row> kRows = with_guardian_column({
+// The seventh column, a governance account of another body (access_control_other_body.inc).
+const std::vector<GuardianCell> kOtherBodyCells = {
+#include "access_control_other_body.inc"
+};
+
+std::vector<Row> with_other_body_column(std::vector<Row> rows) {
+  for (auto& row : rows) {
+    if (row.expected[other_body_governance] != 0) continue;
+    for (const auto& g : kOtherBodyCells)
+      if (std::string(g.method) == row.method && std::string(g.pattern) == row.pattern) row.expected[other_body_governance] = g.expected;
+  }
+  return rows;
+}
+
+const std::vector<Row> kRows = with_other_body_column(with_guardian_column({
 #include "access_control_table.inc"
-});
+}));
 
 bool is_refusal(int status) { return status == SIGN_IN || status == 403 || status == 404; }
 bool is_success(int status) { return status == 200 || status == 201 || status == 303; }
@@ -145,6 +160,13 @@ struct Register {
     // The Guardian: an independent role, with no declarations of its own (no person).
     users[guardian] =
         accounts.create_user("guardian@example.nhs.uk", std::nullopt, UserRole::guardian, "test", now_instant()).id;
+    // Governance of another body: a second body with nothing of its own yet, and its account.
+    Body westbrook;
+    westbrook.name = "NHS Westbrook Integrated Care Board";
+    const Id body = create_body(*db, westbrook, "test").saved.value().id;
+    users[other_body_governance] =
+        accounts.create_user("westbrook.gov@example.nhs.uk", std::nullopt, UserRole::governance, "test", now_instant()).id;
+    accounts.set_body(*users[other_body_governance], body, "test", now_instant());
     // {account} and {api_token}: the member's account and one of its API tokens, for the routes
     // that act on an account (the same in the hostile-input suite's fixture).
     ids["account"] = std::to_string(*users[member]);
@@ -244,8 +266,16 @@ TEST_CASE("access control: every route has an entry in the access-control table,
   std::vector<std::string> stale_guardian;
   for (const auto& g : kGuardianCells)
     if (!tabled.count({g.method, g.pattern})) stale_guardian.push_back(std::string(g.method) + " " + g.pattern);
-  CAPTURE(missing, stale, duplicated, stale_guardian);
+  // The other body's column: one cell per row, none for a route that is gone.
+  std::vector<std::string> stale_other_body, unanswered_other_body;
+  for (const auto& g : kOtherBodyCells)
+    if (!tabled.count({g.method, g.pattern})) stale_other_body.push_back(std::string(g.method) + " " + g.pattern);
+  for (const auto& r : kRows)
+    if (r.expected[other_body_governance] == 0) unanswered_other_body.push_back(std::string(r.method) + " " + r.pattern);
+  CAPTURE(missing, stale, duplicated, stale_guardian, stale_other_body, unanswered_other_body);
   CHECK(stale_guardian.empty());
+  CHECK(stale_other_body.empty());
+  CHECK(unanswered_other_body.empty());
   CHECK(missing.empty());
   CHECK(stale.empty());
   CHECK(duplicated.empty());

@@ -625,6 +625,24 @@ const std::vector<Case> kCases = {
      form({{"reason", repeat('x', 5001)}}), 422, "characters or fewer"},
     {member, session, "POST", R"(/api/v1/my/interests/(\d{1,18})/withholding-request)", "/api/v1/my/interests/{interest}/withholding-request",
      kJson, R"({"reason": ""})", 422, "Enter why this entry should be withheld"},
+    // --- governance: bodies of a joint arrangement (server/governance/body_routes.cpp) --------------
+    {governance, session, "POST", "/governance/bodies/new", "/governance/bodies/new", kForm,
+     form({{"name", ""}, {"kind", "icb"}, {"publication", "here"}, {"ods_code", kScript}}), 422, "Enter the body&apos;s name"},
+    {governance, session, "POST", "/governance/bodies/new", "/governance/bodies/new", kForm,
+     form({{"name", kSql}, {"kind", "emperor"}, {"publication", "here"}}), 422, "Select what kind of body it is"},
+    {governance, session, "POST", "/governance/bodies/new", "/governance/bodies/new", kForm,
+     form({{"name", "NHS Westbrook ICB"}, {"kind", "icb"}, {"publication", "elsewhere"}, {"register_url", "javascript:alert(1)"}}), 422,
+     "starting https://"},
+    {governance, session, "POST", R"(/governance/bodies/(\d{1,18})/edit)", "/governance/bodies/1/edit", kForm,
+     form({{"name", repeat('n', 301)}, {"kind", "icb"}, {"publication", "here"}}), 422, "Name must be 300 characters or fewer"},
+    {governance, session, "POST", R"(/governance/bodies/(\d{1,18})/edit)", "/governance/bodies/999999999/edit", kForm,
+     form({{"name", "x"}, {"kind", "icb"}, {"publication", "here"}}), 404, "not found"},
+    {governance, session, "POST", "/api/v1/governance/bodies", "/api/v1/governance/bodies", kJson, R"({"name": "NHS Westbrook ICB"})", 422,
+     "Select what kind of body it is"},
+    {governance, session, "POST", "/api/v1/governance/bodies", "/api/v1/governance/bodies", kJson,
+     R"({"name": ["x"], "kind": "icb"})", 400, "must be text, a number or true/false"},
+    {governance, session, "PUT", R"(/api/v1/governance/bodies/(\d{1,18}))", "/api/v1/governance/bodies/1", kJson,
+     R"({"contact_email": "<script>@x", "publication": "nowhere"})", 422, "Select where the body's register is published"},
 };
 
 // State-changing routes that read no fields of their own (beyond the CSRF token), so only the
