@@ -139,15 +139,15 @@ std::optional<OutboxMessage> find_outbox_message(SQLite::Database& db, Id id) {
   return read_row(q);
 }
 
-OutboxPage list_outbox(SQLite::Database& db, const std::optional<std::string>& status, int page, int page_size) {
+OutboxPage list_outbox(SQLite::Database& db, const std::optional<std::string>& status, int page, int page_size,
+                       const std::string& people) {
   OutboxPage out;
-  const std::string where = status ? " WHERE status = ?1" : "";
+  const std::string where = std::string(status ? " WHERE status = ?1" : " WHERE ?1 IS NULL") + " AND (" + people + ")";
   SQLite::Statement count(db, "SELECT count(*) FROM outbox" + where);
-  if (status) count.bind(1, *status);
+  if (status) count.bind(1, *status); else count.bind(1);
   count.executeStep();
   out.total = count.getColumn(0).getInt64();
-  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM outbox" +
-                              (status ? " WHERE status = ?1" : " WHERE ?1 IS NULL") + " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+  SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM outbox" + where + " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
   if (status) q.bind(1, *status); else q.bind(1);
   q.bind(2, page_size);
   q.bind(3, static_cast<int64_t>(std::max(page, 1) - 1) * page_size);
@@ -155,10 +155,10 @@ OutboxPage list_outbox(SQLite::Database& db, const std::optional<std::string>& s
   return out;
 }
 
-std::vector<std::pair<std::string, long long>> outbox_counts(SQLite::Database& db) {
+std::vector<std::pair<std::string, long long>> outbox_counts(SQLite::Database& db, const std::string& people) {
   std::vector<std::pair<std::string, long long>> out;
   for (const auto& s : outbox_statuses()) out.emplace_back(s, 0);
-  SQLite::Statement q(db, "SELECT status, count(*) FROM outbox GROUP BY status");
+  SQLite::Statement q(db, "SELECT status, count(*) FROM outbox WHERE (" + people + ") GROUP BY status");
   while (q.executeStep())
     for (auto& [name, n] : out)
       if (name == q.getColumn(0).getString()) n = q.getColumn(1).getInt64();

@@ -67,11 +67,14 @@ struct OutboxPage {
 };
 
 /// The outbox for governance, newest first: `page` (from 1) of `page_size` rows, only those of
-/// `status` when given. Throws SQLite::Exception.
-OutboxPage list_outbox(SQLite::Database& db, const std::optional<std::string>& status, int page, int page_size);
+/// `status` when given, and only those `people` (an SQL condition on the row's person_id, from
+/// GovernanceScope::person_filter: "1" for all) allows. Throws SQLite::Exception.
+OutboxPage list_outbox(SQLite::Database& db, const std::optional<std::string>& status, int page, int page_size,
+                       const std::string& people = "1");
 
-/// How many rows each status has (every status present, 0 when none). Throws SQLite::Exception.
-std::vector<std::pair<std::string, long long>> outbox_counts(SQLite::Database& db);
+/// How many rows each status has (every status present, 0 when none), of those `people` allows.
+/// Throws SQLite::Exception.
+std::vector<std::pair<std::string, long long>> outbox_counts(SQLite::Database& db, const std::string& people = "1");
 
 /// One person's messages, newest first, at most `limit`. Throws SQLite::Exception.
 std::vector<OutboxMessage> person_outbox(SQLite::Database& db, Id person_id, int limit);

@@ -211,25 +211,38 @@ AssuranceReport report_for(App& app, const Req& req) {
   publication.review_required = app.config().review_required;
   return build_assurance_report(*db, which.year_start, which.as_of, year_rules(app.config()), publication);
 }
+
+// The report covers the whole instance (every body's people, meetings and registers), so a
+// body's own governance account is refused it, as it is refused other bodies' records; a report
+// per body is not built yet (docs/governance-per-body.md).
+CurrentUser require_report_reader(const App& app, const Req& req) {
+  auto user = require_governance_or_guardian(app, req);
+  if (user.governance && user.body_id)
+    throw HttpError(403, "forbidden",
+                    "The annual assurance report covers every body in this service: an account for all bodies, or the "
+                    "Conflicts of Interest Guardian, can read it.");
+  return user;
+}
+
 }  // namespace
 
 void register_assurance_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance/assurance", [&app](const Req& req, Res& res) {
-    const auto user = require_governance_or_guardian(app, req);
+    const auto user = require_report_reader(app, req);
     json data = page_data(app, report_for(app, req));
     data["back_href"] = user.governance ? "/governance" : "/guardian";
     data["back_text"] = user.governance ? "Back to governance" : "Back to your Guardian page";
     app.render_page(req, res, "governance_assurance", data);
   });
   s.Get("/governance/assurance.csv", [&app](const Req& req, Res& res) {
-    require_governance_or_guardian(app, req);
+    require_report_reader(app, req);
     const AssuranceReport r = report_for(app, req);
     res.set_header("Content-Disposition", "attachment; filename=\"assurance-" + std::to_string(r.year_start.year()) + ".csv\"");
     res.set_content(report_csv(r), "text/csv; charset=utf-8");
   });
   s.Get("/api/v1/governance/assurance", [&app](const Req& req, Res& res) {
-    require_governance_or_guardian(app, req);
+    require_report_reader(app, req);
     App::send_json(res, report_json(report_for(app, req)));
   });
 }

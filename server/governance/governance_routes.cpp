@@ -408,9 +408,9 @@ void people_page_routes(App& app) {
 void audit_page_routes(App& app) {
   auto& s = app.http();
   s.Get("/governance/audit", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    const auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "governance_audit_log", audit_overview(*db, 100));
+    app.render_page(req, res, "governance_audit_log", audit_overview(*db, 100, governance_scope(*db, user)));
   });
   s.Get("/governance/audit" + kAuditOf, [&app](const Req& req, Res& res) {
     auto user = require_governance(app, req);
@@ -477,9 +477,9 @@ void api_routes(App& app) {
   });
 
   s.Get("/api/v1/governance/audit", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    const auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    auto doc = audit_overview(*db, 100);
+    auto doc = audit_overview(*db, 100, governance_scope(*db, user));
     doc.erase("title");
     doc["rows"] = audit_rows_for_api(doc["rows"]);
     App::send_json(res, doc);

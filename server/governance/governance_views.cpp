@@ -364,10 +364,13 @@ std::optional<json> entity_audit_view(SQLite::Database& db, const std::string& k
               {"subject", subject}, {"entry_href", entry_href}, {"rows", rows}};
 }
 
-json audit_overview(SQLite::Database& db, int limit) {
+json audit_overview(SQLite::Database& db, int limit, const GovernanceScope& scope) {
   auto check = verify_audit_chain(db);
   json rows = json::array();
-  for (const auto& e : recent_audit(db, limit)) rows.push_back(audit_row_view(db, e));
+  // A body's governance account sees the changes to its own people and their declarations; the
+  // chain's verification covers the whole log either way.
+  for (const auto& e : recent_audit(db, limit))
+    if (scope.instance_wide() || (e.entity_id && scope.sees_record(e.entity_kind, *e.entity_id))) rows.push_back(audit_row_view(db, e));
   return {{"title", "Audit trail"},
           {"verification",
            {{"ok", check.ok},

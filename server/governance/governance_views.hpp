@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "model/register/governance_scope.hpp"
 #include "model/store/audit_log.hpp"
 #include "model/store/entities.hpp"
 #include "model/base/fields.hpp"
@@ -38,7 +39,8 @@ std::optional<nlohmann::json> person_view(SQLite::Database& db, Id id, const Fie
 std::optional<nlohmann::json> entity_audit_view(SQLite::Database& db, const std::string& kind, Id id);
 
 /// The latest changes of every kind and the result of verifying the audit chain.
-nlohmann::json audit_overview(SQLite::Database& db, int limit);
+/// The recent audit rows `scope` may see (a body's account: its people's and their declarations').
+nlohmann::json audit_overview(SQLite::Database& db, int limit, const GovernanceScope& scope);
 
 /// One audit row as JSON/view data: {id, at, actor, action, entity_kind, entity_id, version,
 /// changes: [{field, label, before, after, before_text, after_text}]}, with what people read

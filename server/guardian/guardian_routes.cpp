@@ -102,9 +102,13 @@ json guardian_breach_page(SQLite::Database& db, Id id, const Fields& sent, const
   return page;
 }
 
-json governance_requests_page(SQLite::Database& db, const Fields& sent, const Problems& problems, std::optional<Id> failed) {
+// `scope`: a body's governance account lists only its own people's requests.
+json governance_requests_page(SQLite::Database& db, const GovernanceScope& scope, const Fields& sent, const Problems& problems,
+                              std::optional<Id> failed) {
   json rows = json::array();
-  for (const auto& r : newest(WithholdingRequestStore(db).all(), 200)) {
+  auto requests = WithholdingRequestStore(db).all();
+  std::erase_if(requests, [&](const auto& r) { return !scope.sees_person(r.person_id); });
+  for (const auto& r : newest(std::move(requests), 200)) {
     json row = request_view(db, r);
     if (failed && *failed == r.id) {
       row["note_value"] = sent.get("note");
@@ -190,9 +194,9 @@ void guardian_pages(App& app) {
 void governance_request_pages(App& app) {
   auto& s = app.http();
   s.Get("/governance/withholding-requests", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    const auto user = require_governance(app, req);
     auto db = app.pool().acquire();
-    json page = governance_requests_page(*db, {}, {}, std::nullopt);
+    json page = governance_requests_page(*db, governance_scope(*db, user), {}, {}, std::nullopt);
     if (req.get_param_value("saved") == "forwarded") page["notice"] = "The request has gone to the Conflicts of Interest Guardian.";
     app.render_page(req, res, "governance_withholding_requests", page);
   });
@@ -220,7 +224,7 @@ void governance_request_pages(App& app) {
       return App::send_json(res, *out->saved);
     }
     if (out->saved) return res.set_redirect("/governance/withholding-requests?saved=forwarded", 303);
-    app.render_page(req, res, "governance_withholding_requests", governance_requests_page(*db, in, out->problems, id), 422);
+    app.render_page(req, res, "governance_withholding_requests", governance_requests_page(*db, governance_scope(*db, user), in, out->problems, id), 422);
   };
   s.Post(R"(/governance/withholding-requests/(\d{1,18})/forward)", forward);
   s.Post(R"(/api/v1/governance/withholding-requests/(\d{1,18})/forward)", forward);

@@ -51,11 +51,12 @@ void register_outbox_routes(App& app) {
   auto& s = app.http();
   const std::string id = R"(/(\d{1,18}))";
 
+  // A body's governance account lists only the messages to its own people.
   s.Get("/governance/outbox", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    const auto user = require_governance(app, req);
     const auto f = read_filter(req);
     auto db = app.pool().acquire();
-    app.render_page(req, res, "outbox", outbox_page_view(*db, f.status, f.page));
+    app.render_page(req, res, "outbox", outbox_page_view(*db, f.status, f.page, governance_scope(*db, user).person_filter("person_id")));
   });
 
   s.Get("/governance/outbox" + id, [&app](const Req& req, Res& res) {
@@ -65,10 +66,10 @@ void register_outbox_routes(App& app) {
   });
 
   s.Get("/api/v1/governance/outbox", [&app](const Req& req, Res& res) {
-    require_governance(app, req);
+    const auto user = require_governance(app, req);
     const auto f = read_filter(req);
     auto db = app.pool().acquire();
-    App::send_json(res, outbox_list_json(*db, f.status, f.page));
+    App::send_json(res, outbox_list_json(*db, f.status, f.page, governance_scope(*db, user).person_filter("person_id")));
   });
 
   s.Get("/api/v1/governance/outbox" + id, [&app](const Req& req, Res& res) {

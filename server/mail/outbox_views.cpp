@@ -104,23 +104,23 @@ json outbox_message_json(const OutboxMessage& m, bool with_bodies) {
   return j;
 }
 
-json outbox_list_json(SQLite::Database& db, const std::optional<std::string>& status, int page) {
-  const auto found = list_outbox(db, status, page, kOutboxPageSize);
+json outbox_list_json(SQLite::Database& db, const std::optional<std::string>& status, int page, const std::string& people) {
+  const auto found = list_outbox(db, status, page, kOutboxPageSize, people);
   json messages = json::array();
   for (const auto& m : found.messages) messages.push_back(outbox_message_json(m, false));
   return {{"messages", messages}, {"total", found.total}, {"page", page}, {"pages", page_count(found.total)},
           {"status", status ? json(*status) : json(nullptr)}};
 }
 
-json outbox_page_view(SQLite::Database& db, const std::optional<std::string>& status, int page) {
-  const auto found = list_outbox(db, status, page, kOutboxPageSize);
+json outbox_page_view(SQLite::Database& db, const std::optional<std::string>& status, int page, const std::string& people) {
+  const auto found = list_outbox(db, status, page, kOutboxPageSize, people);
   json rows = json::array();
   for (const auto& m : found.messages) rows.push_back(row_view(m));
   long long all = 0;
   json filters = json::array();
   static const std::map<std::string, std::string> labels = {
       {"pending", "Waiting"}, {"sending", "Sending"}, {"sent", "Sent"}, {"failed", "Failed"}};
-  const auto counts = outbox_counts(db);
+  const auto counts = outbox_counts(db, people);
   for (const auto& c : counts) all += c.second;
   filters.push_back({{"label", "All"}, {"count", all}, {"href", filter_href(std::nullopt, 1)}, {"current", !status}});
   long long failed = 0;

@@ -23,11 +23,13 @@ std::string mail_status_in_words(const OutboxMessage& m);
 nlohmann::json outbox_message_json(const OutboxMessage& m, bool with_bodies);
 
 /// The API's list: {"messages", "total", "page", "pages", "status"}. Throws SQLite::Exception.
-nlohmann::json outbox_list_json(SQLite::Database& db, const std::optional<std::string>& status, int page);
+nlohmann::json outbox_list_json(SQLite::Database& db, const std::optional<std::string>& status, int page,
+                                const std::string& people = "1");
 
 /// The Outbox page's data (template outbox): filter links with counts, the table, pagination.
 /// Throws SQLite::Exception.
-nlohmann::json outbox_page_view(SQLite::Database& db, const std::optional<std::string>& status, int page);
+nlohmann::json outbox_page_view(SQLite::Database& db, const std::optional<std::string>& status, int page,
+                                const std::string& people = "1");
 
 /// One message's page data (template outbox_message). Throws SQLite::Exception.
 nlohmann::json outbox_message_view(const OutboxMessage& m);

@@ -216,8 +216,8 @@ json meetings_page(SQLite::Database& db, const MeetingActor& actor) {
   return {{"title", "Meetings"}, {"meetings", meetings_list(db, actor)}, {"committees", committee_options(db, actor)}, {"template", "meetings"}};
 }
 
-json breaches_page(SQLite::Database& db) {
-  json breaches = breaches_view(db);
+json breaches_page(SQLite::Database& db, const GovernanceScope& scope) {
+  json breaches = breaches_view(db, scope);
   const bool any = !breaches.empty();
   return {{"title", "Breaches register"}, {"breaches", breaches}, {"has_breaches", any}, {"template", "meeting_breaches"}};
 }
@@ -577,14 +577,14 @@ void breach_routes(App& app) {
   s.Get("/meetings/breaches", [&app](const Req& req, Res& res) {
     const auto user = require_breaches_reader(app, req);
     auto db = app.pool().acquire();
-    json page = breaches_page(*db);
+    json page = breaches_page(*db, governance_scope(*db, user));
     page["can_record"] = user.governance;
     app.render_page(req, res, "meeting_breaches", page);
   });
   s.Get("/api/v1/meetings/breaches", [&app](const Req& req, Res& res) {
-    require_breaches_reader(app, req);
+    const auto user = require_breaches_reader(app, req);
     auto db = app.pool().acquire();
-    App::send_json(res, {{"breaches", breaches_view(*db)}});
+    App::send_json(res, {{"breaches", breaches_view(*db, governance_scope(*db, user))}});
   });
   s.Get("/meetings/breaches/new", [&app](const Req& req, Res& res) {
     require_governance_user(app, req);

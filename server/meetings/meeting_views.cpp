@@ -771,9 +771,10 @@ json breach_row(SQLite::Database& db, const Breach& b) {
   return j;
 }
 
-json breaches_view(SQLite::Database& db) {
+json breaches_view(SQLite::Database& db, const GovernanceScope& scope) {
   json rows = json::array();
-  for (const auto& b : BreachStore(db).all()) rows.push_back(breach_row(db, b));
+  for (const auto& b : BreachStore(db).all())
+    if (scope.instance_wide() || scope.sees_breach(b.id)) rows.push_back(breach_row(db, b));
   return rows;
 }
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "model/register/governance_scope.hpp"
 #include "model/meetings/chair_rights.hpp"
 #include "model/meetings/conflicts_report.hpp"
 #include "model/base/fields.hpp"
@@ -76,7 +77,8 @@ nlohmann::json item_view(SQLite::Database& db, const Meeting& meeting, const Age
 /// movements recorded so far, and each item's quorum as it now stands ("template": "meeting_record").
 nlohmann::json record_view(SQLite::Database& db, const Meeting& meeting, ReportAudience audience, const std::string& organisation_name = {});
 /// The breaches register: every breach with its person, meeting and item.
-nlohmann::json breaches_view(SQLite::Database& db);
+/// The breaches register as rows, only those `scope` sees (a body's governance account: its own).
+nlohmann::json breaches_view(SQLite::Database& db, const GovernanceScope& scope);
 /// One breach as the breaches pages show it: the record, the person's name, its meeting and item
 /// (when it has them), and the words for its codes. Internal: never for a public page.
 nlohmann::json breach_row(SQLite::Database& db, const Breach& b);

@@ -3,6 +3,9 @@
 // declarations (404 for the rest, lists without them); an instance-wide account sees both, and a
 // chair keeps the meetings they chair whichever body owns them.
 #include "model/accounts/user_store.hpp"
+#include "model/mail/outbox.hpp"
+#include "model/meetings/breach_actions.hpp"
+#include "model/register/withholding_requests.hpp"
 #include "model/register/bodies.hpp"
 #include "model/register/committee_store.hpp"
 #include "model/register/person_store.hpp"
@@ -252,4 +255,49 @@ TEST_CASE("bodies: another body's governance account does not list body 1's meet
   auto elsewhere = f.post(f.body_governance, "/api/v1/governance/committees", {{"name", "Not ours"}, {"body_ids", {1}}});
   CHECK(elsewhere->status == 422);
   CHECK_THAT(elsewhere->body, Catch::Contains("Select your own body"));
+}
+
+TEST_CASE("bodies: another body's governance account lists only its own people's messages, breaches, requests and audit rows; the whole-instance report is refused") {
+  TwoBodies f;
+  const Id gp = f.person("p-gp");
+  {
+    WriteTransaction tx(*f.s.db);
+    OutgoingMail mail;
+    mail.kind = "reminder";
+    mail.to_address = "gp@example.nhs.uk";
+    mail.to_name = "Dr Amir Hassan";
+    mail.person_id = gp;
+    mail.subject = "Your declaration is due";
+    mail.text_body = mail.html_body = "Please declare.";
+    mail.reason = "a test";
+    REQUIRE(enqueue_mail(*f.s.db, mail, now_instant()));
+    tx.commit();
+  }
+  REQUIRE(record_breach_by_hand(*f.s.db, 0,
+                                Fields({{"kind", "late_declaration"}, {"person", std::to_string(gp)}, {"happened_on", "2026-05-01"},
+                                        {"found_by", "governance_review"}, {"reason", "Declared the partnership 60 days late."}}),
+                                "test")
+              ->saved);
+  REQUIRE(request_withholding(*f.s.db, gp, f.interest(), Fields({{"reason", "Publishing it would put my family at risk."}}), "test")
+              ->saved);
+
+  const auto& g = f.body_governance;
+  CHECK(f.get(g, "/governance/audit")->status == 200);
+  for (const std::string path : {"/governance/outbox", "/meetings/breaches", "/governance/withholding-requests"}) {
+    CAPTURE(path);
+    auto mine = f.get(g, path);
+    REQUIRE(mine->status == 200);
+    CHECK_THAT(mine->body, !Catch::Contains("Dr Amir Hassan"));
+    CHECK_THAT(f.get(f.governance, path)->body, Catch::Contains("Dr Amir Hassan"));  // the instance-wide account sees them
+  }
+  CHECK(json::parse(f.get(g, "/api/v1/governance/outbox")->body)["total"] == 0);
+  CHECK(json::parse(f.get(f.governance, "/api/v1/governance/outbox")->body)["total"] == 1);
+  CHECK(json::parse(f.get(g, "/api/v1/meetings/breaches")->body)["breaches"].empty());
+  CHECK(json::parse(f.get(g, "/api/v1/governance/audit")->body)["rows"].empty());
+  CHECK_FALSE(json::parse(f.get(f.governance, "/api/v1/governance/audit")->body)["rows"].empty());
+  for (const std::string path : {"/governance/assurance", "/governance/assurance.csv", "/api/v1/governance/assurance"}) {
+    CAPTURE(path);
+    CHECK(f.get(g, path)->status == 403);
+    CHECK(f.get(f.governance, path)->status == 200);
+  }
 }
