@@ -1,8 +1,8 @@
 // Each body's public register in the browser: /bodies and the register's Body filter
 // pass axe, at page width and at 320 px, and the filter works without JavaScript. The server is
-// the demo's register with two more bodies written into its database before it starts (the demo
-// itself has one body): NHS Westbrook CCG, published here (no people yet), and NHS England,
-// published elsewhere. Only the bodies tables are written, which no trigger needing Probity's own
+// the demo's register (three bodies: the Northbrook CCG, NHS Southvale CCG and NHS England) with
+// two more written into its database before it starts: NHS Westbrook CCG, published here (no
+// people yet), and NHS Eastbrook Integrated Care Board, published elsewhere. Only the bodies tables are written, which no trigger needing Probity's own
 // SQL functions reads; the people stay in the default body.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -22,10 +22,10 @@ before(async () => {
   const args = ['--config', 'config/probity.json', '--database', db];
   execFileSync(bin, [...args, 'demo'], { cwd: sourceDir, stdio: 'ignore' });
   const sql = `
-    INSERT INTO bodies (id, ref, created_at) VALUES (2, 'westbrook', '2026-01-01T00:00:00Z'), (3, 'england', '2026-01-01T00:00:00Z');
+    INSERT INTO bodies (id, ref, created_at) VALUES (4, 'westbrook', '2026-01-01T00:00:00Z'), (5, 'eastbrook', '2026-01-01T00:00:00Z');
     INSERT INTO body_versions (body_id, version, name, ods_code, kind, publication, register_url, recorded_at, recorded_by)
-      VALUES (2, 1, 'NHS Westbrook CCG', 'W1X', 'ccg', 'here', '', '2026-01-01T00:00:00Z', 'test'),
-             (3, 1, 'NHS England', 'X24', 'nhs_england', 'elsewhere', 'https://england.example.nhs.uk/register',
+      VALUES (4, 1, 'NHS Westbrook CCG', 'W1X', 'ccg', 'here', '', '2026-01-01T00:00:00Z', 'test'),
+             (5, 1, 'NHS Eastbrook Integrated Care Board', 'E5X', 'icb', 'elsewhere', 'https://eastbrook.example.nhs.uk/register',
               '2026-01-01T00:00:00Z', 'test');`;
   execFileSync('/usr/bin/python3', ['-c', 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()', db, sql]);
   const child = spawn(bin, [...args, 'serve', '--port', '0'], { cwd: sourceDir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -59,9 +59,10 @@ describe('each body\'s register', () => {
     assert.equal(bodies.status(), 200);
     await checkAccessibility(page, 'bodies');
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Bodies' }).waitFor());
-    await assert.doesNotReject(page.getByRole('cell', { name: 'Clinical commissioning group', exact: true }).waitFor());
+    assert.equal(await page.getByRole('cell', { name: 'Clinical commissioning group', exact: true }).count(), 3, 'kinds in words');
+    await assert.doesNotReject(page.getByRole('cell', { name: 'NHS England', exact: true }).first().waitFor());
     const elsewhere = page.getByRole('link', { name: /Published elsewhere/ });
-    assert.equal(await elsewhere.getAttribute('href'), 'https://england.example.nhs.uk/register');
+    assert.equal(await elsewhere.getAttribute('href'), 'https://eastbrook.example.nhs.uk/register');
 
     await page.goto('/register');
     await checkAccessibility(page, 'register with several bodies');
@@ -69,7 +70,7 @@ describe('each body\'s register', () => {
     assert.match(all, /^\d+ entries/);
     await page.getByLabel('Body', { exact: true }).selectOption({ label: 'NHS Westbrook CCG' });
     await follow(page, page.getByRole('button', { name: 'Apply filters' }));
-    assert.equal(new URL(page.url()).searchParams.get('body'), '2');
+    assert.equal(new URL(page.url()).searchParams.get('body'), '4');
     await checkAccessibility(page, 'register of one body');
     assert.equal(await page.locator('#results-count').innerText(), 'No entries match these filters.');
     assert.equal(await page.getByLabel('Body', { exact: true }).locator('option:checked').innerText(), 'NHS Westbrook CCG');
@@ -82,8 +83,8 @@ describe('each body\'s register', () => {
   test('the Body filter works without JavaScript', async () => {
     const page = await newPage(env, { javaScriptEnabled: false });
     await page.goto('/register');
-    await page.getByLabel('Body', { exact: true }).selectOption({ label: 'NHS England' });
+    await page.getByLabel('Body', { exact: true }).selectOption({ label: 'NHS Eastbrook Integrated Care Board' });
     await follow(page, page.getByRole('button', { name: 'Apply filters' }));
-    await assert.doesNotReject(page.getByText('NHS England publishes its register at').waitFor());
+    await assert.doesNotReject(page.getByText('NHS Eastbrook Integrated Care Board publishes its register at').waitFor());
   });
 });
