@@ -49,43 +49,35 @@ struct Row {
   const char* body;  // a body the route accepts from an authorised user (fields or JSON)
 };
 
-// The Conflicts of Interest Guardian's column, for the rows written before the role existed
-// (access_control_guardian.inc); a row may also give all six answers itself.
-struct GuardianCell {
+// A role's column kept in a file of its own, {METHOD, R"(pattern)", answer} per route: the
+// Guardian's for the rows written before the role existed (access_control_guardian.inc; a row may
+// also give all its answers itself), and the seventh, a governance account of another body
+// (access_control_other_body.inc).
+struct ColumnCell {
   const char* method;
   const char* pattern;
   int expected;
 };
-const std::vector<GuardianCell> kGuardianCells = {
+const std::vector<ColumnCell> kGuardianCells = {
 #include "access_control_guardian.inc"
 };
-
-std::vector<Row> with_guardian_column(std::vector<Row> rows) {
-  for (auto& row : rows) {
-    if (row.expected[guardian] != 0) continue;
-    for (const auto& g : kGuardianCells)
-      if (std::string(g.method) == row.method && std::string(g.pattern) == row.pattern) row.expected[guardian] = g.expected;
-  }
-  return rows;
-}
-
-// The seventh column, a governance account of another body (access_control_other_body.inc).
-const std::vector<GuardianCell> kOtherBodyCells = {
+const std::vector<ColumnCell> kOtherBodyCells = {
 #include "access_control_other_body.inc"
 };
 
-std::vector<Row> with_other_body_column(std::vector<Row> rows) {
+// Fills role `role`'s answer from `cells` in each row that does not give it.
+std::vector<Row> with_column(std::vector<Row> rows, Role role, const std::vector<ColumnCell>& cells) {
   for (auto& row : rows) {
-    if (row.expected[other_body_governance] != 0) continue;
-    for (const auto& g : kOtherBodyCells)
-      if (std::string(g.method) == row.method && std::string(g.pattern) == row.pattern) row.expected[other_body_governance] = g.expected;
+    if (row.expected[role] != 0) continue;
+    for (const auto& c : cells)
+      if (std::string(c.method) == row.method && std::string(c.pattern) == row.pattern) row.expected[role] = c.expected;
   }
   return rows;
 }
 
-const std::vector<Row> kRows = with_other_body_column(with_guardian_column({
+const std::vector<Row> kRows = with_column(with_column({
 #include "access_control_table.inc"
-}));
+}, guardian, kGuardianCells), other_body_governance, kOtherBodyCells);
 
 bool is_refusal(int status) { return status == SIGN_IN || status == 403 || status == 404; }
 bool is_success(int status) { return status == 200 || status == 201 || status == 303; }
