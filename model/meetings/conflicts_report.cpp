@@ -174,19 +174,15 @@ std::optional<ConflictsReport> build_conflicts_report(SQLite::Database& db, Id m
   if (!report) return std::nullopt;
   // Committees in common: each other committee's meeting of the group, worked out for its own
   // committee (a person on two of the committees is counted in each).
-  const Id lead = report->meeting.in_common_with.value_or(report->meeting.id);
-  auto followers = MeetingStore(db).select("WHERE in_common_with = ?", [&](SQLite::Statement& s) { s.bind(1, lead); });
-  if (!followers.empty()) {
-    std::vector<Id> group{lead};
-    for (const auto& f : followers) group.push_back(f.id);
-    for (Id id : group) {
-      if (id == report->meeting.id) {
+  const auto group = in_common_group(db, report->meeting);
+  if (group.size() > 1)
+    for (const auto& m : group) {
+      if (m.id == report->meeting.id) {
         report->in_common.push_back(in_common_summary(*report));
         continue;
       }
-      if (auto other = build_one(db, id, options, organisation_name)) report->in_common.push_back(in_common_summary(*other));
+      if (auto other = build_one(db, m.id, options, organisation_name)) report->in_common.push_back(in_common_summary(*other));
     }
-  }
   if (audience == ReportAudience::committee) withhold_details(*report);
   return report;
 }

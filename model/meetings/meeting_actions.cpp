@@ -94,17 +94,6 @@ void require_own_agenda(SQLite::Database& db, const Meeting& m) {
                            "'s meeting: change them on that meeting.");
 }
 
-std::vector<Meeting> in_common_group(SQLite::Database& db, const Meeting& m) {
-  MeetingStore store(db);
-  const Id lead_id = agenda_meeting_id(m);
-  std::vector<Meeting> out;
-  if (auto lead = lead_id == m.id ? std::optional<Meeting>(m) : store.find(lead_id)) out.push_back(*lead);
-  for (auto& f : store.select("WHERE in_common_with = ?", [&](SQLite::Statement& s) { s.bind(1, lead_id); }))
-    out.push_back(std::move(f));
-  if (out.empty()) out.push_back(m);
-  return out;
-}
-
 Result<Meeting> hold_in_common(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in) {
   return change_meeting<Meeting>(db, actor, meeting_id, [&](const Meeting& m, Problems& p) -> std::optional<Meeting> {
     if (m.status == MeetingStatus::cancelled)

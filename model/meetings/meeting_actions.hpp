@@ -112,11 +112,6 @@ Result<std::vector<Attendance>> set_attendance(SQLite::Database& db, const Meeti
 /// fails.
 Result<Meeting> hold_in_common(SQLite::Database& db, const MeetingActor& actor, Id meeting_id, const Fields& in);
 
-/// The meetings of committees in common with `meeting`: its lead (or itself when it leads) first,
-/// then every meeting following that lead, in id order. Just `meeting` for a meeting of its own.
-/// Throws SQLite::Exception if the database fails.
-std::vector<Meeting> in_common_group(SQLite::Database& db, const Meeting& meeting);
-
 /// A meeting just marked held and the draft breaches that opened (open_draft_breaches): one for
 /// each person with a certain conflict who declared nothing, worded as the actor may read it.
 struct HeldMeeting {

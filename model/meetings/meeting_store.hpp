@@ -24,6 +24,20 @@ class MeetingStore : public VersionedStore<Meeting> {
 /// common, else itself.
 inline Id agenda_meeting_id(const Meeting& m) { return m.in_common_with.value_or(m.id); }
 
+/// The meetings of committees in common with `m`: its lead (or itself when it leads) first, then
+/// every meeting following that lead, in id order. Just `m` for a meeting of its own. Throws
+/// SQLite::Exception if the database fails.
+inline std::vector<Meeting> in_common_group(SQLite::Database& db, const Meeting& m) {
+  MeetingStore store(db);
+  const Id lead_id = agenda_meeting_id(m);
+  std::vector<Meeting> out;
+  if (auto lead = lead_id == m.id ? std::optional<Meeting>(m) : store.find(lead_id)) out.push_back(*lead);
+  for (auto& f : store.select("WHERE in_common_with = ?", [&](SQLite::Statement& s) { s.bind(1, lead_id); }))
+    out.push_back(std::move(f));
+  if (out.empty()) out.push_back(m);
+  return out;
+}
+
 // SQL for the id of the meeting whose agenda and attendance the meeting bound here uses.
 inline constexpr const char* kAgendaMeetingOf = "(SELECT COALESCE(in_common_with, id) FROM meeting_current WHERE id = ?)";
 
