@@ -29,15 +29,13 @@ bool GovernanceScope::sees_meeting(Id meeting_id) const {
 
 bool GovernanceScope::sees_declaration(const std::string& kind, Id id) const {
   if (!body_) return true;
-  const char* sql = nullptr;
-  if (kind == "interest") sql = "SELECT 1 FROM interest_current d JOIN person_current p ON p.id = d.person_id WHERE d.id = ? AND p.body_id = ?";
-  else if (kind == "gift") sql = "SELECT 1 FROM gift_current d JOIN person_current p ON p.id = d.person_id WHERE d.id = ? AND p.body_id = ?";
-  else if (kind == "nil_return")
-    sql = "SELECT 1 FROM nil_return_current d JOIN person_current p ON p.id = d.person_id WHERE d.id = ? AND p.body_id = ?";
-  else if (kind == "confirmation")
-    sql = "SELECT 1 FROM confirmation_current d JOIN person_current p ON p.id = d.person_id WHERE d.id = ? AND p.body_id = ?";
-  if (!sql) return false;
-  return exists(sql, id);
+  // The kinds a person declares; the view's name comes from this list, never from the caller.
+  for (const char* k : {"interest", "gift", "nil_return", "confirmation"})
+    if (kind == k)
+      return exists(("SELECT 1 FROM " + std::string(k) +
+                     "_current d JOIN person_current p ON p.id = d.person_id WHERE d.id = ? AND p.body_id = ?").c_str(),
+                    id);
+  return false;
 }
 
 bool GovernanceScope::sees_breach(Id breach_id) const {

@@ -774,7 +774,7 @@ json breach_row(SQLite::Database& db, const Breach& b) {
 json breaches_view(SQLite::Database& db, const GovernanceScope& scope) {
   json rows = json::array();
   for (const auto& b : BreachStore(db).all())
-    if (scope.instance_wide() || scope.sees_breach(b.id)) rows.push_back(breach_row(db, b));
+    if (scope.sees_breach(b.id)) rows.push_back(breach_row(db, b));
   return rows;
 }
 
