@@ -1,6 +1,9 @@
 #include "model/public/csv.hpp"
 
+#include <map>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
 #include "model/base/text.hpp"
 #include "model/register/interest_kinds.hpp"
 
@@ -38,6 +41,28 @@ std::string details_text(InterestKind kind, const std::map<std::string, std::str
 
 }  // namespace
 
+void append_csv_field(std::string& out, std::string_view value) {
+  const bool formula = starts_formula(value);
+  bool plain = true;
+  for (char c : value)
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      plain = false;
+      break;
+    }
+  if (plain) {
+    if (formula) out += '\'';
+    out += value;
+    return;
+  }
+  out += '"';
+  if (formula) out += '\'';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 std::string csv_field(std::string_view value) {
   std::string text;
   if (starts_formula(value)) text += '\'';
@@ -72,12 +97,66 @@ std::string csv_document(const std::vector<std::string>& header, const std::vect
   return out;
 }
 
-std::string register_csv(const std::vector<PublicRegisterRow>& rows, bool several_bodies) {
+namespace {
+std::vector<std::string> register_csv_header(bool several_bodies) {
   std::vector<std::string> header{"Entry id",   "Name", "Position(s)", "Organisation", "Organisation identifier",
                                         "Type",       "Direct or indirect", "Relationship", "Nature of interest", "From",
                                         "To",         "Action taken", "Date declared", "Withheld", "Kind of interest",
                                         "Kind details"};
   if (several_bodies) header.push_back("Body");
+  return header;
+}
+}  // namespace
+
+std::string register_csv(SQLite::Database& db, const Date& today, const RegisterFilter& filter, const PublicationRules& rules,
+                         bool several_bodies) {
+  auto entries = public_register_csv_entries(db, today, filter, rules);
+  if (!entries) return register_csv(public_register_rows(db, today, filter, rules), several_bodies);
+  // Written record by record, field by field, as csv_document writes the rows register_csv
+  // (below) builds: the same cells in the same order.
+  std::string out = csv_record(register_csv_header(several_bodies));
+  out.reserve(entries->size() * 160);
+  std::map<std::string, std::string> details;
+  for (const auto& e : *entries) {
+    auto cell = [&](std::string_view v) {
+      out += ',';
+      append_csv_field(out, v);
+    };
+    out += std::to_string(e.id);
+    cell(e.name);
+    cell(e.positions);
+    if (!e.withheld) {
+      cell(e.organisation);
+      cell(e.identifier);
+      cell(public_label(e.category));
+      cell(e.indirect ? "Indirect" : "Direct");
+      cell(e.relationship);
+      cell(e.nature);
+      cell(e.from);
+      cell(e.to);
+      cell(e.action_taken);
+      cell(e.declared_on);
+      cell("no");
+      cell(public_label(e.kind));
+      details.clear();
+      if (e.details != "{}") {
+        const auto j = nlohmann::json::parse(e.details, nullptr, false);  // as sqlcol::details reads it
+        if (j.is_object())
+          for (const auto& [k, v] : j.items())
+            if (v.is_string()) details.emplace(k, v.get<std::string>());
+      }
+      cell(details_text(e.kind, details));
+    } else {
+      out += ",,,,,,,,,,,yes,,";  // the withheld entry's empty cells, "yes" under Withheld
+    }
+    if (several_bodies) cell(e.body);
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string register_csv(const std::vector<PublicRegisterRow>& rows, bool several_bodies) {
+  const std::vector<std::string> header = register_csv_header(several_bodies);
   std::vector<std::vector<std::string>> records;
   records.reserve(rows.size());
   for (const auto& r : rows) {

@@ -33,6 +33,16 @@ std::string csv_document(const std::vector<std::string>& header, const std::vect
 /// it the document is exactly as it was before bodies.
 std::string register_csv(const std::vector<PublicRegisterRow>& rows, bool several_bodies = false);
 
+/// The register download for this filter, read as register_csv(public_register_rows(...)) would
+/// write it, byte for byte; a broad search (kBroadSearchAbove) is written straight from the read
+/// model (public_register_csv_entries) instead of building each row from its versions. Throws
+/// SQLite::Exception.
+std::string register_csv(SQLite::Database& db, const Date& today, const RegisterFilter& filter, const PublicationRules& rules,
+                         bool several_bodies);
+
+/// Appends one field as csv_field writes it. Throws nothing.
+void append_csv_field(std::string& out, std::string_view value);
+
 /// The gifts and hospitality download (/gifts.csv). Throws nothing.
 std::string gifts_csv(const std::vector<PublicGift>& rows);
 

@@ -382,6 +382,15 @@ std::string entries_fts_phrase(const std::string& text) {
 // word of the person's name.
 std::string entries_fts_query(const std::string& text) {
   const std::string phrase = entries_fts_phrase(text);
+  // One plain word ("Director", "hassan"): the phrase already finds it as a prefix of a word in any
+  // column, the name's words included, so the name query would add nothing; and it is not free (a
+  // column filter reads the positions of every match: a word in a third of the register cost ten
+  // times as much with it).
+  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return b < 0x80 && std::isalnum(b);
+      }))
+    return phrase;
   std::vector<std::string> words;
   std::string word;
   auto take = [&] {
@@ -427,10 +436,125 @@ struct EntriesQuery {
 // Above this many search matches, a page is read by walking the sort's index and keeping the
 // matches; below it, the matches are read and sorted (a few thousand rows sort in well under a
 // millisecond, while walking the index for a rare word would read the whole register).
-constexpr std::int64_t kEntriesWalkAbove = 2000;
+constexpr std::int64_t kEntriesWalkAbove = kBroadSearchAbove;
+
+// The search's matches in public_search, as entry keys in ascending order.
+const char* const kSearchMatchesSql = "SELECT rowid FROM public_search WHERE public_search MATCH ?";
+
+std::vector<std::int64_t> search_matches(SQLite::Database& db, const std::string& fts_query) {
+  SQLite::Statement s(db, kSearchMatchesSql);
+  s.bind(1, fts_query);
+  std::vector<std::int64_t> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
+  return out;
+}
+
+// What the register hides today, each read through its small index of migration 0023: an entry
+// ended before the six-month window, one shown only in the other publication mode, one not listed
+// (not a decision-maker's, or of a body publishing elsewhere). Together they are exactly the
+// entries failing the first three conditions of entries_query's WHERE.
+struct HiddenQuery {
+  const char* sql;
+  enum class Arg { cutoff, other_mode, none } arg;
+};
+constexpr HiddenQuery kHiddenQueries[] = {
+    {"SELECT entry_key FROM public_entries WHERE date_to < ?", HiddenQuery::Arg::cutoff},
+    // modes is 1, 2 or 3 (0014): an entry fails (modes & mode) <> 0 when it is the other mode's alone.
+    {"SELECT entry_key FROM public_entries WHERE modes <> 3 AND modes = ?", HiddenQuery::Arg::other_mode},
+    {"SELECT entry_key FROM public_entries WHERE listed <> 1", HiddenQuery::Arg::none},
+};
+
+void bind_hidden(SQLite::Statement& s, const HiddenQuery& h, const Date& today, const PublicationRules& rules) {
+  if (h.arg == HiddenQuery::Arg::cutoff) s.bind(1, entries_cutoff(today, rules).iso());
+  if (h.arg == HiddenQuery::Arg::other_mode) s.bind(1, std::int64_t{rules.review_required ? 1 : 2});
+}
+
+std::vector<std::int64_t> hidden_entries(SQLite::Database& db, const Date& today, const PublicationRules& rules) {
+  std::vector<std::int64_t> out;
+  for (const auto& h : kHiddenQueries) {
+    SQLite::Statement s(db, h.sql);
+    bind_hidden(s, h, today, rules);
+    while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A search matching many entries with no other filter. Its matches are read from public_search
+// once, what the register hides today is taken away, and the rest counted in memory; a page is
+// found by walking the sort's covering index and keeping the matches (walk_search_index), so
+// public_entries is never asked about each match. (Feeding the matches to `IN (SELECT rowid ...)`
+// copied them into a temporary index for the count and again for the page: 41 ms at 100,000
+// entries for a word in a third of them.)
+struct BroadSearch {
+  std::vector<bool> visible;  // by entry key: a match still on the public register today
+  std::size_t total = 0;
+};
+
+bool text_only(const RegisterFilter& f) {
+  return !f.committee_id && !f.body_id && !f.person_kind && !f.category && !f.interest_kind;
+}
+
+std::string entries_order(RegisterSort sort, bool descending);
+
+// A broad search's matches with what the CSV shows of each: the read model's entry and the
+// shown version (public_entries.version) of the interest, read in the order of the matches.
+const char* const kCsvEntriesSql =
+    "SELECT e.entry_key, e.interest_id, e.person_id, e.body_id, e.withheld, e.name, e.organisation, e.identifier,"
+    " e.category, e.nature, e.date_from, e.date_to, e.declared_on, e.kind, v.indirect, v.relationship, v.action_taken,"
+    " v.details"
+    " FROM public_search s JOIN public_entries e ON e.entry_key = s.rowid"
+    " JOIN interest_versions v ON v.interest_id = e.interest_id AND v.version = e.version"
+    " WHERE public_search MATCH ?";
+
+std::string walk_sql(const RegisterFilter& f) {
+  return "SELECT entry_key, interest_id FROM public_entries ORDER BY " + entries_order(f.sort, f.descending);
+}
+
+// The search's FTS5 query, and its matches when they are many and the search has no other filter
+// (nullopt otherwise: the matches are then read through entries_query).
+std::optional<BroadSearch> broad_search(SQLite::Database& db, const RegisterFilter& f, const Date& today,
+                                        const PublicationRules& rules, std::optional<std::int64_t>& matches) {
+  matches.reset();
+  if (f.text.empty() || !entries_has_words(f.text)) return std::nullopt;
+  auto found = search_matches(db, entries_fts_query(f.text));
+  matches = static_cast<std::int64_t>(found.size());
+  if (*matches <= kEntriesWalkAbove || !text_only(f)) return std::nullopt;
+  const auto hidden = hidden_entries(db, today, rules);
+  BroadSearch out;
+  out.visible.assign(static_cast<std::size_t>(found.back()) + 1, false);
+  auto h = hidden.begin();
+  for (std::int64_t key : found) {
+    while (h != hidden.end() && *h < key) ++h;
+    if (h != hidden.end() && *h == key) continue;
+    out.visible[static_cast<std::size_t>(key)] = true;
+    ++out.total;
+  }
+  return out;
+}
+
+// The interest ids of the search's matches [first, first + limit) in the register's order
+// (limit < 0: all from first), by walking the sort's covering index.
+std::vector<Id> walk_search_index(SQLite::Database& db, const BroadSearch& b, const RegisterFilter& f, std::size_t first,
+                                  std::int64_t limit) {
+  std::vector<Id> out;
+  if (limit == 0 || first >= b.total) return out;
+  SQLite::Statement s(db, walk_sql(f));
+  std::size_t seen = 0;
+  while (s.executeStep()) {
+    const auto key = static_cast<std::size_t>(s.getColumn(0).getInt64());
+    if (key >= b.visible.size() || !b.visible[key]) continue;
+    if (seen++ < first) continue;
+    out.push_back(s.getColumn(1).getInt64());
+    if (limit >= 0 && static_cast<std::int64_t>(out.size()) >= limit) break;
+    if (seen >= b.total) break;  // every match found: the rest of the index holds none
+  }
+  return out;
+}
 
 EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const Date& today, const PublicationRules& rules,
-                           bool& walk_sort_index) {
+                           bool& walk_sort_index, std::optional<std::int64_t> known_matches = std::nullopt) {
   EntriesQuery q;
   walk_sort_index = true;
   // Only decision-makers' entries are public (migration 0020), and only those of bodies that
@@ -466,9 +590,14 @@ EntriesQuery entries_query(SQLite::Database& db, const RegisterFilter& f, const 
   if (!f.text.empty()) {
     if (entries_has_words(f.text)) {
       const std::string phrase = entries_fts_query(f.text);
-      SQLite::Statement n(db, "SELECT count(*) FROM public_search WHERE public_search MATCH ?");
-      n.bind(1, phrase);
-      const std::int64_t matches = n.executeStep() ? n.getColumn(0).getInt64() : 0;
+      std::int64_t matches = 0;
+      if (known_matches) {
+        matches = *known_matches;
+      } else {
+        SQLite::Statement n(db, "SELECT count(*) FROM public_search WHERE public_search MATCH ?");
+        n.bind(1, phrase);
+        matches = n.executeStep() ? n.getColumn(0).getInt64() : 0;
+      }
       if (matches <= kEntriesWalkAbove) walk_sort_index = false;
       // The unary + keeps SQLite from reading the matches by rowid when the index walk is wanted.
       q.where += walk_sort_index ? " AND +entry_key IN (SELECT rowid FROM public_search WHERE public_search MATCH ?)"
@@ -594,8 +723,11 @@ std::vector<PublicRegisterRow> entries_rows(SQLite::Database& db, const Date& to
 std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                                                     const PublicationRules& rules) {
   ReadSnapshot snapshot(db);
+  std::optional<std::int64_t> matches;
+  if (auto broad = broad_search(db, filter, today, rules, matches))
+    return entries_rows(db, today, rules, walk_search_index(db, *broad, filter, 0, -1));
   bool walk = true;
-  const auto q = entries_query(db, filter, today, rules, walk);
+  const auto q = entries_query(db, filter, today, rules, walk, matches);
   return entries_rows(db, today, rules, entries_ids(db, q, filter, -1, 0));
 }
 
@@ -606,25 +738,126 @@ RegisterPage public_register(SQLite::Database& db, const Date& today, const Regi
   // The count and the page from one snapshot (a savepoint starts a read transaction when none
   // is open), so that the total always agrees with the pages.
   ReadSnapshot snapshot(db);
-  bool walk = true;
-  const auto q = entries_query(db, filter, today, rules, walk);
   RegisterPage page;
-  page.total = entries_count(db, q, filter, today, rules);
   page.page = filter.page;
   page.page_size = filter.page_size;
   const auto size = static_cast<std::size_t>(filter.page_size);
-  page.page_count = std::max(1, static_cast<int>((page.total + size - 1) / size));
   const std::size_t first = static_cast<std::size_t>(filter.page - 1) * size;
+  auto paged = [&](std::size_t total) {
+    page.total = total;
+    page.page_count = std::max(1, static_cast<int>((total + size - 1) / size));
+  };
+  std::optional<std::int64_t> matches;
+  if (auto broad = broad_search(db, filter, today, rules, matches)) {
+    paged(broad->total);
+    if (first < page.total)
+      page.entries = entries_rows(db, today, rules, walk_search_index(db, *broad, filter, first, static_cast<std::int64_t>(size)));
+    return page;
+  }
+  bool walk = true;
+  const auto q = entries_query(db, filter, today, rules, walk, matches);
+  paged(entries_count(db, q, filter, today, rules));
   if (first >= page.total) return page;
   page.entries = entries_rows(db, today, rules,
                               entries_ids(db, q, filter, static_cast<std::int64_t>(size), static_cast<std::int64_t>(first)));
   return page;
 }
 
+std::optional<std::vector<RegisterCsvEntry>> public_register_csv_entries(SQLite::Database& db, const Date& today,
+                                                                         const RegisterFilter& filter,
+                                                                         const PublicationRules& rules) {
+  ReadSnapshot snapshot(db);
+  std::optional<std::int64_t> matches;
+  auto broad = broad_search(db, filter, today, rules, matches);
+  if (!broad) return std::nullopt;
+  // Each match's place in the register's order, from the walk of the sort's covering index.
+  std::vector<std::int32_t> place(broad->visible.size(), -1);
+  {
+    SQLite::Statement s(db, walk_sql(filter));
+    std::int32_t n = 0;
+    while (n < static_cast<std::int32_t>(broad->total) && s.executeStep()) {
+      const auto key = static_cast<std::size_t>(s.getColumn(0).getInt64());
+      if (key < broad->visible.size() && broad->visible[key]) place[key] = n++;
+    }
+  }
+  // Everything but the person's positions and body: the read model's entry (names, the current
+  // organisation, withheld entries already emptied) and its shown version's other columns.
+  std::vector<RegisterCsvEntry> out(broad->total);
+  std::vector<Id> person_of(broad->total, 0), body_of(broad->total, 0);
+  {
+    SQLite::Statement s(db, kCsvEntriesSql);
+    s.bind(1, entries_fts_query(filter.text));
+    while (s.executeStep()) {
+      const auto key = static_cast<std::size_t>(s.getColumn(0).getInt64());
+      if (key >= place.size() || place[key] < 0) continue;  // hidden today
+      const auto i = static_cast<std::size_t>(place[key]);
+      RegisterCsvEntry& e = out[i];
+      e.id = s.getColumn(1).getInt64();
+      person_of[i] = s.getColumn(2).getInt64();
+      body_of[i] = s.getColumn(3).getInt64();
+      e.withheld = s.getColumn(4).getInt() != 0;
+      e.name = s.getColumn(5).getString();
+      if (e.withheld) continue;
+      if (!s.getColumn(6).isNull()) e.organisation = s.getColumn(6).getString();  // NULL: no organisation
+      e.identifier = s.getColumn(7).getString();
+      e.category = enum_from_db<InterestCategory>(s.getColumn(8).getString());
+      e.nature = s.getColumn(9).getString();
+      e.from = s.getColumn(10).getString();
+      if (!s.getColumn(11).isNull()) e.to = s.getColumn(11).getString();  // NULL: ongoing
+      e.declared_on = s.getColumn(12).getString();
+      e.kind = enum_from_db<InterestKind>(s.getColumn(13).getString());
+      e.indirect = s.getColumn(14).getInt() != 0;
+      e.relationship = s.getColumn(15).getString();
+      e.action_taken = s.getColumn(16).getString();
+      e.details = s.getColumn(17).getString();
+    }
+  }
+  // The people's positions, as a row's person summary gives them (Context::summary): their own
+  // position, then each committee membership current today; none when the name is withheld.
+  std::unordered_map<Id, std::string> positions;
+  {
+    std::vector<Id> people(person_of);
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    const auto withheld_names = names_withheld(db);
+    for (Id id : people) positions.emplace(id, std::string());
+    SQLite::Statement q(db, "SELECT person_id, position FROM person_versions ORDER BY person_id, version");
+    while (q.executeStep()) {
+      auto it = positions.find(q.getColumn(0).getInt64());
+      if (it != positions.end()) it->second = q.getColumn(1).getString();  // the latest version's, in the end
+    }
+    SQLite::Statement m(db,
+                        "SELECT m.person_id, c.name, m.role, m.date_from, m.date_to "
+                        "FROM membership_current m JOIN committee_current c ON c.id = m.committee_id "
+                        "ORDER BY c.name, m.date_from, m.id");
+    while (m.executeStep()) {
+      auto it = positions.find(m.getColumn(0).getInt64());
+      if (it == positions.end()) continue;
+      const PublicMembership ms{0, m.getColumn(1).getString(), sqlcol::enumv<CommitteeRole>(m.getColumn(2)),
+                                sqlcol::date(m.getColumn(3)), sqlcol::opt_date(m.getColumn(4))};
+      if (!current_on(ms, today)) continue;
+      if (!it->second.empty()) it->second += "; ";
+      it->second.append(public_label(ms.role)).append(", ").append(ms.committee_name);
+    }
+    for (Id id : withheld_names)
+      if (auto it = positions.find(id); it != positions.end()) it->second.clear();
+  }
+  const auto bodies = body_names(db, rules.default_body_name);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].positions = positions[person_of[i]];
+    auto b = bodies.find(body_of[i]);
+    if (b != bodies.end()) out[i].body = b->second;
+  }
+  return out;
+}
+
 RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                                        const PublicationRules& rules) {
+  ReadSnapshot snapshot(db);
+  std::optional<std::int64_t> matches;
+  const bool broad = broad_search(db, filter, today, rules, matches).has_value();
   bool walk = true;
-  const auto q = entries_query(db, filter, today, rules, walk);
+  const auto q = entries_query(db, filter, today, rules, walk, matches);
   auto details = [&](const std::string& sql, const EntriesQuery& args, std::int64_t extra) {
     SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql);
     args.bind(s);
@@ -635,6 +868,18 @@ RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, 
     return out;
   };
   RegisterQueryPlan plan;
+  if (broad) {
+    // The matches from public_search, what is hidden from the three indexes of 0023, and the walk.
+    EntriesQuery search{"", {entries_fts_query(filter.text)}};
+    plan.count = details(kSearchMatchesSql, search, 0);
+    for (const auto& h : kHiddenQueries) {
+      SQLite::Statement s(db, std::string("EXPLAIN QUERY PLAN ") + h.sql);
+      bind_hidden(s, h, today, rules);
+      while (s.executeStep()) plan.count.push_back(s.getColumn(3).getString());
+    }
+    plan.page = details(walk_sql(filter), EntriesQuery{}, 0);
+    return plan;
+  }
   const auto count = entries_count_query(q, filter, today, rules);
   plan.count = details(count.where, count, 0);
   plan.page = details("SELECT interest_id FROM public_entries" + q.where + " ORDER BY " +

@@ -150,6 +150,33 @@ std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const 
 RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                              const PublicationRules& rules = {}, const RegisterPaging& paging = {});
 
+/// A search matching more entries than this, with no other filter, is counted and paged from its
+/// matches read once (a broad search); fewer are read and sorted through public_entries.
+inline constexpr std::int64_t kBroadSearchAbove = 2000;
+
+/// One entry of the register download as the read model holds it (the shown version's text as
+/// recorded, dates in ISO form), for writing the CSV without building each row from its versions.
+struct RegisterCsvEntry {
+  Id id = 0;
+  std::string name;       // the person's name, or kNameWithheld
+  std::string positions;  // the person's positions today, joined by "; " (none when the name is withheld)
+  bool withheld = false;  // then only id, name, positions and body are meant to be shown
+  std::string organisation, identifier;
+  InterestCategory category = InterestCategory::financial;
+  bool indirect = false;
+  std::string relationship, nature, from, to, action_taken, declared_on;
+  InterestKind kind = InterestKind::other;
+  std::string details;  // the kind's details as stored: a JSON object of text members
+  std::string body;     // the person's home body's shown name
+};
+
+/// The entries of a broad search (see kBroadSearchAbove), in the register's order, read from the
+/// read model: the same entries, in the same order, as public_register_rows, with what the CSV
+/// shows of each. nullopt when the filter is not a broad search. Throws SQLite::Exception.
+std::optional<std::vector<RegisterCsvEntry>> public_register_csv_entries(SQLite::Database& db, const Date& today,
+                                                                         const RegisterFilter& filter,
+                                                                         const PublicationRules& rules = {});
+
 /// The plans SQLite chooses for a page of the register with this filter (EXPLAIN QUERY PLAN's
 /// detail lines): the count's, then the page's. For tests and benchmarks that check each filter
 /// and sort is served by an index. Throws SQLite::Exception.

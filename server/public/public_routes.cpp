@@ -348,7 +348,7 @@ void register_public_routes(App& app) {
       auto filter = register_filter(req, public_committees(r.db(), area->today(), area->rules()),
                                     bodies_to_check(req, r.db(), *area));
       // The Body column only where there are several bodies: a single body's CSV is as before.
-      area->download(res, register_csv(public_register_rows(r.db(), area->today(), filter, area->rules()), several_bodies(r.db())),
+      area->download(res, register_csv(r.db(), area->today(), filter, area->rules(), several_bodies(r.db())),
                      "text/csv; charset=utf-8", "register-of-interests.csv");
     });
   });
