@@ -269,6 +269,12 @@ void App::send_json(httplib::Response& res, const nlohmann::json& body, int stat
   res.set_content(compact_json(body), "application/json; charset=utf-8");
 }
 
+void App::send_json_text(httplib::Response& res, std::string&& body, int status) {
+  res.status = status;
+  res.body = std::move(body);
+  res.set_header("Content-Type", "application/json; charset=utf-8");
+}
+
 void App::render_page(const httplib::Request& req, httplib::Response& res, const std::string& template_name,
                       nlohmann::json data, int status) const {
   nlohmann::json page = data;
