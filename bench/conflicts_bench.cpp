@@ -1,6 +1,7 @@
-// The conflicts check without HTTP: builds one meeting's report (build_conflicts_report), its
-// JSON and the bytes sent (compact_json) on one connection, again and again, and prints how
-// long each part takes. Run it on a register made by bench/gen_bundle.py and `probity import`
+// The conflicts check without HTTP: builds one meeting's report (build_conflicts_report) and the
+// bytes the API sends (conflicts_json_text) on one connection, again and again, and prints how
+// long each part takes; also, for comparison, the report's nlohmann value (what the brief page
+// uses) and compact_json of it, which must be the same bytes. Run it on a register made by bench/gen_bundle.py and `probity import`
 // (the meeting is the bundle's "m-bench"), and under callgrind for where the instructions go
 // (docs/benchmarks-notes.md):
 //
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "model/meetings/conflicts_report.hpp"
+#include "model/public/conflicts_json.hpp"
 #include "model/public/json_text.hpp"
 #include "model/store/database.hpp"
 
@@ -39,7 +41,10 @@ int main(int argc, char** argv) {
   const Id meeting = std::atoll(argv[2]);
   const int runs = argc > 3 ? std::atoi(argv[3]) : 200;
   auto db = open_database(path, false);
-  std::vector<double> build, to_json_ms, dump, whole;
+  // PROBITY_BENCH_DIRECT_ONLY=1: only the API's path (build and conflicts_json_text), for a
+  // callgrind profile of what a request costs.
+  const bool direct_only = std::getenv("PROBITY_BENCH_DIRECT_ONLY") != nullptr;
+  std::vector<double> build, direct_ms, whole, value_ms, value_text_ms;
   std::size_t bytes = 0, flags = 0;
   for (int i = 0; i < runs; ++i) {
     const auto t0 = Clock::now();
@@ -50,21 +55,32 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "no meeting %lld\n", static_cast<long long>(meeting));
       return 1;
     }
-    nlohmann::json j = *report;
+    const std::string direct = conflicts_json_text(*report);
     const auto t2 = Clock::now();
-    const std::string text = compact_json(j);
-    const auto t3 = Clock::now();
     build.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-    to_json_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
-    dump.push_back(std::chrono::duration<double, std::milli>(t3 - t2).count());
+    direct_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
     whole.push_back(ms_since(t0));
-    bytes = text.size();
+    bytes = direct.size();
+    if (!direct_only) {
+      const auto t3 = Clock::now();
+      nlohmann::json j = *report;
+      const auto t4 = Clock::now();
+      const std::string text = compact_json(j);
+      value_ms.push_back(std::chrono::duration<double, std::milli>(t4 - t3).count());
+      value_text_ms.push_back(ms_since(t4));
+      if (text != direct) {
+        std::fprintf(stderr, "conflicts_json_text differs from compact_json of the report's value\n");
+        return 1;
+      }
+    }
     flags = 0;
     for (const auto& item : report->items) flags += item.flags.size();
   }
   std::printf("conflicts check, meeting %lld, %d runs, %zu flags, %zu bytes of JSON\n", static_cast<long long>(meeting), runs,
               flags, bytes);
-  std::printf("median ms: build %.3f, to_json %.3f, compact_json %.3f, whole %.3f\n", median(build), median(to_json_ms),
-              median(dump), median(whole));
+  std::printf("median ms: build %.3f, conflicts_json_text %.3f, build + text %.3f\n", median(build), median(direct_ms),
+              median(whole));
+  if (!direct_only)
+    std::printf("for comparison: to_json %.3f, compact_json of it %.3f (same bytes)\n", median(value_ms), median(value_text_ms));
   return 0;
 }

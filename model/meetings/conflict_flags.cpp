@@ -30,7 +30,10 @@ struct Connection {
 
 // A flag being gathered: several interests (or gifts) of one person about one organisation make
 // one flag, whose reason is written once everything is known.
+using PendingKey = std::tuple<std::size_t, int, bool, bool, Id>;
+
 struct Pending {
+  PendingKey key;  // (person, rule, indirect, withheld, organisation): flags come out in its order
   std::size_t person_index = 0;
   ConflictRule rule = ConflictRule::organisation;
   bool indirect = false;
@@ -46,8 +49,6 @@ struct Pending {
   std::string resembles;  // similar_name: what the name resembles
   double closeness = 0.0;
 };
-
-using PendingKey = std::tuple<std::size_t, int, bool, bool, Id>;
 
 bool is_provider_kind(OrganisationKind kind) {
   return in_sector(kind, ProviderSector::gp_practices) || in_sector(kind, ProviderSector::community_pharmacies) ||
@@ -119,9 +120,12 @@ class Flagger {
       gifts_by_org_[*g.organisation_id].push_back(&g);
     }
     // Joined once here: each is compared with every item's linked names and title.
+    interest_org_words_.reserve(interest_orgs_.size());
+    for (std::size_t k = 0; k < interest_orgs_.size(); ++k) interest_org_index_.emplace(interest_orgs_[k], k);
+    certain_here_.assign(interest_orgs_.size(), 0);
     for (Id id : interest_orgs_) {
       const auto words = distinctive_words(org_name(id));
-      interest_org_words_.emplace(id, JoinedName{joined_words(words), words.size()});
+      interest_org_words_.push_back(JoinedName{joined_words(words), words.size()});
     }
   }
 
@@ -199,17 +203,21 @@ class Flagger {
 
   // Withheld interests are gathered apart from published ones: a flag that mixed them would
   // carry a withheld nature in the reason a chair reads, or lose a published one when redacted.
+  // An item has a few dozen flags at most (one per person, rule and organisation), so a flat
+  // list searched from the end (the same flag is usually the one just added to) costs less than
+  // a map's node per flag; finish() puts them in key order.
   Pending& pending(std::size_t person_index, ConflictRule rule, bool indirect, Id org_id, bool withheld = false) {
-    PendingKey key{person_index, static_cast<int>(rule), indirect, withheld, org_id};
-    auto [it, inserted] = pending_.try_emplace(key);
-    if (inserted) {
-      it->second.person_index = person_index;
-      it->second.rule = rule;
-      it->second.indirect = indirect;
-      it->second.withheld = withheld;
-      it->second.organisation_id = org_id;
-    }
-    return it->second;
+    const PendingKey key{person_index, static_cast<int>(rule), indirect, withheld, org_id};
+    for (auto it = pending_.rbegin(); it != pending_.rend(); ++it)
+      if (it->key == key) return *it;
+    Pending& p = pending_.emplace_back();
+    p.key = key;
+    p.person_index = person_index;
+    p.rule = rule;
+    p.indirect = indirect;
+    p.withheld = withheld;
+    p.organisation_id = org_id;
+    return p;
   }
 
   void add_interest(const Interest* i, ConflictRule rule, Id org_id, const Connection& connection) {
@@ -274,30 +282,43 @@ class Flagger {
   }
 
   void add_similar_names(const AgendaItem& item, const std::map<Id, Connection>& same, const std::map<Id, Connection>& group) {
-    std::vector<std::pair<Id, std::string>> linked_words;
-    for (Id linked : item.organisation_ids) linked_words.emplace_back(linked, joined_words(distinctive_words(org_name(linked))));
+    // Items of one meeting often link the same organisations: each linked name is joined once
+    // (linked_index_), and each pair of it with an organisation of interest compared once
+    // (closeness_of_pair_, by linked index, then organisation of interest).
+    linked_here_.clear();
+    for (Id linked : item.organisation_ids) {
+      auto [it, fresh] = linked_index_.try_emplace(linked, linked_words_.size());
+      if (fresh) {
+        linked_words_.push_back(joined_words(distinctive_words(org_name(linked))));
+        closeness_of_pair_.emplace_back(interest_orgs_.size(), -1.0);
+      }
+      linked_here_.push_back({linked, it->second});
+    }
     const TitleWindows title_windows(distinctive_words(item.title));
-    for (Id org_id : interest_orgs_) {
-      if (same.contains(org_id) || group.contains(org_id)) continue;  // already flagged for certain
-      const auto& name = interest_org_words_.at(org_id);
+    // Organisations of interest already flagged for certain on this item (same or group).
+    std::fill(certain_here_.begin(), certain_here_.end(), 0);
+    for (const auto* connected : {&same, &group})
+      for (const auto& [org_id, connection] : *connected)
+        if (auto it = interest_org_index_.find(org_id); it != interest_org_index_.end()) certain_here_[it->second] = 1;
+    for (std::size_t k = 0; k < interest_orgs_.size(); ++k) {
+      if (certain_here_[k]) continue;
+      const Id org_id = interest_orgs_[k];
+      const auto& name = interest_org_words_[k];
       double best = 0.0;
-      std::string resembles;
-      for (const auto& [linked, lw] : linked_words) {
-        // Items of one meeting often link the same organisations: each pair is compared once.
-        auto [known, fresh] = closeness_of_pair_.try_emplace({org_id, linked}, 0.0);
-        if (fresh) known->second = joined_closeness(name.joined, lw, options_.similar_name_threshold);
-        const double c = known->second;
-        if (c > best) {
-          best = c;
-          resembles = org_name(linked);
+      Id resembles_id = 0;
+      for (const auto& [linked, index] : linked_here_) {
+        double& known = closeness_of_pair_[index][k];
+        if (known < 0.0) known = joined_closeness(name.joined, linked_words_[index], options_.similar_name_threshold);
+        if (known > best) {
+          best = known;
+          resembles_id = linked;
         }
       }
       const double in_title = closeness_within(name.joined, name.words, title_windows, options_.similar_name_threshold);
-      if (in_title > best) {
-        best = in_title;
-        resembles = "the item title";
-      }
+      const bool title_closer = in_title > best;
+      if (title_closer) best = in_title;
       if (best < options_.similar_name_threshold) continue;
+      const std::string resembles = title_closer ? std::string("the item title") : resembles_id ? org_name(resembles_id) : std::string();
       for (const Interest* i : lookup(interests_by_org_, org_id)) {
         auto& p = pending(person_index_.at(i->person_id), ConflictRule::similar_name, is_indirect(*i), org_id, i->withheld);
         p.interests.push_back(i);
@@ -307,90 +328,201 @@ class Flagger {
     }
   }
 
-  std::string linkage(const Connection& c, const AgendaItem& item) const {
-    const std::string linked = org_name(c.linked_id), title = "item \"" + item.title + "\"";
-    switch (c.link) {
-      case Link::same: return "which is linked to " + title;
-      case Link::same_identifier: return "the same organisation by identifier as " + linked + ", which is linked to " + title;
-      case Link::same_name: return "the same organisation by name as " + linked + ", which is linked to " + title;
-      case Link::child_of_linked: return "part of " + linked + ", which is linked to " + title;
-      case Link::parent_of_linked: return "the parent organisation of " + linked + ", which is linked to " + title;
+  // The reasons are written into one string each, appended to in place: a flag's reason is
+  // about 200 bytes made of a dozen parts, and joining them with operator+ made a temporary
+  // string per part.
+  void append_org_name(std::string& out, Id id) const {
+    if (const auto* o = find_org(id)) {
+      out += o->name;
+      return;
     }
-    return title;
+    out += "organisation #";
+    out += std::to_string(id);
   }
 
-  std::string natures(const std::vector<const Interest*>& interests) const {
-    std::string out;
+  static void append_title(std::string& out, const AgendaItem& item) {
+    out += "item \"";
+    out += item.title;
+    out += '"';
+  }
+
+  void append_linkage(std::string& out, const Connection& c, const AgendaItem& item) const {
+    switch (c.link) {
+      case Link::same: out += "which is linked to "; break;
+      case Link::same_identifier: out += "the same organisation by identifier as "; break;
+      case Link::same_name: out += "the same organisation by name as "; break;
+      case Link::child_of_linked: out += "part of "; break;
+      case Link::parent_of_linked: out += "the parent organisation of "; break;
+    }
+    if (c.link != Link::same) {
+      append_org_name(out, c.linked_id);
+      out += ", which is linked to ";
+    }
+    append_title(out, item);
+  }
+
+  // "linked to <title>" for a direct link, the linkage otherwise.
+  void append_linked_to(std::string& out, const Connection& c, const AgendaItem& item) const {
+    if (c.link == Link::same) {
+      out += "linked to ";
+      append_title(out, item);
+    } else {
+      append_linkage(out, c, item);
+    }
+  }
+
+  static void append_natures(std::string& out, const std::vector<const Interest*>& interests) {
+    bool any = false;
     for (const Interest* i : interests) {
       if (i->nature.empty()) continue;
-      if (!out.empty()) out += "; ";
+      out += any ? "; " : " (";
+      any = true;
       out += i->nature;
     }
-    return out.empty() ? "" : " (" + out + ")";
+    if (any) out += ')';
   }
 
-  std::string holding(const Pending& p) const {
+  static void append_holding(std::string& out, const Pending& p) {
     const Interest& first = *p.interests.front();
-    if (!p.indirect) return interest_phrase(first);
-    const std::string who = first.relationship.empty() ? "a relative or associate" : "their " + first.relationship;
-    return "an indirect interest through " + who;
+    if (!p.indirect) {
+      out += interest_phrase(first);
+      return;
+    }
+    out += "an indirect interest through ";
+    if (first.relationship.empty()) {
+      out += "a relative or associate";
+    } else {
+      out += "their ";
+      out += first.relationship;
+    }
   }
 
-  std::string reason(const Pending& p, const AgendaItem& item) const {
+  // "<name> has <holding> in <organisation> (<natures>)"
+  void append_has_interest(std::string& out, const Pending& p, const Person& person) const {
+    out += person.name;
+    out += " has ";
+    append_holding(out, p);
+    out += " in ";
+    append_org_name(out, p.organisation_id);
+    append_natures(out, p.interests);
+  }
+
+  void write_reason(std::string& out, const Pending& p, const AgendaItem& item) const {
     const Person& person = in_.people[p.person_index].person;
-    const std::string title = "item \"" + item.title + "\"";
-    const std::string org = org_name(p.organisation_id);
     switch (p.rule) {
       case ConflictRule::organisation:
       case ConflictRule::organisation_group:
-        return person.name + " has " + holding(p) + " in " + org + natures(p.interests) + ", " + linkage(p.connection, item) + ".";
+        append_has_interest(out, p, person);
+        out += ", ";
+        append_linkage(out, p.connection, item);
+        out += '.';
+        return;
       case ConflictRule::own_practice:
-        return person.name + "'s practice, " + org + ", is " +
-               (p.connection.link == Link::same ? "linked to " + title : linkage(p.connection, item)) + ".";
+        out += person.name;
+        out += "'s practice, ";
+        append_org_name(out, p.organisation_id);
+        out += ", is ";
+        append_linked_to(out, p.connection, item);
+        out += '.';
+        return;
       case ConflictRule::indirect:
       case ConflictRule::all_gp_practices:
       case ConflictRule::all_pharmacies:
       case ConflictRule::all_dental_practices:
       case ConflictRule::all_optometrists: {
-        if (p.organisation_id != 0)
-          return person.name + " has " + holding(p) + " in " + org + natures(p.interests) + ", " + linkage(p.connection, item) + ".";
-        std::string why;
-        if (p.gp_member)
-          why = p.sector == ProviderSector::gp_practices && person.kind == PersonKind::gp
-                    ? person.name + " is a GP member"
-                    : person.name + " works in " + org_name(*person.practice_id);
-        if (!p.sector_orgs.empty()) {
-          std::string names;
-          for (Id id : p.sector_orgs) {
-            const Organisation* o = find_org(id);
-            names += (names.empty() ? "" : ", ") + org_name(id) + (o ? " (" + kind_phrase(o->kind) + ")" : "");
-          }
-          why += (why.empty() ? person.name + " has " : " and has ") + holding(p) + " in " + names;
+        if (p.organisation_id != 0) {
+          append_has_interest(out, p, person);
+          out += ", ";
+          append_linkage(out, p.connection, item);
+          out += '.';
+          return;
         }
-        return why + ", and " + title + " affects " + sector_phrase(p.sector) + ".";
+        if (p.gp_member) {
+          out += person.name;
+          if (p.sector == ProviderSector::gp_practices && person.kind == PersonKind::gp) {
+            out += " is a GP member";
+          } else {
+            out += " works in ";
+            append_org_name(out, *person.practice_id);
+          }
+        }
+        if (!p.sector_orgs.empty()) {
+          if (p.gp_member) {
+            out += " and has ";
+          } else {
+            out += person.name;
+            out += " has ";
+          }
+          append_holding(out, p);
+          out += " in ";
+          bool first = true;
+          for (Id id : p.sector_orgs) {
+            if (!first) out += ", ";
+            first = false;
+            append_org_name(out, id);
+            if (const Organisation* o = find_org(id)) {
+              out += " (";
+              out += kind_phrase(o->kind);
+              out += ')';
+            }
+          }
+        }
+        out += ", and ";
+        append_title(out, item);
+        out += " affects ";
+        out += sector_phrase(p.sector);
+        out += '.';
+        return;
       }
       case ConflictRule::gift_or_hospitality: {
-        std::string list;
-        for (const Gift* g : p.gifts)
-          list += (list.empty() ? "" : "; ") + std::string(g->kind == GiftKind::hospitality ? "hospitality" : "a gift") +
-                  " on " + long_date(g->offered_on) + " (" + g->description + ", £" + format_pounds(g->value_pence) + ", " +
-                  std::string(to_string(g->outcome)) + ")";
-        return person.name + " was offered " + list + " by " + org + " in the " + std::to_string(options_.gift_lookback_months) +
-               " months before the meeting; " + org + " is " +
-               (p.connection.link == Link::same ? "linked to " + title : linkage(p.connection, item)) + ".";
+        out += person.name;
+        out += " was offered ";
+        bool first = true;
+        for (const Gift* g : p.gifts) {
+          if (!first) out += "; ";
+          first = false;
+          out += g->kind == GiftKind::hospitality ? "hospitality" : "a gift";
+          out += " on ";
+          out += long_date(g->offered_on);
+          out += " (";
+          out += g->description;
+          out += ", £";
+          out += format_pounds(g->value_pence);
+          out += ", ";
+          out += to_string(g->outcome);
+          out += ')';
+        }
+        out += " by ";
+        append_org_name(out, p.organisation_id);
+        out += " in the ";
+        out += std::to_string(options_.gift_lookback_months);
+        out += " months before the meeting; ";
+        append_org_name(out, p.organisation_id);
+        out += " is ";
+        append_linked_to(out, p.connection, item);
+        out += '.';
+        return;
       }
       case ConflictRule::similar_name:
-        return person.name + " has " + holding(p) + " in " + org + natures(p.interests) + ", whose name closely resembles " +
-               p.resembles + " (closeness " + fixed2(p.closeness) + "): check whether it is the organisation in " + title + ".";
-      case ConflictRule::withheld: break;  // set only when a report leaves a flag's details out
-      case ConflictRule::declared_at_meeting: break;  // written by add_meeting_declarations
+        append_has_interest(out, p, person);
+        out += ", whose name closely resembles ";
+        out += p.resembles;
+        out += " (closeness ";
+        out += fixed2(p.closeness);
+        out += "): check whether it is the organisation in ";
+        append_title(out, item);
+        out += '.';
+        return;
+      case ConflictRule::withheld: return;  // set only when a report leaves a flag's details out
+      case ConflictRule::declared_at_meeting: return;  // written by add_meeting_declarations
     }
-    return "";
   }
 
-  std::vector<ConflictFlag> finish(const AgendaItem& item) const {
+  std::vector<ConflictFlag> finish(const AgendaItem& item) {
+    std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.key < b.key; });
     std::vector<ConflictFlag> out;
-    for (const auto& [key, p] : pending_) {
+    out.reserve(pending_.size());
+    for (const auto& p : pending_) {
       ConflictFlag f;
       f.agenda_item_id = item.id;
       f.person_id = in_.people[p.person_index].person.id;
@@ -405,7 +537,8 @@ class Flagger {
       for (const Interest* i : p.interests)
         if (std::find(f.interest_ids.begin(), f.interest_ids.end(), i->id) == f.interest_ids.end()) f.interest_ids.push_back(i->id);
       for (const Gift* g : p.gifts) f.gift_ids.push_back(g->id);
-      f.reason = reason(p, item);
+      f.reason.reserve(256);
+      write_reason(f.reason, p, item);
       f.suggested_action = possible ? kChairToDecide : f.financial ? kLeaveRoom : kChairDecidesNoVote;
       out.push_back(std::move(f));
     }
@@ -425,12 +558,17 @@ class Flagger {
     std::string joined;  // distinctive words joined, as name_closeness compares them
     std::size_t words = 0;
   };
-  std::unordered_map<Id, JoinedName> interest_org_words_;
-  std::map<std::pair<Id, Id>, double> closeness_of_pair_;  // (organisation of interest, linked organisation)
+  std::vector<JoinedName> interest_org_words_;  // by position in interest_orgs_
+  std::unordered_map<Id, std::size_t> interest_org_index_;  // organisation -> position in interest_orgs_
+  std::vector<char> certain_here_;  // by position in interest_orgs_: flagged for certain on the current item
+  std::unordered_map<Id, std::size_t> linked_index_;  // linked organisation -> its row below
+  std::vector<std::string> linked_words_;             // its distinctive words, joined
+  std::vector<std::vector<double>> closeness_of_pair_;  // [linked row][organisation of interest]; < 0: not yet compared
+  std::vector<std::pair<Id, std::size_t>> linked_here_;  // the item's linked organisations and their rows
   // Financial interests in practices and providers of any sector, by person.
   std::unordered_map<Id, std::vector<const Interest*>> provider_interests_;
   std::unordered_map<Id, std::vector<const Gift*>> gifts_by_org_;
-  std::map<PendingKey, Pending> pending_;
+  std::vector<Pending> pending_;
 };
 
 }  // namespace

@@ -257,8 +257,14 @@ std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, co
       auto d = decision_for.find({item.item.id, f.person_id});
       item.flags.push_back({std::move(f), d == decision_for.end() ? std::nullopt : std::optional(*d->second)});
     }
-    std::vector<ConflictFlag> plain;
-    for (const auto& rf : item.flags) plain.push_back(rf.flag);
+    // What excluded_from_decision reads of each flag (item, person, confidence), without copying
+    // the reasons and ids.
+    std::vector<ConflictFlag> plain(item.flags.size());
+    for (std::size_t k = 0; k < item.flags.size(); ++k) {
+      plain[k].agenda_item_id = item.flags[k].flag.agenda_item_id;
+      plain[k].person_id = item.flags[k].flag.person_id;
+      plain[k].confidence = item.flags[k].flag.confidence;
+    }
     item.excluded = excluded_from_decision(item.item.id, plain, decisions, movements);
     item.quorum = check_quorum(report.committee.quorum, bodies, present, item.excluded);
     report.items.push_back(std::move(item));

@@ -1,6 +1,7 @@
 #include "model/public/json_text.hpp"
 
 #include <array>
+#include <charconv>
 
 namespace probity {
 namespace {
@@ -24,7 +25,7 @@ constexpr std::array<unsigned char, 256> kByteClass = [] {
 // case hex) otherwise; DEL and printable characters as they are. Reasons quote item titles, so
 // strings with '"' are common and must not take the slow path. One pass: runs that need no
 // escape are appended whole; a string with any byte over 0x7f is written by nlohmann instead.
-void write_string(std::string& out, const std::string& s) {
+void write_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   const std::size_t mark = out.size();
   out += '"';
@@ -37,7 +38,7 @@ void write_string(std::string& out, const std::string& s) {
     if (kind == 0) continue;
     if (kind == 2) {
       out.resize(mark);
-      out += nlohmann_dump(json(s));  // UTF-8 checked (and invalid bytes replaced) by nlohmann
+      out += nlohmann_dump(json(std::string(s)));  // UTF-8 checked (and invalid bytes replaced) by nlohmann
       return;
     }
     out.append(data + plain_from, i - plain_from);
@@ -89,12 +90,20 @@ void write(std::string& out, const json& j) {
     case json::value_t::string: write_string(out, j.get_ref<const std::string&>()); return;
     case json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
     case json::value_t::null: out += "null"; return;
-    case json::value_t::number_integer: out += std::to_string(j.get<json::number_integer_t>()); return;
+    case json::value_t::number_integer: append_json_int(out, j.get<json::number_integer_t>()); return;
     case json::value_t::number_unsigned: out += std::to_string(j.get<json::number_unsigned_t>()); return;
     default: out += nlohmann_dump(j); return;  // floating point, binary, discarded
   }
 }
 }  // namespace
+
+void append_json_string(std::string& out, std::string_view s) { write_string(out, s); }
+
+void append_json_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out.append(buf, end);
+}
 
 std::string compact_json(const nlohmann::json& j) {
   std::string out;

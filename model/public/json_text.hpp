@@ -3,8 +3,10 @@
 // UTF-8 to decide what to escape; the conflicts report (~250 KB of mostly plain-English reasons)
 // spent as long in dump() as in building the report. Almost all our text is printable ASCII,
 // which needs no escaping at all.
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace probity {
 
@@ -13,5 +15,13 @@ namespace probity {
 /// strings; other strings and floating-point numbers go through nlohmann's own serializer.
 /// Throws nothing that dump() with the replace handler would not.
 std::string compact_json(const nlohmann::json& j);
+
+/// Appends `s` as a JSON string, exactly as compact_json writes a string value (for writers that
+/// produce compact_json's bytes without building an nlohmann value first). Throws nothing that
+/// compact_json would not.
+void append_json_string(std::string& out, std::string_view s);
+
+/// Appends an integer as compact_json writes it.
+void append_json_int(std::string& out, std::int64_t v);
 
 }  // namespace probity

@@ -60,7 +60,20 @@ std::size_t levenshtein_within(std::string_view a, std::string_view b, std::size
   if (a.size() > b.size()) std::swap(a, b);
   const std::size_t over = max + 1;
   if (b.size() - a.size() > max) return over;
-  std::vector<std::size_t> prev(b.size() + 2, over), cur(b.size() + 2, over);
+  // Two rows of the band; on the stack for names of ordinary length (it is called for thousands
+  // of pairs a conflicts check, and two heap rows each time cost as much as the distance).
+  constexpr std::size_t kOnStack = 128;
+  std::array<std::size_t, 2 * kOnStack> stack_rows;
+  std::vector<std::size_t> heap_rows;
+  std::size_t* rows = stack_rows.data();
+  if (b.size() + 2 > kOnStack) {
+    heap_rows.resize(2 * (b.size() + 2));
+    rows = heap_rows.data();
+  }
+  std::size_t* prev = rows;
+  std::size_t* cur = rows + b.size() + 2;
+  std::fill(prev, prev + b.size() + 2, over);
+  std::fill(cur, cur + b.size() + 2, over);
   for (std::size_t j = 0; j <= std::min(b.size(), max); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     const std::size_t lo = i > max ? i - max : 1, hi = std::min(b.size(), i + max);
@@ -160,6 +173,9 @@ TitleWindows::TitleWindows(const std::vector<std::string>& text) : words_(text.s
       for (std::size_t k = start; k < start + n; ++k) window += text[k];
       runs.push_back(std::move(window));
     }
+    std::pair<std::size_t, std::size_t> sizes{runs.front().size(), runs.front().size()};
+    for (const auto& r : runs) sizes = {std::min(sizes.first, r.size()), std::max(sizes.second, r.size())};
+    sizes_.push_back(sizes);
     by_length_.push_back(std::move(runs));
   }
 }
@@ -169,8 +185,15 @@ double closeness_within(std::string_view joined_name, std::size_t name_words, co
   double best = 0.0;
   // Windows one word shorter or longer too, so "oak tree" in a title finds "Oaktree Surgery".
   const std::size_t lo = name_words > 1 ? name_words - 1 : 1;
-  for (std::size_t n = lo; n <= name_words + 1 && n <= text.words(); ++n)
+  for (std::size_t n = lo; n <= name_words + 1 && n <= text.words(); ++n) {
+    // Runs whose lengths are all too far from the name's cannot reach at_least (the first test
+    // closeness_of_joined makes): the closest length decides, so skip the lot.
+    const auto [shortest, longest] = text.run_sizes(n);
+    const std::size_t closest = std::clamp(joined_name.size(), shortest, longest);
+    const std::size_t shorter = std::min(closest, joined_name.size()), longer = std::max(closest, joined_name.size());
+    if (shorter == 0 || static_cast<double>(shorter) / static_cast<double>(longer) < at_least) continue;
     for (const auto& window : text.runs(n)) best = std::max(best, closeness_of_joined(joined_name, window, std::max(at_least, best)));
+  }
   return best;
 }
 

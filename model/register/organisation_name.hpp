@@ -7,6 +7,7 @@
 //    A match here is a judgement, so it only ever raises a `possible` flag.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace probity {
@@ -44,10 +45,13 @@ class TitleWindows {
   std::size_t words() const { return words_; }
   /// Every run of n consecutive words (1 <= n <= words()), joined without spaces.
   const std::vector<std::string>& runs(std::size_t n) const { return by_length_.at(n - 1); }
+  /// The shortest and longest of runs(n), in bytes.
+  std::pair<std::size_t, std::size_t> run_sizes(std::size_t n) const { return sizes_.at(n - 1); }
 
  private:
   std::size_t words_ = 0;
   std::vector<std::vector<std::string>> by_length_;
+  std::vector<std::pair<std::size_t, std::size_t>> sizes_;
 };
 
 /// The best closeness of `name` to any run of consecutive words in `text` (as many words as

@@ -152,6 +152,14 @@ void App::install_handlers() {
         return httplib::Server::HandlerResponse::Handled;
       }
     }
+    // GET and HEAD routed here by the router's own table (server/http/router.hpp: dispatch_get)
+    // rather than by the library's list of regular expressions, unless the request has a body
+    // (the library reads it after this handler) or is under a mount point (the library serves
+    // those files before its routes).
+    const bool get = req.method == "GET" || req.method == "HEAD";
+    if (get && !req.has_header("Content-Length") && !req.path.starts_with("/assets") && !req.path.starts_with("/public") &&
+        router_->dispatch_get(const_cast<httplib::Request&>(req), res))  // the library's own request, not a copy
+      return httplib::Server::HandlerResponse::Handled;
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -267,6 +275,12 @@ void App::send_json(httplib::Response& res, const nlohmann::json& body, int stat
   // The bytes of dump() with error_handler_t::replace (invalid UTF-8 that slipped into a record
   // must not throw here), written faster for plain ASCII text (model/public/json_text.hpp).
   res.set_content(compact_json(body), "application/json; charset=utf-8");
+}
+
+void App::send_json_text(httplib::Response& res, std::string&& body, int status) {
+  res.status = status;
+  res.body = std::move(body);
+  res.set_header("Content-Type", "application/json; charset=utf-8");
 }
 
 void App::render_page(const httplib::Request& req, httplib::Response& res, const std::string& template_name,

@@ -82,6 +82,8 @@ class App {
   void render_page(const httplib::Request& req, httplib::Response& res, const std::string& template_name,
                    nlohmann::json data, int status = 200) const;
   static void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
+  /// Sends JSON already written as text (compact_json's bytes), moved into the response.
+  static void send_json_text(httplib::Response& res, std::string&& body, int status = 200);
   /// Sends an error as JSON (API paths) or as an HTML error page.
   void send_error(const httplib::Request& req, httplib::Response& res, int status, const std::string& code,
                   const std::string& message, const nlohmann::json& details = nullptr) const;

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include <cstddef>
+#include <regex>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +59,57 @@ class Router {
 
   /// Every route registered so far, in registration order.
   const std::vector<RouteEntry>& routes() const { return routes_; }
+
+  /// Answers a GET or HEAD request as cpp-httplib would (the first GET route in registration
+  /// order whose pattern matches the whole path, with req.matches set from that match), but
+  /// runs the regular expression only on the routes whose pattern's literal beginning the path
+  /// starts with: the library tries every route registered before the matching one, which for
+  /// the meetings' API (registered late) was half of a cached answer's instructions. False when
+  /// no route matches (the library then goes on as before: mount points, then its own routes,
+  /// then 404).
+  bool dispatch_get(httplib::Request& req, httplib::Response& res) const {
+    for (const auto& r : get_routes_) {
+      if (!req.path.starts_with(r.prefix)) continue;
+      // req.matches keeps iterators into req.path, which outlives the handler.
+      if (std::regex_match(req.path, req.matches, r.regex)) {
+        r.handler(req, res);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// The literal text every path a pattern matches begins with ("" when it cannot be told):
+  /// up to the first character with a meaning in a regular expression, less the character before
+  /// a quantifier ("/people/?" begins with "/people" only).
+  static std::string literal_prefix(const std::string& pattern) {
+    // An alternative at the top level ("/a|/b") matches paths with different beginnings.
+    int depth = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      const char c = pattern[i];
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        while (i + 1 < pattern.size() && pattern[i + 1] != ']') i += pattern[i + 1] == '\\' ? 2 : 1;
+        ++i;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+      } else if (c == '|' && depth <= 0) {
+        return "";
+      }
+    }
+    std::string out;
+    for (char c : pattern) {
+      if (std::string_view("\\()[]{}.*+?^$|").find(c) != std::string_view::npos) {
+        if ((c == '?' || c == '*' || c == '+' || c == '{') && !out.empty()) out.pop_back();
+        break;
+      }
+      out += c;
+    }
+    return out;
+  }
   /// The underlying server, for settings that are not routes.
   httplib::Server& server() { return server_; }
 
@@ -111,15 +164,26 @@ class Router {
     routes_.push_back({method, pattern});
     // The request log and the metrics name the route by its pattern, never the raw path.
     const int route = route_index(method, pattern);
-    reg([route, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    httplib::Server::Handler named = [route, handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
       set_request_route(route);
       handler(req, res);
-    });
+    };
+    // Registered with the library too: routes() and the library's own routing (for requests
+    // dispatch_get leaves to it) stay as they were.
+    if (std::string_view(method) == "GET") get_routes_.push_back({literal_prefix(pattern), std::regex(pattern), named});
+    reg(std::move(named));
     return *this;
   }
 
+  struct GetRoute {
+    std::string prefix;  // literal_prefix(pattern)
+    std::regex regex;    // the pattern, as cpp-httplib compiles it
+    httplib::Server::Handler handler;
+  };
+
   httplib::Server& server_;
   std::vector<RouteEntry> routes_;
+  std::vector<GetRoute> get_routes_;  // registration order
 };
 
 }  // namespace probity

@@ -314,7 +314,7 @@ void brief_routes(App& app) {
           if (use_cache)
             if (auto hit = conflicts_cache->find_or_claim(key, generation, "", claimed)) return send_cacheable(req, res, hit);
           ReleaseClaim release(*conflicts_cache, key, generation, claimed);
-          App::send_json(res, conflicts_json(*db, m.id, audience, app.config().organisation_name));
+          App::send_json_text(res, conflicts_json_text(*db, m.id, audience, app.config().organisation_name));
           // The gzip copy is made once for a cached check; built each time, it is compressed only
           // for a client that asks (it was a tenth of the check's time).
           // The check is a function of the meeting, the audience and the register at this

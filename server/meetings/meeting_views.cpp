@@ -18,6 +18,7 @@
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
 #include "model/register/publication_rules.hpp"
+#include "model/public/conflicts_json.hpp"
 #include "model/public/register_labels.hpp"
 #include "server/http/form_views.hpp"
 #include "server/http/forms.hpp"
@@ -558,6 +559,12 @@ json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience
   auto report = build_conflicts_report(db, meeting_id, audience, {}, organisation_name);
   if (!report) throw not_found("Meeting");
   return *report;
+}
+
+std::string conflicts_json_text(SQLite::Database& db, Id meeting_id, ReportAudience audience, const std::string& organisation_name) {
+  auto report = build_conflicts_report(db, meeting_id, audience, {}, organisation_name);
+  if (!report) throw not_found("Meeting");
+  return conflicts_json_text(*report);
 }
 
 json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience, const std::string& organisation_name) {

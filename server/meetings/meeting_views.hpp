@@ -60,6 +60,9 @@ nlohmann::json meetings_list(SQLite::Database& db, const MeetingActor& actor);
 /// GET /api/v1/meetings/{id}/conflicts: the meeting's check as `audience` may read it. HttpError
 /// 404 for an unknown meeting.
 nlohmann::json conflicts_json(SQLite::Database& db, Id meeting_id, ReportAudience audience, const std::string& organisation_name = {});
+/// The same check as its JSON text (compact_json of conflicts_json, written without the
+/// nlohmann value: model/public/conflicts_json.hpp).
+std::string conflicts_json_text(SQLite::Database& db, Id meeting_id, ReportAudience audience, const std::string& organisation_name = {});
 /// A recorded decision as the API answers it: with its item's "quorum" as it now stands, so a
 /// client sees the effect (none when the item is no longer on the agenda).
 nlohmann::json decision_answer(SQLite::Database& db, const ConflictDecision& decision, ReportAudience audience,
