@@ -114,9 +114,11 @@ def time_row(port, path, requests, warmup=3):
     return {"path": path, "median_ms": statistics.median(times), "p99_ms": p99, "bytes": size, "n": len(times)}
 
 
-def make_register(binary, workdir, interests):
+def make_register(binary, workdir, interests, keep):
     bundle = Path(workdir) / f"register-{interests}.json"
     db = Path(workdir) / f"register-{interests}.db"
+    if keep and db.exists():
+        return db, None  # kept from an earlier run (--keep): its import was timed then
     subprocess.run([sys.executable, str(ROOT / "bench/gen_bundle.py"), "--interests", str(interests), "-o", str(bundle)],
                    check=True)
     t0 = time.monotonic()
@@ -138,7 +140,10 @@ def main():
     ap.add_argument("--requests", type=int, default=50)
     ap.add_argument("--starts", type=int, default=5)
     ap.add_argument("--report", default=str(ROOT / "docs/benchmarks-reads.md"))
-    ap.add_argument("--workdir", help="keep the generated databases here (default: a temporary directory)")
+    ap.add_argument("--workdir", help="generate the registers here (default: a temporary directory)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep each imported database in --workdir, and reuse one found there instead of generating and "
+                         "importing it again (its import is then not timed): for measuring start-up and reads again")
     a = ap.parse_args()
     binary = Path(a.bin)
     sizes = [int(s) for s in a.sizes.split(",") if s]
@@ -150,7 +155,7 @@ def main():
         workdir.mkdir(parents=True, exist_ok=True)
         for size in sizes:
             print(f"{size:,} interests: generating and importing ...", flush=True)
-            db, import_s = make_register(binary, workdir, size)
+            db, import_s = make_register(binary, workdir, size, a.keep and a.workdir)
             starts = []
             for _ in range(a.starts):
                 s = Server(binary, db, workdir)
@@ -181,12 +186,14 @@ def main():
                 if rss_mb > 200:
                     failures.append(f"{size:,}: RSS {rss_mb:.0f} MB > 200 MB")
             db_mb = sum(p.stat().st_size for p in workdir.glob(db.name + "*")) / 1e6
+            imported = "import not timed (kept database)" if import_s is None else f"import {import_s:.0f} s"
             print(f"  start-up {startup_ms:.0f} ms (median of {len(starts)}), RSS {rss_mb:.0f} MB (peak {peak_mb:.0f} MB), "
-                  f"import {import_s:.0f} s, database {db_mb:.0f} MB", flush=True)
+                  f"{imported}, database {db_mb:.0f} MB", flush=True)
             results.append({"size": size, "rows": rows, "startup_ms": startup_ms, "rss_mb": rss_mb, "peak_mb": peak_mb,
                             "import_s": import_s, "db_mb": db_mb})
-            for p in workdir.glob(db.name + "*"):
-                p.unlink()
+            if not (a.keep and a.workdir):
+                for p in workdir.glob(db.name + "*"):
+                    p.unlink()
     m_after = machine()
     write_report(Path(a.report), a, results, failures, m_before, m_after)
     print("\n".join(["targets missed:"] + failures) if failures else "every target met")
@@ -213,7 +220,7 @@ def write_report(path, a, results, failures, m_before, m_after):
     L.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         L.append(f"| {r['size']:,} | {r['startup_ms']:.0f} ms | {r['rss_mb']:.0f} MB | {r['peak_mb']:.0f} MB | "
-                 f"{r['import_s']:.0f} s | {r['db_mb']:.0f} MB |")
+                 f"{'kept' if r['import_s'] is None else format(r['import_s'], '.0f') + ' s'} | {r['db_mb']:.0f} MB |")
     L.append("")
     L.append("Targets: every request under 10 ms at the median and 25 ms at p99 at 100,000 interests, under 20 ms at the "
              "median at 1,000,000; start-up under 1 s and RSS under 200 MB at 1,000,000.")

@@ -216,23 +216,6 @@ bool contains_folded(std::string_view haystack, const std::string& folded_needle
   return fold_case(haystack).find(folded_needle) != std::string::npos;
 }
 
-bool matches(const PublicRegisterRow& row, const RegisterFilter& f, const Context& ctx, const std::string& needle) {
-  if (f.person_kind && row.person.kind != *f.person_kind) return false;
-  if (f.committee_id && !ctx.member_today(row.person.id, *f.committee_id)) return false;
-  const auto& detail = row.entry.detail;
-  // A withheld entry is matched on the person's name only: matching it on a type, organisation
-  // or nature would let anyone recover the withheld details by searching.
-  if (f.category && (!detail || detail->category != *f.category)) return false;
-  if (f.interest_kind && (!detail || detail->kind != *f.interest_kind)) return false;
-  if (needle.empty()) return true;
-  if (name_matches(row.person.name, needle)) return true;
-  if (!detail) return false;
-  if (detail->organisation &&
-      (contains_folded(detail->organisation->name, needle) || contains_folded(detail->organisation->identifier, needle)))
-    return true;
-  return contains_folded(detail->nature, needle);
-}
-
 // The value a row sorts by; nullopt sorts last in either direction. Withheld entries have no
 // value for any column but the name: sorting them by a hidden value would reveal it by position.
 std::optional<std::string> sort_key(const PublicRegisterRow& row, RegisterSort sort) {
@@ -287,14 +270,6 @@ void sort_rows(std::vector<PublicRegisterRow>& rows, RegisterSort sort, bool des
   std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) { return row_before(a.order, b.order, descending); });
   rows.clear();
   for (auto& k : keyed) rows.push_back(std::move(k.row));
-}
-
-std::vector<PublicRegisterRow> filter_and_sort(std::vector<PublicRegisterRow> rows, const RegisterFilter& filter,
-                                               const Context& ctx) {
-  const std::string needle = fold_case(filter.text);
-  std::erase_if(rows, [&](const PublicRegisterRow& r) { return !matches(r, filter, ctx, needle); });
-  sort_rows(rows, filter.sort, filter.descending);
-  return rows;
 }
 
 // ---- Compliance ------------------------------------------------------------------------------
@@ -966,10 +941,19 @@ std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, cons
 }
 
 std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committee_id, const Date& today,
-                                                const PublicationRules& rules) {
+                                                const PublicationRules& rules, const CommitteePage& page) {
+  // The register's filter for this committee's page: checked before anything is read.
+  RegisterFilter filter;
+  filter.committee_id = committee_id;
+  filter.page = page.page;
+  filter.page_size = page.page_size;
+  auto errors = validate(filter);
+  if (!errors.empty()) throw std::invalid_argument(errors.front().message);
+  ReadSnapshot snapshot(db);  // the members and the register's page from one snapshot
   auto committee = VersionedStore<Committee>(db).find(committee_id);
   if (!committee) return std::nullopt;
-  // Only the committee's people and the organisations their entries name are read.
+  // The members and their declaration standing: only the committee's people and their own
+  // entries and nil returns are read (no organisations: the standing needs none).
   std::vector<Id> people;
   {
     SQLite::Statement q(db, "SELECT DISTINCT person_id FROM membership_current WHERE committee_id = ? ORDER BY person_id");
@@ -982,11 +966,7 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
       db, "WHERE e.id IN (SELECT interest_id FROM interest_versions" + members_sql, bind_committee);
   auto nil_versions = load_versions<NilReturn>(
       db, "WHERE e.id IN (SELECT nil_return_id FROM nil_return_versions" + members_sql, bind_committee);
-  std::set<Id> organisations;
-  for (const auto& group : interest_versions)
-    for (const auto& v : group)
-      if (v.entity.organisation_id) organisations.insert(*v.entity.organisation_id);
-  Context ctx(db, today, people, std::vector<Id>(organisations.begin(), organisations.end()), rules.default_body_name);
+  Context ctx(db, today, people, std::vector<Id>{}, rules.default_body_name);
 
   PublicCommittee out;
   out.committee = {committee->id, committee->ref, committee->name, committee->description, 0, {}};
@@ -1011,9 +991,13 @@ std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committ
     return name_sort_key(a.person.name) < name_sort_key(b.person.name);
   });
 
-  RegisterFilter filter;
-  filter.committee_id = committee_id;
-  out.register_rows = filter_and_sort(visible_rows(ctx, interest_versions, rules), filter, ctx);
+  // The combined register: one page of the register filtered by the committee, in its order.
+  auto rows = public_register(db, today, filter, rules);
+  out.register_rows = std::move(rows.entries);
+  out.total = rows.total;
+  out.page = rows.page;
+  out.page_size = rows.page_size;
+  out.page_count = rows.page_count;
   return out;
 }
 

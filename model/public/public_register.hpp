@@ -113,7 +113,11 @@ struct PublicCommitteeMember {
 struct PublicCommittee {
   PublicCommitteeSummary committee;
   std::vector<PublicCommitteeMember> members;     // today's, chair first
-  std::vector<PublicRegisterRow> register_rows;  // the members' combined register
+  std::vector<PublicRegisterRow> register_rows;  // one page of the members' combined register
+  std::size_t total = 0;                         // rows of the combined register, over all pages
+  int page = 1;
+  int page_size = 0;
+  int page_count = 1;
 };
 
 /// One published version of an entry. A withheld version shows only that it was withheld: its
@@ -195,10 +199,12 @@ std::optional<PublicPerson> public_person(SQLite::Database& db, Id person_id, co
 /// SQLite::Exception.
 std::vector<PublicCommitteeSummary> public_committees(SQLite::Database& db, const Date& today, const PublicationRules& rules = {});
 
-/// One committee: today's members with roles and compliance, and their combined register; nullopt
-/// when no committee has this id. Throws SQLite::Exception.
+/// One committee: today's members with roles and compliance (all of them), and one page of their
+/// combined register, read as public_register reads the register filtered by the committee (only
+/// the page's rows); nullopt when no committee has this id. Throws std::invalid_argument when the
+/// page or page size is out of range, SQLite::Exception on a database error.
 std::optional<PublicCommittee> public_committee(SQLite::Database& db, Id committee_id, const Date& today,
-                                                const PublicationRules& rules = {});
+                                                const PublicationRules& rules = {}, const CommitteePage& page = {});
 
 /// The published gifts and hospitality matching the filter, latest offered first. Throws
 /// SQLite::Exception.

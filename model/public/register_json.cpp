@@ -115,6 +115,11 @@ void to_json(nlohmann::json& j, const PublicCommittee& c) {
   j = c.committee;
   j["members"] = c.members;
   j["register"] = c.register_rows;
+  // The register's page, as /api/v1/register pages its entries.
+  j["total"] = c.total;
+  j["page"] = c.page;
+  j["page_size"] = c.page_size;
+  j["page_count"] = c.page_count;
 }
 
 void to_json(nlohmann::json& j, const PublicEntryVersion& v) {

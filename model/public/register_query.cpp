@@ -72,6 +72,18 @@ ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std:
   return out;
 }
 
+ParsedCommitteePage parse_committee_page(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
+  Problems problems;
+  const Fields in = Fields::from_query(params, {"page", "page_size"}, problems);
+  ParsedCommitteePage out;
+  out.page.page_size = paging.default_page_size;
+  if (auto page = in.whole_number("page", 1, kMost, page_message, problems)) out.page.page = bounded(*page);
+  if (auto size = in.whole_number("page_size", 1, paging.max_page_size, page_size_message(paging), problems))
+    out.page.page_size = bounded(*size);
+  out.errors = problems.ordered({"page", "page_size"}).list();
+  return out;
+}
+
 ParsedGiftFilter parse_gift_filter(const std::multimap<std::string, std::string>& params, const RegisterPaging& paging) {
   Problems problems;
   const Fields in = Fields::from_query(params, {"committee", "body", "person_kind", "kind", "q", "page", "page_size"}, problems);

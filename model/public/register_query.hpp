@@ -53,6 +53,23 @@ std::vector<FilterError> validate(const RegisterFilter& filter, const RegisterPa
 ParsedRegisterFilter parse_register_filter(const std::multimap<std::string, std::string>& params,
                                            const RegisterPaging& paging = {});
 
+/// Which page of a committee's combined register its page shows (?page=, ?page_size=): paged as
+/// the register is, with the same default and largest page size.
+struct CommitteePage {
+  int page = 1;
+  int page_size = 50;
+};
+
+struct ParsedCommitteePage {
+  CommitteePage page;
+  std::vector<FilterError> errors;  // empty when the page can be shown
+};
+
+/// Reads a committee page's query parameters: page, page_size (as the register reads them); other
+/// parameters are ignored. Throws nothing.
+ParsedCommitteePage parse_committee_page(const std::multimap<std::string, std::string>& params,
+                                         const RegisterPaging& paging = {});
+
 struct PublicGiftFilter {
   std::optional<Id> committee_id;
   std::optional<Id> body_id;  // people whose home body this is

@@ -230,6 +230,15 @@ PublicGiftFilter gift_filter(const httplib::Request& req, const std::vector<Publ
   return parsed.filter;
 }
 
+// Which page of a committee's combined register to show (?page=, ?page_size=, read as the
+// register reads them): a bad value is a 400 naming the parameter.
+CommitteePage committee_page(const httplib::Request& req) {
+  require_clean_params(req);
+  auto parsed = parse_committee_page(req.params);
+  if (!parsed.errors.empty()) bad_filter(parsed.errors);
+  return parsed.page;
+}
+
 // A meeting as its public page shows it. Until its minutes are published, its chairs and
 // governance see a preview, which never enters the cache; the public sees the agenda alone
 // (agenda_only: nothing recorded at the meeting) where `agenda` allows it and the agenda is
@@ -431,31 +440,14 @@ void register_public_routes(App& app) {
   });
   s.GetQuick(R"(/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committee = public_committee(r.db(), id_at(req, 1, "Committee"), area->today(), area->rules());
+      auto committee = public_committee(r.db(), id_at(req, 1, "Committee"), area->today(), area->rules(), committee_page(req));
       if (!committee) throw not_found("Committee");
-      json doc = *committee;
-      add_labels(doc);
-      // Several bodies: the committee's owning bodies, "A joint committee of ..." when several.
-      doc["joint"] = committee->committee.bodies.size() > 1;
-      for (std::size_t i = 0; i < doc["bodies"].size(); ++i) doc["bodies"][i]["first"] = i == 0;
-      RegisterFilter filter;
-      filter.committee_id = committee->committee.id;
-      area->page(req, res, "committee",
-                 {{"title", committee->committee.name},
-                  {"several_bodies", several_bodies(r.db())},
-                  {"rows", doc["register"]},
-                  {"any_rows", !committee->register_rows.empty()},
-                  {"any_members", !committee->members.empty()},
-                  {"table_caption", "Interests declared by members of this committee"},
-                  {"committee", doc},
-                  {"columns", plain_register_columns()},
-                  {"links", {{"register", link_with("/register", register_params(filter, false))},
-                             {"csv", link_with("/register.csv", register_params(filter, false))}}}});
+      area->page(req, res, "committee", committee_view(*committee, several_bodies(r.db())));
     });
   });
   s.GetQuick(R"(/api/v1/committees/(\d+))", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
-      auto committee = public_committee(r.db(), id_at(req, 1, "Committee"), area->today(), area->rules());
+      auto committee = public_committee(r.db(), id_at(req, 1, "Committee"), area->today(), area->rules(), committee_page(req));
       if (!committee) throw not_found("Committee");
       area->api(res, *committee);
     });

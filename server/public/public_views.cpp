@@ -342,6 +342,46 @@ json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter, const std
   return data;
 }
 
+json committee_view(const PublicCommittee& committee, bool several_bodies) {
+  json doc = committee;
+  add_labels(doc);
+  // Several bodies: the committee's owning bodies, "A joint committee of ..." when several.
+  doc["joint"] = committee.committee.bodies.size() > 1;
+  for (std::size_t i = 0; i < doc["bodies"].size(); ++i) doc["bodies"][i]["first"] = i == 0;
+  const Id id = committee.committee.id;
+  RegisterFilter filter;
+  filter.committee_id = id;
+  const std::string path = "/committees/" + std::to_string(id);
+  auto page_link = [&](int n) {
+    std::vector<std::pair<std::string, std::string>> params;
+    if (n != 1) params.emplace_back("page", std::to_string(n));
+    if (committee.page_size != RegisterPaging{}.default_page_size) params.emplace_back("page_size", std::to_string(committee.page_size));
+    return link_with(path, params);
+  };
+  const std::size_t first =
+      committee.register_rows.empty() ? 0 : static_cast<std::size_t>(committee.page - 1) * static_cast<std::size_t>(committee.page_size) + 1;
+  json data = {{"title", committee.committee.name},
+               {"several_bodies", several_bodies},
+               {"rows", doc["register"]},
+               {"any_rows", !committee.register_rows.empty()},
+               {"any_members", !committee.members.empty()},
+               {"table_caption", "Interests declared by members of this committee"},
+               {"committee", doc},
+               {"columns", plain_register_columns()},
+               {"links", {{"register", link_with("/register", register_params(filter, false))},
+                          {"csv", link_with("/register.csv", register_params(filter, false))}}}};
+  data["results"] = {{"total", committee.total},
+                     {"one", committee.total == 1},
+                     {"first", first},
+                     {"last", committee.register_rows.empty() ? 0 : first + committee.register_rows.size() - 1},
+                     // A page past the last one (an old link, a typed address): say so, and link to the first.
+                     {"beyond", committee.total > 0 && committee.register_rows.empty()},
+                     {"page", committee.page},
+                     {"first_page", page_link(1)}};
+  data["pagination"] = pagination_items(committee.page, committee.page_count, page_link);
+  return data;
+}
+
 json bodies_view(const std::vector<PublicBodySummary>& bodies) {
   json rows = json::array();
   for (const auto& b : bodies) {

@@ -33,6 +33,11 @@ nlohmann::json gifts_view(const GiftsPage& page, const PublicGiftFilter& filter,
                           const std::vector<PublicCommitteeSummary>& committees,
                           const std::vector<PublicBodySummary>& bodies = {});
 
+/// A committee page's data (/committees/{id}): the committee's document plus its members' words,
+/// one page of its combined register with the register's pagination (page links keep the page
+/// size), the results count when there are several pages, and links to search and download it.
+nlohmann::json committee_view(const PublicCommittee& committee, bool several_bodies);
+
 /// The bodies page's data (/bodies): each body with its kind in words and a link to its
 /// register here, or to where it publishes its own.
 nlohmann::json bodies_view(const std::vector<PublicBodySummary>& bodies);

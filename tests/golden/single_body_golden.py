@@ -9,9 +9,10 @@ public page, download and API document of that data set, and compares each with 
 under tests/golden/single_body/out/:
 
   * HTML pages and CSV downloads: byte for byte;
-  * JSON: after removing only the fields bodies added (documented in docs/api.md): "body" in each
-    person summary, "bodies" in each committee; timestamps of when records were written (the
-    import's clock) are replaced by a placeholder on both sides.
+  * JSON: after removing only the fields added since (documented in docs/api.md): "body" in each
+    person summary, "bodies" in each committee, and the paging of a committee's combined register
+    ("total", "page", "page_size", "page_count" beside its "members"); timestamps of when records
+    were written (the import's clock) are replaced by a placeholder on both sides.
 
 The goldens were written by the binary built from commit bfb0a5d, the last commit before bodies.
 To regenerate them (only if a deliberate change to the public pages lands; say so in its commit):
@@ -64,7 +65,8 @@ def file_name(target):
 
 
 def strip_new_fields(doc):
-    """Removes the fields bodies added: a person summary's "body", a committee's "bodies"."""
+    """Removes the fields added since: a person summary's "body", a committee's "bodies", and the
+    paging of one committee's combined register."""
     if isinstance(doc, list):
         return [strip_new_fields(x) for x in doc]
     if isinstance(doc, dict):
@@ -73,6 +75,8 @@ def strip_new_fields(doc):
             if k == 'body' and 'positions' in doc:
                 continue
             if k == 'bodies' and 'member_count' in doc:
+                continue
+            if k in ('total', 'page', 'page_size', 'page_count') and 'member_count' in doc and 'members' in doc:
                 continue
             out[k] = strip_new_fields(v)
         return out

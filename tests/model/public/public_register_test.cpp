@@ -331,6 +331,11 @@ TEST_CASE("names with markup, quotes, commas and non-ASCII letters survive uncha
   CHECK(text.find("Zoë") != std::string::npos);  // UTF-8 as is, not \u escapes
 }
 
+// A committee page's statements: the committee, its members, their entries' and nil returns'
+// versions, the people, memberships, bodies and Guardian's withholdings they need, then the
+// register's page (its snapshot, count, ids, versions and what they name).
+constexpr int kCommitteeQueries = 20;
+
 TEST_CASE("the register reads a fixed number of queries, however many rows it has") {
   testing::TestDb t;
   Organisation org{0, "", "Acme Health Ltd", "01234567", OrganisationKind::company, std::nullopt};
@@ -378,12 +383,15 @@ TEST_CASE("the register reads a fixed number of queries, however many rows it ha
   CHECK(small_queries > 0);
   CHECK(large_queries == small_queries);
 
+  // A committee's page: its members whole, and one page of their combined register.
   StatementCounter counter(*t);
-  auto committee_view = public_committee(*t, committee.id, today);
+  auto committee_view = public_committee(*t, committee.id, today, {}, CommitteePage{2, 400});
   REQUIRE(committee_view.has_value());
-  CHECK(committee_view->register_rows.size() == 1000);
+  CHECK(committee_view->register_rows.size() == 400);
+  CHECK(committee_view->total == 1000);
+  CHECK(committee_view->page_count == 3);
   CHECK(committee_view->members.size() == 100);
-  CHECK(counter.count <= 9);  // 8, and the bodies' names and publication
+  CHECK(counter.count <= kCommitteeQueries);
 }
 
 TEST_CASE("a person's public page") {
@@ -496,6 +504,55 @@ TEST_CASE("committees list their members today and their combined register") {
   CHECK(j.dump().find("Adviser") == std::string::npos);
 
   CHECK_FALSE(public_committee(*r.t, 9999, today).has_value());
+
+  // Paged as the register filtered by the committee is: each page holds its rows in the
+  // register's order, and every member (with their standing) is on every page.
+  CHECK(pccc->total == 3);
+  CHECK(pccc->page == 1);
+  CHECK(pccc->page_size == 50);
+  CHECK(pccc->page_count == 1);
+  RegisterFilter by_committee;
+  by_committee.committee_id = r.pccc.id;
+  const auto whole = r.register_ids(by_committee);
+  CHECK(whole == r.ids(pccc->register_rows));
+  for (int n = 1; n <= 4; ++n) {
+    CAPTURE(n);
+    auto one = public_committee(*r.t, r.pccc.id, today, {}, CommitteePage{n, 1});
+    REQUIRE(one.has_value());
+    CHECK(one->total == 3);
+    CHECK(one->page == n);
+    CHECK(one->page_size == 1);
+    CHECK(one->page_count == 3);
+    CHECK(one->members.size() == 2);
+    CHECK(one->members[1].compliance.text == pccc->members[1].compliance.text);
+    if (n <= 3) CHECK(r.ids(one->register_rows) == std::vector<Id>{whole[static_cast<std::size_t>(n - 1)]});
+    else CHECK(one->register_rows.empty());  // past the last page: empty, with the total
+    const nlohmann::json paged = *one;
+    CHECK(paged.at("page_count") == 3);
+    CHECK(paged.at("register").size() == (n <= 3 ? 1u : 0u));
+  }
+  CHECK_THROWS_AS(public_committee(*r.t, r.pccc.id, today, {}, CommitteePage{0, 50}), std::invalid_argument);
+  CHECK_THROWS_AS(public_committee(*r.t, r.pccc.id, today, {}, CommitteePage{1, 501}), std::invalid_argument);
+}
+
+TEST_CASE("a committee page reads its page and page size as the register does, and nothing else") {
+  auto none = parse_committee_page({});
+  CHECK(none.errors.empty());
+  CHECK(none.page.page == 1);
+  CHECK(none.page.page_size == 50);
+  auto good = parse_committee_page({{"page", "3"}, {"page_size", "20"}, {"q", "not read here"}, {"sort", "cost"}});
+  CHECK(good.errors.empty());
+  CHECK(good.page.page == 3);
+  CHECK(good.page.page_size == 20);
+  auto bad = parse_committee_page({{"page", "0"}, {"page_size", "x"}});
+  REQUIRE(bad.errors.size() == 2);
+  CHECK(bad.errors[0].field == "page");
+  CHECK(bad.errors[0].message == "page must be a whole number, 1 or more");
+  CHECK(bad.errors[1].field == "page_size");
+  CHECK(bad.errors[1].message == "page_size must be a whole number from 1 to 500");
+  RegisterPaging small;
+  small.max_page_size = 10;
+  CHECK(parse_committee_page({{"page_size", "11"}}, small).errors.at(0).message == "page_size must be a whole number from 1 to 10");
 }
 
 TEST_CASE("the gifts register shows published gifts and hospitality, latest first") {

@@ -371,6 +371,68 @@ TEST_CASE("committees list their members with roles and their combined register"
   CHECK(api.at("register").size() == 3);
 }
 
+TEST_CASE("a committee's combined register is paged like the register, on the page and in JSON") {
+  PublicRegisterServer r;
+  auto c = r.client();
+  const std::string pccc = std::to_string(r.pccc.id);
+  const auto whole = get_json(c, "/api/v1/committees/" + pccc);
+  CHECK(whole.at("total") == 3);
+  CHECK(whole.at("page") == 1);
+  CHECK(whole.at("page_size") == 50);
+  CHECK(whole.at("page_count") == 1);
+  REQUIRE(whole.at("register").size() == 3);
+
+  // Each page holds the rows of the whole register at its place, and every member still.
+  for (int n = 1; n <= 3; ++n) {
+    CAPTURE(n);
+    const auto one = get_json(c, "/api/v1/committees/" + pccc + "?page_size=1&page=" + std::to_string(n));
+    CHECK(one.at("total") == 3);
+    CHECK(one.at("page") == n);
+    CHECK(one.at("page_size") == 1);
+    CHECK(one.at("page_count") == 3);
+    REQUIRE(one.at("register").size() == 1);
+    CHECK(one.at("register").at(0).at("id") == whole.at("register").at(n - 1).at("id"));
+    CHECK(one.at("members") == whole.at("members"));
+  }
+  const auto beyond = get_json(c, "/api/v1/committees/" + pccc + "?page=9");
+  CHECK(beyond.at("register").empty());
+  CHECK(beyond.at("total") == 3);
+
+  auto page = c.Get(("/committees/" + pccc + "?page_size=1&page=2").c_str());
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(contains(page->body, "3 entries, showing 2 to 2"));
+  CHECK(contains(page->body, "aria-label=\"Pagination\""));
+  CHECK(contains(page->body, "href=\"/committees/" + pccc + "?page_size=1\" class=\"nhsuk-pagination__previous\""));
+  CHECK(contains(page->body, "href=\"/committees/" + pccc + "?page=3&amp;page_size=1\" class=\"nhsuk-pagination__next\""));
+  CHECK(contains(page->body, "aria-current=\"page\">2</a>"));
+  CHECK(contains(page->body, "Chair</td>"));  // the members' table is whole on every page
+  CHECK(contains(page->body, "Non-voting member</td>"));
+
+  // One page: no pagination and no count, as before paging.
+  auto first = c.Get(("/committees/" + pccc).c_str());
+  REQUIRE(first);
+  CHECK_FALSE(contains(first->body, "nhsuk-pagination"));
+  CHECK_FALSE(contains(first->body, "results-count"));
+  auto past = c.Get(("/committees/" + pccc + "?page=4").c_str());
+  REQUIRE(past);
+  CHECK(past->status == 200);
+  CHECK(contains(past->body, "There is nothing on page 4: 3 entries."));
+  CHECK(contains(past->body, "href=\"/committees/" + pccc + "\">Go to the first page</a>"));
+  CHECK_FALSE(contains(past->body, "No interests are on the public register"));
+
+  // A bad page or page size: a 400 naming the parameter, as a page or as JSON.
+  auto bad = c.Get(("/committees/" + pccc + "?page=0").c_str());
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK_THAT(bad->get_header_value("Content-Type"), Catch::StartsWith("text/html"));
+  CHECK(contains(bad->body, "page must be a whole number, 1 or more."));
+  CHECK(get_json(c, "/api/v1/committees/" + pccc + "?page=x", 400).at("error").at("details").at("page") ==
+        "page must be a whole number, 1 or more");
+  CHECK(get_json(c, "/api/v1/committees/" + pccc + "?page_size=501", 400).at("error").at("details").at("page_size") ==
+        "page_size must be a whole number from 1 to 500");
+}
+
 TEST_CASE("the gifts register is filtered and shows value, source and outcome") {
   PublicRegisterServer r;
   auto c = r.client();
