@@ -518,6 +518,11 @@ int run_cli(int argc, char** argv) {
     if (*import) {
       std::string text = read_input(import_file);
       auto db = open_or_create(config.database);
+      // The import is one transaction: with SQLite's default 2 MB page cache a large bundle's
+      // changed pages spill into the WAL and are read back each time an index or the read model's
+      // triggers touch them again. A larger cache for this connection alone keeps them in memory;
+      // it is still committed once, with synchronous=FULL.
+      db->exec("PRAGMA cache_size = -262144");  // 256 MB
       return report_import(import_bundle_text(*db, text, "import"));
     }
     if (*export_cmd) {
