@@ -391,7 +391,7 @@ TEST_CASE("a committee's combined register is paged like the register, on the pa
     CHECK(one.at("page_size") == 1);
     CHECK(one.at("page_count") == 3);
     REQUIRE(one.at("register").size() == 1);
-    CHECK(one.at("register").at(0).at("id") == whole.at("register").at(n - 1).at("id"));
+    CHECK(one.at("register").at(0).at("id") == whole.at("register").at(static_cast<std::size_t>(n - 1)).at("id"));
     CHECK(one.at("members") == whole.at("members"));
   }
   const auto beyond = get_json(c, "/api/v1/committees/" + pccc + "?page=9");
