@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "model/base/text.hpp"
 #include "model/register/bodies.hpp"
 #include "model/register/withholding_requests.hpp"
 #include "model/store/entity_traits.hpp"
@@ -67,6 +68,18 @@ void add_gift_approval(PublicGift& out, const Gift& g, const PublicationRules& r
 }
 
 bool current_on(const PublicMembership& m, const Date& today) { return m.from <= today && (!m.to || today <= *m.to); }
+
+// A person's positions as the public reads them: their own position, then each committee
+// membership current today ("Chair, Primary Care Commissioning Committee"), in the memberships'
+// order. Callers leave them out when the person's name is withheld.
+std::vector<std::string> public_positions(const std::string& own, const std::vector<PublicMembership>& memberships,
+                                          const Date& today) {
+  std::vector<std::string> out;
+  if (!own.empty()) out.push_back(own);
+  for (const auto& m : memberships)
+    if (current_on(m, today)) out.push_back(std::string(public_label(m.role)) + ", " + m.committee_name);
+  return out;
+}
 
 // "?, ?, ?" for n values.
 std::string placeholders_for(std::size_t n) {
@@ -177,9 +190,7 @@ class Context {
       s.name_withheld = true;
       return summaries_.emplace(p.id, std::move(s)).first->second;
     }
-    if (!p.position.empty()) s.positions.push_back(p.position);
-    for (const auto& m : memberships(p.id))
-      if (current_on(m, today_)) s.positions.push_back(std::string(public_label(m.role)) + ", " + m.committee_name);
+    s.positions = public_positions(p.position, memberships(p.id), today_);
     return summaries_.emplace(p.id, std::move(s)).first->second;
   }
 
@@ -787,35 +798,32 @@ std::optional<std::vector<RegisterCsvEntry>> public_register_csv_entries(SQLite:
       e.details = s.getColumn(17).getString();
     }
   }
-  // The people's positions, as a row's person summary gives them (Context::summary): their own
-  // position, then each committee membership current today; none when the name is withheld.
+  // The people's positions, by the rule a row's person summary follows (public_positions), joined
+  // as the CSV joins a row's; none when the name is withheld.
   std::unordered_map<Id, std::string> positions;
   {
-    std::vector<Id> people(person_of);
-    std::sort(people.begin(), people.end());
-    people.erase(std::unique(people.begin(), people.end()), people.end());
-    const auto withheld_names = names_withheld(db);
-    for (Id id : people) positions.emplace(id, std::string());
+    std::unordered_map<Id, std::string> own;  // each person's latest version's position
+    std::unordered_map<Id, std::vector<PublicMembership>> memberships;
+    for (Id id : person_of) own.emplace(id, std::string());
     SQLite::Statement q(db, "SELECT person_id, position FROM person_versions ORDER BY person_id, version");
     while (q.executeStep()) {
-      auto it = positions.find(q.getColumn(0).getInt64());
-      if (it != positions.end()) it->second = q.getColumn(1).getString();  // the latest version's, in the end
+      auto it = own.find(q.getColumn(0).getInt64());
+      if (it != own.end()) it->second = q.getColumn(1).getString();  // the latest version's, in the end
     }
     SQLite::Statement m(db,
                         "SELECT m.person_id, c.name, m.role, m.date_from, m.date_to "
                         "FROM membership_current m JOIN committee_current c ON c.id = m.committee_id "
                         "ORDER BY c.name, m.date_from, m.id");
     while (m.executeStep()) {
-      auto it = positions.find(m.getColumn(0).getInt64());
-      if (it == positions.end()) continue;
-      const PublicMembership ms{0, m.getColumn(1).getString(), sqlcol::enumv<CommitteeRole>(m.getColumn(2)),
-                                sqlcol::date(m.getColumn(3)), sqlcol::opt_date(m.getColumn(4))};
-      if (!current_on(ms, today)) continue;
-      if (!it->second.empty()) it->second += "; ";
-      it->second.append(public_label(ms.role)).append(", ").append(ms.committee_name);
+      const Id person = m.getColumn(0).getInt64();
+      if (!own.contains(person)) continue;
+      memberships[person].push_back({0, m.getColumn(1).getString(), sqlcol::enumv<CommitteeRole>(m.getColumn(2)),
+                                     sqlcol::date(m.getColumn(3)), sqlcol::opt_date(m.getColumn(4))});
     }
-    for (Id id : withheld_names)
-      if (auto it = positions.find(id); it != positions.end()) it->second.clear();
+    const auto withheld_names = names_withheld(db);
+    for (const auto& [id, position] : own)
+      positions.emplace(id, withheld_names.contains(id) ? std::string()
+                                                        : join(public_positions(position, memberships[id], today), "; "));
   }
   const auto bodies = body_names(db, rules.default_body_name);
   for (std::size_t i = 0; i < out.size(); ++i) {
