@@ -234,7 +234,7 @@ TEST_CASE("a register recorded before the read model existed gets it built by th
         "DROP INDEX nil_return_versions_recorded_at", "DROP INDEX person_versions_recorded_at",
         "DROP INDEX committee_versions_recorded_at", "DROP INDEX membership_versions_recorded_at",
         "DROP INDEX organisation_versions_recorded_at", "DROP INDEX gift_versions_offered",
-        "DELETE FROM schema_migrations WHERE name LIKE '0014%' OR name LIKE '0020%' OR name LIKE '0022%' OR name LIKE '0023%'"})
+        "DELETE FROM schema_migrations WHERE name LIKE '0014%' OR name LIKE '0020%' OR name LIKE '0022%' OR name LIKE '0023%' OR name LIKE '0024%'"})
     (*r.t).exec(sql);
   apply_migrations(*r.t);
   const auto after = public_register(*r.t, kToday, {});
