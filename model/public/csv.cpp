@@ -108,50 +108,107 @@ std::vector<std::string> register_csv_header(bool several_bodies) {
 }
 }  // namespace
 
+namespace {
+// One record of the broad search's CSV, written as csv_document writes the record register_csv
+// (below) builds from a row: the same cells in the same order. `details` is scratch space.
+void append_register_record(std::string& out, const RegisterCsvEntry& e, bool several_bodies,
+                            std::map<std::string, std::string>& details) {
+  auto cell = [&](std::string_view v) {
+    out += ',';
+    append_csv_field(out, v);
+  };
+  out += std::to_string(e.id);
+  cell(e.name);
+  cell(e.positions);
+  if (!e.withheld) {
+    cell(e.organisation);
+    cell(e.identifier);
+    cell(public_label(e.category));
+    cell(e.indirect ? "Indirect" : "Direct");
+    cell(e.relationship);
+    cell(e.nature);
+    cell(e.from);
+    cell(e.to);
+    cell(e.action_taken);
+    cell(e.declared_on);
+    cell("no");
+    cell(public_label(e.kind));
+    details.clear();
+    if (e.details != "{}") {
+      const auto j = nlohmann::json::parse(e.details, nullptr, false);  // as sqlcol::details reads it
+      if (j.is_object())
+        for (const auto& [k, v] : j.items())
+          if (v.is_string()) details.emplace(k, v.get<std::string>());
+    }
+    cell(details_text(e.kind, details));
+  } else {
+    out += ",,,,,,,,,,,yes,,";  // the withheld entry's empty cells, "yes" under Withheld
+  }
+  if (several_bodies) cell(e.body);
+  out += "\r\n";
+}
+}  // namespace
+
+struct RegisterCsvStream::State {
+  std::unique_ptr<RegisterCsvEntries> entries;
+  bool several_bodies = false;
+  bool header_written = false;
+  std::vector<RegisterCsvEntry> chunk;
+  std::size_t at = 0;  // the first entry of `chunk` not yet written
+  std::map<std::string, std::string> details;
+};
+
+RegisterCsvStream::RegisterCsvStream(std::unique_ptr<State> state) : state_(std::move(state)) {}
+RegisterCsvStream::~RegisterCsvStream() = default;
+
+std::unique_ptr<RegisterCsvStream> RegisterCsvStream::open(SQLite::Database& db, const Date& today,
+                                                           const RegisterFilter& filter, const PublicationRules& rules,
+                                                           bool several_bodies) {
+  auto entries = RegisterCsvEntries::open(db, today, filter, rules);
+  if (!entries) return nullptr;
+  auto state = std::make_unique<State>();
+  state->entries = std::move(entries);
+  state->several_bodies = several_bodies;
+  return std::unique_ptr<RegisterCsvStream>(new RegisterCsvStream(std::move(state)));
+}
+
+bool RegisterCsvStream::next(std::string& out, std::size_t bytes) {
+  State& s = *state_;
+  out.clear();
+  if (!s.header_written) {
+    out = csv_record(register_csv_header(s.several_bodies));
+    s.header_written = true;
+  }
+  while (out.size() < bytes) {
+    if (s.at == s.chunk.size()) {
+      s.at = 0;
+      if (!s.entries->next(s.chunk)) break;
+    }
+    append_register_record(out, s.chunk[s.at++], s.several_bodies, s.details);
+  }
+  return !out.empty();
+}
+
+std::size_t RegisterCsvStream::rows() const { return state_->entries->total(); }
+
+void write_register_csv(SQLite::Database& db, const Date& today, const RegisterFilter& filter, const PublicationRules& rules,
+                        bool several_bodies, const std::function<void(std::string_view)>& sink, std::size_t bytes) {
+  if (auto stream = RegisterCsvStream::open(db, today, filter, rules, several_bodies)) {
+    std::string piece;
+    piece.reserve(bytes + 4096);
+    while (stream->next(piece, bytes)) sink(piece);
+    return;
+  }
+  sink(register_csv(public_register_rows(db, today, filter, rules), several_bodies));
+}
+
 std::string register_csv(SQLite::Database& db, const Date& today, const RegisterFilter& filter, const PublicationRules& rules,
                          bool several_bodies) {
-  auto entries = public_register_csv_entries(db, today, filter, rules);
-  if (!entries) return register_csv(public_register_rows(db, today, filter, rules), several_bodies);
-  // Written record by record, field by field, as csv_document writes the rows register_csv
-  // (below) builds: the same cells in the same order.
-  std::string out = csv_record(register_csv_header(several_bodies));
-  out.reserve(entries->size() * 160);
-  std::map<std::string, std::string> details;
-  for (const auto& e : *entries) {
-    auto cell = [&](std::string_view v) {
-      out += ',';
-      append_csv_field(out, v);
-    };
-    out += std::to_string(e.id);
-    cell(e.name);
-    cell(e.positions);
-    if (!e.withheld) {
-      cell(e.organisation);
-      cell(e.identifier);
-      cell(public_label(e.category));
-      cell(e.indirect ? "Indirect" : "Direct");
-      cell(e.relationship);
-      cell(e.nature);
-      cell(e.from);
-      cell(e.to);
-      cell(e.action_taken);
-      cell(e.declared_on);
-      cell("no");
-      cell(public_label(e.kind));
-      details.clear();
-      if (e.details != "{}") {
-        const auto j = nlohmann::json::parse(e.details, nullptr, false);  // as sqlcol::details reads it
-        if (j.is_object())
-          for (const auto& [k, v] : j.items())
-            if (v.is_string()) details.emplace(k, v.get<std::string>());
-      }
-      cell(details_text(e.kind, details));
-    } else {
-      out += ",,,,,,,,,,,yes,,";  // the withheld entry's empty cells, "yes" under Withheld
-    }
-    if (several_bodies) cell(e.body);
-    out += "\r\n";
-  }
+  std::string out;
+  write_register_csv(db, today, filter, rules, several_bodies, [&](std::string_view piece) {
+    if (out.empty()) out = piece;
+    else out += piece;
+  });
   return out;
 }
 

@@ -7,6 +7,8 @@
 // cell is written with a leading apostrophe (OWASP's advice), so a nature of "=HYPERLINK(...)"
 // shows as text in a journalist's spreadsheet instead of running there. The apostrophe is the
 // only change ever made to a value.
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,10 +37,46 @@ std::string register_csv(const std::vector<PublicRegisterRow>& rows, bool severa
 
 /// The register download for this filter, read as register_csv(public_register_rows(...)) would
 /// write it, byte for byte; a broad search (kBroadSearchAbove) is written straight from the read
-/// model (public_register_csv_entries) instead of building each row from its versions. Throws
-/// SQLite::Exception.
+/// model (RegisterCsvStream) instead of building each row from its versions. The whole document
+/// in one string: write_register_csv passes it on in pieces instead. Throws SQLite::Exception.
 std::string register_csv(SQLite::Database& db, const Date& today, const RegisterFilter& filter, const PublicationRules& rules,
                          bool several_bodies);
+
+/// A broad search's register download, written a piece at a time from the read model
+/// (RegisterCsvEntries): the same bytes as register_csv, with memory bounded by a piece and a
+/// chunk of entries instead of the document. Holds the connection's snapshot (a savepoint) until
+/// destroyed.
+class RegisterCsvStream {
+ public:
+  /// The writer for this filter, or nullptr when it is not a broad search (register_csv builds
+  /// those from their rows). Throws SQLite::Exception.
+  static std::unique_ptr<RegisterCsvStream> open(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                                 const PublicationRules& rules, bool several_bodies);
+  ~RegisterCsvStream();
+  RegisterCsvStream(const RegisterCsvStream&) = delete;
+  RegisterCsvStream& operator=(const RegisterCsvStream&) = delete;
+
+  /// Replaces `out` with the next piece of the document: the header record first, then whole
+  /// records until the piece holds at least `bytes` (or the records run out). False, with `out`
+  /// empty, once everything has been written. Throws SQLite::Exception.
+  bool next(std::string& out, std::size_t bytes = kPieceBytes);
+  /// The number of records after the header.
+  std::size_t rows() const;
+
+  static constexpr std::size_t kPieceBytes = 64 * 1024;
+  struct State;
+
+ private:
+  explicit RegisterCsvStream(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+/// register_csv passed to `sink` in pieces of about `bytes` (a broad search's) or whole (any
+/// other filter's): the pieces joined are register_csv's string. Throws SQLite::Exception, and
+/// whatever `sink` throws.
+void write_register_csv(SQLite::Database& db, const Date& today, const RegisterFilter& filter, const PublicationRules& rules,
+                        bool several_bodies, const std::function<void(std::string_view)>& sink,
+                        std::size_t bytes = RegisterCsvStream::kPieceBytes);
 
 /// Appends one field as csv_field writes it. Throws nothing.
 void append_csv_field(std::string& out, std::string_view value);

@@ -1,6 +1,8 @@
 #include "model/public/public_register.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <cctype>
 #include <variant>
 #include <set>
@@ -484,16 +486,6 @@ bool text_only(const RegisterFilter& f) {
 
 std::string entries_order(RegisterSort sort, bool descending);
 
-// A broad search's matches with what the CSV shows of each: the read model's entry and the
-// shown version (public_entries.version) of the interest, read in the order of the matches.
-const char* const kCsvEntriesSql =
-    "SELECT e.entry_key, e.interest_id, e.person_id, e.body_id, e.withheld, e.name, e.organisation, e.identifier,"
-    " e.category, e.nature, e.date_from, e.date_to, e.declared_on, e.kind, v.indirect, v.relationship, v.action_taken,"
-    " v.details"
-    " FROM public_search s JOIN public_entries e ON e.entry_key = s.rowid"
-    " JOIN interest_versions v ON v.interest_id = e.interest_id AND v.version = e.version"
-    " WHERE public_search MATCH ?";
-
 std::string walk_sql(const RegisterFilter& f) {
   return "SELECT entry_key, interest_id FROM public_entries ORDER BY " + entries_order(f.sort, f.descending);
 }
@@ -749,87 +741,181 @@ RegisterPage public_register(SQLite::Database& db, const Date& today, const Regi
   return page;
 }
 
+// ---- The broad search's CSV, a chunk at a time ---------------------------------------------------
+
+namespace {
+// What the CSV shows of an entry, all from the read model (0024 added the last four columns), for
+// the chunk's entry keys; unused places are bound to -1, which is no entry's key.
+const std::string kCsvEntriesSql =
+    "SELECT entry_key, interest_id, person_id, body_id, withheld, name, organisation, identifier, category, nature,"
+    " date_from, date_to, declared_on, kind, indirect, relationship, action_taken, details"
+    " FROM public_entries WHERE entry_key IN (" + placeholders_for(RegisterCsvEntries::kChunk) + ")";
+// The people's own positions (each person's latest version's, read last) and their committee
+// memberships in the order Context reads them, through the person indexes, for a chunk's people.
+const std::string kCsvOwnPositionsSql = "SELECT person_id, position FROM person_versions WHERE person_id IN (" +
+                                        placeholders_for(RegisterCsvEntries::kChunk) + ") ORDER BY person_id, version";
+const std::string kCsvMembershipsSql =
+    "SELECT m.person_id, c.name, m.role, m.date_from, m.date_to "
+    "FROM membership_current m JOIN committee_current c ON c.id = m.committee_id WHERE m.person_id IN (" +
+    placeholders_for(RegisterCsvEntries::kChunk) + ") ORDER BY c.name, m.date_from, m.id";
+
+// Binds `ids` to the statement's kChunk places, the rest to -1.
+template <typename Ids>
+void bind_chunk(SQLite::Statement& s, const Ids& ids) {
+  s.reset();
+  std::size_t i = 0;
+  for (auto id : ids) s.bind(static_cast<int>(++i), static_cast<std::int64_t>(id));
+  while (i < RegisterCsvEntries::kChunk) s.bind(static_cast<int>(++i), std::int64_t{-1});
+}
+
+// People whose positions are kept between chunks (under the default sort a person's entries are
+// together, so most chunks find theirs there); past it the kept ones are forgotten.
+constexpr std::size_t kPositionsKept = 8192;
+}  // namespace
+
+struct RegisterCsvEntries::Impl {
+  // One snapshot for every chunk, as ReadSnapshot keeps for one statement's worth of reading:
+  // released when the reader goes, after its statements are finalised.
+  explicit Impl(SQLite::Database& d) : db(d) { db.exec("SAVEPOINT register_csv_read"); }
+  ~Impl() {
+    entries.reset();
+    own.reset();
+    memberships.reset();
+    try {
+      db.exec("RELEASE register_csv_read");
+    } catch (const std::exception&) {
+      // Only possible if SQLite already ended the transaction; there is nothing to release.
+    }
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  SQLite::Database& db;
+  Date today;
+  std::vector<std::int64_t> keys;  // the matches' entry keys, in the register's order
+  std::size_t next = 0;            // the first key not yet read
+  std::set<Id> withheld_names;
+  std::map<Id, std::string> bodies;
+  std::unordered_map<Id, std::string> positions;  // joined by "; ", as the CSV shows them
+  std::optional<SQLite::Statement> entries, own, memberships;
+
+  void load_positions(const std::vector<Id>& people) {
+    std::unordered_map<Id, std::string> own_position;
+    std::unordered_map<Id, std::vector<PublicMembership>> held;
+    bind_chunk(*own, people);
+    while (own->executeStep()) own_position[own->getColumn(0).getInt64()] = own->getColumn(1).getString();  // the latest last
+    bind_chunk(*memberships, people);
+    while (memberships->executeStep())
+      held[memberships->getColumn(0).getInt64()].push_back(
+          {0, memberships->getColumn(1).getString(), sqlcol::enumv<CommitteeRole>(memberships->getColumn(2)),
+           sqlcol::date(memberships->getColumn(3)), sqlcol::opt_date(memberships->getColumn(4))});
+    for (Id id : people)
+      positions[id] = withheld_names.contains(id) ? std::string() : join(public_positions(own_position[id], held[id], today), "; ");
+  }
+};
+
+RegisterCsvEntries::RegisterCsvEntries(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RegisterCsvEntries::~RegisterCsvEntries() = default;
+
+std::unique_ptr<RegisterCsvEntries> RegisterCsvEntries::open(SQLite::Database& db, const Date& today,
+                                                             const RegisterFilter& filter, const PublicationRules& rules) {
+  auto m = std::make_unique<Impl>(db);
+  std::optional<std::int64_t> matches;
+  auto broad = broad_search(db, filter, today, rules, matches);
+  if (!broad) return nullptr;
+  m->today = today;
+  // The matches' order: the walk of the sort's covering index, keeping the matches.
+  m->keys.reserve(broad->total);
+  {
+    SQLite::Statement s(db, walk_sql(filter));
+    while (m->keys.size() < broad->total && s.executeStep()) {
+      const auto key = s.getColumn(0).getInt64();
+      if (static_cast<std::size_t>(key) < broad->visible.size() && broad->visible[static_cast<std::size_t>(key)])
+        m->keys.push_back(key);
+    }
+  }
+  m->withheld_names = names_withheld(db);
+  m->bodies = body_names(db, rules.default_body_name);
+  m->entries.emplace(db, kCsvEntriesSql);
+  m->own.emplace(db, kCsvOwnPositionsSql);
+  m->memberships.emplace(db, kCsvMembershipsSql);
+  return std::unique_ptr<RegisterCsvEntries>(new RegisterCsvEntries(std::move(m)));
+}
+
+std::size_t RegisterCsvEntries::total() const { return impl_->keys.size(); }
+
+bool RegisterCsvEntries::next(std::vector<RegisterCsvEntry>& out) {
+  Impl& m = *impl_;
+  out.clear();
+  if (m.next >= m.keys.size()) return false;
+  const std::size_t n = std::min(kChunk, m.keys.size() - m.next);
+  const auto first = m.keys.begin() + static_cast<std::ptrdiff_t>(m.next);
+  const std::vector<std::int64_t> chunk(first, first + static_cast<std::ptrdiff_t>(n));
+  m.next += n;
+  std::unordered_map<std::int64_t, std::size_t> place;  // entry key -> its place in the chunk
+  place.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) place.emplace(chunk[i], i);
+  out.resize(n);
+  std::vector<Id> person_of(n, 0), body_of(n, 0);
+  // Everything but the person's positions and body: the read model's entry (names, the current
+  // organisation, withheld entries already emptied, the shown version's columns).
+  auto& s = *m.entries;
+  bind_chunk(s, chunk);
+  while (s.executeStep()) {
+    const auto it = place.find(s.getColumn(0).getInt64());
+    if (it == place.end()) continue;
+    const std::size_t i = it->second;
+    RegisterCsvEntry& e = out[i];
+    e.id = s.getColumn(1).getInt64();
+    person_of[i] = s.getColumn(2).getInt64();
+    body_of[i] = s.getColumn(3).getInt64();
+    e.withheld = s.getColumn(4).getInt() != 0;
+    e.name = s.getColumn(5).getString();
+    if (e.withheld) continue;
+    if (!s.getColumn(6).isNull()) e.organisation = s.getColumn(6).getString();  // NULL: no organisation
+    e.identifier = s.getColumn(7).getString();
+    e.category = enum_from_db<InterestCategory>(s.getColumn(8).getString());
+    e.nature = s.getColumn(9).getString();
+    e.from = s.getColumn(10).getString();
+    if (!s.getColumn(11).isNull()) e.to = s.getColumn(11).getString();  // NULL: ongoing
+    e.declared_on = s.getColumn(12).getString();
+    e.kind = enum_from_db<InterestKind>(s.getColumn(13).getString());
+    e.indirect = s.getColumn(14).getInt() != 0;
+    e.relationship = s.getColumn(15).getString();
+    e.action_taken = s.getColumn(16).getString();
+    e.details = s.getColumn(17).getString();
+  }
+  // The people's positions, by the rule a row's person summary follows (public_positions), for
+  // the chunk's people not already known.
+  if (m.positions.size() > kPositionsKept) m.positions.clear();
+  std::vector<Id> wanted;
+  for (Id id : person_of)
+    if (!m.positions.contains(id) && std::find(wanted.begin(), wanted.end(), id) == wanted.end()) wanted.push_back(id);
+  if (!wanted.empty()) m.load_positions(wanted);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i].positions = m.positions[person_of[i]];
+    auto b = m.bodies.find(body_of[i]);
+    if (b != m.bodies.end()) out[i].body = b->second;
+  }
+  return true;
+}
+
 std::optional<std::vector<RegisterCsvEntry>> public_register_csv_entries(SQLite::Database& db, const Date& today,
                                                                          const RegisterFilter& filter,
                                                                          const PublicationRules& rules) {
-  ReadSnapshot snapshot(db);
-  std::optional<std::int64_t> matches;
-  auto broad = broad_search(db, filter, today, rules, matches);
-  if (!broad) return std::nullopt;
-  // Each match's place in the register's order, from the walk of the sort's covering index.
-  std::vector<std::int32_t> place(broad->visible.size(), -1);
-  {
-    SQLite::Statement s(db, walk_sql(filter));
-    std::int32_t n = 0;
-    while (n < static_cast<std::int32_t>(broad->total) && s.executeStep()) {
-      const auto key = static_cast<std::size_t>(s.getColumn(0).getInt64());
-      if (key < broad->visible.size() && broad->visible[key]) place[key] = n++;
-    }
-  }
-  // Everything but the person's positions and body: the read model's entry (names, the current
-  // organisation, withheld entries already emptied) and its shown version's other columns.
-  std::vector<RegisterCsvEntry> out(broad->total);
-  std::vector<Id> person_of(broad->total, 0), body_of(broad->total, 0);
-  {
-    SQLite::Statement s(db, kCsvEntriesSql);
-    s.bind(1, entries_fts_query(filter.text));
-    while (s.executeStep()) {
-      const auto key = static_cast<std::size_t>(s.getColumn(0).getInt64());
-      if (key >= place.size() || place[key] < 0) continue;  // hidden today
-      const auto i = static_cast<std::size_t>(place[key]);
-      RegisterCsvEntry& e = out[i];
-      e.id = s.getColumn(1).getInt64();
-      person_of[i] = s.getColumn(2).getInt64();
-      body_of[i] = s.getColumn(3).getInt64();
-      e.withheld = s.getColumn(4).getInt() != 0;
-      e.name = s.getColumn(5).getString();
-      if (e.withheld) continue;
-      if (!s.getColumn(6).isNull()) e.organisation = s.getColumn(6).getString();  // NULL: no organisation
-      e.identifier = s.getColumn(7).getString();
-      e.category = enum_from_db<InterestCategory>(s.getColumn(8).getString());
-      e.nature = s.getColumn(9).getString();
-      e.from = s.getColumn(10).getString();
-      if (!s.getColumn(11).isNull()) e.to = s.getColumn(11).getString();  // NULL: ongoing
-      e.declared_on = s.getColumn(12).getString();
-      e.kind = enum_from_db<InterestKind>(s.getColumn(13).getString());
-      e.indirect = s.getColumn(14).getInt() != 0;
-      e.relationship = s.getColumn(15).getString();
-      e.action_taken = s.getColumn(16).getString();
-      e.details = s.getColumn(17).getString();
-    }
-  }
-  // The people's positions, by the rule a row's person summary follows (public_positions), joined
-  // as the CSV joins a row's; none when the name is withheld.
-  std::unordered_map<Id, std::string> positions;
-  {
-    std::unordered_map<Id, std::string> own;  // each person's latest version's position
-    std::unordered_map<Id, std::vector<PublicMembership>> memberships;
-    for (Id id : person_of) own.emplace(id, std::string());
-    SQLite::Statement q(db, "SELECT person_id, position FROM person_versions ORDER BY person_id, version");
-    while (q.executeStep()) {
-      auto it = own.find(q.getColumn(0).getInt64());
-      if (it != own.end()) it->second = q.getColumn(1).getString();  // the latest version's, in the end
-    }
-    SQLite::Statement m(db,
-                        "SELECT m.person_id, c.name, m.role, m.date_from, m.date_to "
-                        "FROM membership_current m JOIN committee_current c ON c.id = m.committee_id "
-                        "ORDER BY c.name, m.date_from, m.id");
-    while (m.executeStep()) {
-      const Id person = m.getColumn(0).getInt64();
-      if (!own.contains(person)) continue;
-      memberships[person].push_back({0, m.getColumn(1).getString(), sqlcol::enumv<CommitteeRole>(m.getColumn(2)),
-                                     sqlcol::date(m.getColumn(3)), sqlcol::opt_date(m.getColumn(4))});
-    }
-    const auto withheld_names = names_withheld(db);
-    for (const auto& [id, position] : own)
-      positions.emplace(id, withheld_names.contains(id) ? std::string()
-                                                        : join(public_positions(position, memberships[id], today), "; "));
-  }
-  const auto bodies = body_names(db, rules.default_body_name);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].positions = positions[person_of[i]];
-    auto b = bodies.find(body_of[i]);
-    if (b != bodies.end()) out[i].body = b->second;
+  auto reader = RegisterCsvEntries::open(db, today, filter, rules);
+  if (!reader) return std::nullopt;
+  std::vector<RegisterCsvEntry> out, chunk;
+  out.reserve(reader->total());
+  while (reader->next(chunk)) std::move(chunk.begin(), chunk.end(), std::back_inserter(out));
+  return out;
+}
+
+std::vector<std::string> public_register_csv_plan(SQLite::Database& db) {
+  std::vector<std::string> out;
+  for (const std::string* sql : {&kCsvEntriesSql, &kCsvOwnPositionsSql, &kCsvMembershipsSql}) {
+    SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + *sql);
+    bind_chunk(s, std::vector<std::int64_t>{1, 2, 3});
+    while (s.executeStep()) out.push_back(s.getColumn(3).getString());
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -175,11 +176,47 @@ struct RegisterCsvEntry {
 };
 
 /// The entries of a broad search (see kBroadSearchAbove), in the register's order, read from the
-/// read model: the same entries, in the same order, as public_register_rows, with what the CSV
-/// shows of each. nullopt when the filter is not a broad search. Throws SQLite::Exception.
+/// read model a chunk at a time: the same entries, in the same order, as public_register_rows,
+/// with what the CSV shows of each. Memory follows the chunk, not the download: the matches'
+/// keys in order (8 bytes each), one chunk of entries, and the positions of a bounded number of
+/// people. Reads one snapshot (a savepoint, held until destroyed) whether or not the caller has
+/// a transaction open; the connection must outlive it and serve nothing else meanwhile.
+class RegisterCsvEntries {
+ public:
+  /// The reader for this filter, or nullptr when the filter is not a broad search. Throws
+  /// SQLite::Exception.
+  static std::unique_ptr<RegisterCsvEntries> open(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
+                                                  const PublicationRules& rules = {});
+  ~RegisterCsvEntries();
+  RegisterCsvEntries(const RegisterCsvEntries&) = delete;
+  RegisterCsvEntries& operator=(const RegisterCsvEntries&) = delete;
+
+  /// How many entries there are in all.
+  std::size_t total() const;
+  /// Replaces `out` with the next entries (at most kChunk), in the register's order; false (and
+  /// `out` empty) when every entry has been read. Throws SQLite::Exception.
+  bool next(std::vector<RegisterCsvEntry>& out);
+
+  /// The entries read by one statement (the people's positions likewise).
+  static constexpr std::size_t kChunk = 512;
+
+  struct Impl;
+
+ private:
+  explicit RegisterCsvEntries(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Every entry RegisterCsvEntries reads, in one vector (for tests); nullopt when the filter is not
+/// a broad search. Throws SQLite::Exception.
 std::optional<std::vector<RegisterCsvEntry>> public_register_csv_entries(SQLite::Database& db, const Date& today,
                                                                          const RegisterFilter& filter,
                                                                          const PublicationRules& rules = {});
+
+/// The plans SQLite chooses for RegisterCsvEntries' per-chunk statements (EXPLAIN QUERY PLAN's
+/// detail lines): the entries by key, the people's own positions, their committee memberships.
+/// For the test that each is read through an index by the chunk's keys. Throws SQLite::Exception.
+std::vector<std::string> public_register_csv_plan(SQLite::Database& db);
 
 /// The plans SQLite chooses for a page of the register with this filter (EXPLAIN QUERY PLAN's
 /// detail lines): the count's, then the page's. For tests and benchmarks that check each filter

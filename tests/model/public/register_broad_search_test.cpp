@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "model/public/csv.hpp"
 #include "model/public/public_register.hpp"
 #include "model/register/bodies.hpp"
@@ -222,4 +224,145 @@ TEST_CASE("a search that is not broad keeps to the read model's query, and its C
   RegisterFilter narrow;
   narrow.text = "Trustee";  // a seventh of the register: fewer matches than the threshold
   CHECK_FALSE(public_register_csv_entries(*r.t, kBroadToday, narrow).has_value());
+}
+
+namespace {
+// The read model's four CSV columns of migration 0024 (indirect, relationship, action taken, kind
+// details) for each entry the publication rules show in this mode, against the rows those rules
+// build from the versions: equal for a shown entry, empty for a withheld one.
+void check_csv_columns(SQLite::Database& db, const Date& day, bool review_required) {
+  PublicationRules rules;
+  rules.review_required = review_required;
+  const auto rows = public_register_rows(db, day, {}, rules);
+  REQUIRE_FALSE(rows.empty());
+  SQLite::Statement q(db,
+                      "SELECT indirect, relationship, action_taken, details FROM public_entries"
+                      " WHERE interest_id = ? AND (modes & ?) <> 0");
+  for (const auto& row : rows) {
+    CAPTURE(row.entry.id, review_required);
+    q.reset();
+    q.bind(1, row.entry.id);
+    q.bind(2, std::int64_t{review_required ? 2 : 1});
+    REQUIRE(q.executeStep());
+    const bool indirect = q.getColumn(0).getInt() != 0;
+    const std::string relationship = q.getColumn(1).getString(), action = q.getColumn(2).getString();
+    const auto details = nlohmann::json::parse(q.getColumn(3).getString());
+    if (const auto& d = row.entry.detail) {
+      CHECK(indirect == d->indirect);
+      CHECK(relationship == d->relationship);
+      CHECK(action == d->action_taken);
+      CHECK(details == nlohmann::json(d->details));
+    } else {  // withheld: nothing it hides is kept
+      CHECK_FALSE(indirect);
+      CHECK(relationship.empty());
+      CHECK(action.empty());
+      CHECK(details == nlohmann::json::object());
+    }
+    CHECK_FALSE(q.executeStep());  // one row per mode
+  }
+}
+}  // namespace
+
+TEST_CASE("the read model's CSV columns are the shown version's, in both modes, withheld entries empty") {
+  auto& r = broad_register();
+  check_csv_columns(*r.t, kBroadToday, false);
+  check_csv_columns(*r.t, kBroadToday, true);
+}
+
+TEST_CASE("the read model's CSV columns follow each edit in the same transaction: changed, awaiting review, withheld, shown again") {
+  testing::TestDb t;
+  Person p{0, "p1", "Dr Amir Hassan", "", PersonKind::gp, "Clinical lead", std::nullopt, std::nullopt};
+  Interest in;
+  {
+    WriteTransaction tx(*t);
+    PersonStore(*t).save(p, "test");
+    in.person_id = p.id;
+    in.category = InterestCategory::indirect;
+    in.indirect = true;
+    in.relationship = "spouse";
+    in.nature = "Spouse is a director of Riverside Surgery Ltd";
+    in.from = broad_day("2020-01-01");
+    in.declared_on = broad_day("2024-04-10");
+    in.action_taken = "Leaves the room";
+    in.kind = InterestKind::outside_employment;
+    in.details = {{"employer", "Riverside, \"Surgery\""}, {"employment_role", "Director"}};
+    in.status = DeclarationStatus::approved;
+    InterestStore(*t).save(in, "test");
+    tx.commit();
+  }
+  auto both = [&] {
+    check_csv_columns(*t, kBroadToday, false);
+    check_csv_columns(*t, kBroadToday, true);
+  };
+  both();
+  auto save = [&](auto&& change) {
+    WriteTransaction tx(*t);
+    change(in);
+    InterestStore(*t).save(in, "test");
+    tx.commit();
+    both();
+  };
+  // A change awaiting review: its columns where review is off, the approved version's where it is on.
+  save([](Interest& i) {
+    i.action_taken = "Takes no part in the decision";
+    i.relationship = "partner";
+    i.details["employment_role"] = "Chair";
+    i.status = DeclarationStatus::submitted;
+  });
+  SQLite::Statement rows(*t, "SELECT action_taken FROM public_entries ORDER BY entry_key");
+  std::vector<std::string> actions;
+  while (rows.executeStep()) actions.push_back(rows.getColumn(0).getString());
+  CHECK(actions == std::vector<std::string>{"Takes no part in the decision", "Leaves the room"});
+  save([](Interest& i) { i.status = DeclarationStatus::approved; });
+  save([](Interest& i) {
+    i.withheld = true;
+    i.withheld_reason = "Personal safety";
+  });
+  save([](Interest& i) {
+    i.withheld = false;
+    i.indirect = false;
+    i.category = InterestCategory::financial;
+    i.relationship.clear();
+  });
+}
+
+TEST_CASE("the broad search's CSV reads each chunk's entries and people through their indexes") {
+  auto& r = broad_register();
+  std::string plan;
+  for (const auto& line : public_register_csv_plan(*r.t)) plan += line + "; ";
+  CAPTURE(plan);
+  CHECK(testing::contains(plan, "SEARCH public_entries USING INTEGER PRIMARY KEY (rowid=?)"));
+  CHECK(testing::contains(plan, "SEARCH person_versions USING PRIMARY KEY (person_id=?)"));
+  CHECK(testing::contains(plan, "membership_versions_person (person_id=?)"));
+  CHECK_FALSE(testing::contains(plan, "SCAN person_versions"));
+  CHECK_FALSE(testing::contains(plan, "SCAN membership_versions"));
+  CHECK_FALSE(testing::contains(plan, "SCAN public_entries"));
+}
+
+TEST_CASE("a broad search's CSV comes in pieces of about the size asked, which joined are the whole document") {
+  auto& r = broad_register();
+  RegisterFilter f;
+  f.text = "director";
+  std::vector<std::string> pieces;
+  write_register_csv(*r.t, kBroadToday, f, {}, true, [&](std::string_view piece) { pieces.emplace_back(piece); }, 4096);
+  REQUIRE(pieces.size() > 10);
+  std::string joined;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    CAPTURE(i);
+    if (i + 1 < pieces.size()) CHECK(pieces[i].size() >= 4096);
+    CHECK(pieces[i].size() < 4096 + 1024);  // whole records, each well under 1 KB here
+    CHECK(pieces[i].ends_with("\r\n"));
+    joined += pieces[i];
+  }
+  CHECK(joined == register_csv(broad_expected_rows(*r.t, f, {}), true));
+  auto stream = RegisterCsvStream::open(*r.t, kBroadToday, f, {}, true);
+  REQUIRE(stream);
+  CHECK(stream->rows() == broad_expected_rows(*r.t, f, {}).size());
+  std::string piece;
+  std::size_t n = 0;
+  while (stream->next(piece)) ++n;
+  CHECK(n >= joined.size() / (RegisterCsvStream::kPieceBytes + 1024));
+  CHECK(n <= 1 + joined.size() / RegisterCsvStream::kPieceBytes);
+  CHECK_FALSE(stream->next(piece));
+  CHECK(piece.empty());
 }
