@@ -28,6 +28,7 @@
 #include "server/meetings/meeting_views.hpp"
 #include "server/public/public_views.hpp"
 #include "server/http/request_input.hpp"
+#include "server/http/request_log.hpp"
 #include "server/http/routes.hpp"
 #include "server/http/views.hpp"
 
@@ -65,6 +66,8 @@ class PublicArea {
     /// A build clears this for a response that is not the public's (a meeting's preview for
     /// its chairs): it is then sent but never stored, whoever asked.
     bool cacheable = true;
+    /// Set by stream(): the response is sent as it is written, and this read went with it.
+    bool streamed = false;
     SQLite::Database& db() { return *lease; }
     /// Several full scans of the version tables: asked only when a response is built.
     const std::optional<std::string>& last_recorded() {
@@ -130,6 +133,7 @@ class PublicArea {
     }
     ReleaseClaim release(cache_, key, r.generation, claimed);
     build(r);
+    if (r.streamed) return;  // never stored: its waiters (if any) build their own
     if (res.status != 200 && res.status != -1) return;
     auto body = std::make_shared<const CacheableBody>(make_cacheable(res, r.last_recorded(), use_cache));
     send_cacheable(req, res, body);
@@ -153,6 +157,82 @@ class PublicArea {
   static void download(httplib::Response& res, std::string body, const std::string& type, const std::string& filename) {
     res.set_content(std::move(body), type);
     res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  }
+
+  /// Sends a broad search's CSV as it is written: chunked transfer, a piece of about 64 KB at a
+  /// time, from the snapshot `r`, which the response takes with it (the connection and its read
+  /// transaction are kept until the last piece is sent). Such a download can be tens of MB, so
+  /// it is neither built whole nor cached; its ETag names what determines its bytes (this
+  /// request's path and parameters, the register's generation and day, this process) instead of
+  /// hashing them, so a client holding it gets a 304 without the CSV being written. gzip, when
+  /// accepted, is applied piece by piece here (cpp-httplib would brotli-compress a chunked text
+  /// body at quality 11). A Range request gets the whole document built as before.
+  ///
+  /// An error after the headers cannot become a 500: the connection is closed without the last
+  /// chunk, so the client sees a cut-off transfer, never a complete-looking file, and the error
+  /// is logged. Everything that reads more than a chunk's worth (the search, the order) has run
+  /// before the headers, in RegisterCsvStream::open, where an error is still an ordinary 500.
+  void stream(const httplib::Request& req, httplib::Response& res, Read& r, std::unique_ptr<RegisterCsvStream> csv,
+              const std::string& type, const std::string& filename) {
+    std::string identity = "stream\n" + req.path;
+    for (const auto& [name, value] : req.params) identity.append("\n").append(name).append("=").append(value);
+    identity += "\n" + std::to_string(r.generation) + "\n" + today().iso();
+    res.set_header("Content-Type", type);
+    res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    const auto tagged = make_cacheable_identified(res, identity, false);
+    res.headers.erase("Content-Type");  // the provider sets it
+    const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
+    const std::string etag = "\"" + tagged.sha256 + (gzip ? "-gzip" : "") + "\"";
+    res.status = 200;
+    res.set_header("ETag", etag);
+    res.set_header("Vary", "Accept-Encoding");
+    res.set_header("Cache-Control", "no-cache");
+    if (const auto& at = r.last_recorded()) {
+      const std::string date = http_date(*at);
+      if (!date.empty()) res.set_header("Last-Modified", date);
+    }
+    if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
+        etag_listed(req.get_header_value("If-None-Match"), etag)) {
+      res.status = 304;
+      r.streamed = true;  // nothing to store; the snapshot ends with the handler as usual
+      return;
+    }
+    if (gzip) res.set_header("Content-Encoding", "gzip");
+    // The library compresses a chunked text body itself for a client that accepts it: it must not
+    // see the Accept-Encoding of a body sent as it is (or already gzipped here). The request is
+    // the library's own object, not a constant one; its headers are not read again after this.
+    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+    struct Streaming {
+      Read read;
+      std::unique_ptr<RegisterCsvStream> csv;  // after `read`: destroyed first, its savepoint inside the snapshot
+      std::optional<httplib::detail::gzip_compressor> gz;
+      std::string piece, packed;
+      std::string path;
+    };
+    auto st = std::make_shared<Streaming>(Streaming{std::move(r), std::move(csv), std::nullopt, {}, {}, req.path});
+    if (gzip) st->gz.emplace();
+    r.streamed = true;
+    res.set_chunked_content_provider(type, [st](std::size_t, httplib::DataSink& sink) {
+      try {
+        const bool more = st->csv->next(st->piece);
+        if (st->gz) {
+          st->packed.clear();
+          if (!st->gz->compress(st->piece.data(), st->piece.size(), !more, [&](const char* data, std::size_t n) {
+                st->packed.append(data, n);
+                return true;
+              }))
+            throw std::runtime_error("gzip failed");
+          if (!st->packed.empty() && !sink.write(st->packed.data(), st->packed.size())) return false;
+        } else if (more && !sink.write(st->piece.data(), st->piece.size())) {
+          return false;  // the client went away
+        }
+        if (!more) sink.done();
+        return true;
+      } catch (const std::exception& e) {
+        log_event(LogLevel::error, "download_failed", {{"path", st->path}, {"error", e.what()}});
+        return false;  // the connection closes without the last chunk
+      }
+    });
   }
 
  private:
@@ -357,8 +437,14 @@ void register_public_routes(App& app) {
       auto filter = register_filter(req, public_committees(r.db(), area->today(), area->rules()),
                                     bodies_to_check(req, r.db(), *area));
       // The Body column only where there are several bodies: a single body's CSV is as before.
-      area->download(res, register_csv(r.db(), area->today(), filter, area->rules(), several_bodies(r.db())),
-                     "text/csv; charset=utf-8", "register-of-interests.csv");
+      const bool several = several_bodies(r.db());
+      // A broad search's CSV (a large part of the register) is sent as it is written; any other
+      // is built whole, and cached with the pages.
+      if (req.ranges.empty())
+        if (auto csv = RegisterCsvStream::open(r.db(), area->today(), filter, area->rules(), several))
+          return area->stream(req, res, r, std::move(csv), "text/csv; charset=utf-8", "register-of-interests.csv");
+      area->download(res, register_csv(r.db(), area->today(), filter, area->rules(), several), "text/csv; charset=utf-8",
+                     "register-of-interests.csv");
     });
   });
   s.GetQuick("/register.atom", [area](const httplib::Request& req, httplib::Response& res) {
