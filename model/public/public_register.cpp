@@ -4,6 +4,9 @@
 #include <iterator>
 #include <map>
 #include <cctype>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <variant>
 #include <set>
 #include <stdexcept>
@@ -11,6 +14,7 @@
 #include <utility>
 
 #include "model/base/text.hpp"
+#include "model/store/audit_log.hpp"
 #include "model/register/bodies.hpp"
 #include "model/register/withholding_requests.hpp"
 #include "model/store/entity_traits.hpp"
@@ -19,6 +23,73 @@
 #include "model/register/gift_rules.hpp"
 
 namespace probity {
+
+// ---- What the reads keep between requests (RegisterReadCache) -----------------------------------
+
+struct RegisterReadCache::Impl {
+  // A broad search's matches still on the public register today.
+  struct Search {
+    std::vector<bool> visible;  // by entry key
+    std::size_t total = 0;
+  };
+  // A place in the register's order by name: the name key and interest id of the entry there.
+  struct NamePlace {
+    std::string name_key;
+    Id interest_id = 0;
+  };
+
+  // Values of one kind, by key, the oldest dropped first beyond `max`.
+  template <typename V>
+  struct Kept {
+    std::map<std::string, V> values;
+    std::deque<std::string> order;
+    V* find(const std::string& key) {
+      auto it = values.find(key);
+      return it == values.end() ? nullptr : &it->second;
+    }
+    V& put(const std::string& key, V value, std::size_t max) {
+      auto [it, added] = values.insert_or_assign(key, std::move(value));
+      if (added) {
+        order.push_back(key);
+        while (order.size() > max) {
+          values.erase(order.front());
+          order.pop_front();
+        }
+      }
+      return values.at(key);
+    }
+    void clear() {
+      values.clear();
+      order.clear();
+    }
+  };
+
+  Impl(std::size_t sets, std::size_t every) : max_sets(std::max<std::size_t>(1, sets)), spacing(std::max<std::size_t>(1, every)) {}
+
+  // Whether what belongs to `generation` may be read and kept now: a newer one empties the cache; an
+  // older one (a snapshot begun before the last write) may use nothing. Called with `mutex` held.
+  bool at(long long g) {
+    if (g > generation) {
+      generation = g;
+      searches.clear();
+      places.clear();
+      counts.clear();
+    }
+    return g == generation;
+  }
+
+  const std::size_t max_sets;
+  const std::size_t spacing;  // rows between two checkpoints
+  std::mutex mutex;
+  long long generation = -1;
+  Kept<std::shared_ptr<const Search>> searches;
+  Kept<std::vector<NamePlace>> places;  // [j]: the entry at place (j + 1) * spacing
+  Kept<std::size_t> counts;
+};
+
+RegisterReadCache::RegisterReadCache(std::size_t max_sets, std::size_t spacing) : impl_(std::make_unique<Impl>(max_sets, spacing)) {}
+RegisterReadCache::~RegisterReadCache() = default;
+
 namespace {
 
 // ---- Loading: each function is one query, whatever the number of rows ----------------------
@@ -475,10 +546,24 @@ std::vector<std::int64_t> hidden_entries(SQLite::Database& db, const Date& today
 // public_entries is never asked about each match. (Feeding the matches to `IN (SELECT rowid ...)`
 // copied them into a temporary index for the count and again for the page: 41 ms at 100,000
 // entries for a word in a third of them.)
-struct BroadSearch {
-  std::vector<bool> visible;  // by entry key: a match still on the public register today
-  std::size_t total = 0;
+using BroadSearch = RegisterReadCache::Impl::Search;
+
+// The cache a read may use, and the state of the database its snapshot sees (no cache: nothing kept).
+struct Reuse {
+  RegisterReadCache::Impl* cache = nullptr;
+  long long generation = 0;
+  static Reuse of(SQLite::Database& db, RegisterReadCache* c) { return c ? Reuse{&c->impl(), last_audit_id(db)} : Reuse{}; }
 };
+
+// A query's text and arguments as one key: each argument with its type, so that 1 and "1" differ.
+std::string query_key(const std::string& sql, const std::vector<EntriesArg>& args) {
+  std::string out = sql;
+  for (const auto& a : args) {
+    if (const auto* n = std::get_if<std::int64_t>(&a)) out.append("\x1fi").append(std::to_string(*n));
+    else out.append("\x1fs").append(std::get<std::string>(a));
+  }
+  return out;
+}
 
 bool text_only(const RegisterFilter& f) {
   return !f.committee_id && !f.body_id && !f.person_kind && !f.category && !f.interest_kind;
@@ -492,22 +577,36 @@ std::string walk_sql(const RegisterFilter& f) {
 
 // The search's FTS5 query, and its matches when they are many and the search has no other filter
 // (nullopt otherwise: the matches are then read through entries_query).
-std::optional<BroadSearch> broad_search(SQLite::Database& db, const RegisterFilter& f, const Date& today,
-                                        const PublicationRules& rules, std::optional<std::int64_t>& matches) {
+// With a cache, a broad search's matches are read once for each state of the database, day and
+// publication mode (all three are in its key).
+std::shared_ptr<const BroadSearch> broad_search(SQLite::Database& db, const RegisterFilter& f, const Date& today,
+                                                const PublicationRules& rules, std::optional<std::int64_t>& matches,
+                                                const Reuse& reuse = {}) {
   matches.reset();
-  if (f.text.empty() || !entries_has_words(f.text)) return std::nullopt;
-  auto found = search_matches(db, entries_fts_query(f.text));
+  if (f.text.empty() || !entries_has_words(f.text)) return nullptr;
+  const std::string fts = entries_fts_query(f.text);
+  const std::string key = fts + "\x1f" + entries_cutoff(today, rules).iso() + (rules.review_required ? "\x1freviewed" : "");
+  if (reuse.cache && text_only(f)) {
+    std::lock_guard lock(reuse.cache->mutex);
+    if (reuse.cache->at(reuse.generation))
+      if (auto* kept = reuse.cache->searches.find(key)) return *kept;
+  }
+  auto found = search_matches(db, fts);
   matches = static_cast<std::int64_t>(found.size());
-  if (*matches <= kEntriesWalkAbove || !text_only(f)) return std::nullopt;
+  if (*matches <= kEntriesWalkAbove || !text_only(f)) return nullptr;
   const auto hidden = hidden_entries(db, today, rules);
-  BroadSearch out;
-  out.visible.assign(static_cast<std::size_t>(found.back()) + 1, false);
+  auto out = std::make_shared<BroadSearch>();
+  out->visible.assign(static_cast<std::size_t>(found.back()) + 1, false);
   auto h = hidden.begin();
-  for (std::int64_t key : found) {
-    while (h != hidden.end() && *h < key) ++h;
-    if (h != hidden.end() && *h == key) continue;
-    out.visible[static_cast<std::size_t>(key)] = true;
-    ++out.total;
+  for (std::int64_t k : found) {
+    while (h != hidden.end() && *h < k) ++h;
+    if (h != hidden.end() && *h == k) continue;
+    out->visible[static_cast<std::size_t>(k)] = true;
+    ++out->total;
+  }
+  if (reuse.cache) {
+    std::lock_guard lock(reuse.cache->mutex);
+    if (reuse.cache->at(reuse.generation)) reuse.cache->searches.put(key, out, reuse.cache->max_sets);
   }
   return out;
 }
@@ -661,6 +760,131 @@ std::vector<Id> entries_ids(SQLite::Database& db, const EntriesQuery& q, const R
   return out;
 }
 
+// The latest published version of each gift matching the filter (without search text): FROM and
+// WHERE for the count and the page. CROSS JOIN keeps the gifts the outer loop, each person found by
+// their key: with a plain JOIN, SQLite counted by scanning every person (at 1,000,000 interests,
+// 200,000 people for 20,000 gifts) and looking up each one's gifts.
+EntriesQuery gifts_query(const Date& today, const PublicGiftFilter& filter, const PublicationRules& rules) {
+  std::string where =
+      " FROM gift_versions v CROSS JOIN public_person_keys p ON p.person_id = v.person_id"
+      " WHERE v.version = (SELECT MAX(x.version) FROM gift_versions x WHERE x.gift_id = v.gift_id AND x.status IN (";
+  where += rules.review_required ? "'approved'" : "'submitted', 'approved'";
+  where += "))";
+  where += " AND p.listed = 1";  // only decision-makers of bodies publishing here (migrations 0020, 0022)
+  std::vector<EntriesArg> args;
+  if (filter.kind) {
+    where += " AND v.kind = ?";
+    args.emplace_back(std::string(to_string(*filter.kind)));
+  }
+  if (filter.person_kind) {
+    where += " AND p.kind = ?";
+    args.emplace_back(std::string(to_string(*filter.person_kind)));
+  }
+  if (filter.body_id) {
+    where += " AND p.body_id = ?";
+    args.emplace_back(std::int64_t{*filter.body_id});
+  }
+  if (filter.committee_id) {
+    where +=
+        " AND v.person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ? AND date_from <= ?"
+        " AND (date_to IS NULL OR date_to >= ?))";
+    args.emplace_back(std::int64_t{*filter.committee_id});
+    args.emplace_back(today.iso());
+    args.emplace_back(today.iso());
+  }
+  return {where, args};
+}
+
+const char* const kGiftsPageOrder = " ORDER BY v.offered_on DESC, v.gift_id DESC LIMIT ? OFFSET ?";
+
+// ---- Deep pages of the register by name: checkpoints (RegisterReadCache) -----------------------
+//
+// OFFSET walks the sort's index from its start to the page (at 1,000,000 entries, page 1999 read
+// 99,950 entries to return 50). With a cache, the entry at every `spacing`-th place of the order is
+// kept as it is passed (its name key and interest id: the order's whole key), and a later page is
+// read from the nearest kept place before it, walking at most `spacing` entries to the page.
+
+using NamePlace = RegisterReadCache::Impl::NamePlace;
+
+// The statements that read the matching entries in the order by name from `from` (inclusive): the
+// entries of from's name from its id on, then those after its name. Without `from`, from the start.
+std::vector<std::string> name_walk_sql(const EntriesQuery& q, bool descending, bool from) {
+  const std::string head = "SELECT name_key, interest_id FROM public_entries" + q.where;
+  const std::string order = " ORDER BY " + entries_order(RegisterSort::name, descending);
+  if (!from) return {head + order};
+  return {head + " AND name_key = ? AND interest_id >= ?" + order,
+          head + (descending ? " AND name_key < ?" : " AND name_key > ?") + order};
+}
+
+// Calls visit(statement) on each matching entry from `from` in the order by name, until it
+// returns false.
+template <typename Visit>
+void walk_by_name(SQLite::Database& db, const EntriesQuery& q, bool descending, const std::optional<NamePlace>& from,
+                  Visit&& visit) {
+  const auto sql = name_walk_sql(q, descending, from.has_value());
+  for (std::size_t part = 0; part < sql.size(); ++part) {
+    SQLite::Statement s(db, sql[part]);
+    q.bind(s);
+    if (from) {
+      const int n = static_cast<int>(q.args.size());
+      s.bind(n + 1, from->name_key);
+      if (part == 0) s.bind(n + 2, from->interest_id);
+    }
+    while (s.executeStep())
+      if (!visit(s)) return;
+  }
+}
+
+// Whether a page of this filter is read through checkpoints: in the order by name, walked through
+// the sort's index (no committee, no search text), and past the first checkpoint.
+bool checkpointed(const Reuse& reuse, const RegisterFilter& f, bool walk_sort_index, std::size_t first) {
+  return reuse.cache && walk_sort_index && f.sort == RegisterSort::name && f.text.empty() && !f.committee_id &&
+         first >= reuse.cache->spacing;
+}
+
+// The ids of the matching entries [first, first + limit) in the order by name, read from the
+// nearest checkpoint at or before `first`; the checkpoints passed on the way there are kept.
+std::vector<Id> entries_ids_by_checkpoint(SQLite::Database& db, const EntriesQuery& q, const RegisterFilter& f,
+                                          std::size_t first, std::size_t limit, const Reuse& reuse) {
+  auto& cache = *reuse.cache;
+  const std::size_t spacing = cache.spacing;
+  const std::string key = query_key(name_walk_sql(q, f.descending, false).front(), q.args);
+  const std::size_t wanted = first / spacing;  // the checkpoint at place wanted * spacing (>= 1)
+  std::vector<NamePlace> known;                // [j]: the place (j + 1) * spacing
+  bool may_keep = false;
+  {
+    std::lock_guard lock(cache.mutex);
+    if ((may_keep = cache.at(reuse.generation))) {
+      if (auto* kept = cache.places.find(key)) {
+        const std::size_t n = std::min(kept->size(), wanted);
+        known.assign(kept->begin(), kept->begin() + static_cast<std::ptrdiff_t>(n));
+      }
+    }
+  }
+  const std::size_t start = known.size() * spacing;  // the place the walk begins at
+  std::optional<NamePlace> from;
+  if (!known.empty()) from = known.back();
+  std::vector<NamePlace> added;
+  std::vector<Id> out;
+  std::size_t at = start;
+  walk_by_name(db, q, f.descending, from, [&](SQLite::Statement& s) {
+    if (at > start && at % spacing == 0 && at <= wanted * spacing)
+      added.push_back({s.getColumn(0).getString(), s.getColumn(1).getInt64()});
+    if (at >= first) out.push_back(s.getColumn(1).getInt64());
+    ++at;
+    return out.size() < limit;
+  });
+  if (may_keep && !added.empty()) {
+    std::lock_guard lock(cache.mutex);
+    if (cache.at(reuse.generation)) {
+      auto* kept = cache.places.find(key);
+      if (!kept) kept = &cache.places.put(key, {}, cache.max_sets);
+      if (kept->size() == known.size()) kept->insert(kept->end(), added.begin(), added.end());
+    }
+  }
+  return out;
+}
+
 // The rows of these entries, in this order, built by the publication rules from their versions;
 // only the people and organisations they name are read.
 std::vector<PublicRegisterRow> entries_rows(SQLite::Database& db, const Date& today, const PublicationRules& rules,
@@ -710,7 +934,7 @@ std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const 
 }
 
 RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
-                             const PublicationRules& rules, const RegisterPaging& paging) {
+                             const PublicationRules& rules, const RegisterPaging& paging, RegisterReadCache* cache) {
   auto errors = validate(filter, paging);
   if (!errors.empty()) throw std::invalid_argument(errors.front().message);
   // The count and the page from one snapshot (a savepoint starts a read transaction when none
@@ -725,8 +949,9 @@ RegisterPage public_register(SQLite::Database& db, const Date& today, const Regi
     page.total = total;
     page.page_count = std::max(1, static_cast<int>((total + size - 1) / size));
   };
+  const Reuse reuse = Reuse::of(db, cache);
   std::optional<std::int64_t> matches;
-  if (auto broad = broad_search(db, filter, today, rules, matches)) {
+  if (auto broad = broad_search(db, filter, today, rules, matches, reuse)) {
     paged(broad->total);
     if (first < page.total)
       page.entries = entries_rows(db, today, rules, walk_search_index(db, *broad, filter, first, static_cast<std::int64_t>(size)));
@@ -737,7 +962,9 @@ RegisterPage public_register(SQLite::Database& db, const Date& today, const Regi
   paged(entries_count(db, q, filter, today, rules));
   if (first >= page.total) return page;
   page.entries = entries_rows(db, today, rules,
-                              entries_ids(db, q, filter, static_cast<std::int64_t>(size), static_cast<std::int64_t>(first)));
+                              checkpointed(reuse, filter, walk, first)
+                                  ? entries_ids_by_checkpoint(db, q, filter, first, size, reuse)
+                                  : entries_ids(db, q, filter, static_cast<std::int64_t>(size), static_cast<std::int64_t>(first)));
   return page;
 }
 
@@ -924,7 +1151,7 @@ RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, 
                                        const PublicationRules& rules) {
   ReadSnapshot snapshot(db);
   std::optional<std::int64_t> matches;
-  const bool broad = broad_search(db, filter, today, rules, matches).has_value();
+  const bool broad = broad_search(db, filter, today, rules, matches) != nullptr;
   bool walk = true;
   const auto q = entries_query(db, filter, today, rules, walk, matches);
   auto details = [&](const std::string& sql, const EntriesQuery& args, std::int64_t extra) {
@@ -948,6 +1175,17 @@ RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, 
     }
     plan.page = details(walk_sql(filter), EntriesQuery{}, 0);
     return plan;
+  }
+  if (filter.sort == RegisterSort::name && walk && filter.text.empty() && !filter.committee_id) {
+    const auto sql = name_walk_sql(q, filter.descending, true);
+    for (std::size_t part = 0; part < sql.size(); ++part) {
+      SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql[part]);
+      q.bind(s);
+      const int n = static_cast<int>(q.args.size());
+      s.bind(n + 1, "m");
+      if (part == 0) s.bind(n + 2, std::int64_t{1});
+      while (s.executeStep()) plan.seek.push_back(s.getColumn(3).getString());
+    }
   }
   const auto count = entries_count_query(q, filter, today, rules);
   plan.count = details(count.where, count, 0);
@@ -1124,7 +1362,7 @@ std::vector<PublicGift> public_gifts(SQLite::Database& db, const Date& today, co
 }
 
 GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
-                            const PublicationRules& rules) {
+                            const PublicationRules& rules, RegisterReadCache* cache) {
   ReadSnapshot snapshot(db);
   GiftsPage page;
   page.page = std::max(1, filter.page);
@@ -1142,44 +1380,33 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
     for (std::size_t i = first; i < all.size() && i < first + size; ++i) page.gifts.push_back(std::move(all[i]));
     return page;
   }
-  // The latest published version of each gift, walked latest offered first.
-  std::string where =
-      " FROM gift_versions v JOIN public_person_keys p ON p.person_id = v.person_id"
-      " WHERE v.version = (SELECT MAX(x.version) FROM gift_versions x WHERE x.gift_id = v.gift_id AND x.status IN (";
-  where += rules.review_required ? "'approved'" : "'submitted', 'approved'";
-  where += "))";
-  where += " AND p.listed = 1";  // only decision-makers of bodies publishing here (migrations 0020, 0022)
-  std::vector<EntriesArg> args;
-  if (filter.kind) {
-    where += " AND v.kind = ?";
-    args.emplace_back(std::string(to_string(*filter.kind)));
-  }
-  if (filter.person_kind) {
-    where += " AND p.kind = ?";
-    args.emplace_back(std::string(to_string(*filter.person_kind)));
-  }
-  if (filter.body_id) {
-    where += " AND p.body_id = ?";
-    args.emplace_back(std::int64_t{*filter.body_id});
-  }
-  if (filter.committee_id) {
-    where +=
-        " AND v.person_id IN (SELECT person_id FROM membership_current WHERE committee_id = ? AND date_from <= ?"
-        " AND (date_to IS NULL OR date_to >= ?))";
-    args.emplace_back(std::int64_t{*filter.committee_id});
-    args.emplace_back(today.iso());
-    args.emplace_back(today.iso());
-  }
-  const EntriesQuery q{where, args};
+  const EntriesQuery q = gifts_query(today, filter, rules);
   {
-    SQLite::Statement n(db, "SELECT count(*)" + q.where);
-    q.bind(n);
-    paged(n.executeStep() ? static_cast<std::size_t>(n.getColumn(0).getInt64()) : 0);
+    // With a cache, each filter's total is counted once for each state of the database (the count
+    // reads every gift's versions; the page reads only its own).
+    const Reuse reuse = Reuse::of(db, cache);
+    const std::string key = query_key("SELECT count(*)" + q.where, q.args);
+    std::optional<std::size_t> total;
+    if (reuse.cache) {
+      std::lock_guard lock(reuse.cache->mutex);
+      if (reuse.cache->at(reuse.generation))
+        if (auto* kept = reuse.cache->counts.find(key)) total = *kept;
+    }
+    if (!total) {
+      SQLite::Statement n(db, "SELECT count(*)" + q.where);
+      q.bind(n);
+      total = n.executeStep() ? static_cast<std::size_t>(n.getColumn(0).getInt64()) : 0;
+      if (reuse.cache) {
+        std::lock_guard lock(reuse.cache->mutex);
+        if (reuse.cache->at(reuse.generation)) reuse.cache->counts.put(key, *total, 256);
+      }
+    }
+    paged(*total);
   }
   if (first >= page.total) return page;
   std::vector<Id> ids;
   {
-    SQLite::Statement s(db, "SELECT v.gift_id" + q.where + " ORDER BY v.offered_on DESC, v.gift_id DESC LIMIT ? OFFSET ?");
+    SQLite::Statement s(db, "SELECT v.gift_id" + q.where + kGiftsPageOrder);
     q.bind(s);
     const int n = static_cast<int>(q.args.size());
     s.bind(n + 1, static_cast<std::int64_t>(size));
@@ -1211,6 +1438,27 @@ GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const Publi
     add_gift_approval(page.gifts.back(), g, rules);
   }
   return page;
+}
+
+RegisterQueryPlan public_gifts_plan(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                                    const PublicationRules& rules) {
+  const auto q = gifts_query(today, filter, rules);
+  auto details = [&](const std::string& sql, bool paged) {
+    SQLite::Statement s(db, "EXPLAIN QUERY PLAN " + sql);
+    q.bind(s);
+    const int n = static_cast<int>(q.args.size());
+    if (paged) {
+      s.bind(n + 1, std::int64_t{50});
+      s.bind(n + 2, std::int64_t{0});
+    }
+    std::vector<std::string> out;
+    while (s.executeStep()) out.push_back(s.getColumn(3).getString());
+    return out;
+  };
+  RegisterQueryPlan plan;
+  plan.count = details("SELECT count(*)" + q.where, false);
+  plan.page = details("SELECT v.gift_id" + q.where + kGiftsPageOrder, true);
+  return plan;
 }
 
 std::optional<PublicEntryHistory> public_entry_history(SQLite::Database& db, Id interest_id, const Date& today,

@@ -145,6 +145,31 @@ struct RegisterPage {
   int page_count = 1;
 };
 
+/// What the register's reads may keep in memory between requests on one database, while nothing
+/// new is recorded in it: the matches of a broad search (see kBroadSearchAbove) with what the
+/// register hides today, the totals of the gifts register, and checkpoints in the register's order
+/// by name (the entry at every `spacing`-th place), so that a deep page is read from the nearest
+/// one instead of walking the order from its start. Everything kept belongs to one state of the
+/// database, named as the public response cache names it (the last audit id: every change to
+/// published data writes a version and its audit row in one transaction), and to one day and
+/// publication mode (they are part of every key): a read from a newer state empties it, and a read
+/// from an older snapshot neither uses nor keeps anything. Bounded: at most `max_sets` searches,
+/// `max_sets` sets of checkpoints and 256 totals, the oldest dropped first. Thread-safe. What is
+/// read through it is the same as without it (tests/model/public/register_read_cache_test.cpp).
+class RegisterReadCache {
+ public:
+  explicit RegisterReadCache(std::size_t max_sets = 16, std::size_t spacing = 1000);
+  ~RegisterReadCache();
+  RegisterReadCache(const RegisterReadCache&) = delete;
+  RegisterReadCache& operator=(const RegisterReadCache&) = delete;
+
+  struct Impl;  // model/public/public_register.cpp
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Every public row matching the filter, sorted, without paging (the CSV download). Reads a
 /// fixed number of queries. Throws SQLite::Exception on a database error.
 std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
@@ -152,8 +177,10 @@ std::vector<PublicRegisterRow> public_register_rows(SQLite::Database& db, const 
 
 /// One page of the public register. Throws std::invalid_argument when validate() reports a
 /// problem with the filter, SQLite::Exception on a database error.
+/// With a cache, what it keeps is used and added to; without one, every request reads afresh.
 RegisterPage public_register(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
-                             const PublicationRules& rules = {}, const RegisterPaging& paging = {});
+                             const PublicationRules& rules = {}, const RegisterPaging& paging = {},
+                             RegisterReadCache* cache = nullptr);
 
 /// A search matching more entries than this, with no other filter, is counted and paged from its
 /// matches read once (a broad search); fewer are read and sorted through public_entries.
@@ -224,6 +251,9 @@ std::vector<std::string> public_register_csv_plan(SQLite::Database& db);
 struct RegisterQueryPlan {
   std::vector<std::string> count;
   std::vector<std::string> page;
+  // In the order by name without a committee or search text: the plans of the two statements that
+  // read a deep page from a checkpoint (RegisterReadCache), one after the other; empty otherwise.
+  std::vector<std::string> seek;
 };
 RegisterQueryPlan public_register_plan(SQLite::Database& db, const Date& today, const RegisterFilter& filter,
                                        const PublicationRules& rules = {});
@@ -259,8 +289,14 @@ struct GiftsPage {
 /// One page of the published gifts and hospitality matching the filter, latest offered first,
 /// read in that order through an index (without search text; with it, the matching gifts are
 /// found as public_gifts finds them). Throws SQLite::Exception.
+/// With a cache, the total of each filter is counted once per state of the database.
 GiftsPage public_gifts_page(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
-                            const PublicationRules& rules = {});
+                            const PublicationRules& rules = {}, RegisterReadCache* cache = nullptr);
+
+/// The plans SQLite chooses for the gifts register's count and page with this filter (without
+/// search text), as public_register_plan gives the register's. Throws SQLite::Exception.
+RegisterQueryPlan public_gifts_plan(SQLite::Database& db, const Date& today, const PublicGiftFilter& filter,
+                                    const PublicationRules& rules = {});
 
 /// The published versions of one entry, oldest first; nullopt when the entry is not on the public
 /// register today (unknown, never published, or past its public window). While the entry is

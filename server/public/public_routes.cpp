@@ -54,6 +54,9 @@ class PublicArea {
 
   Date today() const { return fixed_today_ ? *fixed_today_ : Date::today(); }
   const PublicationRules& rules() const { return rules_; }
+  /// What the register's reads keep between requests while nothing is recorded (a broad search's
+  /// matches, the gifts totals, deep pages' checkpoints): used whether or not responses are cached.
+  RegisterReadCache* read_cache() { return &read_cache_; }
   App& app() { return app_; }
 
   /// Every read of one response sees one snapshot of the database: the register, the
@@ -240,6 +243,7 @@ class PublicArea {
   std::optional<Date> fixed_today_;
   PublicationRules rules_;
   ResponseCache cache_;
+  RegisterReadCache read_cache_;
   // Created after the first snapshot, when the database's WAL index surely exists.
   std::once_flag watch_once_;
   std::unique_ptr<CommitWatch> watch_owner_;
@@ -421,7 +425,7 @@ void register_public_routes(App& app) {
       auto committees = public_committees(r.db(), area->today(), area->rules());
       auto bodies = public_bodies(r.db(), area->today(), area->rules());
       auto filter = register_filter(req, committees, bodies);
-      auto page = public_register(r.db(), area->today(), filter, area->rules());
+      auto page = public_register(r.db(), area->today(), filter, area->rules(), {}, area->read_cache());
       area->page(req, res, "register", register_view(page, filter, committees, bodies));
     });
   });
@@ -429,7 +433,7 @@ void register_public_routes(App& app) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = register_filter(req, public_committees(r.db(), area->today(), area->rules()),
                                     bodies_to_check(req, r.db(), *area));
-      area->api(res, public_register(r.db(), area->today(), filter, area->rules()));
+      area->api(res, public_register(r.db(), area->today(), filter, area->rules(), {}, area->read_cache()));
     });
   });
   s.GetQuick("/register.csv", [area](const httplib::Request& req, httplib::Response& res) {
@@ -580,14 +584,15 @@ void register_public_routes(App& app) {
       auto bodies = public_bodies(r.db(), area->today(), area->rules());
       auto filter = gift_filter(req, committees, bodies);
       area->page(req, res, "gifts",
-                 gifts_view(public_gifts_page(r.db(), area->today(), filter, area->rules()), filter, committees, bodies));
+                 gifts_view(public_gifts_page(r.db(), area->today(), filter, area->rules(), area->read_cache()), filter, committees,
+                            bodies));
     });
   });
   s.GetQuick("/api/v1/gifts", [area](const httplib::Request& req, httplib::Response& res) {
     area->respond(req, res, [&](PublicArea::Read& r) {
       auto filter = gift_filter(req, public_committees(r.db(), area->today(), area->rules()),
                                 bodies_to_check(req, r.db(), *area));
-      area->api(res, public_gifts_page(r.db(), area->today(), filter, area->rules()));
+      area->api(res, public_gifts_page(r.db(), area->today(), filter, area->rules(), area->read_cache()));
     });
   });
   s.GetQuick("/gifts.csv", [area](const httplib::Request& req, httplib::Response& res) {
