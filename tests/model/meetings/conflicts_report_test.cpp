@@ -478,7 +478,7 @@ TEST_CASE("the flagger's loads read the versions tables through their indexes") 
   // The statements build_conflicts_report runs for flagging (model/meetings/conflicts_report.cpp),
   // with two ids bound where it binds a batch.
   const std::string current_interest = " AND v.version = (SELECT MAX(w.version) FROM interest_versions w WHERE w.interest_id = v.interest_id)";
-  for (const std::string sql :
+  for (const std::string& sql :
        {"SELECT v.interest_id, v.person_id, v.category, v.indirect, v.relationship, v.organisation_id, v.nature, v.date_from, "
         "v.date_to, v.status, v.withheld FROM interest_versions v WHERE v.person_id IN (1, 2) AND v.organisation_id IS NOT NULL" +
             current_interest + " ORDER BY v.interest_id",
@@ -526,7 +526,8 @@ TEST_CASE("the similar-name rule compares names and titles as they are now, afte
   }
   auto similar_on = [&](Id item_id) {
     std::vector<std::string> reasons;
-    for (const auto& f : item_json(d.report_json(), item_id).at("flags"))
+    const auto report = d.report_json();  // kept: item_json returns a reference into it
+    for (const auto& f : item_json(report, item_id).at("flags"))
       if (f.at("rule") == "similar_name") reasons.push_back(f.at("reason").get<std::string>());
     return reasons;
   };
