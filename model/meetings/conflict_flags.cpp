@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -92,6 +95,45 @@ std::string fixed2(double v) {
   return buf;
 }
 
+// Names and titles made ready for the similar-name rule (distinctive words, joined and counted),
+// kept between checks and keyed by the text itself: a renamed organisation or a retitled item is
+// a new key, so an entry can never describe a text that has changed, and nothing needs to be told
+// of writes. Every check needs the same few hundred names again; making them was a twentieth of a
+// check. Bounded: emptied when full (a register names a few thousand organisations).
+template <typename T>
+class PreparedTexts {
+ public:
+  explicit PreparedTexts(std::size_t max_entries) : max_entries_(max_entries) {}
+
+  template <typename Make>
+  std::shared_ptr<const T> of(const std::string& text, Make&& make) {
+    {
+      std::shared_lock shared(mutex_);
+      if (auto it = entries_.find(text); it != entries_.end()) return it->second;
+    }
+    auto made = std::make_shared<const T>(make(text));
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= max_entries_) entries_.clear();
+    entries_.try_emplace(text, made);
+    return made;
+  }
+
+ private:
+  std::size_t max_entries_;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const T>> entries_;
+};
+
+std::shared_ptr<const ComparableName> prepared_name(const std::string& name) {
+  static PreparedTexts<ComparableName> names(20000);
+  return names.of(name, [](const std::string& text) { return comparable_name(distinctive_words(text)); });
+}
+
+std::shared_ptr<const TitleWindows> prepared_title(const std::string& title) {
+  static PreparedTexts<TitleWindows> titles(5000);
+  return titles.of(title, [](const std::string& text) { return TitleWindows(distinctive_words(text)); });
+}
+
 class Flagger {
  public:
   Flagger(const FlaggingInput& in, const FlaggingOptions& options) : in_(in), options_(options) {
@@ -123,10 +165,7 @@ class Flagger {
     interest_org_words_.reserve(interest_orgs_.size());
     for (std::size_t k = 0; k < interest_orgs_.size(); ++k) interest_org_index_.emplace(interest_orgs_[k], k);
     certain_here_.assign(interest_orgs_.size(), 0);
-    for (Id id : interest_orgs_) {
-      const auto words = distinctive_words(org_name(id));
-      interest_org_words_.push_back(JoinedName{joined_words(words), words.size()});
-    }
+    for (Id id : interest_orgs_) interest_org_words_.push_back(prepared_name(org_name(id)));
   }
 
   ItemFlags flag(const AgendaItem& item) {
@@ -289,12 +328,12 @@ class Flagger {
     for (Id linked : item.organisation_ids) {
       auto [it, fresh] = linked_index_.try_emplace(linked, linked_words_.size());
       if (fresh) {
-        linked_words_.push_back(joined_words(distinctive_words(org_name(linked))));
+        linked_words_.push_back(prepared_name(org_name(linked)));
         closeness_of_pair_.emplace_back(interest_orgs_.size(), -1.0);
       }
       linked_here_.push_back({linked, it->second});
     }
-    const TitleWindows title_windows(distinctive_words(item.title));
+    const auto title_windows = prepared_title(item.title);
     // Organisations of interest already flagged for certain on this item (same or group).
     std::fill(certain_here_.begin(), certain_here_.end(), 0);
     for (const auto* connected : {&same, &group})
@@ -303,18 +342,18 @@ class Flagger {
     for (std::size_t k = 0; k < interest_orgs_.size(); ++k) {
       if (certain_here_[k]) continue;
       const Id org_id = interest_orgs_[k];
-      const auto& name = interest_org_words_[k];
+      const ComparableName& name = *interest_org_words_[k];
       double best = 0.0;
       Id resembles_id = 0;
       for (const auto& [linked, index] : linked_here_) {
         double& known = closeness_of_pair_[index][k];
-        if (known < 0.0) known = joined_closeness(name.joined, linked_words_[index], options_.similar_name_threshold);
+        if (known < 0.0) known = comparable_closeness(name, *linked_words_[index], options_.similar_name_threshold);
         if (known > best) {
           best = known;
           resembles_id = linked;
         }
       }
-      const double in_title = closeness_within(name.joined, name.words, title_windows, options_.similar_name_threshold);
+      const double in_title = closeness_within(name, *title_windows, options_.similar_name_threshold);
       const bool title_closer = in_title > best;
       if (title_closer) best = in_title;
       if (best < options_.similar_name_threshold) continue;
@@ -554,15 +593,11 @@ class Flagger {
   std::unordered_map<std::string, std::vector<Id>> by_identifier_;
   std::unordered_map<Id, std::vector<const Interest*>> interests_by_org_;
   std::vector<Id> interest_orgs_;  // organisations with an interest in force, first-seen order
-  struct JoinedName {
-    std::string joined;  // distinctive words joined, as name_closeness compares them
-    std::size_t words = 0;
-  };
-  std::vector<JoinedName> interest_org_words_;  // by position in interest_orgs_
+  std::vector<std::shared_ptr<const ComparableName>> interest_org_words_;  // by position in interest_orgs_
   std::unordered_map<Id, std::size_t> interest_org_index_;  // organisation -> position in interest_orgs_
   std::vector<char> certain_here_;  // by position in interest_orgs_: flagged for certain on the current item
   std::unordered_map<Id, std::size_t> linked_index_;  // linked organisation -> its row below
-  std::vector<std::string> linked_words_;             // its distinctive words, joined
+  std::vector<std::shared_ptr<const ComparableName>> linked_words_;  // its distinctive words, joined
   std::vector<std::vector<double>> closeness_of_pair_;  // [linked row][organisation of interest]; < 0: not yet compared
   std::vector<std::pair<Id, std::size_t>> linked_here_;  // the item's linked organisations and their rows
   // Financial interests in practices and providers of any sector, by person.

@@ -1,7 +1,9 @@
 #pragma once
 // Conflict flagging: for each agenda item and each person expected at the meeting,
 // which of their registered interests, gifts or roles conflict with the item, why, how sure we
-// are, and what the guidance suggests the chair does. Pure: data and a date in, data out.
+// are, and what the guidance suggests the chair does. Pure: data and a date in, data out (the
+// names and titles it prepares for the similar-name rule are kept between calls, keyed by their
+// text, so that what it keeps can never differ from what it would make).
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,7 +79,12 @@ struct MeetingParticipant {
 
 /// What flagging needs. `interests` and `gifts` may hold more than the participants' (they are
 /// ignored); `organisations` must hold every organisation the items, interests, gifts and
-/// practices refer to, and the parents and children of the items' organisations.
+/// practices refer to, and the parents and children of the items' organisations. The rules read
+/// only some fields, so a loader may leave the others empty (build_conflicts_report does): of an
+/// interest, id, person_id, category, indirect, relationship, organisation_id, nature, from, to,
+/// status and withheld; of a gift, id, person_id, kind, organisation_id, description,
+/// value_pence, offered_on, outcome and status; of an organisation, id, name, identifier, kind
+/// and parent_id. Interests and gifts naming no organisation are never flagged.
 struct FlaggingInput {
   Date meeting_date;
   std::vector<AgendaItem> items;

@@ -12,6 +12,8 @@
 #include "model/meetings/meeting_store.hpp"
 #include "model/register/organisation_store.hpp"
 #include "model/register/person_store.hpp"
+#include "model/store/database.hpp"
+#include "model/store/entity_traits.hpp"
 
 namespace probity {
 namespace {
@@ -41,6 +43,111 @@ auto select_in(const Store& store, const std::string& column, const std::set<Id>
   }
   flush();
   return out;
+}
+
+// What flagging reads of the participants' interests, gifts and organisations, straight from
+// the versions tables rather than through the *_current views: the current version of each is
+// the row whose version is the largest for its id (a seek in the (id, version) primary key of the
+// WITHOUT ROWID versions table), without the join to the identity table for the ref, and with
+// only the columns the rules read (an interest's kind-specific details were parsed from JSON for
+// every row, and no rule reads them). Rows the rules would ignore (an interest or gift naming no
+// organisation) are left in the database. Statements are cached per connection and per batch
+// size; ids are bound, in batches as select_in binds them.
+template <typename Row>
+void each_id_batch(const std::set<Id>& ids, Row&& row) {
+  constexpr std::size_t kBatch = 500;
+  std::vector<Id> batch;
+  auto flush = [&] {
+    if (batch.empty()) return;
+    std::string placeholders;
+    for (std::size_t i = 0; i < batch.size(); ++i) placeholders += i ? ", ?" : "?";
+    row(batch, placeholders);
+    batch.clear();
+  };
+  for (Id id : ids) {
+    batch.push_back(id);
+    if (batch.size() == kBatch) flush();
+  }
+  flush();
+}
+
+void bind_batch(SQLite::Statement& s, const std::vector<Id>& batch) {
+  for (std::size_t i = 0; i < batch.size(); ++i) s.bind(static_cast<int>(i + 1), batch[i]);
+}
+
+std::vector<Interest> flagging_interests(SQLite::Database& db, const std::set<Id>& person_ids) {
+  std::vector<Interest> out;
+  each_id_batch(person_ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
+    CachedStatement q(db,
+                      "SELECT v.interest_id, v.person_id, v.category, v.indirect, v.relationship, v.organisation_id, v.nature, "
+                      "v.date_from, v.date_to, v.status, v.withheld FROM interest_versions v WHERE v.person_id IN (" +
+                          placeholders +
+                          ") AND v.organisation_id IS NOT NULL AND v.version = (SELECT MAX(w.version) FROM interest_versions w "
+                          "WHERE w.interest_id = v.interest_id) ORDER BY v.interest_id");
+    bind_batch(*q, batch);
+    while (q->executeStep()) {
+      Interest& i = out.emplace_back();
+      i.id = q->getColumn(0).getInt64();
+      i.person_id = q->getColumn(1).getInt64();
+      i.category = sqlcol::enumv<InterestCategory>(q->getColumn(2));
+      i.indirect = q->getColumn(3).getInt() != 0;
+      i.relationship = q->getColumn(4).getString();
+      i.organisation_id = q->getColumn(5).getInt64();
+      i.nature = q->getColumn(6).getString();
+      i.from = sqlcol::date(q->getColumn(7));
+      i.to = sqlcol::opt_date(q->getColumn(8));
+      i.status = sqlcol::enumv<DeclarationStatus>(q->getColumn(9));
+      i.withheld = q->getColumn(10).getInt() != 0;
+    }
+  });
+  return out;
+}
+
+std::vector<Gift> flagging_gifts(SQLite::Database& db, const std::set<Id>& person_ids) {
+  std::vector<Gift> out;
+  each_id_batch(person_ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
+    CachedStatement q(db,
+                      "SELECT v.gift_id, v.person_id, v.kind, v.organisation_id, v.description, v.value_pence, v.offered_on, "
+                      "v.outcome, v.status FROM gift_versions v WHERE v.person_id IN (" +
+                          placeholders +
+                          ") AND v.organisation_id IS NOT NULL AND v.version = (SELECT MAX(w.version) FROM gift_versions w "
+                          "WHERE w.gift_id = v.gift_id) ORDER BY v.gift_id");
+    bind_batch(*q, batch);
+    while (q->executeStep()) {
+      Gift& g = out.emplace_back();
+      g.id = q->getColumn(0).getInt64();
+      g.person_id = q->getColumn(1).getInt64();
+      g.kind = sqlcol::enumv<GiftKind>(q->getColumn(2));
+      g.organisation_id = q->getColumn(3).getInt64();
+      g.description = q->getColumn(4).getString();
+      g.value_pence = q->getColumn(5).getInt64();
+      g.offered_on = sqlcol::date(q->getColumn(6));
+      g.outcome = sqlcol::enumv<GiftOutcome>(q->getColumn(7));
+      g.status = sqlcol::enumv<DeclarationStatus>(q->getColumn(8));
+    }
+  });
+  return out;
+}
+
+// Current organisations whose `column` (organisation_id or parent_id, both indexed) is one of `ids`.
+void flagging_organisations(SQLite::Database& db, const char* column, const std::set<Id>& ids, std::map<Id, Organisation>& found) {
+  each_id_batch(ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
+    CachedStatement q(db, std::string("SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisation_versions v "
+                                      "WHERE v.") +
+                              column + " IN (" + placeholders +
+                              ") AND v.version = (SELECT MAX(w.version) FROM organisation_versions w WHERE w.organisation_id = "
+                              "v.organisation_id)");
+    bind_batch(*q, batch);
+    while (q->executeStep()) {
+      Organisation o;
+      o.id = q->getColumn(0).getInt64();
+      o.name = q->getColumn(1).getString();
+      o.identifier = q->getColumn(2).getString();
+      o.kind = sqlcol::enumv<OrganisationKind>(q->getColumn(3));
+      o.parent_id = sqlcol::opt_id(q->getColumn(4));
+      found.emplace(o.id, std::move(o));
+    }
+  });
 }
 
 // `only_for_items` receives the people who are there only because they were co-opted for
@@ -98,7 +205,6 @@ std::vector<MeetingParticipant> load_participants(SQLite::Database& db, const Me
 // Every organisation flagging may need to name or relate: the items' linked organisations and
 // their parents and children, and those the participants' interests, gifts and practices name.
 std::vector<Organisation> load_organisations(SQLite::Database& db, const FlaggingInput& in) {
-  OrganisationStore orgs(db);
   std::set<Id> wanted, linked;
   for (const auto& item : in.items) linked.insert(item.organisation_ids.begin(), item.organisation_ids.end());
   wanted = linked;
@@ -110,13 +216,13 @@ std::vector<Organisation> load_organisations(SQLite::Database& db, const Flaggin
     if (p.person.practice_id) wanted.insert(*p.person.practice_id);
 
   std::map<Id, Organisation> found;
-  for (auto& o : select_in(orgs, "id", wanted)) found.emplace(o.id, std::move(o));
+  flagging_organisations(db, "organisation_id", wanted, found);
   std::set<Id> parents;
   for (Id id : linked)
     if (auto it = found.find(id); it != found.end() && it->second.parent_id && !found.contains(*it->second.parent_id))
       parents.insert(*it->second.parent_id);
-  for (auto& o : select_in(orgs, "id", parents)) found.emplace(o.id, std::move(o));
-  for (auto& o : select_in(orgs, "parent_id", linked)) found.emplace(o.id, std::move(o));
+  flagging_organisations(db, "organisation_id", parents, found);
+  flagging_organisations(db, "parent_id", linked, found);
 
   std::vector<Organisation> out;
   for (auto& [id, o] : found) out.push_back(std::move(o));
@@ -210,8 +316,8 @@ std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, co
   // Through the person_id indexes: the participants' interests, not the 100,000 on the register.
   std::set<Id> person_ids;
   for (const auto& p : in.people) person_ids.insert(p.person.id);
-  in.interests = select_in(InterestStore(db), "person_id", person_ids);
-  in.gifts = select_in(GiftStore(db), "person_id", person_ids);
+  in.interests = flagging_interests(db, person_ids);
+  in.gifts = flagging_gifts(db, person_ids);
   in.organisations = load_organisations(db, in);
   in.declarations = MeetingDeclarationStore(db).for_meeting(meeting_id);
 

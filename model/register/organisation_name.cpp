@@ -94,21 +94,30 @@ std::size_t levenshtein_within(std::string_view a, std::string_view b, std::size
 // A lower bound on the edit distance of a and b from their letters alone: each edit adds at
 // most one letter and takes away at most one, so the distance is at least the larger of the
 // letters a has beyond b's and b's beyond a's (counted in 32 buckets, byte & 31: merging letters
-// into a bucket can only lower the bound, so it stays a bound). Costs a pass over each string,
-// against the edit distance's pass per band cell; most pairs of names fail here.
-std::size_t letter_bound(std::string_view a, std::string_view b) {
-  std::array<int, 32> count{};
-  for (char c : a) ++count[static_cast<unsigned char>(c) & 31];
-  for (char c : b) --count[static_cast<unsigned char>(c) & 31];
-  std::size_t extra_a = 0, extra_b = 0;
-  for (int n : count) {
-    if (n > 0) extra_a += static_cast<std::size_t>(n);
-    else extra_b += static_cast<std::size_t>(-n);
-  }
-  return std::max(extra_a, extra_b);
+// into a bucket can only lower the bound, so it stays a bound). From counts made once per name
+// (ComparableName), it costs 32 subtractions against the edit distance's pass per band cell;
+// most pairs of names fail here.
+using LetterCounts = std::array<std::uint32_t, 32>;
+
+LetterCounts count_letters(std::string_view s) {
+  LetterCounts count{};
+  for (char c : s) ++count[static_cast<unsigned char>(c) & 31];
+  return count;
 }
 
-double closeness_of_joined(std::string_view x, std::string_view y, double at_least) {
+// With la and lb letters in all, extra_a - extra_b = la - lb and extra_a + extra_b is the sum of
+// the buckets' differences, so the larger is (sum + |la - lb|) / 2: one sum without a branch per
+// bucket, which the compiler can do several buckets at a time (this bound is tried for thousands
+// of pairs a check, most of which it settles).
+std::size_t letter_bound(const LetterCounts& a, const LetterCounts& b, std::size_t la, std::size_t lb) {
+  std::uint32_t sum = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) sum += std::max(a[k], b[k]) - std::min(a[k], b[k]);
+  return (static_cast<std::size_t>(sum) + (la > lb ? la - lb : lb - la)) / 2;
+}
+
+// closeness_of_joined with the letters counted already (nullptr: counted here when needed).
+double closeness_counted(std::string_view x, const LetterCounts* x_letters, std::string_view y, const LetterCounts* y_letters,
+                         double at_least) {
   if (x.empty() || y.empty()) return 0.0;
   const std::size_t longer = std::max(x.size(), y.size()), shorter = std::min(x.size(), y.size());
   // The distance is at least the difference in length, so closeness <= shorter / longer.
@@ -117,10 +126,16 @@ double closeness_of_joined(std::string_view x, std::string_view y, double at_lea
   // is allowed so that rounding never cuts off a distance that qualifies.
   const double allowed = std::max(0.0, 1.0 - at_least) * static_cast<double>(longer);
   const std::size_t max = static_cast<std::size_t>(allowed) + 1;
-  if (letter_bound(x, y) > max) return 0.0;  // the distance is larger still: below at_least
+  const std::size_t bound = x_letters && y_letters ? letter_bound(*x_letters, *y_letters, x.size(), y.size())
+                                                   : letter_bound(count_letters(x), count_letters(y), x.size(), y.size());
+  if (bound > max) return 0.0;  // the distance is larger still: below at_least
   const std::size_t distance = levenshtein_within(x, y, std::min(max, longer));
   if (distance > max) return 0.0;  // below at_least: the exact value is not needed
   return 1.0 - static_cast<double>(distance) / static_cast<double>(longer);
+}
+
+double closeness_of_joined(std::string_view x, std::string_view y, double at_least) {
+  return closeness_counted(x, nullptr, y, nullptr, at_least);
 }
 
 }  // namespace
@@ -164,23 +179,39 @@ double closeness_within(const std::vector<std::string>& name, const std::vector<
   return closeness_within(joined_words(name), name.size(), TitleWindows(text), at_least);
 }
 
+ComparableName comparable_name(const std::vector<std::string>& words) {
+  ComparableName out;
+  out.joined = joined_words(words);
+  out.words = words.size();
+  out.letters = count_letters(out.joined);
+  return out;
+}
+
+double comparable_closeness(const ComparableName& a, const ComparableName& b, double at_least) {
+  return closeness_counted(a.joined, &a.letters, b.joined, &b.letters, at_least);
+}
+
 TitleWindows::TitleWindows(const std::vector<std::string>& text) : words_(text.size()) {
   // by_length_[n - 1]: every run of n consecutive words, joined without spaces.
   for (std::size_t n = 1; n <= text.size(); ++n) {
-    std::vector<std::string> runs;
+    std::vector<ComparableName> runs;
     for (std::size_t start = 0; start + n <= text.size(); ++start) {
-      std::string window;
-      for (std::size_t k = start; k < start + n; ++k) window += text[k];
+      ComparableName window;
+      for (std::size_t k = start; k < start + n; ++k) window.joined += text[k];
+      window.words = n;
+      window.letters = count_letters(window.joined);
       runs.push_back(std::move(window));
     }
-    std::pair<std::size_t, std::size_t> sizes{runs.front().size(), runs.front().size()};
-    for (const auto& r : runs) sizes = {std::min(sizes.first, r.size()), std::max(sizes.second, r.size())};
+    std::pair<std::size_t, std::size_t> sizes{runs.front().joined.size(), runs.front().joined.size()};
+    for (const auto& r : runs) sizes = {std::min(sizes.first, r.joined.size()), std::max(sizes.second, r.joined.size())};
     sizes_.push_back(sizes);
     by_length_.push_back(std::move(runs));
   }
 }
 
-double closeness_within(std::string_view joined_name, std::size_t name_words, const TitleWindows& text, double at_least) {
+namespace {
+double best_within(std::string_view joined_name, const LetterCounts& letters, std::size_t name_words, const TitleWindows& text,
+                   double at_least) {
   if (joined_name.empty() || name_words == 0 || text.words() == 0) return 0.0;
   double best = 0.0;
   // Windows one word shorter or longer too, so "oak tree" in a title finds "Oaktree Surgery".
@@ -192,9 +223,19 @@ double closeness_within(std::string_view joined_name, std::size_t name_words, co
     const std::size_t closest = std::clamp(joined_name.size(), shortest, longest);
     const std::size_t shorter = std::min(closest, joined_name.size()), longer = std::max(closest, joined_name.size());
     if (shorter == 0 || static_cast<double>(shorter) / static_cast<double>(longer) < at_least) continue;
-    for (const auto& window : text.runs(n)) best = std::max(best, closeness_of_joined(joined_name, window, std::max(at_least, best)));
+    for (const auto& window : text.runs(n))
+      best = std::max(best, closeness_counted(joined_name, &letters, window.joined, &window.letters, std::max(at_least, best)));
   }
   return best;
+}
+}  // namespace
+
+double closeness_within(std::string_view joined_name, std::size_t name_words, const TitleWindows& text, double at_least) {
+  return best_within(joined_name, count_letters(joined_name), name_words, text, at_least);
+}
+
+double closeness_within(const ComparableName& name, const TitleWindows& text, double at_least) {
+  return best_within(name.joined, name.letters, name.words, text, at_least);
 }
 
 }  // namespace probity

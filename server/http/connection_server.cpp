@@ -450,6 +450,7 @@ void ConnectionServer::serve(Connection* c) {
     c->busy = false;
     return rearm(c);
   }
+  bool served = false;  // a request has been answered in this turn
   for (;;) {
     // Serve every whole request received so far, in order.
     for (;;) {
@@ -495,7 +496,13 @@ void ConnectionServer::serve(Connection* c) {
       if (close_after) return linger(c);
       if (!ok || connection_closed || c->left == 0) return close(c);
       c->request_started = c->stream.pending().empty() ? 0 : now_ms();
+      served = true;
     }
+    // Answered, and nothing of another request received: back to the epoll set, which reports the
+    // connection at once if more has arrived (it is level-triggered), rather than a read now that
+    // would almost always find nothing (a system call per request for nothing: a client
+    // usually waits for an answer before it sends the next request).
+    if (served && !c->head_done && c->stream.pending().empty()) break;
     // Then take what has arrived since, without waiting: no more than the request being received
     // still needs, so a connection holds at most one request (and one read) in memory.
     std::size_t want = std::numeric_limits<std::size_t>::max();

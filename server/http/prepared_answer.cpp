@@ -65,11 +65,38 @@ struct PreparedAnswers::Prepared {
   int route = -1;                   // the route that built it, for the log and the metrics
 };
 
+namespace {
+std::atomic<std::uint64_t> g_prepared_serial{0};
+
+// The day last asked for on this thread: by which PreparedAnswers, in which second.
+struct DayOnThread {
+  std::uint64_t serial = 0;
+  std::int64_t second = -1;
+  std::string day;
+};
+thread_local DayOnThread t_day;
+}  // namespace
+
 PreparedAnswers::PreparedAnswers(httplib::Headers always, long long keep_alive_timeout_seconds,
                                  std::size_t keep_alive_max_count, std::size_t max_entries)
     : always_(std::move(always)),
       keep_alive_("timeout=" + std::to_string(keep_alive_timeout_seconds) + ", max=" + std::to_string(keep_alive_max_count)),
-      max_entries_(max_entries) {}
+      max_entries_(max_entries),
+      serial_(g_prepared_serial.fetch_add(1, std::memory_order_relaxed) + 1) {}
+
+// A day begins on a whole second, so the day read in one second holds for all of it. Asking the
+// publication rules for the day on every answer (the clock, a date made and written out as text)
+// cost more than looking the answer up.
+const std::string& PreparedAnswers::today() const {
+  const auto second =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (t_day.serial != serial_ || t_day.second != second) {
+    t_day.day = day_of_();
+    t_day.serial = serial_;
+    t_day.second = second;
+  }
+  return t_day.day;
+}
 
 void PreparedAnswers::set_source(const CommitWatch* watch, std::function<std::string()> day) {
   if (watch_.load(std::memory_order_acquire) || !watch || !watch->available()) return;
@@ -195,17 +222,16 @@ bool PreparedAnswers::answer(std::string_view head, httplib::Stream& out) const 
 
   const auto commits = watch->version();
   if (!commits) return false;  // the header is being rewritten: read the database instead
+  const std::string& today_is = today();
   std::shared_ptr<const Prepared> p;
-  std::string day;
   {
     std::shared_lock shared(mutex_);
     if (*commits != commits_ || entries_.empty()) return false;
-    auto it = entries_.find(std::string(target));
+    if (today_is != day_) return false;  // the publication rules' day has moved on
+    auto it = entries_.find(target);
     if (it == entries_.end()) return false;
     p = it->second;
-    day = day_;
   }
-  if (day_of_() != day) return false;  // the publication rules' day has moved on
 
   const CacheableBody& c = *p->body;
   // As send_cacheable chooses (a Range request never comes here).

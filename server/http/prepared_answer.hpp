@@ -84,10 +84,20 @@ class PreparedAnswers {
   std::atomic<const CommitWatch*> watch_{nullptr};
   mutable std::atomic<std::uint64_t> answered_{0};
 
+  // The publication rules' day (day_of_), asked for at most once a second on each thread.
+  const std::string& today() const;
+
+  // Looked up by the target as received, without a copy of it.
+  struct TargetHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+
+  const std::uint64_t serial_;  // tells this object's day on a thread from another's
   mutable std::shared_mutex mutex_;
   std::uint64_t commits_ = 0;
   std::string day_;
-  std::unordered_map<std::string, std::shared_ptr<const Prepared>> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const Prepared>, TargetHash, std::equal_to<>> entries_;
 };
 
 }  // namespace probity

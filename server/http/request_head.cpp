@@ -91,7 +91,10 @@ HeadScan scan_request_head(std::string_view bytes, const HeadLimits& limits, std
     const auto eol = head.find("\r\n", pos);
     const std::string_view line = head.substr(pos, eol - pos);
     pos = eol + 2;
-    if (line.find_first_of("\r\n") != std::string_view::npos || line.find('\0') != std::string_view::npos)
+    // Three searches for one byte each (memchr), not find_first_of, which compares every byte
+    // with each of the set's in turn (about a seventh of a 304 answered from a prepared answer).
+    if (line.find('\r') != std::string_view::npos || line.find('\n') != std::string_view::npos ||
+        line.find('\0') != std::string_view::npos)
       return refuse(400, "Each line of the request head must end with CRLF.");
     if (lines++ == 0) {
       // method SP request-target SP HTTP-version

@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -130,6 +133,19 @@ void append_hex_escape(std::string& out, unsigned char c) {
 void append_escaped(std::string& out, std::string_view text) {
   if (text.size() > kMaxValueBytes) text = text.substr(0, kMaxValueBytes);
   for (std::size_t i = 0; i < text.size();) {
+    // A run of printable ASCII other than '"' and '\\' (nearly every value) is appended at once:
+    // a byte at a time was a fifth of the instructions of a 304 answered from a prepared answer.
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto b = static_cast<unsigned char>(text[run]);
+      if (b < 0x20 || b >= 0x7F || b == '"' || b == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       if (const std::size_t len = utf8_sequence(text, i)) {
@@ -189,6 +205,18 @@ class LogLine {
     start(key);
     out_ += digits;
   }
+  // Text known to need neither escapes nor, in logfmt, quotes (not empty; only letters, digits
+  // and "-:._"): written as text() would write it, without looking at each byte.
+  void plain(std::string_view key, std::string_view value) {
+    start(key);
+    if (json_) {
+      out_ += '"';
+      out_ += value;
+      out_ += '"';
+    } else {
+      out_ += value;
+    }
+  }
   void boolean(std::string_view key, bool value) {
     start(key);
     out_ += value ? "true" : "false";
@@ -226,8 +254,9 @@ void append_time(std::string& out) {
     std::strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
     cached_second = second;
   }
-  char millis[8];
-  std::snprintf(millis, sizeof(millis), ".%03dZ", static_cast<int>(ms % 1000));
+  const int milli = static_cast<int>(ms % 1000);
+  const char millis[6] = {'.', static_cast<char>('0' + milli / 100), static_cast<char>('0' + milli / 10 % 10),
+                          static_cast<char>('0' + milli % 10), 'Z', '\0'};
   out += cached;
   out += millis;
 }
@@ -243,11 +272,15 @@ std::string_view level_name(LogLevel level) {
 
 // Starts a line with its time, level and event.
 void begin_line(LogLine& line, LogLevel level, std::string_view event) {
-  std::string time;
-  time.reserve(32);
+  thread_local std::string time = [] {
+    std::string t;
+    t.reserve(32);
+    return t;
+  }();
+  time.clear();
   append_time(time);
-  line.text("time", time);
-  line.text("level", level_name(level));
+  line.plain("time", time);
+  line.plain("level", level_name(level));
   line.text("event", event);
 }
 
@@ -521,9 +554,16 @@ void record_response(const ResponseRecord& r) noexcept {
     line.text("route", route_label(route));
     line.number("status", r.status);
     line.number("bytes", static_cast<std::int64_t>(r.bytes));
+    // Milliseconds with three decimals, as "%.3f" writes them, from whole microseconds.
+    const auto micros = static_cast<std::uint64_t>(std::llround(std::max(0.0, seconds) * 1e6));
     char duration[32];
-    std::snprintf(duration, sizeof(duration), "%.3f", seconds * 1000.0);
-    line.raw_number("duration_ms", duration);
+    const auto whole = std::to_chars(duration, duration + 24, micros / 1000).ptr;
+    const auto frac = micros % 1000;
+    whole[0] = '.';
+    whole[1] = static_cast<char>('0' + frac / 100);
+    whole[2] = static_cast<char>('0' + frac / 10 % 10);
+    whole[3] = static_cast<char>('0' + frac % 10);
+    line.raw_number("duration_ms", std::string_view(duration, static_cast<std::size_t>(whole + 4 - duration)));
     line.finish();
     write_log_line(s.fd.load(std::memory_order_relaxed), buffer.data(), buffer.size());
   } catch (...) {

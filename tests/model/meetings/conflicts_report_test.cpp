@@ -472,3 +472,99 @@ TEST_CASE("draft breaches keep a withheld entry's details for governance and lea
   // The breaches register (governance's) holds the full reason.
   CHECK_THAT(for_outsider(BreachStore(*d.t).for_meeting(d.meeting)).reason, Catch::Contains("Hidden Holdings Ltd"));
 }
+
+TEST_CASE("the flagger's loads read the versions tables through their indexes") {
+  testing::TestDb t;
+  // The statements build_conflicts_report runs for flagging (model/meetings/conflicts_report.cpp),
+  // with two ids bound where it binds a batch.
+  const std::string current_interest = " AND v.version = (SELECT MAX(w.version) FROM interest_versions w WHERE w.interest_id = v.interest_id)";
+  for (const std::string& sql :
+       {"SELECT v.interest_id, v.person_id, v.category, v.indirect, v.relationship, v.organisation_id, v.nature, v.date_from, "
+        "v.date_to, v.status, v.withheld FROM interest_versions v WHERE v.person_id IN (1, 2) AND v.organisation_id IS NOT NULL" +
+            current_interest + " ORDER BY v.interest_id",
+        std::string("SELECT v.gift_id, v.person_id, v.kind, v.organisation_id, v.description, v.value_pence, v.offered_on, "
+                    "v.outcome, v.status FROM gift_versions v WHERE v.person_id IN (1, 2) AND v.organisation_id IS NOT NULL AND "
+                    "v.version = (SELECT MAX(w.version) FROM gift_versions w WHERE w.gift_id = v.gift_id) ORDER BY v.gift_id"),
+        std::string("SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisation_versions v WHERE "
+                    "v.organisation_id IN (1, 2) AND v.version = (SELECT MAX(w.version) FROM organisation_versions w WHERE "
+                    "w.organisation_id = v.organisation_id)"),
+        std::string("SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisation_versions v WHERE "
+                    "v.parent_id IN (1, 2) AND v.version = (SELECT MAX(w.version) FROM organisation_versions w WHERE "
+                    "w.organisation_id = v.organisation_id)")}) {
+    CAPTURE(sql);
+    SQLite::Statement plan(*t, "EXPLAIN QUERY PLAN " + sql);
+    std::string steps;
+    while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+    CAPTURE(steps);
+    CHECK(steps.find("SCAN") == std::string::npos);
+  }
+}
+
+TEST_CASE("the similar-name rule compares names and titles as they are now, after a rename") {
+  Demo d;
+  Id lookalike = 0;
+  {
+    WriteTransaction tx(*d.t);
+    OrganisationStore orgs(*d.t);
+    Organisation linked{0, "org-bright", "Brightwater Diagnostics Ltd", "", OrganisationKind::company, std::nullopt};
+    Organisation held{0, "org-bright2", "Brightwatter Diagnostics", "", OrganisationKind::company, std::nullopt};
+    orgs.save(linked, "test");
+    orgs.save(held, "test");
+    lookalike = held.id;
+    auto item = AgendaItemStore(*d.t).find(d.item1).value();
+    item.organisation_ids.push_back(linked.id);
+    AgendaItemStore(*d.t).save(item, "test");
+    Interest i;
+    i.person_id = d.vice;
+    i.organisation_id = held.id;
+    i.nature = "Shareholder";
+    i.from = day("2024-01-01");
+    i.declared_on = day("2024-01-05");
+    i.status = DeclarationStatus::approved;
+    InterestStore(*d.t).save(i, "test");
+    tx.commit();
+  }
+  auto similar_on = [&](Id item_id) {
+    std::vector<std::string> reasons;
+    const auto report = d.report_json();  // kept: item_json returns a reference into it
+    for (const auto& f : item_json(report, item_id).at("flags"))
+      if (f.at("rule") == "similar_name") reasons.push_back(f.at("reason").get<std::string>());
+    return reasons;
+  };
+  auto rename = [&](Id id, const char* name) {
+    WriteTransaction tx(*d.t);
+    auto o = OrganisationStore(*d.t).find(id).value();
+    o.name = name;
+    OrganisationStore(*d.t).save(o, "test");
+    tx.commit();
+  };
+  auto retitle = [&](Id id, const char* title) {
+    WriteTransaction tx(*d.t);
+    auto item = AgendaItemStore(*d.t).find(id).value();
+    item.title = title;
+    AgendaItemStore(*d.t).save(item, "test");
+    tx.commit();
+  };
+
+  // Twice: the second check reads the names prepared by the first.
+  for (int check = 0; check < 2; ++check) {
+    const auto reasons = similar_on(d.item1);
+    REQUIRE(reasons.size() == 1);
+    CHECK(reasons[0].find("Brightwatter Diagnostics") != std::string::npos);
+    CHECK(reasons[0].find("closely resembles Brightwater Diagnostics Ltd") != std::string::npos);
+  }
+  rename(lookalike, "Stonebridge Diagnostics");
+  CHECK(similar_on(d.item1).empty());
+  rename(lookalike, "Brightwatter Diagnostics");
+  CHECK(similar_on(d.item1).size() == 1);
+
+  // An item's title: nothing resembles "Practice merger"; retitled to name the lookalike, it does.
+  rename(lookalike, "Stonebridge Diagnostics");
+  CHECK(similar_on(d.item3).empty());
+  retitle(d.item3, "Practice merger with Stonebridge Diagnostics");
+  const auto in_title = similar_on(d.item3);
+  REQUIRE(in_title.size() == 1);
+  CHECK(in_title[0].find("closely resembles the item title") != std::string::npos);
+  retitle(d.item3, "Practice merger");
+  CHECK(similar_on(d.item3).empty());
+}
