@@ -7,8 +7,10 @@ PORT ?= 8080
 # Long variants of the reliability tests (docs/reliability.md).
 KILL_CYCLES ?= 300
 FUZZ_SECONDS ?= 600
+# What the package check needs beyond the build.
+PACKAGE_CHECK_PACKAGES = dpkg-dev file systemd
 
-.PHONY: run test browser-test deps build release debug debug-service asan asan-service bench bench-reads bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
+.PHONY: run test test-deps browser-test deps build release debug debug-service asan asan-service bench bench-reads bench-mail bench-attacks soak bench-durability fuzz-long fuzz-merge load-test check-format clean package package-check package-test
 
 # Builds only the service itself (not the test executables), so the first run is quick.
 run: deps
@@ -22,7 +24,8 @@ run: deps
 # summary (tests, pass, fail, skipped) is printed and a memory error met on a journey fails it.
 # A second build with GCC (`make debug`: every target, warnings as errors) is for working on the
 # code; CI does not compile it, as two builds on 2 cores left too little of CI's 20 minutes.
-test: deps asan
+# The package check's tools are installed with everything else (one apt-get update, not two).
+test: test-deps asan
 	ctest --preset asan -j $(JOBS) -LE browser
 	@cat build/asan/fuzz/*/summary.txt
 	ctest --preset asan -L browser --verbose
@@ -60,6 +63,9 @@ fuzz-merge: deps
 
 deps:
 	./scripts/install-deps.sh
+
+test-deps:
+	PROBITY_EXTRA_PACKAGES="$(PACKAGE_CHECK_PACKAGES)" ./scripts/install-deps.sh
 
 release:
 	cmake --preset release >/dev/null
@@ -141,7 +147,7 @@ bench-attacks:
 # PACKAGE_RELEASE sets the Debian revision (the part after the dash).
 PACKAGE_RELEASE ?= 1
 package: deps
-	PROBITY_EXTRA_PACKAGES="dpkg-dev file systemd" ./scripts/install-deps.sh
+	PROBITY_EXTRA_PACKAGES="$(PACKAGE_CHECK_PACKAGES)" ./scripts/install-deps.sh
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS) --target probity
 	rm -f build/release/package/probity_*.deb
@@ -152,7 +158,7 @@ package: deps
 # second compile in CI) and checks the package without installing it (contents, Depends,
 # conffile, scripts, `systemd-analyze verify` on the units). A few seconds.
 package-check: asan-service
-	PROBITY_EXTRA_PACKAGES="dpkg-dev file systemd" ./scripts/install-deps.sh
+	PROBITY_EXTRA_PACKAGES="$(PACKAGE_CHECK_PACKAGES)" ./scripts/install-deps.sh
 	rm -f build/asan/package/probity_*.deb
 	cd build/asan && cpack -G DEB >/dev/null
 	packaging/check-package.sh build/asan/package/probity_*.deb
