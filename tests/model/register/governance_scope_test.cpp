@@ -10,6 +10,7 @@
 #include "support.hpp"
 
 using namespace probity;
+using probity::testing::d;
 
 TEST_CASE("GovernanceScope: a body's account sees its own people, the committees it owns (joint ones too), their meetings and its people's declarations; an instance-wide one sees all") {
   probity::testing::TestDb db;
