@@ -15,6 +15,7 @@
 #include "support.hpp"
 
 using namespace probity;
+using probity::testing::day;
 
 namespace {
 const Date kToday = day("2025-09-15");
