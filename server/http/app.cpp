@@ -215,6 +215,9 @@ void App::register_core_routes() {
   server_->set_mount_point("/assets", config_.assets_dir + "/assets");
   server_->set_mount_point("/assets", config_.assets_dir);
   server_->set_mount_point("/public", config_.public_dir);
+  server_->set_file_request_handler([this](const httplib::Request& req, httplib::Response& res) {
+    static_files_.answer(req, res);
+  });
 }
 
 int App::bind() {

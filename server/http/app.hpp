@@ -13,6 +13,7 @@
 #include "model/store/group_commit.hpp"
 #include "model/store/entities.hpp"
 #include "server/http/config.hpp"
+#include "server/http/http_cache.hpp"
 #include "server/http/http_error.hpp"
 #include "server/http/router.hpp"
 
@@ -104,6 +105,7 @@ class App {
   std::unique_ptr<Router> router_;
   int bound_port_ = 0;
   int listen_socket_ = -1;  // the listening socket, once bound (its backlog is raised after binding)
+  StaticFileCache static_files_;  // the mount points' files, answered with ETags and gzip made once
   std::unique_ptr<MetricsEndpoint> metrics_;  // config().metrics_port set: bound with the service
 };
 

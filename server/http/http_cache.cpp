@@ -193,6 +193,29 @@ void finish_cacheable(const httplib::Request& req, httplib::Response& res, const
   send_cacheable(req, res, std::make_shared<const CacheableBody>(make_cacheable(res, last_recorded, false)));
 }
 
+void StaticFileCache::answer(const httplib::Request& req, httplib::Response& res) {
+  if (res.status != 200 && res.status != -1) return;
+  std::shared_ptr<const CacheableBody> kept;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = files_.find(req.path); it != files_.end() && it->second->body == res.body) kept = it->second;
+  }
+  if (!kept) {
+    auto made = std::make_shared<const CacheableBody>(make_cacheable(res, std::nullopt, true));
+    std::lock_guard lock(mutex_);
+    if (auto it = files_.find(req.path); it != files_.end()) {  // replaced on disk
+      bytes_ -= it->second->size();
+      files_.erase(it);
+    }
+    if (bytes_ + made->size() <= max_bytes_) {
+      bytes_ += made->size();
+      files_.emplace(req.path, made);
+    }
+    kept = std::move(made);
+  }
+  send_cacheable(req, res, std::move(kept));
+}
+
 bool ResponseCache::current(long long generation, const std::string& day) {
   if (generation == generation_ && day == day_) return true;
   if (generation < generation_ || (generation == generation_ && day < day_)) return false;  // an older snapshot

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include "server/test_server.hpp"
 
 using namespace probity;
@@ -75,6 +77,59 @@ TEST_CASE("the NHS design system assets and our static files are served; travers
     CHECK(res->body.find("cmake_minimum_required") == std::string::npos);
     CHECK(res->body.find("root:") == std::string::npos);
   }
+}
+
+TEST_CASE("static files are answered with an ETag, a 304 and gzip made once, never brotli-compressed per request") {
+  // A browser accepts br: cpp-httplib would brotli-compress the stylesheet at quality 11 on every
+  // request (300 ms of CPU for 278 KB) and send no validator, so every page load paid it again.
+  testing::TestServer s;
+  auto c = s.client();
+  c.set_decompress(false);  // the bytes as sent
+  auto plain = c.Get("/assets/nhsuk-frontend.min.css");
+  REQUIRE(plain);
+  REQUIRE(plain->status == 200);
+  CHECK(plain->get_header_value("Content-Type") == "text/css");
+  CHECK_FALSE(plain->has_header("Content-Encoding"));
+  const std::string css = plain->body;
+  REQUIRE(css.size() > 100000);
+  CHECK(plain->get_header_value("Cache-Control") == "no-cache");
+  CHECK(std::regex_match(plain->get_header_value("ETag"), std::regex(R"("[0-9a-f]{64}")")));
+
+  const httplib::Headers browser{{"Accept-Encoding", "gzip, deflate, br, zstd"}};
+  for (int round = 0; round < 2; ++round) {  // made, then answered from the copy kept
+    CAPTURE(round);
+    auto packed = c.Get("/assets/nhsuk-frontend.min.css", browser);
+    REQUIRE(packed);
+    CHECK(packed->status == 200);
+    CHECK(packed->get_header_value("Content-Encoding") == "gzip");
+    CHECK(packed->get_header_value("Vary") == "Accept-Encoding");
+    httplib::detail::gzip_decompressor gunzip;
+    std::string unpacked;
+    REQUIRE(gunzip.decompress(packed->body.data(), packed->body.size(), [&](const char* data, std::size_t n) {
+      unpacked.append(data, n);
+      return true;
+    }));
+    CHECK(unpacked == css);
+    const auto etag = packed->get_header_value("ETag");
+    CHECK(etag == "\"" + plain->get_header_value("ETag").substr(1, 64) + "-gzip\"");
+    httplib::Headers again = browser;
+    again.emplace("If-None-Match", etag);
+    auto unchanged = c.Get("/assets/nhsuk-frontend.min.css", again);
+    REQUIRE(unchanged);
+    CHECK(unchanged->status == 304);
+    CHECK(unchanged->body.empty());
+  }
+  // Our own files and images too; an image is sent as it is.
+  auto ours = c.Get("/public/css/probity.css", browser);
+  REQUIRE(ours);
+  CHECK(ours->status == 200);
+  CHECK(ours->get_header_value("Content-Encoding") != "br");
+  CHECK(ours->has_header("ETag"));
+  auto icon = c.Get("/assets/images/favicon.svg", browser);
+  REQUIRE(icon);
+  CHECK(icon->status == 200);
+  CHECK(icon->get_header_value("Content-Encoding") != "br");
+  CHECK(icon->has_header("ETag"));
 }
 
 TEST_CASE("chunked, compressed and doubly-framed request bodies are refused before reading") {
