@@ -1,5 +1,4 @@
 #include <malloc.h>
-#include <sqlite3.h>
 
 #include "server/cli/cli.hpp"
 
@@ -10,9 +9,5 @@ int main(int argc, char** argv) {
   // arenas, 48 MB with one). Two arenas, one per core of the machines we run on, keep most of
   // the benefit for concurrent requests. Set before any thread starts.
   mallopt(M_ARENA_MAX, 2);
-  // SQLite counts every allocation in global statistics kept under one global mutex, which all
-  // pool threads then queue on (futex waits were the largest item in a profile of cached public
-  // reads). Nothing here reads those statistics. Must precede sqlite3_initialize.
-  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   return probity::run_cli(argc, argv);
 }

@@ -109,6 +109,8 @@ void add_sql_functions(SQLite::Database& db) {
         "probity_fold");
 }
 
+bool configure_sqlite_process() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }
+
 DatabasePtr open_database(const std::string& path, bool create) {
   // No mutex of SQLite's own per call: a connection is only ever used by one thread at a time
   // (a ConnectionPool lease, or the group-commit writer's own thread).

@@ -245,6 +245,9 @@ std::string demo_bundle(const Config& config) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // Before any connection or thread (a no-op when SQLite is already initialised, as in the tests,
+  // whose main has done it).
+  configure_sqlite_process();
   CLI::App cli{"Probity: registers of interests and conflict management for NHS commissioning bodies"};
   cli.set_version_flag("--version", std::string("probity ") + kVersion, "Print the version and exit");
   cli.require_subcommand(1);
