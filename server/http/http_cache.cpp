@@ -7,6 +7,7 @@
 #include "model/base/timestamp.hpp"
 #include "model/base/text.hpp"
 #include "server/http/metrics.hpp"
+#include "server/http/request_log.hpp"
 
 namespace probity {
 namespace {
@@ -142,35 +143,87 @@ void send_bytes(httplib::Response& res, std::shared_ptr<const void> owner, const
 }
 }  // namespace
 
-void send_cacheable(const httplib::Request& req, httplib::Response& res, std::shared_ptr<const CacheableBody> c) {
+namespace {
+// What send_cacheable and send_streamed both send: the status, the body's own headers, Vary,
+// Cache-Control, Last-Modified and the ETag of the coding chosen. True, with the response made a
+// 304 without body, when If-None-Match names that ETag.
+bool answer_headers(const httplib::Request& req, httplib::Response& res, const CacheableBody& c, bool gzipped) {
   res.status = 200;
-  for (const auto& [name, value] : c->extra_headers) replace_header(res, name, value);
+  for (const auto& [name, value] : c.extra_headers) replace_header(res, name, value);
   replace_header(res, "Vary", "Accept-Encoding");
   replace_header(res, "Cache-Control", "no-cache");  // may be stored, but ask us each time: the register changes
-  if (!c->last_modified.empty()) replace_header(res, "Last-Modified", c->last_modified);
+  if (!c.last_modified.empty()) replace_header(res, "Last-Modified", c.last_modified);
+  const std::string etag = "\"" + c.sha256 + (gzipped ? "-gzip" : "") + "\"";
+  replace_header(res, "ETag", etag);
+  if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
+      etag_listed(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    res.body.clear();
+    res.headers.erase("Content-Type");
+    return true;
+  }
+  return false;
+}
+}  // namespace
 
+void send_cacheable(const httplib::Request& req, httplib::Response& res, std::shared_ptr<const CacheableBody> c) {
   // gzip for every type: the copy made once when cached, or made now.
   std::shared_ptr<const std::string> gz;
   if (gzip_wanted(req, c->body.size())) {
     if (c->gzip_body) gz = std::shared_ptr<const std::string>(c, &*c->gzip_body);
     else if (auto made = gzip(c->body)) gz = std::make_shared<const std::string>(std::move(*made));
   }
-  const std::string etag = "\"" + c->sha256 + (gz ? "-gzip" : "") + "\"";
-  replace_header(res, "ETag", etag);
-
-  if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
-      etag_listed(req.get_header_value("If-None-Match"), etag)) {
-    res.status = 304;
-    res.body.clear();
-    res.headers.erase("Content-Type");
-    return;
-  }
+  if (answer_headers(req, res, *c, gz != nullptr)) return;
   if (gz) {
     replace_header(res, "Content-Encoding", "gzip");
     send_bytes(res, gz, *gz, c->content_type);
   } else {
     send_bytes(res, c, c->body, c->content_type);
   }
+}
+
+bool send_streamed(const httplib::Request& req, httplib::Response& res, const CacheableBody& tagged, NextPiece next) {
+  // No size to weigh: a streamed body is large by nature.
+  const bool gzipped = accepts_gzip(req.get_header_value("Accept-Encoding"));
+  if (answer_headers(req, res, tagged, gzipped)) return false;
+  res.headers.erase("Content-Type");  // the provider sets it
+  if (gzipped) replace_header(res, "Content-Encoding", "gzip");
+  // cpp-httplib compresses a chunked text body itself (brotli at quality 11) for a client that
+  // accepts a coding, judging by the request alone: it must not see the Accept-Encoding of a body
+  // sent as it is, or gzipped here. The request is the library's own object, not a constant one,
+  // and nothing reads its headers after the handler.
+  const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+  struct Streaming {
+    NextPiece next;
+    std::optional<httplib::detail::gzip_compressor> gz;
+    std::string piece, packed;
+    std::string path;
+  };
+  auto st = std::make_shared<Streaming>(Streaming{std::move(next), std::nullopt, {}, {}, req.path});
+  if (gzipped) st->gz.emplace();
+  res.set_chunked_content_provider(tagged.content_type, [st](std::size_t, httplib::DataSink& sink) {
+    try {
+      st->piece.clear();
+      const bool more = st->next(st->piece);
+      if (st->gz) {
+        st->packed.clear();
+        if (!st->gz->compress(st->piece.data(), st->piece.size(), !more, [&](const char* data, std::size_t n) {
+              st->packed.append(data, n);
+              return true;
+            }))
+          throw std::runtime_error("gzip failed");
+        if (!st->packed.empty() && !sink.write(st->packed.data(), st->packed.size())) return false;
+      } else if (!st->piece.empty() && !sink.write(st->piece.data(), st->piece.size())) {
+        return false;  // the client went away
+      }
+      if (!more) sink.done();
+      return true;
+    } catch (const std::exception& e) {
+      log_event(LogLevel::error, "download_failed", {{"path", st->path}, {"error", e.what()}});
+      return false;  // the connection closes without the last chunk
+    }
+  });
+  return true;
 }
 
 void compress_response(const httplib::Request& req, httplib::Response& res) {

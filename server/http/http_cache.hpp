@@ -3,6 +3,7 @@
 // feed readers poll these pages; a 304 costs a hash instead of a page.
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <chrono>
 #include <cstdint>
@@ -51,6 +52,19 @@ CacheableBody make_cacheable_identified(httplib::Response& res, const std::strin
 /// Sends `body` as finish_cacheable describes (ETag per coding, 304, gzip), without copying it:
 /// the response shares it. Throws nothing new.
 void send_cacheable(const httplib::Request& req, httplib::Response& res, std::shared_ptr<const CacheableBody> body);
+
+/// Makes a streamed body's next piece: fills `piece` (given empty) and returns true while more
+/// follow, false with the last piece (which may be empty). Throws on error.
+using NextPiece = std::function<bool(std::string& piece)>;
+
+/// Sends a body made piece by piece (chunked, never held whole) with the headers send_cacheable
+/// sets: `tagged` (from make_cacheable_identified, so its ETag names the request, not the bytes)
+/// gives the Content-Type, ETag, Last-Modified and other headers. A 304 when If-None-Match names
+/// the ETag, and then `next` is never called; otherwise gzip is applied piece by piece for a
+/// client that accepts it. An exception from `next`, necessarily after the headers have gone, is
+/// logged and closes the connection without the last chunk, so the client sees a cut-off
+/// transfer, never a complete-looking body. Returns false for the 304.
+bool send_streamed(const httplib::Request& req, httplib::Response& res, const CacheableBody& tagged, NextPiece next);
 
 /// For any other response: gzips a body cpp-httplib would compress (text/*) when the client
 /// accepts gzip, and hands it to the library so that it does not compress it again. cpp-httplib

@@ -167,14 +167,13 @@ class PublicArea {
   /// transaction are kept until the last piece is sent). Such a download can be tens of MB, so
   /// it is neither built whole nor cached; its ETag names what determines its bytes (this
   /// request's path and parameters, the register's generation and day, this process) instead of
-  /// hashing them, so a client holding it gets a 304 without the CSV being written. gzip, when
-  /// accepted, is applied piece by piece here (cpp-httplib would brotli-compress a chunked text
-  /// body at quality 11). A Range request gets the whole document built as before.
+  /// hashing them, so a client holding it gets a 304 without the CSV being written. Headers,
+  /// 304 and gzip are send_streamed's (server/http/http_cache.hpp). A Range request gets the
+  /// whole document built as before.
   ///
-  /// An error after the headers cannot become a 500: the connection is closed without the last
-  /// chunk, so the client sees a cut-off transfer, never a complete-looking file, and the error
-  /// is logged. Everything that reads more than a chunk's worth (the search, the order) has run
-  /// before the headers, in RegisterCsvStream::open, where an error is still an ordinary 500.
+  /// An error after the headers cannot become a 500 (send_streamed cuts the transfer short).
+  /// Everything that reads more than a chunk's worth (the search, the order) has run before the
+  /// headers, in RegisterCsvStream::open, where an error is still an ordinary 500.
   void stream(const httplib::Request& req, httplib::Response& res, Read& r, std::unique_ptr<RegisterCsvStream> csv,
               const std::string& type, const std::string& filename) {
     std::string identity = "stream\n" + req.path;
@@ -182,60 +181,20 @@ class PublicArea {
     identity += "\n" + std::to_string(r.generation) + "\n" + today().iso();
     res.set_header("Content-Type", type);
     res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    const auto tagged = make_cacheable_identified(res, identity, false);
-    res.headers.erase("Content-Type");  // the provider sets it
-    const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
-    const std::string etag = "\"" + tagged.sha256 + (gzip ? "-gzip" : "") + "\"";
-    res.status = 200;
-    res.set_header("ETag", etag);
-    res.set_header("Vary", "Accept-Encoding");
-    res.set_header("Cache-Control", "no-cache");
-    if (const auto& at = r.last_recorded()) {
-      const std::string date = http_date(*at);
-      if (!date.empty()) res.set_header("Last-Modified", date);
-    }
-    if ((req.method == "GET" || req.method == "HEAD") && req.has_header("If-None-Match") &&
-        etag_listed(req.get_header_value("If-None-Match"), etag)) {
-      res.status = 304;
-      r.streamed = true;  // nothing to store; the snapshot ends with the handler as usual
-      return;
-    }
-    if (gzip) res.set_header("Content-Encoding", "gzip");
-    // The library compresses a chunked text body itself for a client that accepts it: it must not
-    // see the Accept-Encoding of a body sent as it is (or already gzipped here). The request is
-    // the library's own object, not a constant one; its headers are not read again after this.
-    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
-    struct Streaming {
-      Read read;
-      std::unique_ptr<RegisterCsvStream> csv;  // after `read`: destroyed first, its savepoint inside the snapshot
-      std::optional<httplib::detail::gzip_compressor> gz;
-      std::string piece, packed;
-      std::string path;
+    auto tagged = make_cacheable_identified(res, identity, false);
+    if (const auto& at = r.last_recorded()) tagged.last_modified = http_date(*at);
+    // The snapshot and the stream live as long as the response's provider; the stream goes
+    // first, its savepoint inside the snapshot. A 304 needs neither, and they end with the
+    // handler as usual.
+    struct Source {
+      std::optional<Read> read;
+      std::unique_ptr<RegisterCsvStream> csv;  // after `read`: destroyed first
     };
-    auto st = std::make_shared<Streaming>(Streaming{std::move(r), std::move(csv), std::nullopt, {}, {}, req.path});
-    if (gzip) st->gz.emplace();
+    auto source = std::make_shared<Source>();
+    source->csv = std::move(csv);
     r.streamed = true;
-    res.set_chunked_content_provider(type, [st](std::size_t, httplib::DataSink& sink) {
-      try {
-        const bool more = st->csv->next(st->piece);
-        if (st->gz) {
-          st->packed.clear();
-          if (!st->gz->compress(st->piece.data(), st->piece.size(), !more, [&](const char* data, std::size_t n) {
-                st->packed.append(data, n);
-                return true;
-              }))
-            throw std::runtime_error("gzip failed");
-          if (!st->packed.empty() && !sink.write(st->packed.data(), st->packed.size())) return false;
-        } else if (more && !sink.write(st->piece.data(), st->piece.size())) {
-          return false;  // the client went away
-        }
-        if (!more) sink.done();
-        return true;
-      } catch (const std::exception& e) {
-        log_event(LogLevel::error, "download_failed", {{"path", st->path}, {"error", e.what()}});
-        return false;  // the connection closes without the last chunk
-      }
-    });
+    if (!send_streamed(req, res, tagged, [source](std::string& piece) { return source->csv->next(piece); })) return;
+    source->read.emplace(std::move(r));
   }
 
  private:

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "model/bundle/bundle.hpp"
@@ -17,6 +18,18 @@
 #include "support.hpp"
 
 namespace probity::testing {
+
+/// A gzip body's bytes unpacked; nullopt when the body is not valid gzip.
+inline std::optional<std::string> gunzip(const std::string& packed) {
+  httplib::detail::gzip_decompressor decompressor;
+  std::string unpacked;
+  const bool ok = decompressor.decompress(packed.data(), packed.size(), [&](const char* data, std::size_t n) {
+    unpacked.append(data, n);
+    return true;
+  });
+  if (!ok) return std::nullopt;
+  return unpacked;
+}
 
 struct TestServer {
   TestDb db;
