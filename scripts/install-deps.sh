@@ -13,6 +13,7 @@ packages=(
   python3-aiosmtpd      # the real SMTP server the mail tests start on loopback
   python3-prometheus-client  # its parser reads GET /metrics in the metrics tests
   clang libclang-rt-14-dev  # libFuzzer targets in the test command (tests/fuzz)
+  lld                   # links the test command's sanitizer build (CMakeLists.txt)
   # Browser tests drive Debian's Chromium; test tools must never download a browser of their own.
   chromium
   poppler-utils         # pdftotext/pdfinfo: the browser test counts the printed brief's pages
