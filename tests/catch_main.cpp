@@ -1,4 +1,4 @@
-// The tests' main: SQLite set up as the service's main sets it up, then Catch2's own session.
+// The tests' main: SQLite set up as the command line sets it up, then Catch2's own session.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 

@@ -60,8 +60,8 @@ void add_sql_functions(SQLite::Database& db);
 /// starts): no global allocation statistics. SQLite counts every allocation under one global
 /// mutex, which all threads then queue on (futex waits were the largest item in a profile of
 /// cached public reads, and most of the access-control test's time under the sanitizers), and
-/// nothing here reads those statistics. The service's main and the tests' main both call it, so
-/// the tests run SQLite as the service does. Returns false when SQLite was already initialised.
+/// nothing here reads those statistics. The command line (run_cli) and the tests' main both call
+/// it, so the tests run SQLite as the service does. False when SQLite was already initialised.
 bool configure_sqlite_process();
 
 /// Opens (creating if asked) a database with WAL, synchronous=FULL, foreign keys and a busy
