@@ -10,7 +10,10 @@ const env = useProbity();
 const committee = 'Primary Care Commissioning Committee';
 
 async function publicJourney(page, { checks, zoomed = false }) {
-  const check = async (label) => { if (checks) await checkAccessibility(page, label); };
+  // Zoomed, each page is checked at its own width (640 px): the journey at 1280 px has checked the
+  // same pages at 320 px.
+  const widths = zoomed ? [page.viewportSize().width] : undefined;
+  const check = async (label) => { if (checks) await checkAccessibility(page, label, { widths }); };
 
   // Browse: the register lists entries and says how many.
   const first = await page.goto('/register');
@@ -131,6 +134,37 @@ describe('the public browses the register', { timeout: 240_000 }, () => {
       await page.goto(path);
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 320, `${path} is no wider than the screen`);
     }
+    await page.context().close();
+  });
+
+  test('the checks themselves fail, naming what is wrong: an axe violation, a page too wide, a 404, a CSP refusal', async () => {
+    const page = await newPage(env);
+    await page.goto('/');
+    // The page's own web font request fails by design (its host does not resolve) and is allowed.
+    await checkAccessibility(page, 'the home page as served');
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = '/favicon.ico';
+      img.id = 'image-without-alt';
+      document.querySelector('main').append(img);
+    });
+    await assert.rejects(checkAccessibility(page, 'an image without alt text'),
+                         (e) => /image-alt/.test(e.message) && /#image-without-alt/.test(e.message));
+    await page.goto('/');
+    await page.evaluate(() => {
+      const wide = document.createElement('div');
+      wide.style.width = '2000px';
+      wide.textContent = 'too wide';
+      document.querySelector('main').append(wide);
+    });
+    await assert.rejects(checkAccessibility(page, 'a page wider than the screen'), /wider than the viewport/);
+    await page.goto('/');
+    await page.evaluate(() => fetch('/no-such-file.css'));
+    await assert.rejects(checkAccessibility(page, 'a request answered 404'), /404 for http:\S+\/no-such-file\.css/);
+    await page.goto('/');
+    await page.evaluate(() => fetch('https://unreachable.example/').catch(() => {}));
+    await assert.rejects(checkAccessibility(page, 'a request the Content-Security-Policy refuses'),
+                         /console error: .*unreachable\.example.*Content Security Policy/);
     await page.context().close();
   });
 
