@@ -247,15 +247,23 @@ function focusState(form) {
   return { inForm: form.contains(el), id: el.id || el.name || el.textContent.trim(), shown };
 }
 
-/// Checks keyboard use of a form: from the top of the page, Tab reaches the form's fields and
+/// Checks keyboard use of a form: from the element before it, Tab reaches the form's fields and
 /// buttons in document order with nothing skipped, and each shows a visible focus indicator.
 export async function checkKeyboard(page, formSelector, label) {
   const form = page.locator(formSelector);
   const expected = await expectedTabStops(form);
   assert.ok(expected.length > 0, `${label}: the form has fields`);
-  // Start from the top of the page: focus the first focusable element (the skip link), which
-  // also moves the browser's sequential focus starting point there.
-  await page.evaluate(() => { document.querySelector('a[href], button, input, select, textarea').focus(); });
+  // Start just before the form: focus the last element before it that Tab can reach (the page's
+  // first such element, the skip link, when none comes before the form), which also moves the
+  // browser's sequential focus starting point there. Tabbing from the top of the page through the
+  // header only reached the same first stop of the form, one key press and one look at the page
+  // per link: about a tenth of the browser tests' time.
+  await form.evaluate((f) => {
+    const all = [...document.querySelectorAll('a[href], button, input, select, textarea')]
+      .filter((el) => el.type !== 'hidden' && !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0);
+    const before = all.filter((el) => f.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING && !f.contains(el));
+    (before.at(-1) ?? all[0]).focus();
+  });
   const reached = [];
   for (let presses = 0; presses < 200 && reached.length < expected.length; presses++) {
     await page.keyboard.press('Tab');
