@@ -111,8 +111,8 @@ export async function newPage(env, options = {}) {
   // ERR_NAME_NOT_RESOLVED, the one failure allowed below, and the page falls back to Arial, as
   // without the font. A CSP refusal of the font is a console error and ERR_BLOCKED_BY_CSP, and
   // fails the test. (Answering the font with page.route instead made every request of every page
-  // a round trip through this process, and turns off the browser's HTTP cache: the browser tests
-  // took about 15% more CPU.)
+  // a round trip through this process, and turns off the browser's HTTP cache: governance's
+  // journey alone made 172 such round trips.)
   page.on('console', (m) => {
     // "Failed to load resource" is logged for a page answered 4xx (a form with errors, the error
     // pages): failed resources are caught by the response check below.
@@ -209,13 +209,16 @@ export async function screenshot(page, name) {
                           clip: { x: 0, y: 0, width: 1280, height } });
 }
 
+// The elements Tab can stop on, where they are not hidden, disabled or taken out of the order.
+const tabbable = 'input, select, textarea, button, a[href]';
+
 // What a keyboard user reaches with Tab inside a form: every field and button in document order,
 // except that a radio group is one stop (its checked radio, or its first).
 async function expectedTabStops(form) {
-  return form.evaluate((f) => {
+  return form.evaluate((f, selector) => {
     const stops = [];
     const groups = new Set();
-    for (const el of f.querySelectorAll('input, select, textarea, button, a[href]')) {
+    for (const el of f.querySelectorAll(selector)) {
       if (el.type === 'hidden' || el.disabled || el.tabIndex < 0) continue;
       if (el.type === 'radio') {
         if (groups.has(el.name)) continue;
@@ -227,7 +230,7 @@ async function expectedTabStops(form) {
       stops.push(el.id || el.name || el.textContent.trim());
     }
     return stops;
-  });
+  }, tabbable);
 }
 
 // Where focus is now: whether it is inside the form, the focused element's id (or name, or text),
@@ -258,12 +261,12 @@ export async function checkKeyboard(page, formSelector, label) {
   // browser's sequential focus starting point there. Tabbing from the top of the page through the
   // header, unasserted, only reached the same first stop of the form, with one key press and one
   // look at the page per link (governance's journey: 218 presses and 225 looks; 49 and 63 now).
-  await form.evaluate((f) => {
-    const all = [...document.querySelectorAll('a[href], button, input, select, textarea')]
+  await form.evaluate((f, selector) => {
+    const all = [...document.querySelectorAll(selector)]
       .filter((el) => el.type !== 'hidden' && !el.disabled && el.tabIndex >= 0 && el.getClientRects().length > 0);
     const before = all.filter((el) => f.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING && !f.contains(el));
     (before.at(-1) ?? all[0]).focus();
-  });
+  }, tabbable);
   const reached = [];
   for (let presses = 0; presses < 200 && reached.length < expected.length; presses++) {
     await page.keyboard.press('Tab');
