@@ -69,12 +69,14 @@ struct YearMembership {
   CommitteeRole role = CommitteeRole::voting;
   Date from;
   std::optional<Date> to;
+  bool operator==(const YearMembership&) const = default;
 };
 struct YearRoleChange {  // a membership's role changed in place (a new version with another role)
   Id membership_id = 0;
   int version = 0;
   std::string committee;
   Date on;
+  bool operator==(const YearRoleChange&) const = default;
 };
 struct YearInterest {
   Id id = 0;
@@ -85,6 +87,7 @@ struct YearInterest {
   std::optional<Date> aware_on;
   Date declared_on;
   bool declared = true;  // false for a draft: recorded, not yet declared
+  bool operator==(const YearInterest&) const = default;
 };
 /// A declaration made at a meeting (model/meetings/meeting_records.hpp), for the clock it starts
 /// when it disclosed an interest the register lacked: the person has 28 days from the meeting's
@@ -96,10 +99,12 @@ struct YearMeetingDeclaration {
   std::string meeting;  // the meeting's title
   std::string text;     // what was said
   std::optional<Id> interest_id;
+  bool operator==(const YearMeetingDeclaration&) const = default;
 };
 struct YearNilReturn {
   Id id = 0;
   Date made_on;
+  bool operator==(const YearNilReturn&) const = default;
 };
 struct PersonRecord {
   Id person_id = 0;
@@ -115,6 +120,7 @@ struct PersonRecord {
   std::vector<YearMeetingDeclaration> meeting_declarations;
   std::string manager_name;
   std::string manager_email;
+  bool operator==(const PersonRecord&) const = default;
 };
 
 enum class YearState { up_to_date, due, overdue, never_declared };

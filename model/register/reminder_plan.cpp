@@ -27,52 +27,59 @@ unsigned iso_weekday(const Date& d) {
   return static_cast<unsigned>(((days % 7) + 7) % 7 + 1);
 }
 
+void plan_person_reminders(const PlanEntry& p, const Date& on, const ReminderSettings& s, std::vector<Notice>& out) {
+  for (const auto& e : p.year.open) {
+    if (e.on > on) continue;
+    const int until = on.days_until(e.due_by);  // > 0: days left; 0: due today; < 0: overdue
+    if (until > 0) {
+      if (until > s.first_reminder_days_before) continue;
+      Notice n = notice_for(NoticeKind::reminder_before, p, e, on);
+      n.dedupe_key = key_for("reminder", p.person_id, e) + ":before";
+      out.push_back(std::move(n));
+    } else if (until == 0) {
+      Notice n = notice_for(NoticeKind::reminder_due, p, e, on);
+      n.dedupe_key = key_for("reminder", p.person_id, e) + ":due";
+      out.push_back(std::move(n));
+    } else {
+      Notice n = notice_for(NoticeKind::reminder_overdue, p, e, on);
+      n.week = (n.days_overdue - 1) / std::max(1, s.overdue_every_days) + 1;
+      n.dedupe_key = key_for("reminder", p.person_id, e) + ":overdue-" + std::to_string(n.week);
+      const bool escalate = n.days_overdue >= s.escalate_after_days;
+      out.push_back(std::move(n));
+      if (escalate) {
+        Notice esc = notice_for(NoticeKind::escalation, p, e, on);
+        esc.to_person = false;
+        esc.to_governance = true;
+        esc.manager_name = p.manager_name;
+        esc.manager_email = p.manager_email;
+        esc.dedupe_key = key_for("escalation", p.person_id, e);
+        out.push_back(std::move(esc));
+      }
+    }
+  }
+}
+
+std::optional<Notice> plan_digest(const Date& on, const ReminderSettings& s, int overdue_people) {
+  if (iso_weekday(on) != s.digest_weekday) return std::nullopt;
+  Notice d;
+  d.kind = NoticeKind::digest;
+  d.due_by = on;
+  d.to_person = false;
+  d.to_governance = true;
+  d.overdue_people = overdue_people;
+  d.event = "weekly digest";
+  d.dedupe_key = "digest:" + on.iso();
+  return d;
+}
+
 std::vector<Notice> plan_reminders(const std::vector<PlanEntry>& people, const Date& on, const ReminderSettings& s) {
   std::vector<Notice> out;
   int overdue_people = 0;
   for (const auto& p : people) {
     if (p.year.state == YearState::overdue || p.year.state == YearState::never_declared) ++overdue_people;
-    for (const auto& e : p.year.open) {
-      if (e.on > on) continue;
-      const int until = on.days_until(e.due_by);  // > 0: days left; 0: due today; < 0: overdue
-      if (until > 0) {
-        if (until > s.first_reminder_days_before) continue;
-        Notice n = notice_for(NoticeKind::reminder_before, p, e, on);
-        n.dedupe_key = key_for("reminder", p.person_id, e) + ":before";
-        out.push_back(std::move(n));
-      } else if (until == 0) {
-        Notice n = notice_for(NoticeKind::reminder_due, p, e, on);
-        n.dedupe_key = key_for("reminder", p.person_id, e) + ":due";
-        out.push_back(std::move(n));
-      } else {
-        Notice n = notice_for(NoticeKind::reminder_overdue, p, e, on);
-        n.week = (n.days_overdue - 1) / std::max(1, s.overdue_every_days) + 1;
-        n.dedupe_key = key_for("reminder", p.person_id, e) + ":overdue-" + std::to_string(n.week);
-        const bool escalate = n.days_overdue >= s.escalate_after_days;
-        out.push_back(std::move(n));
-        if (escalate) {
-          Notice esc = notice_for(NoticeKind::escalation, p, e, on);
-          esc.to_person = false;
-          esc.to_governance = true;
-          esc.manager_name = p.manager_name;
-          esc.manager_email = p.manager_email;
-          esc.dedupe_key = key_for("escalation", p.person_id, e);
-          out.push_back(std::move(esc));
-        }
-      }
-    }
+    plan_person_reminders(p, on, s, out);
   }
-  if (iso_weekday(on) == s.digest_weekday) {
-    Notice d;
-    d.kind = NoticeKind::digest;
-    d.due_by = on;
-    d.to_person = false;
-    d.to_governance = true;
-    d.overdue_people = overdue_people;
-    d.event = "weekly digest";
-    d.dedupe_key = "digest:" + on.iso();
-    out.push_back(std::move(d));
-  }
+  if (auto digest = plan_digest(on, s, overdue_people)) out.push_back(std::move(*digest));
   return out;
 }
 

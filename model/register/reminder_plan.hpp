@@ -66,6 +66,12 @@ struct Notice {
 /// twice). Does not throw.
 std::vector<Notice> plan_reminders(const std::vector<PlanEntry>& people, const Date& on, const ReminderSettings& settings = {});
 
+/// One person's part of plan_reminders: appends the notices due on `on` for their open events.
+void plan_person_reminders(const PlanEntry& person, const Date& on, const ReminderSettings& settings, std::vector<Notice>& out);
+
+/// plan_reminders' digest: the notice when `on` is the digest's weekday, nullopt otherwise.
+std::optional<Notice> plan_digest(const Date& on, const ReminderSettings& settings, int overdue_people);
+
 /// ISO weekday of a date: 1 Monday ... 7 Sunday.
 unsigned iso_weekday(const Date& d);
 

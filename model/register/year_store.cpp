@@ -1,5 +1,6 @@
 #include "model/register/year_store.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "model/base/text.hpp"
@@ -16,8 +17,15 @@ std::optional<Date> date_of(const SQLite::Column& c) {
   return Date::parse(std::string_view(text).substr(0, 10));
 }
 
-// One query's rows: `sql` ends in a WHERE clause, to which "AND <person_filter> = ?" is added
-// when `person` is set; each row goes to `row` with the record of its person (the row's column
+// Which people's records to read: everyone, or the people whose ids lie in [first, last] (one
+// person, or a batch of for_each_year_records).
+struct PersonRange {
+  Id first = 0;
+  Id last = 0;
+};
+
+// One query's rows: `sql` holds "{people}" where the range's condition on `person_filter` goes
+// ("1" for everyone); each row goes to `row` with the record of its person (the row's column
 // `person_column`).
 struct Query {
   std::string sql;
@@ -25,26 +33,39 @@ struct Query {
   int person_column;
 };
 template <typename Row>
-void each_row(SQLite::Database& db, const Query& query, const std::optional<Id>& person, std::unordered_map<Id, std::size_t>& index,
-              std::vector<PersonRecord>& out, Row row) {
+void each_row(SQLite::Database& db, const Query& query, const std::optional<PersonRange>& range,
+              std::unordered_map<Id, std::size_t>& index, std::vector<PersonRecord>& out, Row row) {
   const int person_column = query.person_column;
-  SQLite::Statement q(db, query.sql + (person ? std::string(" AND ") + query.person_filter + " = ?" : ""));
-  if (person) q.bind(1, *person);
+  std::string sql = query.sql;
+  const std::string marker = "{people}";
+  sql.replace(sql.find(marker), marker.size(), range ? std::string(query.person_filter) + " BETWEEN ? AND ?" : "1");
+  SQLite::Statement q(db, sql);
+  if (range) {
+    q.bind(1, range->first);
+    q.bind(2, range->last);
+  }
   while (q.executeStep()) {
     auto it = index.find(q.getColumn(person_column).getInt64());
     if (it != index.end()) row(q, out[it->second]);
   }
 }
 
+std::vector<PersonRecord> load_records(SQLite::Database& db, const std::optional<PersonRange>& range);
+
 }  // namespace
 
-std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<Id> person) {
+namespace {
+
+std::vector<PersonRecord> load_records(SQLite::Database& db, const std::optional<PersonRange>& range) {
   std::vector<PersonRecord> out;
   std::unordered_map<Id, std::size_t> index;
   {
     SQLite::Statement q(db, std::string("SELECT id, name, email, left_on, created_at FROM person_current") +
-                                (person ? " WHERE id = ?" : "") + " ORDER BY id");
-    if (person) q.bind(1, *person);
+                                (range ? " WHERE id BETWEEN ? AND ?" : "") + " ORDER BY id");
+    if (range) {
+      q.bind(1, range->first);
+      q.bind(2, range->last);
+    }
     while (q.executeStep()) {
       PersonRecord p;
       p.person_id = q.getColumn(0).getInt64();
@@ -58,9 +79,9 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
   }
   each_row(db,
            {"SELECT m.id, m.person_id, m.committee_id, c.name, m.role, m.date_from, m.date_to FROM membership_current m "
-            "JOIN committee_current c ON c.id = m.committee_id WHERE 1",
+            "JOIN committee_current c ON c.id = m.committee_id WHERE {people}",
             "m.person_id", 1},
-           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+           range, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              YearMembership m;
              m.id = q.getColumn(0).getInt64();
              m.committee_id = q.getColumn(2).getInt64();
@@ -71,19 +92,22 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
              p.memberships.push_back(std::move(m));
            });
   each_row(db,
+           // The range is applied inside the window's query (a membership's versions share its
+           // person), so a batch reads only its own people's versions.
            {"SELECT r.membership_id, r.version, r.person_id, r.recorded_at, c.name FROM (SELECT v.*, LAG(v.role) OVER "
-            "(PARTITION BY v.membership_id ORDER BY v.version) AS prev_role FROM membership_versions v) r "
+            "(PARTITION BY v.membership_id ORDER BY v.version) AS prev_role FROM membership_versions v WHERE {people}) r "
             "JOIN committee_current c ON c.id = r.committee_id WHERE r.prev_role IS NOT NULL AND r.prev_role <> r.role",
-            "r.person_id", 2},
-           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+            "v.person_id", 2},
+           range, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              p.role_changes.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(4).getString(),
                                        *date_of(q.getColumn(3))});
            });
   each_row(db,
            {"SELECT i.id, i.person_id, i.nature, i.date_from, i.date_to, i.aware_on, i.declared_on, i.status, "
-            "COALESCE(o.name, '') FROM interest_current i LEFT JOIN organisation_current o ON o.id = i.organisation_id WHERE 1",
+            "COALESCE((SELECT o.name FROM organisation_current o WHERE o.id = i.organisation_id), '') FROM interest_current i "
+            "WHERE {people}",
             "i.person_id", 1},
-           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+           range, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              YearInterest i;
              i.id = q.getColumn(0).getInt64();
              i.nature = q.getColumn(2).getString();
@@ -99,9 +123,9 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
   // there starts.
   each_row(db,
            {"SELECT d.id, d.person_id, m.date, m.title, d.text, d.interest_id FROM meeting_declaration_current d "
-            "JOIN meeting_current m ON m.id = d.meeting_id WHERE m.status <> 'cancelled'",
+            "JOIN meeting_current m ON m.id = d.meeting_id WHERE m.status <> 'cancelled' AND {people}",
             "d.person_id", 1},
-           person, index, out, [](SQLite::Statement& q, PersonRecord& p) {
+           range, index, out, [](SQLite::Statement& q, PersonRecord& p) {
              YearMeetingDeclaration d;
              d.id = q.getColumn(0).getInt64();
              d.meeting_on = *date_of(q.getColumn(2));
@@ -110,18 +134,28 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
              if (!q.getColumn(5).isNull()) d.interest_id = q.getColumn(5).getInt64();
              p.meeting_declarations.push_back(std::move(d));
            });
-  each_row(db, {"SELECT person_id, confirmed_on FROM confirmation_current WHERE 1", "person_id", 0}, person, index, out,
+  each_row(db, {"SELECT person_id, confirmed_on FROM confirmation_current WHERE {people}", "person_id", 0}, range, index, out,
            [](SQLite::Statement& q, PersonRecord& p) { p.confirmations.push_back(*date_of(q.getColumn(1))); });
-  each_row(db, {"SELECT id, person_id, made_on FROM nil_return_current WHERE status <> 'draft'", "person_id", 1}, person, index, out,
+  each_row(db, {"SELECT id, person_id, made_on FROM nil_return_current WHERE status <> 'draft' AND {people}", "person_id", 1}, range, index, out,
            [](SQLite::Statement& q, PersonRecord& p) { p.nil_returns.push_back({q.getColumn(0).getInt64(), *date_of(q.getColumn(2))}); });
-  each_row(db, {"SELECT person_id, name, email FROM line_manager_current WHERE 1", "person_id", 0}, person, index, out,
+  each_row(db, {"SELECT person_id, name, email FROM line_manager_current WHERE {people}", "person_id", 0}, range, index, out,
            [](SQLite::Statement& q, PersonRecord& p) {
              p.manager_name = q.getColumn(1).getString();
              p.manager_email = q.getColumn(2).getString();
            });
   // In post since the record's first date when no membership says so: the earliest of when the
-  // person was added and anything they declared.
+  // person was added and anything they declared. Each list in the order of its ids, whichever
+  // index SQLite read it through (everyone's, a batch's or one person's).
+  const auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
   for (auto& p : out) {
+    std::sort(p.memberships.begin(), p.memberships.end(), by_id);
+    std::sort(p.role_changes.begin(), p.role_changes.end(), [](const YearRoleChange& a, const YearRoleChange& b) {
+      return a.membership_id != b.membership_id ? a.membership_id < b.membership_id : a.version < b.version;
+    });
+    std::sort(p.interests.begin(), p.interests.end(), by_id);
+    std::sort(p.confirmations.begin(), p.confirmations.end());
+    std::sort(p.nil_returns.begin(), p.nil_returns.end(), by_id);
+    std::sort(p.meeting_declarations.begin(), p.meeting_declarations.end(), by_id);
     const auto earlier = [&](const Date& d) {
       if (!p.known_from || d < *p.known_from) p.known_from = d;
     };
@@ -131,6 +165,32 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
     for (const auto& n : p.nil_returns) earlier(n.made_on);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<Id> person) {
+  return load_records(db, person ? std::optional<PersonRange>(PersonRange{*person, *person}) : std::nullopt);
+}
+
+void for_each_year_records(SQLite::Database& db, std::size_t batch, const std::function<void(std::vector<PersonRecord>&)>& each) {
+  SQLite::Statement ids(db, "SELECT id FROM people WHERE id > ? ORDER BY id LIMIT ?");
+  Id after = 0;
+  for (;;) {
+    ids.reset();
+    ids.bind(1, after);
+    ids.bind(2, static_cast<std::int64_t>(std::max<std::size_t>(1, batch)));
+    std::optional<PersonRange> range;
+    while (ids.executeStep()) {
+      const Id id = ids.getColumn(0).getInt64();
+      if (!range) range = PersonRange{id, id};
+      range->last = id;
+    }
+    if (!range) return;
+    after = range->last;
+    auto records = load_records(db, range);
+    each(records);
+  }
 }
 
 Result<Confirmation> confirm_entries(SQLite::Database& db, Id person_id, const Fields& in, const Date& today, const YearRules& rules,

@@ -5,6 +5,7 @@
 // everyone at once: a handful of queries for the whole register, not one per person.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,12 @@ class LineManagerStore : public VersionedStore<LineManager> {
 /// memberships with their committees, in-place role changes, interests, confirmations, nil
 /// returns and line managers with one query each. Throws SQLite::Exception.
 std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<Id> person = std::nullopt);
+
+/// Everyone's records as load_year_records reads them, `batch` people at a time in person id
+/// order: `each` gets one batch's records, so memory follows the batch rather than the register.
+/// Each query reads only the batch's people, through the person indexes of the versions tables.
+/// Throws SQLite::Exception (and whatever `each` throws).
+void for_each_year_records(SQLite::Database& db, std::size_t batch, const std::function<void(std::vector<PersonRecord>&)>& each);
 
 /// The member's annual confirmation ("my entries are complete and current as of `today`"): needs
 /// `confirm` = yes; records how many current interests it confirmed. With none it says what a nil

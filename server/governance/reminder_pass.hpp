@@ -27,8 +27,12 @@ struct ReminderPassResult {
 };
 
 /// Plans the notices due on `on` and enqueues their messages on `db` (call it inside a write
-/// transaction: the writer's). Throws SQLite::Exception, or ConfigError for a wrong "year" section.
-ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db, const Date& on, Instant now);
+/// transaction: the writer's). Reads and plans `people_batch` people at a time, so its memory
+/// follows the batch, not the register. Throws SQLite::Exception, or ConfigError for a wrong
+/// "year" section.
+inline constexpr std::size_t kReminderPeopleBatch = 1000;
+ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db, const Date& on, Instant now,
+                                     std::size_t people_batch = kReminderPeopleBatch);
 
 /// A reminder now to everyone overdue on `on`, whatever the plan's weekly rhythm, once a day at
 /// most per person (dedupe key chase:<person>:<date>). Returns how many people were sent one.

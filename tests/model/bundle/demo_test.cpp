@@ -77,6 +77,34 @@ TEST_CASE("the demo keeps its next meeting a fortnight ahead, moving everything 
   }
 }
 
+TEST_CASE("the declaration year's records read a batch at a time are everyone's records, in order") {
+  const Date today = *Date::parse("2027-05-01");
+  testing::TestDb t;
+  REQUIRE(import_bundle(*t, demo_for(demo_file(), today), "demo").ok);
+  const auto everyone = load_year_records(*t);
+  REQUIRE(everyone.size() > 20);
+  for (std::size_t batch : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{1000}}) {
+    CAPTURE(batch);
+    std::vector<PersonRecord> joined;
+    int batches = 0;
+    for_each_year_records(*t, batch, [&](std::vector<PersonRecord>& records) {
+      CHECK(!records.empty());
+      CHECK(records.size() <= batch);
+      ++batches;
+      std::move(records.begin(), records.end(), std::back_inserter(joined));
+    });
+    CHECK(batches == static_cast<int>((everyone.size() + batch - 1) / batch));
+    CHECK(joined == everyone);  // memberships, role changes, interests, confirmations, nil returns, managers
+  }
+  // One person's records, read alone, are theirs in everyone's.
+  for (const auto& record : everyone) {
+    CAPTURE(record.name);
+    const auto alone = load_year_records(*t, record.person_id);
+    REQUIRE(alone.size() == 1);
+    CHECK(alone.front() == record);
+  }
+}
+
 TEST_CASE("the demo's declaration year looks real on the day it is loaded") {
   const json demo = demo_file();
   for (const char* text : {"2026-12-03", "2027-04-10", "2027-05-01", "2028-02-29", "2031-01-15"}) {

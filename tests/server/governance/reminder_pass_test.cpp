@@ -73,9 +73,9 @@ struct Board {
     REQUIRE(set->ok());
   }
   Id person(const char* ref) const { return ids.at("people").at(ref).get<Id>(); }
-  ReminderPassResult pass() {
+  ReminderPassResult pass(std::size_t people_batch = kReminderPeopleBatch) {
     SQLite::Transaction tx(*t);
-    auto r = run_reminder_pass(config, *t, kToday, now_instant());
+    auto r = run_reminder_pass(config, *t, kToday, now_instant(), people_batch);
     tx.commit();
     return r;
   }
@@ -140,6 +140,26 @@ TEST_CASE("a reminder pass sends reminders, escalations and the digest to the ri
   CHECK(second.enqueued == 0);
   CHECK(second.already_sent == first.enqueued);
   CHECK(outbox(*b.t).size() == rows.size());
+}
+
+TEST_CASE("a reminder pass reading one person at a time writes the same messages as one reading everyone") {
+  Board whole, one_by_one;
+  const auto a = whole.pass();
+  const auto b = one_by_one.pass(1);
+  CHECK(a.planned == b.planned);
+  CHECK(a.enqueued == b.enqueued);
+  CHECK(a.no_address == b.no_address);
+  const auto rows = outbox(*whole.t);
+  const auto batched = outbox(*one_by_one.t);
+  REQUIRE(rows.size() == batched.size());
+  CHECK(rows.size() >= 6);  // reminders, escalations to governance and a manager, and the digest
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i, rows[i].kind, rows[i].to);
+    CHECK(batched[i].kind == rows[i].kind);
+    CHECK(batched[i].to == rows[i].to);
+    CHECK(batched[i].subject == rows[i].subject);
+    CHECK(batched[i].text == rows[i].text);
+  }
 }
 
 TEST_CASE("a kind switched off in the mail section is not sent, and chasing reminds everyone overdue once a day") {
