@@ -173,24 +173,24 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
   return load_records(db, person ? std::optional<PersonRange>(PersonRange{*person, *person}) : std::nullopt);
 }
 
-void for_each_year_records(SQLite::Database& db, std::size_t batch, const std::function<void(std::vector<PersonRecord>&)>& each) {
+std::optional<std::vector<PersonRecord>> next_year_records(SQLite::Database& db, Id& after, std::size_t batch) {
   SQLite::Statement ids(db, "SELECT id FROM people WHERE id > ? ORDER BY id LIMIT ?");
-  Id after = 0;
-  for (;;) {
-    ids.reset();
-    ids.bind(1, after);
-    ids.bind(2, static_cast<std::int64_t>(std::max<std::size_t>(1, batch)));
-    std::optional<PersonRange> range;
-    while (ids.executeStep()) {
-      const Id id = ids.getColumn(0).getInt64();
-      if (!range) range = PersonRange{id, id};
-      range->last = id;
-    }
-    if (!range) return;
-    after = range->last;
-    auto records = load_records(db, range);
-    each(records);
+  ids.bind(1, after);
+  ids.bind(2, static_cast<std::int64_t>(std::max<std::size_t>(1, batch)));
+  std::optional<PersonRange> range;
+  while (ids.executeStep()) {
+    const Id id = ids.getColumn(0).getInt64();
+    if (!range) range = PersonRange{id, id};
+    range->last = id;
   }
+  if (!range) return std::nullopt;
+  after = range->last;
+  return load_records(db, range);
+}
+
+void for_each_year_records(SQLite::Database& db, std::size_t batch, const std::function<void(std::vector<PersonRecord>&)>& each) {
+  Id after = 0;
+  while (auto records = next_year_records(db, after, batch)) each(*records);
 }
 
 Result<Confirmation> confirm_entries(SQLite::Database& db, Id person_id, const Fields& in, const Date& today, const YearRules& rules,

@@ -46,6 +46,12 @@ std::vector<PersonRecord> load_year_records(SQLite::Database& db, std::optional<
 /// Throws SQLite::Exception (and whatever `each` throws).
 void for_each_year_records(SQLite::Database& db, std::size_t batch, const std::function<void(std::vector<PersonRecord>&)>& each);
 
+/// for_each_year_records' step, for a caller that reads each batch in a transaction of its own:
+/// the records of the (at most) `batch` people with the lowest ids above `after`, as
+/// load_year_records reads them, with `after` moved to the last of them; nullopt when no one is
+/// left. Throws SQLite::Exception.
+std::optional<std::vector<PersonRecord>> next_year_records(SQLite::Database& db, Id& after, std::size_t batch);
+
 /// The member's annual confirmation ("my entries are complete and current as of `today`"): needs
 /// `confirm` = yes; records how many current interests it confirmed. With none it says what a nil
 /// return says, and counts the same (the page offers the nil return instead). Written with an

@@ -21,27 +21,21 @@ namespace {
 
 using json = nlohmann::json;
 
-// Calls `each` with every person's plan entry (their year state on `on`), `batch` people at a
-// time: a whole register's year records and states took about 100 MB at 100,000 interests, and
-// the allocator kept the pages after the pass.
-template <typename Each>
-void for_each_plan_batch(SQLite::Database& db, const Date& on, const YearRules& rules, std::size_t batch, Each each) {
-  for_each_year_records(db, batch, [&](std::vector<PersonRecord>& records) {
-    std::vector<PlanEntry> entries;
-    entries.reserve(records.size());
-    for (auto& record : records) {
-      PlanEntry p;
-      p.person_id = record.person_id;
-      p.name = std::move(record.name);
-      p.email = std::move(record.email);
-      p.manager_name = std::move(record.manager_name);
-      p.manager_email = std::move(record.manager_email);
-      p.year = year_state_on(record, on, rules);
-      entries.push_back(std::move(p));
-    }
-    records.clear();
-    each(entries);
-  });
+// Each person's plan entry: their year state on `on`.
+std::vector<PlanEntry> plan_entries(std::vector<PersonRecord>& records, const Date& on, const YearRules& rules) {
+  std::vector<PlanEntry> entries;
+  entries.reserve(records.size());
+  for (auto& record : records) {
+    PlanEntry p;
+    p.person_id = record.person_id;
+    p.year = year_state_on(record, on, rules);  // before the record's text is moved out of it
+    p.name = std::move(record.name);
+    p.email = std::move(record.email);
+    p.manager_name = std::move(record.manager_name);
+    p.manager_email = std::move(record.manager_email);
+    entries.push_back(std::move(p));
+  }
+  return entries;
 }
 
 // What the person needs to do for the event, as the message's sentence says it.
@@ -144,25 +138,32 @@ struct DigestTally {
 
 }  // namespace
 
-ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db, const Date& on, Instant now,
-                                     std::size_t people_batch) {
-  const YearRules rules = year_rules(config);
-  const ReminderSettings settings = reminder_settings(config);
+struct ReminderPass::State {
+  State(const Config& c, const Date& d, Instant n, std::size_t batch)
+      : config(c), on(d), now(n), people_batch(batch), rules(year_rules(c)), settings(reminder_settings(c)),
+        digest_day(plan_digest(d, settings, 0).has_value()) {}
+  const Config& config;
+  Date on;
+  Instant now;
+  std::size_t people_batch;
+  YearRules rules;
+  ReminderSettings settings;
   ReminderPassResult result;
-  Sender sender{config, db, now, result};
-  std::vector<MailRecipient> governance;
-  bool governance_loaded = false;
-  auto governance_team = [&]() -> const std::vector<MailRecipient>& {
-    if (!governance_loaded) governance = governance_recipients(db);
-    governance_loaded = true;
-    return governance;
-  };
-  // Each batch's notices in the plan's order (person by person), then the digest once all are
-  // counted: the same messages, in the same order, as one plan of everyone.
-  const bool digest_day = plan_digest(on, settings, 0).has_value();
+  Id after = 0;  // the last person read
+  bool digest_day = false;
   DigestTally tally;
   int overdue_people = 0;
-  for_each_plan_batch(db, on, rules, people_batch, [&](const std::vector<PlanEntry>& entries) {
+  bool done = false;
+
+  // The batch's notices in the plan's order (person by person), as one plan of everyone would
+  // give them.
+  void send_batch(SQLite::Database& db, const std::vector<PlanEntry>& entries) {
+    Sender sender{config, db, now, result};
+    std::optional<std::vector<MailRecipient>> governance;
+    auto governance_team = [&]() -> const std::vector<MailRecipient>& {
+      if (!governance) governance = governance_recipients(db);
+      return *governance;
+    };
     std::vector<Notice> notices;
     for (const auto& p : entries) {
       if (p.year.state == YearState::overdue || p.year.state == YearState::never_declared) ++overdue_people;
@@ -203,13 +204,17 @@ ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db,
             break;
           }
           case NoticeKind::digest:
-            break;  // planned once, below
+            break;  // planned once, after everyone (send_digest)
         }
       }
     }
-  });
-  if (auto digest = plan_digest(on, settings, overdue_people)) {
+  }
+
+  void send_digest(SQLite::Database& db) {
+    auto digest = plan_digest(on, settings, overdue_people);
+    if (!digest) return;
     ++result.planned;
+    Sender sender{config, db, now, result};
     const int review = db.execAndGet(
                              "SELECT (SELECT count(*) FROM interest_current WHERE status = 'submitted') + "
                              "(SELECT count(*) FROM gift_current WHERE status = 'submitted') + "
@@ -225,13 +230,41 @@ ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db,
                        {"overdue", tally.overdue_list},
                        {"has_overdue", !tally.overdue_list.empty()},
                        {"link", mail_link(config, "/governance/compliance")}};
-    for (const auto& g : governance_team())
+    for (const auto& g : governance_recipients(db))
       sender.send("digest", g, data,
                   "You are receiving this because you are on the governance team of " + config.organisation_name +
                       ": the register sends you this summary once a week.",
                   digest->dedupe_key + ":" + g.address);
   }
-  return result;
+};
+
+ReminderPass::ReminderPass(const Config& config, const Date& on, Instant now, std::size_t people_batch)
+    : s_(std::make_unique<State>(config, on, now, people_batch)) {}
+
+ReminderPass::~ReminderPass() = default;
+
+bool ReminderPass::step(SQLite::Database& db) {
+  State& s = *s_;
+  if (s.done) return false;
+  if (auto records = next_year_records(db, s.after, s.people_batch)) {
+    std::vector<PlanEntry> entries = plan_entries(*records, s.on, s.rules);
+    records->clear();
+    s.send_batch(db, entries);
+    return true;
+  }
+  s.send_digest(db);
+  s.done = true;
+  return false;
+}
+
+const ReminderPassResult& ReminderPass::result() const { return s_->result; }
+
+ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db, const Date& on, Instant now,
+                                     std::size_t people_batch) {
+  ReminderPass pass(config, on, now, people_batch);
+  while (pass.step(db)) {
+  }
+  return pass.result();
 }
 
 int chase_overdue_people(const Config& config, SQLite::Database& db, const Date& on, Instant now) {
@@ -239,8 +272,9 @@ int chase_overdue_people(const Config& config, SQLite::Database& db, const Date&
   ReminderPassResult result;
   Sender sender{config, db, now, result};
   int chased = 0;
-  for_each_plan_batch(db, on, rules, kReminderPeopleBatch, [&](const std::vector<PlanEntry>& entries) {
-    for (const auto& p : entries) {
+  // A batch at a time, as the reminder pass reads.
+  for_each_year_records(db, kReminderPeopleBatch, [&](std::vector<PersonRecord>& records) {
+    for (const auto& p : plan_entries(records, on, rules)) {
       if (p.year.state != YearState::overdue && p.year.state != YearState::never_declared) continue;
       if (!p.year.reason || p.email.empty()) continue;
       Notice n;
@@ -276,8 +310,15 @@ void ReminderLoop::stop() {
 void ReminderLoop::run(std::chrono::seconds every) {
   for (;;) {
     try {
-      const Date today = year_today(app_.config());
-      app_.writer().run([&](SQLite::Database& db) { return run_reminder_pass(app_.config(), db, today, now_instant()); });
+      // Each batch of people is a write of its own, so other writes wait for one batch at most
+      // (a whole pass at 1,000,000 interests held the writer for 15 s). A pass stopped part way
+      // (an error, the server stopping) loses nothing: the next one enqueues what this one did
+      // not, and nothing twice (each message's dedupe key).
+      ReminderPass pass(app_.config(), year_today(app_.config()), now_instant());
+      while (app_.writer().run([&](SQLite::Database& db) { return pass.step(db); })) {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
     } catch (const std::exception& e) {
       log_event(LogLevel::error, "reminder_pass_failed", {{"error", e.what()}});
     }

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -26,11 +27,29 @@ struct ReminderPassResult {
   int switched_off = 0;  // messages of a kind switched off in the "mail" section
 };
 
-/// Plans the notices due on `on` and enqueues their messages on `db` (call it inside a write
-/// transaction: the writer's). Reads and plans `people_batch` people at a time, so its memory
-/// follows the batch, not the register. Throws SQLite::Exception, or ConfigError for a wrong
-/// "year" section.
 inline constexpr std::size_t kReminderPeopleBatch = 1000;
+
+/// One reminder pass, a step at a time: each step reads and plans the next `people_batch` people
+/// (so memory follows the batch, not the register) and enqueues their messages on `db`; the last
+/// adds the weekly digest, counted over everyone. Each step may run in a write transaction of its
+/// own. Throws SQLite::Exception, or ConfigError for a wrong "year" section.
+class ReminderPass {
+ public:
+  ReminderPass(const Config& config, const Date& on, Instant now, std::size_t people_batch = kReminderPeopleBatch);
+  ~ReminderPass();
+  ReminderPass(const ReminderPass&) = delete;
+  ReminderPass& operator=(const ReminderPass&) = delete;
+  /// Does the next step; false when that step finished the pass (and after it, does nothing).
+  bool step(SQLite::Database& db);
+  const ReminderPassResult& result() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+/// A whole pass on `db` (call it inside a write transaction: its messages are enqueued together
+/// or not at all): plans the notices due on `on` and enqueues their messages.
 ReminderPassResult run_reminder_pass(const Config& config, SQLite::Database& db, const Date& on, Instant now,
                                      std::size_t people_batch = kReminderPeopleBatch);
 

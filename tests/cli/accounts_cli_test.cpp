@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <regex>
+#include <thread>
 #include <sys/wait.h>
 
 #include "model/accounts/api_token_store.hpp"
@@ -128,6 +129,32 @@ TEST_CASE("cli: serve --demo-if-empty creates the demo accounts, and prints thei
   CHECK(raw.execAndGet("SELECT role FROM users WHERE email = 'governance@northbrook.example'").getString() == "governance");
   CHECK(raw.execAndGet("SELECT COUNT(*) FROM users").getInt() == 6);  // with the Guardian and the Southvale chair
   CHECK(raw.execAndGet("SELECT guardian FROM users WHERE email = 'guardian@northbrook.example'").getInt() == 1);
+}
+
+TEST_CASE("cli: serve runs the reminder pass at start, enqueuing every reminder `reminders run` would") {
+  testing::TempDir dir;
+  const std::string db = dir.file("demo.db");
+  auto reminders = [&] {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    return raw.execAndGet("SELECT COUNT(*) FROM outbox WHERE kind = 'reminder'").getInt();
+  };
+  int from_serve = 0;
+  {
+    testing::ChildProcess server({"--database", db, "serve", "--port", "0", "--demo-if-empty"}, true, false, true);
+    for (std::string line; !(line = server.read_line(std::chrono::seconds(120))).empty();)
+      if (line.find("Probity is serving") != std::string::npos) break;
+    // The demo's 23 people are one batch, one write: its reminders appear together.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((from_serve = reminders()) == 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.signal(SIGTERM);
+    server.wait();
+  }
+  REQUIRE(from_serve > 0);  // the demo has people due and overdue, with addresses
+  // The same day's pass from the command line finds every reminder already enqueued.
+  auto again = run_shell("", "--database " + db + " reminders run");
+  CHECK(again.code == 0);
+  CHECK(reminders() == from_serve);
 }
 
 namespace {

@@ -143,15 +143,29 @@ TEST_CASE("a reminder pass sends reminders, escalations and the digest to the ri
 }
 
 TEST_CASE("a reminder pass reading one person at a time writes the same messages as one reading everyone") {
-  Board whole, one_by_one;
+  Board whole, one_by_one, stepwise;
   const auto a = whole.pass();
   const auto b = one_by_one.pass(1);
+  // As `serve` runs it: each step a transaction of its own, the digest in the last.
+  ReminderPass pass(stepwise.config, kToday, now_instant(), 1);
+  int steps = 0;
+  for (bool more = true; more; ++steps) {
+    SQLite::Transaction tx(*stepwise.t);
+    more = pass.step(*stepwise.t);
+    tx.commit();
+  }
+  CHECK(steps == 5);  // four people, then the digest
+  CHECK_FALSE(pass.step(*stepwise.t));  // a finished pass does nothing more
+  CHECK(pass.result().enqueued == a.enqueued);
+  CHECK(pass.result().planned == a.planned);
+  const auto stepped = outbox(*stepwise.t);
   CHECK(a.planned == b.planned);
   CHECK(a.enqueued == b.enqueued);
   CHECK(a.no_address == b.no_address);
   const auto rows = outbox(*whole.t);
   const auto batched = outbox(*one_by_one.t);
   REQUIRE(rows.size() == batched.size());
+  REQUIRE(rows.size() == stepped.size());
   CHECK(rows.size() >= 6);  // reminders, escalations to governance and a manager, and the digest
   for (std::size_t i = 0; i < rows.size(); ++i) {
     CAPTURE(i, rows[i].kind, rows[i].to);
@@ -159,6 +173,8 @@ TEST_CASE("a reminder pass reading one person at a time writes the same messages
     CHECK(batched[i].to == rows[i].to);
     CHECK(batched[i].subject == rows[i].subject);
     CHECK(batched[i].text == rows[i].text);
+    CHECK(stepped[i].to == rows[i].to);
+    CHECK(stepped[i].text == rows[i].text);
   }
 }
 
