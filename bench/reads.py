@@ -154,7 +154,9 @@ def main():
         workdir = Path(a.workdir or tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         for size in sizes:
-            print(f"{size:,} interests: generating and importing ...", flush=True)
+            kept = a.keep and a.workdir and (workdir / f"register-{size}.db").exists()
+            print(f"{size:,} interests: " + ("reusing the kept database ..." if kept else "generating and importing ..."),
+                  flush=True)
             db, import_s = make_register(binary, workdir, size, a.keep and a.workdir)
             starts = []
             for _ in range(a.starts):
