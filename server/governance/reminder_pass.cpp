@@ -1,5 +1,6 @@
 #include "server/governance/reminder_pass.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -112,10 +113,28 @@ json reminder_data(const Config& config, const Notice& n, const PlanEntry& p) {
 
 const std::string kMemberReason = "You are receiving this because you are on the register of interests of ";
 
+// The digest names at most this many of the overdue, the longest overdue first; the rest are
+// counted, and all are on the compliance dashboard. Without a cap, a register of 200,000 people
+// would mail governance a list of everyone overdue, and the pass would hold it all in memory.
+constexpr std::size_t kDigestNamed = 50;
+
 // What the weekly digest says of everyone, added up a batch at a time.
 struct DigestTally {
+  struct Overdue {
+    int days = 0;
+    std::string name;
+    json line;
+  };
   int up = 0, due = 0, overdue = 0, never = 0, late = 0;
-  json overdue_list = json::array();
+  std::vector<Overdue> longest;  // the longest overdue so far: kDigestNamed of them, once trimmed
+
+  static bool before(const Overdue& a, const Overdue& b) { return a.days != b.days ? a.days > b.days : a.name < b.name; }
+
+  void trim() {
+    if (longest.size() <= kDigestNamed) return;
+    std::partial_sort(longest.begin(), longest.begin() + kDigestNamed, longest.end(), before);
+    longest.resize(kDigestNamed);
+  }
 
   void add(const PlanEntry& p, const Date& on) {
     if (p.year.has_left && !p.year.reason) return;
@@ -125,14 +144,26 @@ struct DigestTally {
       case YearState::overdue: ++overdue; break;
       case YearState::never_declared: ++never; break;
     }
-    if (p.year.state == YearState::overdue || p.year.state == YearState::never_declared)
-      overdue_list.push_back({{"name", p.name},
-                              {"due_date", p.year.due_by ? long_date(*p.year.due_by) : (p.year.reason ? long_date(p.year.reason->due_by) : "")},
-                              {"days_overdue", p.year.days_overdue},
-                              {"overdue_text", overdue_text(on.plus_days(-p.year.days_overdue), on)},
-                              {"event", p.year.reason ? describe_event(*p.year.reason) : ""}});
+    if (p.year.state == YearState::overdue || p.year.state == YearState::never_declared) {
+      longest.push_back({p.year.days_overdue, p.name,
+                         {{"name", p.name},
+                          {"due_date", p.year.due_by ? long_date(*p.year.due_by) : (p.year.reason ? long_date(p.year.reason->due_by) : "")},
+                          {"days_overdue", p.year.days_overdue},
+                          {"overdue_text", overdue_text(on.plus_days(-p.year.days_overdue), on)},
+                          {"event", p.year.reason ? describe_event(*p.year.reason) : ""}}});
+      if (longest.size() >= 4 * kDigestNamed) trim();
+    }
     for (const auto& l : p.year.late)
       if (l.declared_on >= p.year.year_start) ++late;
+  }
+
+  // The named overdue, longest first.
+  json named() {
+    trim();
+    std::sort(longest.begin(), longest.end(), before);
+    json out = json::array();
+    for (auto& o : longest) out.push_back(std::move(o.line));
+    return out;
   }
 };
 
@@ -220,6 +251,8 @@ struct ReminderPass::State {
                              "(SELECT count(*) FROM gift_current WHERE status = 'submitted') + "
                              "(SELECT count(*) FROM nil_return_current WHERE status = 'submitted')")
                            .getInt();
+    const json named = tally.named();
+    const int unnamed = tally.overdue + tally.never - static_cast<int>(named.size());
     const json data = {{"date", long_date(on)},
                        {"up_to_date_count", tally.up},
                        {"due_count", tally.due},
@@ -227,8 +260,10 @@ struct ReminderPass::State {
                        {"never_count", tally.never},
                        {"late_count", tally.late},
                        {"review_count", review},
-                       {"overdue", tally.overdue_list},
-                       {"has_overdue", !tally.overdue_list.empty()},
+                       {"overdue", named},
+                       {"has_overdue", !named.empty()},
+                       {"more_overdue", unnamed > 0},
+                       {"more_overdue_count", unnamed},
                        {"link", mail_link(config, "/governance/compliance")}};
     for (const auto& g : governance_recipients(db))
       sender.send("digest", g, data,

@@ -178,6 +178,40 @@ TEST_CASE("a reminder pass reading one person at a time writes the same messages
   }
 }
 
+TEST_CASE("the digest names the 50 longest overdue and counts the rest") {
+  // 53 people who joined 40 to 92 days ago and never declared: all overdue, by different spans.
+  json people = json::array(), members = json::array();
+  for (int i = 0; i < 53; ++i) {
+    const std::string ref = "p-" + std::to_string(i);
+    people.push_back({{"ref", ref}, {"name", "Dr Person " + std::to_string(100 + i)}, {"kind", "gp"}, {"position", "GP member"},
+                      {"email", "person" + std::to_string(i) + "@nhs.net"}});
+    members.push_back({{"person", ref}, {"role", "voting"}, {"from", kToday.plus_days(-(40 + i)).iso()}});
+  }
+  testing::TestDb t;
+  REQUIRE(import_bundle(*t, {{"format", "probity-bundle"}, {"version", 1}, {"people", people},
+                             {"committees", {{{"ref", "c-pccc"}, {"name", "Primary Care Commissioning Committee"}, {"members", members}}}}},
+                        "test")
+              .ok);
+  UserStore(*t).create_user("governance@northbrook.example", std::nullopt, UserRole::governance, "test", now_instant());
+  {
+    SQLite::Transaction tx(*t);
+    run_reminder_pass(config_for(t.path), *t, kToday, now_instant(), 7);  // batches of 7: the tally crosses them
+    tx.commit();
+  }
+  const auto digest = to(outbox(*t), "governance@northbrook.example", "digest");
+  REQUIRE(digest.size() == 1);
+  const std::string& text = digest[0].text;
+  CHECK_THAT(text, Catch::Contains("- Never declared: 53") && Catch::Contains("- and 3 more, all on the compliance dashboard"));
+  int named = 0;
+  for (std::size_t at = text.find("\n- Dr Person "); at != std::string::npos; at = text.find("\n- Dr Person ", at + 1)) ++named;
+  CHECK(named == 50);
+  // The longest overdue first (joined 92 days ago), and the three most recent left to the count.
+  CHECK(text.find("- Dr Person 152:") < text.find("- Dr Person 151:"));
+  CHECK(text.find("- Dr Person 103:") != std::string::npos);
+  CHECK(text.find("- Dr Person 102:") == std::string::npos);
+  CHECK(text.find("- Dr Person 100:") == std::string::npos);
+}
+
 TEST_CASE("a kind switched off in the mail section is not sent, and chasing reminds everyone overdue once a day") {
   Board b;
   b.config.raw["mail"] = {{"kinds", {{"reminder", false}, {"digest", false}}}};
