@@ -87,8 +87,7 @@ int main(int argc, char** argv) {
       const double read = seconds_since(start);
       std::vector<PlanEntry> entries;
       entries.reserve(records.size());
-      for (const auto& r : records)
-        entries.push_back({r.person_id, r.name, r.email, r.manager_name, r.manager_email, year_state_on(r, today)});
+      for (auto& r : records) entries.push_back(plan_entry(std::move(r), today));
       const double states = seconds_since(start) - read;
       auto notices = plan_reminders(entries, today);
       const double total = seconds_since(start);
@@ -104,10 +103,7 @@ int main(int argc, char** argv) {
       std::size_t seen = 0, notices = 0;
       for_each_year_records(*db, 1000, [&](std::vector<PersonRecord>& records) {
         std::vector<Notice> planned;
-        for (const auto& r : records) {
-          const PlanEntry entry{r.person_id, r.name, r.email, r.manager_name, r.manager_email, year_state_on(r, today)};
-          plan_person_reminders(entry, today, ReminderSettings{}, planned);
-        }
+        for (auto& r : records) plan_person_reminders(plan_entry(std::move(r), today), today, ReminderSettings{}, planned);
         seen += records.size();
         notices += planned.size();
       });

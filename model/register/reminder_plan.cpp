@@ -27,6 +27,17 @@ unsigned iso_weekday(const Date& d) {
   return static_cast<unsigned>(((days % 7) + 7) % 7 + 1);
 }
 
+PlanEntry plan_entry(PersonRecord record, const Date& on, const YearRules& rules) {
+  PlanEntry p;
+  p.person_id = record.person_id;
+  p.year = year_state_on(record, on, rules);  // before the record's text is moved out of it
+  p.name = std::move(record.name);
+  p.email = std::move(record.email);
+  p.manager_name = std::move(record.manager_name);
+  p.manager_email = std::move(record.manager_email);
+  return p;
+}
+
 void plan_person_reminders(const PlanEntry& p, const Date& on, const ReminderSettings& s, std::vector<Notice>& out) {
   for (const auto& e : p.year.open) {
     if (e.on > on) continue;

@@ -66,6 +66,10 @@ struct Notice {
 /// twice). Does not throw.
 std::vector<Notice> plan_reminders(const std::vector<PlanEntry>& people, const Date& on, const ReminderSettings& settings = {});
 
+/// A person's plan entry: who they are and their year on `on` (year_state_on), the record's
+/// text moved into it.
+PlanEntry plan_entry(PersonRecord record, const Date& on, const YearRules& rules = {});
+
 /// One person's part of plan_reminders: appends the notices due on `on` for their open events.
 void plan_person_reminders(const PlanEntry& person, const Date& on, const ReminderSettings& settings, std::vector<Notice>& out);
 

@@ -50,12 +50,6 @@ void each_row(SQLite::Database& db, const Query& query, const std::optional<Pers
   }
 }
 
-std::vector<PersonRecord> load_records(SQLite::Database& db, const std::optional<PersonRange>& range);
-
-}  // namespace
-
-namespace {
-
 std::vector<PersonRecord> load_records(SQLite::Database& db, const std::optional<PersonRange>& range) {
   std::vector<PersonRecord> out;
   std::unordered_map<Id, std::size_t> index;

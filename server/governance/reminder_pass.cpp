@@ -26,16 +26,7 @@ using json = nlohmann::json;
 std::vector<PlanEntry> plan_entries(std::vector<PersonRecord>& records, const Date& on, const YearRules& rules) {
   std::vector<PlanEntry> entries;
   entries.reserve(records.size());
-  for (auto& record : records) {
-    PlanEntry p;
-    p.person_id = record.person_id;
-    p.year = year_state_on(record, on, rules);  // before the record's text is moved out of it
-    p.name = std::move(record.name);
-    p.email = std::move(record.email);
-    p.manager_name = std::move(record.manager_name);
-    p.manager_email = std::move(record.manager_email);
-    entries.push_back(std::move(p));
-  }
+  for (auto& record : records) entries.push_back(plan_entry(std::move(record), on, rules));
   return entries;
 }
 
@@ -183,7 +174,6 @@ struct ReminderPass::State {
   Id after = 0;  // the last person read
   bool digest_day = false;
   DigestTally tally;
-  int overdue_people = 0;
   bool done = false;
 
   // The batch's notices in the plan's order (person by person), as one plan of everyone would
@@ -197,7 +187,6 @@ struct ReminderPass::State {
     };
     std::vector<Notice> notices;
     for (const auto& p : entries) {
-      if (p.year.state == YearState::overdue || p.year.state == YearState::never_declared) ++overdue_people;
       if (digest_day) tally.add(p, on);
       notices.clear();
       plan_person_reminders(p, on, settings, notices);
@@ -242,7 +231,7 @@ struct ReminderPass::State {
   }
 
   void send_digest(SQLite::Database& db) {
-    auto digest = plan_digest(on, settings, overdue_people);
+    auto digest = plan_digest(on, settings, tally.overdue + tally.never);
     if (!digest) return;
     ++result.planned;
     Sender sender{config, db, now, result};
