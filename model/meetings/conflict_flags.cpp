@@ -1,7 +1,10 @@
 #include "model/meetings/conflict_flags.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -99,39 +102,127 @@ std::string fixed2(double v) {
 // kept between checks and keyed by the text itself: a renamed organisation or a retitled item is
 // a new key, so an entry can never describe a text that has changed, and nothing needs to be told
 // of writes. Every check needs the same few hundred names again; making them was a twentieth of a
-// check. Bounded: emptied when full (a register names a few thousand organisations).
+// check. Bounded: emptied when full (a register names a few thousand organisations). Each entry
+// has a serial number, never reused (not even after the cache is emptied), that names its text
+// in ClosenessMemo.
+template <typename T>
+struct Prepared {
+  std::uint64_t serial = 0;
+  T value;
+};
+
+std::uint64_t next_text_serial() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 template <typename T>
 class PreparedTexts {
  public:
   explicit PreparedTexts(std::size_t max_entries) : max_entries_(max_entries) {}
 
   template <typename Make>
-  std::shared_ptr<const T> of(const std::string& text, Make&& make) {
+  std::shared_ptr<const Prepared<T>> of(const std::string& text, Make&& make) {
     {
       std::shared_lock shared(mutex_);
       if (auto it = entries_.find(text); it != entries_.end()) return it->second;
     }
-    auto made = std::make_shared<const T>(make(text));
+    auto made = std::make_shared<const Prepared<T>>(Prepared<T>{next_text_serial(), make(text)});
     std::lock_guard lock(mutex_);
     if (entries_.size() >= max_entries_) entries_.clear();
-    entries_.try_emplace(text, made);
-    return made;
+    return entries_.try_emplace(text, made).first->second;
   }
 
  private:
   std::size_t max_entries_;
   std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const T>> entries_;
+  std::unordered_map<std::string, std::shared_ptr<const Prepared<T>>> entries_;
 };
 
-std::shared_ptr<const ComparableName> prepared_name(const std::string& name) {
+using PreparedName = Prepared<ComparableName>;
+using PreparedTitle = Prepared<TitleWindows>;
+
+std::shared_ptr<const PreparedName> prepared_name(const std::string& name) {
   static PreparedTexts<ComparableName> names(20000);
   return names.of(name, [](const std::string& text) { return comparable_name(distinctive_words(text)); });
 }
 
-std::shared_ptr<const TitleWindows> prepared_title(const std::string& title) {
+std::shared_ptr<const PreparedTitle> prepared_title(const std::string& title) {
   static PreparedTexts<TitleWindows> titles(5000);
   return titles.of(title, [](const std::string& text) { return TitleWindows(distinctive_words(text)); });
+}
+
+// The similar-name rule's results for the organisations of interest of a check against one
+// text (a linked organisation's name or an item's title), kept between checks. They are a
+// function of the texts and the threshold alone, and a text is named by the serial of its
+// prepared entry, which is never reused: a renamed organisation or retitled item is a new serial
+// (and a new list of names), so a kept row can never describe texts that have changed, and
+// nothing needs to be told of writes. Every check of a meeting compares the same few thousand
+// pairs again; comparing them was a fifth of a check, and looking each pair up alone still a
+// tenth. A row holds the results for a whole list of names, so a check looks up one row per item
+// and linked organisation. Bounded: emptied when full (a meeting of 40 items needs about 100
+// rows of 70 names).
+class ClosenessMemo {
+ public:
+  // The serials of a check's organisations of interest, in its order, and their hash.
+  struct Names {
+    explicit Names(std::vector<std::uint64_t> s) : serials(std::move(s)) {
+      std::uint64_t h = 0xcbf29ce484222325ull;
+      for (std::uint64_t v : serials) h = (h ^ v) * 0x100000001b3ull;
+      hash = static_cast<std::size_t>(h);
+    }
+    std::vector<std::uint64_t> serials;
+    std::size_t hash = 0;
+  };
+  using Row = std::vector<double>;  // by position in Names::serials
+
+  explicit ClosenessMemo(std::size_t max_rows) : max_rows_(max_rows) {}
+
+  // The row for `names` against the text with serial `other`, made by make() and kept if there
+  // is none.
+  template <typename Make>
+  std::shared_ptr<const Row> row(const std::shared_ptr<const Names>& names, std::uint64_t other, double at_least, Make&& make) {
+    const Key probe{names.get(), other, at_least};
+    {
+      std::shared_lock shared(mutex_);
+      if (auto it = rows_.find(probe); it != rows_.end()) return it->second.values;
+    }
+    auto made = std::make_shared<const Row>(make());
+    std::lock_guard lock(mutex_);
+    if (rows_.size() >= max_rows_) rows_.clear();
+    return rows_.try_emplace(probe, Kept{names, made}).first->second.values;
+  }
+
+ private:
+  struct Key {
+    const Names* names = nullptr;  // owned by the row's Kept
+    std::uint64_t other = 0;
+    double at_least = 0.0;
+    bool operator==(const Key& k) const {
+      return other == k.other && at_least == k.at_least && (names == k.names || names->serials == k.names->serials);
+    }
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &k.at_least, sizeof bits);
+      std::uint64_t h = (k.names->hash ^ (k.other * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+      h ^= bits + (h >> 29);
+      return static_cast<std::size_t>(h * 0x94D049BB133111EBull);
+    }
+  };
+  struct Kept {
+    std::shared_ptr<const Names> names;
+    std::shared_ptr<const Row> values;
+  };
+  std::size_t max_rows_;
+  std::shared_mutex mutex_;
+  std::unordered_map<Key, Kept, Hash> rows_;
+};
+
+ClosenessMemo& closeness_memo() {
+  static ClosenessMemo memo(5000);
+  return memo;
 }
 
 class Flagger {
@@ -141,7 +232,9 @@ class Flagger {
     for (const auto& o : in.organisations) {
       org_.emplace(o.id, &o);
       if (o.parent_id) children_[*o.parent_id].push_back(o.id);
-      by_exact_key_[exact_name_key(o.name)].push_back(o.id);
+      auto& same_name = by_exact_key_[exact_name_key(o.name)];  // elements of an unordered_map stay put
+      same_name.push_back(o.id);
+      same_name_.emplace(o.id, &same_name);
       if (!o.identifier.empty()) by_identifier_[o.identifier].push_back(o.id);
     }
     for (const auto& i : in.interests) {
@@ -166,6 +259,10 @@ class Flagger {
     for (std::size_t k = 0; k < interest_orgs_.size(); ++k) interest_org_index_.emplace(interest_orgs_[k], k);
     certain_here_.assign(interest_orgs_.size(), 0);
     for (Id id : interest_orgs_) interest_org_words_.push_back(prepared_name(org_name(id)));
+    std::vector<std::uint64_t> serials;
+    serials.reserve(interest_org_words_.size());
+    for (const auto& words : interest_org_words_) serials.push_back(words->serial);
+    interest_names_ = std::make_shared<const ClosenessMemo::Names>(std::move(serials));
   }
 
   ItemFlags flag(const AgendaItem& item) {
@@ -178,7 +275,7 @@ class Flagger {
       if (!o) continue;
       if (!o->identifier.empty())
         for (Id dup : lookup(by_identifier_, o->identifier)) same.emplace(dup, Connection{linked, Link::same_identifier});
-      for (Id dup : lookup(by_exact_key_, exact_name_key(o->name))) same.emplace(dup, Connection{linked, Link::same_name});
+      for (Id dup : *same_name_.at(linked)) same.emplace(dup, Connection{linked, Link::same_name});
     }
     for (Id linked : item.organisation_ids) {
       const Organisation* o = find_org(linked);
@@ -321,19 +418,31 @@ class Flagger {
   }
 
   void add_similar_names(const AgendaItem& item, const std::map<Id, Connection>& same, const std::map<Id, Connection>& group) {
-    // Items of one meeting often link the same organisations: each linked name is joined once
-    // (linked_index_), and each pair of it with an organisation of interest compared once
-    // (closeness_of_pair_, by linked index, then organisation of interest).
+    // Each organisation of interest against each linked organisation's name and the title: a row
+    // of results per text, kept between checks in closeness_memo(), and between the items of a
+    // check by linked organisation (linked_rows_).
+    const double threshold = options_.similar_name_threshold;
     linked_here_.clear();
     for (Id linked : item.organisation_ids) {
-      auto [it, fresh] = linked_index_.try_emplace(linked, linked_words_.size());
+      auto [it, fresh] = linked_rows_.try_emplace(linked);
       if (fresh) {
-        linked_words_.push_back(prepared_name(org_name(linked)));
-        closeness_of_pair_.emplace_back(interest_orgs_.size(), -1.0);
+        const auto name = prepared_name(org_name(linked));
+        it->second = closeness_memo().row(interest_names_, name->serial, threshold, [&] {
+          ClosenessMemo::Row row;
+          row.reserve(interest_org_words_.size());
+          for (const auto& words : interest_org_words_) row.push_back(comparable_closeness(words->value, name->value, threshold));
+          return row;
+        });
       }
-      linked_here_.push_back({linked, it->second});
+      linked_here_.push_back({linked, it->second.get()});
     }
-    const auto title_windows = prepared_title(item.title);
+    const auto title = prepared_title(item.title);
+    const auto in_title = closeness_memo().row(interest_names_, title->serial, threshold, [&] {
+      ClosenessMemo::Row row;
+      row.reserve(interest_org_words_.size());
+      for (const auto& words : interest_org_words_) row.push_back(closeness_within(words->value, title->value, threshold));
+      return row;
+    });
     // Organisations of interest already flagged for certain on this item (same or group).
     std::fill(certain_here_.begin(), certain_here_.end(), 0);
     for (const auto* connected : {&same, &group})
@@ -342,21 +451,18 @@ class Flagger {
     for (std::size_t k = 0; k < interest_orgs_.size(); ++k) {
       if (certain_here_[k]) continue;
       const Id org_id = interest_orgs_[k];
-      const ComparableName& name = *interest_org_words_[k];
       double best = 0.0;
       Id resembles_id = 0;
-      for (const auto& [linked, index] : linked_here_) {
-        double& known = closeness_of_pair_[index][k];
-        if (known < 0.0) known = comparable_closeness(name, *linked_words_[index], options_.similar_name_threshold);
+      for (const auto& [linked, row] : linked_here_) {
+        const double known = (*row)[k];
         if (known > best) {
           best = known;
           resembles_id = linked;
         }
       }
-      const double in_title = closeness_within(name, *title_windows, options_.similar_name_threshold);
-      const bool title_closer = in_title > best;
-      if (title_closer) best = in_title;
-      if (best < options_.similar_name_threshold) continue;
+      const bool title_closer = (*in_title)[k] > best;
+      if (title_closer) best = (*in_title)[k];
+      if (best < threshold) continue;
       const std::string resembles = title_closer ? std::string("the item title") : resembles_id ? org_name(resembles_id) : std::string();
       for (const Interest* i : lookup(interests_by_org_, org_id)) {
         auto& p = pending(person_index_.at(i->person_id), ConflictRule::similar_name, is_indirect(*i), org_id, i->withheld);
@@ -590,16 +696,17 @@ class Flagger {
   std::unordered_map<Id, const Organisation*> org_;
   std::unordered_map<Id, std::vector<Id>> children_;
   std::unordered_map<std::string, std::vector<Id>> by_exact_key_;
+  std::unordered_map<Id, const std::vector<Id>*> same_name_;  // organisation -> its by_exact_key_ entry
   std::unordered_map<std::string, std::vector<Id>> by_identifier_;
   std::unordered_map<Id, std::vector<const Interest*>> interests_by_org_;
   std::vector<Id> interest_orgs_;  // organisations with an interest in force, first-seen order
-  std::vector<std::shared_ptr<const ComparableName>> interest_org_words_;  // by position in interest_orgs_
+  std::vector<std::shared_ptr<const PreparedName>> interest_org_words_;  // by position in interest_orgs_
+  std::shared_ptr<const ClosenessMemo::Names> interest_names_;  // their serials
   std::unordered_map<Id, std::size_t> interest_org_index_;  // organisation -> position in interest_orgs_
   std::vector<char> certain_here_;  // by position in interest_orgs_: flagged for certain on the current item
-  std::unordered_map<Id, std::size_t> linked_index_;  // linked organisation -> its row below
-  std::vector<std::shared_ptr<const ComparableName>> linked_words_;  // its distinctive words, joined
-  std::vector<std::vector<double>> closeness_of_pair_;  // [linked row][organisation of interest]; < 0: not yet compared
-  std::vector<std::pair<Id, std::size_t>> linked_here_;  // the item's linked organisations and their rows
+  // Linked organisation -> its closeness to each organisation of interest.
+  std::unordered_map<Id, std::shared_ptr<const ClosenessMemo::Row>> linked_rows_;
+  std::vector<std::pair<Id, const ClosenessMemo::Row*>> linked_here_;  // the item's linked organisations and their rows
   // Financial interests in practices and providers of any sector, by person.
   std::unordered_map<Id, std::vector<const Interest*>> provider_interests_;
   std::unordered_map<Id, std::vector<const Gift*>> gifts_by_org_;

@@ -33,14 +33,14 @@ class Writer {
 
   std::string write() {
     out_.reserve(16384 + report_.items.size() * 8192);
-    out_ += "{\"items\":[";
+    lit("{\"items\":[");
     bool first = true;
     for (const auto& item : report_.items) {
       if (!first) out_ += ',';
       first = false;
       write_item(item);
     }
-    out_ += "],\"meeting\":";
+    lit("],\"meeting\":");
     write_meeting();
     out_ += '}';
     return std::move(out_);
@@ -48,12 +48,20 @@ class Writer {
 
  private:
   void str(std::string_view s) { append_json_string(out_, s); }
+  // A literal's bytes, its length known when compiled (`out_ += "..."` measured each with strlen).
+  template <std::size_t N>
+  void lit(const char (&s)[N]) {
+    out_.append(s, N - 1);
+  }
   void num(std::int64_t v) { append_json_int(out_, v); }
-  void boolean(bool b) { out_ += b ? "true" : "false"; }
+  void boolean(bool b) {
+    if (b) lit("true");
+    else lit("false");
+  }
 
   void person(std::optional<Id> id) {
     if (!id) {
-      out_ += "null";
+      lit("null");
       return;
     }
     auto it = std::lower_bound(summaries_.begin(), summaries_.end(), *id, [](const auto& s, Id v) { return s.first < v; });
@@ -61,15 +69,15 @@ class Writer {
       out_ += it->second;
       return;
     }
-    out_ += "{\"id\":";
+    lit("{\"id\":");
     num(*id);
-    out_ += ",\"name\":null,\"ref\":null}";
+    lit(",\"name\":null,\"ref\":null}");
   }
 
   void body(Id id) {
-    out_ += "{\"id\":";
+    lit("{\"id\":");
     num(id);
-    out_ += ",\"name\":";
+    lit(",\"name\":");
     const auto name = report_.body_names.find(id);
     str(name == report_.body_names.end() ? std::string_view() : std::string_view(name->second));
     out_ += '}';
@@ -82,7 +90,7 @@ class Writer {
       out_ += first ? "{\"reason\":" : ",{\"reason\":";
       first = false;
       str(f.reason);
-      out_ += ",\"rule\":";
+      lit(",\"rule\":");
       str(f.rule);
       out_ += '}';
     }
@@ -91,36 +99,36 @@ class Writer {
 
   void write_flag(const ReportFlag& rf) {
     const ConflictFlag& f = rf.flag;
-    out_ += "{\"confidence\":";
+    lit("{\"confidence\":");
     str(to_string(f.confidence));
-    out_ += ",\"decision\":";
+    lit(",\"decision\":");
     if (rf.decision) {
-      out_ += "{\"action\":";
+      lit("{\"action\":");
       str(to_string(rf.decision->action));
-      out_ += ",\"decided_by\":";
+      lit(",\"decided_by\":");
       str(rf.decision->decided_by);
-      out_ += ",\"reason\":";
+      lit(",\"reason\":");
       str(rf.decision->reason);
       out_ += '}';
     } else {
-      out_ += "null";
+      lit("null");
     }
-    out_ += ",\"gift_ids\":";
+    lit(",\"gift_ids\":");
     ids(f.gift_ids);
-    out_ += ",\"indirect\":";
-    if (f.rule == ConflictRule::withheld) out_ += "null";
+    lit(",\"indirect\":");
+    if (f.rule == ConflictRule::withheld) lit("null");
     else boolean(f.indirect);
-    out_ += ",\"interest_ids\":";
+    lit(",\"interest_ids\":");
     ids(f.interest_ids);
-    out_ += ",\"person\":";
+    lit(",\"person\":");
     person(f.person_id);
-    out_ += ",\"reason\":";
+    lit(",\"reason\":");
     str(f.reason);
-    out_ += ",\"rule\":";
+    lit(",\"rule\":");
     str(to_string(f.rule));
-    out_ += ",\"suggested_action\":";
+    lit(",\"suggested_action\":");
     str(f.suggested_action);
-    out_ += ",\"withheld\":";
+    lit(",\"withheld\":");
     boolean(f.withheld);
     out_ += '}';
   }
@@ -137,196 +145,196 @@ class Writer {
   void write_quorum(const QuorumResult& q) {
     out_ += '{';
     if (report_.show_bodies) {
-      out_ += "\"by_body\":[";
+      lit("\"by_body\":[");
       bool first = true;
       for (const auto& [id, n] : q.by_body) {
         out_ += first ? "{\"body\":" : ",{\"body\":";
         first = false;
         body(id);
-        out_ += ",\"eligible_voting\":";
+        lit(",\"eligible_voting\":");
         num(n);
         out_ += '}';
       }
-      out_ += "],";
+      lit("],");
     }
-    out_ += "\"clinical\":";
+    lit("\"clinical\":");
     num(q.clinical);
-    out_ += ",\"co_opted\":";
+    lit(",\"co_opted\":");
     num(q.co_opted);
-    out_ += ",\"eligible_voting\":";
+    lit(",\"eligible_voting\":");
     num(q.eligible_voting);
-    out_ += ",\"executive\":";
+    lit(",\"executive\":");
     num(q.executive);
-    out_ += ",\"failures\":";
+    lit(",\"failures\":");
     failures(q.failures);
-    out_ += ",\"lay\":";
+    lit(",\"lay\":");
     num(q.lay);
-    out_ += ",\"presiding\":{\"note\":";
+    lit(",\"presiding\":{\"note\":");
     str(q.presiding_note);
-    out_ += ",\"person\":";
+    lit(",\"person\":");
     person(q.presiding ? std::optional(q.presiding->person_id) : std::nullopt);
-    out_ += ",\"role\":";
+    lit(",\"role\":");
     if (q.presiding) str(to_string(q.presiding->role));
-    else out_ += "null";
-    out_ += "},\"quorate\":";
+    else lit("null");
+    lit("},\"quorate\":");
     boolean(q.quorate);
-    out_ += ",\"remedies\":[";
+    lit(",\"remedies\":[");
     bool first = true;
     for (const auto& r : q.remedies) {
       out_ += first ? "{\"code\":" : ",{\"code\":";
       first = false;
       str(r.code);
-      out_ += ",\"description\":";
+      lit(",\"description\":");
       str(r.description);
       out_ += '}';
     }
-    out_ += "]}";
+    lit("]}");
   }
 
   void write_item(const ReportItem& item) {
-    out_ += "{\"co_opted\":[";
+    lit("{\"co_opted\":[");
     bool first = true;
     for (const auto& c : report_.co_opted) {
       if (!co_opted_for(c, item.item.id)) continue;
       out_ += first ? "{\"for_whole_meeting\":" : ",{\"for_whole_meeting\":";
       first = false;
       boolean(!c.agenda_item_id);
-      out_ += ",\"from_body\":";
+      lit(",\"from_body\":");
       str(c.from_body);
-      out_ += ",\"person\":";
+      lit(",\"person\":");
       person(c.person_id);
       out_ += '}';
     }
-    out_ += "],\"flags\":[";
+    lit("],\"flags\":[");
     first = true;
     for (const auto& f : item.flags) {
       if (!first) out_ += ',';
       first = false;
       write_flag(f);
     }
-    out_ += "],\"id\":";
+    lit("],\"id\":");
     num(item.item.id);
-    out_ += ",\"outcome\":";
+    lit(",\"outcome\":");
     if (item.outcome) out_ += compact_json(nlohmann::json(*item.outcome));
-    else out_ += "null";
-    out_ += ",\"quorum\":";
+    else lit("null");
+    lit(",\"quorum\":");
     write_quorum(item.quorum);
-    out_ += ",\"ref\":";
+    lit(",\"ref\":");
     str(item.item.ref);
-    out_ += ",\"title\":";
+    lit(",\"title\":");
     str(item.item.title);
     out_ += '}';
   }
 
   void write_meeting() {
     const Meeting& m = report_.meeting;
-    out_ += "{\"agenda_published\":";
+    lit("{\"agenda_published\":");
     boolean(m.agenda_published);
-    out_ += ",\"co_opted\":[";
+    lit(",\"co_opted\":[");
     bool first = true;
     for (const auto& c : report_.co_opted) {
       out_ += first ? "{\"agenda_item_id\":" : ",{\"agenda_item_id\":";
       first = false;
       if (c.agenda_item_id) num(*c.agenda_item_id);
-      else out_ += "null";
-      out_ += ",\"from_body\":";
+      else lit("null");
+      lit(",\"from_body\":");
       str(c.from_body);
-      out_ += ",\"id\":";
+      lit(",\"id\":");
       num(c.id);
-      out_ += ",\"person\":";
+      lit(",\"person\":");
       person(c.person_id);
       out_ += '}';
     }
-    out_ += "],\"committee\":{\"id\":";
+    lit("],\"committee\":{\"id\":");
     num(report_.committee.id);
-    out_ += ",\"name\":";
+    lit(",\"name\":");
     str(report_.committee.name);
-    out_ += ",\"quorum\":";
+    lit(",\"quorum\":");
     out_ += compact_json(nlohmann::json(report_.committee.quorum));
-    out_ += ",\"ref\":";
+    lit(",\"ref\":");
     str(report_.committee.ref);
-    out_ += "},\"committee_id\":";
+    lit("},\"committee_id\":");
     num(m.committee_id);
-    out_ += ",\"date\":";
+    lit(",\"date\":");
     str(m.date.iso());
-    out_ += ",\"id\":";
+    lit(",\"id\":");
     num(m.id);
     if (!report_.in_common.empty()) {
-      out_ += ",\"in_common\":[";
+      lit(",\"in_common\":[");
       first = true;
       for (const auto& g : report_.in_common) {
         out_ += first ? "{\"committee\":{\"id\":" : ",{\"committee\":{\"id\":";
         first = false;
         num(g.committee.id);
-        out_ += ",\"name\":";
+        lit(",\"name\":");
         str(g.committee.name);
-        out_ += ",\"ref\":";
+        lit(",\"ref\":");
         str(g.committee.ref);
-        out_ += "},\"items\":[";
+        lit("},\"items\":[");
         bool first_item = true;
         for (const auto& i : g.items) {
           out_ += first_item ? "{\"agenda_item_id\":" : ",{\"agenda_item_id\":";
           first_item = false;
           num(i.agenda_item_id);
-          out_ += ",\"conflicted\":";
+          lit(",\"conflicted\":");
           num(i.conflicted);
-          out_ += ",\"failures\":";
+          lit(",\"failures\":");
           failures(i.failures);
-          out_ += ",\"quorate\":";
+          lit(",\"quorate\":");
           boolean(i.quorate);
           out_ += '}';
         }
-        out_ += "],\"lead\":";
+        lit("],\"lead\":");
         boolean(g.lead);
-        out_ += ",\"meeting_id\":";
+        lit(",\"meeting_id\":");
         num(g.meeting.id);
-        out_ += ",\"title\":";
+        lit(",\"title\":");
         str(g.meeting.title);
         out_ += '}';
       }
       out_ += ']';
     }
     if (m.in_common_with) {
-      out_ += ",\"in_common_with\":";
+      lit(",\"in_common_with\":");
       num(*m.in_common_with);
     }
-    out_ += ",\"location\":";
+    lit(",\"location\":");
     str(m.location);
-    out_ += ",\"participants\":[";
+    lit(",\"participants\":[");
     first = true;
     for (const auto& p : report_.participants) {
       out_ += first ? "{" : ",{";
       first = false;
       if (report_.show_bodies) {
-        out_ += "\"body\":";
+        lit("\"body\":");
         body(p.person.body_id);
         out_ += ',';
       }
-      out_ += "\"co_opted\":";
+      lit("\"co_opted\":");
       boolean(p.co_opted);
-      out_ += ",\"id\":";
+      lit(",\"id\":");
       num(p.person.id);
-      out_ += ",\"kind\":";
+      lit(",\"kind\":");
       str(to_string(p.person.kind));
-      out_ += ",\"name\":";
+      lit(",\"name\":");
       str(p.person.name);
-      out_ += ",\"ref\":";
+      lit(",\"ref\":");
       str(p.person.ref);
-      out_ += ",\"role\":";
+      lit(",\"role\":");
       if (p.role) str(to_string(*p.role));
-      else out_ += "null";
+      else lit("null");
       out_ += '}';
     }
-    out_ += "],\"published\":";
+    lit("],\"published\":");
     boolean(m.published);
-    out_ += ",\"ref\":";
+    lit(",\"ref\":");
     str(m.ref);
-    out_ += ",\"start_time\":";
-    if (m.start_time.empty()) out_ += "null";
+    lit(",\"start_time\":");
+    if (m.start_time.empty()) lit("null");
     else str(m.start_time);
-    out_ += ",\"status\":";
+    lit(",\"status\":");
     str(to_string(m.status));
-    out_ += ",\"title\":";
+    lit(",\"title\":");
     str(m.title);
     out_ += '}';
   }

@@ -323,6 +323,38 @@ TEST_CASE("an organisation named in the item title is a possible conflict") {
   CHECK(result.at(1).flags.empty());
 }
 
+TEST_CASE("similar-name results kept between checks follow the threshold and give the same flags") {
+  // The similar-name comparisons are kept between checks, keyed by both texts and the threshold:
+  // a check at a threshold the pair does not reach must not be answered from one that it does,
+  // in either order, and a check answered from kept results must equal the first.
+  Organisation brightwater{21, "org-bw-memo", "Brightwater Memo Diagnostics Ltd", "", OrganisationKind::company, std::nullopt};
+  Organisation lookalike{22, "org-bw-memo-2", "Brightwatter Memo Diagnostics", "", OrganisationKind::company, std::nullopt};
+  auto in = input_with({item(1, "Contract variation: Brightwatter Memo Diagnostics", {}), item(2, "Catering", {22})},
+                       {interest(100, kExec, 21)});
+  in.organisations.push_back(brightwater);
+  in.organisations.push_back(lookalike);
+  const double closeness = name_closeness(distinctive_words("Brightwater Memo Diagnostics Ltd"),
+                                          distinctive_words("Brightwatter Memo Diagnostics"));
+  REQUIRE(closeness >= 0.85);
+  REQUIRE(closeness < 0.99);
+  FlaggingOptions loose, strict;
+  loose.similar_name_threshold = 0.85;
+  strict.similar_name_threshold = 0.99;
+  auto similar = [](const std::vector<ItemFlags>& all) {
+    std::vector<std::string> reasons;
+    for (const auto& item : all)
+      for (const auto& f : item.flags)
+        if (f.rule == ConflictRule::similar_name) reasons.push_back(f.reason);
+    return reasons;
+  };
+  const auto first_strict = similar(flag_conflicts(in, strict));
+  const auto first_loose = similar(flag_conflicts(in, loose));
+  CHECK(first_strict.empty());
+  REQUIRE(first_loose.size() == 2);  // item 1's title, and item 2's linked organisation
+  CHECK(similar(flag_conflicts(in, strict)).empty());
+  CHECK(similar(flag_conflicts(in, loose)) == first_loose);
+}
+
 TEST_CASE("organisation names are normalised before comparing") {
   CHECK(normalise_organisation_name("ACME Health Care Limited") == "acme healthcare ltd");
   CHECK(normalise_organisation_name("Smith & Jones") == "smith and jones");

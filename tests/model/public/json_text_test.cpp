@@ -42,12 +42,35 @@ TEST_CASE("compact_json agrees with nlohmann's dump on random bytes, escapes and
   std::uint32_t seed = 7;
   auto next = [&seed]() { return seed = seed * 1664525u + 1013904223u; };
   const std::string pieces[] = {"a", "Z", " ", "\"", "\\", "\n", "\t", std::string(1, '\0'), "\x1f", "\x7f",
-                                "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xE9", "\xC3", "\xFF"};
-  for (int round = 0; round < 3000; ++round) {
+                                "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xE9", "\xC3", "\xFF",
+                                // the edges of well-formed UTF-8: overlong forms, surrogates, past U+10FFFF, and the
+                                // first and last sequences of each length
+                                "\xC0\xAF", "\xC1\xBF", "\xC2\x80", "\xDF\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
+                                "\xE0\xA0\x80", "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xF0\x8F\xBF\xBF",
+                                "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+                                "\xE2\x82", "\xF0\x9F\x98", "\x80", "\xBF"};
+  for (int round = 0; round < 6000; ++round) {
     std::string s;
     for (std::uint32_t k = next() % 12; k > 0; --k) s += pieces[next() % std::size(pieces)];
     const json value = {{s, s}, {"list", {s, 1, s}}};
     CAPTURE(s);
     CHECK(compact_json(value) == reference(value));
   }
+}
+
+TEST_CASE("compact_json finds a byte that needs escaping at any place in a long plain run") {
+  // Strings are scanned sixteen bytes at a time for a byte that needs care: one special byte at
+  // each place of plain runs of every length to past two blocks, and the bytes either side of each
+  // class boundary (a scan that mishandled a block's edge or the tail would miss them).
+  const unsigned char probes[] = {0x00, 0x01, 0x1f, 0x20, 0x21, '"', 0x23, 0x5b, '\\', 0x5d, 0x7e, 0x7f, 0x80, 0xC3, 0xFF};
+  for (std::size_t length = 1; length <= 40; ++length)
+    for (std::size_t at = 0; at < length; ++at)
+      for (unsigned char probe : probes) {
+        std::string s(length, 'x');
+        s[at] = static_cast<char>(probe);
+        CAPTURE(length, at, static_cast<int>(probe));
+        CHECK(compact_json(json(s)) == reference(json(s)));
+      }
+  const std::string plain(1000, 'p');
+  CHECK(compact_json(json(plain)) == "\"" + plain + "\"");
 }
