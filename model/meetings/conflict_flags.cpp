@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -93,9 +94,9 @@ std::string interest_phrase(const Interest& i) {
 }
 
 std::string fixed2(double v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2).ptr;  // as printf's "%.2f"
+  return std::string(buf, end);
 }
 
 // Names and titles made ready for the similar-name rule (distinctive words, joined and counted),
@@ -664,10 +665,14 @@ class Flagger {
   }
 
   std::vector<ConflictFlag> finish(const AgendaItem& item) {
-    std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.key < b.key; });
+    // In key order (keys are unique), sorted by position: a Pending is large to move.
+    order_.resize(pending_.size());
+    for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::sort(order_.begin(), order_.end(), [this](std::size_t a, std::size_t b) { return pending_[a].key < pending_[b].key; });
     std::vector<ConflictFlag> out;
     out.reserve(pending_.size());
-    for (const auto& p : pending_) {
+    for (std::size_t at : order_) {
+      const Pending& p = pending_[at];
       ConflictFlag f;
       f.agenda_item_id = item.id;
       f.person_id = in_.people[p.person_index].person.id;
@@ -682,7 +687,7 @@ class Flagger {
       for (const Interest* i : p.interests)
         if (std::find(f.interest_ids.begin(), f.interest_ids.end(), i->id) == f.interest_ids.end()) f.interest_ids.push_back(i->id);
       for (const Gift* g : p.gifts) f.gift_ids.push_back(g->id);
-      f.reason.reserve(256);
+      f.reason.reserve(320);  // most reasons are 100-300 bytes
       write_reason(f.reason, p, item);
       f.suggested_action = possible ? kChairToDecide : f.financial ? kLeaveRoom : kChairDecidesNoVote;
       out.push_back(std::move(f));
@@ -711,6 +716,7 @@ class Flagger {
   std::unordered_map<Id, std::vector<const Interest*>> provider_interests_;
   std::unordered_map<Id, std::vector<const Gift*>> gifts_by_org_;
   std::vector<Pending> pending_;
+  std::vector<std::size_t> order_;  // finish(): pending_ in key order
 };
 
 }  // namespace

@@ -385,9 +385,10 @@ std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, co
   for (auto& o : ItemOutcomeStore(db).for_meeting(meeting_id)) outcomes.emplace(o.agenda_item_id, std::move(o));
 
   auto flags = flag_conflicts(in, options);
+  report.items.reserve(in.items.size());
   for (std::size_t i = 0; i < in.items.size(); ++i) {
     ReportItem item;
-    item.item = in.items[i];
+    item.item = std::move(in.items[i]);  // flagging is done with it
     // Who is present as quorum sees them on this item: co-opted members vote on the items they
     // were co-opted for; someone co-opted for another item only is not at this one.
     std::vector<QuorumMember> present;

@@ -142,13 +142,17 @@ double closeness_of_joined(std::string_view x, std::string_view y, double at_lea
 
 std::string exact_name_key(std::string_view name) {
   std::string out;
+  out.reserve(name.size());
   bool space = false;
   for (char c : name) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80) {  // keep non-ASCII letters (UTF-8 bytes) as they are
+    // ASCII letters and digits as the "C" locale's isalnum and tolower see them (the service never
+    // sets another), without a call per byte; non-ASCII letters (UTF-8 bytes) kept as they are.
+    const bool letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+    if (letter || (u >= '0' && u <= '9') || u >= 0x80) {
       if (space && !out.empty()) out += ' ';
       space = false;
-      out += static_cast<char>(std::tolower(u));
+      out += static_cast<char>(letter ? (u | 0x20) : u);
     } else {
       space = true;
     }

@@ -4,6 +4,10 @@
 // "SELECT id, ref, <columns>" and bind() binds <columns> from a given parameter index.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <charconv>
+#include <optional>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "model/store/audit_log.hpp"
@@ -40,7 +44,36 @@ inline std::string details_text(const std::map<std::string, std::string>& d) { r
 // A committee's owning bodies (a JSON array of ids) and its minimums per named body (a JSON
 // object of id -> count), as migration 0021 stores them.
 inline std::string ids_text(const std::vector<Id>& ids) { return nlohmann::json(ids).dump(); }
+// A list of ids in the one form nlohmann writes it ("[3,14,15]": no spaces, integers in their
+// plain form), read without building a JSON value (an agenda's items each carry one, read on
+// every conflicts check); std::nullopt for any other text, which the caller reads with nlohmann.
+inline std::optional<std::vector<Id>> compact_ids(std::string_view text) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
+  std::vector<Id> out;
+  std::size_t i = 1;
+  const std::size_t end = text.size() - 1;
+  if (i == end) return out;
+  while (true) {
+    const std::size_t digits = i + (text[i] == '-' ? 1 : 0);
+    // JSON has no leading zeros; nlohmann decides what such text means.
+    if (digits + 1 < end && text[digits] == '0' && text[digits + 1] >= '0' && text[digits + 1] <= '9') return std::nullopt;
+    Id v = 0;
+    const auto [next, error] = std::from_chars(text.data() + i, text.data() + end, v);
+    if (error != std::errc() || next == text.data() + i) return std::nullopt;
+    out.push_back(v);
+    i = static_cast<std::size_t>(next - text.data());
+    if (i == end) return out;
+    if (text[i] != ',') return std::nullopt;
+    ++i;
+    if (i == end) return std::nullopt;
+  }
+}
+inline std::string_view text(const SQLite::Column& c) {
+  const char* p = c.getText();  // before getBytes, as SQLite asks
+  return {p, static_cast<std::size_t>(c.getBytes())};
+}
 inline std::vector<Id> ids(const SQLite::Column& c) {
+  if (auto fast = compact_ids(text(c))) return std::move(*fast);
   std::vector<Id> out;
   const auto j = nlohmann::json::parse(c.getString(), nullptr, false);
   if (!j.is_array()) return out;
@@ -346,10 +379,14 @@ struct EntityTraits<AgendaItem> {
     s.bind(i + 6, e.affects_all_gp_practices ? 1 : 0);
     s.bind(i + 7, e.withdrawn ? 1 : 0);
   }
+  static std::vector<Id> agenda_organisations(const SQLite::Column& c) {
+    if (auto fast = sqlcol::compact_ids(sqlcol::text(c))) return std::move(*fast);
+    return nlohmann::json::parse(c.getString()).get<std::vector<Id>>();
+  }
   static AgendaItem read(SQLite::Statement& s) {
     return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64(), s.getColumn(3).getInt(),
             s.getColumn(4).getString(), s.getColumn(5).getString(), sqlcol::enumv<AgendaCategory>(s.getColumn(6)),
-            nlohmann::json::parse(s.getColumn(7).getString()).get<std::vector<Id>>(), s.getColumn(8).getInt() != 0,
+            agenda_organisations(s.getColumn(7)), s.getColumn(8).getInt() != 0,
             s.getColumn(9).getInt() != 0};
   }
 };

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "model/base/date_text.hpp"
 #include "model/meetings/conflict_flags.hpp"
 #include "model/register/organisation_name.hpp"
@@ -361,6 +363,32 @@ TEST_CASE("organisation names are normalised before comparing") {
   CHECK(normalise_organisation_name("St. Mary's  Medical Center") == "st mary s medical centre");
   CHECK(exact_name_key("ACME HEALTHCARE LTD.") == exact_name_key("Acme Healthcare Ltd"));
   CHECK(exact_name_key("ACME Health Care Limited") != exact_name_key("Acme Healthcare Ltd"));
+}
+
+TEST_CASE("the exact-name key folds every byte as the C locale's isalnum and tolower do") {
+  // The reference the key was first written with; every byte value, alone and between letters.
+  auto reference = [](std::string_view name) {
+    std::string out;
+    bool space = false;
+    for (char c : name) {
+      const auto u = static_cast<unsigned char>(c);
+      if (std::isalnum(u) || u >= 0x80) {
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        out += static_cast<char>(std::tolower(u));
+      } else {
+        space = true;
+      }
+    }
+    return out;
+  };
+  for (int b = 0; b < 256; ++b) {
+    const std::string alone(1, static_cast<char>(b)), between = "Ab" + alone + "Zz 9" + alone;
+    CAPTURE(b);
+    CHECK(exact_name_key(alone) == reference(alone));
+    CHECK(exact_name_key(between) == reference(between));
+  }
+  CHECK(exact_name_key("  St. Mary's @ Caf\xC3\xA9 [Ltd]  ") == "st mary s caf\xC3\xA9 ltd");
 }
 
 TEST_CASE("similar organisation names are matched and dissimilar ones are not") {

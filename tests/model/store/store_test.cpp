@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "model/store/audit_log.hpp"
@@ -252,4 +254,22 @@ TEST_CASE("the connection pool reuses connections and keeps at most max_idle of 
   SQLite::Statement q(*again, "SELECT COUNT(*) FROM schema_migrations");
   REQUIRE(q.executeStep());
   CHECK(q.getColumn(0).getInt() > 0);
+}
+
+TEST_CASE("a list of ids in nlohmann's compact form is read without JSON, and any other text is left to nlohmann") {
+  // Every list nlohmann writes reads back the same; anything else (spaces, leading zeros, numbers
+  // that are not 64-bit integers, broken lists) is declined, and the caller reads it with nlohmann
+  // as it always did.
+  for (const std::vector<Id>& ids : std::vector<std::vector<Id>>{
+           {}, {0}, {7}, {1, 2, 3}, {-5, 0, 42}, {std::numeric_limits<Id>::max(), std::numeric_limits<Id>::min()}}) {
+    const std::string text = nlohmann::json(ids).dump();
+    CAPTURE(text);
+    REQUIRE(sqlcol::compact_ids(text).has_value());
+    CHECK(*sqlcol::compact_ids(text) == ids);
+  }
+  for (const char* text : {"", "[", "]", "[,]", "[1,]", "[,1]", "[1,,2]", "[ 1]", "[1 ]", "[1, 2]", "[01]", "[-01]", "[1.5]",
+                           "[1e3]", "[+1]", "[\"1\"]", "[null]", "{}", "[[1]]", "[99999999999999999999]", "[-]", "1"}) {
+    CAPTURE(text);
+    CHECK_FALSE(sqlcol::compact_ids(text).has_value());
+  }
 }
