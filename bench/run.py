@@ -438,6 +438,14 @@ def main():
 
         # ---- Conflicts check, start-up and memory over growing registers ----
         conflicts = []
+        # The floor for the check's bytes: nginx serving the very same JSON as a file, timed as the
+        # checks are (one connection). A check cannot be answered faster than its bytes can be sent.
+        floor_site = workdir / "conflicts-site"
+        floor_site.mkdir()
+        (floor_site / "register.json").write_bytes((site / "register.json").read_bytes())
+        os.chmod(floor_site, 0o755)
+        floor_nginx = Nginx(floor_site, workdir)
+        servers.append(floor_nginx)
         for size in [int(s) for s in a.sizes.split(",")]:
             db, token, meeting, import_s = make_register(binary, workdir, size)
             starts = []
@@ -467,6 +475,15 @@ def main():
                 s.stop()
                 continue
             builder.stop()
+            raw = get(url, auth)[2]
+            (floor_site / f"conflicts-{size}.json").write_bytes(raw)
+            os.chmod(floor_site / f"conflicts-{size}.json", 0o644)
+            try:
+                floor = median_run([wrk(f"{floor_nginx.base}/conflicts-{size}.json", max(2, a.duration // 2), 1)
+                                    for _ in range(a.repeat)])
+            except BenchError as e:
+                failures.append(f"nginx serving the conflicts check's bytes, {size} interests: {e}")
+                floor = None
             status, _, _ = get(s.base + "/api/v1/register")
             t0 = time.monotonic()
             for _ in range(5):
@@ -474,11 +491,13 @@ def main():
             reg_ms = (time.monotonic() - t0) / 5 * 1000
             peak = rss_kb(s.proc.pid, "VmHWM")
             conflicts.append({"interests": size, "import_s": import_s, "flags": flags, "check": check, "built": built,
+                              "floor": floor, "bytes": len(raw),
                               "startup_s": statistics.median(starts), "peak_rss_mb": peak / 1024, "register_ms": reg_ms,
                               "db_mb": db.stat().st_size / 1e6})
             print(f"{size:7d} interests: import {import_s:6.1f} s, conflicts check built {built['mean_ms']:.2f} ms "
                   f"(p99 {built['p99_ms']:.2f}), cached {check['mean_ms']:.2f} ms (p99 {check['p99_ms']:.2f}), {flags} flags, start-up {statistics.median(starts) * 1000:.0f} ms, "
-                  f"peak RSS {peak / 1024:.1f} MB, /api/v1/register {reg_ms:.1f} ms", flush=True)
+                  f"peak RSS {peak / 1024:.1f} MB, /api/v1/register {reg_ms:.1f} ms, "
+                  f"nginx sending the same {len(raw):,} bytes {floor['mean_ms'] if floor else float('nan'):.2f} ms", flush=True)
             s.stop()
     finally:
         for s in servers:
@@ -547,14 +566,16 @@ def write_report(path, a, m, rows, decl, sync, conflicts, elapsed, auth_cost, lo
              "wrk's mean latency for `GET /api/v1/meetings/{id}/conflicts` with one connection (HTTP and JSON included): "
              "*built* on a server with `\"conflicts_cache\": false`, so every request reads the register and flags "
              "(what a check costs after any change), and *cached* with the shipped settings (the same check again "
-             "while the register is unchanged). "
+             "while the register is unchanged). *nginx, same bytes*: nginx serving the check's JSON as a file, "
+             "timed the same way: the time to send those bytes, below which no check can be answered. "
              "Start-up: process start to the first `/healthz` answer (median of 3). Peak RSS: VmHWM after the checks "
              "and six `GET /api/v1/register`.\n")
-    L.append("| interests | flags | check built, mean | built, p99 | check cached, mean | cached, p99 | start-up | peak RSS | `GET /api/v1/register` | import | database |")
-    L.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    L.append("| interests | flags | bytes | check built, mean | built, p99 | check cached, mean | cached, p99 | nginx, same bytes, mean | start-up | peak RSS | `GET /api/v1/register` | import | database |")
+    L.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in conflicts:
-        L.append(f"| {c['interests']:,} | {c['flags']} | {c['built']['mean_ms']:.2f} ms | {c['built']['p99_ms']:.2f} ms | "
-                 f"{c['check']['mean_ms']:.2f} ms | {c['check']['p99_ms']:.2f} ms | "
+        floor = f"{c['floor']['mean_ms']:.2f} ms" if c["floor"] else "failed"
+        L.append(f"| {c['interests']:,} | {c['flags']} | {c['bytes']:,} | {c['built']['mean_ms']:.2f} ms | {c['built']['p99_ms']:.2f} ms | "
+                 f"{c['check']['mean_ms']:.2f} ms | {c['check']['p99_ms']:.2f} ms | {floor} | "
                  f"{c['startup_s'] * 1000:.0f} ms | {c['peak_rss_mb']:.1f} MB | {c['register_ms']:.1f} ms | "
                  f"{c['import_s']:.1f} s | {c['db_mb']:.0f} MB |")
     notes = path.parent / "benchmarks-notes.md"
