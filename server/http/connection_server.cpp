@@ -262,6 +262,7 @@ class EventWorkers final : public httplib::TaskQueue {
 
 void may_block() {
   if (!t_worker.server || !t_worker.polling) return;
+  flush_log_lines();  // the handler may take a while
   // While another poller waits in epoll_wait, the other connections are covered: keep polling
   // afterwards on this thread, whose caches still hold what this connection's requests use
   // (handing over every time made a 4.2 ms conflicts check take 4.7 ms). Otherwise hand over.
@@ -374,21 +375,33 @@ void ConnectionServer::give_permit() {
 
 void ConnectionServer::work() {
   t_worker.server = this;
-  while (take_permit()) {
+  // The log lines of the requests this poller serves are written together when it runs out of
+  // ready work (or before a handler that may block, in may_block): a write per request was one
+  // system call in five of a 304.
+  batch_log_lines();
+  for (;;) {
+    flush_log_lines();  // before waiting for a turn to poll
+    if (!take_permit()) break;
     t_worker.polling = true;
     while (t_worker.polling) {
       epoll_event ev{};
-      waiting_.fetch_add(1, std::memory_order_acq_rel);
-      const int n = epoll_wait(epoll_, &ev, 1, -1);
-      waiting_.fetch_sub(1, std::memory_order_acq_rel);
+      int n = epoll_wait(epoll_, &ev, 1, 0);  // anything ready is served first
+      if (n == 0) {
+        flush_log_lines();  // about to sleep
+        waiting_.fetch_add(1, std::memory_order_acq_rel);
+        n = epoll_wait(epoll_, &ev, 1, -1);
+        waiting_.fetch_sub(1, std::memory_order_acq_rel);
+      }
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0 || ev.data.ptr == nullptr) {  // stopping (or the set is gone)
         may_block();
+        flush_log_lines();
         return;
       }
       serve(static_cast<Connection*>(ev.data.ptr));
     }
   }
+  flush_log_lines();
 }
 
 namespace {

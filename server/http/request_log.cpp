@@ -1,6 +1,7 @@
 #include "server/http/request_log.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -105,6 +106,45 @@ void write_log_line(int fd, const char* data, std::size_t size) noexcept {
     data += n;
     size -= static_cast<std::size_t>(n);
   }
+}
+
+// The request lines a connection poller logs, kept and written together: one write(2) for up to
+// PIPE_BUF bytes of whole lines (so a pipe still never mixes them with another thread's), made
+// when the next line would not fit, when the poller is about to sleep or block
+// (flush_log_lines), or when the thread ends. Other threads write each line as it comes.
+struct LineBatch {
+  bool on = false;
+  int fd = -1;
+  std::size_t used = 0;
+  char data[PIPE_BUF];
+  void flush() noexcept {
+    if (used == 0) return;
+    write_log_line(fd, data, used);
+    used = 0;
+  }
+  ~LineBatch() { flush(); }
+};
+thread_local LineBatch t_batch;
+
+void emit_line(int fd, const char* data, std::size_t size) noexcept {
+  if (!t_batch.on || size > sizeof t_batch.data) {
+    t_batch.flush();  // the thread's earlier lines first
+    write_log_line(fd, data, size);
+    return;
+  }
+  if (fd != t_batch.fd || t_batch.used + size > sizeof t_batch.data) {
+    t_batch.flush();
+    t_batch.fd = fd;
+  }
+  std::memcpy(t_batch.data + t_batch.used, data, size);
+  t_batch.used += size;
+}
+
+// An event's line: written at once (after what the thread has kept), so that an event is in the
+// log by the time the request that caused it is answered.
+void emit_now(int fd, const char* data, std::size_t size) noexcept {
+  t_batch.flush();
+  write_log_line(fd, data, size);
 }
 
 // The length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one.
@@ -384,6 +424,10 @@ LogSettings log_settings(const Config& config) {
 
 void configure_log(const LogSettings& settings, int stream_fd) { log_state().apply(settings, stream_fd); }
 
+void batch_log_lines() noexcept { t_batch.on = true; }
+
+void flush_log_lines() noexcept { t_batch.flush(); }
+
 LogSettings current_log_settings() {
   auto& s = log_state();
   std::lock_guard lock(s.mutex);
@@ -413,7 +457,7 @@ void log_event(LogLevel level, std::string_view event, std::initializer_list<Log
       else line.boolean(f.key, std::get<bool>(f.value));
     }
     line.finish();
-    write_log_line(s.fd.load(std::memory_order_relaxed), buffer.data(), buffer.size());
+    emit_now(s.fd.load(std::memory_order_relaxed), buffer.data(), buffer.size());
   } catch (...) {
     service_counters().log_write_errors.fetch_add(1, std::memory_order_relaxed);
   }
@@ -565,7 +609,7 @@ void record_response(const ResponseRecord& r) noexcept {
     whole[3] = static_cast<char>('0' + frac % 10);
     line.raw_number("duration_ms", std::string_view(duration, static_cast<std::size_t>(whole + 4 - duration)));
     line.finish();
-    write_log_line(s.fd.load(std::memory_order_relaxed), buffer.data(), buffer.size());
+    emit_line(s.fd.load(std::memory_order_relaxed), buffer.data(), buffer.size());
   } catch (...) {
     service_counters().log_write_errors.fetch_add(1, std::memory_order_relaxed);
   }

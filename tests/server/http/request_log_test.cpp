@@ -248,3 +248,37 @@ TEST_CASE("request log: event values are escaped, and invalid UTF-8 cannot break
     CHECK_THAT(lines.front(), Catch::EndsWith(R"( event=test_event text="quote \" backslash \\ newline \n tab \t bell \u0007 Zoë \ufffd end" plain=word empty="")"));
   }
 }
+
+TEST_CASE("request log: a poller's request lines are written together, in order, when it flushes or ends", "[request_log]") {
+  // What a connection poller does (server/http/connection_server.cpp): keep its request lines and
+  // write them before it sleeps. Seen from the log: nothing until the flush, then every line, in
+  // order; an event goes out at once, after the lines kept before it; the thread's end writes the
+  // rest.
+  LogCapture log;
+  std::size_t before_flush = 99, after_flush = 0, after_event = 0;
+  std::thread poller([&] {
+    batch_log_lines();
+    auto request = [](const char* target, int status) {
+      record_response({"GET", target, -1, status, 10, std::chrono::steady_clock::now(), "00000000000000aa"});
+    };
+    request("/batched-1", 200);
+    request("/batched-2", 304);
+    before_flush = log.lines().size();
+    flush_log_lines();
+    after_flush = log.lines().size();
+    request("/batched-3", 200);
+    log_event(LogLevel::warning, "batched_event", {{"n", 1}});
+    after_event = log.lines().size();
+    request("/batched-4", 404);  // written when the thread ends
+  });
+  poller.join();
+  CHECK(before_flush == 0);
+  CHECK(after_flush == 2);
+  CHECK(after_event == 4);  // the kept line, then the event
+  std::vector<std::string> order;
+  for (const auto& line : log.lines()) {
+    const auto j = nlohmann::json::parse(line);
+    order.push_back(j.contains("path") ? j.at("path").get<std::string>() : j.at("event").get<std::string>());
+  }
+  CHECK(order == std::vector<std::string>{"/batched-1", "/batched-2", "/batched-3", "batched_event", "/batched-4"});
+}
