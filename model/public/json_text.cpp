@@ -45,28 +45,6 @@ std::size_t next_to_escape(const char* data, std::size_t i, std::size_t n) {
   return n;
 }
 
-// The length of the well-formed UTF-8 sequence at data[i] (a byte over 0x7f), or 0 if it is not
-// one: the shortest form only, no surrogates, nothing past U+10FFFF (RFC 3629, as nlohmann's
-// decoder checks it).
-std::size_t utf8_sequence(const char* data, std::size_t i, std::size_t n) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(data[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead == 0xE0) length = 3, low = 0xA0;
-  else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) length = 3;
-  else if (lead == 0xED) length = 3, high = 0x9F;
-  else if (lead == 0xF0) length = 4, low = 0x90;
-  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
-  else if (lead == 0xF4) length = 4, high = 0x8F;
-  else return 0;
-  if (i + length > n || byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return length;
-}
-
 // ASCII is escaped here exactly as dump() escapes it (ensure_ascii off): '"' and '\\' with a
 // backslash, the control characters with a short escape where JSON has one and \u00xx (lower
 // case hex) otherwise; DEL and printable characters as they are. Reasons quote item titles, so
@@ -84,7 +62,7 @@ void write_string(std::string& out, std::string_view s) {
   for (std::size_t i = next_to_escape(data, 0, n); i < n;) {
     const auto u = static_cast<unsigned char>(data[i]);
     if (kByteClass[u] == 2) {
-      const std::size_t length = utf8_sequence(data, i, n);
+      const std::size_t length = utf8_sequence_length(s, i);
       if (length == 0) {
         out.resize(mark);
         out += nlohmann_dump(json(std::string(s)));  // invalid bytes replaced by nlohmann
@@ -149,6 +127,25 @@ void write(std::string& out, const json& j) {
   }
 }
 }  // namespace
+
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+  else if (lead == 0xE0) length = 3, low = 0xA0;
+  else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) length = 3;
+  else if (lead == 0xED) length = 3, high = 0x9F;
+  else if (lead == 0xF0) length = 4, low = 0x90;
+  else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+  else if (lead == 0xF4) length = 4, high = 0x8F;
+  else return 0;
+  if (i + length > s.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return length;
+}
 
 void append_json_string(std::string& out, std::string_view s) { write_string(out, s); }
 

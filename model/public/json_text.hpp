@@ -21,6 +21,11 @@ std::string compact_json(const nlohmann::json& j);
 /// compact_json would not.
 void append_json_string(std::string& out, std::string_view s);
 
+/// The length of the well-formed UTF-8 sequence starting at s[i], or 0 if there is none there:
+/// the shortest form only, no surrogates, nothing past U+10FFFF (RFC 3629, as nlohmann's decoder
+/// checks it, so text passed on when this says yes is text nlohmann reads back).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 /// Appends an integer as compact_json writes it.
 void append_json_int(std::string& out, std::int64_t v);
 

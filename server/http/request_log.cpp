@@ -19,6 +19,7 @@
 #include <random>
 #include <thread>
 
+#include "model/public/json_text.hpp"
 #include "server/http/metrics.hpp"
 
 namespace probity {
@@ -147,20 +148,6 @@ void emit_now(int fd, const char* data, std::size_t size) noexcept {
   write_log_line(fd, data, size);
 }
 
-// The length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  std::size_t len = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) len = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF) len = 3;
-  else if (lead >= 0xF0 && lead <= 0xF4) len = 4;
-  else return 0;
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  return len;
-}
-
 void append_hex_escape(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += "\\u00";
@@ -188,7 +175,7 @@ void append_escaped(std::string& out, std::string_view text) {
     }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      if (const std::size_t len = utf8_sequence(text, i)) {
+      if (const std::size_t len = utf8_sequence_length(text, i)) {  // as nlohmann reads it back
         out.append(text.substr(i, len));
         i += len;
       } else {

@@ -240,6 +240,15 @@ TEST_CASE("request log: event values are escaped, and invalid UTF-8 cannot break
     CHECK(j.at("flag") == true);
     CHECK_FALSE(j.contains("request_id"));  // not inside a request
   }
+  SECTION("JSON, with sequences that look like UTF-8 but are not: an overlong form, a surrogate, past U+10FFFF") {
+    LogCapture log;
+    log_event(LogLevel::info, "test_event", {{"text", "a\xE0\x80\xAF b\xED\xA0\x80 c\xF4\x90\x80\x80 d\xC3\xA9"}});
+    const auto lines = log.lines();
+    REQUIRE(lines.size() == 1);
+    const auto j = nlohmann::json::parse(lines.front());  // nlohmann refuses all three
+    const std::string bad = "\xef\xbf\xbd";
+    CHECK(j.at("text") == "a" + bad + bad + bad + " b" + bad + bad + bad + " c" + bad + bad + bad + bad + " d\xC3\xA9");
+  }
   SECTION("logfmt") {
     LogCapture log(LogFormat::logfmt);
     log_event(LogLevel::info, "test_event", {{"text", tricky}, {"plain", "word"}, {"empty", ""}});
