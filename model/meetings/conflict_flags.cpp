@@ -428,21 +428,15 @@ class Flagger {
       auto [it, fresh] = linked_rows_.try_emplace(linked);
       if (fresh) {
         const auto name = prepared_name(org_name(linked));
-        it->second = closeness_memo().row(interest_names_, name->serial, threshold, [&] {
-          ClosenessMemo::Row row;
-          row.reserve(interest_org_words_.size());
-          for (const auto& words : interest_org_words_) row.push_back(comparable_closeness(words->value, name->value, threshold));
-          return row;
+        it->second = closeness_row(name->serial, [&](const ComparableName& words) {
+          return comparable_closeness(words, name->value, threshold);
         });
       }
       linked_here_.push_back({linked, it->second.get()});
     }
     const auto title = prepared_title(item.title);
-    const auto in_title = closeness_memo().row(interest_names_, title->serial, threshold, [&] {
-      ClosenessMemo::Row row;
-      row.reserve(interest_org_words_.size());
-      for (const auto& words : interest_org_words_) row.push_back(closeness_within(words->value, title->value, threshold));
-      return row;
+    const auto in_title = closeness_row(title->serial, [&](const ComparableName& words) {
+      return closeness_within(words, title->value, threshold);
     });
     // Organisations of interest already flagged for certain on this item (same or group).
     std::fill(certain_here_.begin(), certain_here_.end(), 0);
@@ -472,6 +466,18 @@ class Flagger {
         p.closeness = best;
       }
     }
+  }
+
+  // Each organisation of interest's closeness to the text with serial `text`, from
+  // closeness_memo(), or made with compare(its prepared name) and kept there.
+  template <typename Compare>
+  std::shared_ptr<const ClosenessMemo::Row> closeness_row(std::uint64_t text, Compare&& compare) {
+    return closeness_memo().row(interest_names_, text, options_.similar_name_threshold, [&] {
+      ClosenessMemo::Row row;
+      row.reserve(interest_org_words_.size());
+      for (const auto& words : interest_org_words_) row.push_back(compare(words->value));
+      return row;
+    });
   }
 
   // The reasons are written into one string each, appended to in place: a flag's reason is

@@ -394,14 +394,12 @@ void ConnectionServer::work() {
       }
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0 || ev.data.ptr == nullptr) {  // stopping (or the set is gone)
-        may_block();
-        flush_log_lines();
+        may_block();  // writes the kept lines too
         return;
       }
       serve(static_cast<Connection*>(ev.data.ptr));
     }
   }
-  flush_log_lines();
 }
 
 namespace {

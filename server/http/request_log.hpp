@@ -6,9 +6,10 @@
 // On every request, so it is cheap: each line is formatted into a buffer of the thread's own and
 // written with a single write(2), with no lock held (lines from several threads never mix: a
 // file is opened O_APPEND, and a line is kept under PIPE_BUF for a pipe). The connection pollers
-// write their request lines together, a write per PIPE_BUF bytes at most, before they sleep. What is never written:
-// a request's query values (only the names of its parameters), a path segment that looks like a
-// token, passwords, session ids, CSRF or API tokens, set-password links, withheld details.
+// write their request lines together, a write per PIPE_BUF bytes at most, before they sleep.
+// What is never written: a request's query values (only the names of its parameters), a path
+// segment that looks like a token, passwords, session ids, CSRF or API tokens, set-password
+// links, withheld details.
 #include <httplib.h>
 
 #include <chrono>
@@ -50,7 +51,7 @@ bool reopen_log_file() noexcept;
 /// From now on this thread keeps the request lines it logs and writes them together, up to PIPE_BUF
 /// bytes a write, until flush_log_lines() (or when the thread ends): for the connection pollers,
 /// which flush before they sleep or run a handler that may block. A write per request was one of
-/// the five system calls of a 304, and under load a fifth of its cost. Events are written at once.
+/// the five system calls of a 304. Events are written at once.
 void batch_log_lines() noexcept;
 /// Writes what this thread has kept (nothing when it keeps nothing).
 void flush_log_lines() noexcept;
