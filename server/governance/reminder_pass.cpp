@@ -109,6 +109,12 @@ const std::string kMemberReason = "You are receiving this because you are on the
 // would mail governance a list of everyone overdue, and the pass would hold it all in memory.
 constexpr std::size_t kDigestNamed = 50;
 
+}  // namespace
+
+// Outside the anonymous namespace: ReminderPass::State, a member of a class with linkage, holds
+// one (GCC's -Wsubobject-linkage).
+namespace reminder_pass_detail {
+
 // What the weekly digest says of everyone, added up a batch at a time.
 struct DigestTally {
   struct Overdue {
@@ -158,7 +164,7 @@ struct DigestTally {
   }
 };
 
-}  // namespace
+}  // namespace reminder_pass_detail
 
 struct ReminderPass::State {
   State(const Config& c, const Date& d, Instant n, std::size_t batch)
@@ -173,7 +179,7 @@ struct ReminderPass::State {
   ReminderPassResult result;
   Id after = 0;  // the last person read
   bool digest_day = false;
-  DigestTally tally;
+  reminder_pass_detail::DigestTally tally;
   bool done = false;
 
   // The batch's notices in the plan's order (person by person), as one plan of everyone would
