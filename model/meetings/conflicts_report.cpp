@@ -47,10 +47,11 @@ auto select_in(const Store& store, const std::string& column, const std::set<Id>
 }
 
 // What flagging reads of the participants' interests, gifts and organisations, straight from
-// the versions tables rather than through the *_current views: the current version of each is
-// the row whose version is the largest for its id (a seek in the (id, version) primary key of the
-// WITHOUT ROWID versions table), without the join to the identity table for the ref, and with
-// only the columns the rules read (an interest's kind-specific details were parsed from JSON for
+// the versions tables rather than through the *_current views: found through the person (or
+// parent) index of the versions table, a version is kept when it is the one its identity row
+// names as current (a seek by rowid: an entity's person or parent can change between versions,
+// so the index alone also finds versions that are no longer current), with only the columns
+// the rules read (an interest's kind-specific details were parsed from JSON for
 // every row, and no rule reads them). Rows the rules would ignore (an interest or gift naming no
 // organisation) are left in the database. Statements are cached per connection and per batch
 // size; ids are bound, in batches as select_in binds them.
@@ -98,10 +99,10 @@ std::vector<Interest> flagging_interests(SQLite::Database& db, const std::set<Id
   each_id_batch(person_ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
     CachedStatement q(db,
                       "SELECT v.interest_id, v.person_id, v.category, v.indirect, v.relationship, v.organisation_id, v.nature, "
-                      "v.date_from, v.date_to, v.status, v.withheld FROM interest_versions v WHERE v.person_id IN (" +
+                      "v.date_from, v.date_to, v.status, v.withheld FROM interest_versions v JOIN interests e ON e.id = v.interest_id "
+                      "AND e.current_version = v.version WHERE v.person_id IN (" +
                           placeholders +
-                          ") AND v.organisation_id IS NOT NULL AND v.version = (SELECT MAX(w.version) FROM interest_versions w "
-                          "WHERE w.interest_id = v.interest_id)");
+                          ") AND v.organisation_id IS NOT NULL");
     bind_batch(*q, batch);
     const std::size_t first = out.size();
     while (q->executeStep()) {
@@ -130,10 +131,10 @@ std::vector<Gift> flagging_gifts(SQLite::Database& db, const std::set<Id>& perso
   each_id_batch(person_ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
     CachedStatement q(db,
                       "SELECT v.gift_id, v.person_id, v.kind, v.organisation_id, v.description, v.value_pence, v.offered_on, "
-                      "v.outcome, v.status FROM gift_versions v WHERE v.person_id IN (" +
+                      "v.outcome, v.status FROM gift_versions v JOIN gifts e ON e.id = v.gift_id AND e.current_version = v.version "
+                      "WHERE v.person_id IN (" +
                           placeholders +
-                          ") AND v.organisation_id IS NOT NULL AND v.version = (SELECT MAX(w.version) FROM gift_versions w "
-                          "WHERE w.gift_id = v.gift_id)");
+                          ") AND v.organisation_id IS NOT NULL");
     bind_batch(*q, batch);
     const std::size_t first = out.size();
     while (q->executeStep()) {
@@ -190,13 +191,12 @@ void flagging_organisations(SQLite::Database& db, const std::set<Id>& ids, std::
 }
 
 // The current organisations whose current parent is one of `ids`. A child's parent can change, so
-// the current version is found by its version here, not by the parent.
+// a version naming the parent is kept only when it is the child's current one.
 void flagging_children(SQLite::Database& db, const std::set<Id>& ids, std::map<Id, Organisation>& found) {
   each_id_batch(ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
     CachedStatement q(db, "SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisation_versions v "
-                          "WHERE v.parent_id IN (" + placeholders +
-                              ") AND v.version = (SELECT MAX(w.version) FROM organisation_versions w WHERE w.organisation_id = "
-                              "v.organisation_id)");
+                          "JOIN organisations e ON e.id = v.organisation_id AND e.current_version = v.version "
+                          "WHERE v.parent_id IN (" + placeholders + ")");
     bind_batch(*q, batch);
     while (q->executeStep()) {
       Organisation o = organisation_row(*q);

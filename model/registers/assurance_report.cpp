@@ -21,11 +21,12 @@ bool is_utc_instant(const std::string& text) {
   return std::regex_match(text, shape) && Date::parse(text.substr(0, 10)).has_value();
 }
 
-// Every `*_current` view is the versioned store's: the entity joined with its latest version.
-// The copy made here adds one condition, that the version was recorded by the instant.
+// Every `*_current` view is the versioned store's: the entity joined with its latest version (the
+// one its identity row names, migration 0025). The copy made here finds the latest version
+// recorded by the instant instead.
 const std::regex& current_view_shape() {
   static const std::regex shape(
-      R"(CREATE VIEW (\w+) AS SELECT e\.id AS id, e\.ref AS ref, e\.created_at AS created_at, v\.\* FROM (\w+) e JOIN (\w+) v ON v\.(\w+) = e\.id AND v\.version = \(SELECT MAX\(w\.version\) FROM (\w+) w WHERE w\.(\w+) = e\.id\))");
+      R"(CREATE VIEW (\w+) AS SELECT e\.id AS id, e\.ref AS ref, e\.created_at AS created_at, v\.\* FROM (\w+) e JOIN (\w+) v ON v\.(\w+) = e\.id AND v\.version = e\.current_version)");
   return shape;
 }
 
@@ -224,7 +225,7 @@ RecordedAsOf::RecordedAsOf(SQLite::Database& db, const std::string& as_of) : db_
     set.exec();
     for (const auto& [name, sql] : views) {
       std::smatch m;
-      if (!std::regex_match(sql, m, current_view_shape()) || m[1] != name || m[3] != m[5] || m[4] != m[6])
+      if (!std::regex_match(sql, m, current_view_shape()) || m[1] != name)
         throw std::logic_error("view " + name + " is not a versioned store's current view");
       // The names come from the schema and match \w+, so they can be part of the statement.
       const std::string entity = m[2], versions = m[3], id = m[4];

@@ -1,9 +1,13 @@
 #include <sqlite3.h>
 
+#include <fstream>
 #include <limits>
+#include <regex>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
+#include "model/bundle/bundle.hpp"
 #include "model/store/audit_log.hpp"
 #include "model/register/committee_store.hpp"
 #include "model/store/database.hpp"
@@ -29,6 +33,44 @@ Interest interest_of(Id person, const std::string& nature) {
   i.from = *Date::parse("2024-04-01");
   i.declared_on = *Date::parse("2024-04-10");
   return i;
+}
+
+// Every *_current view's identity table, versions table and id column, from the schema.
+struct CurrentView {
+  std::string view, table, versions, id_column;
+};
+std::vector<CurrentView> current_views(SQLite::Database& db) {
+  static const std::regex shape(R"(FROM (\w+) e JOIN (\w+) v ON v\.(\w+) = e\.id)");
+  std::vector<CurrentView> out;
+  SQLite::Statement q(db, "SELECT name, sql FROM sqlite_master WHERE type = 'view' AND name LIKE '%\\_current' ESCAPE '\\' ORDER BY name");
+  while (q.executeStep()) {
+    const std::string sql = q.getColumn(1).getString();
+    std::smatch m;
+    REQUIRE(std::regex_search(sql, m, shape));
+    out.push_back({q.getColumn(0).getString(), m[1], m[2], m[3]});
+  }
+  return out;
+}
+
+// Every row of every *_current view, as text, in id order.
+std::map<std::string, std::string> view_contents(SQLite::Database& db, const std::vector<CurrentView>& views) {
+  std::map<std::string, std::string> out;
+  for (const auto& v : views) {
+    SQLite::Statement q(db, "SELECT * FROM " + v.view + " ORDER BY id");
+    std::string& text = out[v.view];
+    while (q.executeStep()) {
+      for (int i = 0; i < q.getColumnCount(); ++i) text += std::string(q.getColumnName(i)) + "=" + q.getColumn(i).getString() + "|";
+      text += "\n";
+    }
+  }
+  return out;
+}
+
+// Identity rows whose current_version is not their largest version.
+long long stale_current_versions(SQLite::Database& db, const CurrentView& v) {
+  return db.execAndGet("SELECT COUNT(*) FROM " + v.table + " e WHERE e.current_version IS NOT (SELECT MAX(w.version) FROM " +
+                       v.versions + " w WHERE w." + v.id_column + " = e.id)")
+      .getInt64();
 }
 }  // namespace
 
@@ -98,6 +140,96 @@ TEST_CASE("the database refuses to update or delete register rows") {
   CHECK_THROWS_WITH(t.db->exec("DELETE FROM people"), Catch::Contains("append-only"));
   CHECK_THROWS_WITH(t.db->exec("DELETE FROM audit_log"), Catch::Contains("append-only"));
   CHECK(people.find(p.id)->name == "Dr Chen Li");
+}
+
+TEST_CASE("each identity row names its current version, which only a new version moves, and only forward") {
+  testing::TestDb t;
+  PersonStore people(*t);
+  Person p = gp("Dr Chen Li");
+  {
+    WriteTransaction tx(*t);
+    people.save(p, "test");
+    p.position = "Senior partner";
+    people.save(p, "test");
+    tx.commit();
+  }
+  CHECK(t.db->execAndGet("SELECT current_version FROM people WHERE id = " + std::to_string(p.id)).getInt() == 2);
+  CHECK(people.find(p.id)->position == "Senior partner");
+  CHECK_THROWS_WITH(t.db->exec("UPDATE people SET current_version = 1"), Catch::Contains("only moves forward"));
+  CHECK_THROWS_WITH(t.db->exec("UPDATE people SET current_version = 2"), Catch::Contains("only moves forward"));
+  CHECK_THROWS_WITH(t.db->exec("UPDATE people SET ref = 'p-other'"), Catch::Contains("append-only"));
+  CHECK_THROWS_WITH(t.db->exec("UPDATE people SET created_at = '2020-01-01T00:00:00Z'"), Catch::Contains("append-only"));
+  // An older version written behind the store's back is refused, and the current one stays.
+  CHECK_THROWS_WITH(t.db->exec("INSERT INTO person_versions (person_id, version, name, email, kind, position, practice_id, "
+                               "left_on, decision_maker, body_id, recorded_at, recorded_by) SELECT person_id, 1, name, email, "
+                               "kind, 'Older', practice_id, left_on, decision_maker, body_id, recorded_at, recorded_by FROM "
+                               "person_versions WHERE version = 2"),
+                    Catch::Contains("only moves forward") || Catch::Contains("UNIQUE"));
+  CHECK(people.find(p.id)->position == "Senior partner");
+  for (const auto& v : current_views(*t)) {
+    CAPTURE(v.view);
+    CHECK(stale_current_versions(*t, v) == 0);
+  }
+}
+
+TEST_CASE("a database from before identity rows named their current version gets it, and every view reads the same") {
+  testing::TestDb t;
+  {
+    std::ifstream in(std::string(PROBITY_SOURCE_DIR) + "/config/demo.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    REQUIRE(import_bundle_text(*t, text.str(), "demo").ok);
+  }
+  // Some entities with more than one version.
+  {
+    WriteTransaction tx(*t);
+    PersonStore people(*t);
+    auto everyone = people.all();
+    REQUIRE(everyone.size() >= 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+      everyone[i].position += " (acting)";
+      people.save(everyone[i], "test");
+      everyone[i].position += " again";
+      people.save(everyone[i], "test");
+    }
+    InterestStore interests(*t);
+    auto all = interests.all();
+    REQUIRE(!all.empty());
+    all.front().nature += ", changed";
+    interests.save(all.front(), "test");
+    tx.commit();
+  }
+  const auto views = current_views(*t);
+  REQUIRE(views.size() >= 21);
+  // Take the migration's work away, as on a database from before it: the views find the largest
+  // version again, and the identity tables lose the column.
+  // Views first, every one: ALTER TABLE checks the whole schema, and triggers read the views.
+  for (const auto& v : views)
+    for (const std::string& sql :
+         {"DROP TRIGGER " + v.table + "_no_update", "DROP TRIGGER " + v.table + "_current_forward",
+          "DROP TRIGGER " + v.versions + "_current", "DROP VIEW " + v.view})
+      t.db->exec(sql);
+  for (const auto& v : views)
+    t.db->exec("CREATE VIEW " + v.view + " AS SELECT e.id AS id, e.ref AS ref, e.created_at AS created_at, v.* FROM " + v.table +
+               " e JOIN " + v.versions + " v ON v." + v.id_column + " = e.id AND v.version = (SELECT MAX(w.version) FROM " +
+               v.versions + " w WHERE w." + v.id_column + " = e.id)");
+  for (const auto& v : views) {
+    t.db->exec("ALTER TABLE " + v.table + " DROP COLUMN current_version");
+    t.db->exec("CREATE TRIGGER " + v.table + "_no_update BEFORE UPDATE ON " + v.table + " BEGIN SELECT RAISE(ABORT, '" + v.table +
+               " is append-only'); END");
+  }
+  t.db->exec("DELETE FROM schema_migrations WHERE name = '0025_current_versions.sql'");
+  const auto old_contents = view_contents(*t, views);
+  CHECK(old_contents.at("person_current").find("again") != std::string::npos);
+
+  CHECK(apply_migrations(*t) == std::vector<std::string>{"0025_current_versions.sql"});
+  CHECK(view_contents(*t, current_views(*t)) == old_contents);
+  for (const auto& v : current_views(*t)) {
+    CAPTURE(v.view);
+    CHECK(stale_current_versions(*t, v) == 0);
+    CHECK(t.db->execAndGet("SELECT COUNT(*) FROM " + v.table + " WHERE current_version = 0").getInt64() == 0);
+  }
+  CHECK(t.db->execAndGet("SELECT MAX(current_version) FROM people").getInt() == 3);
 }
 
 TEST_CASE("a write outside a transaction is refused, and a failed transaction leaves nothing") {
