@@ -83,7 +83,7 @@ bool is_financial(const Interest& i) {
   return i.category == InterestCategory::financial || i.category == InterestCategory::indirect;
 }
 
-std::string interest_phrase(const Interest& i) {
+std::string_view interest_phrase(const Interest& i) {
   switch (i.category) {
     case InterestCategory::financial: return "a financial interest";
     case InterestCategory::non_financial_professional: return "a non-financial professional interest";
@@ -748,7 +748,7 @@ bool in_sector(OrganisationKind kind, ProviderSector sector) {
   return false;
 }
 
-std::string sector_phrase(ProviderSector sector) {
+std::string_view sector_phrase(ProviderSector sector) {
   switch (sector) {
     case ProviderSector::gp_practices: break;
     case ProviderSector::community_pharmacies: return "all community pharmacies";

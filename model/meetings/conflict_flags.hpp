@@ -6,6 +6,7 @@
 // text, so that what it keeps can never differ from what it would make).
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/meetings/meeting_records.hpp"
@@ -45,7 +46,7 @@ ProviderSector sector_of(AgendaCategory category);
 /// whole sector: for GP practices, a practice, a GP federation or a primary care network.
 bool in_sector(OrganisationKind kind, ProviderSector sector);
 /// "all GP practices", "all community pharmacies", ...
-std::string sector_phrase(ProviderSector sector);
+std::string_view sector_phrase(ProviderSector sector);
 template <>
 struct EnumNames<Confidence> {
   static constexpr auto values = std::to_array<std::pair<Confidence, std::string_view>>(

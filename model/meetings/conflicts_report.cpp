@@ -384,20 +384,15 @@ std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, co
   std::map<Id, ItemOutcome> outcomes;
   for (auto& o : ItemOutcomeStore(db).for_meeting(meeting_id)) outcomes.emplace(o.agenda_item_id, std::move(o));
 
-  auto flags = flag_conflicts(in, options);
-  report.items.reserve(in.items.size());
-  for (std::size_t i = 0; i < in.items.size(); ++i) {
-    ReportItem item;
-    item.item = std::move(in.items[i]);  // flagging is done with it
-    // Who is present as quorum sees them on this item: co-opted members vote on the items they
-    // were co-opted for; someone co-opted for another item only is not at this one.
-    std::vector<QuorumMember> present;
-    std::set<Id> away;
+  // Who is present as quorum sees them on an item: co-opted members vote on the items they were
+  // co-opted for; someone co-opted for another item only is not at this one. The same for every
+  // item no one is co-opted for in particular (id 0 is no item's), so worked out once for those.
+  auto present_at = [&](Id item_id, std::vector<QuorumMember>& present, std::set<Id>& away) {
     for (const auto& p : report.participants) {
       QuorumMember q{p.person.id, p.person.name, p.person.kind, p.role, p.co_opted, "", p.person.body_id};
       bool co_opted_here = false;
       for (const auto& c : report.co_opted) {
-        if (c.person_id != p.person.id || !co_opted_for(c, item.item.id)) continue;
+        if (c.person_id != p.person.id || !co_opted_for(c, item_id)) continue;
         co_opted_here = true;
         // A non-voting member or attendee co-opted votes; a voting member stays what they are.
         if (!q.role || *q.role == CommitteeRole::non_voting) {
@@ -413,6 +408,24 @@ std::optional<ConflictsReport> build_one(SQLite::Database& db, Id meeting_id, co
       }
       present.push_back(std::move(q));
     }
+  };
+  std::vector<QuorumMember> usually_present;
+  std::set<Id> usually_away;
+  present_at(0, usually_present, usually_away);
+
+  auto flags = flag_conflicts(in, options);
+  report.items.reserve(in.items.size());
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    ReportItem item;
+    item.item = std::move(in.items[i]);  // flagging is done with it
+    const Id item_id = item.item.id;
+    const bool co_opted_for_item = std::any_of(report.co_opted.begin(), report.co_opted.end(),
+                                               [item_id](const CoOptedMember& c) { return c.agenda_item_id == item_id; });
+    std::vector<QuorumMember> present_here;
+    std::set<Id> away_here;
+    if (co_opted_for_item) present_at(item_id, present_here, away_here);
+    const auto& present = co_opted_for_item ? present_here : usually_present;
+    const auto& away = co_opted_for_item ? away_here : usually_away;
     if (auto o = outcomes.find(item.item.id); o != outcomes.end()) item.outcome = o->second;
     for (auto& f : flags[i].flags) {
       if (away.contains(f.person_id)) continue;

@@ -1,6 +1,7 @@
 #include "model/meetings/quorum_check.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace probity {
 namespace {
@@ -10,12 +11,19 @@ bool votes(const QuorumMember& m) {
 }
 
 // "1 eligible lay member is" / "2 eligible lay members are" (with an optional gloss after the noun).
-std::string count_of(int n, const std::string& noun, const std::string& gloss) {
-  return std::to_string(n) + " eligible " + noun + (n == 1 ? "" : "s") + gloss + (n == 1 ? " is" : " are");
+std::string count_of(int n, std::string_view noun, std::string_view gloss) {
+  std::string out = std::to_string(n);
+  out += " eligible ";
+  out += noun;
+  if (n != 1) out += 's';
+  out += gloss;
+  out += n == 1 ? " is" : " are";
+  return out;
 }
 
-void require_at_least(std::vector<QuorumFailure>& failures, const char* rule, int have, int need, const std::string& noun,
-                      const std::string& gloss = "") {
+// Nothing is written (and no text made) when the minimum is met, as it is on most items.
+void require_at_least(std::vector<QuorumFailure>& failures, const char* rule, int have, int need, std::string_view noun,
+                      std::string_view gloss = {}) {
   if (have >= need) return;
   failures.push_back({rule, count_of(have, noun, gloss) + " present; the quorum needs at least " + std::to_string(need) + "."});
 }
@@ -88,6 +96,7 @@ QuorumResult check_quorum(const QuorumRule& rule, const QuorumBodies& bodies, co
     const int each = owning ? rule.min_voting_each_body : 0;
     const auto named = rule.min_voting_from_body.find(b);
     const int from = named == rule.min_voting_from_body.end() ? 0 : named->second;
+    if (r.by_body[b] >= std::max(each, from)) continue;
     const auto name = bodies.names.find(b);
     const std::string body = name != bodies.names.end() && !name->second.empty() ? name->second : "body " + std::to_string(b);
     require_at_least(r.failures, from >= each ? "min_voting_from_body" : "min_voting_each_body", r.by_body[b], std::max(each, from),

@@ -644,7 +644,7 @@ json manage_view(SQLite::Database& db, const Meeting& m, const MeetingActor* act
     json j = agenda[i];
     j["number"] = i + 1;
     j["category_label"] = agenda_category_label(std::string(to_string(agenda[i].category)));
-    j["affects_all_label"] = sector_phrase(sector_of(agenda[i].category));
+    j["affects_all_label"] = std::string(sector_phrase(sector_of(agenda[i].category)));
     j["first"] = i == 0;
     j["last"] = i + 1 == agenda.size();
     json names = json::array();
