@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <thread>
 #include <filesystem>
 #include <fstream>
@@ -410,8 +411,11 @@ int run_cli(int argc, char** argv) {
         std::cout << "Metrics at http://127.0.0.1:" << app.metrics_port() << "/metrics\n";
       std::cout << "Probity is serving " << config.database << " at " << config.effective_base_url() << "/\n"
                 << std::flush;
+      // glibc's tunables as this process runs with them (server/main.cpp sets the thread cache).
+      const char* tunables = std::getenv("GLIBC_TUNABLES");
       log_event(LogLevel::info, "serving", {{"database", config.database}, {"url", config.effective_base_url() + "/"},
-                                            {"metrics_port", app.metrics_port()}});
+                                            {"metrics_port", app.metrics_port()},
+                                            {"glibc_tunables", std::string(tunables ? tunables : "")}});
       notify_service_manager("READY=1");  // systemd's Type=notify: listening now
       if (!signals.stop_requested()) app.run();
       notify_service_manager("STOPPING=1");

@@ -209,3 +209,38 @@ TEST_CASE("serve: SIGHUP while logging to stdout leaves the service running", "[
   server->signal(SIGTERM);
   CHECK(server->wait() == 0);
 }
+
+TEST_CASE("serve runs with glibc's thread cache enlarged, keeping the operator's own tunables", "[signals]") {
+  const std::vector<std::pair<std::optional<std::string>, std::string>> cases = {
+      {std::nullopt, "glibc.malloc.tcache_count=2048"},
+      {"glibc.malloc.mxfast=0", "glibc.malloc.mxfast=0:glibc.malloc.tcache_count=2048"},
+      {"glibc.malloc.tcache_count=7", "glibc.malloc.tcache_count=7"},  // the operator's choice stands
+  };
+  const auto suite = suite_log();
+  for (const auto& [given, expected] : cases) {
+    CAPTURE(given.value_or("(unset)"));
+    TempDir dir;
+    const std::string log = dir.file("probity.log");
+    std::optional<ChildProcess> server;
+    {
+      EnvOverride env("GLIBC_TUNABLES", given);
+      EnvOverride log_file("PROBITY_LOG_FILE", log);
+      server.emplace(std::vector<std::string>{"--database", dir.file("r.db"), "serve", "--port", "0"}, true, true);
+    }
+    const Served ports = read_ports(*server);
+    REQUIRE(ports.port != 0);
+    // Started again with the setting (same process id): it answers on the port it announced,
+    // and says what it runs with. (glibc cuts its own copy of the variable in place when it
+    // reads it, so /proc/PID/environ is no witness.)
+    httplib::Client client("127.0.0.1", ports.port);
+    auto res = client.Get("/healthz");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    server->signal(SIGTERM);
+    CHECK(server->wait() == 0);
+    const std::string text = read_file(log);
+    keep_for_secrets_check(text, suite);
+    CHECK_THAT(text, Catch::Contains(R"("event":"serving")"));
+    CHECK_THAT(text, Catch::Contains(R"("glibc_tunables":")" + expected + "\""));
+  }
+}
