@@ -2,6 +2,7 @@
 
 #include "model/register/governance_scope.hpp"
 
+#include <memory>
 #include <mutex>
 
 #include "model/accounts/api_token_store.hpp"
@@ -205,14 +206,18 @@ std::string client_address(const Config& config, const httplib::Request& req) {
 }
 
 void install_authentication(App& app) {
-  app.authenticator = [&app](const httplib::Request& req) -> std::optional<CurrentUser> {
+  // Read from the configuration once: building it per request also asked the kernel how many
+  // cores there are (the default hashing limits), an open, read and close of a /sys file on
+  // every signed-in request.
+  auto accounts = std::make_shared<const AccountConfig>(account_config(app.config()));
+  app.authenticator = [&app, accounts](const httplib::Request& req) -> std::optional<CurrentUser> {
     // Most requests (the public register) carry neither credential: answer them without
     // borrowing a database connection.
     auto bearer = App::wants_json(req) ? bearer_token(req) : std::nullopt;
     auto token = bearer ? std::nullopt : session_token(req);
     if (!bearer && !token) return std::nullopt;
     auto db = app.pool().acquire();
-    const AccountConfig config = account_config(app.config());
+    const AccountConfig& config = *accounts;
     const Instant now = auth_now();
     if (bearer) {
       // Automation uses bearer tokens; the API also accepts the browser's session.
@@ -230,9 +235,9 @@ void install_authentication(App& app) {
     return to_current(*db, *user);
   };
 
-  app.csrf_provider = [&app](const httplib::Request& req, httplib::Response& res) -> std::string {
+  app.csrf_provider = [&app, accounts](const httplib::Request& req, httplib::Response& res) -> std::string {
     auto db = app.pool().acquire();
-    SessionStore sessions(*db, account_config(app.config()));
+    SessionStore sessions(*db, *accounts);
     const Instant now = auth_now();
     if (auto just_set = token_set_on(res))
       if (auto s = sessions.find_session(*just_set, now)) return s->csrf_token;
