@@ -230,8 +230,8 @@ TEST_CASE("serve runs with glibc's thread cache enlarged, keeping the operator's
     const Served ports = read_ports(*server);
     REQUIRE(ports.port != 0);
     // Started again with the setting (same process id): it answers on the port it announced,
-    // and says what it runs with. (glibc cuts its own copy of the variable in place when it
-    // reads it, so /proc/PID/environ is no witness.)
+    // and says what it runs with. (glibc cuts the variable's original text in place when it reads
+    // it, and getenv then returns its own copy, so /proc/PID/environ is no witness.)
     httplib::Client client("127.0.0.1", ports.port);
     auto res = client.Get("/healthz");
     REQUIRE(res);
