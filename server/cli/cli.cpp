@@ -19,6 +19,7 @@
 #include "model/store/audit_log.hpp"
 #include "model/store/backup.hpp"
 #include "model/base/date.hpp"
+#include "model/base/date_text.hpp"
 #include "model/bundle/bundle.hpp"
 #include "model/base/crypto.hpp"
 #include "model/store/database.hpp"
@@ -601,9 +602,10 @@ int run_cli(int argc, char** argv) {
       WriteTransaction tx(*db);
       const auto r = run_reminder_pass(config, *db, on, now_instant());
       tx.commit();
-      std::cout << "Reminders for " << on.iso() << ": " << r.enqueued << " messages added to the outbox, " << r.already_sent
-                << " already sent by an earlier pass, " << r.no_address << " people with no email address, " << r.switched_off
-                << " switched off\n";
+      auto count_of = [](int n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); };
+      std::cout << "Reminders for " << long_date(on) << ": " << count_of(r.enqueued, "message", "messages")
+                << " added to the outbox, " << r.already_sent << " already sent by an earlier pass, "
+                << count_of(r.no_address, "person", "people") << " with no email address, " << r.switched_off << " switched off\n";
       return 0;
     }
     if (*verify) {

@@ -155,6 +155,11 @@ TEST_CASE("cli: serve runs the reminder pass at start, enqueuing every reminder 
   auto again = run_shell("", "--database " + db + " reminders run");
   CHECK(again.code == 0);
   CHECK(reminders() == from_serve);
+  // In words, the date as everywhere else ("5 December 2026"): nothing new, and the demo's one
+  // person without an address.
+  CAPTURE(again.out);
+  CHECK(std::regex_search(again.out, std::regex(R"(^Reminders for \d{1,2} [A-Z][a-z]+ \d{4}: 0 messages added to the outbox, )")));
+  CHECK_THAT(again.out, Catch::Contains(", 1 person with no email address, "));
 }
 
 namespace {
