@@ -121,12 +121,12 @@ class VersionedStore {
     return {entity.id, version, true};
   }
 
+  /// The entity's current version as its identity row names it (kept by the schema's triggers,
+  /// migration 0025); 0 for an id that does not exist.
   int current_version(Id id) const {
-    CachedStatement q(db_, std::string("SELECT COALESCE(MAX(version), 0) FROM ") + Traits::versions + " WHERE " +
-                               Traits::id_column + " = ?");
+    CachedStatement q(db_, std::string("SELECT current_version FROM ") + Traits::table + " WHERE id = ?");
     q->bind(1, id);
-    q->executeStep();
-    return q->getColumn(0).getInt();
+    return q->executeStep() ? q->getColumn(0).getInt() : 0;
   }
 
  protected:

@@ -154,6 +154,8 @@ TEST_CASE("each identity row names its current version, which only a new version
     tx.commit();
   }
   CHECK(t.db->execAndGet("SELECT current_version FROM people WHERE id = " + std::to_string(p.id)).getInt() == 2);
+  CHECK(people.current_version(p.id) == 2);
+  CHECK(people.current_version(p.id + 1000) == 0);  // no such person
   CHECK(people.find(p.id)->position == "Senior partner");
   CHECK_THROWS_WITH(t.db->exec("UPDATE people SET current_version = 1"), Catch::Contains("only moves forward"));
   CHECK_THROWS_WITH(t.db->exec("UPDATE people SET current_version = 2"), Catch::Contains("only moves forward"));
