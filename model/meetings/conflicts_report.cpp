@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 #include "model/register/bodies.hpp"
 #include "model/register/committee_store.hpp"
@@ -47,9 +46,9 @@ auto select_in(const Store& store, const std::string& column, const std::set<Id>
 }
 
 // What flagging reads of the participants' interests, gifts and organisations, straight from
-// the versions tables rather than through the *_current views: found through the person (or
-// parent) index of the versions table, a version is kept when it is the one its identity row
-// names as current (a seek by rowid: an entity's person or parent can change between versions,
+// the versions tables rather than through the *_current views: found by id in the identity
+// table, or through the person (or parent) index of the versions table, a version is kept when
+// it is the one its identity row names as current (a seek by rowid: an entity's person or parent can change between versions,
 // so the index alone also finds versions that are no longer current), with only the columns
 // the rules read (an interest's kind-specific details were parsed from JSON for
 // every row, and no rule reads them). Rows the rules would ignore (an interest or gift naming no
@@ -164,28 +163,17 @@ Organisation organisation_row(SQLite::Statement& q) {
   return o;
 }
 
-// The current organisations among `ids` (those not already in `found`): every version of each,
-// through the (organisation_id, version) primary key, keeping the latest. The same rows as asking
-// for the version equal to the largest, without a second seek per organisation for it.
+// The current organisations among `ids` (those not already in `found`): each one's current
+// version, as its identity row names it.
 void flagging_organisations(SQLite::Database& db, const std::set<Id>& ids, std::map<Id, Organisation>& found) {
-  std::unordered_map<Id, std::int64_t> latest;  // the version kept in `found`, for ids this call adds
   each_id_batch(ids, [&](const std::vector<Id>& batch, const std::string& placeholders) {
-    CachedStatement q(db, "SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id, v.version FROM organisation_versions v "
-                          "WHERE v.organisation_id IN (" + placeholders + ")");
+    CachedStatement q(db, "SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisations e "
+                          "JOIN organisation_versions v ON v.organisation_id = e.id AND v.version = e.current_version "
+                          "WHERE e.id IN (" + placeholders + ")");
     bind_batch(*q, batch);
     while (q->executeStep()) {
-      const Id id = q->getColumn(0).getInt64();
-      const std::int64_t version = q->getColumn(5).getInt64();
-      auto seen = latest.find(id);
-      if (seen == latest.end()) {
-        if (found.contains(id)) continue;
-        latest.emplace(id, version);
-      } else if (version > seen->second) {
-        seen->second = version;
-      } else {
-        continue;
-      }
-      found.insert_or_assign(id, organisation_row(*q));
+      Organisation o = organisation_row(*q);
+      found.emplace(o.id, std::move(o));
     }
   });
 }

@@ -486,8 +486,8 @@ TEST_CASE("the flagger's loads read the versions tables through their indexes") 
         std::string("SELECT v.gift_id, v.person_id, v.kind, v.organisation_id, v.description, v.value_pence, v.offered_on, "
                     "v.outcome, v.status FROM gift_versions v JOIN gifts e ON e.id = v.gift_id AND e.current_version = v.version "
                     "WHERE v.person_id IN (1, 2) AND v.organisation_id IS NOT NULL"),
-        std::string("SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id, v.version FROM organisation_versions v "
-                    "WHERE v.organisation_id IN (1, 2)"),
+        std::string("SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisations e JOIN "
+                    "organisation_versions v ON v.organisation_id = e.id AND v.version = e.current_version WHERE e.id IN (1, 2)"),
         std::string("SELECT v.organisation_id, v.name, v.identifier, v.kind, v.parent_id FROM organisation_versions v JOIN "
                     "organisations e ON e.id = v.organisation_id AND e.current_version = v.version WHERE v.parent_id IN (1, 2)")}) {
     CAPTURE(sql);
